@@ -1,0 +1,12 @@
+/*
+ * commands.h - the subcommands main() dispatches to.  Each lives in its own
+ * cmd_<name>.c, parses its own options, and returns an exit status
+ * (EXIT_OK, EXIT_CONFLICT, EXIT_USAGE).
+ */
+#ifndef BT_COMMANDS_H
+#define BT_COMMANDS_H
+
+int cmd_check(int argc, char **argv);
+int cmd_apply(int argc, char **argv);
+
+#endif

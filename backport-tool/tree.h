@@ -1,0 +1,73 @@
+/*
+ * tree.h - a target tree: the files a series is placed on.
+ *
+ * A tree is a read-only backing store (a directory on disk, or a git tree
+ * read through libgit2 without a checkout) under an in-memory overlay.
+ * Patches change only the overlay, so a dry run of a whole series against
+ * several targets never touches the disk and later patches see earlier
+ * ones.  Changes are grouped per patch: tree_begin() starts a patch,
+ * tree_abort() forgets everything since, tree_keep() keeps it.  Only
+ * tree_write_out() writes, and only for directory-backed trees.
+ */
+#ifndef BT_TREE_H
+#define BT_TREE_H
+
+#include <stddef.h>
+
+/* Returned by tree_get() when the file does not exist in the tree. */
+#define TREE_ENOENT 1
+
+struct tree_file {
+	const char *data; /* not NUL-terminated; may be NULL when len == 0 */
+	size_t len;
+	unsigned mode;    /* 0100644, 0100755 or 0120000 (symlink) */
+};
+
+/*
+ * A backing store.  read() fills a malloc'ed buffer (returned in *data) and
+ * returns 0, TREE_ENOENT when the path is absent, or -1 after an error
+ * message.  Paths are relative, '/'-separated, already validated.
+ */
+struct tree_backend {
+	const char *kind; /* "dir", "git" */
+	int (*read)(void *ctx, const char *path, char **data, size_t *len,
+		    unsigned *mode);
+	void (*free)(void *ctx);
+};
+
+struct tree;
+
+int tree_open_dir(struct tree **out, const char *name, const char *dir);
+struct tree *tree_new(const char *name, const struct tree_backend *be,
+		      void *ctx);
+void tree_free(struct tree *t);
+
+const char *tree_name(const struct tree *t);
+/* The directory behind a "dir" tree, or NULL for other kinds. */
+const char *tree_dir(const struct tree *t);
+
+/* The file as the series so far sees it: 0, TREE_ENOENT, or -1. */
+int tree_get(struct tree *t, const char *path, struct tree_file *out);
+
+/* Replace (or create) a file in the overlay; takes ownership of data. */
+void tree_put(struct tree *t, const char *path, char *data, size_t len,
+	      unsigned mode);
+void tree_delete(struct tree *t, const char *path);
+
+void tree_begin(struct tree *t);
+void tree_abort(struct tree *t);
+void tree_keep(struct tree *t);
+
+/* Visit every path the overlay changed (kept changes only), sorted. */
+typedef int (*tree_change_fn)(const char *path, const struct tree_file *f,
+			      int deleted, void *data);
+int tree_for_each_change(struct tree *t, tree_change_fn fn, void *data);
+
+/*
+ * Write every kept change to the directory: each file via a temporary file
+ * and rename(2), never through a symlink; deletions remove the file and
+ * directories left empty.  Returns 0 or -1.
+ */
+int tree_write_out(struct tree *t);
+
+#endif

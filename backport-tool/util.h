@@ -1,0 +1,80 @@
+/*
+ * util.h - the small things every module needs: checked allocation, a
+ * growable string buffer, and the program's error and warning messages.
+ *
+ * Errors follow the GNU convention: "backport-tool: FILE:LINE: message" on
+ * stderr, one line.  Functions report failure by returning -1 (after printing)
+ * so that callers can unwind without losing the first, most precise message.
+ */
+#ifndef BT_UTIL_H
+#define BT_UTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+#define PROGRAM_NAME "backport-tool"
+
+/* Exit statuses every command shares. */
+enum {
+	EXIT_OK = 0,
+	EXIT_CONFLICT = 1, /* the analysis found conflicts */
+	EXIT_USAGE = 2     /* usage or input error */
+};
+
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+
+/* Grow an array *p of *alloc elements so that it holds at least n. */
+#define ALLOC_GROW(p, n, alloc)                                               \
+	do {                                                                  \
+		if ((n) > (alloc)) {                                          \
+			(alloc) = (alloc) < 16 ? 16 : (alloc) * 2;            \
+			if ((alloc) < (n))                                    \
+				(alloc) = (n);                                \
+			(p) = xrealloc((p), (alloc) * sizeof(*(p)));          \
+		}                                                             \
+	} while (0)
+
+struct strbuf {
+	char *buf; /* always NUL-terminated once initialised */
+	size_t len;
+	size_t alloc;
+};
+
+#define STRBUF_INIT { NULL, 0, 0 }
+
+void sb_init(struct strbuf *sb);
+void sb_grow(struct strbuf *sb, size_t extra);
+void sb_add(struct strbuf *sb, const void *data, size_t len);
+void sb_addstr(struct strbuf *sb, const char *s);
+void sb_addch(struct strbuf *sb, int c);
+void sb_addf(struct strbuf *sb, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void sb_reset(struct strbuf *sb);
+void sb_release(struct strbuf *sb);
+char *sb_detach(struct strbuf *sb, size_t *len);
+
+/*
+ * Messages.  error() and error_at() print and return -1; file may be NULL
+ * and line 0 when unknown.
+ */
+int error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int error_at(const char *file, long line, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+void warning(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void warning_at(const char *file, long line, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/*
+ * Read a whole file ("-" is standard input) into out, which the caller
+ * releases.  Refuses files larger than limit bytes (0: no limit).
+ */
+int read_whole_file(const char *path, size_t limit, struct strbuf *out);
+
+/* Largest patch or tree file we are willing to hold in memory. */
+#define MAX_INPUT_SIZE ((size_t)1 << 30)
+
+#endif

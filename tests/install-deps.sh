@@ -1,0 +1,28 @@
+#!/bin/sh
+# install-deps.sh - install the Debian packages that building and testing
+# backport-tool need, when they are missing.  Does nothing when all are
+# there, so "make check" can call it on every run.
+#
+#   build:      gcc, make, pkg-config, libgit2-dev, libjansson-dev,
+#               libdpkg-dev (Debian version logic), libcmocka-dev
+#   reference:  quilt, patch, git, dpkg-dev (the tools we compare with)
+#   data:       apt (apt-get source), xz-utils, ca-certificates
+#   bench:      hyperfine
+
+PKGS="gcc make pkg-config libgit2-dev libjansson-dev libdpkg-dev libcmocka-dev
+quilt patch git dpkg-dev debhelper xz-utils ca-certificates hyperfine
+$EXTRA_PKGS"
+
+missing=""
+for p in $PKGS; do
+	dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed' ||
+		missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+
+echo "install-deps: installing:$missing" >&2
+SUDO=""
+[ "$(id -u)" -ne 0 ] && SUDO=sudo
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq >/dev/null &&
+	$SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null
