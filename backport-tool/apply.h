@@ -13,11 +13,25 @@
 #include "place.h"
 #include "tree.h"
 
+/*
+ * Optional 3-way fallback, set by the git input (gitsrc.c) for patches that
+ * came from commits: merge the upstream pre-image, the upstream post-image
+ * and the target's content cur.  Returns 0 when the merge is clean (out
+ * holds the result: verdict "merged"), 1 when it conflicts (out holds
+ * diff3-style markers), -1 when no pre-image is known.
+ */
+typedef int (*apply_merge_fn)(void *ctx, const struct patch *p,
+			      const struct file_diff *fd, const char *cur,
+			      size_t cur_len, struct strbuf *out);
+
 struct apply_state {
 	int max_fuzz;       /* GNU patch -F: 0 for apply (as dpkg-source), 2 for check */
 	int independent;    /* judge each patch alone: never keep changes */
 	int detect_applied; /* look for already-applied hunks */
 	int allow_symlinks; /* let patches create or change symlinks */
+	apply_merge_fn merge;   /* NULL: no 3-way fallback */
+	void *merge_ctx;
+	int keep_conflicts; /* apply --merge: keep a conflicted merge's markers */
 };
 
 void apply_state_init(struct apply_state *s);
