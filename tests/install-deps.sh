@@ -8,9 +8,10 @@
 #   reference:  quilt, patch, git, dpkg-dev (the tools we compare with)
 #   data:       apt (apt-get source), xz-utils, ca-certificates
 #   bench:      hyperfine
+#   tests:      jq (reads check --format json)
 
 PKGS="gcc make pkg-config libgit2-dev libjansson-dev libdpkg-dev libcmocka-dev
-quilt patch git dpkg-dev debhelper xz-utils ca-certificates hyperfine
+quilt patch git dpkg-dev debhelper xz-utils ca-certificates hyperfine jq
 $EXTRA_PKGS"
 
 missing=""
