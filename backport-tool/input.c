@@ -1,0 +1,146 @@
+/*
+ * input.c - resolve the series and the targets a command names.
+ */
+#include "input.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "util.h"
+
+int input_read_commits(struct input *in, struct patch_list *out);
+int input_open_git_tree(struct input *in, const char *name, const char *rev,
+			struct tree **out);
+
+static int is_file(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 && (S_ISREG(st.st_mode) || S_ISDIR(st.st_mode));
+}
+
+static char *join(const char *dir, const char *name)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	if (dir && *dir && strcmp(dir, ".") && name[0] != '/')
+		sb_addf(&sb, "%s/", dir);
+	sb_addstr(&sb, name);
+	return sb_detach(&sb, NULL);
+}
+
+/* quilt's lookup order, then the Debian location dpkg-source uses. */
+static char *find_series(const char *dir)
+{
+	const char *qp = getenv("QUILT_PATCHES"), *qs = getenv("QUILT_SERIES");
+	char *candidates[5] = { NULL };
+	char *found = NULL;
+	size_t i, n = 0;
+
+	if (!qp || !*qp)
+		qp = "patches";
+	if (qs && *qs) {
+		char *rel = join(qp, qs);
+		candidates[n++] = qs[0] == '/' ? xstrdup(qs) : join(dir, rel);
+		free(rel);
+	}
+	candidates[n++] = join(dir, "series");
+	{
+		char *rel = join(qp, "series");
+		candidates[n++] = join(dir, rel);
+		free(rel);
+	}
+	candidates[n++] = join(dir, "debian/patches/series");
+	for (i = 0; i < n; i++) {
+		if (!found && is_file(candidates[i]))
+			found = candidates[i];
+		else
+			free(candidates[i]);
+	}
+	return found;
+}
+
+int input_read_series(struct input *in, const char *tree_dir,
+		      struct patch_list *out)
+{
+	size_t i;
+	char *series;
+	int ret;
+
+	if (in->git_repo && in->nargs)
+		return input_read_commits(in, out);
+	if (in->series)
+		return patch_list_read_series(out, in->series);
+	for (i = 0; i < in->nargs; i++)
+		if (patch_list_read_file(out, in->args[i]) < 0)
+			return -1;
+	if (in->nargs)
+		return 0;
+	series = find_series(tree_dir ? tree_dir : ".");
+	if (series) {
+		ret = patch_list_read_series(out, series);
+		free(series);
+		return ret;
+	}
+	if (!isatty(0))
+		return patch_list_read_file(out, "-");
+	return error("no patches: give patch files, --series FILE, or a patch on standard input");
+}
+
+static char *base_name(const char *dir)
+{
+	char *copy = xstrdup(dir), *end = copy + strlen(copy), *slash;
+
+	while (end > copy + 1 && end[-1] == '/')
+		*--end = '\0';
+	slash = strrchr(copy, '/');
+	if (slash && slash[1]) {
+		char *name = xstrdup(slash + 1);
+		free(copy);
+		return name;
+	}
+	return copy;
+}
+
+int input_open_tree(struct input *in, const char *spec, char **name,
+		    struct tree **out)
+{
+	const char *eq = strchr(spec, '=');
+	const char *where = eq ? eq + 1 : spec;
+
+	if (eq && eq == spec)
+		return error("--tree '%s': empty name", spec);
+	*name = eq ? xstrndup(spec, (size_t)(eq - spec)) : base_name(spec);
+	if (!strncmp(where, "git:", 4)) {
+		if (input_open_git_tree(in, *name, where + 4, out) == 0)
+			return 0;
+	} else if (tree_open_dir(out, *name, where) == 0) {
+		return 0;
+	}
+	free(*name);
+	*name = NULL;
+	return -1;
+}
+
+/* --- git input (filled in by gitsrc) --- */
+
+int input_read_commits(struct input *in, struct patch_list *out)
+{
+	return error("--git: reading commits is not available yet");
+}
+
+int input_open_git_tree(struct input *in, const char *name, const char *rev,
+			struct tree **out)
+{
+	return error("--tree %s=git:%s: git targets are not available yet",
+		     name, rev);
+}
+
+void input_setup_merge(struct input *in, struct apply_state *s)
+{
+}
+
+void input_release(struct input *in)
+{
+}
