@@ -118,12 +118,13 @@ static void print_hunks_text(const struct patch_result *r, const char *target,
 
 			fprintf(f, "    %s: %s hunk %zu: %s", target, fr->path,
 				h + 1, verdict_name(hr->verdict));
-			if (hr->verdict == V_OFFSET || hr->fuzz)
-				fprintf(f, " offset %+ld", hr->offset);
-			if (hr->fuzz)
-				fprintf(f, " fuzz %d", hr->fuzz);
+			if (hr->verdict == V_OFFSET)
+				fprintf(f, " %+ld", hr->offset);
+			if (hr->verdict == V_FUZZ)
+				fprintf(f, " %d, offset %+ld", hr->fuzz,
+					hr->offset);
 			if (hr->at)
-				fprintf(f, " at %ld (stated %ld)", hr->at,
+				fprintf(f, ", at %ld (stated %ld)", hr->at,
 					fr->fd->hunks[h].old_start);
 			if (hr->ambiguous_at)
 				fprintf(f, ", also matches at %ld",
