@@ -1,0 +1,401 @@
+/*
+ * test_gitsrc.c - upstream commits as patches, revisions as trees and the
+ * 3-way fallback, on small repositories built with git in a temporary
+ * directory.  git itself is the reference: the text we generate must equal
+ * `git format-patch --no-stat --full-index --no-signature` byte for byte.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "gitsrc.h"
+#include "patch.h"
+#include "place.h"
+#include "tree.h"
+#include "util.h"
+
+static char repo[] = "/tmp/bt-gitsrc-XXXXXX";
+
+/* Run a shell command in the repository; fail the test when it fails. */
+static void sh(const char *fmt, ...)
+{
+	struct strbuf cmd = STRBUF_INIT;
+	char buf[4096];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	sb_addf(&cmd, "cd '%s' && { %s; } >/dev/null 2>&1", repo, buf);
+	assert_int_equal(system(cmd.buf), 0);
+	sb_release(&cmd);
+}
+
+/* Capture a command's standard output. */
+static void sh_out(struct strbuf *out, const char *cmd)
+{
+	struct strbuf c = STRBUF_INIT;
+	char chunk[4096];
+	size_t n;
+	FILE *f;
+
+	sb_addf(&c, "cd '%s' && %s", repo, cmd);
+	f = popen(c.buf, "r");
+	assert_non_null(f);
+	sb_init(out);
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		sb_add(out, chunk, n);
+	assert_int_equal(pclose(f), 0);
+	sb_release(&c);
+}
+
+static char *rev_parse(const char *rev)
+{
+	struct strbuf out;
+	char cmd[256];
+
+	snprintf(cmd, sizeof(cmd), "git rev-parse '%s'", rev);
+	sh_out(&out, cmd);
+	while (out.len && out.buf[out.len - 1] == '\n')
+		out.buf[--out.len] = '\0';
+	return sb_detach(&out, NULL);
+}
+
+#define COMMIT(who, msg) \
+	"git -c user.name='" who "' -c user.email=dev@example.org commit -q -a -m '" msg "'"
+
+/*
+ * History:  c1 init (lib.c, gone.c, names.txt)
+ *           c2 long subject, body, rename, new empty file, deletion
+ *           c3 author with a dot and umlaut, exec bit
+ *           side branch s1 (new file) merged as m1
+ *           c4 changes lib.c's function far from the target's edit
+ */
+static int setup_repo(void **state)
+{
+	assert_non_null(mkdtemp(repo));
+	sh("git init -q . && git config core.autocrlf false");
+	sh("printf 'int add(int a, int b)\\n{\\n\\treturn a + b;\\n}\\n' > lib.c"
+	   " && seq 1 40 > names.txt && echo bye > gone.c && git add . && "
+	   "GIT_AUTHOR_DATE='2020-06-04 12:13:36 +0200' " COMMIT("Ann Author", "init"));
+	sh("git tag v1");
+	sh("seq 1 41 > names.txt && git mv names.txt list.txt && "
+	   "sed -i 's/^20$/twenty/' list.txt && : > empty.h && git add empty.h && "
+	   "git rm -q gone.c && "
+	   COMMIT("Ann Author", "a rather long subject line that surely goes past the seventy-eight column limit of mail headers\n\n"
+		  "Body text.\n\nSigned-off-by: Ann Author <dev@example.org>"));
+	sh("chmod +x lib.c && sed -i 's/a + b/b + a/' lib.c && "
+	   COMMIT("J. R. M\xc3\xbcller", "lib: swap operands"));
+	sh("git tag v2 && git checkout -q -b side && echo s > side.c && git add side.c && "
+	   COMMIT("Ann Author", "side file") " && git checkout -q - && "
+	   "git -c user.name=M -c user.email=m@x merge -q --no-ff -m merge side");
+	*state = NULL;
+	return 0;
+}
+
+static int teardown_repo(void **state)
+{
+	char cmd[128];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", repo);
+	return system(cmd);
+}
+
+static void assert_formats_like_git(const char *rev)
+{
+	struct strbuf ours, theirs;
+	struct gitsrc *g;
+	char cmd[256];
+
+	assert_int_equal(gitsrc_open(&g, repo), 0);
+	sb_init(&ours);
+	assert_int_equal(gitsrc_format_commit(g, rev, &ours), 0);
+	snprintf(cmd, sizeof(cmd), "git format-patch -1 --stdout --no-stat "
+		 "--full-index --no-signature '%s'", rev);
+	sh_out(&theirs, cmd);
+	assert_string_equal(ours.buf, theirs.buf);
+	sb_release(&ours);
+	sb_release(&theirs);
+	gitsrc_free(g);
+}
+
+static void test_format_matches_git(void **state)
+{
+	assert_formats_like_git("v1");   /* root commit: every file created */
+	assert_formats_like_git("v1~0^{commit}~0"); /* any revision syntax */
+	assert_formats_like_git("v2~1"); /* long subject, body, rename, delete */
+	assert_formats_like_git("v2");  /* quoted, encoded name; mode change */
+	assert_formats_like_git("side");
+}
+
+static void test_format_refuses_merge(void **state)
+{
+	struct strbuf out;
+	struct gitsrc *g;
+
+	assert_int_equal(gitsrc_open(&g, repo), 0);
+	sb_init(&out);
+	assert_int_equal(gitsrc_format_commit(g, "HEAD", &out), 1);
+	assert_int_equal(gitsrc_format_commit(g, "no-such-rev", &out), -1);
+	sb_release(&out);
+	gitsrc_free(g);
+}
+
+static void test_read_range_oldest_first(void **state)
+{
+	struct patch_list list = { 0 };
+	const char *specs[] = { "v1..HEAD" };
+	char *c2 = rev_parse("v2~1"), *c3 = rev_parse("v2");
+	char *s1 = rev_parse("side");
+
+	assert_int_equal(gitsrc_read_commits(&list, repo, specs, 1), 0);
+	/* the merge is skipped; side's commit is topologically after v1 */
+	assert_int_equal(list.n, 3);
+	assert_string_equal(list.v[0].meta.commit, c2);
+	assert_true(!strcmp(list.v[1].meta.commit, c3) ||
+		    !strcmp(list.v[1].meta.commit, s1));
+	assert_string_equal(list.v[0].meta.subject,
+			    "a rather long subject line that surely goes past "
+			    "the seventy-eight column limit of mail headers");
+	assert_int_equal(list.v[0].nfiles, 3);
+	assert_int_equal(strlen(list.v[0].name), 10); /* the abbreviated id */
+	assert_memory_equal(list.v[0].name, c2, 10);
+	patch_list_release(&list);
+	free(c2);
+	free(c3);
+	free(s1);
+}
+
+static void test_read_ids_reordered_and_deduplicated(void **state)
+{
+	struct patch_list list = { 0 };
+	char *c3 = rev_parse("v2"), *c2 = rev_parse("v2~1");
+	const char *specs[] = { c3, "v2~1", c2 };
+
+	assert_int_equal(gitsrc_read_commits(&list, repo, specs, 3), 0);
+	assert_int_equal(list.n, 2);
+	assert_string_equal(list.v[0].meta.commit, c2);
+	assert_string_equal(list.v[1].meta.commit, c3);
+	assert_string_equal(list.v[1].meta.subject, "lib: swap operands");
+	patch_list_release(&list);
+	free(c2);
+	free(c3);
+}
+
+static void test_read_file_of_ids(void **state)
+{
+	struct patch_list list = { 0 };
+	struct strbuf path = STRBUF_INIT;
+	const char *specs[1];
+	char *c3 = rev_parse("v2");
+	FILE *f;
+
+	sb_addf(&path, "@%s/ids", repo);
+	f = fopen(path.buf + 1, "w");
+	assert_non_null(f);
+	fprintf(f, "# the fix\n%s lib: swap operands\n\n  v2~1\n", c3);
+	fclose(f);
+	specs[0] = path.buf;
+	assert_int_equal(gitsrc_read_commits(&list, repo, specs, 1), 0);
+	assert_int_equal(list.n, 2);
+	assert_string_equal(list.v[1].meta.commit, c3);
+	patch_list_release(&list);
+
+	f = fopen(path.buf + 1, "w");
+	fprintf(f, "v2\nnot-a-commit\n");
+	fclose(f);
+	assert_int_equal(gitsrc_read_commits(&list, repo, specs, 1), -1);
+	patch_list_release(&list);
+	sb_release(&path);
+	free(c3);
+}
+
+static void test_read_bad_specs(void **state)
+{
+	struct patch_list list = { 0 };
+	const char *bad[] = { "nope" }, *badrange[] = { "v1..nope" };
+	const char *nofile[] = { "@/nonexistent/ids" };
+
+	assert_int_equal(gitsrc_read_commits(&list, repo, bad, 1), -1);
+	assert_int_equal(gitsrc_read_commits(&list, repo, badrange, 1), -1);
+	assert_int_equal(gitsrc_read_commits(&list, repo, nofile, 1), -1);
+	assert_int_equal(gitsrc_read_commits(&list, "/nonexistent", bad, 1), -1);
+	assert_int_equal(list.n, 0);
+}
+
+static void test_is_revision(void **state)
+{
+	struct gitsrc *g;
+
+	assert_int_equal(gitsrc_open(&g, repo), 0);
+	assert_int_equal(gitsrc_is_revision(g, "v1"), 1);
+	assert_int_equal(gitsrc_is_revision(g, "v1..v2"), 1);
+	assert_int_equal(gitsrc_is_revision(g, "@ids"), 1);
+	assert_int_equal(gitsrc_is_revision(g, "0001-foo.patch"), 0);
+	assert_int_equal(gitsrc_is_revision(g, "v1..nope"), 0);
+	gitsrc_free(g);
+}
+
+static void test_tree_reads_revision(void **state)
+{
+	struct tree_file f;
+	struct tree *t;
+
+	assert_int_equal(gitsrc_open_tree(&t, "old", repo, "v1"), 0);
+	assert_string_equal(tree_name(t), "old");
+	assert_null(tree_dir(t));
+	assert_int_equal(tree_get(t, "names.txt", &f), 0);
+	assert_int_equal(f.len, 107); /* seq 1 40 */
+	assert_int_equal(f.mode, 0100644);
+	assert_int_equal(tree_get(t, "list.txt", &f), TREE_ENOENT);
+	assert_int_equal(tree_get(t, "gone.c", &f), 0);
+	tree_free(t);
+
+	assert_int_equal(gitsrc_open_tree(&t, "new", repo, "v2"), 0);
+	assert_int_equal(tree_get(t, "lib.c", &f), 0);
+	assert_int_equal(f.mode, 0100755);
+	assert_non_null(memmem(f.data, f.len, "b + a", 5));
+	assert_int_equal(tree_get(t, "gone.c", &f), TREE_ENOENT);
+	tree_free(t);
+
+	assert_int_equal(gitsrc_open_tree(&t, "x", repo, "no-such-tag"), -1);
+}
+
+static void test_tree_option(void **state)
+{
+	struct gitsrc *g;
+	struct tree *t = NULL;
+	struct tree_file f;
+
+	assert_int_equal(gitsrc_open(&g, repo), 0);
+	assert_int_equal(gitsrc_tree_option(&t, "rel=some/dir", g), 1);
+	assert_int_equal(gitsrc_tree_option(&t, "rel=git:", g), -1);
+	assert_int_equal(gitsrc_tree_option(&t, "=git:v1", g), -1);
+	assert_int_equal(gitsrc_tree_option(&t, "rel=git:v1", NULL), -1);
+	assert_int_equal(gitsrc_tree_option(&t, "rel=git:v1", g), 0);
+	assert_string_equal(tree_name(t), "rel");
+	assert_int_equal(tree_get(t, "gone.c", &f), 0);
+	tree_free(t);
+	gitsrc_free(g);
+}
+
+/*
+ * A commit changes both ends of a file; the target changed every line the
+ * hunk uses as context, so no fuzz can place it, but the upstream pre-image
+ * lets a 3-way merge combine both.
+ */
+static void test_merge_clean_where_fuzz_fails(void **state)
+{
+	struct patch_list list = { 0 };
+	const char *specs[] = { "HEAD" };
+	struct strbuf out = STRBUF_INIT, cur = STRBUF_INIT;
+	struct place_opts popts = { 2, 0 };
+	struct hunk_result res[4];
+	struct gitsrc *g;
+	int i;
+
+	sh("git checkout -q -b m3 v1 && seq 1 30 > n.txt && git add n.txt && "
+	   COMMIT("Ann Author", "numbers"));
+	sh("sed -i -e 's/^3$/three/' -e 's/^28$/twenty-eight/' n.txt && "
+	   COMMIT("Ann Author", "words"));
+	assert_int_equal(gitsrc_open(&g, repo), 0);
+	assert_int_equal(gitsrc_read_commits_in(g, &list, specs, 1), 0);
+	assert_int_equal(list.n, 1);
+	/* the target: lines 1-2, 4-6 and 25-30 differ; 3 and 28 untouched */
+	for (i = 1; i <= 30; i++) {
+		if (i == 3 || i == 28 || (i > 6 && i < 25))
+			sb_addf(&cur, "%d\n", i);
+		else
+			sb_addf(&cur, "t%d\n", i);
+	}
+	place_file(&list.v[0].files[0], cur.buf, cur.len, &popts, res, NULL);
+	assert_int_equal(res[0].verdict, V_CONFLICT);
+	sb_init(&out);
+	assert_int_equal(gitsrc_merge(g, &list.v[0], &list.v[0].files[0],
+				      cur.buf, cur.len, &out), 0);
+	assert_non_null(strstr(out.buf, "t2\nthree\nt4\n"));
+	assert_non_null(strstr(out.buf, "t27\ntwenty-eight\nt29\n"));
+	assert_null(strstr(out.buf, "<<<<<<<"));
+	sb_release(&out);
+	sb_release(&cur);
+	patch_list_release(&list);
+	gitsrc_free(g);
+	sh("git checkout -q master 2>/dev/null || git checkout -q main");
+}
+
+static void test_merge_conflict_has_diff3_markers(void **state)
+{
+	struct patch_list list = { 0 };
+	const char *specs[] = { "v2" };
+	const char *cur = "int add(int a, int b)\n{\n\treturn a - b;\n}\n";
+	struct strbuf out = STRBUF_INIT;
+	struct gitsrc *g;
+
+	assert_int_equal(gitsrc_open(&g, repo), 0);
+	assert_int_equal(gitsrc_read_commits_in(g, &list, specs, 1), 0);
+	sb_init(&out);
+	assert_int_equal(gitsrc_merge(g, &list.v[0], &list.v[0].files[0], cur,
+				      strlen(cur), &out), 1);
+	assert_non_null(strstr(out.buf, "<<<<<<< target\n\treturn a - b;\n"));
+	assert_non_null(strstr(out.buf, "||||||| "));
+	assert_non_null(strstr(out.buf, "\treturn a + b;\n=======\n\treturn b + a;\n>>>>>>> "));
+	sb_release(&out);
+	patch_list_release(&list);
+	gitsrc_free(g);
+}
+
+static void test_merge_needs_a_preimage(void **state)
+{
+	struct patch_list list = { 0 };
+	const char *specs[] = { "v2~1" };
+	struct strbuf out = STRBUF_INIT;
+	struct gitsrc *g;
+	struct patch copy;
+	size_t i;
+
+	assert_int_equal(gitsrc_open(&g, repo), 0);
+	assert_int_equal(gitsrc_read_commits_in(g, &list, specs, 1), 0);
+	sb_init(&out);
+	for (i = 0; i < list.v[0].nfiles; i++) {
+		const struct file_diff *fd = &list.v[0].files[i];
+		int want = fd->op == FILE_CREATE || fd->op == FILE_DELETE ? -1 : 0;
+		assert_int_equal(gitsrc_merge(g, &list.v[0], fd, "x\n", 2, &out) < 0,
+				 want < 0);
+	}
+	/* a patch that did not come from git */
+	copy = list.v[0];
+	copy.meta.commit = NULL;
+	assert_int_equal(gitsrc_merge(g, &copy, &copy.files[0], "x\n", 2, &out), -1);
+	copy.meta.commit = "0000000000000000000000000000000000000001";
+	assert_int_equal(gitsrc_merge(g, &copy, &copy.files[0], "x\n", 2, &out), -1);
+	sb_release(&out);
+	patch_list_release(&list);
+	gitsrc_free(g);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_format_matches_git),
+		cmocka_unit_test(test_format_refuses_merge),
+		cmocka_unit_test(test_read_range_oldest_first),
+		cmocka_unit_test(test_read_ids_reordered_and_deduplicated),
+		cmocka_unit_test(test_read_file_of_ids),
+		cmocka_unit_test(test_read_bad_specs),
+		cmocka_unit_test(test_is_revision),
+		cmocka_unit_test(test_tree_reads_revision),
+		cmocka_unit_test(test_tree_option),
+		cmocka_unit_test(test_merge_clean_where_fuzz_fails),
+		cmocka_unit_test(test_merge_conflict_has_diff3_markers),
+		cmocka_unit_test(test_merge_needs_a_preimage),
+	};
+
+	return cmocka_run_group_tests(tests, setup_repo, teardown_repo);
+}
