@@ -110,6 +110,53 @@ int lint_result_worst(const struct lint_result *r)
 	return worst;
 }
 
+static json_t *json_str_or_null(const char *s)
+{
+	json_t *j;
+
+	if (!s)
+		return json_null();
+	j = json_string(s);
+	return j ? j : json_string("(not UTF-8)");
+}
+
+json_t *lint_findings_json(const struct lint_result *r, size_t first,
+			   size_t n)
+{
+	json_t *a = json_array();
+	size_t i;
+
+	for (i = first; i < first + n && i < r->n; i++) {
+		const struct lint_finding *f = &r->v[i];
+		json_t *o = json_object();
+
+		json_object_set_new(o, "kind", json_string(lint_kind_name(f->kind)));
+		json_object_set_new(o, "severity",
+				    json_string(lint_severity_name(f->severity)));
+		json_object_set_new(o, "tag", json_string(f->tag));
+		json_object_set_new(o, "file", json_str_or_null(f->file));
+		json_object_set_new(o, "line", f->line ? json_integer(f->line)
+						       : json_null());
+		json_object_set_new(o, "path", json_str_or_null(f->path));
+		json_object_set_new(o, "message", json_str_or_null(f->message));
+		json_array_append_new(a, o);
+	}
+	return a;
+}
+
+void lint_finding_format(const struct lint_finding *f, struct strbuf *out)
+{
+	if (f->line)
+		sb_addf(out, "%s:%ld: ", f->file, f->line);
+	else
+		sb_addf(out, "%s: ", f->file);
+	sb_addf(out, "%s: %s: ", lint_severity_name(f->severity),
+		lint_kind_name(f->kind));
+	if (f->path)
+		sb_addf(out, "%s: ", f->path);
+	sb_addf(out, "%s [%s]\n", f->message, f->tag);
+}
+
 /* ---- small text helpers ---- */
 
 static int is_ident(int c)
@@ -405,11 +452,18 @@ static void lint_subject(const struct patch *p, struct lint_result *out)
 		if (!find_word(s, len, subject_markers[i].word,
 			       subject_markers[i].ci))
 			continue;
-		lint_add(out, p, LINT_DEBUG, subject_markers[i].sev,
-			 "subject-wip-marker", line, NULL,
-			 "subject says '%s': a work-in-progress or debugging "
-			 "patch, not one to upload",
-			 subject_markers[i].word);
+		if (subject_markers[i].sev == LINT_ERROR)
+			lint_add(out, p, LINT_DEBUG, LINT_ERROR,
+				 "subject-wip-marker", line, NULL,
+				 "subject says '%s': a work-in-progress or "
+				 "debugging patch, not one to upload",
+				 subject_markers[i].word);
+		else
+			lint_add(out, p, LINT_DEBUG, LINT_WARNING,
+				 "subject-wip-marker", line, NULL,
+				 "subject mentions '%s': make sure it is not "
+				 "a debugging or unfinished patch",
+				 subject_markers[i].word);
 		return;
 	}
 }
@@ -439,28 +493,27 @@ static int file_has_twin(const struct file_diff *fd, char kind,
 	return 0;
 }
 
-/* A VMSTATE_*( field macro other than the list terminator. */
-static const char *vmstate_macro(const struct pline *pl)
+/*
+ * A line that is a VMSTATE_*( entry of a fields array (they start their
+ * line), other than the list terminator; VMSTATE_IF(dev) and friends
+ * inside expressions are casts, not fields.
+ */
+static int is_vmstate_field(const struct pline *pl)
 {
-	const char *m = pl->text, *end = pl->text + pl->len;
+	const char *m = pl->text, *end;
+	size_t len = pl->len;
 
-	while ((m = find_str(m, (size_t)(end - m), "VMSTATE_"))) {
-		const char *q = m + 8;
-
-		if (m > pl->text && is_ident(m[-1])) {
-			m = q;
-			continue;
-		}
-		while (q < end && is_ident(*q))
-			q++;
-		while (q < end && *q == ' ')
-			q++;
-		if (q < end && *q == '(' &&
-		    strncmp(m, "VMSTATE_END_OF_LIST", 19))
-			return m;
-		m = q;
-	}
-	return NULL;
+	trim(&m, &len);
+	end = m + len;
+	if (len < 9 || strncmp(m, "VMSTATE_", 8) ||
+	    !strncmp(m, "VMSTATE_END_OF_LIST", 19))
+		return 0;
+	m += 8;
+	while (m < end && is_ident(*m))
+		m++;
+	while (m < end && *m == ' ')
+		m++;
+	return m < end && *m == '(';
 }
 
 static void lint_vmstate_line(struct lint_ctx *c, const struct lint_line *l)
@@ -482,7 +535,7 @@ static void lint_vmstate_line(struct lint_ctx *c, const struct lint_line *l)
 			 added ? "adds" : "removes", ex);
 		return;
 	}
-	if (vmstate_macro(pl) &&
+	if (is_vmstate_field(pl) &&
 	    !file_has_twin(c->fd, added ? '-' : '+', pl))
 		lint_add(c->out, c->p, LINT_MIGRATION, LINT_WARNING,
 			 added ? "vmstate-field-added" : "vmstate-field-removed",

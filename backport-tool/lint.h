@@ -10,9 +10,11 @@
 #ifndef BT_LINT_H
 #define BT_LINT_H
 
+#include <jansson.h>
 #include <stddef.h>
 
 #include "patch.h"
+#include "util.h"
 
 /* The finding families of DESIGN.md. */
 enum lint_kind {
@@ -70,5 +72,15 @@ const char *lint_series_arch(const struct patch *v, size_t n);
 
 /* The worst severity in r, or -1 when it holds no finding. */
 int lint_result_worst(const struct lint_result *r);
+
+/*
+ * Findings first..first+n-1 of r as a JSON array of
+ * {"kind","severity","tag","file","line","path","message"}.
+ */
+json_t *lint_findings_json(const struct lint_result *r, size_t first,
+			   size_t n);
+
+/* "FILE:LINE: severity: kind: message [tag]\n" */
+void lint_finding_format(const struct lint_finding *f, struct strbuf *out);
 
 #endif

@@ -20,6 +20,7 @@ struct command {
 static const struct command commands[] = {
 	{ "check", cmd_check, "judge how a series lands on one or more trees" },
 	{ "apply", cmd_apply, "apply a series to a tree, all-or-nothing per patch" },
+	{ "lint", cmd_lint, "flag migration, debug, scope and interface risks" },
 };
 
 static void usage(FILE *f)
