@@ -18,22 +18,22 @@ VERSION  := $(shell sed -n '1s/.*(\(.*\)).*/\1/p' debian/changelog 2>/dev/null |
 CFLAGS   += -DBT_VERSION='"$(VERSION)"'
 
 SRC      := $(filter-out backport-tool/main.c,$(wildcard backport-tool/*.c))
-OBJ      := $(SRC:%.c=$(BUILD)/%.o)
-DEP      := $(OBJ:.o=.d) $(BUILD)/backport-tool/main.d
+OBJ      := $(SRC:%.c=$(BUILD)/obj/%.o)
+DEP      := $(OBJ:.o=.d) $(BUILD)/obj/backport-tool/main.d
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
 all: $(BUILD)/backport-tool
 .PHONY: all check test-run bench deps clean
 
-$(BUILD)/%.o: %.c
+$(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
 
 $(BUILD)/libbt.a: $(OBJ)
 	rm -f $@ && ar rcs $@ $^
 
-$(BUILD)/backport-tool: $(BUILD)/backport-tool/main.o $(BUILD)/libbt.a
+$(BUILD)/backport-tool: $(BUILD)/obj/backport-tool/main.o $(BUILD)/libbt.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libbt.a
@@ -59,3 +59,75 @@ clean:
 	rm -rf $(BUILD)
 
 -include $(DEP)
+
+# ---- safety: fuzzing, sanitizers, valgrind ----------------------------------
+#   make fuzz            libFuzzer harnesses tests/fuzz/fuzz_*.c (clang), each run
+#                        for FUZZ_SECONDS (60) from the seeds in tests/fuzz/corpus/
+#   make check-asan      the whole test suite on an ASan+UBSan build in ASAN_BUILD
+#   make check-valgrind  the scenario tests with the binary under valgrind memcheck
+.PHONY: fuzz fuzz-build check-asan check-valgrind
+
+FUZZ_SECONDS ?= 60
+FUZZ_CC      ?= clang
+FUZZ_BUILD   ?= $(BUILD)/fuzz
+SAN_FLAGS    := -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined \
+                -fno-sanitize-recover=undefined
+FUZZ_OBJ     := $(SRC:%.c=$(FUZZ_BUILD)/%.o)
+FUZZ_BIN     := $(patsubst tests/fuzz/%.c,$(FUZZ_BUILD)/%,$(wildcard tests/fuzz/fuzz_*.c))
+
+$(FUZZ_OBJ): $(FUZZ_BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(CFLAGS) $(SAN_FLAGS) -fsanitize=fuzzer-no-link -MMD -MP -c -o $@ $<
+
+$(FUZZ_BUILD)/libbt.a: $(FUZZ_OBJ)
+	rm -f $@ && ar rcs $@ $^
+
+$(FUZZ_BIN): $(FUZZ_BUILD)/%: tests/fuzz/%.c $(FUZZ_BUILD)/libbt.a
+	$(FUZZ_CC) $(CFLAGS) $(SAN_FLAGS) -fsanitize=fuzzer -Ibackport-tool \
+		-o $@ $< $(FUZZ_BUILD)/libbt.a $(LDLIBS)
+
+fuzz-build: $(FUZZ_BIN)
+
+# New inputs go to $(FUZZ_BUILD)/corpus/NAME, crashes to $(FUZZ_BUILD)/crash-*;
+# the committed seeds are only read.  stderr of the target is closed
+# (-close_fd_mask=2): its error messages are the normal path, not news.
+fuzz: $(FUZZ_BIN)
+	@fail=0; for f in $(FUZZ_BIN); do \
+		n=$${f##*/fuzz_}; mkdir -p $(FUZZ_BUILD)/corpus/$$n; \
+		echo "fuzz: $$n for $(FUZZ_SECONDS)s"; \
+		if ! $$f -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 \
+			-max_len=65536 -close_fd_mask=2 -print_final_stats=1 \
+			-artifact_prefix=$(FUZZ_BUILD)/crash-$$n- \
+			$(FUZZ_BUILD)/corpus/$$n tests/fuzz/corpus/$$n \
+			>$(FUZZ_BUILD)/$$n.log 2>&1; then \
+			fail=1; grep -A25 -m1 'ERROR:\|runtime error' $(FUZZ_BUILD)/$$n.log; \
+			grep 'Test unit written' $(FUZZ_BUILD)/$$n.log; \
+		fi; \
+		grep -E '^#[0-9]+.*(DONE|pulse|NEW|REDUCE)' $(FUZZ_BUILD)/$$n.log | tail -1 | sed 's/^/  /'; \
+		grep -E 'stat::(number_of_executed_units|average_exec_per_sec|peak_rss_mb)' \
+			$(FUZZ_BUILD)/$$n.log | sed 's/^/  /'; \
+	done; exit $$fail
+
+ASAN_BUILD ?= build-asan
+check-asan:
+	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+		$(MAKE) --no-print-directory BUILD=$(ASAN_BUILD) \
+		CC="$(CC) $(SAN_FLAGS)" test-run
+
+# A wrapper stands in for the binary; every valgrind report goes to a log,
+# and any report at all (error or leak) fails the run, whatever the tests'
+# own exit-status checks saw.  Timing-based tests skip themselves.
+VG_BUILD ?= $(BUILD)/valgrind
+check-valgrind: $(BUILD)/backport-tool
+	@rm -rf $(VG_BUILD) && mkdir -p $(VG_BUILD)/logs
+	@printf '#!/bin/sh\nexec valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect --log-file=%s/logs/vg.%%p %s "$$@"\n' \
+		"$(abspath $(VG_BUILD))" "$(abspath $(BUILD))/backport-tool" >$(VG_BUILD)/backport-tool
+	@chmod +x $(VG_BUILD)/backport-tool
+	@BUILD=$(VG_BUILD) BT_VALGRIND=1 BT_NO_MEMCAP=1 sh tests/run.sh; s=$$?; \
+	for l in $(VG_BUILD)/logs/vg.*; do \
+		[ -s "$$l" ] || continue; echo "--- valgrind: $$l"; head -40 "$$l"; s=1; \
+	done; \
+	echo "valgrind: $$(ls $(VG_BUILD)/logs | wc -l) runs, $$(find $(VG_BUILD)/logs -size +0 | wc -l) with reports"; \
+	exit $$s
+
+-include $(FUZZ_OBJ:.o=.d)

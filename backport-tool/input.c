@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "gitsrc.h"
 #include "util.h"
 
 int input_read_commits(struct input *in, struct patch_list *out);
@@ -123,24 +124,68 @@ int input_open_tree(struct input *in, const char *spec, char **name,
 	return -1;
 }
 
-/* --- git input (filled in by gitsrc) --- */
+/* --- git input --- */
 
+static int input_open_git(struct input *in)
+{
+	struct gitsrc *g;
+
+	if (in->git)
+		return 0;
+	if (!in->git_repo)
+		return error("a git:REV target needs --git REPO");
+	if (gitsrc_open(&g, in->git_repo) < 0)
+		return -1;
+	in->git = g;
+	return 0;
+}
+
+/*
+ * With --git, each argument is a commit spec unless it names an existing
+ * file, so that upstream commits and local fix-up patches can be mixed in
+ * one series, in the order given.
+ */
 int input_read_commits(struct input *in, struct patch_list *out)
 {
-	return error("--git: reading commits is not available yet");
+	size_t i;
+
+	if (input_open_git(in) < 0)
+		return -1;
+	for (i = 0; i < in->nargs; i++) {
+		const char *arg = in->args[i];
+		struct stat st;
+
+		if (stat(arg, &st) == 0 && S_ISREG(st.st_mode) &&
+		    !gitsrc_is_revision(in->git, arg)) {
+			if (patch_list_read_file(out, arg) < 0)
+				return -1;
+		} else if (gitsrc_read_commits_in(in->git, out,
+						  (const char *const *)&in->args[i],
+						  1) < 0) {
+			return -1;
+		}
+	}
+	return 0;
 }
 
 int input_open_git_tree(struct input *in, const char *name, const char *rev,
 			struct tree **out)
 {
-	return error("--tree %s=git:%s: git targets are not available yet",
-		     name, rev);
+	if (input_open_git(in) < 0)
+		return -1;
+	return gitsrc_open_tree_in(out, in->git, name, rev);
 }
 
 void input_setup_merge(struct input *in, struct apply_state *s)
 {
+	if (!in->git_repo || input_open_git(in) < 0)
+		return;
+	s->merge = gitsrc_merge;
+	s->merge_ctx = in->git;
 }
 
 void input_release(struct input *in)
 {
+	gitsrc_free(in->git);
+	in->git = NULL;
 }
