@@ -258,7 +258,7 @@ int refresh_same_hunks(const struct patch *p, const char *diff, size_t len)
 
 int refresh_patch(const struct patch *p, const struct refresh_snapshot *s,
 		  struct tree *t, const struct dep3_info *info,
-		  struct strbuf *out)
+		  struct strbuf *out, size_t *diff_at)
 {
 	struct strbuf diff = STRBUF_INIT;
 	struct dep3_info in = *info;
@@ -279,6 +279,8 @@ int refresh_patch(const struct patch *p, const struct refresh_snapshot *s,
 		sb_release(&diff);
 		return -1;
 	}
+	if (diff_at)
+		*diff_at = out->len;
 	sb_add(out, diff.buf, diff.len);
 	sb_release(&diff);
 	return 0;

@@ -13,7 +13,7 @@
  *     struct refresh_snapshot snap = { 0 };
  *     refresh_snapshot_take(&snap, tree, patch);   before apply_patch()
  *     apply_patch(&state, tree, patch, &result);
- *     refresh_patch(patch, &snap, tree, &info, &out);
+ *     refresh_patch(patch, &snap, tree, &info, &out, NULL);
  */
 #ifndef BT_REFRESH_H
 #define BT_REFRESH_H
@@ -71,11 +71,12 @@ int refresh_same_hunks(const struct patch *p, const char *diff, size_t len);
 /*
  * The refreshed patch: p's header completed with DEP-3 fields (Origin says
  * "backport" when refresh_same_hunks finds the hunks changed), then the
- * diff.  Returns 0, 1 when the patch changed nothing on the target (already
- * applied: out is left empty), or -1 after an error.
+ * diff.  When diff_at is not NULL it receives the offset in out where the
+ * diff starts.  Returns 0, 1 when the patch changed nothing on the target
+ * (already applied: out is left as it was), or -1 after an error.
  */
 int refresh_patch(const struct patch *p, const struct refresh_snapshot *s,
 		  struct tree *t, const struct dep3_info *info,
-		  struct strbuf *out);
+		  struct strbuf *out, size_t *diff_at);
 
 #endif
