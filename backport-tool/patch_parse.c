@@ -491,8 +491,9 @@ static int parse_hunk(struct parser *ps, const struct line *at)
 		if (!cur(ps, &l)) {
 			if (o || n)
 				return error_at(ps->where, ps->lineno,
-						"hunk ends early: expected %ld more lines",
-						hunk_remaining(o, n));
+						"hunk ends early: expected %ld more line%s",
+						hunk_remaining(o, n),
+						hunk_remaining(o, n) == 1 ? "" : "s");
 			break;
 		}
 		kind = l.len ? l.s[0] : ' ';
@@ -531,8 +532,9 @@ static int parse_hunk(struct parser *ps, const struct line *at)
 		default:
 			if (is_file_start(ps, &l, 1) || starts(&l, "@@ "))
 				return error_at(ps->where, ps->lineno,
-						"hunk ends early: expected %ld more lines",
-						hunk_remaining(o, n));
+						"hunk ends early: expected %ld more line%s",
+						hunk_remaining(o, n),
+						hunk_remaining(o, n) == 1 ? "" : "s");
 			return error_at(ps->where, ps->lineno,
 					"line in a hunk does not start with ' ', '-', '+' or '\\'");
 		}
@@ -830,10 +832,11 @@ static int parse_file(struct parser *ps, struct line l)
 		}
 		if (is_file_start(ps, &l, 1))
 			break;
-		if (starts(&l, "@@ "))
-			return error_at(ps->where, ps->lineno,
-					"hunk without '---' and '+++' lines"),
-			       file_head_release(&fh), -1;
+		if (starts(&l, "@@ ")) {
+			error_at(ps->where, ps->lineno,
+				 "hunk without '---' and '+++' lines");
+			goto out;
+		}
 		if (starts(&l, "GIT binary patch")) {
 			fd->is_binary = 1;
 			advance(ps, &l);

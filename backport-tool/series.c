@@ -1,6 +1,6 @@
 /*
  * series.c - read a quilt series: debian/patches/series or any file in its
- * format, or a directory holding one.
+ * format, or a directory holding one; and release patch lists.
  *
  * One patch per line, named relative to the series file's directory; blank
  * lines and "#" comments (whole-line, or after whitespace) are skipped; a
@@ -29,21 +29,36 @@ void patch_list_release(struct patch_list *list)
 	list->n = list->alloc = 0;
 }
 
-/* The series file to read: path itself, or path/series for a directory. */
+/*
+ * The series file to read: path itself, or for a directory the first of
+ * DIR/series, DIR/patches/series and DIR/debian/patches/series that exists
+ * (quilt's own places, and a Debian source tree's), else DIR/series.
+ */
 static char *series_file(const char *path)
 {
-	struct stat st;
+	static const char *const tails[] = {
+		"series", "patches/series", "debian/patches/series"
+	};
 	struct strbuf sb = STRBUF_INIT;
+	struct stat st;
+	size_t i, base;
 
-	if (strcmp(path, "-") && !stat(path, &st) && S_ISDIR(st.st_mode)) {
-		sb_init(&sb);
-		sb_addstr(&sb, path);
-		if (sb.len && sb.buf[sb.len - 1] != '/')
-			sb_addch(&sb, '/');
-		sb_addstr(&sb, "series");
-		return sb_detach(&sb, NULL);
+	if (!strcmp(path, "-") || stat(path, &st) || !S_ISDIR(st.st_mode))
+		return xstrdup(path);
+	sb_init(&sb);
+	sb_addstr(&sb, path);
+	if (sb.len && sb.buf[sb.len - 1] != '/')
+		sb_addch(&sb, '/');
+	base = sb.len;
+	for (i = 0; i < sizeof(tails) / sizeof(tails[0]); i++) {
+		sb.len = base;
+		sb_addstr(&sb, tails[i]);
+		if (!stat(sb.buf, &st) && S_ISREG(st.st_mode))
+			return sb_detach(&sb, NULL);
 	}
-	return xstrdup(path);
+	sb.len = base;
+	sb_addstr(&sb, tails[0]);
+	return sb_detach(&sb, NULL);
 }
 
 /* "dir/" of a file path ("" when it has none). */
