@@ -21,6 +21,7 @@ static const struct command commands[] = {
 	{ "check", cmd_check, "judge how a series lands on one or more trees" },
 	{ "apply", cmd_apply, "apply a series to a tree, all-or-nothing per patch" },
 	{ "lint", cmd_lint, "flag migration, debug, scope and interface risks" },
+	{ "interdiff", cmd_interdiff, "what a carried patch changed from its upstream version" },
 };
 
 static void usage(FILE *f)
