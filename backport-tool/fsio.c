@@ -566,23 +566,48 @@ static int journal_stage(int jfd, size_t i, const struct fs_change *c)
 	return 0;
 }
 
+/* Copy path's original to "i.old", for file systems without hard links. */
+static int journal_copy(int root, int jfd, size_t i, const char *path)
+{
+	struct fs_change old = { path, NULL, 0, 0, 0 };
+	char *data;
+	char name[64], staged[64];
+	int r;
+
+	if (fs_read(root, path, &data, &old.len, &old.mode) != 0)
+		return error_at(path, 0, "cannot back up");
+	old.data = data;
+	r = journal_stage(jfd, i, &old);
+	free(data);
+	if (r < 0)
+		return -1;
+	journal_name(staged, sizeof(staged), i, "new");
+	journal_name(name, sizeof(name), i, "old");
+	if (renameat(jfd, staged, jfd, name) < 0)
+		return error_at(path, 0, "cannot back up: %s", strerror(errno));
+	return 0;
+}
+
 /* Hard-link change i's original as "i.old": the inode stays untouched. */
 static int journal_backup(int root, int jfd, size_t i, const char *path)
 {
 	char name[64];
 	const char *base;
-	int dir = walk_parent(root, path, 0, &base), r;
+	int dir = walk_parent(root, path, 0, &base), r, e;
 
 	if (dir < 0)
 		return walk_error(path, errno);
 	journal_name(name, sizeof(name), i, "old");
 	r = linkat(dir, base, jfd, name, 0);
+	e = errno;
 	close(dir);
-	if (r < 0 && errno == EXDEV)
+	if (r < 0 && e == EXDEV)
 		return error_at(path, 0, "on another file system than the tree "
 				"root; cannot write it atomically");
+	if (r < 0 && (e == EPERM || e == EMLINK || e == ENOTSUP))
+		return journal_copy(root, jfd, i, path);
 	if (r < 0)
-		return error_at(path, 0, "cannot back up: %s", strerror(errno));
+		return error_at(path, 0, "cannot back up: %s", strerror(e));
 	return 0;
 }
 
@@ -910,9 +935,10 @@ static int commit_prepare(int root, int jfd, const struct plan *pl)
 
 	for (i = 0; i < pl->n; i++) {
 		const struct fs_change *c = &pl->changes[i];
-		if (!c->deleted && journal_stage(jfd, i, c) < 0)
-			return -1;
+		/* the backup first: its copying fallback passes through "i.new" */
 		if (pl->existed[i] && journal_backup(root, jfd, i, c->path) < 0)
+			return -1;
+		if (!c->deleted && journal_stage(jfd, i, c) < 0)
 			return -1;
 	}
 	return journal_write_list(root, jfd, pl);
