@@ -63,7 +63,8 @@ static void cell_reason(const struct patch_result *r, struct strbuf *sb)
 {
 	size_t i, h;
 
-	if (r->verdict == V_CONFLICT || r->verdict == V_CLEAN) {
+	if (r->verdict == V_CONFLICT || r->verdict == V_CLEAN ||
+	    r->verdict == V_APPLIED) {
 		if (r->verdict == V_CONFLICT)
 			patch_result_describe(r, sb);
 		return;

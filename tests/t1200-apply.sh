@@ -44,7 +44,7 @@ test_expect_success 'a series that does not apply changes nothing, not even its 
 '
 
 test_expect_success 'apply refuses fuzz unless asked, as dpkg-source does' '
-	cp -r tree t4 && sed -i "s/^line 3$/line three/" t4/src/a.c &&
+	cp -r tree t4 && sed -i "s/^line 2$/line two/" t4/src/a.c &&
 	test_expect_code 1 "$BT" apply --tree t4 p1.patch 2>err &&
 	"$BT" apply --fuzz 1 --tree t4 p1.patch &&
 	test_grep "line five" t4/src/a.c
