@@ -307,10 +307,109 @@ static int no_hunk_follows(const char *p, const char *end)
 	return end - nl < 3 || memcmp(nl, "@@ ", 3);
 }
 
+/*
+ * git's rename score (diffcore-delta.c): cut each blob into chunks ending
+ * at a newline or after 64 bytes, hash them as git does, and count the
+ * bytes of the destination's chunks the source has too.  libgit2 measures
+ * similarity differently, so the "similarity index" line is recomputed.
+ */
+#define SPAN_HASHBASE 107927u
+
+struct span {
+	unsigned hash, cnt;
+};
+
+static int span_cmp(const void *a, const void *b)
+{
+	const struct span *x = a, *y = b;
+
+	return x->hash < y->hash ? -1 : x->hash > y->hash;
+}
+
+static size_t spans_of(const unsigned char *buf, size_t sz, int is_text,
+		       struct span **out)
+{
+	struct span *v = NULL;
+	size_t n = 0, alloc = 0, i, j;
+	unsigned accum1 = 0, accum2 = 0, len = 0;
+
+	while (sz) {
+		unsigned c = *buf++, old1 = accum1;
+
+		sz--;
+		if (is_text && c == '\r' && sz && *buf == '\n')
+			continue;
+		accum1 = (accum1 << 7) ^ (accum2 >> 25);
+		accum2 = (accum2 << 7) ^ (old1 >> 25);
+		accum1 += c;
+		if (++len < 64 && c != '\n')
+			continue;
+		ALLOC_GROW(v, n + 1, alloc);
+		v[n].hash = (accum1 + accum2 * 0x9) % SPAN_HASHBASE;
+		v[n++].cnt = len;
+		len = accum1 = accum2 = 0;
+	}
+	if (len) {
+		ALLOC_GROW(v, n + 1, alloc);
+		v[n].hash = (accum1 + accum2 * 0x9) % SPAN_HASHBASE;
+		v[n++].cnt = len;
+	}
+	if (n)
+		qsort(v, n, sizeof(*v), span_cmp);
+	for (i = j = 0; i < n; i++) {
+		if (j && v[j - 1].hash == v[i].hash)
+			v[j - 1].cnt += v[i].cnt;
+		else
+			v[j++] = v[i];
+	}
+	*out = v;
+	return j;
+}
+
+static int git_similarity(git_repository *repo, const git_diff_delta *d)
+{
+	git_blob *a = NULL, *b = NULL;
+	struct span *sa = NULL, *sb = NULL;
+	size_t na, nb, i = 0, j = 0, asz, bsz, max;
+	unsigned long long copied = 0;
+	int text, score = -1;
+
+	if (git_blob_lookup(&a, repo, &d->old_file.id) < 0 ||
+	    git_blob_lookup(&b, repo, &d->new_file.id) < 0)
+		goto out;
+	asz = (size_t)git_blob_rawsize(a);
+	bsz = (size_t)git_blob_rawsize(b);
+	max = asz > bsz ? asz : bsz;
+	text = !git_blob_is_binary(a) && !git_blob_is_binary(b);
+	na = spans_of(git_blob_rawcontent(a), asz, text, &sa);
+	nb = spans_of(git_blob_rawcontent(b), bsz, text, &sb);
+	while (i < na && j < nb) {
+		if (sa[i].hash < sb[j].hash) {
+			i++;
+		} else if (sa[i].hash > sb[j].hash) {
+			j++;
+		} else {
+			copied += sa[i].cnt < sb[j].cnt ? sa[i].cnt : sb[j].cnt;
+			i++;
+			j++;
+		}
+	}
+	score = bsz ? (int)(copied * 60000 / max * 100 / 60000) : 0;
+out:
+	free(sa);
+	free(sb);
+	git_blob_free(a);
+	git_blob_free(b);
+	return score;
+}
+
 /* The diff as libgit2 writes it, minus trailing blanks in @@ headings. */
-static void add_diff(struct strbuf *sb, const char *p, size_t len)
+static void add_diff(struct strbuf *sb, const char *p, size_t len,
+		     git_repository *repo, git_diff *diff)
 {
 	const char *end = p + len;
+	size_t delta = 0, ndeltas = git_diff_num_deltas(diff);
+	int seen_header = 0;
 
 	while (p < end) {
 		const char *eol = memchr(p, '\n', (size_t)(end - p));
@@ -322,6 +421,21 @@ static void add_diff(struct strbuf *sb, const char *p, size_t len)
 						  (size_t)(end - eol - 1));
 			p = next ? next + 1 : end;
 			continue;
+		}
+		if (n > 11 && !memcmp(p, "diff --git ", 11)) {
+			if (seen_header)
+				delta++;
+			seen_header = 1;
+		}
+		if (n > 17 && !memcmp(p, "similarity index ", 17) &&
+		    delta < ndeltas) {
+			int score = git_similarity(repo,
+						   git_diff_get_delta(diff, delta));
+			if (score >= 0) {
+				sb_addf(sb, "similarity index %d%%\n", score);
+				p = eol ? eol + 1 : end;
+				continue;
+			}
 		}
 		if (n > 3 && !memcmp(p, "@@ ", 3))
 			while (n && (p[n - 1] == ' ' || p[n - 1] == '\t'))
@@ -363,14 +477,12 @@ static int format_commit(git_repository *repo, git_commit *commit,
 			       "Content-Type: text/plain; charset=UTF-8\n"
 			       "Content-Transfer-Encoding: 8bit\n");
 	sb_addch(out, '\n');
-	if (body.len) {
-		sb_add(out, body.buf, body.len);
-		sb_addch(out, '\n');
-	}
+	sb_add(out, body.buf, body.len);
+	sb_addch(out, '\n');
 	if (commit_diff(&diff, repo, commit) < 0 ||
 	    git_diff_to_buf(&buf, diff, GIT_DIFF_FORMAT_PATCH) < 0)
 		goto out;
-	add_diff(out, buf.ptr, buf.size);
+	add_diff(out, buf.ptr, buf.size, repo, diff);
 	rc = 0;
 out:
 	git_buf_dispose(&buf);
@@ -467,10 +579,11 @@ static int add_file(git_repository *repo, const char *path,
 
 	if (read_whole_file(path, MAX_INPUT_SIZE, &sb) < 0)
 		return -1;
-	for (p = sb.buf; *p && !rc; p = *eol ? eol + 1 : eol) {
+	for (p = sb.buf; p < sb.buf + sb.len && !rc; p = eol + 1) {
 		char *w, *end;
 
 		eol = strchrnul(p, '\n');
+		*eol = '\0';
 		line++;
 		for (w = p; w < eol && isspace((unsigned char)*w); w++)
 			;
