@@ -470,7 +470,8 @@ static int place_applied(struct placer *pl, const struct hunk *h,
 	res->reason = NULL;
 	/* The region holds post-image lines: later hunks move with it. */
 	pl->in_offset = where - q.first + (pl->post.n - pl->pre.n);
-	pl->lfl = where - 1 + pl->post.n - pl->post.suffix;
+	emit_copy_till(&pl->e, &pl->t, &pl->lfl,
+		       where - 1 + pl->post.n - pl->post.suffix);
 	pl->prev_start = h->old_start;
 	return 1;
 }
