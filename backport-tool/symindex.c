@@ -153,7 +153,7 @@ const struct sym_def *symindex_lookup(const struct symindex *ix,
 	if (!e->name)
 		return NULL;
 	d->name = e->name;
-	d->file = ix->files[e->file];
+	d->file = e->file < ix->nfiles ? ix->files[e->file] : "";
 	d->line = e->line;
 	d->kind = (enum sym_kind)e->kind;
 	return d;
