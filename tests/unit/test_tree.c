@@ -1,0 +1,326 @@
+/*
+ * test_tree.c - the overlay over a backing store: reads cached once,
+ * per-patch begin/abort/keep, later patches seeing earlier ones, and a
+ * directory tree written out with exactly the kept changes.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "tree.h"
+#include "util.h"
+
+/* A backend holding two files in memory and counting its reads. */
+struct mem {
+	int reads;
+	int fail; /* read() reports an error */
+};
+
+static int mem_read(void *ctx, const char *path, char **data, size_t *len,
+		    unsigned *mode)
+{
+	struct mem *m = ctx;
+	const char *text = NULL;
+
+	m->reads++;
+	if (m->fail)
+		return -1;
+	if (!strcmp(path, "a.c"))
+		text = "int a;\n";
+	else if (!strcmp(path, "dir/b.c"))
+		text = "int b;\n";
+	if (!text)
+		return TREE_ENOENT;
+	*data = xstrdup(text);
+	*len = strlen(text);
+	*mode = 0100644;
+	return 0;
+}
+
+static const struct tree_backend mem_backend = { "mem", mem_read, NULL };
+
+static char *dup_str(const char *s)
+{
+	return xstrdup(s);
+}
+
+static void put_str(struct tree *t, const char *path, const char *s)
+{
+	tree_put(t, path, dup_str(s), strlen(s), 0100644);
+}
+
+static void assert_content(struct tree *t, const char *path, const char *s)
+{
+	struct tree_file f;
+
+	assert_int_equal(tree_get(t, path, &f), 0);
+	assert_int_equal(f.len, strlen(s));
+	assert_memory_equal(f.data, s, f.len);
+}
+
+static void test_get_reads_backend_once(void **state)
+{
+	struct mem m = { 0, 0 };
+	struct tree *t = tree_new("mem", &mem_backend, &m);
+	struct tree_file f;
+
+	assert_string_equal(tree_name(t), "mem");
+	assert_null(tree_dir(t));
+	assert_content(t, "a.c", "int a;\n");
+	assert_content(t, "a.c", "int a;\n");
+	assert_int_equal(tree_get(t, "nope.c", &f), TREE_ENOENT);
+	assert_int_equal(tree_get(t, "nope.c", &f), TREE_ENOENT);
+	assert_int_equal(m.reads, 2);
+	assert_int_equal(f.mode, 0);
+	tree_free(t);
+}
+
+static void test_backend_error(void **state)
+{
+	struct mem m = { 0, 1 };
+	struct tree *t = tree_new("mem", &mem_backend, &m);
+	struct tree_file f;
+
+	assert_int_equal(tree_get(t, "a.c", &f), -1);
+	m.fail = 0; /* an error is not cached as absence */
+	assert_int_equal(tree_get(t, "a.c", &f), 0);
+	tree_free(t);
+}
+
+static void test_abort_forgets_the_patch(void **state)
+{
+	struct mem m = { 0, 0 };
+	struct tree *t = tree_new("mem", &mem_backend, &m);
+	struct tree_file f;
+
+	tree_begin(t);
+	put_str(t, "a.c", "int a2;\n");
+	put_str(t, "a.c", "int a3;\n"); /* twice in one patch */
+	put_str(t, "new.c", "new\n");
+	tree_delete(t, "dir/b.c");
+	assert_content(t, "a.c", "int a3;\n");
+	assert_int_equal(tree_get(t, "dir/b.c", &f), TREE_ENOENT);
+	tree_abort(t);
+	assert_content(t, "a.c", "int a;\n");
+	assert_content(t, "dir/b.c", "int b;\n");
+	assert_int_equal(tree_get(t, "new.c", &f), TREE_ENOENT);
+	tree_free(t);
+}
+
+static void test_keep_and_later_patches(void **state)
+{
+	struct mem m = { 0, 0 };
+	struct tree *t = tree_new("mem", &mem_backend, &m);
+	struct tree_file f;
+
+	tree_begin(t); /* patch 1 */
+	put_str(t, "a.c", "int a2;\n");
+	tree_keep(t);
+	tree_begin(t); /* patch 2 sees patch 1 and deletes */
+	assert_content(t, "a.c", "int a2;\n");
+	tree_delete(t, "a.c");
+	tree_keep(t);
+	tree_begin(t); /* patch 3 re-creates, then fails */
+	assert_int_equal(tree_get(t, "a.c", &f), TREE_ENOENT);
+	put_str(t, "a.c", "again\n");
+	tree_abort(t);
+	assert_int_equal(tree_get(t, "a.c", &f), TREE_ENOENT);
+	assert_int_equal(m.reads, 0); /* the overlay answered every time */
+	tree_free(t);
+}
+
+struct seen {
+	char paths[8][32];
+	int deleted[8];
+	int n;
+};
+
+static int collect(const char *path, const struct tree_file *f, int deleted,
+		   void *data)
+{
+	struct seen *s = data;
+
+	assert_true(s->n < 8);
+	snprintf(s->paths[s->n], sizeof(s->paths[0]), "%s", path);
+	s->deleted[s->n++] = deleted;
+	if (!deleted)
+		assert_non_null(f->data);
+	return 0;
+}
+
+/* Sorted, kept changes only; deleting what never existed is no change. */
+static void test_for_each_change(void **state)
+{
+	struct mem m = { 0, 0 };
+	struct tree *t = tree_new("mem", &mem_backend, &m);
+	struct seen s = { .n = 0 };
+
+	tree_begin(t);
+	put_str(t, "z.c", "z\n");
+	put_str(t, "a.c", "int a2;\n");
+	tree_delete(t, "dir/b.c");
+	tree_delete(t, "ghost.c");
+	tree_keep(t);
+	tree_begin(t);
+	put_str(t, "m.c", "pending\n");
+	put_str(t, "z.c", "pending\n");
+	assert_int_equal(tree_for_each_change(t, collect, &s), 0);
+	assert_int_equal(s.n, 3);
+	assert_string_equal(s.paths[0], "a.c");
+	assert_string_equal(s.paths[1], "dir/b.c");
+	assert_true(s.deleted[1]);
+	assert_string_equal(s.paths[2], "z.c");
+	tree_abort(t);
+	tree_free(t);
+}
+
+static int stop_at_first(const char *path, const struct tree_file *f,
+			 int deleted, void *data)
+{
+	(*(int *)data)++;
+	return 7;
+}
+
+static void test_for_each_change_stops(void **state)
+{
+	struct tree *t = tree_new("empty", NULL, NULL);
+	int calls = 0;
+
+	put_str(t, "a", "1\n");
+	put_str(t, "b", "2\n");
+	assert_int_equal(tree_for_each_change(t, stop_at_first, &calls), 7);
+	assert_int_equal(calls, 1);
+	assert_int_equal(tree_write_out(t), -1); /* not a directory */
+	tree_free(t);
+}
+
+/* Many paths: the table grows and every entry stays reachable. */
+static void test_many_paths(void **state)
+{
+	struct tree *t = tree_new("empty", NULL, NULL);
+	char path[32];
+	int i;
+
+	tree_begin(t);
+	for (i = 0; i < 1000; i++) {
+		snprintf(path, sizeof(path), "d%d/f%d.c", i % 7, i);
+		put_str(t, path, path);
+	}
+	tree_keep(t);
+	for (i = 0; i < 1000; i += 97) {
+		snprintf(path, sizeof(path), "d%d/f%d.c", i % 7, i);
+		assert_content(t, path, path);
+	}
+	tree_free(t);
+}
+
+/* ------------------------------------------------------------------ */
+/* A directory on disk                                                */
+
+static char tmpdir[64];
+
+static int dir_setup(void **state)
+{
+	FILE *f;
+
+	snprintf(tmpdir, sizeof(tmpdir), "/tmp/bt-tree-XXXXXX");
+	if (!mkdtemp(tmpdir))
+		return -1;
+	if (chdir(tmpdir) < 0 || mkdir("sub", 0755) < 0)
+		return -1;
+	f = fopen("sub/old.c", "w");
+	fputs("old\n", f);
+	fclose(f);
+	f = fopen("keep.c", "w");
+	fputs("keep\n", f);
+	fclose(f);
+	return 0;
+}
+
+static int dir_teardown(void **state)
+{
+	char cmd[128];
+
+	if (chdir("/") < 0)
+		return -1;
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+static int file_is(const char *path, const char *want)
+{
+	char buf[256];
+	FILE *f = fopen(path, "r");
+	size_t n;
+
+	if (!f)
+		return want == NULL;
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	return want && !strcmp(buf, want);
+}
+
+static void test_dir_write_out_only_kept(void **state)
+{
+	struct tree *t;
+
+	assert_int_equal(tree_open_dir(&t, "target", tmpdir), 0);
+	assert_string_equal(tree_dir(t), tmpdir);
+	assert_content(t, "sub/old.c", "old\n");
+
+	tree_begin(t); /* kept: a change, a creation, a deletion */
+	put_str(t, "keep.c", "kept\n");
+	put_str(t, "newdir/new.c", "new\n");
+	tree_delete(t, "sub/old.c");
+	tree_keep(t);
+	tree_begin(t); /* aborted */
+	put_str(t, "keep.c", "lost\n");
+	put_str(t, "lost.c", "lost\n");
+	tree_abort(t);
+
+	assert_true(file_is("keep.c", "keep\n")); /* nothing written yet */
+	assert_int_equal(tree_write_out(t), 0);
+	assert_true(file_is("keep.c", "kept\n"));
+	assert_true(file_is("newdir/new.c", "new\n"));
+	assert_true(file_is("sub/old.c", NULL));
+	assert_true(file_is("lost.c", NULL));
+	/* written changes are the new base: a second write has nothing */
+	assert_content(t, "keep.c", "kept\n");
+	assert_int_equal(tree_write_out(t), 0);
+	tree_free(t);
+}
+
+static void test_dir_open_fails(void **state)
+{
+	struct tree *t = (struct tree *)1;
+
+	assert_int_equal(tree_open_dir(&t, "x", "/nonexistent/bt-tree"), -1);
+	assert_null(t);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_get_reads_backend_once),
+		cmocka_unit_test(test_backend_error),
+		cmocka_unit_test(test_abort_forgets_the_patch),
+		cmocka_unit_test(test_keep_and_later_patches),
+		cmocka_unit_test(test_for_each_change),
+		cmocka_unit_test(test_for_each_change_stops),
+		cmocka_unit_test(test_many_paths),
+		cmocka_unit_test_setup_teardown(test_dir_write_out_only_kept,
+						dir_setup, dir_teardown),
+		cmocka_unit_test(test_dir_open_fails),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
