@@ -1315,9 +1315,9 @@ static void meta_parse_gitlog(struct patch_meta *m, const char *s,
 	s = l.next;
 	while (line_at(s, end, &l) && len_nocr(&l)) {
 		if (key_is(&l, "Author:"))
-			m->from = header_value(s, end, 7, &s);
+			set_field(&m->from, header_value(s, end, 7, &s));
 		else if (key_is(&l, "Date:"))
-			m->date = header_value(s, end, 5, &s);
+			set_field(&m->date, header_value(s, end, 5, &s));
 		else
 			s = l.next;
 	}
