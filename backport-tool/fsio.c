@@ -132,6 +132,15 @@ int fs_open_root(const char *dir)
 	return fd;
 }
 
+/* O_DIRECTORY|O_NOFOLLOW on a symlink fails with ENOTDIR; tell them apart. */
+static int is_symlink_at(int dir, const char *name)
+{
+	struct stat st;
+
+	return !fstatat(dir, name, &st, AT_SYMLINK_NOFOLLOW) &&
+	       S_ISLNK(st.st_mode);
+}
+
 /*
  * Open the directory holding path's last component.  With create, missing
  * directories are made.  Returns the directory fd (the caller closes it) and
@@ -162,6 +171,8 @@ static int walk_parent(int root, const char *path, int create,
 		    (!mkdirat(fd, comp, 0777) || errno == EEXIST))
 			next = openat(fd, comp, O_RDONLY | O_DIRECTORY |
 						O_NOFOLLOW | O_CLOEXEC);
+		if (next < 0 && errno == ENOTDIR)
+			errno = is_symlink_at(fd, comp) ? ELOOP : ENOTDIR;
 		close(fd);
 		fd = next;
 		c = slash + 1;
@@ -424,9 +435,11 @@ static int plan_parents(struct plan *pl, int root, const struct fs_change *c)
 
 		if (other && !other->deleted) {
 			free(dir);
-			return error_at(c->path, 0, "'%s' is written as a file "
+			return error_at(c->path, 0, "'%s' is written as a %s "
 					"by the same change set; refusing to "
-					"write below it", other->path);
+					"write below it", other->path,
+					other->mode == 0120000 ? "symlink"
+							       : "file");
 		}
 		if (plan_has_mkdir(pl, c->path, len)) {
 			free(dir);
