@@ -10,5 +10,6 @@ int cmd_check(int argc, char **argv);
 int cmd_apply(int argc, char **argv);
 int cmd_lint(int argc, char **argv);
 int cmd_interdiff(int argc, char **argv);
+int cmd_package(int argc, char **argv);
 
 #endif

@@ -75,6 +75,25 @@ void refresh_snapshot_release(struct refresh_snapshot *s)
 	memset(s, 0, sizeof(*s));
 }
 
+void refresh_snapshot_restore(const struct refresh_snapshot *s,
+			      struct tree *t)
+{
+	size_t i;
+
+	tree_begin(t);
+	for (i = 0; i < s->n; i++) {
+		const struct refresh_file *f = &s->v[i];
+		struct tree_file now;
+
+		if (f->exists)
+			tree_put(t, f->path, xstrndup(f->data, f->len), f->len,
+				 f->mode);
+		else if (tree_get(t, f->path, &now) == 0)
+			tree_delete(t, f->path);
+	}
+	tree_keep(t);
+}
+
 static int git_failed(const char *path, const char *what)
 {
 	const git_error *e = git_error_last();

@@ -45,6 +45,10 @@ int refresh_snapshot_take(struct refresh_snapshot *s, struct tree *t,
 			  const struct patch *p);
 void refresh_snapshot_release(struct refresh_snapshot *s);
 
+/* Put the snapshot's files back into t's overlay (undo a kept patch). */
+void refresh_snapshot_restore(const struct refresh_snapshot *s,
+			      struct tree *t);
+
 /*
  * Append the quilt-style diff of one file ("--- a/PATH", "+++ b/PATH", or
  * /dev/null for a side that does not exist) to out; nothing when the two

@@ -1,0 +1,404 @@
+#!/bin/sh
+# t4000-package.sh - "backport-tool package" on a small 3.0 (quilt) source
+# package made here: refreshed patches that the real tools accept (quilt
+# push --fuzz=0, dpkg-source, dpkg-parsechangelog), the same tree as the
+# fuzzy originals, idempotence, the version of every pocket checked with
+# dpkg --compare-versions, and the inputs it must refuse without writing.
+
+. "$(dirname "$0")/test-lib.sh"
+
+for tool in quilt dpkg-source dpkg-parsechangelog patch; do
+	command -v $tool >/dev/null || skip_all "$tool not installed"
+done
+
+export DEBFULLNAME="Test Maintainer" DEBEMAIL="test@example.org"
+export SOURCE_DATE_EPOCH=1700000000
+unset QUILT_PATCHES QUILT_SERIES
+
+# lines FROM TO: "line N" for each N, the body of the upstream file.
+lines() {
+	seq "$1" "$2" | sed 's/^/line /'
+}
+
+# The upstream tree: src/main.c of 40 lines, src/util.c of 20.
+make_orig() {
+	mkdir -p "$1/src" &&
+	lines 1 40 >"$1/src/main.c" &&
+	lines 1 20 >"$1/src/util.c" &&
+	echo "hello" >"$1/README"
+}
+
+# make_source DIR VERSION DIST: the unpacked source package, with one
+# patch of its own that adds three lines at the top of main.c (so upstream
+# patches land at an offset) and changes "line 30" (so a hunk near it needs
+# fuzz).
+make_source() {
+	make_orig "$1" &&
+	mkdir -p "$1/debian/source" "$1/debian/patches" &&
+	echo "3.0 (quilt)" >"$1/debian/source/format" &&
+	cat >"$1/debian/changelog" <<-EOF &&
+	hello ($2) $3; urgency=medium
+
+	  * Initial release.
+
+	 -- Test Maintainer <test@example.org>  Tue, 14 Nov 2023 22:13:20 +0000
+	EOF
+	cat >"$1/debian/control" <<-EOF &&
+	Source: hello
+	Section: misc
+	Priority: optional
+	Maintainer: Test Maintainer <test@example.org>
+	Standards-Version: 4.6.2
+	Rules-Requires-Root: no
+
+	Package: hello
+	Architecture: all
+	Description: test package
+	 A package for backport-tool's tests.
+	EOF
+	printf '#!/usr/bin/make -f\n%%:\n\tdh $@\n' >"$1/debian/rules" &&
+	chmod +x "$1/debian/rules" &&
+	cat >"$1/debian/patches/01-own.patch" <<-EOF &&
+	Description: the package's own change
+	Author: Test Maintainer <test@example.org>
+	Forwarded: not-needed
+	Last-Update: 2023-11-14
+	---
+	--- a/src/main.c
+	+++ b/src/main.c
+	@@ -1,3 +1,6 @@
+	+own 1
+	+own 2
+	+own 3
+	 line 1
+	 line 2
+	 line 3
+	@@ -27,7 +30,7 @@
+	 line 27
+	 line 28
+	 line 29
+	-line 30
+	+line 30 (debian)
+	 line 31
+	 line 32
+	 line 33
+	EOF
+	printf '# the package'"'"'s own patches\n01-own.patch\n' \
+		>"$1/debian/patches/series"
+}
+
+# Two upstream commits as git format-patch writes them: the first lands at
+# an offset, the second needs fuzz 1 (its context has "line 30").
+make_upstream() {
+	mkdir -p "$1" &&
+	cat >"$1/0001-main-say-ten.patch" <<-EOF &&
+	From 1111111111111111111111111111111111111111 Mon Sep 17 00:00:00 2001
+	From: Up Stream <up@example.org>
+	Date: Mon, 1 Jan 2024 00:00:00 +0000
+	Subject: [PATCH 1/2] main: say ten
+
+	Ten is louder.
+
+	Signed-off-by: Up Stream <up@example.org>
+	---
+	 src/main.c | 2 +-
+	 1 file changed, 1 insertion(+), 1 deletion(-)
+
+	diff --git a/src/main.c b/src/main.c
+	index 0123456..89abcde 100644
+	--- a/src/main.c
+	+++ b/src/main.c
+	@@ -7,7 +7,7 @@
+	 line 7
+	 line 8
+	 line 9
+	-line 10
+	+LINE 10
+	 line 11
+	 line 12
+	 line 13
+	-- 
+	2.39.2
+
+	EOF
+	cat >"$1/0002-main-and-util-say-thirty-three.patch" <<-EOF &&
+	From 2222222222222222222222222222222222222222 Mon Sep 17 00:00:00 2001
+	From: Up Stream <up@example.org>
+	Date: Mon, 1 Jan 2024 00:00:00 +0000
+	Subject: [PATCH 2/2] main and util: say thirty-three
+
+	Signed-off-by: Up Stream <up@example.org>
+	---
+	diff --git a/src/main.c b/src/main.c
+	index 0123456..89abcde 100644
+	--- a/src/main.c
+	+++ b/src/main.c
+	@@ -30,7 +30,7 @@
+	 line 30
+	 line 31
+	 line 32
+	-line 33
+	+LINE 33
+	 line 34
+	 line 35
+	 line 36
+	diff --git a/src/util.c b/src/util.c
+	index 0123456..89abcde 100644
+	--- a/src/util.c
+	+++ b/src/util.c
+	@@ -1,3 +1,4 @@
+	+/* util */
+	 line 1
+	 line 2
+	 line 3
+	--
+	2.39.2
+
+	EOF
+	printf '0001-main-say-ten.patch\n0002-main-and-util-say-thirty-three.patch\n' \
+		>"$1/series"
+}
+
+# Checksums of every file under DIR/debian, to see that nothing changed.
+debian_sums() {
+	(cd "$1" && find debian -type f | sort | xargs md5sum)
+}
+
+URL=https://gitlab.example.org/hello/-/commit/
+
+test_expect_success 'setup: a source package, its orig tarball, upstream patches' '
+	make_orig orig/hello-1.0 &&
+	tar -C orig -czf hello_1.0.orig.tar.gz hello-1.0 &&
+	make_source hello-1.0 1.0-2 unstable &&
+	make_upstream up &&
+	(cd hello-1.0 && QUILT_PATCHES=debian/patches quilt push -a --fuzz=0 &&
+	 QUILT_PATCHES=debian/patches quilt pop -a) &&
+	rm -rf hello-1.0/.pc
+'
+
+test_expect_success 'package --help and bad usage' '
+	"$BT" package --help >help &&
+	test_grep "pocket" help &&
+	test_expect_code 2 "$BT" package --source hello-1.0 --pocket sru up/0001-main-say-ten.patch 2>err &&
+	test_grep "bug" err &&
+	test_expect_code 2 "$BT" package --source hello-1.0 --bug 1 --pocket proposed up/0001-main-say-ten.patch 2>err &&
+	test_grep "unknown pocket" err &&
+	test_expect_code 2 "$BT" package --source hello-1.0 --bug 1x --pocket sru up/0001-main-say-ten.patch &&
+	test_expect_code 2 "$BT" package --source hello-1.0 --bug 1 --pocket sru 2>err &&
+	test_grep "no patches" err
+'
+
+test_expect_success 'package an Ubuntu SRU: refreshed patches, series, changelog' '
+	cp -a hello-1.0 sru &&
+	"$BT" package --source sru --bug 1887930 --pocket sru \
+		--upstream-url "$URL" --series up/series >out &&
+	cat out &&
+	test -f sru/debian/patches/ubuntu/lp-1887930-1-main-say-ten.patch &&
+	test -f sru/debian/patches/ubuntu/lp-1887930-2-main-and-util-say-thirty-three.patch &&
+	cat >expect.series <<-EOF &&
+	# the package'"'"'s own patches
+	01-own.patch
+	ubuntu/lp-1887930-1-main-say-ten.patch
+	ubuntu/lp-1887930-2-main-and-util-say-thirty-three.patch
+	EOF
+	test_cmp expect.series sru/debian/patches/series &&
+	test "$(dpkg-parsechangelog -l sru/debian/changelog -S Version)" = 1.0-2ubuntu0.1 &&
+	test "$(dpkg-parsechangelog -l sru/debian/changelog -S Distribution)" = unstable &&
+	test "$(dpkg-parsechangelog -l sru/debian/changelog -S Maintainer)" = "Test Maintainer <test@example.org>" &&
+	test "$(dpkg-parsechangelog -l sru/debian/changelog -S Timestamp)" = 1700000000 &&
+	dpkg-parsechangelog -l sru/debian/changelog -S Changes >changes &&
+	test_grep "d/p/u/lp-1887930-1-main-say-ten.patch: main: say ten (LP: #1887930)" changes &&
+	test_grep "^hello (1.0-2) unstable" sru/debian/changelog &&
+	awk "length > 79 { print; bad = 1 } END { exit bad }" sru/debian/changelog
+'
+
+test_expect_success 'the refreshed patches carry DEP-3 and no index lines or timestamps' '
+	p1=sru/debian/patches/ubuntu/lp-1887930-1-main-say-ten.patch &&
+	p2=sru/debian/patches/ubuntu/lp-1887930-2-main-and-util-say-thirty-three.patch &&
+	test_grep "^Subject: \[PATCH 1/2\] main: say ten$" $p1 &&
+	test_grep "^Origin: upstream, ${URL}1111111111111111111111111111111111111111$" $p1 &&
+	test_grep "^Origin: backport, ${URL}2222222222222222222222222222222222222222$" $p2 &&
+	test_grep "^Bug-Ubuntu: https://bugs.launchpad.net/bugs/1887930$" $p1 &&
+	test_grep "^Last-Update: 2023-11-14$" $p2 &&
+	test_grep "^@@ -10,7 +10,7 @@" $p1 &&
+	test_grep "^ line 30 (debian)$" $p2 &&
+	test_grep "^--- /dev/null$\|^--- a/src/util.c$" $p2 &&
+	! grep -q "^index \|^diff --git\|^Index:\|^+++ .*	" $p1 $p2
+'
+
+test_expect_success 'quilt pushes the whole series with fuzz 0 and no offset' '
+	cp -a sru quilt &&
+	(cd quilt && QUILT_PATCHES=debian/patches quilt push -a --fuzz=0) >push.out &&
+	cat push.out &&
+	! grep -i "offset\|fuzz" push.out
+'
+
+test_expect_success 'the refreshed series gives the same tree as the fuzzy originals' '
+	cp -a hello-1.0 fuzzy &&
+	(cd fuzzy && P="patch --no-backup-if-mismatch -p1" &&
+	 $P -F0 <debian/patches/01-own.patch &&
+	 $P -F2 <../up/0001-main-say-ten.patch &&
+	 $P -F2 <../up/0002-main-and-util-say-thirty-three.patch) &&
+	cp -a sru exact &&
+	(cd exact && for p in $(grep -v "^#" debian/patches/series); do
+		patch --no-backup-if-mismatch -p1 -F0 <debian/patches/$p ||
+		exit 1; done) &&
+	diff -r -x debian fuzzy exact
+'
+
+test_expect_success 'dpkg-source --before-build and -b accept the result' '
+	cp -a sru hello-build &&
+	(cd hello-build && dpkg-source --before-build .) &&
+	rm -rf hello-build && cp -a sru hello-build &&
+	dpkg-source -b hello-build >build.out 2>&1 &&
+	cat build.out &&
+	test -f hello_1.0-2ubuntu0.1.dsc &&
+	test -f hello_1.0-2ubuntu0.1.debian.tar.xz
+'
+
+test_expect_success 'packaging twice changes nothing' '
+	debian_sums sru >before &&
+	"$BT" package --source sru --bug 1887930 --pocket sru \
+		--upstream-url "$URL" --series up/series >out2 &&
+	test_grep "nothing to do" out2 &&
+	debian_sums sru >after &&
+	test_cmp before after
+'
+
+test_expect_success 'one --message bullet with a glob; a later day keeps the patch files' '
+	cp -a hello-1.0 msg &&
+	"$BT" package --source msg --bug 1887930 --pocket sru \
+		-m "Enable Channel Path Handling for vfio-ccw" --series up/series &&
+	dpkg-parsechangelog -l msg/debian/changelog -S Changes >changes &&
+	test_grep "d/p/u/lp-1887930-\*: Enable Channel Path Handling for vfio-ccw" changes &&
+	test_grep "(LP: #1887930)" changes &&
+	debian_sums msg >before &&
+	SOURCE_DATE_EPOCH=1800000000 "$BT" package --source msg --bug 1887930 \
+		--pocket sru -m "Enable Channel Path Handling for vfio-ccw" \
+		--series up/series &&
+	debian_sums msg >after &&
+	test_cmp before after
+'
+
+test_expect_success 'Debian stable: bug-N names, Closes:, +debNuM' '
+	make_source stable 1.0-2+deb11u3 bullseye-security &&
+	"$BT" package --source stable --bug 1024 --pocket stable --series up/series &&
+	test -f stable/debian/patches/bug-1024-1-main-say-ten.patch &&
+	test_grep "^bug-1024-2-main-and-util-say-thirty-three.patch$" stable/debian/patches/series &&
+	test_grep "^Bug-Debian: https://bugs.debian.org/1024$" stable/debian/patches/bug-1024-1-main-say-ten.patch &&
+	test "$(dpkg-parsechangelog -l stable/debian/changelog -S Version)" = 1.0-2+deb11u4 &&
+	test "$(dpkg-parsechangelog -l stable/debian/changelog -S Distribution)" = bullseye &&
+	test "$(dpkg-parsechangelog -l stable/debian/changelog -S Closes)" = 1024
+'
+
+# pocket table: VERSION DIST ARGS... -> EXPECTED, and how it must sort
+while read -r cur dist expect rel args; do
+	test_expect_success "version: $cur $args -> $expect" '
+		rm -rf v && make_source v "$cur" "$dist" &&
+		"$BT" package --source v --bug 42 $args --series up/series >/dev/null &&
+		got=$(dpkg-parsechangelog -l v/debian/changelog -S Version) &&
+		echo "$got" && test "$got" = "$expect" &&
+		dpkg --compare-versions "$got" "$rel" "$cur"
+	'
+done <<EOF
+1.0-5ubuntu7 jammy 1.0-5ubuntu8 gt --pocket devel
+1.0-2 jammy 1.0-2ubuntu1 gt --pocket devel
+1.0-3ubuntu6.4 focal 1.0-3ubuntu6.5 gt --pocket sru
+1.0-5ubuntu8 focal 1.0-5ubuntu8.1 gt --pocket sru
+1:1.0-2 focal 1:1.0-2ubuntu0.1 gt --pocket sru
+1.0-2 focal 1.0-2ubuntu0.20.04.1 gt --pocket sru --release-number 20.04
+1.0-2ubuntu0.20.04.1 focal-security 1.0-2ubuntu0.20.04.2 gt --pocket sru --release-number 20.04
+1.0-3ubuntu6.4 focal 1.0-3ubuntu6.5~ppa1 gt --pocket ppa
+1.0-3ubuntu6.5~ppa1 focal 1.0-3ubuntu6.5~ppa2 gt --pocket ppa
+1.0-5ubuntu7 jammy 1.0-5ubuntu8~ppa1 gt --pocket ppa --ppa-base devel
+1.0-2ubuntu1 jammy 1.0-2ubuntu1~bpo20.04.1 lt --pocket backports --release-number 20.04 --distribution focal-backports
+1.0-2 bookworm 1.0-2~bpo11+1 lt --pocket backports --release-number 11 --distribution bullseye-backports
+1.0-2+deb11u3 bullseye 1.0-2+deb11u4 gt --pocket stable
+1.0-2 bullseye 1.0-2+deb11u1 gt --pocket stable
+1.0-2 bookworm 1.0-2+deb12u1 gt --pocket stable
+1.0-2 trixie 1.0-3 gt --pocket devel --vendor debian
+EOF
+
+test_expect_success 'a PPA build sorts between the current version and the real upload' '
+	dpkg --compare-versions 1.0-3ubuntu6.5~ppa1 gt 1.0-3ubuntu6.4 &&
+	dpkg --compare-versions 1.0-3ubuntu6.5~ppa1 lt 1.0-3ubuntu6.5
+'
+
+test_expect_success 'no maintainer: a clear error and nothing written' '
+	cp -a hello-1.0 nomaint &&
+	debian_sums nomaint >before &&
+	(unset DEBFULLNAME DEBEMAIL &&
+	 test_expect_code 2 "$BT" package --source nomaint --bug 1 --pocket sru \
+		--series up/series 2>err) &&
+	test_grep "DEBFULLNAME" err &&
+	debian_sums nomaint >after &&
+	test_cmp before after
+'
+
+test_expect_success 'a conflicting patch: exit 1 and nothing written' '
+	cp -a hello-1.0 conflict &&
+	cat >bad.patch <<-EOF &&
+	Subject: does not fit
+	--- a/src/util.c
+	+++ b/src/util.c
+	@@ -5,2 +5,2 @@
+	 no such
+	-line
+	+here
+	EOF
+	debian_sums conflict >before &&
+	test_expect_code 1 "$BT" package --source conflict --bug 1 --pocket sru \
+		up/0001-main-say-ten.patch bad.patch 2>err &&
+	test_grep "conflict" err &&
+	debian_sums conflict >after &&
+	test_cmp before after
+'
+
+test_expect_success 'an already applied patch is not carried' '
+	cp -a sru again &&
+	debian_sums again >before &&
+	"$BT" package --source again --bug 5 --pocket sru up/0001-main-say-ten.patch >out &&
+	test_grep "already in" out &&
+	test_grep "nothing to do" out &&
+	debian_sums again >after &&
+	test_cmp before after
+'
+
+test_expect_success 'a partly applied patch needs a human: exit 1' '
+	cp -a hello-1.0 partly &&
+	sed -i "1i /* util */" partly/src/util.c &&
+	test_expect_code 1 "$BT" package --source partly --bug 5 --pocket sru \
+		up/0002-main-and-util-say-thirty-three.patch 2>err &&
+	test_grep "1 of 2 hunks are already in" err &&
+	test ! -d partly/debian/patches/ubuntu
+'
+
+test_expect_success 'quilt state it does not understand is refused' '
+	cp -a hello-1.0 pc &&
+	mkdir -p pc/.pc && echo other.patch >pc/.pc/applied-patches &&
+	debian_sums pc >before &&
+	test_expect_code 2 "$BT" package --source pc --bug 1 --pocket sru \
+		--series up/series 2>err &&
+	test_grep "quilt state" err &&
+	debian_sums pc >after &&
+	test_cmp before after
+'
+
+test_expect_success 'patches applied by quilt (as dpkg-source -x leaves them) are understood' '
+	cp -a hello-1.0 pushed &&
+	(cd pushed && QUILT_PATCHES=debian/patches quilt push -a --fuzz=0) &&
+	"$BT" package --source pushed --bug 1887930 --pocket sru --upstream-url "$URL" \
+		--series up/series &&
+	diff -r -x .pc sru/debian pushed/debian &&
+	(cd pushed && QUILT_PATCHES=debian/patches quilt push -a --fuzz=0)
+'
+
+test_expect_success 'a source that is not 3.0 (quilt) is refused' '
+	cp -a hello-1.0 native &&
+	echo "3.0 (native)" >native/debian/source/format &&
+	test_expect_code 2 "$BT" package --source native --bug 1 --pocket sru \
+		--series up/series 2>err &&
+	test_grep "not 3.0 (quilt)" err
+'
+
+test_done
