@@ -10,6 +10,7 @@ int cmd_check(int argc, char **argv);
 int cmd_apply(int argc, char **argv);
 int cmd_lint(int argc, char **argv);
 int cmd_interdiff(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 int cmd_package(int argc, char **argv);
 
 #endif

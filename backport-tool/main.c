@@ -22,6 +22,7 @@ static const struct command commands[] = {
 	{ "apply", cmd_apply, "apply a series to a tree, all-or-nothing per patch" },
 	{ "lint", cmd_lint, "flag migration, debug, scope and interface risks" },
 	{ "interdiff", cmd_interdiff, "what a carried patch changed from its upstream version" },
+	{ "report", cmd_report, "the review report: verdicts, risks, SRU template" },
 	{ "package", cmd_package, "add a series to a Debian source package as an upload" },
 };
 
