@@ -1,0 +1,551 @@
+/*
+ * test_apply.c - a patch onto a tree: every file operation, the input
+ * errors that stop a run, all-or-nothing per patch, the 3-way hook, and
+ * the reviewer's one-line reason.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "apply.h"
+#include "hunkspec.h"
+
+/* A patch of up to four file diffs built from specs. */
+struct tpatch {
+	struct patch p;
+	struct spec *specs[4];
+};
+
+static void tp_init(struct tpatch *tp, const char *name)
+{
+	memset(tp, 0, sizeof(*tp));
+	tp->p.name = (char *)name;
+	tp->p.strip = 1;
+	tp->p.files = xcalloc(4, sizeof(struct file_diff));
+}
+
+static struct file_diff *tp_add(struct tpatch *tp, const char *old,
+				const char *new_, enum file_op op,
+				const char *hunks)
+{
+	struct spec *s = spec_new(old, new_, op, hunks);
+
+	s->fd.lineno = 10 * (long)(tp->p.nfiles + 1);
+	tp->specs[tp->p.nfiles] = s;
+	tp->p.files[tp->p.nfiles] = s->fd;
+	return &tp->p.files[tp->p.nfiles++];
+}
+
+static void tp_release(struct tpatch *tp)
+{
+	size_t i;
+
+	for (i = 0; i < tp->p.nfiles; i++)
+		spec_free(tp->specs[i]);
+	free(tp->p.files);
+}
+
+static struct tree *mem_tree(void)
+{
+	struct tree *t = tree_new("target", NULL, NULL);
+	char *f = spec_lines("L", 1, 20);
+
+	tree_put(t, "hw/x.c", f, strlen(f), 0100644);
+	tree_put(t, "hw/y.c", xstrdup("y1\ny2\ny3\n"), 9, 0100644);
+	return t;
+}
+
+static int content_is(struct tree *t, const char *path, const char *want)
+{
+	struct tree_file f;
+
+	if (tree_get(t, path, &f) != 0)
+		return want == NULL;
+	return want && f.len == strlen(want) && !memcmp(f.data, want, f.len);
+}
+
+static const char x_change[] =
+	"@@ -7,7 +7,7 @@ static void x_realize(DeviceState *dev)\n"
+	" L7\n L8\n L9\n-L10\n+X10\n L11\n L12\n L13\n";
+static const char x_bad[] =
+	"@@ -2,3 +2,3 @@ static int x_init(void)\n"
+	" L2\n-nothere\n+X\n L4\n";
+static const char y_change[] = "@@ -1,3 +1,3 @@\n y1\n-y2\n+Y2\n y3\n";
+
+static void test_state_defaults(void **state)
+{
+	struct apply_state s;
+
+	memset(&s, 0x5a, sizeof(s));
+	apply_state_init(&s);
+	assert_int_equal(s.max_fuzz, 0);
+	assert_int_equal(s.detect_applied, 1);
+	assert_int_equal(s.independent, 0);
+	assert_int_equal(s.allow_symlinks, 0);
+	assert_null(s.merge);
+	assert_int_equal(s.keep_conflicts, 0);
+}
+
+static void test_modify_kept(void **state)
+{
+	struct apply_state s;
+	struct tpatch tp;
+	struct patch_result r;
+	struct tree *t = mem_tree();
+	struct strbuf sb = STRBUF_INIT;
+
+	apply_state_init(&s);
+	tp_init(&tp, "0001-x.patch");
+	tp_add(&tp, "a/hw/x.c", "b/hw/x.c", FILE_MODIFY, x_change);
+	tp_add(&tp, "a/hw/y.c", "b/hw/y.c", FILE_MODIFY, y_change);
+	assert_int_equal(apply_patch(&s, t, &tp.p, &r), 0);
+	assert_int_equal(r.verdict, V_CLEAN);
+	assert_true(r.kept);
+	assert_int_equal(r.nfiles, 2);
+	assert_string_equal(r.files[0].path, "hw/x.c");
+	assert_int_equal(r.files[0].hunks[0].at, 7);
+	assert_null(r.reason);
+	assert_true(content_is(t, "hw/y.c", "y1\nY2\ny3\n"));
+	patch_result_describe(&r, &sb);
+	assert_int_equal(sb.len, 0);
+	patch_result_release(&r);
+	sb_release(&sb);
+	tp_release(&tp);
+	tree_free(t);
+}
+
+/* One bad file: none of the patch stays, and the reason names the hunk. */
+static void test_conflict_is_all_or_nothing(void **state)
+{
+	struct apply_state s;
+	struct tpatch tp;
+	struct patch_result r;
+	struct tree *t = mem_tree();
+	struct strbuf sb = STRBUF_INIT;
+
+	apply_state_init(&s);
+	tp_init(&tp, "0002-bad.patch");
+	tp_add(&tp, "a/hw/y.c", "b/hw/y.c", FILE_MODIFY, y_change);
+	tp_add(&tp, "a/hw/x.c", "b/hw/x.c", FILE_MODIFY,
+	       "@@ -15,3 +15,3 @@\n L15\n-L16\n+X16\n L17\n"
+	       "@@ -2,3 +2,3 @@ static int x_init(void)\n"
+	       " L2\n-L3\n+X3\n L4\n");
+	assert_int_equal(apply_patch(&s, t, &tp.p, &r), 0);
+	assert_int_equal(r.verdict, V_CONFLICT);
+	assert_false(r.kept);
+	assert_int_equal(r.files[0].verdict, V_CLEAN);
+	assert_int_equal(r.files[1].verdict, V_CONFLICT);
+	assert_string_equal(r.reason, "hunks are out of order");
+	assert_true(content_is(t, "hw/y.c", "y1\ny2\ny3\n"));
+	patch_result_describe(&r, &sb);
+	assert_string_equal(sb.buf, "hunk 2 (x_init): hunks are out of order");
+	patch_result_release(&r);
+	sb_release(&sb);
+	tp_release(&tp);
+
+	tp_init(&tp, "0003-bad.patch");
+	tp_add(&tp, "a/hw/x.c", "b/hw/x.c", FILE_MODIFY, x_bad);
+	assert_int_equal(apply_patch(&s, t, &tp.p, &r), 0);
+	assert_string_equal(r.reason, "context differs");
+	assert_int_equal(r.reason_line, 1);
+	patch_result_describe(&r, &sb);
+	assert_string_equal(sb.buf, "hunk 1 (x_init): context differs");
+	patch_result_release(&r);
+	sb_release(&sb);
+	tp_release(&tp);
+	tree_free(t);
+}
+
+static void test_independent_never_keeps(void **state)
+{
+	struct apply_state s;
+	struct tpatch tp;
+	struct patch_result r;
+	struct tree *t = mem_tree();
+
+	apply_state_init(&s);
+	s.independent = 1;
+	tp_init(&tp, "0001.patch");
+	tp_add(&tp, "a/hw/y.c", "b/hw/y.c", FILE_MODIFY, y_change);
+	assert_int_equal(apply_patch(&s, t, &tp.p, &r), 0);
+	assert_int_equal(r.verdict, V_CLEAN);
+	assert_false(r.kept);
+	assert_true(content_is(t, "hw/y.c", "y1\ny2\ny3\n"));
+	patch_result_release(&r);
+	tp_release(&tp);
+	tree_free(t);
+}
+
+/* Patch 2 is written against patch 1's result; then patch 1 again is
+   already there. */
+static void test_later_patch_sees_earlier(void **state)
+{
+	struct apply_state s;
+	struct tpatch p1, p2;
+	struct patch_result r;
+	struct tree *t = mem_tree();
+
+	apply_state_init(&s);
+	tp_init(&p1, "0001.patch");
+	tp_add(&p1, "a/hw/y.c", "b/hw/y.c", FILE_MODIFY, y_change);
+	tp_init(&p2, "0002.patch");
+	tp_add(&p2, "a/hw/y.c", "b/hw/y.c", FILE_MODIFY,
+	       "@@ -1,3 +1,3 @@\n y1\n-Y2\n+Z2\n y3\n");
+
+	assert_int_equal(apply_patch(&s, t, &p2.p, &r), 0);
+	assert_int_equal(r.verdict, V_CONFLICT); /* alone it does not fit */
+	patch_result_release(&r);
+	assert_int_equal(apply_patch(&s, t, &p1.p, &r), 0);
+	patch_result_release(&r);
+	assert_int_equal(apply_patch(&s, t, &p2.p, &r), 0);
+	assert_int_equal(r.verdict, V_CLEAN);
+	patch_result_release(&r);
+	assert_true(content_is(t, "hw/y.c", "y1\nZ2\ny3\n"));
+	tp_release(&p1);
+	tp_release(&p2);
+	tree_free(t);
+}
+
+static void test_already_applied_patch(void **state)
+{
+	struct apply_state s;
+	struct tpatch tp;
+	struct patch_result r;
+	struct tree *t = mem_tree();
+
+	apply_state_init(&s);
+	tp_init(&tp, "0001.patch");
+	tp_add(&tp, "a/hw/y.c", "b/hw/y.c", FILE_MODIFY, y_change);
+	assert_int_equal(apply_patch(&s, t, &tp.p, &r), 0);
+	patch_result_release(&r);
+	assert_int_equal(apply_patch(&s, t, &tp.p, &r), 0);
+	assert_int_equal(r.verdict, V_APPLIED);
+	assert_true(r.kept);
+	assert_true(content_is(t, "hw/y.c", "y1\nY2\ny3\n"));
+	patch_result_release(&r);
+	tp_release(&tp);
+	tree_free(t);
+}
+
+static void test_missing_file(void **state)
+{
+	struct apply_state s;
+	struct tpatch tp;
+	struct patch_result r;
+	struct tree *t = mem_tree();
+	struct strbuf sb = STRBUF_INIT;
+
+	apply_state_init(&s);
+	tp_init(&tp, "0001.patch");
+	tp_add(&tp, "a/hw/z.c", "b/hw/z.c", FILE_MODIFY, y_change);
+	assert_int_equal(apply_patch(&s, t, &tp.p, &r), 0);
+	assert_int_equal(r.verdict, V_CONFLICT);
+	assert_string_equal(r.files[0].reason, "file missing");
+	assert_int_equal(r.reason_line, 10);
+	patch_result_describe(&r, &sb);
+	assert_string_equal(sb.buf, "file missing: hw/z.c");
+	patch_result_release(&r);
+	sb_release(&sb);
+	tp_release(&tp);
+	tree_free(t);
+}
+
+static void test_create(void **state)
+{
+	static const char hunks[] = "@@ -0,0 +1,2 @@\n+n1\n+n2\n";
+	struct apply_state s;
+	struct tpatch tp;
+	struct patch_result r;
+	struct tree *t = mem_tree();
+	struct tree_file f;
+
+	apply_state_init(&s);
+	tp_init(&tp, "0001.patch");
+	tp_add(&tp, NULL, "b/hw/new.c", FILE_CREATE, hunks);
+	tp.p.files[0].new_mode = 0100755;
+	assert_int_equal(apply_patch(&s, t, &tp.p, &r), 0);
+	assert_int_equal(r.verdict, V_CLEAN);
+	assert_int_equal(tree_get(t, "hw/new.c", &f), 0);
+	assert_int_equal(f.mode, 0100755);
+	assert_true(content_is(t, "hw/new.c", "n1\nn2\n"));
+	patch_result_release(&r);
+
+	/* again: the same file is there, so it is already applied */
+	assert_int_equal(apply_patch(&s, t, &tp.p, &r), 0);
+	assert_int_equal(r.verdict, V_APPLIED);
+	patch_result_release(&r);
+
+	/* a different file by that name: GNU patch refuses too */
+	tree_put(t, "hw/new.c", xstrdup("other\n"), 6, 0100644);
+	assert_int_equal(apply_patch(&s, t, &tp.p, &r), 0);
+	assert_int_equal(r.verdict, V_CONFLICT);
+	assert_string_equal(r.files[0].reason, "file exists");
+	patch_result_release(&r);
+	tp_release(&tp);
+	tree_free(t);
+}
+
+static void test_create_empty_file(void **state)
+{
+	struct apply_state s;
+	struct tpatch tp;
+	struct patch_result r;
+	struct tree *t = mem_tree();
+	struct tree_file f;
+
+	apply_state_init(&s);
+	tp_init(&tp, "0001.patch");
+	tp_add(&tp, NULL, "b/empty", FILE_CREATE, "");
+	assert_int_equal(apply_patch(&s, t, &tp.p, &r), 0);
+	assert_int_equal(r.verdict, V_CLEAN);
+	assert_int_equal(tree_get(t, "empty", &f), 0);
+	assert_int_equal(f.len, 0);
+	assert_int_equal(f.mode, 0100644);
+	patch_result_release(&r);
+	tp_release(&tp);
+	tree_free(t);
+}
+
+static void test_delete(void **state)
+{
+	static const char all[] = "@@ -1,3 +0,0 @@\n-y1\n-y2\n-y3\n";
+	static const char part[] = "@@ -1,2 +0,0 @@\n-y1\n-y2\n";
+	struct apply_state s;
+	struct tpatch tp;
+	struct patch_result r;
+	struct tree *t = mem_tree();
+
+	apply_state_init(&s);
+	tp_init(&tp, "0001.patch");
+	tp_add(&tp, "a/hw/y.c", NULL, FILE_DELETE, part);
+	assert_int_equal(apply_patch(&s, t, &tp.p, &r), 0);
+	assert_int_equal(r.verdict, V_CONFLICT);
+	assert_string_equal(r.files[0].reason,
+			    "file has lines the patch does not delete");
+	assert_true(content_is(t, "hw/y.c", "y1\ny2\ny3\n"));
+	patch_result_release(&r);
+	tp_release(&tp);
+
+	tp_init(&tp, "0002.patch");
+	tp_add(&tp, "a/hw/y.c", NULL, FILE_DELETE, all);
+	assert_int_equal(apply_patch(&s, t, &tp.p, &r), 0);
+	assert_int_equal(r.verdict, V_CLEAN);
+	assert_true(content_is(t, "hw/y.c", NULL));
+	patch_result_release(&r);
+	/* deleting it again: already done */
+	assert_int_equal(apply_patch(&s, t, &tp.p, &r), 0);
+	assert_int_equal(r.verdict, V_APPLIED);
+	patch_result_release(&r);
+	tp_release(&tp);
+	tree_free(t);
+}
+
+static void test_rename_and_copy(void **state)
+{
+	struct apply_state s;
+	struct tpatch tp;
+	struct patch_result r;
+	struct tree *t = mem_tree();
+
+	apply_state_init(&s);
+	tp_init(&tp, "0001.patch");
+	tp_add(&tp, "a/hw/y.c", "b/hw/y2.c", FILE_RENAME, y_change);
+	assert_int_equal(apply_patch(&s, t, &tp.p, &r), 0);
+	assert_int_equal(r.verdict, V_CLEAN);
+	assert_string_equal(r.files[0].path, "hw/y2.c");
+	assert_true(content_is(t, "hw/y.c", NULL));
+	assert_true(content_is(t, "hw/y2.c", "y1\nY2\ny3\n"));
+	patch_result_release(&r);
+	/* the rename is done: source gone, target has the change */
+	assert_int_equal(apply_patch(&s, t, &tp.p, &r), 0);
+	assert_int_equal(r.verdict, V_APPLIED);
+	patch_result_release(&r);
+	tp_release(&tp);
+
+	tp_init(&tp, "0002.patch");
+	tp_add(&tp, "a/hw/y2.c", "b/hw/y3.c", FILE_COPY, "");
+	assert_int_equal(apply_patch(&s, t, &tp.p, &r), 0);
+	assert_int_equal(r.verdict, V_CLEAN);
+	assert_true(content_is(t, "hw/y2.c", "y1\nY2\ny3\n"));
+	assert_true(content_is(t, "hw/y3.c", "y1\nY2\ny3\n"));
+	patch_result_release(&r);
+	/* copying onto an existing file */
+	assert_int_equal(apply_patch(&s, t, &tp.p, &r), 0);
+	assert_int_equal(r.verdict, V_CONFLICT);
+	assert_string_equal(r.files[0].reason, "file exists");
+	patch_result_release(&r);
+	tp_release(&tp);
+	tree_free(t);
+}
+
+static void test_mode_change(void **state)
+{
+	struct apply_state s;
+	struct tpatch tp;
+	struct patch_result r;
+	struct tree *t = mem_tree();
+	struct tree_file f;
+	struct file_diff *fd;
+
+	apply_state_init(&s);
+	tp_init(&tp, "0001.patch");
+	fd = tp_add(&tp, "a/hw/y.c", "b/hw/y.c", FILE_MODIFY, "");
+	fd->old_mode = 0100644;
+	fd->new_mode = 0100755;
+	assert_int_equal(apply_patch(&s, t, &tp.p, &r), 0);
+	assert_int_equal(r.verdict, V_CLEAN);
+	assert_int_equal(tree_get(t, "hw/y.c", &f), 0);
+	assert_int_equal(f.mode, 0100755);
+	assert_true(content_is(t, "hw/y.c", "y1\ny2\ny3\n"));
+	patch_result_release(&r);
+	tp_release(&tp);
+	tree_free(t);
+}
+
+/* Input errors: the run stops (-1) and the tree is as it was. */
+static void test_input_errors(void **state)
+{
+	struct apply_state s;
+	struct tpatch tp;
+	struct patch_result r;
+	struct tree *t = mem_tree();
+	struct file_diff *fd;
+
+	apply_state_init(&s);
+	tp_init(&tp, "evil.patch");
+	tp_add(&tp, "a/hw/y.c", "b/hw/y.c", FILE_MODIFY, y_change);
+	tp_add(&tp, "a/../etc/passwd", "b/../etc/passwd", FILE_MODIFY,
+	       y_change);
+	assert_int_equal(apply_patch(&s, t, &tp.p, &r), -1);
+	assert_false(r.kept);
+	assert_true(content_is(t, "hw/y.c", "y1\ny2\ny3\n"));
+	patch_result_release(&r);
+	tp_release(&tp);
+
+	tp_init(&tp, "evil.patch"); /* the rename source counts too */
+	tp_add(&tp, "a/../secret", "b/hw/copy.c", FILE_COPY, "");
+	assert_int_equal(apply_patch(&s, t, &tp.p, &r), -1);
+	patch_result_release(&r);
+	tp_release(&tp);
+
+	tp_init(&tp, "bin.patch");
+	fd = tp_add(&tp, "a/hw/y.c", "b/hw/y.c", FILE_MODIFY, "");
+	fd->is_binary = 1;
+	assert_int_equal(apply_patch(&s, t, &tp.p, &r), -1);
+	patch_result_release(&r);
+	tp_release(&tp);
+
+	tp_init(&tp, "link.patch");
+	fd = tp_add(&tp, NULL, "b/hw/link", FILE_CREATE,
+		    "@@ -0,0 +1 @@\n+../../etc\n\\ No newline at end of file\n");
+	fd->new_mode = 0120000;
+	assert_int_equal(apply_patch(&s, t, &tp.p, &r), -1);
+	patch_result_release(&r);
+	s.allow_symlinks = 1;
+	assert_int_equal(apply_patch(&s, t, &tp.p, &r), 0);
+	assert_int_equal(r.verdict, V_CLEAN);
+	assert_true(content_is(t, "hw/link", "../../etc"));
+	patch_result_release(&r);
+	tp_release(&tp);
+
+	s.allow_symlinks = 0; /* a symlink already in the tree */
+	tp_init(&tp, "0001.patch");
+	tp_add(&tp, "a/hw/link", "b/hw/link", FILE_MODIFY,
+	       "@@ -1 +1 @@\n-../../etc\n\\ No newline at end of file\n"
+	       "+x\n");
+	assert_int_equal(apply_patch(&s, t, &tp.p, &r), -1);
+	patch_result_release(&r);
+	tp_release(&tp);
+
+	tp_init(&tp, "short.patch"); /* -p1 on a name without a slash */
+	tp_add(&tp, "y.c", "y.c", FILE_MODIFY, y_change);
+	assert_int_equal(apply_patch(&s, t, &tp.p, &r), -1);
+	patch_result_release(&r);
+	tp_release(&tp);
+	tree_free(t);
+}
+
+/* ------------------------------------------------------------------ */
+/* The 3-way hook                                                     */
+
+struct merge_ctx {
+	int ret;
+	int calls;
+};
+
+static int fake_merge(void *ctx, const struct patch *p,
+		      const struct file_diff *fd, const char *cur,
+		      size_t cur_len, struct strbuf *out)
+{
+	struct merge_ctx *m = ctx;
+
+	m->calls++;
+	sb_reset(out);
+	sb_addstr(out, m->ret == 0 ? "merged\n" : "<<<<<<<\nours\n>>>>>>>\n");
+	return m->ret;
+}
+
+static void test_merge_hook(void **state)
+{
+	struct apply_state s;
+	struct tpatch tp;
+	struct patch_result r;
+	struct tree *t = mem_tree();
+	struct merge_ctx m = { 0, 0 };
+
+	apply_state_init(&s);
+	s.merge = fake_merge;
+	s.merge_ctx = &m;
+	tp_init(&tp, "0001.patch");
+	tp_add(&tp, "a/hw/x.c", "b/hw/x.c", FILE_MODIFY, x_bad);
+
+	assert_int_equal(apply_patch(&s, t, &tp.p, &r), 0);
+	assert_int_equal(m.calls, 1);
+	assert_int_equal(r.verdict, V_MERGED);
+	assert_int_equal(r.files[0].hunks[0].verdict, V_MERGED);
+	assert_true(r.kept);
+	assert_true(content_is(t, "hw/x.c", "merged\n"));
+	patch_result_release(&r);
+	tree_free(t);
+
+	t = mem_tree(); /* a conflicting merge is dropped ... */
+	m.ret = 1;
+	assert_int_equal(apply_patch(&s, t, &tp.p, &r), 0);
+	assert_int_equal(r.verdict, V_CONFLICT);
+	assert_false(r.kept);
+	assert_false(content_is(t, "hw/x.c", "<<<<<<<\nours\n>>>>>>>\n"));
+	patch_result_release(&r);
+
+	s.keep_conflicts = 1; /* ... unless apply --merge keeps markers */
+	assert_int_equal(apply_patch(&s, t, &tp.p, &r), 0);
+	assert_int_equal(r.verdict, V_CONFLICT);
+	assert_true(r.kept);
+	assert_true(content_is(t, "hw/x.c", "<<<<<<<\nours\n>>>>>>>\n"));
+	patch_result_release(&r);
+	tp_release(&tp);
+	tree_free(t);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_state_defaults),
+		cmocka_unit_test(test_modify_kept),
+		cmocka_unit_test(test_conflict_is_all_or_nothing),
+		cmocka_unit_test(test_independent_never_keeps),
+		cmocka_unit_test(test_later_patch_sees_earlier),
+		cmocka_unit_test(test_already_applied_patch),
+		cmocka_unit_test(test_missing_file),
+		cmocka_unit_test(test_create),
+		cmocka_unit_test(test_create_empty_file),
+		cmocka_unit_test(test_delete),
+		cmocka_unit_test(test_rename_and_copy),
+		cmocka_unit_test(test_mode_change),
+		cmocka_unit_test(test_input_errors),
+		cmocka_unit_test(test_merge_hook),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
