@@ -960,9 +960,12 @@ close:;
 	}
 	if (a >= 0 && (size_t)a < s->ntok && pending < 0)
 		finish_statement(s, st, (size_t)a, s->ntok);
+	/* containers still open have no end: their text is incomplete */
 	for (i = 0; i < st->n; i++)
-		if (st->v[i] >= 0 && !s->f->v[st->v[i]].partial)
+		if (st->v[i] >= 0 && !s->f->v[st->v[i]].partial) {
+			s->f->v[st->v[i]].partial = 1;
 			s->f->unbalanced = 1;
+		}
 }
 
 /* Typedef names of "typedef struct x {...} y;": the aggregate's statement

@@ -12,5 +12,6 @@ int cmd_lint(int argc, char **argv);
 int cmd_interdiff(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_package(int argc, char **argv);
+int cmd_headers(int argc, char **argv);
 
 #endif

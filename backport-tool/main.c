@@ -24,6 +24,7 @@ static const struct command commands[] = {
 	{ "interdiff", cmd_interdiff, "what a carried patch changed from its upstream version" },
 	{ "report", cmd_report, "the review report: verdicts, risks, SRU template" },
 	{ "package", cmd_package, "add a series to a Debian source package as an upload" },
+	{ "headers", cmd_headers, "trim a linux-headers update to what a backport uses" },
 };
 
 static void usage(FILE *f)
