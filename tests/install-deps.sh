@@ -8,10 +8,11 @@
 #   reference:  quilt, patch, git, dpkg-dev (the tools we compare with)
 #   data:       apt (apt-get source), xz-utils, ca-certificates
 #   bench:      hyperfine
-#   tests:      jq (reads check --format json)
+#   tests:      jq (reads check --format json), lintian (judges the
+#               patches and changelog that package writes)
 
 PKGS="gcc make pkg-config libgit2-dev libjansson-dev libdpkg-dev libcmocka-dev
-quilt patch git dpkg-dev debhelper xz-utils ca-certificates hyperfine jq
+quilt patch git dpkg-dev debhelper xz-utils ca-certificates hyperfine jq lintian
 $EXTRA_PKGS"
 
 missing=""
