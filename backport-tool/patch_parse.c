@@ -906,6 +906,9 @@ static int no_diff_error(struct parser *ps)
 		if (is_ed_command(&l))
 			return error_at(ps->where, lineno,
 					"ed scripts are not supported");
+		if (starts(&l, "@@@ "))
+			return error_at(ps->where, lineno,
+					"combined diffs (merges) are not supported");
 		if (starts(&l, "--- ") && next_starts(ps, &l, "@@ ", NULL))
 			return error_at(ps->where, lineno,
 					"'---' line without a '+++' line after it");
@@ -1642,15 +1645,21 @@ static void mbox_split(struct mbox_split *ms, const char *buf,
 		ms->at[ms->n] = s;
 		ms->line[ms->n++] = lineno;
 	}
-	/* blank text before the first "From " line is no message */
-	if (ms->n > 1) {
-		for (t = ms->at[0]; t < ms->at[1] && isspace((unsigned char)*t); t++)
-			;
-		if (t == ms->at[1]) {
-			memmove(ms->at, ms->at + 1, --ms->n * sizeof(*ms->at));
-			memmove(ms->line, ms->line + 1, ms->n * sizeof(*ms->line));
-		}
+	/*
+	 * An mbox starts with a "From " line, after blank lines at most.  Any
+	 * other text is one patch that quotes mails in its header (Debian's
+	 * "Combined backport of ... From <sha1> ..." patches), not an mbox.
+	 */
+	if (ms->n < 2 || (line_at(buf, end, &l) && is_mbox_from(&l)))
+		return;
+	for (t = buf; t < ms->at[1] && isspace((unsigned char)*t); t++)
+		;
+	if (t < ms->at[1]) {
+		ms->n = 1;
+		return;
 	}
+	memmove(ms->at, ms->at + 1, --ms->n * sizeof(*ms->at));
+	memmove(ms->line, ms->line + 1, ms->n * sizeof(*ms->line));
 }
 
 static int list_append(struct patch_list *list, struct patch *p)

@@ -846,6 +846,36 @@ static void test_cover_letter_is_skipped_and_errors_name_the_mbox_line(void **st
 	sb_release(&sb);
 }
 
+static void test_text_quoting_mails_before_its_diff_is_one_patch(void **state)
+{
+	struct patch_list l = { NULL, 0, 0 };
+	char *path = write_temp(
+		"Combined backport of\n"
+		"\n"
+		"From 6666666666666666666666666666666666666666 Mon Sep 17 00:00:00 2001\n"
+		"From: a <a@example.org>\n"
+		"Subject: [PATCH] first half\n"
+		"\n"
+		"and\n"
+		"\n"
+		"From 7777777777777777777777777777777777777777 Mon Sep 17 00:00:00 2001\n"
+		"From: b <b@example.org>\n"
+		"Subject: [PATCH] second half\n"
+		"\n"
+		"---\n"
+		"--- a/f\n+++ b/f\n@@ -1 +1 @@\n-a\n+b\n");
+
+	assert_int_equal(patch_list_read_file(&l, path), 0);
+	assert_int_equal(l.n, 1);
+	assert_string_equal(l.v[0].name, path);
+	assert_string_equal(l.v[0].meta.commit, "6666666666666666666666666666666666666666");
+	assert_string_equal(l.v[0].meta.subject, "first half");
+	assert_int_equal(l.v[0].header_lines, 13);
+	patch_list_release(&l);
+	unlink(path);
+	free(path);
+}
+
 static void test_dash_reads_standard_input(void **state)
 {
 	struct patch_list l = { NULL, 0, 0 };
@@ -984,6 +1014,9 @@ static void test_context_and_normal_diffs_are_refused(void **state)
 		       "bad.patch:1: context diffs are not supported");
 	assert_refused("1c1\n< a\n---\n> b\n",
 		       "bad.patch:1: normal diffs are not supported");
+	assert_refused("diff --cc f\nindex 1,2..3\n--- a/f\n+++ b/f\n"
+		       "@@@ -1,1 -1,1 +1,1 @@@\n- a\n -b\n++c\n",
+		       "bad.patch:5: combined diffs (merges) are not supported");
 }
 
 static void test_text_without_any_diff_is_refused(void **state)
@@ -1068,6 +1101,7 @@ int main(void)
 		cmocka_unit_test(test_format_patch_mbox_splits_into_three_named_patches),
 		cmocka_unit_test(test_single_patch_file_keeps_its_plain_name),
 		cmocka_unit_test(test_cover_letter_is_skipped_and_errors_name_the_mbox_line),
+		cmocka_unit_test(test_text_quoting_mails_before_its_diff_is_one_patch),
 		cmocka_unit_test(test_dash_reads_standard_input),
 		cmocka_unit_test(test_missing_file_is_an_error),
 		cmocka_unit_test(test_strip_removes_leading_components_like_gnu_patch),
