@@ -1059,6 +1059,29 @@ static void parse_heading(const char *h, enum cdecl_kind *kind, char *name,
 		snprintf(name, size, "%s %s", kw, nm);
 }
 
+/* Does the first C statement end like a member, not a top-level
+   declaration?  Uapi headers declare no variables at file level. */
+static int first_is_member(const struct scanner *s)
+{
+	size_t i, first = (size_t)-1;
+
+	for (i = 0; i < s->ntok; i++) {
+		if (s->tok[i].type == T_PP)
+			continue;
+		if (first == (size_t)-1) {
+			first = i;
+			if (tok_is(s, i, "typedef") || tok_is(s, i, "extern") ||
+			    tok_is(s, i, "static"))
+				return 0;
+		}
+		if (tok_is(s, i, "(") || tok_is(s, i, "{") || tok_is(s, i, "}"))
+			return 0;
+		if (tok_is(s, i, ";") || tok_is(s, i, ","))
+			return 1;
+	}
+	return 0;
+}
+
 static void scan(struct cdecl_file *f, const char *buf, size_t len,
 		 int fragment, const char *heading)
 {
@@ -1087,6 +1110,11 @@ static void scan(struct cdecl_file *f, const char *buf, size_t len,
 			else if (depth == min && tok_is(&s, i, ";"))
 				semis++;
 		}
+		/* No stray '}', but the heading names an aggregate and the
+		   first statement looks like a member ("type name;" or
+		   "NAME,"): the hunk starts inside that aggregate. */
+		if (min == 0 && heading && first_is_member(&s))
+			min = -1;
 		for (i = 0; i < (size_t)-min; i++) {
 			int ctx[3], d;
 			enum cdecl_kind kind = commas > semis ? CD_ENUM : CD_STRUCT;

@@ -2044,6 +2044,20 @@ void headers_report_release(struct headers_report *r)
 	memset(r, 0, sizeof(*r));
 }
 
+/* "define FOO", but "struct foo" rather than "struct struct foo". */
+static const char *kind_prefix(const struct headers_item *it)
+{
+	size_t n = strlen(it->kind);
+
+	return !strncmp(it->name, it->kind, n) && it->name[n] == ' ' ? "" :
+								       it->kind;
+}
+
+static const char *kind_sep(const struct headers_item *it)
+{
+	return *kind_prefix(it) ? " " : "";
+}
+
 void headers_report_print(const struct headers_report *r, FILE *f)
 {
 	size_t i;
@@ -2059,15 +2073,16 @@ void headers_report_print(const struct headers_report *r, FILE *f)
 		r->kept.n, r->kept_lines, r->nfiles, r->dropped.n,
 		r->dropped_lines, r->full_lines);
 	for (i = 0; i < r->kept.n; i++)
-		fprintf(f, "  kept     %s: %s %s%s%s (%ld lines, %s)\n",
-			r->kept.v[i].path, r->kept.v[i].kind, r->kept.v[i].name,
+		fprintf(f, "  kept     %s: %s%s%s%s%s (%ld lines, %s)\n",
+			r->kept.v[i].path, kind_prefix(&r->kept.v[i]),
+			kind_sep(&r->kept.v[i]), r->kept.v[i].name,
 			r->kept.v[i].of ? " in " : "",
 			r->kept.v[i].of ? r->kept.v[i].of : "",
 			r->kept.v[i].lines, r->kept.v[i].why);
 	for (i = 0; i < r->dropped.n; i++)
-		fprintf(f, "  dropped  %s: %s %s%s%s (%ld lines)\n",
-			r->dropped.v[i].path, r->dropped.v[i].kind,
-			r->dropped.v[i].name, r->dropped.v[i].of ? " in " : "",
+		fprintf(f, "  dropped  %s: %s%s%s%s%s (%ld lines)\n",
+			r->dropped.v[i].path, kind_prefix(&r->dropped.v[i]),
+			kind_sep(&r->dropped.v[i]), r->dropped.v[i].name, r->dropped.v[i].of ? " in " : "",
 			r->dropped.v[i].of ? r->dropped.v[i].of : "",
 			r->dropped.v[i].lines);
 }
