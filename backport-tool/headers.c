@@ -1017,7 +1017,9 @@ static void match_one(struct trim *x, int fi, size_t si)
 		   h->sd[par].tm >= 0) {
 		s->tm = s_child_names_in_t(x, fi, si, h->sd[par].tm);
 	} else if (d->kind == CD_STRUCT || d->kind == CD_UNION) {
-		s->present = 1; /* anonymous, unknown container */
+		/* anonymous: new with a new container, else unknown (a
+		   fragment's partial container): assume the target has it */
+		s->present = !(par >= 0 && !h->sd[par].present);
 		return;
 	} else {
 		s->present = 1; /* unnamed declaration: defines nothing */
