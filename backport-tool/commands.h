@@ -13,5 +13,7 @@ int cmd_interdiff(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_package(int argc, char **argv);
 int cmd_headers(int argc, char **argv);
+int cmd_release(int argc, char **argv);
+int cmd_deps(int argc, char **argv);
 
 #endif

@@ -25,6 +25,8 @@ static const struct command commands[] = {
 	{ "report", cmd_report, "the review report: verdicts, risks, SRU template" },
 	{ "package", cmd_package, "add a series to a Debian source package as an upload" },
 	{ "headers", cmd_headers, "trim a linux-headers update to what a backport uses" },
+	{ "release", cmd_release, "prepare the backports a release profile carries" },
+	{ "deps", cmd_deps, "what a series uses that a target lacks, and which upstream commits bring it" },
 };
 
 static void usage(FILE *f)
