@@ -734,7 +734,6 @@ static int apply_delete(int root, const struct fs_change *c)
 		close(dir);
 		return error_at(c->path, 0, "cannot delete: %s", strerror(e));
 	}
-	fsync(dir);
 	close(dir);
 	remove_empty_parents(root, c->path);
 	return 0;
@@ -755,10 +754,39 @@ static int apply_write(int root, int jfd, size_t i, const struct fs_change *c)
 		close(dir);
 		return error_at(c->path, 0, "cannot write: %s", strerror(e));
 	}
-	r = fsync(dir);
 	close(dir);
-	if (r < 0)
-		return error_at(c->path, 0, "cannot sync: %s", strerror(errno));
+	return 0;
+}
+
+/*
+ * Make the renames and unlinks durable before the journal goes: fsync
+ * each directory that holds a change once (the sorted order puts a
+ * directory's changes together).  Directories removed as empty are gone.
+ */
+static int commit_sync(int root, const struct plan *pl)
+{
+	const char *prev = NULL;
+	size_t prev_len = 0, i;
+
+	for (i = 0; i < pl->n; i++) {
+		const char *path = pl->changes[pl->order[i]].path, *base;
+		const char *slash = strrchr(path, '/');
+		size_t len = slash ? (size_t)(slash - path) : 0;
+		int dir, r;
+
+		if (prev && len == prev_len && !strncmp(prev, path, len))
+			continue;
+		prev = path;
+		prev_len = len;
+		dir = walk_parent(root, path, 0, &base);
+		if (dir < 0)
+			continue;
+		r = fsync(dir);
+		close(dir);
+		if (r < 0)
+			return error_at(path, 0, "cannot sync: %s",
+					strerror(errno));
+	}
 	return 0;
 }
 
@@ -1015,7 +1043,8 @@ int fs_commit(int root, const struct fs_change *changes, size_t n,
 		return -1;
 	}
 	ret = commit_prepare(root, jfd, &pl);
-	if (!ret && commit_apply(root, jfd, &pl) < 0) {
+	if (!ret && (commit_apply(root, jfd, &pl) < 0 ||
+		     commit_sync(root, &pl) < 0)) {
 		ret = -1;
 		if (journal_undo(root, jfd) < 0) {
 			error("could not undo the partial write; " JOURNAL_DIR

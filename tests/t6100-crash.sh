@@ -1,0 +1,154 @@
+#!/bin/sh
+# t6100-crash: apply is all-or-nothing even when killed.  A 500-patch series
+# (made here: changes, new files in new directories, deletions) is applied
+# and the process is killed with SIGKILL at random moments, 50 times.  After
+# each kill, recovery (apply --recover, or simply the next apply) must leave
+# the tree exactly as it was or exactly as the whole series makes it.
+#
+# BT_CRASH_SEED=N repeats a run; BT_CRASH_RUNS=N changes the number of kills.
+. "$(dirname "$0")/test-lib.sh"
+
+[ -n "${BT_VALGRIND:-}" ] && skip_all "kill timing is meaningless under valgrind"
+
+seed=${BT_CRASH_SEED:-$(date +%s)}
+runs=${BT_CRASH_RUNS:-50}
+say "seed $seed, $runs runs"
+
+# Names, types, modes, symlink targets, then the content of every file.
+snapshot() {
+	(cd "$1" && find . -printf '%p %y %m %l\n' | sort &&
+	 find . -type f -print0 | sort -z | xargs -0 -r md5sum)
+}
+
+# next_rand N: set R to a random integer in [0, N), from the seeded stream
+# (an LCG in shell arithmetic, so that a seed repeats a run exactly).
+rng=$seed
+next_rand() {
+	rng=$(( (rng * 1103515245 + 12345) % 2147483648 ))
+	R=$(( (rng / 65536) % $1 ))
+}
+
+# now_ms: a monotonic-enough clock in milliseconds.
+now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
+
+test_expect_success 'setup: a tree of 110 files and a 500-patch series' '
+	mkdir -p orig/src orig/del patches &&
+	awk -v dir=orig "BEGIN {
+		for (f = 0; f < 100; f++) {
+			out = dir \"/src/f\" f \".c\"
+			for (n = 1; n <= 60; n++)
+				print \"f\" f \" line \" n > out
+			close(out)
+		}
+		for (f = 0; f < 10; f++) {
+			out = dir \"/del/d\" f \".c\"
+			print \"doomed \" f > out
+			close(out)
+		}
+	}" &&
+	chmod 755 orig/src/f7.c &&
+	awk -v dir=patches "BEGIN {
+		m = 0; d = 0
+		for (i = 1; i <= 500; i++) {
+			out = sprintf(\"%s/%04d.patch\", dir, i)
+			printf \"Subject: change %d\\n\\n\", i > out
+			if (i % 25 == 0) {
+				p = \"new/n\" i \"/file\" i \".c\"
+				printf \"--- /dev/null\\n+++ b/%s\\n@@ -0,0 +1,2 @@\\n+created by %d\\n+second line\\n\", p, i > out
+			} else if (i % 50 == 13) {
+				p = \"del/d\" d \".c\"
+				printf \"--- a/%s\\n+++ /dev/null\\n@@ -1 +0,0 @@\\n-doomed %d\\n\", p, d > out
+				d++
+			} else {
+				f = m % 100; k = int(m / 100); m++
+				L = 5 + 12 * k
+				p = \"src/f\" f \".c\"
+				printf \"--- a/%s\\n+++ b/%s\\n@@ -%d,7 +%d,7 @@\\n\", p, p, L - 3, L - 3 > out
+				for (n = L - 3; n < L; n++) printf \" f%d line %d\\n\", f, n > out
+				printf \"-f%d line %d\\n+f%d line %d changed by %d\\n\", f, L, f, L, i > out
+				for (n = L + 1; n <= L + 3; n++) printf \" f%d line %d\\n\", f, n > out
+			}
+			close(out)
+			print sprintf(\"%04d.patch\", i) > (dir \"/series\")
+		}
+	}" &&
+	test $(wc -l <patches/series) -eq 500 &&
+	cp -a orig ref &&
+	(cd ref && for p in $(cat ../patches/series); do
+		patch -s -p1 -F0 <../patches/$p || exit 1; done) &&
+	find ref -type d -empty -delete &&
+	snapshot orig >old.sum && snapshot ref >new.sum &&
+	! test_cmp old.sum new.sum >/dev/null
+'
+
+test_expect_success 'an uninterrupted apply gives the fully patched tree' '
+	rm -rf work && cp -a orig work &&
+	start=$(now_ms) &&
+	"$BT" apply --tree work --series patches/series &&
+	echo $(( $(now_ms) - start )) >duration &&
+	say "a full apply takes $(cat duration) ms" &&
+	snapshot work >got.sum && test_cmp new.sum got.sum
+'
+
+# One run: kill after DELAY ms, recover with MODE ("recover" or "next"),
+# and print "old" or "new" ("+journal" when the kill left one), or why not.
+crash_run() {
+	rm -rf work && cp -a orig work || { echo "setup failed"; return; }
+	"$BT" apply --tree work --series patches/series >/dev/null 2>&1 &
+	pid=$!
+	sleep "$(awk -v ms="$1" "BEGIN { printf \"%.3f\", ms / 1000 }")"
+	kill -9 $pid 2>/dev/null || :
+	wait $pid 2>/dev/null || :
+	j=""
+	if [ -d work/.backport-tool-journal ]; then j="+journal"; fi
+	snapshot work >pre.sum
+	if [ "$2" = next ] && ! cmp -s pre.sum new.sum; then
+		# the next apply rolls back first, then applies the series
+		if ! "$BT" apply --tree work --series patches/series >/dev/null 2>rec.err; then
+			echo "BAD: the next apply failed: $(cat rec.err)"; return
+		fi
+	elif ! "$BT" apply --recover --tree work >/dev/null 2>rec.err; then
+		echo "BAD: recover failed: $(cat rec.err)"; return
+	fi
+	snapshot work >post.sum
+	if cmp -s post.sum old.sum; then echo "old$j"
+	elif cmp -s post.sum new.sum; then echo "new$j"
+	else echo "BAD$j: $(diff old.sum post.sum | head -5 | tr '\n' ' ')"
+	fi
+}
+
+# crash_runs SPAN DEADLINE: up to $runs runs, each line in "results";
+# fails at the first run that is neither old nor new.
+crash_runs() {
+	i=0
+	while [ $i -lt $runs ]; do
+		i=$((i + 1))
+		next_rand $1
+		mode=recover
+		[ $((i % 2)) -eq 0 ] && mode=next
+		r=$(crash_run $R $mode)
+		echo "run $i: kill at $R ms, $mode: $r" >>results
+		case "$r" in
+		old*|new*) ;;
+		*) cat results; return 1 ;;
+		esac
+		if [ "$(date +%s)" -ge "$2" ]; then
+			say "time limit after $i runs"
+			break
+		fi
+	done
+}
+
+test_expect_success "$runs kills at random moments: always old or new after recovery" '
+	span=$(( $(cat duration) * 6 / 5 + 20 )) &&
+	: >results &&
+	crash_runs $span $(( $(date +%s) + 110 )) &&
+	say "$(grep -c ": old" results) old, $(grep -c ": new" results) new, $(grep -c journal results) killed mid-write" &&
+	test $(wc -l <results) -ge 10
+'
+
+test_expect_success 'recovery leaves no journal, temporary file or backup behind' '
+	! find work -name ".backport-tool-journal" -o -name "*.orig" -o -name "*.rej" | grep .
+'
+
+test_done
