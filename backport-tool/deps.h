@@ -1,0 +1,110 @@
+/*
+ * deps.h - what prerequisite is a series missing on a target?
+ *
+ * Two questions, answered per patch and per target:
+ *
+ *   - missing identifiers: names the patch's added lines use that are
+ *     defined neither in the target nor by an earlier patch of the series
+ *     that applied ("likely build failure").  With --git, only names the
+ *     upstream tree defines count (so library and generated names drop
+ *     out), and each is traced to the upstream commit that introduced it:
+ *     the oldest commit of the range target..series whose change to the
+ *     defining file adds the definition (git log -S, restricted to one
+ *     path and to definitions).
+ *   - candidate prerequisites: for hunks that conflict, the upstream
+ *     commits that last changed the context lines the target lacks
+ *     (git blame on the upstream pre-image, restricted to the range).
+ */
+#ifndef BT_DEPS_H
+#define BT_DEPS_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "patch.h"
+#include "place.h"
+#include "symindex.h"
+#include "tree.h"
+
+struct gitsrc;
+
+struct deps_missing {
+	char *name;
+	const char *path;       /* where the patch uses it (new file) */
+	long line, patch_line;
+	int high;               /* 1: upstream defines it; 0: unknown name */
+	char *def_file;         /* upstream definition, or NULL */
+	long def_line;
+	enum sym_kind kind;
+	size_t series_patch;    /* 1-based patch of the series defining it, 0 */
+	char introduced[41];    /* upstream commit introducing it, or "" */
+	char *introduced_subject;
+};
+
+struct deps_prereq {
+	char commit[41];
+	char *subject;
+	long time;              /* committer time, for upstream order */
+	size_t lines;           /* missing context lines it last changed */
+	char *files;            /* "a.h, b.h" */
+};
+
+struct deps_result {
+	const struct patch *patch;
+	enum verdict verdict;
+	size_t conflict_hunks;
+	struct deps_missing *missing;
+	size_t nmissing, alloc_missing;
+	struct deps_prereq *prereqs;
+	size_t nprereqs, alloc_prereqs;
+};
+
+struct deps_target {
+	char *name;
+	char *rev;              /* git:REV targets (or --base), else NULL */
+	struct tree *tree;
+	struct deps_result *results; /* one per patch */
+};
+
+struct deps_run {
+	const struct patch_list *series;
+	struct gitsrc *g;       /* NULL without --git */
+	const char *base;       /* --base REV for directory targets */
+	struct deps_target *targets;
+	size_t ntargets, alloc;
+	struct symindex *upstream; /* with --git: the series' files upstream */
+	char **paths;           /* their include closure (relative paths) */
+	size_t npaths;
+	char newest[41];        /* the newest commit of the series */
+	size_t missing, conflicts;
+};
+
+void deps_run_init(struct deps_run *run, const struct patch_list *series,
+		   struct gitsrc *g);
+/* Takes ownership of t; rev names its upstream revision or is NULL. */
+void deps_run_add_target(struct deps_run *run, const char *name,
+			 const char *rev, struct tree *t);
+int deps_run_all(struct deps_run *run);
+void deps_run_release(struct deps_run *run);
+
+void deps_print_text(const struct deps_run *run, FILE *f);
+void deps_print_json(const struct deps_run *run, FILE *f);
+
+/*
+ * The include closure of paths in t: the files themselves and every
+ * header they include (quoted or <>, searched in the includer's directory,
+ * include/, linux-headers/ and the top), at most max files.  Appends
+ * relative paths to *out (malloc'ed).  Files t lacks are skipped.
+ */
+void deps_include_closure(struct tree *t, const char *const *paths, size_t n,
+			  size_t max, char ***out, size_t *nout);
+
+/*
+ * The oldest commit in hide..from (topological, merges skipped) whose
+ * change to path makes it define name.  Writes the id to out[41] and
+ * returns 0; 1 when none does; -1 on error.
+ */
+int deps_find_introducer(struct gitsrc *g, const char *hide, const char *from,
+			 const char *path, const char *name, char *out);
+
+#endif
