@@ -131,3 +131,22 @@ check-valgrind: $(BUILD)/backport-tool
 	exit $$s
 
 -include $(FUZZ_OBJ:.o=.d)
+
+# ---- the toolkit's own Debian package ---------------------------------------
+#   make deb   dpkg-buildpackage -us -uc -b on a copy of the working tree in
+#              $(DEB_BUILD)/backport-tool-$(VERSION), so that nothing is
+#              written next to the checkout; the .deb lands in $(DEB_BUILD)
+.PHONY: deb
+DEB_BUILD ?= $(BUILD)/deb
+DEB_SRC   := $(DEB_BUILD)/backport-tool-$(VERSION)
+deb:
+	@rm -rf $(DEB_BUILD) && mkdir -p $(DEB_SRC)
+	@if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then \
+		git ls-files --cached --others --exclude-standard | \
+			grep -v -e '^$(BUILD)/' -e '^build' | \
+			while IFS= read -r f; do [ -e "$$f" ] && echo "$$f"; done; \
+	else \
+		find . -path ./build -prune -o -path ./.git -prune -o -type f -print; \
+	fi | tar -cf - -T - | tar -xf - -C $(DEB_SRC)
+	cd $(DEB_SRC) && dpkg-buildpackage -us -uc -b
+	@ls $(DEB_BUILD)/*.deb
