@@ -241,9 +241,41 @@ static int entry_load_base(struct tree *t, struct entry *e)
 	return 0;
 }
 
+/*
+ * A leading directory that the overlay holds as a file or symlink (one a
+ * patch of the series created): nothing can be below it, and a symlink
+ * must not be followed even in memory (GNU patch's CVE-2015-1396).  The
+ * backend's own reads refuse symlinks on disk.
+ */
+static int tree_check_parents(struct tree *t, const char *path)
+{
+	char *dir = xstrdup(path), *slash;
+	int ret = 0;
+
+	for (slash = strchr(dir, '/'); slash && !ret;
+	     slash = strchr(slash + 1, '/')) {
+		struct entry *e;
+
+		*slash = '\0';
+		e = table_find(t, dir, 0);
+		if (e && e->changed && !e->deleted)
+			ret = error_at(path, 0, "leading component '%s' is %s",
+				       dir, e->mode == 0120000
+						    ? "a symlink"
+						    : "a file, not a directory");
+		*slash = '/';
+	}
+	free(dir);
+	return ret;
+}
+
 int tree_get(struct tree *t, const char *path, struct tree_file *out)
 {
-	struct entry *e = table_find(t, path, 1);
+	struct entry *e;
+
+	if (strchr(path, '/') && tree_check_parents(t, path) < 0)
+		return -1;
+	e = table_find(t, path, 1);
 
 	if (!e->changed && entry_load_base(t, e) < 0)
 		return -1;

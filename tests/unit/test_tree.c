@@ -202,6 +202,21 @@ static void test_for_each_change_stops(void **state)
 	tree_free(t);
 }
 
+/* A file or symlink the series made is no directory to look below. */
+static void test_nothing_below_a_file(void **state)
+{
+	struct tree *t = tree_new("empty", NULL, NULL);
+	struct tree_file f;
+
+	tree_put(t, "docs", xstrdup("../outside"), 10, 0120000);
+	tree_put(t, "file", xstrdup("x\n"), 2, 0100644);
+	assert_int_equal(tree_get(t, "docs/victim", &f), -1);
+	assert_int_equal(tree_get(t, "file/x", &f), -1);
+	tree_delete(t, "docs"); /* gone again: below it is just absent */
+	assert_int_equal(tree_get(t, "docs/victim", &f), TREE_ENOENT);
+	tree_free(t);
+}
+
 /* Many paths: the table grows and every entry stays reachable. */
 static void test_many_paths(void **state)
 {
@@ -316,6 +331,7 @@ int main(void)
 		cmocka_unit_test(test_keep_and_later_patches),
 		cmocka_unit_test(test_for_each_change),
 		cmocka_unit_test(test_for_each_change_stops),
+		cmocka_unit_test(test_nothing_below_a_file),
 		cmocka_unit_test(test_many_paths),
 		cmocka_unit_test_setup_teardown(test_dir_write_out_only_kept,
 						dir_setup, dir_teardown),
