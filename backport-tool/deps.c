@@ -690,11 +690,17 @@ out:
 	git_commit_free(c);
 }
 
-static int prereq_cmp(const void *a, const void *b)
+/* The walk found them newest first; upstream applied them oldest first. */
+static void prereqs_oldest_first(struct deps_result *r)
 {
-	const struct deps_prereq *x = a, *y = b;
+	size_t i;
 
-	return (x->time > y->time) - (x->time < y->time);
+	for (i = 0; i < r->nprereqs / 2; i++) {
+		struct deps_prereq tmp = r->prereqs[i];
+
+		r->prereqs[i] = r->prereqs[r->nprereqs - 1 - i];
+		r->prereqs[r->nprereqs - 1 - i] = tmp;
+	}
 }
 
 /* ---- the run ------------------------------------------------------- */
@@ -937,9 +943,7 @@ static int deps_run_target(struct deps_run *run, struct deps_target *dt)
 		if (pr.verdict == V_CONFLICT && run->g)
 			blame_conflicts(r, run->g, dt->rev ? dt->rev : run->base,
 					dt->tree, p, &pr);
-		if (r->nprereqs)
-			qsort(r->prereqs, r->nprereqs, sizeof(*r->prereqs),
-			      prereq_cmp);
+		prereqs_oldest_first(r);
 		deps_trace(run, dt, r);
 		run->missing += r->nmissing;
 		run->conflicts += pr.verdict == V_CONFLICT;

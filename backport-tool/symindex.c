@@ -455,10 +455,13 @@ struct scope {
 	struct decl d;      /* the enclosing level's declaration, saved */
 };
 
+struct post_image;
+
 struct parser {
 	struct symindex *ix;
 	uint32_t file;
 	int locals;
+	const struct post_image *pi; /* a patch: filter by line kind */
 	struct scope *stack;
 	size_t depth, alloc;
 	struct decl d;
@@ -476,9 +479,19 @@ static enum scope_kind scope_top(const struct parser *ps)
 	return ps->depth ? ps->stack[ps->depth - 1].kind : SC_FILE;
 }
 
+static int post_line_added(const struct post_image *pi, long line);
+
 static void add(struct parser *ps, const char *s, size_t n, long line,
 		enum sym_kind k)
 {
+	/*
+	 * In a patch, a context line proves nothing about the target: only
+	 * added lines define, except locals (a context line of the function
+	 * the hunk is in; fragments make them look like file-scope variables).
+	 */
+	if (ps->pi && k != SYM_LOCAL && k != SYM_VARIABLE &&
+	    !post_line_added(ps->pi, line))
+		return;
 	define(ps->ix, ps->file, s, n, line, k);
 }
 
@@ -985,6 +998,11 @@ static void post_image_build(struct post_image *pi, const struct hunk *h)
 	}
 }
 
+static int post_line_added(const struct post_image *pi, long line)
+{
+	return line >= 1 && (size_t)line <= pi->n && pi->lines[line - 1].kind == '+';
+}
+
 struct use_ctx {
 	const struct post_image *pi;
 	const char *path;
@@ -1054,6 +1072,7 @@ static void index_post_image(void *data, const struct post_image *pi,
 	ps.ix = ix;
 	ps.file = add_file_name(ix, path);
 	ps.locals = 1;
+	ps.pi = pi;
 	parse_text(&ps, pi->text.buf, pi->text.len, NULL, NULL);
 	free(ps.stack);
 }
@@ -1079,6 +1098,7 @@ static void uses_post_image(void *data, const struct post_image *pi,
 	ps.ix = r->own;
 	ps.file = add_file_name(r->own, path);
 	ps.locals = 1;
+	ps.pi = pi;
 	parse_text(&ps, pi->text.buf, pi->text.len, collect_use, &u);
 	free(ps.stack);
 }

@@ -1,0 +1,125 @@
+#!/bin/sh
+# t2000-git-input: upstream commits as the series, git revisions as the
+# targets, the 3-way fallback, and deps' missing names and prerequisites,
+# on a small upstream history this script builds with git.
+. "$(dirname "$0")/test-lib.sh"
+
+commit() {
+	git -C up -c user.name='Ann Author' -c user.email=ann@example.org \
+		commit -q -a -m "$1"
+	git -C up rev-parse HEAD
+}
+
+test_expect_success 'setup: an upstream history' '
+	git init -q up &&
+	printf "/* lib.h */\nint old_api(void);\n\n/* end of api */\n" >up/lib.h &&
+	printf "#include \"lib.h\"\nint old_api(void)\n{\n\treturn 1;\n}\n" >up/lib.c &&
+	printf "#include \"lib.h\"\nint main(void)\n{\n\treturn old_api();\n}\n" >up/main.c &&
+	seq 1 30 >up/numbers.txt &&
+	git -C up add . && commit "init" >/dev/null &&
+	git -C up tag v1 &&
+	printf "int new_api(int x)\n{\n\treturn x;\n}\n" >>up/lib.c &&
+	sed -i "s|^int old_api(void);|&\nint new_api(int x);|" up/lib.h &&
+	commit "lib: add new_api" >A &&
+	sed -i "s|^/\* end of api \*/|/* end of the api, see lib.c */|" up/lib.h &&
+	commit "lib: reword the closing comment" >B &&
+	sed -i "s|return old_api();|return old_api() + new_api(2);|" up/main.c &&
+	sed -i "s|^/\* end of the api, see lib.c \*/|#define API_LEVEL 2\n&|" up/lib.h &&
+	commit "main: use new_api" >C &&
+	sed -i -e "s/^10$/ten/" -e "s/^16$/sixteen/" up/numbers.txt &&
+	commit "numbers: words" >D &&
+	git -C up tag v2 &&
+	git -C up worktree add -q ../v1dir v1 &&
+	git -C up worktree add -q -b mid ../middir v1 &&
+	sed -i "s/^13$/t13/" middir/numbers.txt
+'
+
+test_expect_success 'deps --help and bad usage' '
+	"$BT" deps --help >out && test_grep "^usage: backport-tool deps" out &&
+	test_expect_code 2 "$BT" deps --no-such-option 2>err &&
+	test_expect_code 2 "$BT" deps --format xml x.patch 2>err &&
+	test_grep "format takes text or json" err &&
+	test_expect_code 2 "$BT" deps --base v1 x.patch 2>err &&
+	test_grep "needs --git" err
+'
+
+test_expect_success 'check reads commits and a range, oldest first' '
+	test_expect_code 1 "$BT" check --git up --tree v2=git:v2 --format json "$(cat A)..v2" >out.json &&
+	jq -r ".patches[].subject" out.json >subjects &&
+	printf "%s\n" "lib: reword the closing comment" "main: use new_api" \
+		"numbers: words" >expect &&
+	test_cmp expect subjects &&
+	jq -r ".patches[].name" out.json >names &&
+	{ cut -c1-10 B; cut -c1-10 C; cut -c1-10 D; } >expect &&
+	test_cmp expect names
+'
+
+test_expect_success 'a git:REV target is read without a checkout' '
+	test_expect_code 1 "$BT" check --git up --tree old=git:v1 "$(cat C)" >out &&
+	test_grep "conflict" out &&
+	"$BT" check --git up --tree mid=git:"$(cat B)" "$(cat C)" >out &&
+	test_grep "clean" out &&
+	test ! -e up/lib.h.orig
+'
+
+test_expect_success 'a bad revision or a missing --git is an input error' '
+	test_expect_code 2 "$BT" check --git up --tree x=git:no-such-tag "$(cat C)" 2>err &&
+	test_grep "no-such-tag" err &&
+	test_expect_code 2 "$BT" check --git up no-such-commit 2>err &&
+	test_grep "no-such-commit" err &&
+	test_expect_code 2 "$BT" check --git /nonexistent "$(cat C)" 2>err &&
+	test_grep "cannot open git repository" err
+'
+
+test_expect_success '3-way resolves what fuzz cannot: verdict merged' '
+	"$BT" check --git up --tree mid=middir --format json "$(cat D)" >out.json &&
+	jq -e ".patches[0].results[0].verdict == \"merged\"" out.json &&
+	test_expect_code 1 "$BT" check --tree mid=middir --format json \
+		"$(git -C up format-patch -1 --stdout "$(cat D)" >D.patch && echo D.patch)" >plain.json &&
+	jq -e ".patches[0].results[0].verdict == \"conflict\"" plain.json
+'
+
+test_expect_success 'deps: a missing function traced to the commit that added it' '
+	test_expect_code 1 "$BT" deps --git up --tree old=git:v1 --format json \
+		"$(cat C)" >deps.json &&
+	jq -e ".patches[0].results[0].missing | map(.name) | index(\"new_api\")" deps.json &&
+	jq -r ".patches[0].results[0].missing[] | select(.name == \"new_api\") |
+		.introduced_by.commit" deps.json >got &&
+	test_cmp A got &&
+	jq -e ".patches[0].results[0].missing[] | select(.name == \"new_api\") |
+		.confidence == \"high\" and .path == \"main.c\" and .line == 4" deps.json
+'
+
+test_expect_success 'deps: the commits that changed the lost context are prerequisites' '
+	jq -r ".patches[0].results[0].prerequisites[].commit" deps.json >got &&
+	cat A B >expect &&
+	test_cmp expect got &&
+	jq -e ".patches[0].results[0].verdict == \"conflict\"" deps.json
+'
+
+test_expect_success 'deps: text output names both' '
+	test_expect_code 1 "$BT" deps --git up --tree old=git:v1 "$(cat C)" >out &&
+	test_grep "candidate prerequisite $(cut -c1-10 B) lib: reword the closing comment" out &&
+	test_grep "main.c:4: missing new_api (prototype at lib.h:3 upstream): introduced by $(cut -c1-10 A)" out
+'
+
+test_expect_success 'deps: an earlier patch of the series that applied defines it' '
+	"$BT" deps --git up --tree mid=git:"$(cat B)" "$(cat A)" "$(cat C)" >out 2>err ||
+	{ cat out; false; } &&
+	! grep missing out
+'
+
+test_expect_success 'deps: names defined by a patch that did not apply are blamed on it' '
+	test_expect_code 1 "$BT" deps --git up --tree old=git:v1 "$(cat B)" "$(cat C)" >out &&
+	test_grep "new_api" out
+'
+
+test_expect_success 'deps without git: unknown names, low confidence' '
+	git -C up format-patch -q -1 -o "$TRASH/p" "$(cat C)" &&
+	test_expect_code 1 "$BT" deps --tree v1dir --format json p/*.patch >nogit.json &&
+	jq -e ".patches[0].results[0].missing[] | select(.name == \"new_api\") |
+		.confidence == \"low\" and .introduced_by == null" nogit.json &&
+	jq -e "[.patches[0].results[0].missing[].name] | index(\"old_api\") == null" nogit.json
+'
+
+test_done
