@@ -4,11 +4,16 @@
  * goes to -o FILE or standard output, the report to standard error (or as
  * JSON with --format json).
  */
+#include <dirent.h>
 #include <getopt.h>
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
 
+#include "cdecl.h"
 #include "commands.h"
 #include "headers.h"
 #include "tree.h"
@@ -17,6 +22,7 @@
 static const char headers_usage[] =
 	"usage: " PROGRAM_NAME " headers --tree DIR (--source PATCH | --source-dir DIR)\n"
 	"                     --consumer FILE... [-o OUT] [--format text|json]\n"
+	"   or: " PROGRAM_NAME " headers --scan PATH... [--format text|json]\n"
 	"\n"
 	"Write the part of a linux-headers update that the consumers need: the\n"
 	"declarations they use that the tree's linux-headers/ and\n"
@@ -37,6 +43,9 @@ static const char headers_usage[] =
 	"                        stderr when the patch goes to stdout)\n"
 	"      --strict          refuse even value changes upstream made itself\n"
 	"                        (an enumerator renumbered by an insertion)\n"
+	"      --scan            only scan the headers named (files or\n"
+	"                        directories): count, or list with --format json,\n"
+	"                        the declarations found\n"
 	"  -h, --help            show this help\n"
 	"\n"
 	"Exit status: 0 written, 1 refused (a kept declaration would change a\n"
@@ -47,11 +56,14 @@ struct headers_cli {
 	const char *tree, *out, *format;
 	const char **consumers;
 	size_t n;
+	int scan;
+	char **paths;
+	int npaths;
 };
 
 static int headers_parse_options(int argc, char **argv, struct headers_cli *c)
 {
-	enum { OPT_SOURCE_DIR = 256, OPT_FORMAT, OPT_STRICT, OPT_ARCH };
+	enum { OPT_SOURCE_DIR = 256, OPT_FORMAT, OPT_STRICT, OPT_ARCH, OPT_SCAN };
 	static const struct option longopts[] = {
 		{ "tree", required_argument, NULL, 't' },
 		{ "source", required_argument, NULL, 's' },
@@ -61,6 +73,7 @@ static int headers_parse_options(int argc, char **argv, struct headers_cli *c)
 		{ "output", required_argument, NULL, 'o' },
 		{ "format", required_argument, NULL, OPT_FORMAT },
 		{ "strict", no_argument, NULL, OPT_STRICT },
+		{ "scan", no_argument, NULL, OPT_SCAN },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -68,7 +81,7 @@ static int headers_parse_options(int argc, char **argv, struct headers_cli *c)
 
 	optind = 1;
 	opterr = 0;
-	while ((ch = getopt_long(argc, argv, "+t:s:c:o:h", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "t:s:c:o:h", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 't': c->tree = optarg; break;
 		case 's': c->o.source_patch = optarg; break;
@@ -82,6 +95,7 @@ static int headers_parse_options(int argc, char **argv, struct headers_cli *c)
 		case 'o': c->out = optarg; break;
 		case OPT_FORMAT: c->format = optarg; break;
 		case OPT_STRICT: c->o.strict = 1; break;
+		case OPT_SCAN: c->scan = 1; break;
 		case 'h':
 			fputs(headers_usage, stdout);
 			return 1;
@@ -89,6 +103,15 @@ static int headers_parse_options(int argc, char **argv, struct headers_cli *c)
 			return error("headers: unknown option '%s'; see 'headers --help'",
 				     argv[optind - 1]);
 		}
+	}
+	if (strcmp(c->format, "text") && strcmp(c->format, "json"))
+		return error("headers: --format must be text or json");
+	if (c->scan) {
+		if (optind == argc)
+			return error("headers: --scan needs files or directories");
+		c->paths = argv + optind;
+		c->npaths = argc - optind;
+		return 0;
 	}
 	if (optind < argc)
 		return error("headers: unexpected argument '%s'", argv[optind]);
@@ -98,8 +121,6 @@ static int headers_parse_options(int argc, char **argv, struct headers_cli *c)
 		return error("headers: give one of --source and --source-dir");
 	if (!c->n)
 		return error("headers: give at least one --consumer");
-	if (strcmp(c->format, "text") && strcmp(c->format, "json"))
-		return error("headers: --format must be text or json");
 	c->o.consumers = c->consumers;
 	c->o.nconsumers = c->n;
 	return 0;
@@ -117,6 +138,109 @@ static int write_output(const char *path, const struct strbuf *diff)
 	return 0;
 }
 
+struct scan_stats {
+	long files, decls, lines, unbalanced;
+	size_t bytes;
+	json_t *list; /* NULL unless --format json */
+};
+
+static json_t *scan_json(const char *path, const struct cdecl_file *f)
+{
+	json_t *o = json_object(), *a = json_array();
+	size_t i;
+
+	for (i = 0; i < f->n; i++) {
+		const struct cdecl *d = &f->v[i];
+		json_t *e = json_object();
+		json_object_set_new(e, "kind", json_string(cdecl_kind_name(d->kind)));
+		json_object_set_new(e, "name", d->name ? json_string(d->name) : json_null());
+		json_object_set_new(e, "line", json_integer(d->line));
+		json_object_set_new(e, "end_line", json_integer(d->end_line));
+		json_object_set_new(e, "comment_line", json_integer(d->cline));
+		json_object_set_new(e, "up", json_integer(d->up));
+		json_array_append_new(a, e);
+	}
+	json_object_set_new(o, "path", json_string(path));
+	json_object_set_new(o, "unbalanced", json_boolean(f->unbalanced));
+	json_object_set_new(o, "declarations", a);
+	return o;
+}
+
+static int scan_path(const char *path, struct scan_stats *st)
+{
+	struct stat sb;
+	struct strbuf buf;
+	struct cdecl_file f;
+
+	if (stat(path, &sb))
+		return error_at(path, 0, "cannot read: %m");
+	if (S_ISDIR(sb.st_mode)) {
+		struct dirent **names;
+		int n = scandir(path, &names, NULL, alphasort), i, rc = 0;
+		if (n < 0)
+			return error_at(path, 0, "cannot read: %m");
+		for (i = 0; i < n; i++) {
+			struct strbuf sub = STRBUF_INIT;
+			const char *nm = names[i]->d_name;
+			size_t len = strlen(nm);
+			sb_init(&sub);
+			sb_addf(&sub, "%s/%s", path, nm);
+			if (nm[0] != '.' && !rc &&
+			    (names[i]->d_type == DT_DIR ||
+			     (len > 2 && !strcmp(nm + len - 2, ".h"))))
+				rc = scan_path(sub.buf, st);
+			sb_release(&sub);
+			free(names[i]);
+		}
+		free(names);
+		return rc;
+	}
+	if (read_whole_file(path, MAX_INPUT_SIZE, &buf))
+		return -1;
+	cdecl_scan(&f, buf.buf, buf.len);
+	st->files++;
+	st->bytes += buf.len;
+	st->lines += f.nlines;
+	st->decls += (long)f.n;
+	st->unbalanced += f.unbalanced;
+	if (f.unbalanced)
+		warning_at(path, 0, "braces or #if blocks do not balance");
+	if (st->list)
+		json_array_append_new(st->list, scan_json(path, &f));
+	cdecl_file_release(&f);
+	sb_release(&buf);
+	return 0;
+}
+
+static int headers_scan(const struct headers_cli *c)
+{
+	struct scan_stats st;
+	struct timespec a, b;
+	int i;
+
+	memset(&st, 0, sizeof(st));
+	if (!strcmp(c->format, "json"))
+		st.list = json_array();
+	clock_gettime(CLOCK_MONOTONIC, &a);
+	for (i = 0; i < c->npaths; i++)
+		if (scan_path(c->paths[i], &st)) {
+			json_decref(st.list);
+			return EXIT_USAGE;
+		}
+	clock_gettime(CLOCK_MONOTONIC, &b);
+	if (st.list) {
+		char *s = json_dumps(st.list, JSON_INDENT(1));
+		puts(s);
+		free(s);
+		json_decref(st.list);
+	}
+	fprintf(st.list ? stderr : stdout,
+		"scanned %ld headers (%ld lines, %zu bytes): %ld declarations, %ld unbalanced, %.3f s\n",
+		st.files, st.lines, st.bytes, st.decls, st.unbalanced,
+		(double)(b.tv_sec - a.tv_sec) + (double)(b.tv_nsec - a.tv_nsec) / 1e9);
+	return EXIT_OK;
+}
+
 int cmd_headers(int argc, char **argv)
 {
 	struct headers_cli c;
@@ -131,6 +255,10 @@ int cmd_headers(int argc, char **argv)
 	if (rc) {
 		free(c.consumers);
 		return rc > 0 ? EXIT_OK : EXIT_USAGE;
+	}
+	if (c.scan) {
+		free(c.consumers);
+		return headers_scan(&c);
 	}
 	if (tree_open_dir(&t, c.tree, c.tree)) {
 		free(c.consumers);
