@@ -693,21 +693,65 @@ static void patch_list_push(struct patch_list *list, struct patch *p)
 	list->v[list->n++] = *p;
 }
 
+/* Did we make this patch from a commit (the name is its abbreviated id)? */
+static int patch_is_ours(const struct patch *p, git_oid *id)
+{
+	return p->meta.commit && p->name && strlen(p->name) == 10 &&
+	       strlen(p->meta.commit) == GIT_OID_HEXSZ &&
+	       !strncmp(p->name, p->meta.commit, 10) &&
+	       git_oid_fromstr(id, p->meta.commit) == 0;
+}
+
+/*
+ * The commits at the end of out that an earlier call added join this
+ * call's set, so that "A B C" read one spec at a time still comes out in
+ * upstream order; patch files before them keep their place.
+ */
 int gitsrc_read_commits_in(struct gitsrc *g, struct patch_list *out,
 			   const char *const *specs, size_t n)
 {
 	struct oid_set set = { 0 };
-	size_t i;
+	struct patch *old = NULL;
+	size_t i, start = out->n, nold;
+	git_oid id;
 	int rc = 0;
 
+	while (start > 0 && patch_is_ours(&out->v[start - 1], &id))
+		start--;
+	for (i = start; i < out->n; i++) {
+		patch_is_ours(&out->v[i], &id);
+		oid_set_add(&set, &id);
+	}
 	for (i = 0; i < n && !rc; i++)
 		rc = specs[i][0] == '@' ? add_file(g->repo, specs[i] + 1, &set)
 					: add_one(g->repo, specs[i], NULL, 0, &set);
 	if (!rc)
 		rc = order_topologically(g->repo, &set);
-	for (i = 0; i < set.n && rc >= 0; i++) {
+	if (rc) {
+		free(set.v);
+		return -1;
+	}
+	nold = out->n - start;
+	if (nold) {
+		old = xmalloc(nold * sizeof(*old));
+		memcpy(old, out->v + start, nold * sizeof(*old));
+		out->n = start;
+	}
+	for (i = 0; i < set.n; i++) {
 		struct patch p;
+		size_t k;
 
+		for (k = 0; k < nold; k++)
+			if (old[k].name && patch_is_ours(&old[k], &id) &&
+			    git_oid_equal(&id, &set.v[i]))
+				break;
+		if (k < nold) {
+			patch_list_push(out, &old[k]);
+			old[k].name = NULL;
+			continue;
+		}
+		if (rc < 0)
+			continue;
 		memset(&p, 0, sizeof(p));
 		rc = patch_from_commit(g->repo, &set.v[i], &p);
 		if (rc == 0)
@@ -715,6 +759,7 @@ int gitsrc_read_commits_in(struct gitsrc *g, struct patch_list *out,
 		if (rc > 0)
 			rc = 0;
 	}
+	free(old);
 	free(set.v);
 	return rc < 0 ? -1 : 0;
 }

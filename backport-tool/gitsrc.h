@@ -50,6 +50,9 @@ const char *gitsrc_path(const struct gitsrc *g);
  * topological order; merge commits are skipped with a warning, duplicates
  * kept once.  A spec is a revision (id, tag, branch, "HEAD~2"), a range
  * "A..B", or "@FILE".  Returns 0 or -1 after an error naming the spec.
+ * Commits an earlier call appended at the end of out join the ordering,
+ * so calling it once per argument still yields upstream order; patches
+ * that did not come from this function keep their place.
  */
 int gitsrc_read_commits_in(struct gitsrc *g, struct patch_list *out,
 			   const char *const *specs, size_t n);

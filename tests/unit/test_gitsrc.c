@@ -199,6 +199,34 @@ static void test_read_ids_reordered_and_deduplicated(void **state)
 	free(c3);
 }
 
+static void test_read_one_spec_at_a_time(void **state)
+{
+	struct patch_list list = { 0 };
+	const char *c3[] = { "v2" }, *c2[] = { "v2~1" }, *side[] = { "side" };
+	char *id2 = rev_parse("v2~1"), *id3 = rev_parse("v2");
+	struct patch local;
+
+	/* a local patch first: it keeps its place */
+	memset(&local, 0, sizeof(local));
+	local.name = xstrdup("local.patch");
+	ALLOC_GROW(list.v, 1, list.alloc);
+	list.v[list.n++] = local;
+	assert_int_equal(gitsrc_read_commits(&list, repo, c3, 1), 0);
+	assert_int_equal(gitsrc_read_commits(&list, repo, c2, 1), 0);
+	assert_int_equal(list.n, 3);
+	assert_string_equal(list.v[0].name, "local.patch");
+	assert_string_equal(list.v[1].meta.commit, id2);
+	assert_string_equal(list.v[2].meta.commit, id3);
+	/* the same commit again is kept once */
+	assert_int_equal(gitsrc_read_commits(&list, repo, c3, 1), 0);
+	assert_int_equal(list.n, 3);
+	assert_int_equal(gitsrc_read_commits(&list, repo, side, 1), 0);
+	assert_int_equal(list.n, 4);
+	patch_list_release(&list);
+	free(id2);
+	free(id3);
+}
+
 static void test_read_file_of_ids(void **state)
 {
 	struct patch_list list = { 0 };
@@ -393,6 +421,7 @@ int main(void)
 		cmocka_unit_test(test_format_refuses_merge),
 		cmocka_unit_test(test_read_range_oldest_first),
 		cmocka_unit_test(test_read_ids_reordered_and_deduplicated),
+		cmocka_unit_test(test_read_one_spec_at_a_time),
 		cmocka_unit_test(test_read_file_of_ids),
 		cmocka_unit_test(test_read_bad_specs),
 		cmocka_unit_test(test_is_revision),
