@@ -47,6 +47,7 @@ struct file_diff {
 	unsigned new_mode;
 	unsigned is_git : 1;  /* has a "diff --git" line */
 	unsigned is_binary : 1; /* "Binary files differ" or "GIT binary patch" */
+	unsigned binary_data : 1; /* "GIT binary patch" with literal/delta data */
 	struct hunk *hunks;
 	size_t nhunks;
 	long lineno;          /* first header line of this file in the patch */
