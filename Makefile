@@ -150,3 +150,23 @@ deb:
 	fi | tar -cf - -T - | tar -xf - -C $(DEB_SRC)
 	cd $(DEB_SRC) && dpkg-buildpackage -us -uc -b
 	@ls $(DEB_BUILD)/*.deb
+
+# ---- the main job ------------------------------------------------------------
+#   make demo                       the README's first command: bookworm's qemu
+#                                   patches judged, packaged and reported for
+#                                   bullseye, from Debian's archive
+#   make qemu RELEASE=focal|groovy QEMU_GIT=DIR
+#                                   the vfio-ccw queue for that release, applied
+#                                   with quilt, and qemu-system-s390x built and
+#                                   smoke-tested
+.PHONY: demo qemu
+demo:
+	@sh tests/install-deps.sh
+	@$(MAKE) --no-print-directory $(BUILD)/backport-tool
+	@BUILD=$(BUILD) sh scripts/demo.sh
+
+qemu:
+	@EXTRA_PKGS="libglib2.0-dev libpixman-1-dev zlib1g-dev flex bison python3 ninja-build binutils" \
+		sh tests/install-deps.sh
+	@$(MAKE) --no-print-directory $(BUILD)/backport-tool
+	@BUILD=$(BUILD) RELEASE=$(RELEASE) sh scripts/build-qemu.sh
