@@ -24,6 +24,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 struct line {
 	const char *s;    /* start of the line */
@@ -839,6 +840,7 @@ static int parse_file(struct parser *ps, struct line l)
 		}
 		if (starts(&l, "GIT binary patch")) {
 			fd->is_binary = 1;
+			fd->binary_data = 1;
 			advance(ps, &l);
 			skip_binary_data(ps);
 			continue;
@@ -1544,18 +1546,25 @@ void patch_release(struct patch *p)
 	p->strip = -1;
 }
 
+/*
+ * Strip as git apply does, not as GNU patch: a path written absolute is
+ * returned whole, and "//" is not one separator, so "a//etc/passwd" at -p1
+ * is "/etc/passwd".  Either way path_check then refuses an absolute path
+ * instead of the strip quietly making it relative.
+ */
 const char *file_diff_path(const struct file_diff *fd, int strip, int which)
 {
 	const char *s = which ? fd->new_path : fd->old_path;
 
 	if (!s)
 		return NULL;
+	if (*s == '/')
+		return s;
 	while (strip-- > 0) {
 		s = strchr(s, '/');
 		if (!s)
 			return NULL;
-		while (*s == '/')
-			s++;
+		s++;
 	}
 	return *s ? s : NULL;
 }
@@ -1669,6 +1678,21 @@ static int list_append(struct patch_list *list, struct patch *p)
 	return 0;
 }
 
+/*
+ * A regular file too large to read is refused before reading it, so that
+ * a sparse 4 GB file costs a stat, not a gigabyte of memory.
+ */
+static int check_size(const char *path)
+{
+	struct stat st;
+
+	if (strcmp(path, "-") && !stat(path, &st) && S_ISREG(st.st_mode) &&
+	    (unsigned long long)st.st_size > MAX_INPUT_SIZE)
+		return error_at(path, 0, "larger than %zu bytes, refused",
+				MAX_INPUT_SIZE);
+	return 0;
+}
+
 int patch_list_read_file(struct patch_list *list, const char *path)
 {
 	struct strbuf sb = STRBUF_INIT;
@@ -1678,7 +1702,7 @@ int patch_list_read_file(struct patch_list *list, const char *path)
 	size_t i, k = 1;
 	int ret = 0;
 
-	if (read_whole_file(path, MAX_INPUT_SIZE, &sb))
+	if (check_size(path) || read_whole_file(path, MAX_INPUT_SIZE, &sb))
 		return -1;
 	end = sb.buf + sb.len;
 	mbox_split(&ms, sb.buf, end);

@@ -136,6 +136,11 @@ static int series_read_patch(struct patch_list *list, const char *dir,
 		error_at(file, line, "patch '%s' is not a regular file", entry);
 		goto out;
 	}
+	if ((unsigned long long)st.st_size > MAX_INPUT_SIZE) {
+		error_at(file, line, "patch '%s' is larger than %zu bytes, refused",
+			 entry, MAX_INPUT_SIZE);
+		goto out;
+	}
 	if (read_whole_file(path.buf, MAX_INPUT_SIZE, &data))
 		goto out;
 	buf = sb_detach(&data, &len);
@@ -177,10 +182,14 @@ int patch_list_read_series(struct patch_list *list, const char *series_path)
 	char *file = series_file(series_path);
 	char *dir = dir_of(file);
 	char *s, *nl, *next;
+	struct stat st;
 	long line = 0;
 	int ret = 0;
 
-	if (read_whole_file(file, MAX_INPUT_SIZE, &sb)) {
+	if ((!stat(file, &st) && S_ISREG(st.st_mode) &&
+	     (unsigned long long)st.st_size > MAX_INPUT_SIZE &&
+	     error_at(file, 0, "larger than %zu bytes, refused", MAX_INPUT_SIZE)) ||
+	    read_whole_file(file, MAX_INPUT_SIZE, &sb)) {
 		ret = -1;
 		goto out;
 	}

@@ -348,9 +348,11 @@ static void test_binary_markers_set_is_binary_and_skip_the_data(void **state)
 		"+y\n"), 0);
 	assert_int_equal(p.nfiles, 3);
 	assert_true(p.files[0].is_binary);
+	assert_false(p.files[0].binary_data);
 	assert_int_equal(p.files[0].op, FILE_MODIFY);
 	assert_string_equal(p.files[0].new_path, "b/logo.png");
 	assert_true(p.files[1].is_binary);
+	assert_true(p.files[1].binary_data);
 	assert_int_equal(p.files[1].op, FILE_CREATE);
 	assert_int_equal(p.files[1].nhunks, 0);
 	assert_false(p.files[2].is_binary);
@@ -366,6 +368,7 @@ static void test_plain_diff_binary_line_names_the_files(void **state)
 		"diff -Naur a/img.png b/img.png\n"
 		"Binary files a/img.png and b/img.png differ\n"), 0);
 	assert_true(p.files[0].is_binary);
+	assert_false(p.files[0].binary_data);
 	assert_string_equal(p.files[0].old_path, "a/img.png");
 	assert_string_equal(p.files[0].new_path, "b/img.png");
 	patch_release(&p);
@@ -898,6 +901,23 @@ static void test_dash_reads_standard_input(void **state)
 	free(path);
 }
 
+static void test_oversized_file_is_refused_before_reading(void **state)
+{
+	struct patch_list l = { NULL, 0, 0 };
+	struct capture c;
+	char *path = write_temp("--- a/x\n+++ b/x\n@@ -1 +1 @@\n");
+	const char *err;
+
+	assert_int_equal(truncate(path, (off_t)MAX_INPUT_SIZE + 1), 0);
+	capture_begin(&c);
+	assert_int_equal(patch_list_read_file(&l, path), -1);
+	err = capture_end(&c);
+	assert_true(strstr(err, "larger than") != NULL);
+	assert_int_equal(l.n, 0);
+	unlink(path);
+	free(path);
+}
+
 static void test_missing_file_is_an_error(void **state)
 {
 	struct patch_list l = { NULL, 0, 0 };
@@ -913,24 +933,37 @@ static void test_missing_file_is_an_error(void **state)
 
 /* --- paths --------------------------------------------------------------- */
 
-static void test_strip_removes_leading_components_like_gnu_patch(void **state)
+static void test_strip_removes_leading_components_like_git_apply(void **state)
 {
 	struct file_diff fd;
 
 	memset(&fd, 0, sizeof(fd));
-	fd.old_path = (char *)"a//src/x.c";
-	fd.new_path = (char *)"/abs/y.c";
-	assert_string_equal(file_diff_path(&fd, 0, 0), "a//src/x.c");
+	fd.old_path = (char *)"a/src/x.c";
+	fd.new_path = (char *)"b/src/y.c";
+	assert_string_equal(file_diff_path(&fd, 0, 0), "a/src/x.c");
 	assert_string_equal(file_diff_path(&fd, 1, 0), "src/x.c");
 	assert_string_equal(file_diff_path(&fd, 2, 0), "x.c");
 	assert_null(file_diff_path(&fd, 3, 0));
-	assert_string_equal(file_diff_path(&fd, 1, 1), "abs/y.c");
+	assert_string_equal(file_diff_path(&fd, 1, 1), "src/y.c");
 	assert_string_equal(file_diff_target(&fd, 2), "y.c");
 	fd.new_path = NULL;
 	assert_null(file_diff_path(&fd, 0, 1));
 	assert_string_equal(file_diff_target(&fd, 1), "src/x.c");
 	fd.old_path = (char *)"dir/";
 	assert_null(file_diff_path(&fd, 1, 0));
+}
+
+static void test_strip_never_turns_an_absolute_path_relative(void **state)
+{
+	struct file_diff fd;
+
+	memset(&fd, 0, sizeof(fd));
+	fd.old_path = (char *)"/etc/passwd";
+	fd.new_path = (char *)"b//etc/passwd";
+	assert_string_equal(file_diff_path(&fd, 1, 0), "/etc/passwd");
+	assert_string_equal(file_diff_path(&fd, 3, 0), "/etc/passwd");
+	assert_string_equal(file_diff_path(&fd, 1, 1), "/etc/passwd");
+	assert_string_equal(file_diff_path(&fd, 2, 1), "etc/passwd");
 }
 
 static void test_unsafe_paths_are_stored_as_written(void **state)
@@ -1103,8 +1136,10 @@ int main(void)
 		cmocka_unit_test(test_cover_letter_is_skipped_and_errors_name_the_mbox_line),
 		cmocka_unit_test(test_text_quoting_mails_before_its_diff_is_one_patch),
 		cmocka_unit_test(test_dash_reads_standard_input),
+		cmocka_unit_test(test_oversized_file_is_refused_before_reading),
 		cmocka_unit_test(test_missing_file_is_an_error),
-		cmocka_unit_test(test_strip_removes_leading_components_like_gnu_patch),
+		cmocka_unit_test(test_strip_removes_leading_components_like_git_apply),
+		cmocka_unit_test(test_strip_never_turns_an_absolute_path_relative),
 		cmocka_unit_test(test_unsafe_paths_are_stored_as_written),
 		cmocka_unit_test(test_truncated_hunk_is_refused),
 		cmocka_unit_test(test_foreign_line_inside_a_hunk_is_refused),

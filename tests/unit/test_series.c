@@ -286,6 +286,18 @@ static void test_missing_series_file_is_an_error(void **state)
 	assert_series_refused(s, "", "/series");
 }
 
+static void test_oversized_patch_is_refused_naming_the_series_line(void **state)
+{
+	struct scratch *s = *state;
+	char *big = path_in(s, "big.patch");
+
+	put(s, "big.patch", small_patch);
+	assert_int_equal(truncate(big, (off_t)MAX_INPUT_SIZE + 1), 0);
+	put(s, "series", "big.patch\n");
+	assert_series_refused(s, "series", "/series:1: patch 'big.patch' is larger than");
+	free(big);
+}
+
 static void test_nul_in_series_is_refused(void **state)
 {
 	struct scratch *s = *state;
@@ -321,6 +333,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_broken_patch_error_names_the_patch_file_line,
 						scratch_setup, scratch_teardown),
 		cmocka_unit_test_setup_teardown(test_missing_series_file_is_an_error,
+						scratch_setup, scratch_teardown),
+		cmocka_unit_test_setup_teardown(test_oversized_patch_is_refused_naming_the_series_line,
 						scratch_setup, scratch_teardown),
 		cmocka_unit_test_setup_teardown(test_nul_in_series_is_refused,
 						scratch_setup, scratch_teardown),
