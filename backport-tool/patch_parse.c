@@ -488,6 +488,7 @@ static int parse_hunk(struct parser *ps, const struct line *at)
 	for (;;) {
 		struct pline *pl;
 		char kind;
+		int bare;
 
 		if (!cur(ps, &l)) {
 			if (o || n)
@@ -497,9 +498,9 @@ static int parse_hunk(struct parser *ps, const struct line *at)
 						hunk_remaining(o, n) == 1 ? "" : "s");
 			break;
 		}
-		kind = l.len ? l.s[0] : ' ';
-		if (l.len == 1 && l.s[0] == '\r')
-			kind = ' ';
+		/* a bare "\n" or "\r\n": context whose space a mailer ate */
+		bare = !l.len || (l.len == 1 && l.s[0] == '\r');
+		kind = bare ? ' ' : l.s[0];
 		if (kind == '\\') {
 			if (!h->nlines)
 				return error_at(ps->where, ps->lineno,
@@ -543,12 +544,8 @@ static int parse_hunk(struct parser *ps, const struct line *at)
 		pl = &h->lines[h->nlines++];
 		pl->kind = kind;
 		pl->noeol = 0;
-		pl->text = l.len ? l.s + 1 : l.s;
-		pl->len = l.len ? l.len - 1 : 0;
-		if (l.len == 1 && l.s[0] == '\r') { /* "\r": an empty CRLF line */
-			pl->text = l.s;
-			pl->len = 1;
-		}
+		pl->text = bare ? l.s : l.s + 1;
+		pl->len = bare ? l.len : l.len - 1;
 		advance(ps, &l);
 	}
 	return 0;
@@ -621,13 +618,13 @@ static int parse_git_header(struct file_diff *fd, struct file_head *fh,
 		fd->old_mode = parse_mode(l, 9);
 	} else if (starts(l, "new mode ")) {
 		fd->new_mode = parse_mode(l, 9);
-	} else if (starts(l, "rename from ") || starts(l, "rename old ")) {
+	} else if (starts(l, "rename from ")) {
 		free(fh->from);
-		fh->from = rest_name(l, 12 - (l->s[7] == 'o' ? 1 : 0));
+		fh->from = rest_name(l, 12);
 		fh->renamed = 1;
-	} else if (starts(l, "rename to ") || starts(l, "rename new ")) {
+	} else if (starts(l, "rename to ")) {
 		free(fh->to);
-		fh->to = rest_name(l, l->s[7] == 't' ? 10 : 11);
+		fh->to = rest_name(l, 10);
 		fh->renamed = 1;
 	} else if (starts(l, "copy from ")) {
 		free(fh->from);

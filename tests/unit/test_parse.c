@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -981,6 +982,45 @@ static void test_unsafe_paths_are_stored_as_written(void **state)
 	patch_release(&p);
 }
 
+/* --- speed --------------------------------------------------------------- */
+
+/*
+ * A 17 MB patch of 20000 files and half a million hunk lines parses well under
+ * the bound: a pass that went quadratic anywhere would take minutes.
+ */
+static void test_a_large_patch_parses_in_one_quick_pass(void **state)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct timespec t0, t1;
+	struct patch p;
+	size_t len;
+	char *buf;
+	int i, j;
+	double ms;
+
+	if (getenv("BT_VALGRIND"))
+		skip();
+	sb_init(&sb);
+	for (i = 0; i < 20000; i++) {
+		sb_addf(&sb, "diff --git a/dir/file%d.c b/dir/file%d.c\n"
+			"--- a/dir/file%d.c\n+++ b/dir/file%d.c\n"
+			"@@ -1,25 +1,25 @@ int f%d(void)\n", i, i, i, i, i);
+		for (j = 0; j < 24; j++)
+			sb_addf(&sb, " context line %d of file %d\n", j, i);
+		sb_addstr(&sb, "-old\n+new\n");
+	}
+	buf = sb_detach(&sb, &len);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	assert_int_equal(patch_parse(&p, "big.patch", buf, len), 0);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	assert_int_equal(p.nfiles, 20000);
+	assert_int_equal(p.files[19999].hunks[0].nlines, 26);
+	patch_release(&p);
+	ms = (t1.tv_sec - t0.tv_sec) * 1e3 + (t1.tv_nsec - t0.tv_nsec) / 1e6;
+	print_message("# 20000 files, %zu bytes: %.1f ms\n", len, ms);
+	assert_true(ms < 5000);
+}
+
 /* --- malformed input ----------------------------------------------------- */
 
 static void test_truncated_hunk_is_refused(void **state)
@@ -1141,6 +1181,7 @@ int main(void)
 		cmocka_unit_test(test_strip_removes_leading_components_like_git_apply),
 		cmocka_unit_test(test_strip_never_turns_an_absolute_path_relative),
 		cmocka_unit_test(test_unsafe_paths_are_stored_as_written),
+		cmocka_unit_test(test_a_large_patch_parses_in_one_quick_pass),
 		cmocka_unit_test(test_truncated_hunk_is_refused),
 		cmocka_unit_test(test_foreign_line_inside_a_hunk_is_refused),
 		cmocka_unit_test(test_more_lines_than_the_counts_are_refused),
