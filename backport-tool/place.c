@@ -329,17 +329,28 @@ static void emit_line(struct emit *e, const char *p, size_t len, int nl)
 	e->need_nl = !nl;
 }
 
-/* Copy input lines up to and including line `last` (1-based). */
+/* Copy input lines up to and including line `last` (1-based): one copy,
+   since the lines lie one after the other in the input. */
 static void emit_copy_till(struct emit *e, const struct text *t, long *lfl,
 			   long last)
 {
-	while (*lfl < last && *lfl < (long)t->n) {
-		const struct text_line *tl = &t->lines[*lfl];
-		int nl = !(t->noeol && *lfl == (long)t->n - 1);
+	const struct text_line *a, *z;
+	int nl;
 
-		emit_line(e, tl->p, tl->len, nl);
-		(*lfl)++;
-	}
+	if (last > (long)t->n)
+		last = (long)t->n;
+	if (*lfl >= last)
+		return;
+	a = &t->lines[*lfl];
+	z = &t->lines[last - 1];
+	nl = !(t->noeol && last == (long)t->n);
+	*lfl = last;
+	if (!e->sb)
+		return;
+	if (e->need_nl)
+		sb_addch(e->sb, '\n');
+	sb_add(e->sb, a->p, (size_t)(z->p + z->len - a->p) + (nl ? 1 : 0));
+	e->need_nl = !nl;
 }
 
 /*
