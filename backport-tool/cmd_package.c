@@ -402,7 +402,21 @@ static char *carried_name(const struct package_opts *o, const struct patch *p,
 		sb_addf(&sb, "%s/", dir);
 	sb_addf(&sb, "%s-%s-%zu-", o->req.vendor == VENDOR_UBUNTU ? "lp" : "bug",
 		o->bug, n);
-	add_slug(&sb, patch_subject(p), 50);
+	if (p->meta.subject && *p->meta.subject) {
+		add_slug(&sb, p->meta.subject, 50);
+	} else {
+		/* "0003-foo.patch" or "foo.diff": "foo" */
+		const char *base = patch_subject(p), *dot = strrchr(base, '.');
+		size_t digits = strspn(base, "0123456789");
+		char *stem;
+
+		if (digits && base[digits] == '-')
+			base += digits + 1;
+		stem = xstrndup(base, dot && dot > base ? (size_t)(dot - base)
+							: strlen(base));
+		add_slug(&sb, stem, 50);
+		free(stem);
+	}
 	sb_addstr(&sb, ".patch");
 	return sb_detach(&sb, NULL);
 }

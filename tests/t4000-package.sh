@@ -280,6 +280,22 @@ test_expect_success 'one --message bullet with a glob; a later day keeps the pat
 	test_cmp before after
 '
 
+test_expect_success 'a patch without a header: named after its file, described by --message' '
+	cp -a hello-1.0 bare &&
+	sed -n "/^--- a\/src\/util.c/,\$p" up/0002-main-and-util-say-thirty-three.patch |
+		sed "/^--\$/,\$d" >up/0007-util-comment.diff &&
+	test_expect_code 2 "$BT" package --source bare --bug 9 --pocket sru \
+		up/0007-util-comment.diff 2>err &&
+	test_grep "nothing describes" err &&
+	test ! -d bare/debian/patches/ubuntu &&
+	"$BT" package --source bare --bug 9 --pocket sru -m "Comment the util file" \
+		up/0007-util-comment.diff &&
+	p=bare/debian/patches/ubuntu/lp-9-1-util-comment.patch &&
+	test_grep "^Description: Comment the util file$" $p &&
+	test_grep "^Bug-Ubuntu: https://bugs.launchpad.net/bugs/9$" $p &&
+	(cd bare && QUILT_PATCHES=debian/patches quilt push -a --fuzz=0)
+'
+
 test_expect_success 'Debian stable: bug-N names, Closes:, +debNuM' '
 	make_source stable 1.0-2+deb11u3 bullseye-security &&
 	"$BT" package --source stable --bug 1024 --pocket stable --series up/series &&
