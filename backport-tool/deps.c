@@ -252,27 +252,6 @@ static int blob_defines(git_repository *repo, const git_oid *blob_id,
 	return found;
 }
 
-/* The blob of path in commit c, or 0 (and a zero id) when absent. */
-static int path_blob(git_commit *c, const char *path, git_oid *out)
-{
-	git_tree *tree;
-	git_tree_entry *e;
-	int found = 0;
-
-	memset(out, 0, sizeof(*out));
-	if (git_commit_tree(&tree, c) < 0)
-		return 0;
-	if (git_tree_entry_bypath(&e, tree, path) == 0) {
-		if (git_tree_entry_type(e) == GIT_OBJECT_BLOB) {
-			git_oid_cpy(out, git_tree_entry_id(e));
-			found = 1;
-		}
-		git_tree_entry_free(e);
-	}
-	git_tree_free(tree);
-	return found;
-}
-
 static int tree_path_blob(git_tree *tree, const char *path, git_oid *out)
 {
 	git_tree_entry *e;
@@ -336,24 +315,32 @@ int deps_find_introducer(struct gitsrc *g, const char *hide, const char *from,
 		git_object_free(obj);
 	while (rc == 1 && git_revwalk_next(&id, walk) == 0) {
 		git_commit *c, *parent = NULL;
+		git_tree *ct = NULL, *pt = NULL;
 		git_oid now, before;
 		int has_now, has_before = 0;
 
 		if (git_commit_lookup(&c, repo, &id) < 0)
 			continue;
-		if (git_commit_parentcount(c) > 1) {
+		if (git_commit_parentcount(c) > 1 || git_commit_tree(&ct, c) < 0) {
 			git_commit_free(c);
 			continue;
 		}
-		has_now = path_blob(c, path, &now);
-		if (git_commit_parentcount(c) && git_commit_parent(&parent, c, 0) == 0)
-			has_before = path_blob(parent, path, &before);
+		if (git_commit_parentcount(c) && git_commit_parent(&parent, c, 0) == 0 &&
+		    git_commit_tree(&pt, parent) == 0 &&
+		    !tree_path_changed(ct, pt, path))
+			goto next;
+		has_now = tree_path_blob(ct, path, &now);
+		if (pt)
+			has_before = tree_path_blob(pt, path, &before);
 		if (has_now && (!has_before || !git_oid_equal(&now, &before)) &&
 		    blob_defines(repo, &now, path, name) &&
 		    !(has_before && blob_defines(repo, &before, path, name))) {
 			git_oid_tostr(out, 41, &id);
 			rc = 0;
 		}
+next:
+		git_tree_free(ct);
+		git_tree_free(pt);
 		git_commit_free(parent);
 		git_commit_free(c);
 	}
