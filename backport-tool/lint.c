@@ -822,7 +822,9 @@ static void lint_debug_line(struct lint_ctx *c, const struct lint_line *l)
 		 is_debug_output(l->pl)) /* DPRINTF macros are the accepted way */
 		lint_add(c->out, c->p, LINT_DEBUG, LINT_WARNING, "debug-output",
 			 l->lineno, c->path,
-			 "adds debug output (%s): use a trace event", ex);
+			 "adds output to stderr (%s): debugging left in? "
+			 "QEMU reports errors with error_report and traces "
+			 "with trace events", ex);
 }
 
 /* ---- interface rules ---- */

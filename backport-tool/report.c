@@ -66,7 +66,10 @@ static void add_hunk_detail(struct strbuf *sb, const struct hunk_result *hr)
 		sb_addstr(sb, "3-way merge");
 		break;
 	case V_APPLIED:
-		sb_addstr(sb, "already applied");
+		if (hr->at)
+			sb_addf(sb, "found at line %ld", hr->at);
+		else
+			sb_addstr(sb, "found in the target");
 		break;
 	default:
 		sb_addstr(sb, verdict_name(hr->verdict));
@@ -367,6 +370,12 @@ static void sru_other(struct report *r)
 			    rp->upstream ? sb.buf
 					 : "unknown (no upstream version given)");
 	}
+	for (i = 0; r->run && i < r->series->n; i++)
+		for (t = 0; t < r->run->ntargets; t++)
+			if (check_cell(r->run, i, t)->verdict == V_APPLIED)
+				section_add(s, "Patch %zu is already in %s: "
+					       "drop it there.", i + 1,
+					    r->run->targets[t].name);
 	if (r->run && r->run->ntargets) {
 		sb_reset(&sb);
 		for (t = 0; t < r->run->ntargets; t++)
@@ -537,7 +546,7 @@ static void md_patch(const struct report *r, size_t i, FILE *f)
 {
 	const struct report_patch *rp = &r->patches[i];
 	const char *id;
-	size_t len = patch_commit(rp->p, &id), k, t;
+	size_t len = patch_commit(rp->p, &id), k, t, shown = 0;
 	struct strbuf sb = STRBUF_INIT;
 
 	fprintf(f, "### %zu. %s\n\n", i + 1, patch_title(rp->p));
@@ -555,13 +564,12 @@ static void md_patch(const struct report *r, size_t i, FILE *f)
 			fprintf(f, ": %s", rp->reasons[t]);
 		fputc('\n', f);
 	}
-	if (!rp->nfindings)
-		fputs("- lint: no findings\n", f);
 	for (k = rp->first_finding; k < rp->first_finding + rp->nfindings; k++) {
 		const struct lint_finding *lf = &r->lint.v[k];
 
 		if (r->arch && !strcmp(lf->tag, "scope-single-arch"))
 			continue; /* said once for the whole series */
+		shown++;
 
 		fprintf(f, "- lint %s (%s), `%s:%ld`: %s%s%s [%s]\n",
 			lint_severity_name(lf->severity),
@@ -569,6 +577,9 @@ static void md_patch(const struct report *r, size_t i, FILE *f)
 			lf->line, lf->path ? lf->path : "",
 			lf->path ? ": " : "", lf->message, lf->tag);
 	}
+	if (!shown)
+		fputs(rp->nfindings ? "- lint: nothing besides the scope\n"
+				    : "- lint: no findings\n", f);
 	if (rp->upstream) {
 		interdiff_summary(&rp->diff, &sb);
 		fprintf(f, "- changed from upstream (`%s`): %s\n",

@@ -58,6 +58,8 @@ test_expect_success 'the SRU template has its four sections and TODOs only where
 	test_grep "Patch 4 does not apply to stable" where &&
 	sed -n "/^\[ Other Info \]/,\$p" report.md >other &&
 	test_grep "Patch 3 changed from upstream: hw/s390x/css.c: other context" other &&
+	test_grep "Patch 5 changed from upstream: unknown" other &&
+	test_grep "Patch 5 is already in stable: drop it there" other &&
 	! grep "TODO" other
 '
 
