@@ -38,10 +38,15 @@ export PATH
 # area unchanged, no command of the patch run.
 expect_refused() {
 	re=$1; shift
-	snapshot >before &&
-	test_expect_code 2 timeout 60 "$BT" apply --tree area/tree "$@" 2>err &&
+	snapshot >before
+	status=0
+	timeout 60 "$BT" apply --tree area/tree "$@" 2>err || status=$?
+	if [ "$status" -ne 2 ] || [ "$(wc -l <err)" -ne 1 ]; then
+		echo "expected exit 2 and one line, got exit $status and:" >&2
+		sed 's/^/| /' err >&2
+		return 1
+	fi
 	test_grep "^backport-tool: .*$re" err &&
-	test "$(wc -l <err)" -eq 1 &&
 	snapshot >after && test_cmp before after &&
 	test ! -e pwned && test ! -e area/tree/pwned && test ! -e area/pwned &&
 	test ! -e ed-was-run
