@@ -511,6 +511,13 @@ test_expect_success 'limits: a hunk claiming 10 million lines' '
 	(mem_cap 300000 && expect_refused "claim.patch:[0-9]*:" claim.patch)
 '
 
+test_expect_success 'limits: a hunk that really has 10 million lines' '
+	setup_area &&
+	{ printf -- "--- /dev/null\n+++ b/big.txt\n@@ -0,0 +1,10000000 @@\n" &&
+	  yes +x | head -n 10000000; } >lines.patch &&
+	(mem_cap 300000 && expect_refused "lines.patch:[0-9]*:.*\(limit\|too many\|too large\|larger\)" lines.patch)
+'
+
 test_expect_success 'limits: hunk counts that overflow' '
 	setup_area &&
 	printf -- "--- a/file.c\n+++ b/file.c\n@@ -1,99999999999999999999999 +1,3 @@\n line 1\n" >overflow.patch &&
