@@ -940,6 +940,7 @@ static int parse_between(struct parser *ps, const struct line *l)
 }
 
 static void meta_parse(struct patch *p);
+static size_t mail_decode_body(char *buf, size_t len);
 
 static int parse_body(struct parser *ps)
 {
@@ -988,6 +989,7 @@ static int patch_parse_at(struct patch *out, const char *name,
 
 	memset(out, 0, sizeof(*out));
 	out->name = xstrdup(name);
+	len = mail_decode_body(buf, len);
 	out->raw = buf;
 	out->raw_len = len;
 	out->strip = -1;
@@ -1511,6 +1513,55 @@ static void meta_parse(struct patch *p)
 		}
 	}
 	meta_parse_dep3(&p->meta, s, end);
+}
+
+/*
+ * A mail sent quoted-printable ("=3D", soft line breaks "=\n") would garble
+ * every diff line, so its body is decoded in place, as git am does; line
+ * numbers then count the decoded text.  Returns the new length.
+ */
+static size_t mail_decode_body(char *buf, size_t len)
+{
+	const char *end = buf + len, *s = buf, *v, *e;
+	struct line l;
+	char *r, *w;
+	int qp = 0;
+
+	if (!line_at(s, end, &l))
+		return len;
+	if (is_mbox_from(&l))
+		s = l.next;
+	if (!is_mail_block(s, end))
+		return len;
+	for (; line_at(s, end, &l) && len_nocr(&l); s = l.next) {
+		if (!key_is(&l, "Content-Transfer-Encoding:"))
+			continue;
+		v = l.s + 26;
+		e = l.s + len_nocr(&l);
+		while (v < e && (*v == ' ' || *v == '\t'))
+			v++;
+		qp = e - v >= 16 && !strncasecmp(v, "quoted-printable", 16);
+	}
+	if (!qp || !line_at(s, end, &l))
+		return len;
+	for (r = w = (char *)l.next; r < end;) {
+		if (*r != '=') {
+			*w++ = *r++;
+		} else if (end - r >= 2 && r[1] == '\n') {
+			r += 2;
+		} else if (end - r >= 3 && r[1] == '\r' && r[2] == '\n') {
+			r += 3;
+		} else if (end - r >= 3 && hexval((unsigned char)r[1]) >= 0 &&
+			   hexval((unsigned char)r[2]) >= 0) {
+			*w++ = (char)(hexval((unsigned char)r[1]) * 16 +
+				      hexval((unsigned char)r[2]));
+			r += 3;
+		} else {
+			*w++ = *r++;
+		}
+	}
+	*w = '\0';
+	return (size_t)(w - buf);
 }
 
 /* --- release, paths ------------------------------------------------------ */

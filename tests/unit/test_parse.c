@@ -630,6 +630,42 @@ static void test_mail_subject_is_unfolded_and_loses_its_prefixes(void **state)
 	patch_release(&p);
 }
 
+static void test_quoted_printable_mail_is_decoded_before_parsing(void **state)
+{
+	struct patch p;
+	struct hunk *h;
+
+	assert_int_equal(parse_text(&p,
+		"From: a <a@example.org>\n"
+		"Subject: [PATCH] qp\n"
+		"Content-Type: text/plain; charset=UTF-8\n"
+		"Content-Transfer-Encoding: quoted-printable\n"
+		"\n"
+		"Caf=C3=A9 body.\n"
+		"---\n"
+		"--- a/f\n"
+		"+++ b/f\n"
+		"@@ -1 +1 @@\n"
+		"-x =3D 1;\n"
+		"+x =3D 2; /* a line the mailer wrapped with a =\n"
+		"soft break */\n"), 0);
+	assert_string_equal(p.meta.body, "Caf\xc3\xa9 body.");
+	h = &p.files[0].hunks[0];
+	assert_line(&h->lines[0], '-', "x = 1;");
+	assert_line(&h->lines[1], '+', "x = 2; /* a line the mailer wrapped with a soft break */");
+	assert_int_equal(p.raw_len, strlen(p.raw));
+	patch_release(&p);
+
+	/* without the header, "=3D" is just text */
+	assert_int_equal(parse_text(&p,
+		"From: a <a@example.org>\n"
+		"Subject: [PATCH] not qp\n"
+		"\n"
+		"--- a/f\n+++ b/f\n@@ -1 +1 @@\n-x =3D 1;\n+y\n"), 0);
+	assert_line(&p.files[0].hunks[0].lines[0], '-', "x =3D 1;");
+	patch_release(&p);
+}
+
 static void test_subject_brackets_without_patch_words_stay(void **state)
 {
 	struct patch p;
@@ -1167,6 +1203,7 @@ int main(void)
 		cmocka_unit_test(test_several_file_diffs_in_one_patch),
 		cmocka_unit_test(test_header_is_kept_verbatim_with_its_line_count),
 		cmocka_unit_test(test_mail_subject_is_unfolded_and_loses_its_prefixes),
+		cmocka_unit_test(test_quoted_printable_mail_is_decoded_before_parsing),
 		cmocka_unit_test(test_subject_brackets_without_patch_words_stay),
 		cmocka_unit_test(test_dep3_header_fills_subject_author_and_body),
 		cmocka_unit_test(test_dep3_from_and_subject_with_continuation),
