@@ -1353,6 +1353,38 @@ static void meta_parse_gitlog(struct patch_meta *m, const char *s,
 	sb_release(&body);
 }
 
+/*
+ * "hg export": "# User", "# Date", "# Node ID" lines, then the message,
+ * whose first line is the subject.
+ */
+static void meta_parse_hg(struct patch_meta *m, const char *s,
+			  const char *end)
+{
+	struct line l;
+	const char *body;
+
+	for (; line_at(s, end, &l) && starts(&l, "# "); s = l.next) {
+		const char *e = l.s + len_nocr(&l);
+
+		if (starts(&l, "# User "))
+			set_field(&m->from, xstrndup(l.s + 7, (size_t)(e - l.s - 7)));
+		else if (starts(&l, "# Date "))
+			set_field(&m->date, xstrndup(l.s + 7, (size_t)(e - l.s - 7)));
+		else if (starts(&l, "# Node ID "))
+			set_commit(&m->commit,
+				   xstrndup(l.s + 10, (size_t)(e - l.s - 10)));
+	}
+	while (line_at(s, end, &l) && !len_nocr(&l))
+		s = l.next;
+	if (!line_at(s, end, &l))
+		return;
+	m->subject = xstrndup(l.s, len_nocr(&l));
+	body = l.next;
+	for (s = body; line_at(s, end, &l) && !is_line(&l, "---"); s = l.next)
+		;
+	m->body = body_dup(body, s);
+}
+
 /* A 40-hex commit id in a DEP-3 Origin: value. */
 static char *origin_commit(const char *v)
 {
@@ -1493,6 +1525,10 @@ static void meta_parse(struct patch *p)
 		return;
 	if (starts(&l, "commit ")) {
 		meta_parse_gitlog(&p->meta, s, end);
+		return;
+	}
+	if (is_line(&l, "# HG changeset patch")) {
+		meta_parse_hg(&p->meta, l.next, end);
 		return;
 	}
 	if (is_mbox_from(&l))

@@ -759,6 +759,36 @@ static void test_git_log_output_gives_commit_author_and_message(void **state)
 	patch_release(&p);
 }
 
+static void test_hg_export_gives_user_node_and_message(void **state)
+{
+	struct patch p;
+
+	assert_int_equal(parse_text(&p,
+		"# HG changeset patch\n"
+		"# User Ada Lovelace <ada@example.org>\n"
+		"# Date 1594022400 -7200\n"
+		"# Node ID 0123456789abcdef0123456789abcdef01234567\n"
+		"# Parent  89abcdef0123456789abcdef0123456789abcdef\n"
+		"frob: the subject\n"
+		"\n"
+		"The body.\n"
+		"\n"
+		"diff -r 89abcdef0123 -r 0123456789ab src/a.c\n"
+		"--- a/src/a.c\tMon Jul 06 10:00:00 2020 +0200\n"
+		"+++ b/src/a.c\tMon Jul 06 10:00:00 2020 +0200\n"
+		"@@ -1 +1 @@\n"
+		"-1\n"
+		"+2\n"), 0);
+	assert_string_equal(p.meta.from, "Ada Lovelace <ada@example.org>");
+	assert_string_equal(p.meta.date, "1594022400 -7200");
+	assert_string_equal(p.meta.commit, "0123456789abcdef0123456789abcdef01234567");
+	assert_string_equal(p.meta.subject, "frob: the subject");
+	assert_string_equal(p.meta.body, "The body.");
+	assert_int_equal(p.header_lines, 9);
+	assert_string_equal(p.files[0].new_path, "b/src/a.c");
+	patch_release(&p);
+}
+
 /* --- files and mboxes ---------------------------------------------------- */
 
 static void test_format_patch_mbox_splits_into_three_named_patches(void **state)
@@ -1208,6 +1238,7 @@ int main(void)
 		cmocka_unit_test(test_dep3_header_fills_subject_author_and_body),
 		cmocka_unit_test(test_dep3_from_and_subject_with_continuation),
 		cmocka_unit_test(test_git_log_output_gives_commit_author_and_message),
+		cmocka_unit_test(test_hg_export_gives_user_node_and_message),
 		cmocka_unit_test(test_format_patch_mbox_splits_into_three_named_patches),
 		cmocka_unit_test(test_single_patch_file_keeps_its_plain_name),
 		cmocka_unit_test(test_cover_letter_is_skipped_and_errors_name_the_mbox_line),
