@@ -30,6 +30,7 @@ struct lint_ctx {
 	const struct file_diff *fd;
 	const char *path;
 	struct lint_result *out;
+	const struct file_diff *first_header; /* first linux-headers file */
 };
 
 static const char *const kind_names[] = {
@@ -829,18 +830,76 @@ static void lint_debug_line(struct lint_ctx *c, const struct lint_line *l)
 
 /* ---- interface rules ---- */
 
+static int is_kernel_header(const char *path)
+{
+	return has_prefix(path, "linux-headers/") ||
+	       has_prefix(path, "include/standard-headers/");
+}
+
+/* The path a file diff changes, as the rules name it. */
+static const char *lint_fd_path(const struct patch *p,
+				const struct file_diff *fd)
+{
+	const char *path = file_diff_target(fd, patch_strip_level(p));
+
+	return path ? path : fd->new_path ? fd->new_path : fd->old_path;
+}
+
+/*
+ * A header sync touches dozens of files: one finding for all of them, at
+ * the first, naming a few.
+ */
+static void lint_kernel_headers(const struct patch *p, struct lint_result *out)
+{
+	struct strbuf names = STRBUF_INIT;
+	const struct file_diff *first = NULL;
+	const char *first_path = NULL;
+	size_t i, n = 0;
+
+	for (i = 0; i < p->nfiles; i++) {
+		const char *path = lint_fd_path(p, &p->files[i]);
+
+		if (!path || !is_kernel_header(path))
+			continue;
+		if (!n++) {
+			first = &p->files[i];
+			first_path = path;
+		} else if (n <= 3) {
+			sb_addf(&names, ", %s", path);
+		}
+	}
+	if (!n) {
+		sb_release(&names);
+		return;
+	}
+	if (n == 1)
+		lint_add(out, p, LINT_INTERFACE, LINT_WARNING,
+			 "kernel-headers-changed", first->lineno, first_path,
+			 "changes the copy of the kernel's uapi headers: keep "
+			 "it in step with the kernel (see 'backport-tool "
+			 "headers')");
+	else
+		lint_add(out, p, LINT_INTERFACE, LINT_WARNING,
+			 "kernel-headers-changed", first->lineno, first_path,
+			 "changes %zu files of the copy of the kernel's uapi "
+			 "headers (%s%s%s): a header sync drags in unrelated "
+			 "changes (see 'backport-tool headers')", n,
+			 first_path, names.buf ? names.buf : "",
+			 n > 3 ? ", ..." : "");
+	sb_release(&names);
+}
+
 static void lint_interface(struct lint_ctx *c)
 {
 	const char *path = c->path;
 	const char *tag = NULL, *what = NULL;
 
-	if (has_prefix(path, "linux-headers/") ||
-	    has_prefix(path, "include/standard-headers/")) {
-		tag = "kernel-headers-changed";
-		what = "the copy of the kernel's uapi headers: keep it in step "
-		       "with the kernel (see 'backport-tool headers')";
-	} else if ((has_prefix(path, "qapi/") && has_suffix(path, ".json")) ||
-		   !strcmp(path, "qapi-schema.json")) {
+	if (is_kernel_header(path) && c->fd == c->first_header) {
+		lint_kernel_headers(c->p, c->out);
+		return;
+	}
+	if ((has_prefix(path, "qapi/") && has_suffix(path, ".json")) ||
+	    !strcmp(path, "qapi-schema.json")) {
 		tag = "qapi-schema-changed";
 		what = "the QAPI schema: QMP clients see the change";
 	} else if (!strcmp(path, "qemu-options.hx")) {
@@ -893,17 +952,24 @@ static void lint_hunk(struct lint_ctx *c, const struct hunk *h)
 
 void lint_patch(const struct patch *p, struct lint_result *out)
 {
-	int strip = patch_strip_level(p), any = 0;
+	int any = 0;
 	const char *arch;
 	size_t i, h;
 
+	const struct file_diff *first_header = NULL;
+
 	lint_subject(p, out);
+	for (i = 0; i < p->nfiles && !first_header; i++) {
+		const char *path = lint_fd_path(p, &p->files[i]);
+
+		if (path && is_kernel_header(path))
+			first_header = &p->files[i];
+	}
 	for (i = 0; i < p->nfiles; i++) {
 		const struct file_diff *fd = &p->files[i];
-		struct lint_ctx c = { p, fd, file_diff_target(fd, strip), out };
+		struct lint_ctx c = { p, fd, lint_fd_path(p, fd), out,
+				      first_header };
 
-		if (!c.path)
-			c.path = fd->new_path ? fd->new_path : fd->old_path;
 		if (!c.path)
 			continue;
 		lint_interface(&c);

@@ -42,10 +42,11 @@ test_expect_success 'each fixture gives its finding at its patch line' '
 	test_grep "^debug-output.patch:25: warning: debug: .*\[debug-output\]$" out &&
 	test_grep "^scope-s390x.patch:11: info: scope: .*limited to s390x \[scope-single-arch\]$" out &&
 	test_grep "^interface-headers.patch:5: warning: interface: linux-headers/linux/widget.h: " out &&
+	test_grep "^interface-headers-sync.patch:5: warning: interface: .*changes 2 files" out &&
 	test_grep "^interface-qapi.patch:5: warning: interface: qapi/misc.json: " out &&
 	test_grep "^interface-options.patch:5: warning: interface: qemu-options.hx: " out &&
 	! grep "^clean.patch" out &&
-	test $(wc -l <out) -eq 12
+	test $(wc -l <out) -eq 13
 '
 
 test_expect_success 'findings do not fail lint; --strict fails on warnings and errors only' '
@@ -79,7 +80,7 @@ test_expect_success 'lint --format json carries every finding with its place' '
 	test_cmp text.lines json.lines &&
 	test "$(jq ".summary.error" out.json)" = 2 &&
 	test "$(jq ".summary.info" out.json)" = 1 &&
-	test "$(jq ".summary.warning" out.json)" = 9
+	test "$(jq ".summary.warning" out.json)" = 10
 '
 fi
 

@@ -154,6 +154,20 @@ static void test_interface_kernel_headers(void **state)
 		   "linux-headers/linux/widget.h");
 }
 
+static void test_interface_header_sync_is_one_finding(void **state)
+{
+	struct linted l;
+
+	expect_one("interface-headers-sync.patch", "kernel-headers-changed",
+		   LINT_INTERFACE, LINT_WARNING, 5,
+		   "linux-headers/linux/widget.h");
+	lint_fixture(&l, "interface-headers-sync.patch");
+	assert_non_null(strstr(l.r.v[0].message, "changes 2 files"));
+	assert_non_null(strstr(l.r.v[0].message,
+			       "include/standard-headers/linux/widget_ids.h"));
+	linted_release(&l);
+}
+
 static void test_interface_qapi(void **state)
 {
 	expect_one("interface-qapi.patch", "qapi-schema-changed",
@@ -222,6 +236,7 @@ int main(void)
 		cmocka_unit_test(test_debug_output),
 		cmocka_unit_test(test_scope_single_arch),
 		cmocka_unit_test(test_interface_kernel_headers),
+		cmocka_unit_test(test_interface_header_sync_is_one_finding),
 		cmocka_unit_test(test_interface_qapi),
 		cmocka_unit_test(test_interface_command_line),
 		cmocka_unit_test(test_path_arch),
