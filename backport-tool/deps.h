@@ -27,6 +27,7 @@
 #include "tree.h"
 
 struct gitsrc;
+struct guard_index;
 
 struct deps_missing {
 	char *name;
@@ -47,6 +48,8 @@ struct deps_prereq {
 	long time;              /* committer time, for upstream order */
 	size_t lines;           /* missing context lines it last changed */
 	char *files;            /* "a.h, b.h" */
+	char needed_by[41];     /* a companion: the prerequisite that needs it */
+	char *guard;            /* the macro whose guard it changed */
 };
 
 struct deps_result {
@@ -64,6 +67,7 @@ struct deps_target {
 	char *rev;              /* git:REV targets (or --base), else NULL */
 	struct tree *tree;
 	struct deps_result *results; /* one per patch */
+	struct guard_index *guards;  /* #if tests of the target, built on need */
 };
 
 struct deps_run {

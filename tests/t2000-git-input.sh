@@ -122,4 +122,33 @@ test_expect_success 'deps without git: unknown names, low confidence' '
 	jq -e "[.patches[0].results[0].missing[].name] | index(\"old_api\") == null" nogit.json
 '
 
+test_expect_success 'setup: a header sync that breaks a compat fallback' '
+	git init -q up2 &&
+	printf "/* hdr.h */\n#define OLD 1\n" >up2/hdr.h &&
+	printf "#include \"hdr.h\"\n#ifndef FEATURE_X\n#define FEATURE_X 1\nint fallback(void);\n#endif\nint user(void);\n" >up2/user.c &&
+	git -C up2 add . && git -C up2 -c user.name=A -c user.email=a@x commit -q -m init &&
+	git -C up2 tag v1 &&
+	printf "#include \"hdr.h\"\n#ifndef FEATURE_X\n#define FEATURE_X 1\n#endif\nint fallback(void);\nint user(void);\n" >up2/user.c &&
+	git -C up2 -c user.name=A -c user.email=a@x commit -q -a -m "user: fallback without the guard" &&
+	git -C up2 rev-parse HEAD >F &&
+	printf "#define FEATURE_X 1\n" >>up2/hdr.h &&
+	git -C up2 -c user.name=A -c user.email=a@x commit -q -a -m "hdr: sync" &&
+	git -C up2 rev-parse HEAD >S &&
+	printf "#define NEWER 2\n" >>up2/hdr.h &&
+	git -C up2 -c user.name=A -c user.email=a@x commit -q -a -m "hdr: newer" &&
+	git -C up2 rev-parse HEAD >U
+'
+
+test_expect_success 'deps: a sync that starts to define a guarded macro needs the fix' '
+	test_expect_code 1 "$BT" deps --git up2 --tree old=git:v1 --format json \
+		"$(cat U)" >sync.json &&
+	jq -r ".patches[0].results[0].prerequisites[] |
+		[.commit, .needed_by // \"-\", .guard // \"-\"] | join(\" \")" sync.json >got &&
+	printf "%s - -\n%s %s FEATURE_X\n" "$(cat S)" "$(cat F)" "$(cat S)" | sort >expect &&
+	sort got >got.sorted &&
+	test_cmp expect got.sorted &&
+	test_expect_code 1 "$BT" deps --git up2 --tree old=git:v1 "$(cat U)" >out &&
+	test_grep "needed by $(cut -c1-10 S): user.c tests FEATURE_X" out
+'
+
 test_done

@@ -23,6 +23,7 @@ V42=$(release v4.2.0 b0ca999a43a22b38158a222233d3f5881648bb4f) ||
 HEADERS=f76b348ec7
 FEATURES="2a3b9cbaa7 46ea3841ed 690e29b911 f6dde1b012 f030532f2a"
 SYNC=dc6f8d458a
+COMPAT=9904adfaca
 
 verdict() { # target patch-index
 	jq -r ".patches[$2].results[] | select(.target == \"$1\") | .verdict" check.json
@@ -73,9 +74,20 @@ test_expect_success 'deps: the earlier header sync is a candidate prerequisite' 
 	test_grep "^$SYNC" v5.pre
 '
 
+test_expect_success 'deps: the sync needs the virtio-net compat fix to compile' '
+	jq -r ".patches[0].results[] | select(.target == \"v5\") | .prerequisites[] |
+		select(.needed_by != null) | [.commit[0:10], .needed_by[0:10], .files,
+		.guard] | join(\" \")" deps.json >companions &&
+	echo "$COMPAT $SYNC hw/net/virtio-net.c VIRTIO_NET_HDR_F_RSC_INFO" >expect &&
+	test_cmp expect companions &&
+	printf "%s\n" $COMPAT $SYNC >expect &&
+	test_cmp expect v5.pre
+'
+
 test_expect_success 'deps: on v4.2.0 a longer chain of syncs, oldest first' '
 	jq -r ".patches[0].results[] | select(.target == \"v42\") |
-		.prerequisites[].commit" deps.json | cut -c1-10 >v42.pre &&
+		.prerequisites[] | select(.needed_by == null) | .commit" deps.json |
+		cut -c1-10 >v42.pre &&
 	test_grep "^$SYNC" v42.pre &&
 	test "$(wc -l <v42.pre)" -gt "$(wc -l <v5.pre)" &&
 	for c in $(cat v42.pre); do
