@@ -347,6 +347,7 @@ struct plan {
 	size_t n;
 	size_t *order;    /* indices sorted by path */
 	int *existed;     /* the target exists now */
+	mode_t *perm;     /* its permission bits, when a regular file */
 	char **mkdirs;    /* directories to create, parents first */
 	size_t nmkdirs, alloc_mkdirs;
 };
@@ -367,6 +368,7 @@ static void plan_release(struct plan *pl)
 	free(pl->mkdirs);
 	free(pl->order);
 	free(pl->existed);
+	free(pl->perm);
 }
 
 /* The change whose path is exactly path[0..len), or NULL. */
@@ -505,6 +507,7 @@ static int plan_target(struct plan *pl, int root, size_t i,
 	if (!S_ISLNK(st.st_mode) && !S_ISREG(st.st_mode))
 		return error_at(c->path, 0, "not a regular file");
 	pl->existed[i] = 1;
+	pl->perm[i] = S_ISREG(st.st_mode) ? st.st_mode & 0777 : 0;
 	return 0;
 }
 
@@ -518,6 +521,7 @@ static int plan_make(struct plan *pl, int root, const struct fs_change *changes,
 	pl->n = n;
 	pl->order = xcalloc(n, sizeof(*pl->order));
 	pl->existed = xcalloc(n, sizeof(*pl->existed));
+	pl->perm = xcalloc(n, sizeof(*pl->perm));
 	for (i = 0; i < n; i++) {
 		if (path_check(changes[i].path, NULL, 0) < 0 ||
 		    check_mode(&changes[i], opts) < 0)
@@ -548,8 +552,25 @@ static void journal_name(char *buf, size_t size, size_t i, const char *ext)
 	snprintf(buf, size, "%zu.%s", i, ext);
 }
 
-/* Stage change i's new content as "i.new" in the journal. */
-static int journal_stage(int jfd, size_t i, const struct fs_change *c)
+/*
+ * The permissions a replaced file keeps: its own (a private 0600 file
+ * stays private), with the executable bits set or cleared as mode says.
+ */
+static mode_t stage_perm(mode_t orig, unsigned mode)
+{
+	if (mode == 0100755 && !(orig & 0111))
+		orig |= (orig & 0444) >> 2;
+	if (mode == 0100644)
+		orig &= ~(mode_t)0111;
+	return orig;
+}
+
+/*
+ * Stage change i's new content as "i.new" in the journal.  perm: the
+ * permissions of the file it replaces, or 0 for a new file (umask rules).
+ */
+static int journal_stage(int jfd, size_t i, const struct fs_change *c,
+			 mode_t perm)
 {
 	char name[64];
 	int fd;
@@ -569,7 +590,8 @@ static int journal_stage(int jfd, size_t i, const struct fs_change *c)
 		    c->mode == 0100755 ? 0777 : 0666);
 	if (fd < 0)
 		return error_at(c->path, 0, "cannot stage: %s", strerror(errno));
-	if (write_all(fd, c->data, c->len) < 0 || fsync(fd) < 0) {
+	if ((perm && fchmod(fd, stage_perm(perm, c->mode)) < 0) ||
+	    write_all(fd, c->data, c->len) < 0 || fsync(fd) < 0) {
 		int e = errno;
 		close(fd);
 		return error_at(c->path, 0, "cannot stage: %s", strerror(e));
@@ -580,7 +602,8 @@ static int journal_stage(int jfd, size_t i, const struct fs_change *c)
 }
 
 /* Copy path's original to "i.old", for file systems without hard links. */
-static int journal_copy(int root, int jfd, size_t i, const char *path)
+static int journal_copy(int root, int jfd, size_t i, const char *path,
+			mode_t perm)
 {
 	struct fs_change old = { path, NULL, 0, 0, 0 };
 	char *data;
@@ -590,7 +613,7 @@ static int journal_copy(int root, int jfd, size_t i, const char *path)
 	if (fs_read(root, path, &data, &old.len, &old.mode) != 0)
 		return error_at(path, 0, "cannot back up");
 	old.data = data;
-	r = journal_stage(jfd, i, &old);
+	r = journal_stage(jfd, i, &old, perm);
 	free(data);
 	if (r < 0)
 		return -1;
@@ -602,7 +625,8 @@ static int journal_copy(int root, int jfd, size_t i, const char *path)
 }
 
 /* Hard-link change i's original as "i.old": the inode stays untouched. */
-static int journal_backup(int root, int jfd, size_t i, const char *path)
+static int journal_backup(int root, int jfd, size_t i, const char *path,
+			  mode_t perm)
 {
 	char name[64];
 	const char *base;
@@ -618,7 +642,7 @@ static int journal_backup(int root, int jfd, size_t i, const char *path)
 		return error_at(path, 0, "on another file system than the tree "
 				"root; cannot write it atomically");
 	if (r < 0 && (e == EPERM || e == EMLINK || e == ENOTSUP))
-		return journal_copy(root, jfd, i, path);
+		return journal_copy(root, jfd, i, path, perm);
 	if (r < 0)
 		return error_at(path, 0, "cannot back up: %s", strerror(e));
 	return 0;
@@ -977,9 +1001,10 @@ static int commit_prepare(int root, int jfd, const struct plan *pl)
 	for (i = 0; i < pl->n; i++) {
 		const struct fs_change *c = &pl->changes[i];
 		/* the backup first: its copying fallback passes through "i.new" */
-		if (pl->existed[i] && journal_backup(root, jfd, i, c->path) < 0)
+		if (pl->existed[i] &&
+		    journal_backup(root, jfd, i, c->path, pl->perm[i]) < 0)
 			return -1;
-		if (!c->deleted && journal_stage(jfd, i, c) < 0)
+		if (!c->deleted && journal_stage(jfd, i, c, pl->perm[i]) < 0)
 			return -1;
 	}
 	return journal_write_list(root, jfd, pl);

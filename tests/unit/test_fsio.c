@@ -283,6 +283,23 @@ static void test_commit_create_modify_modes(void **state)
 	assert_false(exists(s->tree, JOURNAL));
 }
 
+static void test_commit_keeps_permissions(void **state)
+{
+	struct scratch *s = *state;
+	struct fs_change c[3];
+
+	put(s, "private", "secret\n", 0600);
+	put(s, "group", "x\n", 0640);
+	put(s, "tool", "#!/bin/sh\n", 0750);
+	c[0] = change("private", "still secret\n", 0100644);
+	c[1] = change("group", "#!/bin/sh\n", 0100755);
+	c[2] = change("tool", "not a tool\n", 0100644);
+	assert_int_equal(fs_commit(s->root, c, 3, NULL), 0);
+	assert_int_equal(perm_of(s, "private") & 07777, 0600);
+	assert_int_equal(perm_of(s, "group") & 07777, 0750);
+	assert_int_equal(perm_of(s, "tool") & 07777, 0640);
+}
+
 static void test_commit_empty_file_and_binary(void **state)
 {
 	struct scratch *s = *state;
@@ -689,6 +706,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_read_refuses_symlinked_dir, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_read_refuses_fifo_and_dir, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_commit_create_modify_modes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_commit_keeps_permissions, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_commit_empty_file_and_binary, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_commit_delete_removes_empty_dirs, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_commit_delete_missing_refused, setup, teardown),
