@@ -67,21 +67,19 @@ static void lint_add(struct lint_result *out, const struct patch *p,
 		     const char *fmt, ...)
 {
 	struct lint_finding *f;
-	struct strbuf sb = STRBUF_INIT;
 	va_list ap;
-	char tmp[512];
+	char msg[1024]; /* messages are one line; longer ones are cut */
 
 	va_start(ap, fmt);
-	vsnprintf(tmp, sizeof(tmp), fmt, ap);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	sb_addstr(&sb, tmp);
 
 	ALLOC_GROW(out->v, out->n + 1, out->alloc);
 	f = &out->v[out->n++];
 	f->kind = kind;
 	f->severity = sev;
 	f->tag = tag;
-	f->message = sb_detach(&sb, NULL);
+	f->message = xstrdup(msg);
 	f->file = p->name;
 	f->line = line;
 	f->path = path ? xstrdup(path) : NULL;
