@@ -30,6 +30,7 @@ static const char report_usage[] =
 	"  -u, --upstream FILE      upstream versions of the patches (a patch or\n"
 	"                           an mbox; repeatable), matched by commit id\n"
 	"                           or subject, for 'changed from upstream'\n"
+	"                           (commits read with --git are their own)\n"
 	"  -i, --independent        judge each patch alone, not cumulatively\n"
 	"  -F, --fuzz N             most context lines to ignore (0-2, default 2)\n"
 	"  -f, --format FMT         markdown (default) or json\n"
@@ -159,7 +160,10 @@ int cmd_report(int argc, char **argv)
 	input_setup_merge(&o.in, &run.state);
 	if (report_open_targets(&o, &run) < 0 || check_run_all(&run) < 0)
 		goto out;
-	report_build(&r, &series, &run, o.nupstream ? &up : NULL);
+	/* Commits read with --git are the upstream versions themselves. */
+	report_build(&r, &series, &run,
+		     o.nupstream ? &up
+		     : o.in.git_repo && o.in.nargs ? &series : NULL);
 	if (o.json)
 		report_write_json(&r, stdout);
 	else

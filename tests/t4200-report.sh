@@ -76,6 +76,20 @@ test_expect_success 'without --tree there is no verdict matrix, and it says so' 
 	test_grep "^\[ Impact \]" notree.md
 '
 
+if command -v git >/dev/null 2>&1; then
+test_expect_success 'with --git, the commits are their own upstream versions' '
+	rm -rf repo && cp -R devel repo &&
+	git -C repo init -q &&
+	git -C repo add . &&
+	git -C repo -c user.name=T -c user.email=t@example.org commit -q -m base &&
+	git -C repo -c user.name=T -c user.email=t@example.org am -q ../upstream.mbox &&
+	"$BT" report --git repo --tree base=git:HEAD~4 HEAD~4..HEAD >git.md &&
+	test_grep "^| 4 | s390x/ioinst: refresh the schib region on STSCH | OK |$" git.md &&
+	test $(grep -c "changed from upstream: same as upstream\.$" git.md) -eq 4 &&
+	! grep "unknown" git.md
+'
+fi
+
 if command -v jq >/dev/null 2>&1; then
 test_expect_success 'JSON: the same verdict matrix as the Markdown table' '
 	report >report.md &&
