@@ -1167,7 +1167,13 @@ static int is_library_name(const char *s)
 		"uint8_t", "uint16_t", "uint32_t", "uint64_t", "int8_t",
 		"int16_t", "int32_t", "int64_t", "uintptr_t", "intptr_t",
 		"errno", "__func__", "__FILE__", "__LINE__", "assert",
-		"memset", "memcpy", "strcmp", "strlen", "printf", "sizeof",
+		"memset", "memcpy", "memmove", "memcmp", "strcmp", "strncmp",
+		"strlen", "strdup", "strchr", "strrchr", "strerror", "printf",
+		"fprintf", "snprintf", "sprintf", "malloc", "calloc", "realloc",
+		"free", "abort", "exit", "open", "close", "read", "write",
+		"pread", "pwrite", "ioctl", "mmap", "munmap", "stderr", "stdout",
+		"EINVAL", "ENOMEM", "ENODEV", "ENOENT", "EIO", "EFAULT", "ENOSPC",
+		"EBUSY", "EAGAIN", "EINTR", "EPERM", "ENOTSUP", "ENOSYS",
 		NULL
 	};
 	size_t i;

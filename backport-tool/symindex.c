@@ -742,6 +742,7 @@ static void parse_text(struct parser *ps, const char *data, size_t len,
 {
 	struct lexer lx = { data, data + len, 1, 1, 0, NULL, 0, 1 };
 	struct decl saved;
+	int after_goto = 0;
 	enum tok t;
 
 	decl_reset(&ps->d);
@@ -749,9 +750,11 @@ static void parse_text(struct parser *ps, const char *data, size_t len,
 		switch (t) {
 		case T_IDENT:
 			on_ident(ps, lx.s, lx.n, lx.tline);
-			if (uses)
+			/* a goto names a label of the function, not a symbol */
+			if (uses && !after_goto)
 				uses(udata, lx.s, lx.n, lx.tline, 0);
-			break;
+			after_goto = lx.n == 4 && !memcmp(lx.s, "goto", 4);
+			continue;
 		case T_PUNCT:
 			on_punct(ps, lx.s[0]);
 			break;
@@ -786,6 +789,7 @@ static void parse_text(struct parser *ps, const char *data, size_t len,
 		default:
 			break;
 		}
+		after_goto = 0;
 	}
 	while (ps->depth)
 		pop(ps);

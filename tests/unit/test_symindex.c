@@ -226,7 +226,7 @@ static const char patch_text[] =
 	"index 1111111..2222222 100644\n"
 	"--- a/hw/dev.c\n"
 	"+++ b/hw/dev.c\n"
-	"@@ -10,3 +10,11 @@ static int old_fn(void)\n"
+	"@@ -10,3 +10,12 @@ static int old_fn(void)\n"
 	" /* a comment that starts here\n"                     /* 10 */
 	"+   mentions not_a_use in the comment */\n"
 	" int existing;\n"
@@ -235,9 +235,10 @@ static const char patch_text[] =
 	"+{\n"                                                 /* 15 */
 	"+    int ret = target_fn(s->field, n);\n"
 	"+    const char *m = \"string_not_a_use\";\n"
+	"+    if (!m) goto out_label;\n"
 	"+    return ret + SCALE(n) + new_helper(s, 0) + existing;\n"
 	"+}\n"
-	" int tail;\n"                                         /* 20 */
+	" int tail;\n"                                         /* 21 */
 	"diff --git a/README b/README\n"
 	"--- a/README\n"
 	"+++ b/README\n"
