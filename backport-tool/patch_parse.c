@@ -39,6 +39,9 @@ struct parser {
 	long lineno;         /* its number */
 	size_t files_alloc;
 	size_t hunks_alloc;  /* of the file diff being read */
+	/* the two sections of a context diff hunk, before merging */
+	struct pline *ctx_old, *ctx_new;
+	size_t ctx_old_alloc, ctx_new_alloc;
 };
 
 /* Fills l with the line at p; 0 at the end of the text. */
@@ -94,6 +97,8 @@ static int is_line(const struct line *l, const char *text)
 	return len_nocr(l) == strlen(text) && !memcmp(l->s, text, len_nocr(l));
 }
 
+static int is_context_diff(const struct parser *ps, const struct line *l);
+
 /*
  * Does a file diff start at l?  after_file: a file diff was already read,
  * so a "---"/"+++" pair needs no "@@" after it.
@@ -107,13 +112,14 @@ static int is_file_start(const struct parser *ps, const struct line *l,
 		return 1;
 	if (starts(l, "diff -"))
 		return next_starts(ps, l, "--- ", NULL) ||
+		       next_starts(ps, l, "*** ", NULL) ||
 		       next_starts(ps, l, "Binary files ", NULL);
 	if (starts(l, "Index: "))
 		return next_starts(ps, l, "====", NULL) ||
 		       next_starts(ps, l, "--- ", NULL);
 	if (starts(l, "--- ") && next_starts(ps, l, "+++ ", &n1))
 		return after_file || next_starts(ps, &n1, "@@ ", &n2);
-	return 0;
+	return is_context_diff(ps, l);
 }
 
 /* "*** name" / "--- name" / "***************": a context diff. */
@@ -799,6 +805,248 @@ static int parse_hunks(struct parser *ps)
 	}
 }
 
+/* --- context diffs (diff -c) --------------------------------------------- */
+
+/* "*** old" and "--- new" lines; l is the "***" one. */
+static int parse_context_names(struct parser *ps, struct file_head *fh,
+			       const struct line *l)
+{
+	struct line n;
+
+	if (!line_at(l->next, ps->end, &n))
+		return error_at(ps->where, ps->lineno, "'***' line without a '---' line");
+	fh->old = header_name(l, &fh->old_null, &fh->old_epoch);
+	if (!fh->old)
+		return error_at(ps->where, ps->lineno, "badly quoted file name");
+	advance(ps, l);
+	fh->new = header_name(&n, &fh->new_null, &fh->new_epoch);
+	if (!fh->new)
+		return error_at(ps->where, ps->lineno, "badly quoted file name");
+	advance(ps, &n);
+	fh->have_minus = 1;
+	return 0;
+}
+
+/*
+ * "*** A,B ****" or "--- A,B ----": lines A to B.  A single number is
+ * ambiguous: diff -c writes it both for one line and for the empty range
+ * after line A, so *single is set and the count is settled from the lines.
+ */
+static int parse_context_range(const struct line *l, char sign,
+			       long *start, long *count, int *single)
+{
+	const char *s = l->s + 4, *end = l->s + len_nocr(l);
+	long last;
+
+	if (len_nocr(l) < 9 || l->s[0] != sign || l->s[1] != sign ||
+	    l->s[2] != sign || l->s[3] != ' ')
+		return -1;
+	*start = parse_num(&s, end);
+	if (*start < 0)
+		return -1;
+	last = *start;
+	*single = !(s < end && *s == ',');
+	if (!*single) {
+		s++;
+		last = parse_num(&s, end);
+		if (last < *start)
+			return -1;
+	}
+	if (end - s != 5 || s[0] != ' ' || s[1] != sign || s[2] != sign ||
+	    s[3] != sign || s[4] != sign)
+		return -1;
+	*count = *start == 0 ? 0 : last - *start + 1;
+	return 0;
+}
+
+static int is_context_new_header(const struct line *l)
+{
+	long a, b;
+	int single;
+
+	return parse_context_range(l, '-', &a, &b, &single) == 0;
+}
+
+/*
+ * Read count lines of one section; marks: the change marks it may hold
+ * besides "  " context ("-!" old, "+!" new).
+ */
+static int read_context_section(struct parser *ps, long count,
+				const char *marks, struct pline **v,
+				size_t *n, size_t *alloc)
+{
+	struct line l;
+
+	*n = 0;
+	for (;;) {
+		struct pline *pl;
+		char kind;
+
+		if (cur(ps, &l) && l.len && l.s[0] == '\\') {
+			if (!*n)
+				return error_at(ps->where, ps->lineno,
+						"'\\' line before any line of the hunk");
+			(*v)[*n - 1].noeol = 1;
+			advance(ps, &l);
+			continue;
+		}
+		if (!count)
+			return 0;
+		if (!cur(ps, &l) || is_context_new_header(&l) ||
+		    starts(&l, "***************"))
+			return error_at(ps->where, ps->lineno,
+					"hunk ends early: expected %ld more line%s",
+					count, count == 1 ? "" : "s");
+		if (!len_nocr(&l) || (len_nocr(&l) == 1 && l.s[0] == ' '))
+			kind = ' '; /* "  " whose spaces a mailer ate */
+		else if (strchr(marks, l.s[0]) || l.s[0] == ' ')
+			kind = l.s[0];
+		else
+			kind = 0;
+		if (!kind || (len_nocr(&l) >= 2 && l.s[1] != ' '))
+			return error_at(ps->where, ps->lineno,
+					"line in a context hunk does not start with '  ', '%c ' or '! '",
+					marks[0]);
+		ALLOC_GROW(*v, *n + 1, *alloc);
+		pl = &(*v)[(*n)++];
+		pl->kind = kind;
+		pl->noeol = 0;
+		pl->text = l.len >= 2 ? l.s + 2 : l.s + l.len;
+		pl->len = l.len >= 2 ? l.len - 2 : 0;
+		count--;
+		advance(ps, &l);
+	}
+}
+
+static void hunk_push(struct hunk *h, size_t *alloc, const struct pline *src,
+		      char kind)
+{
+	ALLOC_GROW(h->lines, h->nlines + 1, *alloc);
+	h->lines[h->nlines] = *src;
+	h->lines[h->nlines++].kind = kind;
+}
+
+/*
+ * Merge the old and new sections into unified lines: '!' runs become
+ * '-' then '+', and context must read the same on both sides.  An omitted
+ * section (no changes on that side) is the other side's context.
+ */
+static int context_merge(struct parser *ps, struct hunk *h, size_t no,
+			 size_t nn, long at)
+{
+	const struct pline *o = ps->ctx_old, *n = ps->ctx_new;
+	size_t i = 0, j = 0, alloc = 0;
+
+	while (i < no || j < nn) {
+		if (i < no && o[i].kind == '-') {
+			hunk_push(h, &alloc, &o[i++], '-');
+		} else if (j < nn && n[j].kind == '+') {
+			hunk_push(h, &alloc, &n[j++], '+');
+		} else if ((i < no && o[i].kind == '!') ||
+			   (j < nn && n[j].kind == '!')) {
+			while (i < no && o[i].kind == '!')
+				hunk_push(h, &alloc, &o[i++], '-');
+			while (j < nn && n[j].kind == '!')
+				hunk_push(h, &alloc, &n[j++], '+');
+		} else if (!nn || !no) {
+			hunk_push(h, &alloc, no ? &o[i++] : &n[j++], ' ');
+		} else if (i < no && j < nn && o[i].len == n[j].len &&
+			   !memcmp(o[i].text, n[j].text, o[i].len)) {
+			hunk_push(h, &alloc, &o[i++], ' ');
+			h->lines[h->nlines - 1].noeol |= n[j++].noeol;
+		} else {
+			return error_at(ps->where, at,
+					"context hunk's old and new context differ");
+		}
+	}
+	return 0;
+}
+
+/*
+ * The unified counts the merged lines imply: they must be the stated ones,
+ * and settle the single-number ranges.
+ */
+static int context_settle_counts(struct parser *ps, struct hunk *h,
+				 int old_single, int new_single, long at)
+{
+	long o = 0, n = 0;
+	size_t i;
+
+	for (i = 0; i < h->nlines; i++) {
+		o += h->lines[i].kind != '+';
+		n += h->lines[i].kind != '-';
+	}
+	if (old_single && o <= 1)
+		h->old_count = o;
+	if (new_single && n <= 1)
+		h->new_count = n;
+	if (o != h->old_count || n != h->new_count)
+		return error_at(ps->where, at,
+				"context hunk has %ld old and %ld new lines, its ranges say %ld and %ld",
+				o, n, h->old_count, h->new_count);
+	return 0;
+}
+
+/* One hunk: "***************", the old section, the new section. */
+static int parse_context_hunk(struct parser *ps, const struct line *stars)
+{
+	struct file_diff *fd = current_file(ps);
+	struct hunk *h;
+	struct line l;
+	size_t no = 0, nn = 0;
+	long at = ps->lineno;
+	const char *f = stars->s + 15, *fe = stars->s + len_nocr(stars);
+	int old_single, new_single;
+
+	ALLOC_GROW(fd->hunks, fd->nhunks + 1, ps->hunks_alloc);
+	h = &fd->hunks[fd->nhunks++];
+	memset(h, 0, sizeof(*h));
+	h->lineno = at;
+	if (f < fe && *f == ' ')
+		f++;
+	h->func = f < fe ? f : NULL;
+	h->func_len = (size_t)(fe - f);
+	advance(ps, stars);
+	if (!cur(ps, &l) ||
+	    parse_context_range(&l, '*', &h->old_start, &h->old_count,
+				&old_single))
+		return error_at(ps->where, ps->lineno,
+				"malformed context hunk header");
+	advance(ps, &l);
+	if (cur(ps, &l) && !is_context_new_header(&l) &&
+	    read_context_section(ps, h->old_count, "-!", &ps->ctx_old, &no,
+				 &ps->ctx_old_alloc))
+		return -1;
+	if (!cur(ps, &l) ||
+	    parse_context_range(&l, '-', &h->new_start, &h->new_count,
+				&new_single))
+		return error_at(ps->where, ps->lineno,
+				"malformed context hunk header");
+	advance(ps, &l);
+	if (cur(ps, &l) && h->new_count && l.len &&
+	    (l.s[0] == ' ' || l.s[0] == '+' || l.s[0] == '!') &&
+	    read_context_section(ps, h->new_count, "+!", &ps->ctx_new, &nn,
+				 &ps->ctx_new_alloc))
+		return -1;
+	if (!no && !nn)
+		return error_at(ps->where, at, "context hunk without lines");
+	return context_merge(ps, h, no, nn, at) ||
+	       context_settle_counts(ps, h, old_single, new_single, at) ? -1 : 0;
+}
+
+static int parse_context_hunks(struct parser *ps)
+{
+	struct line l;
+
+	if (!cur(ps, &l) || !starts(&l, "***************"))
+		return error_at(ps->where, ps->lineno,
+				"expected a hunk ('***************')");
+	while (cur(ps, &l) && starts(&l, "***************"))
+		if (parse_context_hunk(ps, &l))
+			return -1;
+	return 0;
+}
+
 /* One file diff starting at l (a line is_file_start accepted). */
 static int parse_file(struct parser *ps, struct line l)
 {
@@ -819,12 +1067,18 @@ static int parse_file(struct parser *ps, struct line l)
 		fh.git_line = l.s + 11;
 		fh.git_len = len_nocr(&l) - 11;
 		advance(ps, &l);
-	} else if (!starts(&l, "--- ")) {
+	} else if (!starts(&l, "--- ") && !is_context_diff(ps, &l)) {
 		advance(ps, &l); /* "diff -u ..." or "Index: ..." */
 	}
 	while (cur(ps, &l)) {
 		if (starts(&l, "--- ")) {
 			if (parse_minus_plus(ps, &fh, &l) || parse_hunks(ps))
+				goto out;
+			break;
+		}
+		if (is_context_diff(ps, &l)) {
+			if (parse_context_names(ps, &fh, &l) ||
+			    parse_context_hunks(ps))
 				goto out;
 			break;
 		}
@@ -849,7 +1103,7 @@ static int parse_file(struct parser *ps, struct line l)
 		} else if (fd->is_git) {
 			if (!parse_git_header(fd, &fh, &l) && is_ed_command(&l))
 				break;
-		} else if (is_ed_command(&l) || is_context_diff(ps, &l)) {
+		} else if (is_ed_command(&l)) {
 			break; /* refused by the caller */
 		}
 		advance(ps, &l);
@@ -894,9 +1148,6 @@ static int no_diff_error(struct parser *ps)
 	struct line l, n;
 
 	while (line_at(p, ps->end, &l)) {
-		if (is_context_diff(ps, &l))
-			return error_at(ps->where, lineno,
-					"context diffs are not supported (convert with 'filterdiff --format=unified')");
 		if (is_normal_diff_command(&l) &&
 		    line_at(l.next, ps->end, &n) &&
 		    (starts(&n, "< ") || starts(&n, "> ")))
@@ -920,9 +1171,6 @@ static int no_diff_error(struct parser *ps)
 /* Lines between file diffs: trailers and garbage, skipped with care. */
 static int parse_between(struct parser *ps, const struct line *l)
 {
-	if (is_context_diff(ps, l))
-		return error_at(ps->where, ps->lineno,
-				"context diffs are not supported (convert with 'filterdiff --format=unified')");
 	if (is_ed_command(l))
 		return error_at(ps->where, ps->lineno,
 				"ed scripts are not supported");
@@ -948,11 +1196,8 @@ static int parse_body(struct parser *ps)
 	struct line l;
 	const char *hdr_end;
 
-	while (cur(ps, &l) && !is_file_start(ps, &l, 0)) {
-		if (is_context_diff(ps, &l))
-			break;
+	while (cur(ps, &l) && !is_file_start(ps, &l, 0))
 		advance(ps, &l);
-	}
 	hdr_end = ps->p;
 	p->header_len = (size_t)(hdr_end - p->raw);
 	p->header = xstrndup(p->raw, p->header_len);
@@ -962,8 +1207,6 @@ static int parse_body(struct parser *ps)
 		p->header_lines++;
 	if (!cur(ps, &l))
 		return no_diff_error(ps);
-	if (is_context_diff(ps, &l))
-		return parse_between(ps, &l);
 	while (cur(ps, &l)) {
 		if (is_file_start(ps, &l, 1)) {
 			if (parse_file(ps, l))
@@ -993,9 +1236,9 @@ static int patch_parse_at(struct patch *out, const char *name,
 	out->raw = buf;
 	out->raw_len = len;
 	out->strip = -1;
+	memset(&ps, 0, sizeof(ps));
 	if (check_nul(where, buf, len, first_line))
 		goto fail;
-	memset(&ps, 0, sizeof(ps));
 	ps.patch = out;
 	ps.where = where;
 	ps.p = buf;
@@ -1003,9 +1246,13 @@ static int patch_parse_at(struct patch *out, const char *name,
 	ps.lineno = first_line;
 	if (parse_body(&ps))
 		goto fail;
+	free(ps.ctx_old);
+	free(ps.ctx_new);
 	meta_parse(out);
 	return 0;
 fail:
+	free(ps.ctx_old);
+	free(ps.ctx_new);
 	patch_release(out);
 	return -1;
 }

@@ -564,6 +564,123 @@ static void test_several_file_diffs_in_one_patch(void **state)
 	patch_release(&p);
 }
 
+static void test_context_diff_becomes_unified_hunks(void **state)
+{
+	struct patch p;
+	struct hunk *h;
+
+	assert_int_equal(parse_text(&p,
+		"diff -c a/f b/f\n"
+		"*** a/f\t2020-01-01 10:00:00.000000000 +0100\n"
+		"--- b/f\t2020-01-02 10:00:00.000000000 +0100\n"
+		"*************** int main(void)\n"
+		"*** 1,6 ****\n"
+		"  one\n"
+		"! two\n"
+		"  three\n"
+		"- four\n"
+		"  five\n"
+		"  six\n"
+		"--- 1,6 ----\n"
+		"  one\n"
+		"! TWO\n"
+		"  three\n"
+		"  five\n"
+		"  six\n"
+		"+ seven\n"
+		"***************\n"
+		"*** 20 ****\n"
+		"--- 20,21 ----\n"
+		"  ctx\n"
+		"+ added\n"
+		"\\ No newline at end of file\n"), 0);
+	assert_int_equal(p.nfiles, 1);
+	assert_string_equal(p.files[0].old_path, "a/f");
+	assert_string_equal(p.files[0].new_path, "b/f");
+	assert_int_equal(p.files[0].nhunks, 2);
+	h = &p.files[0].hunks[0];
+	assert_int_equal(h->old_start, 1);
+	assert_int_equal(h->old_count, 6);
+	assert_int_equal(h->new_count, 6);
+	assert_int_equal(h->lineno, 4);
+	assert_memory_equal(h->func, "int main(void)", h->func_len);
+	assert_int_equal(h->nlines, 8);
+	assert_line(&h->lines[0], ' ', "one");
+	assert_line(&h->lines[1], '-', "two");
+	assert_line(&h->lines[2], '+', "TWO");
+	assert_line(&h->lines[3], ' ', "three");
+	assert_line(&h->lines[4], '-', "four");
+	assert_line(&h->lines[7], '+', "seven");
+	/* old section left out: it is the new section's context */
+	h = &p.files[0].hunks[1];
+	assert_int_equal(h->old_start, 20);
+	assert_int_equal(h->old_count, 1);
+	assert_int_equal(h->new_count, 2);
+	assert_int_equal(h->nlines, 2);
+	assert_line(&h->lines[0], ' ', "ctx");
+	assert_line(&h->lines[1], '+', "added");
+	assert_true(h->lines[1].noeol);
+	patch_release(&p);
+}
+
+static void test_context_diff_without_context_settles_single_ranges(void **state)
+{
+	struct patch p;
+	struct hunk *h;
+
+	/* diff -C0: "*** 6 ****" with no lines is the empty range after line 6 */
+	assert_int_equal(parse_text(&p,
+		"*** a\n"
+		"--- b\n"
+		"***************\n"
+		"*** 6 ****\n"
+		"--- 7 ----\n"
+		"+ new\n"
+		"***************\n"
+		"*** 9 ****\n"
+		"- gone\n"
+		"--- 9 ----\n"
+		"*** c\n"
+		"--- /dev/null\n"
+		"***************\n"
+		"*** 1 ****\n"
+		"- x\n"
+		"--- 0 ----\n"), 0);
+	assert_int_equal(p.nfiles, 2);
+	h = &p.files[0].hunks[0];
+	assert_int_equal(h->old_start, 6);
+	assert_int_equal(h->old_count, 0);
+	assert_int_equal(h->new_start, 7);
+	assert_int_equal(h->new_count, 1);
+	h = &p.files[0].hunks[1];
+	assert_int_equal(h->old_count, 1);
+	assert_int_equal(h->new_count, 0);
+	assert_line(&h->lines[0], '-', "gone");
+	assert_int_equal(p.files[1].op, FILE_DELETE);
+	assert_int_equal(p.files[1].hunks[0].new_count, 0);
+	patch_release(&p);
+}
+
+static void test_malformed_context_hunks_are_refused(void **state)
+{
+	assert_refused("*** a\n--- b\n***************\n*** 1,2 ****\n  a\n! b\n"
+		       "--- 1,2 ----\n  X\n! B\n",
+		       "bad.patch:3: context hunk's old and new context differ");
+	assert_refused("*** a\n--- b\n***************\n*** 1,3 ****\n  a\n! b\n"
+		       "--- 1,3 ----\n",
+		       "bad.patch:7: hunk ends early: expected 1 more line");
+	assert_refused("*** a\n--- b\n***************\n*** 1,2 ****\n  a\n! b\n"
+		       "--- 1,2 ----\n",
+		       "bad.patch:3: context hunk has 2 old and 1 new lines");
+	assert_refused("*** a\n--- b\n***************\n*** x ****\n",
+		       "bad.patch:4: malformed context hunk header");
+	assert_refused("*** a\n--- b\n***************\n*** 1,2 ****\n  a\n? b\n",
+		       "bad.patch:6: line in a context hunk does not start with");
+	assert_refused("*** a\n--- b\n***************\n*** 1,3 ****\n--- 1,3 ----\n"
+		       "  a\n+ b\n  c\n",
+		       "bad.patch:3: context hunk has 2 old and 3 new lines, its ranges say 3 and 3");
+}
+
 /* --- header fields ------------------------------------------------------- */
 
 static void test_header_is_kept_verbatim_with_its_line_count(void **state)
@@ -1146,11 +1263,8 @@ static void test_ed_scripts_are_refused(void **state)
 		       "bad.patch:6: ed scripts are not supported");
 }
 
-static void test_context_and_normal_diffs_are_refused(void **state)
+static void test_normal_and_combined_diffs_are_refused(void **state)
 {
-	assert_refused("*** a/f\t2020-01-01\n--- b/f\t2020-01-02\n"
-		       "***************\n*** 1 ****\n! a\n--- 1 ----\n! b\n",
-		       "bad.patch:1: context diffs are not supported");
 	assert_refused("1c1\n< a\n---\n> b\n",
 		       "bad.patch:1: normal diffs are not supported");
 	assert_refused("diff --cc f\nindex 1,2..3\n--- a/f\n+++ b/f\n"
@@ -1231,6 +1345,9 @@ int main(void)
 		cmocka_unit_test(test_empty_line_in_a_hunk_is_empty_context),
 		cmocka_unit_test(test_hunk_ends_at_its_counts_so_trailers_are_not_lines),
 		cmocka_unit_test(test_several_file_diffs_in_one_patch),
+		cmocka_unit_test(test_context_diff_becomes_unified_hunks),
+		cmocka_unit_test(test_context_diff_without_context_settles_single_ranges),
+		cmocka_unit_test(test_malformed_context_hunks_are_refused),
 		cmocka_unit_test(test_header_is_kept_verbatim_with_its_line_count),
 		cmocka_unit_test(test_mail_subject_is_unfolded_and_loses_its_prefixes),
 		cmocka_unit_test(test_quoted_printable_mail_is_decoded_before_parsing),
@@ -1256,7 +1373,7 @@ int main(void)
 		cmocka_unit_test(test_unparsable_hunk_header_is_refused),
 		cmocka_unit_test(test_minus_line_without_plus_line_is_refused),
 		cmocka_unit_test(test_ed_scripts_are_refused),
-		cmocka_unit_test(test_context_and_normal_diffs_are_refused),
+		cmocka_unit_test(test_normal_and_combined_diffs_are_refused),
 		cmocka_unit_test(test_text_without_any_diff_is_refused),
 		cmocka_unit_test(test_nul_bytes_are_refused),
 		cmocka_unit_test(test_dev_null_on_both_sides_is_refused),
