@@ -409,6 +409,21 @@ test_expect_success 'patches applied by quilt (as dpkg-source -x leaves them) ar
 	(cd pushed && QUILT_PATCHES=debian/patches quilt push -a --fuzz=0)
 '
 
+test_expect_success 'our own patches applied on disk: refused until quilt pops them' '
+	cp -a sru ourspushed &&
+	(cd ourspushed && QUILT_PATCHES=debian/patches quilt push -a --fuzz=0) &&
+	debian_sums ourspushed >before &&
+	test_expect_code 2 "$BT" package --source ourspushed --bug 1887930 --pocket sru \
+		--upstream-url "$URL" --series up/series 2>err &&
+	test_grep "is applied on disk" err &&
+	debian_sums ourspushed >after &&
+	test_cmp before after &&
+	(cd ourspushed && QUILT_PATCHES=debian/patches quilt pop -a) &&
+	"$BT" package --source ourspushed --bug 1887930 --pocket sru \
+		--upstream-url "$URL" --series up/series >out &&
+	test_grep "nothing to do" out
+'
+
 test_expect_success 'a source that is not 3.0 (quilt) is refused' '
 	cp -a hello-1.0 native &&
 	echo "3.0 (native)" >native/debian/source/format &&
