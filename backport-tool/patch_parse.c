@@ -1,12 +1,13 @@
 /*
- * patch_parse.c - read unified diffs into the patch model.
+ * patch_parse.c - read unified and context diffs into the patch model.
  *
  * One pass over the buffer: the text before the first file diff becomes the
  * patch header (mail headers, DEP-3 fields, commit message), then each file
- * diff ("diff --git", "Index:", "diff -...", or a bare "---"/"+++" pair) is
- * read with its git extended headers and hunks.  Hunk lines point into the
- * patch's own buffer; the only allocations are the file, hunk and line
- * arrays (grown geometrically) and the path names.
+ * diff ("diff --git", "Index:", "diff -...", a bare "---"/"+++" pair, or a
+ * context diff's "***"/"---" pair) is read with its git extended headers
+ * and hunks.  Hunk lines point into the patch's own buffer; the only
+ * allocations are the file, hunk and line arrays (grown geometrically) and
+ * the path names.  Context diff hunks are merged into unified lines.
  *
  * A hunk ends exactly when the counts of its "@@" line are satisfied, as in
  * GNU patch, so mail trailers after the last hunk are never taken for diff
@@ -14,8 +15,10 @@
  * trailing space a mailer removed.  Anything malformed is an error naming
  * the line; paths are stored as written (fsio checks them at apply time).
  *
- * The same file reads mboxes (git format-patch --stdout): one patch per
- * message, errors naming the line in the whole file.
+ * The header fields (struct patch_meta) come from mail headers (RFC 2047
+ * decoded, quoted-printable bodies decoded first), DEP-3, git log or hg
+ * export.  The same file reads mboxes (git format-patch --stdout): one
+ * patch per message, errors naming the line in the whole file.
  */
 #include "patch.h"
 #include "util.h"
