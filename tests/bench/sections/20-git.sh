@@ -27,7 +27,6 @@ V5=$(git_release v5.0.0 fdd76fecdde1ad444ff4deb7f1c4f7e4a1ef97d6) ||
 V42=$(git_release v4.2.0 b0ca999a43a22b38158a222233d3f5881648bb4f) ||
 	bench_fail "QEMU_GIT has no v4.2.0"
 work=$(bench_work git) || exit 1
-mkdir -p "$work/empty"
 
 # git am needs a repository with a work tree: a shared clone (objects
 # borrowed from QEMU_GIT, which stays untouched), made once, not timed.
@@ -62,8 +61,8 @@ bench_md "backport-tool check --git reads both trees from the object database;"
 bench_md "git am -3 needs a worktree per release (created in the timed run, as a"
 bench_md "maintainer would) and applies one commit at a time, aborting failures."
 
-bench_time git-check-bt "$work/empty" "$work/check-bt" "$work/check-bt.sh"
-bench_time git-check-am "$work/empty" "$work/check-am" "$work/check-am.sh"
+bench_time git-check-bt "rm -rf '$work/check-bt' && mkdir '$work/check-bt'" "$work/check-bt" "$work/check-bt.sh"
+bench_time git-check-am "rm -rf '$work/check-am' && mkdir '$work/check-am'" "$work/check-am" "$work/check-am.sh"
 bench_table git-check-bt "git-check-am:git worktree add, then git am -3 per commit, two releases"
 
 # The names the feature commits miss on v5.0.0, found once.
@@ -92,9 +91,32 @@ bench_md "backport-tool deps (which also checks the five commits, indexes the"
 bench_md "headers they include and traces every name) against one git log -S per"
 bench_md "name over v5.0.0..f030532f2a ($(git -C "$QEMU_GIT" rev-list --count $V5..$last) commits)."
 
-bench_time git-deps-bt "$work/empty" "$work/deps-bt" "$work/deps-bt.sh"
-bench_time git-deps-logS "$work/empty" "$work/deps-logS" "$work/deps-logS.sh"
+bench_time git-deps-bt "rm -rf '$work/deps-bt' && mkdir '$work/deps-bt'" "$work/deps-bt" "$work/deps-bt.sh"
+bench_time git-deps-logS "rm -rf '$work/deps-logS' && mkdir '$work/deps-logS'" "$work/deps-logS" "$work/deps-logS.sh"
 bench_table git-deps-bt "git-deps-logS:git log -S, one per name"
 bench_md ""
 bench_md "- check vs git am -3 on two worktrees: $(bench_ratio git-check-am git-check-bt)x"
 bench_md "- deps vs git log -S: $(bench_ratio git-deps-logS git-deps-bt)x"
+
+# The symbol index of a whole tree: deps without --git indexes every *.c
+# and *.h of the target directory (v5.0.0 unpacked once, not timed).
+mkdir -p "$work/v5" && git -C "$QEMU_GIT" archive $V5 | tar -x -C "$work/v5" ||
+	bench_fail "cannot unpack v5.0.0"
+git -C "$QEMU_GIT" format-patch -q -1 --stdout f030532f2a >"$work/f030532f2a.patch"
+nsrc=$(find "$work/v5" -name '*.[ch]' | wc -l)
+export GIT_V5_DIR="$work/v5" GIT_PATCH="$work/f030532f2a.patch"
+bench_script "$work/index-bt.sh" <<'EOF'
+"$BT" deps --tree "$GIT_V5_DIR" "$GIT_PATCH" >/dev/null
+[ $? -le 1 ]
+EOF
+bench_script "$work/index-grep.sh" <<'EOF'
+grep -r --include='*.[ch]' -c -E '^#[[:space:]]*define' "$GIT_V5_DIR" >/dev/null
+EOF
+bench_md ""
+bench_md "## git: the symbol index of QEMU v5.0.0 ($nsrc C files)"
+bench_md ""
+bench_md "deps without --git indexes every definition of the tree, then checks"
+bench_md "f030532f2a; for scale, one grep -r counting the #define lines."
+bench_time git-index-bt "rm -rf '$work/index-bt' && mkdir '$work/index-bt'" "$work/index-bt" "$work/index-bt.sh"
+bench_time git-index-grep "rm -rf '$work/index-grep' && mkdir '$work/index-grep'" "$work/index-grep" "$work/index-grep.sh"
+bench_table git-index-bt "git-index-grep:grep -r -c '^#define'"
