@@ -459,24 +459,30 @@ static void place_conflict(struct placer *pl, const struct hunk *h,
 	res->reason = reason;
 }
 
-/* The hunk does not apply: is its post-image already there? */
+/*
+ * The hunk does not apply at this fuzz: is its post-image already there,
+ * at the same fuzz?  GNU patch asks this for a file's first hunk, between
+ * one fuzz level and the next ("Reversed (or previously applied) patch
+ * detected!"); we ask it for every hunk, so a change that is there exactly
+ * is not applied a second time with fuzz.  "at" is the line of the target
+ * where the change already is.
+ */
 static int place_applied(struct placer *pl, const struct hunk *h,
-			 struct search q, long maxfuzz,
-			 struct hunk_result *res)
+			 struct search q, struct hunk_result *res)
 {
-	long where, fuzz = 0;
+	long where;
 
 	if (!pl->post.n || !pl->opts || !pl->opts->detect_applied)
 		return 0;
 	q.s = &pl->post;
 	q.relax = EXACT;
-	where = search_fuzzy(&q, maxfuzz, &fuzz);
+	where = search_locate(&q);
 	if (!where || search_misordered(&q, where))
 		return 0;
 	res->verdict = V_APPLIED;
 	res->offset = where - q.first;
-	res->fuzz = (int)fuzz;
-	res->at = where + pl->out_offset;
+	res->fuzz = (int)q.fuzz;
+	res->at = where;
 	res->old_at = where;
 	res->reason = NULL;
 	/* The region holds post-image lines: later hunks move with it. */
@@ -509,7 +515,14 @@ static enum verdict place_hunk(struct placer *pl, const struct hunk *h,
 	q.lfl = pl->lfl;
 	q.relax = EXACT;
 
-	where = search_fuzzy(&q, maxfuzz, &fuzz);
+	for (where = 0; fuzz <= maxfuzz; fuzz++) {
+		q.fuzz = fuzz;
+		where = search_locate(&q);
+		if (where)
+			break;
+		if (place_applied(pl, h, q, res))
+			return V_APPLIED;
+	}
 	if (where && search_misordered(&q, where)) {
 		place_conflict(pl, h, res,
 			       h->old_start < pl->prev_start
@@ -518,8 +531,6 @@ static enum verdict place_hunk(struct placer *pl, const struct hunk *h,
 		return V_CONFLICT;
 	}
 	if (!where) {
-		if (place_applied(pl, h, q, maxfuzz, res))
-			return V_APPLIED;
 		place_conflict(pl, h, res, conflict_reason(&q, maxfuzz, h));
 		return V_CONFLICT;
 	}

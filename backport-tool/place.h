@@ -9,6 +9,19 @@
  * overlap or move before the previous hunk's end.  On top of that it says
  * what GNU patch does not: "applied" when the hunk's post-image is already
  * there, and "ambiguous" when another position matches as well.
+ *
+ * Applied: at each fuzz level, when the pre-image is found nowhere, the
+ * post-image is searched the same way (GNU patch does this for a file's
+ * first hunk only, as its reversed-patch test).  A change that is there
+ * exactly is thus never applied a second time with fuzz.
+ *
+ * Ambiguous: a hunk placed away from where it was expected (its own
+ * offset, or any fuzz) is questioned: ambiguous_at is the next position,
+ * in GNU patch's search order, where the same lines match at the same
+ * fuzz without overlapping the previous hunk.  That is wider than "the
+ * mirror offset -k": a reviewer needs to know that the context is not
+ * unique whenever patch had to search, because the nearest match is only
+ * a guess then; a hunk found at its stated place is not questioned.
  */
 #ifndef BT_PLACE_H
 #define BT_PLACE_H
@@ -37,7 +50,8 @@ struct hunk_result {
 	long offset;       /* lines moved from the stated position */
 	int fuzz;          /* context lines ignored at each end */
 	long at;           /* GNU patch's "succeeded at N": first line of the
-			      hunk in the new file; for conflicts the stated line */
+			      hunk in the new file; for conflicts the stated line;
+			      for "applied" the target line where it already is */
 	long old_at;       /* first line of the pre-image in the old file, 0 if none */
 	long ambiguous_at; /* another equally good position (new file line), or 0 */
 	const char *reason;/* static text for conflicts, NULL otherwise */

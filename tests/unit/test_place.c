@@ -426,6 +426,30 @@ static void test_already_applied_patch(void **state)
 	free(f);
 }
 
+/* The change is there exactly; the old lines only match elsewhere with
+   fuzz.  Applying would duplicate it: "applied" wins at the lower fuzz
+   (GNU patch's reversed-patch test, for every hunk). */
+static void test_applied_beats_fuzz(void **state)
+{
+	static const char diff[] =
+		"@@ -3,7 +3,7 @@\n a\n b\n c\n-d\n+D\n e\n f\n g\n";
+	static const char file[] =
+		"1\n2\na\nb\nc\nD\ne\nf\ng\n10\n11\n"
+		"x\nb\nc\nd\ne\nf\ny\n";
+	struct run r;
+
+	run_place(&r, file, diff, 2, 1);
+	assert_int_equal(r.res[0].verdict, V_APPLIED);
+	assert_int_equal(r.res[0].fuzz, 0);
+	assert_int_equal(r.res[0].at, 3);
+	assert_string_equal(r.out.buf, file);
+	run_release(&r);
+	run_place(&r, file, diff, 2, 0); /* what GNU patch -f does */
+	assert_int_equal(r.res[0].verdict, V_FUZZ);
+	assert_int_equal(r.res[0].at, 12);
+	run_release(&r);
+}
+
 static void test_crlf(void **state)
 {
 	static const char lf[] = "@@ -1,3 +1,3 @@\n a\n-b\n+B\n c\n";
@@ -578,6 +602,7 @@ int main(void)
 		cmocka_unit_test(test_hunks_out_of_order),
 		cmocka_unit_test(test_already_applied_hunk),
 		cmocka_unit_test(test_already_applied_patch),
+		cmocka_unit_test(test_applied_beats_fuzz),
 		cmocka_unit_test(test_crlf),
 		cmocka_unit_test(test_noeol_added_and_removed),
 		cmocka_unit_test(test_empty_files),
