@@ -45,6 +45,27 @@ static int is_symlink_mode(unsigned mode)
 	return (mode & S_IFMT_BITS) == MODE_SYMLINK;
 }
 
+/*
+ * What -pN leaves of a name when runs of slashes are not collapsed: GNU
+ * patch turns "a//etc/passwd" into "/etc/passwd", and an absolute name
+ * stays absolute after stripping (CVE-2015-1395, t6000).
+ */
+static const char *raw_strip(const char *raw, int strip)
+{
+	const char *s = raw;
+
+	if (*raw == '/')
+		return raw;
+	while (strip-- > 0) {
+		const char *slash = strchr(s, '/');
+
+		if (!slash)
+			return s;
+		s = slash + 1;
+	}
+	return s;
+}
+
 /* Every path the diff names must be safe; returns 0 or -1. */
 static int apply_check_paths(const struct patch *p, const struct file_diff *fd,
 			     int strip)
@@ -57,6 +78,13 @@ static int apply_check_paths(const struct patch *p, const struct file_diff *fd,
 
 		if (!raw)
 			continue;
+		if (*raw_strip(raw, strip) == '/') {
+			if (path_check(raw_strip(raw, strip), p->name,
+				       fd->lineno) < 0)
+				return -1;
+			return error_at(p->name, fd->lineno,
+					"unsafe path '%s': absolute", raw);
+		}
 		if (!path)
 			return error_at(p->name, fd->lineno,
 					"cannot strip %d leading components "
@@ -70,13 +98,47 @@ static int apply_check_paths(const struct patch *p, const struct file_diff *fd,
 	return 0;
 }
 
+/* Does the patch change anything besides binary files? */
+static int apply_has_text(const struct patch *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->nfiles; i++)
+		if (!p->files[i].is_binary)
+			return 1;
+	return 0;
+}
+
+/*
+ * "Binary files a/x and b/x differ" carries no data.  GNU patch, and so
+ * quilt and dpkg-source, pass over it silently; a patch that has text
+ * diffs besides (upstream's "git diff" without --binary, as in Debian's
+ * qemu stable diffs) applies the same way here, but the skip is said, and
+ * kept in the file's result for the reviewer.
+ */
+static int apply_skip_binary(const struct patch *p, const struct file_diff *fd,
+			     struct file_result *fr)
+{
+	if (!fd->is_binary || fd->binary_data)
+		return 0;
+	warning_at(p->name, fd->lineno, "%s: binary diff without data, "
+		   "not applied (as GNU patch and quilt)", fr->path);
+	fr->verdict = V_CLEAN;
+	fr->reason = "binary diff without data: not applied";
+	return 1;
+}
+
 static int apply_check_kind(const struct apply_state *s,
 			    const struct patch *p, const struct file_diff *fd,
 			    const char *path)
 {
-	if (fd->is_binary)
+	if (fd->is_binary && fd->binary_data)
 		return error_at(p->name, fd->lineno,
 				"%s: binary patches are not supported", path);
+	if (fd->is_binary && !apply_has_text(p))
+		return error_at(p->name, fd->lineno,
+				"%s: binary diff without data: nothing to apply",
+				path);
 	if (!s->allow_symlinks &&
 	    (is_symlink_mode(fd->old_mode) || is_symlink_mode(fd->new_mode)))
 		return error_at(p->name, fd->lineno,
@@ -85,15 +147,26 @@ static int apply_check_kind(const struct apply_state *s,
 	return 0;
 }
 
-/* A file the tree holds as a symlink is refused too, unless allowed. */
+/*
+ * A file the tree holds as a symlink is refused unless symlinks are
+ * allowed, and even then only a diff that says it changes a symlink (git's
+ * mode 120000) may touch it: a plain diff would rewrite the link's target
+ * (CVE-2023-23946).
+ */
 static int apply_check_file(const struct apply_state *s,
 			    const struct patch *p, const struct file_diff *fd,
 			    const char *path, const struct tree_file *f)
 {
-	if (!s->allow_symlinks && is_symlink_mode(f->mode))
+	if (!is_symlink_mode(f->mode))
+		return 0;
+	if (!s->allow_symlinks)
 		return error_at(p->name, fd->lineno,
 				"%s: is a symbolic link in the tree; refused "
 				"(symlinks are not allowed)", path);
+	if (!is_symlink_mode(fd->old_mode))
+		return error_at(p->name, fd->lineno,
+				"%s: is a symlink, but the patch changes it as "
+				"a regular file; refused", path);
 	return 0;
 }
 
@@ -402,6 +475,39 @@ static void result_first_conflict(struct patch_result *r)
 	}
 }
 
+/*
+ * A patch may name a file once: written, deleted or renamed away twice,
+ * the second diff would see the first's result (or a symlink it made),
+ * which is how GNU patch's CVE-2015-1196/-1396 worked.  Copy sources are
+ * only read.
+ */
+static int apply_check_twice(const struct patch *p, size_t upto, int strip)
+{
+	const struct file_diff *fd = &p->files[upto];
+	const char *mine[2];
+	size_t i, k, m;
+
+	mine[0] = file_diff_target(fd, strip);
+	mine[1] = fd->op == FILE_RENAME ? file_diff_path(fd, strip, 0) : NULL;
+	for (i = 0; i < upto; i++) {
+		const struct file_diff *o = &p->files[i];
+		const char *theirs[2];
+
+		theirs[0] = file_diff_target(o, strip);
+		theirs[1] = o->op == FILE_RENAME ? file_diff_path(o, strip, 0)
+						 : NULL;
+		for (k = 0; k < 2; k++)
+			for (m = 0; m < 2; m++)
+				if (mine[k] && theirs[m] &&
+				    !strcmp(mine[k], theirs[m]))
+					return error_at(p->name, fd->lineno,
+							"%s: changed twice in "
+							"one patch",
+							mine[k]);
+	}
+	return 0;
+}
+
 static int apply_files(const struct apply_state *s, struct tree *t,
 		       const struct patch *p, struct patch_result *r,
 		       int *unmarked)
@@ -418,12 +524,16 @@ static int apply_files(const struct apply_state *s, struct tree *t,
 		fr->fd = fd;
 		fr->hunks = xcalloc(fd->nhunks + 1, sizeof(*fr->hunks));
 		r->nfiles = i + 1;
-		if (apply_check_paths(p, fd, strip) < 0)
+		if (apply_check_paths(p, fd, strip) < 0 ||
+		    apply_check_twice(p, i, strip) < 0)
 			return -1;
 		target = file_diff_target(fd, strip);
 		fr->path = xstrdup(target);
-		if (apply_check_kind(s, p, fd, fr->path) < 0 ||
-		    apply_file(&j) < 0)
+		if (apply_check_kind(s, p, fd, fr->path) < 0)
+			return -1;
+		if (apply_skip_binary(p, fd, fr))
+			continue;
+		if (apply_file(&j) < 0)
 			return -1;
 		if (fr->verdict == V_CONFLICT && !j.merge_markers)
 			*unmarked = 1;

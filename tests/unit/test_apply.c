@@ -430,7 +430,22 @@ static void test_input_errors(void **state)
 	patch_result_release(&r);
 	tp_release(&tp);
 
-	tp_init(&tp, "bin.patch");
+	tp_init(&tp, "bin.patch"); /* GIT binary patch: data we cannot apply */
+	fd = tp_add(&tp, "a/hw/y.c", "b/hw/y.c", FILE_MODIFY, "");
+	fd->is_binary = fd->binary_data = 1;
+	tp_add(&tp, "a/hw/x.c", "b/hw/x.c", FILE_MODIFY, x_change);
+	assert_int_equal(apply_patch(&s, t, &tp.p, &r), -1);
+	patch_result_release(&r);
+	/* "Binary files differ" beside text: passed over, as GNU patch */
+	tp.p.files[0].binary_data = 0;
+	assert_int_equal(apply_patch(&s, t, &tp.p, &r), 0);
+	assert_int_equal(r.verdict, V_CLEAN);
+	assert_string_equal(r.files[0].reason,
+			    "binary diff without data: not applied");
+	assert_true(content_is(t, "hw/y.c", "y1\ny2\ny3\n"));
+	patch_result_release(&r);
+	tp_release(&tp);
+	tp_init(&tp, "bin.patch"); /* ... but alone it is no patch at all */
 	fd = tp_add(&tp, "a/hw/y.c", "b/hw/y.c", FILE_MODIFY, "");
 	fd->is_binary = 1;
 	assert_int_equal(apply_patch(&s, t, &tp.p, &r), -1);
@@ -450,11 +465,50 @@ static void test_input_errors(void **state)
 	patch_result_release(&r);
 	tp_release(&tp);
 
+	/* allowed, but a plain diff may not rewrite a link's target */
+	tp_init(&tp, "0001.patch");
+	tp_add(&tp, "a/hw/link", "b/hw/link", FILE_MODIFY,
+	       "@@ -1 +1 @@\n-../../etc\n\\ No newline at end of file\n"
+	       "+x\n");
+	assert_int_equal(apply_patch(&s, t, &tp.p, &r), -1);
+	patch_result_release(&r);
+	tp.p.files[0].old_mode = tp.p.files[0].new_mode = 0120000;
+	assert_int_equal(apply_patch(&s, t, &tp.p, &r), 0);
+	assert_int_equal(r.verdict, V_CLEAN);
+	patch_result_release(&r);
+	tp_release(&tp);
+
 	s.allow_symlinks = 0; /* a symlink already in the tree */
 	tp_init(&tp, "0001.patch");
 	tp_add(&tp, "a/hw/link", "b/hw/link", FILE_MODIFY,
 	       "@@ -1 +1 @@\n-../../etc\n\\ No newline at end of file\n"
 	       "+x\n");
+	assert_int_equal(apply_patch(&s, t, &tp.p, &r), -1);
+	patch_result_release(&r);
+	tp_release(&tp);
+
+	tp_init(&tp, "abs.patch"); /* absolute, before or after -p1 */
+	tp_add(&tp, "/etc/passwd", "/etc/passwd", FILE_MODIFY, y_change);
+	assert_int_equal(apply_patch(&s, t, &tp.p, &r), -1);
+	patch_result_release(&r);
+	tp_release(&tp);
+	tp_init(&tp, "abs.patch");
+	tp_add(&tp, "a//etc/passwd", "b//etc/passwd", FILE_MODIFY, y_change);
+	assert_int_equal(apply_patch(&s, t, &tp.p, &r), -1);
+	patch_result_release(&r);
+	tp_release(&tp);
+
+	tp_init(&tp, "twice.patch"); /* one file, two diffs */
+	tp_add(&tp, "a/hw/y.c", "b/hw/y.c", FILE_MODIFY, y_change);
+	tp_add(&tp, "a/hw/y.c", "b/hw/y.c", FILE_MODIFY,
+	       "@@ -1,3 +1,3 @@\n y1\n-Y2\n+Z2\n y3\n");
+	assert_int_equal(apply_patch(&s, t, &tp.p, &r), -1);
+	assert_true(content_is(t, "hw/y.c", "y1\ny2\ny3\n"));
+	patch_result_release(&r);
+	tp_release(&tp);
+	tp_init(&tp, "twice.patch"); /* renamed away, then patched */
+	tp_add(&tp, "a/hw/y.c", "b/hw/moved.c", FILE_RENAME, "");
+	tp_add(&tp, "a/hw/y.c", "b/hw/y.c", FILE_MODIFY, y_change);
 	assert_int_equal(apply_patch(&s, t, &tp.p, &r), -1);
 	patch_result_release(&r);
 	tp_release(&tp);
