@@ -531,17 +531,43 @@ static void oid_set_add(struct oid_set *s, const git_oid *id)
 	git_oid_cpy(&s->v[s->n++], id);
 }
 
+/*
+ * Resolve each end of "A..B" ourselves (an empty end is HEAD): libgit2's
+ * own range parser leaks the first end when the second does not resolve.
+ */
+static int range_end(git_repository *repo, const char *s, size_t n,
+		     git_oid *out)
+{
+	char *rev = n ? xstrndup(s, n) : xstrdup("HEAD");
+	git_commit *c;
+	int rc = lookup_commit(&c, repo, rev);
+
+	free(rev);
+	if (rc < 0)
+		return -1;
+	git_oid_cpy(out, git_commit_id(c));
+	git_commit_free(c);
+	return 0;
+}
+
 static int add_range(git_repository *repo, const char *spec,
 		     struct oid_set *set)
 {
+	const char *dots = strstr(spec, "..");
 	git_revwalk *walk;
-	git_oid id;
+	git_oid from, to, id;
 	int rc;
 
+	if (dots[2] == '.')
+		return error("'%s': symmetric ranges (A...B) are not supported",
+			     spec);
+	if (range_end(repo, spec, (size_t)(dots - spec), &from) < 0 ||
+	    range_end(repo, dots + 2, strlen(dots + 2), &to) < 0)
+		return git_fail("bad range", spec);
 	if (git_revwalk_new(&walk, repo) < 0)
 		return git_fail("cannot walk", spec);
 	git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_REVERSE);
-	if (git_revwalk_push_range(walk, spec) < 0) {
+	if (git_revwalk_push(walk, &to) < 0 || git_revwalk_hide(walk, &from) < 0) {
 		git_revwalk_free(walk);
 		return git_fail("bad range", spec);
 	}
@@ -784,13 +810,12 @@ int gitsrc_is_revision(struct gitsrc *g, const char *arg)
 	if (arg[0] == '@')
 		return arg[1] != '\0';
 	if (strstr(arg, "..")) {
-		git_revspec spec;
+		const char *dots = strstr(arg, "..");
+		git_oid a, b;
 
-		if (git_revparse(&spec, g->repo, arg) < 0)
-			return 0;
-		git_object_free(spec.from);
-		git_object_free(spec.to);
-		return 1;
+		return dots[2] != '.' &&
+		       range_end(g->repo, arg, (size_t)(dots - arg), &a) == 0 &&
+		       range_end(g->repo, dots + 2, strlen(dots + 2), &b) == 0;
 	}
 	if (lookup_commit(&c, g->repo, arg) < 0)
 		return 0;

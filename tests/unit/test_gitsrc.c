@@ -260,12 +260,29 @@ static void test_read_bad_specs(void **state)
 	struct patch_list list = { 0 };
 	const char *bad[] = { "nope" }, *badrange[] = { "v1..nope" };
 	const char *nofile[] = { "@/nonexistent/ids" };
+	const char *symmetric[] = { "v1...v2" };
 
 	assert_int_equal(gitsrc_read_commits(&list, repo, bad, 1), -1);
 	assert_int_equal(gitsrc_read_commits(&list, repo, badrange, 1), -1);
 	assert_int_equal(gitsrc_read_commits(&list, repo, nofile, 1), -1);
 	assert_int_equal(gitsrc_read_commits(&list, "/nonexistent", bad, 1), -1);
+	assert_int_equal(gitsrc_read_commits(&list, repo, symmetric, 1), -1);
 	assert_int_equal(list.n, 0);
+}
+
+static void test_read_open_range(void **state)
+{
+	struct patch_list list = { 0 };
+	const char *to_head[] = { "v2~1.." };
+	char *c3 = rev_parse("v2");
+
+	/* an empty end is HEAD: v2 and the side commit; the merge is skipped */
+	assert_int_equal(gitsrc_read_commits(&list, repo, to_head, 1), 0);
+	assert_int_equal(list.n, 2);
+	assert_true(!strcmp(list.v[0].meta.commit, c3) ||
+		    !strcmp(list.v[1].meta.commit, c3));
+	patch_list_release(&list);
+	free(c3);
 }
 
 static void test_is_revision(void **state)
@@ -424,6 +441,7 @@ int main(void)
 		cmocka_unit_test(test_read_one_spec_at_a_time),
 		cmocka_unit_test(test_read_file_of_ids),
 		cmocka_unit_test(test_read_bad_specs),
+		cmocka_unit_test(test_read_open_range),
 		cmocka_unit_test(test_is_revision),
 		cmocka_unit_test(test_tree_reads_revision),
 		cmocka_unit_test(test_tree_option),
