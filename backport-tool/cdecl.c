@@ -359,7 +359,7 @@ static int decl_new(struct scanner *s, enum cdecl_kind kind, long line,
 }
 
 /* Normalise whitespace (and drop comments) of buf[start, end). */
-static char *normalize(const char *buf, size_t start, size_t end)
+char *cdecl_normalize(const char *buf, size_t start, size_t end)
 {
 	struct strbuf sb = STRBUF_INIT;
 	size_t i = start;
@@ -545,7 +545,7 @@ static void scan_directive(struct scanner *s, struct ctx_stack *st,
 	if (word_is(w, n, "if") || word_is(w, n, "ifdef") ||
 	    word_is(w, n, "ifndef")) {
 		d = decl_new(s, CD_COND, t->line, t->end_line, ctx);
-		s->f->v[d].value = normalize(s->buf, t->start, t->end);
+		s->f->v[d].value = cdecl_normalize(s->buf, t->start, t->end);
 		refs_from_text(&s->f->v[d], rest, (size_t)(end - rest), NULL, 0);
 		s->f->v[d].open_line = t->end_line;
 		ctx_push(st, d);
@@ -553,7 +553,7 @@ static void scan_directive(struct scanner *s, struct ctx_stack *st,
 	}
 	if (word_is(w, n, "elif") || word_is(w, n, "else")) {
 		d = decl_new(s, CD_COND_ELSE, t->line, t->end_line, ctx);
-		s->f->v[d].value = normalize(s->buf, t->start, t->end);
+		s->f->v[d].value = cdecl_normalize(s->buf, t->start, t->end);
 		return;
 	}
 	if (word_is(w, n, "endif")) {
@@ -601,7 +601,7 @@ static void scan_directive(struct scanner *s, struct ctx_stack *st,
 				}
 				body = q < end ? q + 1 : end;
 			}
-			s->f->v[d].value = normalize(s->buf, (size_t)(body - s->buf),
+			s->f->v[d].value = cdecl_normalize(s->buf, (size_t)(body - s->buf),
 						     t->end);
 			for (i = 0; i < s->f->v[d].nnames; i++)
 				add_unique(&params, &nparams,
@@ -624,11 +624,11 @@ static void scan_directive(struct scanner *s, struct ctx_stack *st,
 				;
 			s->f->v[d].name = xstrndup(a + 1, (size_t)(b - a - 1));
 		}
-		s->f->v[d].value = normalize(s->buf, t->start, t->end);
+		s->f->v[d].value = cdecl_normalize(s->buf, t->start, t->end);
 		return;
 	}
 	d = decl_new(s, CD_PP_OTHER, t->line, t->end_line, ctx);
-	s->f->v[d].value = normalize(s->buf, t->start, t->end);
+	s->f->v[d].value = cdecl_normalize(s->buf, t->start, t->end);
 }
 
 /* Index past the attribute group starting at i ("__attribute__((...))"). */
@@ -787,7 +787,7 @@ static void finish_enumerator(struct scanner *s, struct ctx_stack *st,
 	for (i = a; i < b && !tok_is(s, i, "="); i++)
 		;
 	if (i + 1 < b) {
-		s->f->v[d].value = normalize(s->buf, s->tok[i + 1].start,
+		s->f->v[d].value = cdecl_normalize(s->buf, s->tok[i + 1].start,
 					     s->tok[b - 1].end);
 		refs_from_tokens(s, &s->f->v[d], i + 1, b);
 	}

@@ -82,6 +82,9 @@ void cdecl_scan_fragment(struct cdecl_file *f, const char *buf, size_t len,
 
 void cdecl_file_release(struct cdecl_file *f);
 
+/* buf[start, end) without comments, whitespace runs as one space. */
+char *cdecl_normalize(const char *buf, size_t start, size_t end);
+
 int cdecl_is_container(enum cdecl_kind k);
 const char *cdecl_kind_name(enum cdecl_kind k);
 

@@ -172,6 +172,46 @@ static long s_parent(struct trim *x, int fi, size_t si)
 			       (long)(h->g[h->sd[si].g].base + (size_t)d->parent);
 }
 
+/* The aggregate a member belongs to, as code names it: the nearest
+   ancestor with a tag ("struct foo"), through anonymous ones. */
+static const char *member_of(struct trim *x, int fi, size_t si)
+{
+	long a = s_parent(x, fi, si);
+
+	while (a >= 0) {
+		const struct cdecl *p = S(x, fi, (size_t)a);
+		if (p->name && strchr(p->name, ' '))
+			return p->name;
+		a = s_parent(x, fi, (size_t)a);
+	}
+	return NULL;
+}
+
+/* "system_event.ndata": the field as offsetof() names it in member_of(). */
+static char *member_designator(struct trim *x, int fi, size_t si)
+{
+	struct strbuf sb = STRBUF_INIT;
+	long a = (long)si;
+	char *rest;
+
+	sb_init(&sb);
+	while (a >= 0) {
+		const struct cdecl *p = S(x, fi, (size_t)a);
+		if (p->name && strchr(p->name, ' '))
+			break;
+		if (p->name) {
+			rest = sb_detach(&sb, NULL);
+			sb_init(&sb);
+			sb_addstr(&sb, p->name);
+			if (*rest)
+				sb_addf(&sb, ".%s", rest);
+			free(rest);
+		}
+		a = s_parent(x, fi, (size_t)a);
+	}
+	return sb_detach(&sb, NULL);
+}
+
 static const char *decl_label(const struct cdecl *d)
 {
 	if (d->name)
@@ -183,9 +223,9 @@ static const char *decl_label(const struct cdecl *d)
 
 /* ----------------------------------------------------- report helpers */
 
-static void item_add(struct headers_items *v, const char *path,
-		     const struct cdecl *d, const char *of, long lines,
-		     const char *why)
+static void item_add_field(struct headers_items *v, const char *path,
+			   const struct cdecl *d, const char *of,
+			   char *designator, long lines, const char *why)
 {
 	struct headers_item *it;
 
@@ -195,8 +235,16 @@ static void item_add(struct headers_items *v, const char *path,
 	it->name = xstrdup(decl_label(d));
 	it->kind = cdecl_kind_name(d->kind);
 	it->of = of ? xstrdup(of) : NULL;
+	it->designator = designator;
 	it->lines = lines;
 	it->why = why ? xstrdup(why) : NULL;
+}
+
+static void item_add(struct headers_items *v, const char *path,
+		     const struct cdecl *d, const char *of, long lines,
+		     const char *why)
+{
+	item_add_field(v, path, d, of, NULL, lines, why);
 }
 
 static void value_add(struct headers_values *v, const char *path, long line,
@@ -915,8 +963,10 @@ static int s_child_names_in_t(struct trim *x, int fi, size_t si, int tp)
 		if (s_parent(x, fi, k) != (long)si || !d->name)
 			continue;
 		if (tp >= 0) {
+			/* an anonymous aggregate of the same kind inside tp */
 			int m = t_find_member(x, fi, tp, d->name);
-			if (m >= 0)
+			if (m >= 0 && T(x, fi, m)->parent != tp &&
+			    T(x, fi, T(x, fi, m)->parent)->kind == S(x, fi, si)->kind)
 				return T(x, fi, m)->parent;
 		} else {
 			int t = t_find(x, fi, d->name, -2);
@@ -1005,6 +1055,17 @@ static void match_one(struct trim *x, int fi, size_t si)
 		return;
 	default:
 		break;
+	}
+	if ((d->kind == CD_STRUCT || d->kind == CD_UNION) && par >= 0 &&
+	    d->name && !strchr(d->name, ' ')) {
+		/* "struct { ... } smm;" inside an aggregate: a member */
+		if (h->sd[par].tm >= 0) {
+			s->tm = t_find_member(x, fi, h->sd[par].tm, d->name);
+			s->present = s->tm >= 0;
+		} else {
+			s->present = h->sd[par].present;
+		}
+		return;
 	}
 	if (d->name) {
 		s->present = nidx_get(&x->tidx, d->name) != NULL;
@@ -1232,12 +1293,14 @@ static void keep_refs(struct trim *x, int fi, size_t si)
 	struct cdecl *d = S(x, fi, si);
 	size_t r;
 	const char *by = decl_label(d);
-	char *label = xstrdup(by);
+	char *label;
 
-	if (d->kind == CD_MEMBER && s_parent(x, fi, si) >= 0) {
-		free(label);
-		label = xstrdup(decl_label(S(x, fi, (size_t)s_parent(x, fi, si))));
-	}
+	/* name what the report lists: an anonymous aggregate is part of
+	   the tagged one around it */
+	if ((d->kind == CD_STRUCT || d->kind == CD_UNION) && !d->name &&
+	    member_of(x, fi, si))
+		by = member_of(x, fi, si);
+	label = xstrdup(by);
 	for (r = 0; r < d->nrefs; r++)
 		need_name(x, d->refs[r], label);
 	free(label);
@@ -1296,6 +1359,15 @@ static void keep(struct trim *x, int fi, size_t si, const char *why)
 	}
 }
 
+/* A field: a member, or a nested "struct { ... } name;". */
+static int is_field(const struct cdecl *d)
+{
+	if (d->kind == CD_MEMBER)
+		return d->name != NULL;
+	return (d->kind == CD_STRUCT || d->kind == CD_UNION) && d->parent >= 0 &&
+	       d->name && !strchr(d->name, ' ');
+}
+
 static int is_tag_user(struct trim *x, int fi, long si)
 {
 	struct cdecl *d;
@@ -1309,6 +1381,49 @@ static int is_tag_user(struct trim *x, int fi, long si)
 		si = s_parent(x, fi, (size_t)si);
 	}
 	return 0;
+}
+
+/*
+ * A used field sits in a nested aggregate upstream added around fields
+ * the target has (a union member became a struct of two): inserting
+ * lines cannot express that, so say what is missing.
+ */
+static void note_restructured(struct trim *x, int fi, size_t si)
+{
+	struct cdecl *d = S(x, fi, si);
+	const char *of = member_of(x, fi, si);
+	struct strbuf msg = STRBUF_INIT;
+	long a = s_parent(x, fi, si);
+
+	long wrap = -1;
+	size_t k;
+	int around = 0;
+
+	while (a >= 0 && !x->f[fi].sd[a].present) {
+		wrap = a;
+		a = s_parent(x, fi, (size_t)a);
+	}
+	if (a < 0 || wrap < 0 || S(x, fi, (size_t)wrap)->name ||
+	    x->f[fi].sd[a].tm < 0)
+		return;
+	/* the new anonymous aggregate holds a field the target has */
+	for (k = (size_t)wrap + 1; k < x->f[fi].nsd &&
+	     x->f[fi].sd[k].g == x->f[fi].sd[wrap].g; k++)
+		if (s_parent(x, fi, k) == wrap && S(x, fi, k)->name &&
+		    t_find_member(x, fi, x->f[fi].sd[a].tm, S(x, fi, k)->name) >= 0)
+			around = 1;
+	if (!around)
+		return;
+	sb_init(&msg);
+	{
+		char *des = member_designator(x, fi, si);
+		sb_addf(&msg, "%s%s%s is in a nested aggregate upstream added around existing fields; a trimmed diff cannot add it",
+			des, of ? " of " : "", of ? of : "");
+		free(des);
+	}
+	value_add(&x->r->warnings, x->f[fi].path, d->line, d->name, NULL, NULL,
+		  NULL, msg.buf);
+	sb_release(&msg);
 }
 
 static void find_roots(struct trim *x)
@@ -1342,14 +1457,17 @@ static void find_roots(struct trim *x)
 		for (si = 0; si < x->f[fi].nsd; si++) {
 			struct cdecl *d = S(x, (int)fi, si);
 			long par = s_parent(x, (int)fi, si);
-			if (d->kind != CD_MEMBER || !d->name ||
-			    x->f[fi].sd[si].present || par < 0 ||
-			    !x->f[fi].sd[par].present ||
+			if (!is_field(d) || x->f[fi].sd[si].present || par < 0 ||
 			    !nidx_get(&x->used, d->name) ||
 			    !is_tag_user(x, (int)fi, par))
 				continue;
-			item_add(&x->r->needed, x->f[fi].path, d,
-				 decl_label(S(x, (int)fi, (size_t)par)), 0, NULL);
+			if (!x->f[fi].sd[par].present) {
+				note_restructured(x, (int)fi, si);
+				continue;
+			}
+			item_add_field(&x->r->needed, x->f[fi].path, d,
+				       member_of(x, (int)fi, si),
+				       member_designator(x, (int)fi, si), 0, NULL);
 			keep(x, (int)fi, si, "used");
 		}
 }
@@ -1617,6 +1735,155 @@ static void check_enum(struct trim *x, int fi, long sparent)
 	eslots_free(tv, nt);
 }
 
+/* ---------------------------------------------------- aggregate layout */
+
+struct mslot {
+	const char *name;
+	char *text;   /* normalised declaration, "[0]" spelt "[]" */
+	long line2;
+	long order;
+};
+
+static int mslot_cmp(const void *a, const void *b)
+{
+	const struct mslot *p = a, *q = b;
+
+	if (p->line2 != q->line2)
+		return p->line2 < q->line2 ? -1 : 1;
+	return p->order < q->order ? -1 : p->order > q->order;
+}
+
+static int is_layout(enum cdecl_kind k)
+{
+	return k == CD_MEMBER || k == CD_STRUCT || k == CD_UNION;
+}
+
+static char *layout_text(const char *buf, size_t start, size_t end)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t i = start;
+	char *t, *p;
+
+	/* macros defined between the fields are not part of the layout */
+	sb_init(&sb);
+	while (i < end) {
+		const char *nl = memchr(buf + i, '\n', end - i);
+		size_t n = nl ? (size_t)(nl - (buf + i)) + 1 : end - i, k = 0;
+		while (k < n && (buf[i + k] == ' ' || buf[i + k] == '\t'))
+			k++;
+		if (k == n || buf[i + k] != '#')
+			sb_add(&sb, buf + i, n);
+		else
+			while (n >= 2 && buf[i + n - 2] == '\\' && i + n < end) {
+				/* a continued directive: skip its next line too */
+				const char *nl2 = memchr(buf + i + n, '\n', end - i - n);
+				i += n;
+				n = nl2 ? (size_t)(nl2 - (buf + i)) + 1 : end - i;
+			}
+		i += n;
+	}
+	t = cdecl_normalize(sb.buf, 0, sb.len);
+	sb_release(&sb);
+
+	while ((p = strstr(t, "[0]")))
+		memmove(p + 1, p + 2, strlen(p + 2) + 1);
+	return t;
+}
+
+static void mslot_add(struct mslot **v, size_t *n, const struct cdecl *d,
+		      const char *buf, long line2, long order)
+{
+	*v = xrealloc(*v, (*n + 1) * sizeof(**v));
+	(*v)[*n].name = d->name ? d->name : "";
+	(*v)[*n].text = layout_text(buf, d->start, d->end);
+	(*v)[*n].line2 = line2;
+	(*v)[*n].order = order;
+	(*n)++;
+}
+
+static void mslots_free(struct mslot *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(v[i].text);
+	free(v);
+}
+
+/*
+ * Fields inserted into an aggregate the target has must give upstream's
+ * layout: the result's members, in order, are upstream's first members.
+ * A field upstream has between them, or one it respelt (pad[3] became
+ * flags + pad[2]), would move every offset after it.
+ */
+static void check_aggregate(struct trim *x, int fi, size_t si)
+{
+	struct hfile *h = &x->f[fi];
+	int ta = h->sd[si].tm;
+	struct mslot *res = NULL, *up = NULL;
+	size_t nres = 0, nup = 0, k;
+
+	for (k = 0; k < h->td.n; k++)
+		if (h->td.v[k].parent == ta && is_layout(h->td.v[k].kind))
+			mslot_add(&res, &nres, &h->td.v[k], h->ttext,
+				  2 * h->td.v[k].line, (long)k);
+	for (k = si + 1; k < h->nsd && h->sd[k].g == h->sd[si].g; k++) {
+		struct cdecl *d = S(x, fi, k);
+		const char *buf = h->g[h->sd[k].g].text;
+		if (s_parent(x, fi, k) != (long)si || !is_layout(d->kind))
+			continue;
+		mslot_add(&up, &nup, d, buf, 0, (long)k);
+		if (h->sd[k].root)
+			mslot_add(&res, &nres, d, buf, 2 * h->sd[k].tline + 1,
+				  1000000L + (long)k);
+	}
+	qsort(res, nres, sizeof(*res), mslot_cmp);
+	for (k = 0; k < nres; k++) {
+		struct strbuf msg = STRBUF_INIT;
+		size_t j;
+		int found = 0;
+		(void)j;
+		(void)found;
+		if (k < nup && !strcmp(res[k].text, up[k].text))
+			continue;
+		sb_init(&msg);
+		sb_addf(&msg, "fields added to %s would not give upstream's layout: member %zu would be '%s', upstream has '%s'",
+			decl_label(S(x, fi, si)), k + 1, res[k].text,
+			k < nup ? up[k].text : "nothing");
+		value_add(&x->r->conflicts, h->path, S(x, fi, si)->line,
+			  decl_label(S(x, fi, si)), NULL, res[k].text,
+			  k < nup ? up[k].text : NULL, msg.buf);
+		sb_release(&msg);
+		break;
+	}
+	mslots_free(res, nres);
+	mslots_free(up, nup);
+}
+
+static void check_aggregates(struct trim *x)
+{
+	size_t fi, si, k;
+
+	for (fi = 0; fi < x->nf; fi++) {
+		struct hfile *h = &x->f[fi];
+		for (si = 0; si < h->nsd; si++) {
+			struct cdecl *d = S(x, (int)fi, si);
+			int touched = 0;
+			/* a union's members all sit at offset 0: adding one
+			   moves nothing */
+			if (d->kind != CD_STRUCT || !h->sd[si].present ||
+			    h->sd[si].tm < 0 || d->partial)
+				continue;
+			for (k = si + 1; k < h->nsd && h->sd[k].g == h->sd[si].g; k++)
+				if (s_parent(x, (int)fi, k) == (long)si &&
+				    h->sd[k].root && is_layout(S(x, (int)fi, k)->kind))
+					touched = 1;
+			if (touched)
+				check_aggregate(x, (int)fi, si);
+		}
+	}
+}
+
 static void check_enums(struct trim *x)
 {
 	size_t fi, si, k;
@@ -1882,7 +2149,6 @@ static void report_dropped(struct trim *x)
 			struct sdecl *s = &h->sd[si];
 			struct cdecl *d = S(x, (int)fi, si);
 			long up = s_up(x, (int)fi, si);
-			long par = s_parent(x, (int)fi, si);
 			long lines;
 			if (s->present || s->kept || d->partial ||
 			    d->kind == CD_COND_ELSE)
@@ -1893,10 +2159,10 @@ static void report_dropped(struct trim *x)
 			if (up >= 0 && !h->sd[up].present && !h->sd[up].kept)
 				continue; /* inside a dropped #if block */
 			lines = d->end_line - d->cline + 1;
-			item_add(&x->r->dropped, h->path, d,
-				 d->kind == CD_MEMBER && par >= 0 ?
-					 decl_label(S(x, (int)fi, (size_t)par)) : NULL,
-				 lines, NULL);
+			item_add_field(&x->r->dropped, h->path, d,
+				       is_field(d) ? member_of(x, (int)fi, si) : NULL,
+				       is_field(d) ? member_designator(x, (int)fi, si) : NULL,
+				       lines, NULL);
 			x->r->dropped_lines += lines;
 		}
 	}
@@ -1914,7 +2180,6 @@ static int emit(struct trim *x, struct strbuf *diff)
 			struct sdecl *s = &h->sd[si];
 			struct cdecl *d = S(x, (int)fi, si);
 			struct strbuf sb = STRBUF_INIT;
-			long par = s_parent(x, (int)fi, si);
 			if (!s->root)
 				continue;
 			sb_init(&sb);
@@ -1924,10 +2189,10 @@ static int emit(struct trim *x, struct strbuf *diff)
 			ins[n].nlines = decl_text(x, (int)fi, si, s->before, &sb);
 			ins[n].text = sb_detach(&sb, NULL);
 			x->r->kept_lines += ins[n].nlines;
-			item_add(&x->r->kept, h->path, d,
-				 d->kind == CD_MEMBER && par >= 0 ?
-					 decl_label(S(x, (int)fi, (size_t)par)) : NULL,
-				 ins[n].nlines, s->why);
+			item_add_field(&x->r->kept, h->path, d,
+				       is_field(d) ? member_of(x, (int)fi, si) : NULL,
+				       is_field(d) ? member_designator(x, (int)fi, si) : NULL,
+				       ins[n].nlines, s->why);
 			n++;
 		}
 		if (!n)
@@ -1980,6 +2245,7 @@ int headers_trim(struct tree *t, const struct headers_opts *o,
 	find_roots(&x);
 	place_all(&x);
 	check_enums(&x);
+	check_aggregates(&x);
 	report_dropped(&x);
 	if (!o->source_patch)
 		r->full_lines = 0;
@@ -2011,6 +2277,7 @@ static void items_release(struct headers_items *v)
 		free(v->v[i].path);
 		free(v->v[i].name);
 		free(v->v[i].of);
+		free(v->v[i].designator);
 		free(v->v[i].why);
 	}
 	free(v->v);
@@ -2040,6 +2307,7 @@ void headers_report_release(struct headers_report *r)
 	items_release(&r->dropped);
 	values_release(&r->changed);
 	values_release(&r->conflicts);
+	values_release(&r->warnings);
 	for (i = 0; i < r->nfiles; i++)
 		free(r->files[i]);
 	free(r->files);
@@ -2071,6 +2339,10 @@ void headers_report_print(const struct headers_report *r, FILE *f)
 		fprintf(f, PROGRAM_NAME ": %s:%ld: warning: %s\n",
 			r->changed.v[i].path, r->changed.v[i].line,
 			r->changed.v[i].message);
+	for (i = 0; i < r->warnings.n; i++)
+		fprintf(f, PROGRAM_NAME ": %s:%ld: warning: %s\n",
+			r->warnings.v[i].path, r->warnings.v[i].line,
+			r->warnings.v[i].message);
 	fprintf(f, "kept %zu declarations (%ld lines) in %zu files; dropped %zu (%ld lines); the full update has %ld lines\n",
 		r->kept.n, r->kept_lines, r->nfiles, r->dropped.n,
 		r->dropped_lines, r->full_lines);
@@ -2101,6 +2373,9 @@ static json_t *items_json(const struct headers_items *v)
 		json_object_set_new(o, "kind", json_string(v->v[i].kind));
 		json_object_set_new(o, "of", v->v[i].of ? json_string(v->v[i].of) :
 							  json_null());
+		if (v->v[i].designator)
+			json_object_set_new(o, "designator",
+					    json_string(v->v[i].designator));
 		json_object_set_new(o, "lines", json_integer(v->v[i].lines));
 		if (v->v[i].why)
 			json_object_set_new(o, "why", json_string(v->v[i].why));
@@ -2148,6 +2423,7 @@ char *headers_report_json(const struct headers_report *r)
 	json_object_set_new(o, "dropped", items_json(&r->dropped));
 	json_object_set_new(o, "changed", values_json(&r->changed));
 	json_object_set_new(o, "conflicts", values_json(&r->conflicts));
+	json_object_set_new(o, "warnings", values_json(&r->warnings));
 	json_object_set_new(sum, "used", json_integer((json_int_t)r->nused));
 	json_object_set_new(sum, "kept", json_integer((json_int_t)r->kept.n));
 	json_object_set_new(sum, "kept_lines", json_integer(r->kept_lines));

@@ -38,7 +38,8 @@ struct headers_item {
 	char *path;   /* target path, e.g. linux-headers/linux/vfio.h */
 	char *name;   /* "VFIO_CCW_CRW_IRQ_INDEX", "struct ccw_crw_region" */
 	const char *kind;   /* cdecl_kind_name() */
-	char *of;     /* members: their aggregate ("struct foo"), else NULL */
+	char *of;     /* fields: their aggregate ("struct foo"), else NULL */
+	char *designator; /* fields: as offsetof(of, ...) names them */
 	long lines;   /* lines it adds (kept) or would add (dropped) */
 	char *why;    /* kept: "used" or "needed by NAME"; else NULL */
 };
@@ -70,6 +71,7 @@ struct headers_report {
 	struct headers_items dropped; /* new in the source, not needed */
 	struct headers_values changed;   /* existing values changed as upstream */
 	struct headers_values conflicts; /* values the trim cannot keep */
+	struct headers_values warnings;  /* what it cannot add, and why */
 	char **files;                 /* files the diff touches */
 	size_t nfiles;
 	long kept_lines;     /* '+' lines of the trimmed diff */

@@ -26,14 +26,16 @@ probe() {
 		include/*) echo "#include \"${p#include/}\"" ;;
 		esac
 	done
-	jq -r '.needed | to_entries[] | [.key, .value.kind, .value.name, (.value.of // "")] | @tsv' "$1" |
-	while IFS="$(printf '\t')" read -r n kind name of; do
+	jq -r '.needed | to_entries[] | [.key, .value.kind, .value.name, (.value.of // "-"), (.value.designator // .value.name)] | join("|")' "$1" |
+	while IFS='|' read -r n kind name of field; do
+		[ "$of" = - ] && of=""
+		[ -n "$of" ] && kind=field
 		case "$kind" in
+		field) printf 'int probe_%s = offsetof(%s, %s);\n' "$n" "$of" "$field" ;;
 		define) printf '#ifndef %s\n#error %s missing\n#endif\n' "$name" "$name" ;;
 		enumerator) printf 'int probe_%s = %s;\n' "$n" "$name" ;;
 		struct|union|enum) printf 'int probe_%s = sizeof(%s);\n' "$n" "$name" ;;
 		typedef) printf 'int probe_%s = sizeof(%s);\n' "$n" "$name" ;;
-		member) printf 'int probe_%s = offsetof(%s, %s);\n' "$n" "$of" "$name" ;;
 		function) printf 'void *probe_%s = (void *)%s;\n' "$n" "$name" ;;
 		*) printf 'int probe_%s = sizeof(%s);\n' "$n" "$name" ;;
 		esac

@@ -409,6 +409,57 @@ static void test_bad_input(void **state)
 	tree_free(t);
 }
 
+/* Fields added to a struct the target has must give upstream's layout. */
+static void test_struct_fields(void **state)
+{
+	struct fixture *fx = *state;
+	static const char tgt[] =
+		"#ifndef _LINUX_VFIO_H\n#define _LINUX_VFIO_H\n"
+		"struct s {\n\t__u32 a;\n\t__u8 pad[3];\n};\n#endif\n";
+
+	/* appended after what the target has: fine */
+	given(fx, VFIO, tgt, "linux/vfio.h",
+	      "#ifndef _LINUX_VFIO_H\n#define _LINUX_VFIO_H\n"
+	      "struct s {\n\t__u32 a;\n\t__u8 pad[3];\n\t__u32 b;\n\t__u32 c;\n};\n#endif\n");
+	assert_int_equal(trim(fx, "struct s *p; p->b = 1;\n"), 0);
+	assert_non_null(strstr(fx->diff.buf, " \t__u8 pad[3];\n+\t__u32 b;\n };\n"));
+	assert_non_null(fx->r.kept.v[0].of);
+	assert_string_equal(fx->r.kept.v[0].of, "struct s");
+	/* a field used without its struct's tag is not taken */
+	assert_int_equal(trim(fx, "int b;\n"), 0);
+	assert_int_equal(fx->diff.len, 0);
+	/* keeping c alone would put it where upstream has b */
+	assert_int_equal(trim(fx, "struct s *p; p->c = 1;\n"), 1);
+	assert_string_equal(fx->r.conflicts.v[0].name, "struct s");
+
+	/* upstream spent padding on a field: pad[3] became flags + pad[2] */
+	given(fx, VFIO, tgt, "linux/vfio.h",
+	      "#ifndef _LINUX_VFIO_H\n#define _LINUX_VFIO_H\n"
+	      "struct s {\n\t__u32 a;\n\t__u8 flags;\n\t__u8 pad[2];\n};\n#endif\n");
+	assert_int_equal(trim(fx, "struct s *p; p->flags = 1;\n"), 1);
+	assert_int_equal(fx->diff.len, 0);
+	assert_non_null(strstr(fx->r.conflicts.v[0].message, "upstream's layout"));
+}
+
+/* Upstream wrapped a field the target has into a new anonymous struct:
+   no insertion can express that, the report says so. */
+static void test_restructured(void **state)
+{
+	struct fixture *fx = *state;
+
+	given(fx, VFIO,
+	      "#ifndef _LINUX_VFIO_H\n#define _LINUX_VFIO_H\n"
+	      "struct m {\n\tunion {\n\t\t__u8 ar;\n\t\t__u32 off;\n\t};\n};\n#endif\n",
+	      "linux/vfio.h",
+	      "#ifndef _LINUX_VFIO_H\n#define _LINUX_VFIO_H\n"
+	      "struct m {\n\tunion {\n\t\tstruct {\n\t\t\t__u8 ar;\n\t\t\t__u8 key;\n\t\t};\n"
+	      "\t\t__u32 off;\n\t};\n};\n#endif\n");
+	assert_int_equal(trim(fx, "struct m *p; p->key = 1;\n"), 0);
+	assert_int_equal(fx->diff.len, 0);
+	assert_int_equal(fx->r.warnings.n, 1);
+	assert_non_null(strstr(fx->r.warnings.v[0].message, "key of struct m"));
+}
+
 static void test_json(void **state)
 {
 	struct fixture *fx = *state;
@@ -439,6 +490,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_patch_source, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_patch_consumer, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_input, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_struct_fields, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_restructured, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_json, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
