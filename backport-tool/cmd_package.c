@@ -11,14 +11,17 @@
  *     debian/patches[/<vendor-dir>]/bug-<bug>-<n>-<slug>.patch (Debian)
  *
  * are appended once to debian/patches/series, and a debian/changelog entry
- * with the next version for the pocket is prepended.  Running it again
- * changes nothing.  All debian/ files are written with one fs_commit: all
- * of them change, or none.
+ * with the next version for the pocket is prepended, saying "Non-maintainer
+ * upload." when Debian's signer is not a maintainer; an Ubuntu delta also
+ * gets Ubuntu's Maintainer field in debian/control (as update-maintainer
+ * does).  Running it again changes nothing.  All debian/ files are written
+ * with one fs_commit: all of them change, or none.
  */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -98,7 +101,8 @@ struct package_run {
 	struct package_opts *o;
 	struct tree *tree;
 	struct changelog_entry top;
-	struct strbuf changelog, series;
+	struct strbuf changelog, series, control;
+	char *new_version;          /* of the entry written, or NULL */
 	char **entries;             /* patch names in debian/patches/series */
 	size_t nentries;
 	struct carried *carried;
@@ -598,7 +602,7 @@ static char **make_bullets(const struct package_run *run, size_t *n)
 	char **v;
 	size_t i, k = 0;
 
-	v = xcalloc(run->ncarried + 1, sizeof(*v));
+	v = xcalloc(run->ncarried + 2, sizeof(*v)); /* + NMU bullet */
 	for (i = 0; i < run->ncarried; i++) {
 		const struct carried *c = &run->carried[i];
 
@@ -654,6 +658,111 @@ static char *entry_distribution(const struct package_run *run)
 	return xstrndup(d, n);
 }
 
+/*
+ * The value of a field of debian/control's first paragraph (continuation
+ * lines joined), or NULL.  *at and *len, when not NULL, locate its line.
+ */
+static char *control_field(const char *text, const char *name, size_t *at,
+			   size_t *len)
+{
+	size_t n = strlen(name);
+	const char *p = text;
+
+	while (*p && *p != '\n') {
+		const char *end = p + strcspn(p, "\n");
+
+		if (!strncasecmp(p, name, n) && p[n] == ':') {
+			struct strbuf v = STRBUF_INIT;
+			const char *q = p + n + 1;
+
+			sb_init(&v);
+			for (;;) {
+				q += strspn(q, " \t");
+				sb_add(&v, q, (size_t)(end - q));
+				if (*end != '\n' || (end[1] != ' ' && end[1] != '\t'))
+					break;
+				q = end + 1;
+				end = q + strcspn(q, "\n");
+				sb_addch(&v, ' ');
+			}
+			if (at)
+				*at = (size_t)(p - text);
+			if (len)
+				*len = (size_t)(end - p) + (*end == '\n');
+			return sb_detach(&v, NULL);
+		}
+		p = *end ? end + 1 : end;
+	}
+	return NULL;
+}
+
+/* Is the signer ("Name <email>") the Maintainer or an Uploader? */
+static int signer_maintains(const struct package_run *run, const char *signer)
+{
+	const char *lt = strchr(signer, '<');
+	char *email, *m, *u;
+	int found;
+
+	if (!lt || !strchr(lt, '>'))
+		return 0;
+	email = xstrndup(lt, (size_t)(strchr(lt, '>') + 1 - lt));
+	m = control_field(run->control.buf, "Maintainer", NULL, NULL);
+	u = control_field(run->control.buf, "Uploaders", NULL, NULL);
+	found = (m && strcasestr(m, email)) || (u && strcasestr(u, email));
+	free(email);
+	free(m);
+	free(u);
+	return found;
+}
+
+/*
+ * Ubuntu's rule (update-maintainer, dpkg's Ubuntu vendor check): a version
+ * with Ubuntu changes has Ubuntu Developers as Maintainer, the Debian
+ * maintainer kept in XSBC-Original-Maintainer.  0 with the new control in
+ * out, 1 when nothing needs to change.
+ */
+static int make_control(const struct package_run *run, struct strbuf *out)
+{
+	static const char ubuntu[] =
+		"Ubuntu Developers <ubuntu-devel-discuss@lists.ubuntu.com>";
+	const char *text = run->control.buf;
+	char *m, *orig;
+	size_t at = 0, len = 0;
+
+	if (run->o->req.vendor != VENDOR_UBUNTU || !run->new_version ||
+	    !strstr(run->new_version, "ubuntu"))
+		return 1;
+	m = control_field(text, "Maintainer", &at, &len);
+	if (!m || strcasestr(m, "ubuntu")) {
+		free(m);
+		return 1;
+	}
+	orig = control_field(text, "XSBC-Original-Maintainer", NULL, NULL);
+	sb_init(out);
+	sb_add(out, text, at);
+	sb_addf(out, "Maintainer: %s\n", ubuntu);
+	if (!orig)
+		sb_addf(out, "XSBC-Original-Maintainer: %s\n", m);
+	sb_addstr(out, text + at + len);
+	printf("debian/control: Maintainer: %s\n", ubuntu);
+	free(m);
+	free(orig);
+	return 0;
+}
+
+/* Debian's rule: an upload by someone who is neither Maintainer nor
+   Uploader says "Non-maintainer upload." first (as dch --nmu does). */
+static void add_nmu_bullet(const struct package_run *run, const char *signer,
+			   char **bullets, size_t *nb)
+{
+	if (run->o->req.vendor != VENDOR_DEBIAN || !run->control.len ||
+	    signer_maintains(run, signer))
+		return;
+	memmove(bullets + 1, bullets, *nb * sizeof(*bullets));
+	bullets[0] = xstrdup("Non-maintainer upload.");
+	(*nb)++;
+}
+
 /* Prepend a new entry to the changelog text in out, unless the top entry
    already has every bullet.  0, 1 when nothing was needed, -1 on error. */
 static int make_changelog(struct package_run *run, struct strbuf *out)
@@ -684,6 +793,8 @@ static int make_changelog(struct package_run *run, struct strbuf *out)
 				 &maint) ||
 	    changelog_time(getenv("SOURCE_DATE_EPOCH"), &n.when))
 		goto out;
+	add_nmu_bullet(run, maint.buf, bullets, &nb);
+	run->new_version = xstrdup(version.buf);
 	n.package = run->top.package;
 	n.version = version.buf;
 	n.distribution = dist;
@@ -751,6 +862,7 @@ static void add_change(struct fs_change **v, size_t *n, size_t *alloc,
 static int write_changes(struct package_run *run)
 {
 	struct strbuf series = STRBUF_INIT, changelog = STRBUF_INIT;
+	struct strbuf control = STRBUF_INIT;
 	struct fs_change *v = NULL;
 	char **paths;
 	size_t n = 0, alloc = 0, i;
@@ -777,6 +889,9 @@ static int write_changes(struct package_run *run)
 	if (ret == 0)
 		add_change(&v, &n, &alloc, "debian/changelog", changelog.buf,
 			   changelog.len);
+	if (ret >= 0 && make_control(run, &control) == 0)
+		add_change(&v, &n, &alloc, "debian/control", control.buf,
+			   control.len);
 	if (ret >= 0) {
 		ret = 0;
 		if (!n)
@@ -795,6 +910,7 @@ static int write_changes(struct package_run *run)
 	free(v);
 	sb_release(&series);
 	sb_release(&changelog);
+	sb_release(&control);
 	return ret;
 }
 
@@ -810,6 +926,8 @@ static int read_debian(struct package_run *run)
 					    run->o->source);
 	if (changelog_read_top("debian/changelog", run->changelog.buf,
 			       &run->top))
+		return -1;
+	if (read_source_file(run->o, "debian/control", &run->control) < 0)
 		return -1;
 	got = read_source_file(run->o, "debian/patches/series", &run->series);
 	if (got < 0)
@@ -831,6 +949,8 @@ static void run_release(struct package_run *run)
 	changelog_entry_release(&run->top);
 	sb_release(&run->changelog);
 	sb_release(&run->series);
+	sb_release(&run->control);
+	free(run->new_version);
 	if (run->tree)
 		tree_free(run->tree);
 }

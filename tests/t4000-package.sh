@@ -209,6 +209,9 @@ test_expect_success 'package an Ubuntu SRU: refreshed patches, series, changelog
 	dpkg-parsechangelog -l sru/debian/changelog -S Changes >changes &&
 	test_grep "d/p/u/lp-1887930-1-main-say-ten.patch: main: say ten (LP: #1887930)" changes &&
 	test_grep "^hello (1.0-2) unstable" sru/debian/changelog &&
+	test_grep "^Maintainer: Ubuntu Developers <ubuntu-devel-discuss@lists.ubuntu.com>$" sru/debian/control &&
+	test_grep "^XSBC-Original-Maintainer: Test Maintainer <test@example.org>$" sru/debian/control &&
+	test "$(grep -c Maintainer: sru/debian/control)" = 2 &&
 	awk "length > 79 { print; bad = 1 } END { exit bad }" sru/debian/changelog
 '
 
@@ -298,13 +301,27 @@ test_expect_success 'a patch without a header: named after its file, described b
 
 test_expect_success 'Debian stable: bug-N names, Closes:, +debNuM' '
 	make_source stable 1.0-2+deb11u3 bullseye-security &&
+	cp stable/debian/control control.before &&
 	"$BT" package --source stable --bug 1024 --pocket stable --series up/series &&
+	test_cmp control.before stable/debian/control &&
+	! grep -q "Non-maintainer upload" stable/debian/changelog &&
 	test -f stable/debian/patches/bug-1024-1-main-say-ten.patch &&
 	test_grep "^bug-1024-2-main-and-util-say-thirty-three.patch$" stable/debian/patches/series &&
 	test_grep "^Bug-Debian: https://bugs.debian.org/1024$" stable/debian/patches/bug-1024-1-main-say-ten.patch &&
 	test "$(dpkg-parsechangelog -l stable/debian/changelog -S Version)" = 1.0-2+deb11u4 &&
 	test "$(dpkg-parsechangelog -l stable/debian/changelog -S Distribution)" = bullseye &&
 	test "$(dpkg-parsechangelog -l stable/debian/changelog -S Closes)" = 1024
+'
+
+test_expect_success 'Debian: an upload by someone else says Non-maintainer upload. first' '
+	make_source nmu 1.0-2+deb11u3 bullseye &&
+	DEBEMAIL="Some One <some@example.org>" "$BT" package --source nmu --bug 7 \
+		--pocket stable --series up/series &&
+	dpkg-parsechangelog -l nmu/debian/changelog -S Changes >changes &&
+	sed -n "4p" changes >first &&
+	echo "  * Non-maintainer upload." >expect &&
+	test_cmp expect first &&
+	test "$(dpkg-parsechangelog -l nmu/debian/changelog -S Maintainer)" = "Some One <some@example.org>"
 '
 
 # pocket table: VERSION DIST ARGS... -> EXPECTED, and how it must sort
