@@ -448,6 +448,10 @@ struct decl {
 	long fp_line;
 	int fp_state;       /* 1 after '(', 2 after '(' '*' */
 	int enum_expect;    /* an enumerator name comes next */
+	int after_macro;    /* last follows "MACRO(...)": a macro-made type */
+	int types;          /* type words seen (not static, const...) */
+	int last_typed, fn_typed; /* a type word came before last / fn */
+	int attr;           /* inside __attribute__((...)) after struct/enum */
 };
 
 struct scope {
@@ -559,6 +563,22 @@ static void pop(struct parser *ps)
 	}
 }
 
+/* Words that qualify a declaration without naming its type. */
+static int is_storage_word(const char *s, size_t n)
+{
+	static const char *const words[] = {
+		"static", "extern", "inline", "const", "volatile", "register",
+		"auto", "restrict", "__inline", "__inline__", "__restrict",
+		"__const", "__volatile__", NULL
+	};
+	size_t i;
+
+	for (i = 0; words[i]; i++)
+		if (strlen(words[i]) == n && !memcmp(words[i], s, n))
+			return 1;
+	return 0;
+}
+
 static void on_ident(struct parser *ps, const char *s, size_t n, long line)
 {
 	struct decl *d = &ps->d;
@@ -567,6 +587,10 @@ static void on_ident(struct parser *ps, const char *s, size_t n, long line)
 	int pend = d->pending;
 
 	d->pending = 0;
+	if (d->attr) {
+		d->pending = pend;
+		goto out;
+	}
 	if (sc == SC_ENUM) {
 		if (d->enum_expect && kw == KW_NONE && d->depth == 0)
 			add(ps, s, n, line, SYM_ENUMERATOR);
@@ -578,6 +602,12 @@ static void on_ident(struct parser *ps, const char *s, size_t n, long line)
 	if (d->ntok == 0)
 		d->first_ok = kw == KW_NONE || kw == KW_TYPE || kw == KW_STRUCT ||
 			      kw == KW_ENUM || kw == KW_TYPEDEF;
+	if (pend && n >= 13 && !memcmp(s, "__attribute__", 13) && n == 13) {
+		/* struct __attribute__((packed)) tag { */
+		d->pending = pend;
+		d->attr = 1;
+		goto out;
+	}
 	if (kw == KW_TYPEDEF) {
 		d->is_typedef = 1;
 	} else if (kw == KW_STRUCT || kw == KW_ENUM) {
@@ -602,6 +632,19 @@ static void on_ident(struct parser *ps, const char *s, size_t n, long line)
 			d->last = s;
 			d->last_n = n;
 			d->last_line = line;
+			d->after_macro = 0;
+			d->last_typed = d->types > 0;
+		} else if (d->depth == 0 && (!d->fn || !d->fn_typed) &&
+			   d->prev == T_PUNCT && d->prevc == ')') {
+			/*
+			 * static QLIST_HEAD(, Foo) name; typedef M(a, b) Name;
+			 * but not "void f(void) QEMU_NORETURN;"
+			 */
+			d->fn = NULL;
+			d->last = s;
+			d->last_n = n;
+			d->last_line = line;
+			d->after_macro = 1;
 		} else if (d->depth == 1 && ps->locals && d->fn && type_ish(d)) {
 			/* a parameter of a function we are reading */
 			add(ps, s, n, line, SYM_LOCAL);
@@ -609,6 +652,9 @@ static void on_ident(struct parser *ps, const char *s, size_t n, long line)
 	}
 	d->fp_state = 0;
 out:
+	if (d->depth == 0 && (kw == KW_NONE || kw == KW_STRUCT || kw == KW_ENUM ||
+			      (kw == KW_TYPE && !is_storage_word(s, n))))
+		d->types++;
 	d->prev = T_IDENT;
 	d->prevkw = kw;
 	d->ntok++;
@@ -621,6 +667,16 @@ static void on_punct(struct parser *ps, char c)
 	int pend = d->pending;
 
 	d->pending = 0;
+	if (d->attr) {
+		/* the parentheses of __attribute__ after struct/enum */
+		if (c == '(')
+			d->attr++;
+		else if (c == ')' && --d->attr == 1)
+			d->attr = 0;
+		d->pending = pend;
+		if (d->attr || c == ')')
+			return;
+	}
 	switch (c) {
 	case '{':
 		if (pend && sc != SC_ENUM && sc != SC_INIT && !d->init &&
@@ -670,11 +726,17 @@ static void on_punct(struct parser *ps, char c)
 	}
 	switch (c) {
 	case '(':
+		if (d->after_macro) {
+			/* "M1(a) M2(b)": two macro calls, not a declarator */
+			d->last = NULL;
+			d->after_macro = 0;
+		}
 		if (d->depth == 0 && d->last && d->prev == T_IDENT && !d->init &&
 		    !d->fn) {
 			d->fn = d->last;
 			d->fn_n = d->last_n;
 			d->fn_line = d->last_line;
+			d->fn_typed = d->last_typed;
 			d->last = NULL;
 		}
 		d->fp_state = 1;

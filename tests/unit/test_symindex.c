@@ -152,6 +152,40 @@ static void test_prototype_then_definition(void **state)
 	symindex_free(ix);
 }
 
+static void test_macro_made_declarations(void **state)
+{
+	static const char qemu[] =
+		"typedef enum __attribute__ ((__packed__)) {\n"   /* 1 */
+		"\tkind_a,\n"
+		"} Packed;\n"
+		"static QLIST_HEAD(, Foo) foo_list;\n"
+		"typedef QSIMPLEQ_HEAD(ACLList, ACLRule) ACLList;\n" /* 5 */
+		"struct s { QTAILQ_ENTRY(s) next; };\n"
+		"void stop(void) QEMU_NORETURN;\n"
+		"type_init(a)\n"
+		"type_init(b)\n"
+		"static void after(void) { }\n";                  /* 10 */
+	struct symindex *ix = symindex_new();
+	const struct sym_def *d;
+
+	symindex_add_text(ix, "src/a.c", qemu, sizeof(qemu) - 1, 0);
+	assert_def(ix, "kind_a", SYM_ENUMERATOR, 2);
+	assert_def(ix, "Packed", SYM_TYPEDEF, 3);
+	assert_def(ix, "foo_list", SYM_VARIABLE, 4);
+	assert_def(ix, "ACLList", SYM_TYPEDEF, 5);
+	assert_def(ix, "next", SYM_MEMBER, 6);
+	assert_def(ix, "stop", SYM_PROTOTYPE, 7);
+	assert_def(ix, "after", SYM_FUNCTION, 10);
+	assert_undef(ix, "QEMU_NORETURN");
+	assert_undef(ix, "QLIST_HEAD");
+	assert_undef(ix, "QSIMPLEQ_HEAD");
+	assert_undef(ix, "type_init");
+	assert_undef(ix, "b");
+	d = symindex_lookup(ix, "s", 1);
+	assert_non_null(d);
+	symindex_free(ix);
+}
+
 static void test_locals_mode(void **state)
 {
 	struct symindex *ix = symindex_new();
@@ -290,6 +324,7 @@ int main(void)
 		cmocka_unit_test(test_every_kind),
 		cmocka_unit_test(test_not_definitions),
 		cmocka_unit_test(test_prototype_then_definition),
+		cmocka_unit_test(test_macro_made_declarations),
 		cmocka_unit_test(test_locals_mode),
 		cmocka_unit_test(test_directory),
 		cmocka_unit_test(test_grows_past_initial_size),
