@@ -176,7 +176,7 @@ static size_t word_len(const char *w)
 }
 
 /* "  * text" wrapped at CHANGELOG_WIDTH, continuation lines indented 4. */
-static void add_bullet(struct strbuf *out, const char *text)
+void changelog_format_bullet(const char *text, struct strbuf *out)
 {
 	size_t col = 4;
 	const char *w = text;
@@ -230,9 +230,38 @@ int changelog_format_entry(const struct changelog_new *n, struct strbuf *out)
 	sb_addf(out, "%s (%s) %s; urgency=%s\n\n", n->package, n->version,
 		n->distribution, n->urgency);
 	for (i = 0; i < n->nbullets; i++)
-		add_bullet(out, n->bullets[i]);
+		changelog_format_bullet(n->bullets[i], out);
 	sb_addf(out, "\n -- %s  ", n->maintainer);
 	changelog_format_date(n->when, out);
 	sb_addstr(out, "\n\n");
+	return 0;
+}
+
+int changelog_amend_top(const char *data, const struct changelog_entry *e,
+			const char *const *bullets, size_t n,
+			struct strbuf *out)
+{
+	const char *body = strchr(data, '\n');
+	size_t at, i;
+
+	if (!body || !e->body)
+		return error("changelog: no top entry to amend");
+	body++;
+	/* after the body's last non-blank line */
+	at = strlen(e->body);
+	while (at > 0 && isspace((unsigned char)e->body[at - 1]))
+		at--;
+	if (at == 0)
+		return error("changelog: the top entry has no changes to add to");
+	while (e->body[at] && e->body[at] != '\n')
+		at++;
+	at += e->body[at] == '\n';
+	at += (size_t)(body - data);
+	sb_add(out, data, at);
+	if (out->buf[out->len - 1] != '\n')
+		sb_addch(out, '\n');
+	for (i = 0; i < n; i++)
+		changelog_format_bullet(bullets[i], out);
+	sb_addstr(out, data + at);
 	return 0;
 }

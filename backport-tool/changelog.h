@@ -69,6 +69,18 @@ struct changelog_new {
    line stays whole on its own line. */
 int changelog_format_entry(const struct changelog_new *n, struct strbuf *out);
 
+/* Append one "  * text" bullet, wrapped as changelog_format_entry does. */
+void changelog_format_bullet(const char *text, struct strbuf *out);
+
+/*
+ * Add bullets to the end of the top entry of a whole changelog text (data,
+ * whose top entry is e), writing the new text to out.  The entry keeps its
+ * version, distribution and trailer.  Returns 0, or -1 after an error.
+ */
+int changelog_amend_top(const char *data, const struct changelog_entry *e,
+			const char *const *bullets, size_t n,
+			struct strbuf *out);
+
 /* Longest line an entry has (columns), under 80 as lintian asks. */
 #define CHANGELOG_WIDTH 79
 

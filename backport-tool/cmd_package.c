@@ -69,6 +69,9 @@ static const char package_usage[] =
 	"      --upstream-url URL    commit URLs are URL + commit id, e.g.\n"
 	"                            https://gitlab.com/qemu-project/qemu/-/commit/\n"
 	"      --applied-upstream V  the upstream version that has the patches\n"
+	"      --amend               add the bullets to the top changelog entry\n"
+	"                            instead of a new one (several series in\n"
+	"                            one upload)\n"
 	"  -s, --series FILE         the new patches, as a quilt series\n"
 	"      --git REPO            read the new patches as commits from REPO\n"
 	"  -n, --dry-run             say what would change, write nothing\n"
@@ -85,7 +88,7 @@ struct package_opts {
 	const char *source, *bug, *vendor_dir, *release, *distribution;
 	const char *message, *upstream_url, *applied_upstream;
 	struct version_req req;
-	int vendor_given, dry_run;
+	int vendor_given, dry_run, amend;
 };
 
 /* One new patch as it will be carried. */
@@ -112,7 +115,7 @@ struct package_run {
 static int parse_options(int argc, char **argv, struct package_opts *o)
 {
 	enum { O_VENDOR = 256, O_VENDOR_DIR, O_RELEASE, O_DIST, O_PPA_BASE,
-	       O_URL, O_APPLIED, O_GIT };
+	       O_URL, O_APPLIED, O_GIT, O_AMEND };
 	static const struct option longopts[] = {
 		{ "source", required_argument, NULL, 'C' },
 		{ "bug", required_argument, NULL, 'b' },
@@ -125,6 +128,7 @@ static int parse_options(int argc, char **argv, struct package_opts *o)
 		{ "message", required_argument, NULL, 'm' },
 		{ "upstream-url", required_argument, NULL, O_URL },
 		{ "applied-upstream", required_argument, NULL, O_APPLIED },
+		{ "amend", no_argument, NULL, O_AMEND },
 		{ "series", required_argument, NULL, 's' },
 		{ "git", required_argument, NULL, O_GIT },
 		{ "dry-run", no_argument, NULL, 'n' },
@@ -135,7 +139,7 @@ static int parse_options(int argc, char **argv, struct package_opts *o)
 
 	o->source = ".";
 	o->req.ppa_base = POCKET_SRU;
-	optind = 1;
+	optind = 0; /* a fresh scan, also when called in-process */
 	while ((c = getopt_long(argc, argv, "C:b:P:m:s:nh", longopts,
 				NULL)) != -1) {
 		switch (c) {
@@ -163,6 +167,7 @@ static int parse_options(int argc, char **argv, struct package_opts *o)
 		case O_APPLIED: o->applied_upstream = optarg; break;
 		case 's': o->in.series = optarg; break;
 		case O_GIT: o->in.git_repo = optarg; break;
+		case O_AMEND: o->amend = 1; break;
 		case 'n': o->dry_run = 1; break;
 		case 'h':
 			fputs(package_usage, stdout);
@@ -779,6 +784,17 @@ static int make_changelog(struct package_run *run, struct strbuf *out)
 		have += changelog_entry_has_bullet(&run->top, bullets[i]);
 	if (nb && have == nb) {
 		ret = 1;
+		goto out;
+	}
+	if (o->amend) {
+		sb_init(out);
+		ret = changelog_amend_top(run->changelog.buf, &run->top,
+					  (const char *const *)bullets, nb, out);
+		if (!ret) {
+			run->new_version = xstrdup(run->top.version);
+			printf("debian/changelog: %s (%s) amended\n",
+			       run->top.package, run->top.version);
+		}
 		goto out;
 	}
 	sb_init(&version);

@@ -299,6 +299,24 @@ test_expect_success 'a patch without a header: named after its file, described b
 	(cd bare && QUILT_PATCHES=debian/patches quilt push -a --fuzz=0)
 '
 
+test_expect_success '--amend adds a second series to the same entry' '
+	cp -a hello-1.0 amend &&
+	"$BT" package --source amend --bug 11 --pocket sru up/0001-main-say-ten.patch &&
+	"$BT" package --source amend --bug 12 --pocket sru --amend \
+		up/0002-main-and-util-say-thirty-three.patch &&
+	test "$(dpkg-parsechangelog -l amend/debian/changelog -S Version)" = 1.0-2ubuntu0.1 &&
+	test "$(grep -c "^hello (" amend/debian/changelog)" = 2 &&
+	dpkg-parsechangelog -l amend/debian/changelog -S Changes >changes &&
+	test_grep "lp-11-1-main-say-ten.patch: main: say ten (LP: #11)" changes &&
+	test_grep "lp-12-1-main-and-util-say-thirty-three.patch" changes &&
+	debian_sums amend >before &&
+	"$BT" package --source amend --bug 12 --pocket sru --amend \
+		up/0002-main-and-util-say-thirty-three.patch &&
+	debian_sums amend >after &&
+	test_cmp before after &&
+	(cd amend && QUILT_PATCHES=debian/patches quilt push -a --fuzz=0)
+'
+
 test_expect_success 'Debian stable: bug-N names, Closes:, +debNuM' '
 	make_source stable 1.0-2+deb11u3 bullseye-security &&
 	cp stable/debian/control control.before &&

@@ -163,6 +163,31 @@ static void test_format_refused(void **state)
 	sb_release(&sb);
 }
 
+static void test_amend(void **state)
+{
+	static const char *const bullets[] = { "second change (LP: #2)" };
+	struct changelog_entry e;
+	struct strbuf sb = STRBUF_INIT;
+
+	(void)state;
+	sb_init(&sb);
+	assert_int_equal(changelog_read_top("c", two_entries, &e), 0);
+	assert_int_equal(changelog_amend_top(two_entries, &e, bullets, 1, &sb),
+			 0);
+	/* the new bullet after the last one, everything else unchanged */
+	assert_non_null(strstr(sb.buf, "    it wraps\n"
+				       "  * second change (LP: #2)\n"
+				       "\n -- Jane Doe"));
+	assert_int_equal(sb.len, strlen(two_entries) +
+			 strlen("  * second change (LP: #2)\n"));
+	changelog_entry_release(&e);
+	assert_int_equal(changelog_read_top("new", sb.buf, &e), 0);
+	assert_string_equal(e.version, "1:5.2+dfsg-11+deb11u3");
+	assert_true(changelog_entry_has_bullet(&e, bullets[0]));
+	changelog_entry_release(&e);
+	sb_release(&sb);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -172,6 +197,7 @@ int main(void)
 		cmocka_unit_test(test_date),
 		cmocka_unit_test(test_format),
 		cmocka_unit_test(test_format_refused),
+		cmocka_unit_test(test_amend),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
