@@ -623,6 +623,16 @@ static void trace_lost(struct deps_result *r, struct gitsrc *g,
 	git_revwalk_free(walk);
 }
 
+/*
+ * Hunks whose context the target lacks: those that conflict, and in a
+ * conflicting patch also those that needed fuzz or a 3-way merge (the
+ * same missing sync shows there, e.g. virtio_ids.h for dc6f8d458a).
+ */
+static int hunk_lost_context(enum verdict v)
+{
+	return v == V_CONFLICT || v == V_FUZZ || v == V_MERGED;
+}
+
 static void blame_conflicts(struct deps_result *r, struct gitsrc *g,
 			    const char *oldest, struct tree *t,
 			    const struct patch *p, const struct patch_result *pr)
@@ -652,7 +662,7 @@ static void blame_conflicts(struct deps_result *r, struct gitsrc *g,
 		struct line_set *tp = NULL;
 		struct tree_file tf;
 
-		if (fr->verdict != V_CONFLICT || !path || fd->op == FILE_CREATE)
+		if (!hunk_lost_context(fr->verdict) || !path || fd->op == FILE_CREATE)
 			continue;
 		if (tree_get(t, path, &tf) == 0) {
 			line_set_init(&sets[f], tf.data, tf.len);
@@ -660,7 +670,7 @@ static void blame_conflicts(struct deps_result *r, struct gitsrc *g,
 		}
 		paths[npaths++] = path;
 		for (h = 0; h < fd->nhunks; h++)
-			if (!fr->hunks || fr->hunks[h].verdict == V_CONFLICT)
+			if (!fr->hunks || hunk_lost_context(fr->hunks[h].verdict))
 				collect_lost(&ll, &fd->hunks[h], tp, path);
 	}
 	trace_lost(r, g, git_commit_id(parent), old ? git_commit_id(old) : NULL,

@@ -11,9 +11,12 @@
  *     the oldest commit of the range target..series whose change to the
  *     defining file adds the definition (git log -S, restricted to one
  *     path and to definitions).
- *   - candidate prerequisites: for hunks that conflict, the upstream
- *     commits that last changed the context lines the target lacks
- *     (git blame on the upstream pre-image, restricted to the range).
+ *   - candidate prerequisites: for a patch that conflicts, the upstream
+ *     commits that last changed the context lines the target lacks in its
+ *     conflicting hunks and in those that needed fuzz or a 3-way merge
+ *     (blame-style on the upstream pre-image, restricted to the range);
+ *     and companions: for a prerequisite that starts to define a macro
+ *     the target tests with #if elsewhere, the upstream fix of that code.
  */
 #ifndef BT_DEPS_H
 #define BT_DEPS_H

@@ -71,7 +71,12 @@ test_expect_success 'deps: the earlier header sync is a candidate prerequisite' 
 		--tree v42=git:$V42 --format json $HEADERS $FEATURES >deps.json &&
 	jq -r ".patches[0].results[] | select(.target == \"v5\") |
 		.prerequisites[].commit" deps.json | cut -c1-10 >v5.pre &&
-	test_grep "^$SYNC" v5.pre
+	test_grep "^$SYNC" v5.pre &&
+	jq -r ".patches[0].results[] | select(.target == \"v5\") | .prerequisites[] |
+		select(.commit | startswith(\"$SYNC\")) | .files" deps.json >files &&
+	for h in virtio_ids.h linux/kvm.h linux/vhost.h; do
+		test_grep "$h" files || return 1
+	done
 '
 
 test_expect_success 'deps: the sync needs the virtio-net compat fix to compile' '
