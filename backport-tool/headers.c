@@ -116,6 +116,7 @@ struct sdecl {
 	int root;     /* kept and emitted by itself */
 	long tline;   /* roots: insert after this target line */
 	int before;   /* placed before the next sibling (blank lines after) */
+	int anchor;   /* the target declaration it follows, or -1 */
 	char *why;
 };
 
@@ -1503,11 +1504,13 @@ static void place(struct trim *x, int fi, size_t si)
 	size_t k;
 	int guard;
 
+	s->anchor = -1;
 	for (k = si; k-- > 0;) {
 		if (s_key(x, fi, k) != key)
 			continue;
 		if (h->sd[k].present && h->sd[k].tm >= 0) {
 			s->tline = h->td.v[h->sd[k].tm].end_line;
+			s->anchor = h->sd[k].tm;
 			return;
 		}
 	}
@@ -1529,6 +1532,38 @@ static void place(struct trim *x, int fi, size_t si)
 	s->before = 1;
 }
 
+/*
+ * An enumerator placed after the target's last one, which has no comma:
+ * upstream changed that line too, and an insertion alone would not
+ * compile.  Refuse rather than write a broken header.
+ */
+static void check_comma(struct trim *x, int fi, size_t si)
+{
+	struct hfile *h = &x->f[fi];
+	struct sdecl *s = &h->sd[si];
+	struct cdecl *a;
+	char *t;
+	size_t n;
+
+	if (S(x, fi, si)->kind != CD_ENUMERATOR || s->anchor < 0)
+		return;
+	a = &h->td.v[s->anchor];
+	if (a->kind != CD_ENUMERATOR)
+		return;
+	t = cdecl_normalize(h->ttext, a->start, a->end);
+	n = strlen(t);
+	if (!n || t[n - 1] != ',') {
+		struct strbuf msg = STRBUF_INIT;
+		sb_init(&msg);
+		sb_addf(&msg, "%s would follow %s, which has no comma in the target: upstream changed that line too",
+			S(x, fi, si)->name, a->name);
+		value_add(&x->r->conflicts, h->path, a->line, S(x, fi, si)->name,
+			  NULL, NULL, NULL, msg.buf);
+		sb_release(&msg);
+	}
+	free(t);
+}
+
 static void place_all(struct trim *x)
 {
 	size_t fi, si;
@@ -1541,6 +1576,7 @@ static void place_all(struct trim *x)
 				continue;
 			s->root = 1;
 			place(x, (int)fi, si);
+			check_comma(x, (int)fi, si);
 		}
 }
 

@@ -91,7 +91,25 @@ int headers_trim(struct tree *t, const struct headers_opts *opts,
 
 void headers_report_release(struct headers_report *r);
 void headers_report_print(const struct headers_report *r, FILE *f);
-/* The report as JSON (schema in HACKING.md, "headers --format json"). */
+/*
+ * The report as JSON ("headers --format json"), schema version 1; other
+ * tools and the tests read it, so change it only additively:
+ *
+ *   { "version": 1,
+ *     "files": ["linux-headers/linux/vfio.h", ...],   // the diff touches
+ *     "needed":  [ITEM...],  // used by the consumers, lacking in the target
+ *     "kept":    [ITEM...],  // what the diff adds, one entry per insertion
+ *     "dropped": [ITEM...],  // new in the source, not needed
+ *     "changed":   [VALUE...],  // existing values changed, as upstream did
+ *     "conflicts": [VALUE...],  // why the trim was refused (exit 1)
+ *     "warnings":  [VALUE...],  // what it cannot add (restructured fields)
+ *     "summary": { "used", "kept", "kept_lines", "dropped",
+ *                  "dropped_lines", "full_lines" } }
+ *   ITEM  = { "path", "name", "kind", "of": "struct foo" | null,
+ *             "designator": "a.b" (fields only), "lines", "why" (kept) }
+ *   VALUE = { "path", "line", "name", "target", "result", "upstream",
+ *             "message" }   (values as text; null when unknown)
+ */
 char *headers_report_json(const struct headers_report *r);
 
 /*

@@ -199,6 +199,31 @@ static void test_enum_middle(void **state)
 	assert_int_equal(fx->r.conflicts.n, 1);
 }
 
+/* After the target's last enumerator, which has no comma: refused. */
+static void test_enum_append_no_comma(void **state)
+{
+	struct fixture *fx = *state;
+
+	given(fx, VFIO,
+	      "#ifndef _LINUX_VFIO_H\n#define _LINUX_VFIO_H\n"
+	      "enum e {\n\tE_A,\n\tE_B\n};\n#endif\n",
+	      "linux/vfio.h",
+	      "#ifndef _LINUX_VFIO_H\n#define _LINUX_VFIO_H\n"
+	      "enum e {\n\tE_A,\n\tE_B,\n\tE_C,\n};\n#endif\n");
+	assert_int_equal(trim(fx, "int c = E_C;\n"), 1);
+	assert_non_null(strstr(fx->r.conflicts.v[0].message, "no comma"));
+	/* with the comma there, it is a plain insertion */
+	given(fx, VFIO,
+	      "#ifndef _LINUX_VFIO_H\n#define _LINUX_VFIO_H\n"
+	      "enum e {\n\tE_A,\n\tE_B,\n};\n#endif\n",
+	      "linux/vfio.h",
+	      "#ifndef _LINUX_VFIO_H\n#define _LINUX_VFIO_H\n"
+	      "enum e {\n\tE_A,\n\tE_B,\n\tE_C,\n};\n#endif\n");
+	assert_int_equal(trim(fx, "int c = E_C;\n"), 0);
+	assert_non_null(strstr(fx->diff.buf, " \tE_B,\n+\tE_C,\n };\n"));
+	assert_int_equal(fx->r.changed.n, 0);
+}
+
 static void test_value_conflict(void **state)
 {
 	struct fixture *fx = *state;
@@ -483,6 +508,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_define_between, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_enum_middle, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_value_conflict, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_enum_append_no_comma, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_define_conflict, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_packed_struct_and_macro_size, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_nested_union, setup, teardown),
