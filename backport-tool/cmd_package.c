@@ -400,8 +400,8 @@ static const char *vendor_dir(const struct package_opts *o)
 	return o->req.vendor == VENDOR_UBUNTU ? "ubuntu" : NULL;
 }
 
-static char *carried_name(const struct package_opts *o, const struct patch *p,
-			  size_t n)
+/* "ubuntu/lp-1887930-" + tail, or "bug-1024-" + tail for Debian. */
+static char *carried_prefix(const struct package_opts *o, const char *tail)
 {
 	struct strbuf sb = STRBUF_INIT;
 	const char *dir = vendor_dir(o);
@@ -409,8 +409,20 @@ static char *carried_name(const struct package_opts *o, const struct patch *p,
 	sb_init(&sb);
 	if (dir)
 		sb_addf(&sb, "%s/", dir);
-	sb_addf(&sb, "%s-%s-%zu-", o->req.vendor == VENDOR_UBUNTU ? "lp" : "bug",
-		o->bug, n);
+	sb_addf(&sb, "%s-%s-%s", o->req.vendor == VENDOR_UBUNTU ? "lp" : "bug",
+		o->bug, tail);
+	return sb_detach(&sb, NULL);
+}
+
+static char *carried_name(const struct package_opts *o, const struct patch *p,
+			  size_t n)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char *prefix = carried_prefix(o, "");
+
+	sb_init(&sb);
+	sb_addf(&sb, "%s%zu-", prefix, n);
+	free(prefix);
 	if (p->meta.subject && *p->meta.subject) {
 		add_slug(&sb, p->meta.subject, 50);
 	} else {
@@ -615,18 +627,10 @@ static char **make_bullets(const struct package_run *run, size_t *n)
 			continue;
 		sb_init(&sb);
 		if (o->message) {
-			const char *dash = strrchr(c->name, '/');
-			size_t pre = strlen(o->req.vendor == VENDOR_UBUNTU ? "lp-"
-									 : "bug-") +
-				     strlen(o->bug) + 1;
-			struct strbuf glob = STRBUF_INIT;
+			char *glob = carried_prefix(o, "*");
 
-			sb_init(&glob);
-			sb_add(&glob, c->name,
-			       (size_t)((dash ? dash + 1 : c->name) - c->name) + pre);
-			sb_addch(&glob, '*');
-			add_short_name(&sb, glob.buf);
-			sb_release(&glob);
+			add_short_name(&sb, glob);
+			free(glob);
 			sb_addf(&sb, ": %s", o->message);
 		} else {
 			add_short_name(&sb, c->name);
