@@ -318,7 +318,8 @@ void headers_portable_line(const char *line, size_t len, struct strbuf *out)
 		len--;
 	sb_init(&sb);
 	sb_add(&sb, line, len);
-	if (strstr(sb.buf, "\"drm.h\"") || strstr(sb.buf, "sys/ioctl.h")) {
+	if (strstr(sb.buf, "\"drm.h\"") || strstr(sb.buf, "sys/ioctl.h") ||
+	    strstr(sb.buf, "linux/ioctl.h")) {
 		sb_release(&sb);
 		return;
 	}

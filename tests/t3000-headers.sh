@@ -178,7 +178,10 @@ test_expect_success 'a needed macro inside a new #ifdef block comes with the blo
 '
 
 test_expect_success 'the trimmed diff applies with fuzz 0 and compiles' '
+	cp -r target bt-applied &&
+	"$BT" apply --tree bt-applied trim.patch &&
 	patch -s -d target -p1 -F0 <trim.patch &&
+	diff -r target bt-applied &&
 	printf "#include <stdint.h>\n#include <stddef.h>\n#include \"linux/vfio.h\"\nint x = sizeof(struct ccw_crw_region) + VFIO_CCW_CRW_IRQ_INDEX;\n" >probe.c &&
 	cc -fsyntax-only -Itarget/linux-headers -D__s390x__ probe.c
 '

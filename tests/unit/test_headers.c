@@ -315,6 +315,11 @@ static void test_nested_union(void **state)
 	assert_non_null(strstr(fx->diff.buf, "+\t\tstruct inner in;\n"));
 }
 
+static void portable(const char *line, struct strbuf *sb)
+{
+	headers_portable_line(line, strlen(line), sb);
+}
+
 static void test_portable(void **state)
 {
 	struct fixture *fx = *state;
@@ -335,15 +340,22 @@ static void test_portable(void **state)
 			       "+struct vx {\n+\tuint32_t a;\n+\tuint8_t b;\n+} QEMU_PACKED;\n"));
 
 	sb_init(&sb);
-	headers_portable_line("#include <linux/virtio_ids.h>\n", 30, &sb);
+	portable("#include <linux/virtio_ids.h>\n", &sb);
 	assert_string_equal(sb.buf, "#include \"standard-headers/linux/virtio_ids.h\"\n");
 	sb_reset(&sb);
-	headers_portable_line("\t__aligned_u64 x; __s16 y; __be64 z;", 36, &sb);
+	portable("\t__aligned_u64 x; __s16 y; __be64 z;", &sb);
 	assert_string_equal(sb.buf,
 			    "\tuint64_t __attribute__((aligned(8))) x; int16_t y; uint64_t z;");
 	sb_reset(&sb);
-	headers_portable_line("#include <sys/ioctl.h>\n", 23, &sb);
+	portable("#include <sys/ioctl.h>\n", &sb);
 	assert_int_equal(sb.len, 0);
+	portable("#include <linux/ioctl.h>\n", &sb);
+	assert_int_equal(sb.len, 0);
+	portable("\tstruct ethhdr h; atomic_t a; __u16 x __bitwise;\n", &sb);
+	assert_string_equal(sb.buf, "\tstruct eth_header h; int a; uint16_t x ;\n");
+	sb_reset(&sb);
+	portable("#define _LINUX_ETHTOOL_H\n", &sb);
+	assert_string_equal(sb.buf, "#define _LINUX_ETHTOOL_H\n\n#include \"net/eth.h\"\n");
 	sb_release(&sb);
 }
 
