@@ -180,13 +180,12 @@ static int parse_options(int argc, char **argv, struct package_opts *o)
 	o->in.nargs = (size_t)(argc - optind);
 	if (!o->bug || !*o->bug || strspn(o->bug, "0123456789") != strlen(o->bug))
 		return error("--bug takes a bug number, not '%s'",
-					   o->bug ? o->bug : "");
+			     o->bug ? o->bug : "");
 	if (!pocket_given)
-		return error("--pocket is required "
-					   "(devel, sru, ppa, backports, stable)");
+		return error("--pocket is required (devel, sru, ppa, backports, "
+			     "stable)");
 	if (!o->in.series && !o->in.nargs)
-		return error("no patches: give PATCH... or "
-					   "--series FILE");
+		return error("no patches: give PATCH... or --series FILE");
 	if (o->vendor_dir && (!*o->vendor_dir || path_check(o->vendor_dir,
 							    "--vendor-dir", 0)))
 		return error("bad --vendor-dir '%s'", o->vendor_dir);
