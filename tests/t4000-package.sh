@@ -283,6 +283,22 @@ test_expect_success 'one --message bullet with a glob; a later day keeps the pat
 	test_cmp before after
 '
 
+test_expect_success 'an upstream commit read with --git: Origin names it' '
+	rm -rf gitup && mkdir gitup && cp -r orig/hello-1.0/src gitup/ &&
+	(cd gitup && git init -q && git add . &&
+	 git -c user.name=Up -c user.email=up@example.org commit -qm base &&
+	 sed -i "s/^line 20\$/LINE 20/" src/main.c &&
+	 git -c user.name=Up -c user.email=up@example.org commit -qam "main: say twenty") &&
+	id=$(git -C gitup rev-parse HEAD) &&
+	cp -a hello-1.0 fromgit &&
+	"$BT" package --source fromgit --bug 3 --pocket sru --upstream-url "$URL" \
+		--git gitup HEAD &&
+	p=fromgit/debian/patches/ubuntu/lp-3-1-main-say-twenty.patch &&
+	test_grep "^Origin: upstream, $URL$id$" $p &&
+	test_grep "^Subject: .*main: say twenty" $p &&
+	(cd fromgit && QUILT_PATCHES=debian/patches quilt push -a --fuzz=0)
+'
+
 test_expect_success 'a patch without a header: named after its file, described by --message' '
 	cp -a hello-1.0 bare &&
 	sed -n "/^--- a\/src\/util.c/,\$p" up/0002-main-and-util-say-thirty-three.patch |
