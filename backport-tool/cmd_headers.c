@@ -15,6 +15,7 @@
 
 #include "cdecl.h"
 #include "commands.h"
+#include "gitsrc.h"
 #include "headers.h"
 #include "tree.h"
 #include "util.h"
@@ -29,7 +30,10 @@ static const char headers_usage[] =
 	"include/standard-headers/ lack, with what those depend on, as one\n"
 	"patch that applies with fuzz 0.\n"
 	"\n"
-	"  -t, --tree DIR        the target tree (a QEMU source tree)\n"
+	"  -t, --tree DIR        the target tree (a QEMU source tree), or git:REV\n"
+	"                        with --git\n"
+	"      --git REPO        an upstream clone: --source and --consumer may\n"
+	"                        then name commits (ids, tags, A..B ranges)\n"
 	"  -s, --source PATCH    a header-update patch or mbox (\"Linux headers:\n"
 	"                        update\")\n"
 	"      --source-dir DIR  or a headers tree: a kernel's usr/include, or\n"
@@ -59,11 +63,13 @@ struct headers_cli {
 	int scan;
 	char **paths;
 	int npaths;
+	const char *git;
 };
 
 static int headers_parse_options(int argc, char **argv, struct headers_cli *c)
 {
-	enum { OPT_SOURCE_DIR = 256, OPT_FORMAT, OPT_STRICT, OPT_ARCH, OPT_SCAN };
+	enum { OPT_SOURCE_DIR = 256, OPT_FORMAT, OPT_STRICT, OPT_ARCH, OPT_SCAN,
+	       OPT_GIT };
 	static const struct option longopts[] = {
 		{ "tree", required_argument, NULL, 't' },
 		{ "source", required_argument, NULL, 's' },
@@ -74,6 +80,7 @@ static int headers_parse_options(int argc, char **argv, struct headers_cli *c)
 		{ "format", required_argument, NULL, OPT_FORMAT },
 		{ "strict", no_argument, NULL, OPT_STRICT },
 		{ "scan", no_argument, NULL, OPT_SCAN },
+		{ "git", required_argument, NULL, OPT_GIT },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -96,6 +103,7 @@ static int headers_parse_options(int argc, char **argv, struct headers_cli *c)
 		case OPT_FORMAT: c->format = optarg; break;
 		case OPT_STRICT: c->o.strict = 1; break;
 		case OPT_SCAN: c->scan = 1; break;
+		case OPT_GIT: c->git = optarg; break;
 		case 'h':
 			fputs(headers_usage, stdout);
 			return 1;
@@ -241,12 +249,72 @@ static int headers_scan(const struct headers_cli *c)
 	return EXIT_OK;
 }
 
+static int file_exists(const char *path)
+{
+	struct stat st;
+
+	return !stat(path, &st);
+}
+
+/*
+ * With --git: the source and the consumers that are commits rather than
+ * files become patches (what git format-patch writes), and a git:REV tree
+ * is read from the object database.
+ */
+static int headers_open_git(struct headers_cli *c, struct gitsrc **g,
+			    struct tree **t, struct patch_list *src,
+			    struct patch_list *cons)
+{
+	const char **files = NULL;
+	size_t nfiles = 0, i;
+
+	if (gitsrc_open(g, c->git) < 0)
+		return -1;
+	if (!strncmp(c->tree, "git:", 4)) {
+		struct strbuf spec = STRBUF_INIT;
+		int rc;
+		sb_init(&spec);
+		sb_addf(&spec, "%s=%s", c->tree + 4, c->tree);
+		rc = gitsrc_tree_option(t, spec.buf, *g);
+		sb_release(&spec);
+		if (rc)
+			return -1;
+	}
+	if (c->o.source_patch && !file_exists(c->o.source_patch)) {
+		if (!gitsrc_is_revision(*g, c->o.source_patch))
+			return error("headers: %s: neither a file nor a commit",
+				     c->o.source_patch);
+		if (gitsrc_read_commits_in(*g, src, &c->o.source_patch, 1))
+			return -1;
+		c->o.source_list = src;
+	}
+	for (i = 0; i < c->n; i++) {
+		if (file_exists(c->consumers[i]) ||
+		    !gitsrc_is_revision(*g, c->consumers[i])) {
+			files = xrealloc(files, (nfiles + 1) * sizeof(*files));
+			files[nfiles++] = c->consumers[i];
+		} else if (gitsrc_read_commits_in(*g, cons, &c->consumers[i], 1)) {
+			free(files);
+			return -1;
+		}
+	}
+	free(c->consumers);
+	c->consumers = files;
+	c->n = nfiles;
+	c->o.consumers = files;
+	c->o.nconsumers = nfiles;
+	c->o.consumer_list = cons;
+	return 0;
+}
+
 int cmd_headers(int argc, char **argv)
 {
 	struct headers_cli c;
 	struct headers_report r;
 	struct strbuf diff = STRBUF_INIT;
 	struct tree *t = NULL;
+	struct gitsrc *g = NULL;
+	struct patch_list src = { NULL, 0, 0 }, cons = { NULL, 0, 0 };
 	int rc, status;
 
 	memset(&c, 0, sizeof(c));
@@ -260,9 +328,13 @@ int cmd_headers(int argc, char **argv)
 		free(c.consumers);
 		return headers_scan(&c);
 	}
-	if (tree_open_dir(&t, c.tree, c.tree)) {
-		free(c.consumers);
-		return EXIT_USAGE;
+	if (c.git && headers_open_git(&c, &g, &t, &src, &cons)) {
+		status = EXIT_USAGE;
+		goto out;
+	}
+	if (!t && tree_open_dir(&t, c.tree, c.tree)) {
+		status = EXIT_USAGE;
+		goto out;
 	}
 	rc = headers_trim(t, &c.o, &diff, &r);
 	if (rc < 0) {
@@ -285,7 +357,11 @@ int cmd_headers(int argc, char **argv)
 	headers_report_release(&r);
 out:
 	sb_release(&diff);
-	tree_free(t);
+	if (t)
+		tree_free(t);
+	patch_list_release(&src);
+	patch_list_release(&cons);
+	gitsrc_free(g);
 	free(c.consumers);
 	return status;
 }

@@ -511,13 +511,17 @@ static void frag_from_hunk(struct hfile *h, const struct hunk *hk)
 
 static int load_source_patch(struct trim *x)
 {
-	struct patch_list pl = { NULL, 0, 0 };
+	struct patch_list own = { NULL, 0, 0 };
+	const struct patch_list *list = x->o->source_list;
 	size_t p, k, j, i;
 
-	if (patch_list_read_file(&pl, x->o->source_patch))
-		return -1;
-	for (p = 0; p < pl.n; p++) {
-		const struct patch *pa = &pl.v[p];
+	if (!list) {
+		if (patch_list_read_file(&own, x->o->source_patch))
+			return -1;
+		list = &own;
+	}
+	for (p = 0; p < list->n; p++) {
+		const struct patch *pa = &list->v[p];
 		int strip = patch_strip_level(pa);
 		for (k = 0; k < pa->nfiles; k++) {
 			const struct file_diff *fd = &pa->files[k];
@@ -540,7 +544,7 @@ static int load_source_patch(struct trim *x)
 					hfile_release(h);
 					x->nf--;
 					if (rc < 0) {
-						patch_list_release(&pl);
+						patch_list_release(&own);
 						return -1;
 					}
 					continue;
@@ -550,7 +554,7 @@ static int load_source_patch(struct trim *x)
 				frag_from_hunk(h, &fd->hunks[j]);
 		}
 	}
-	patch_list_release(&pl);
+	patch_list_release(&own);
 	return 0;
 }
 
@@ -784,15 +788,13 @@ static int looks_like_patch(const char *buf)
 	       strstr(buf, "\n@@ -");
 }
 
-static int read_consumer_patch(struct trim *x, const char *path)
+/* The identifiers of the added lines of C files in patches. */
+static void read_consumer_list(struct trim *x, const struct patch_list *pl)
 {
-	struct patch_list pl = { NULL, 0, 0 };
 	size_t p, k, j, i;
 
-	if (patch_list_read_file(&pl, path))
-		return -1;
-	for (p = 0; p < pl.n; p++) {
-		const struct patch *pa = &pl.v[p];
+	for (p = 0; p < pl->n; p++) {
+		const struct patch *pa = &pl->v[p];
 		int strip = patch_strip_level(pa);
 		for (k = 0; k < pa->nfiles; k++) {
 			const struct file_diff *fd = &pa->files[k];
@@ -815,6 +817,15 @@ static int read_consumer_patch(struct trim *x, const char *path)
 			}
 		}
 	}
+}
+
+static int read_consumer_patch(struct trim *x, const char *path)
+{
+	struct patch_list pl = { NULL, 0, 0 };
+
+	if (patch_list_read_file(&pl, path))
+		return -1;
+	read_consumer_list(x, &pl);
 	patch_list_release(&pl);
 	return 0;
 }
@@ -823,6 +834,8 @@ static int read_consumers(struct trim *x)
 {
 	size_t i;
 
+	if (x->o->consumer_list)
+		read_consumer_list(x, x->o->consumer_list);
 	for (i = 0; i < x->o->nconsumers; i++) {
 		const char *path = x->o->consumers[i];
 		struct strbuf sb;
@@ -2271,7 +2284,8 @@ int headers_trim(struct tree *t, const struct headers_opts *o,
 	nidx_init(&x.used);
 	nidx_init(&x.cdefs);
 	sb_init(diff);
-	if ((o->source_patch ? load_source_patch(&x) : load_source_dir(&x)) ||
+	if ((o->source_patch || o->source_list ? load_source_patch(&x) :
+						 load_source_dir(&x)) ||
 	    read_consumers(&x)) {
 		rc = -1;
 		goto out;
@@ -2284,10 +2298,8 @@ int headers_trim(struct tree *t, const struct headers_opts *o,
 	check_enums(&x);
 	check_aggregates(&x);
 	report_dropped(&x);
-	if (!o->source_patch)
-		r->full_lines = 0;
 	emit(&x, diff);
-	if (!o->source_patch)
+	if (!o->source_patch && !o->source_list)
 		r->full_lines = r->kept_lines + r->dropped_lines;
 	if (r->conflicts.n) {
 		sb_reset(diff);

@@ -20,6 +20,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "patch.h"
 #include "tree.h"
 #include "util.h"
 
@@ -30,6 +31,9 @@ struct headers_opts {
 				      NULL: from the multiarch directory */
 	const char *const *consumers; /* patches or C files */
 	size_t nconsumers;
+	const struct patch_list *source_list;   /* or the update, parsed (from
+						   git); used before the above */
+	const struct patch_list *consumer_list; /* consumer patches, parsed */
 	int strict;   /* refuse even value changes upstream made itself */
 };
 

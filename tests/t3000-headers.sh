@@ -222,6 +222,26 @@ test_expect_success 'a header-update patch as the source, a patch as the consume
 	cp -r pristine p && patch -s -d p -p1 -F0 <p.patch
 '
 
+test_expect_success 'with --git: commits as source and consumer, git:REV as target' '
+	git init -q repo &&
+	cp -r pristine/linux-headers repo/ &&
+	(cd repo && git add . && git -c user.name=T -c user.email=t@example.org \
+		commit -q -m base) &&
+	cp usr/linux/vfio.h repo/linux-headers/linux/vfio.h &&
+	(cd repo && git -c user.name=T -c user.email=t@example.org \
+		commit -q -a -m "Linux headers: update") &&
+	mkdir -p repo/hw && cp hw/ccw.c repo/hw/ccw.c &&
+	(cd repo && git add hw && git -c user.name=T -c user.email=t@example.org \
+		commit -q -m "feature") &&
+	"$BT" headers --git repo --tree git:HEAD~2 --source HEAD~1 -c HEAD \
+		-o git.patch 2>report &&
+	"$BT" headers --tree pristine --source-dir usr -c hw/ccw.c -o dir.patch 2>/dev/null &&
+	test_cmp dir.patch git.patch &&
+	test_expect_code 2 "$BT" headers --git repo --tree git:HEAD --source no-such-rev \
+		-c HEAD 2>err &&
+	test_grep "no-such-rev: neither a file nor a commit" err
+'
+
 test_expect_success '--format json: the report on stdout when the diff goes to a file' '
 	"$BT" headers --tree pristine --source-dir usr -c hw/ccw.c -o j.patch --format json >report.json &&
 	jq -e ".version == 1" report.json &&

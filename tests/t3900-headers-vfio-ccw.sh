@@ -87,6 +87,13 @@ test_expect_success 'v5.0.0: without it, they do not' '
 	grep -q VFIO_REGION_SUBTYPE_CCW_SCHIB bare/hw/vfio/ccw.c
 '
 
+test_expect_success 'with --git, from commits and git: trees directly, the same diff' '
+	"$BT" headers --git "$QEMU_GIT" --tree git:$v500 --source $SYNC \
+		-c 2a3b9cbaa7 -c 46ea3841ed -c 690e29b911 -c f6dde1b012 -c f030532f2a \
+		-o git.patch 2>/dev/null &&
+	test_cmp trim-v5.0.0.patch git.patch
+'
+
 test_expect_success 'the JSON report lists kept and dropped declarations' '
 	"$BT" headers --tree v5.0.0 --source sync.patch \
 		-c f1.patch -c f2.patch -c f3.patch -c f4.patch -c f5.patch \
