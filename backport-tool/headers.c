@@ -1355,7 +1355,6 @@ static void keep(struct trim *x, int fi, size_t si, const char *why)
 	if (d->kind == CD_STRUCT || d->kind == CD_UNION || d->kind == CD_ENUM) {
 		/* a new aggregate comes whole: every line inside it */
 		for (k = si + 1; k < h->nsd && h->sd[k].g == s->g; k++) {
-			struct cdecl *c = S(x, fi, k);
 			long a = s_up(x, fi, k);
 			while (a >= 0 && a != (long)si)
 				a = s_up(x, fi, (size_t)a);
@@ -1368,7 +1367,6 @@ static void keep(struct trim *x, int fi, size_t si, const char *why)
 			h->sd[k].kept = 1;
 			free(h->sd[k].why);
 			h->sd[k].why = xstrdup("part of it");
-			(void)c;
 			keep_refs(x, fi, k);
 		}
 	}
@@ -1890,10 +1888,6 @@ static void check_aggregate(struct trim *x, int fi, size_t si)
 	qsort(res, nres, sizeof(*res), mslot_cmp);
 	for (k = 0; k < nres; k++) {
 		struct strbuf msg = STRBUF_INIT;
-		size_t j;
-		int found = 0;
-		(void)j;
-		(void)found;
 		if (k < nup && !strcmp(res[k].text, up[k].text))
 			continue;
 		sb_init(&msg);
@@ -2118,7 +2112,7 @@ static void hunk_range(struct strbuf *out, long start, long count)
 	if (count == 1)
 		sb_addf(out, "%ld", start);
 	else
-		sb_addf(out, "%ld,%ld", count ? start : start, count);
+		sb_addf(out, "%ld,%ld", start, count);
 }
 
 /* Unified diff of pure insertions into the target file. */
