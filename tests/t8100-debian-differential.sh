@@ -131,7 +131,7 @@ test_expect_success 'GNU patch places each patch alone (dry run, -F2)' '
 	while read -r name opts; do
 		patch -d gnu ${opts:--p1} --dry-run -F$FUZZ -N -t --verbose \
 			<"$patches/$name" >"gnu.$name.out" 2>&1 || true
-		gnupatch_hunks "$patches/$name" <"gnu.$name.out" >>gnu.tsv || exit 1
+		gnupatch_hunks "$patches/$name" "$name" <"gnu.$name.out" >>gnu.tsv || exit 1
 	done <series.entries &&
 	! grep "	unknown	" gnu.tsv &&
 	test -s gnu.tsv &&

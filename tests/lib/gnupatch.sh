@@ -3,10 +3,11 @@
 #
 # Sourced by scenario scripts that compare backport-tool with GNU patch.
 #
-#   gnupatch_hunks PATCHFILE < OUTPUT
+#   gnupatch_hunks PATCHFILE [NAME] < OUTPUT
 #
 # reads the output of `patch --verbose -p1` (real or --dry-run) for one
-# patch file, NAME being its base name, and prints one tab-separated line
+# patch file, NAME being its name in the series (default: its base name),
+# and prints one tab-separated line
 # per hunk:
 #
 #   NAME  PATH  OCC  N  STATUS  AT  OFFSET  FUZZ
@@ -31,7 +32,7 @@
 # name the file, the name must agree.
 
 gnupatch_hunks() {
-	awk -v name="${1##*/}" -v q="'" '
+	awk -v name="${2:-${1##*/}}" -v q="'" '
 	function strip(p) {            # the -p1 name of a "+++ b/x" line
 		sub(/^(---|\+\+\+) /, "", p); sub(/\t.*/, "", p)
 		if (p == "/dev/null") return ""
