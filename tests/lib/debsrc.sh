@@ -8,6 +8,8 @@
 # archive is verified with the Debian archive keyring (signed-by).
 #
 #   debsrc_available            the archive answers (apt-get update works)
+#   debsrc_version PKG SUITE    the newest version of source PKG in SUITE
+#                               (after debsrc_available), e.g. trixie's qemu
 #   debsrc_unpacked PKG VER     $CACHE/tree/PKG_VER: dpkg-source -x --skip-patches
 #   debsrc_patched PKG VER      $CACHE/tree/PKG_VER.patched: the same after
 #                               quilt push -a, without .pc
@@ -127,6 +129,24 @@ debsrc_update() {
 debsrc_available() {
 	debsrc_setup || return 1
 	debsrc_locked "$DEBSRC_APT/lock" debsrc_update
+}
+
+debsrc_version() {
+	[ $# -eq 2 ] || { debsrc_log "usage: debsrc_version PKG SUITE"; return 2; }
+	_ds_v=$(cat "$DEBSRC_APT"/lists/*_dists_"$2"_main_source_Sources 2>/dev/null |
+		awk -v p="$1" '
+			/^Package: / { pkg = $2 }
+			/^Version: / && pkg == p { print $2 }' | sort -u | {
+			_ds_best=""
+			while read -r _ds_x; do
+				if [ -z "$_ds_best" ] || dpkg --compare-versions "$_ds_x" gt "$_ds_best"; then
+					_ds_best=$_ds_x
+				fi
+			done
+			echo "$_ds_best"
+		})
+	[ -n "$_ds_v" ] || { debsrc_log "no source package $1 in $2"; return 1; }
+	echo "$_ds_v"
 }
 
 # debsrc_noepoch VERSION: the version as Debian file names spell it.
