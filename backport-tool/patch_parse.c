@@ -29,6 +29,15 @@
 #include <string.h>
 #include <sys/stat.h>
 
+/*
+ * Limits on what one patch may make us hold: each hunk line costs a struct
+ * pline (24 bytes) for 2 or 3 bytes of patch, so a crafted patch could ask
+ * for ten times its size.  Real hunks stay far below: a whole generated
+ * header added at once is some hundred thousand lines.
+ */
+#define MAX_HUNK_LINES  (1L << 22) /* either count of one hunk */
+#define MAX_PATCH_LINES (1L << 24) /* hunk lines of one patch, all files */
+
 struct line {
 	const char *s;    /* start of the line */
 	size_t len;       /* without the '\n' */
@@ -45,6 +54,7 @@ struct parser {
 	/* the two sections of a context diff hunk, before merging */
 	struct pline *ctx_old, *ctx_new;
 	size_t ctx_old_alloc, ctx_new_alloc;
+	long nlines;         /* hunk lines so far, against MAX_PATCH_LINES */
 };
 
 /* Fills l with the line at p; 0 at the end of the text. */
@@ -466,6 +476,24 @@ static struct file_diff *current_file(struct parser *ps)
 	return &ps->patch->files[ps->patch->nfiles - 1];
 }
 
+/* A hunk too large to hold is refused before its lines are read. */
+static int hunk_check_limits(struct parser *ps, const struct hunk *h,
+			     long at)
+{
+	long most = h->old_count > h->new_count ? h->old_count : h->new_count;
+
+	if (most > MAX_HUNK_LINES)
+		return error_at(ps->where, at,
+				"hunk of %ld lines is over the limit of %ld",
+				most, MAX_HUNK_LINES);
+	ps->nlines += h->old_count + h->new_count;
+	if (ps->nlines > MAX_PATCH_LINES)
+		return error_at(ps->where, at,
+				"patch has over %ld hunk lines, the limit",
+				MAX_PATCH_LINES);
+	return 0;
+}
+
 static long hunk_remaining(long o, long n)
 {
 	return o > n ? o : n;
@@ -491,6 +519,8 @@ static int parse_hunk(struct parser *ps, const struct line *at)
 		return error_at(ps->where, ps->lineno,
 				"malformed hunk header: %.*s",
 				(int)len_nocr(at), at->s);
+	if (hunk_check_limits(ps, h, ps->lineno))
+		return -1;
 	advance(ps, at);
 	o = h->old_count;
 	n = h->new_count;
@@ -1015,6 +1045,8 @@ static int parse_context_hunk(struct parser *ps, const struct line *stars)
 				&old_single))
 		return error_at(ps->where, ps->lineno,
 				"malformed context hunk header");
+	if (h->old_count > MAX_HUNK_LINES)
+		return hunk_check_limits(ps, h, at);
 	advance(ps, &l);
 	if (cur(ps, &l) && !is_context_new_header(&l) &&
 	    read_context_section(ps, h->old_count, "-!", &ps->ctx_old, &no,
@@ -1025,6 +1057,8 @@ static int parse_context_hunk(struct parser *ps, const struct line *stars)
 				&new_single))
 		return error_at(ps->where, ps->lineno,
 				"malformed context hunk header");
+	if (hunk_check_limits(ps, h, at))
+		return -1;
 	advance(ps, &l);
 	if (cur(ps, &l) && h->new_count && l.len &&
 	    (l.s[0] == ' ' || l.s[0] == '+' || l.s[0] == '!') &&

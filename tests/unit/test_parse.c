@@ -1314,6 +1314,14 @@ static void test_hunk_outside_a_file_diff_is_refused(void **state)
 		       "bad.patch:3: hunk without '---' and '+++' lines");
 }
 
+static void test_hunks_too_large_to_hold_are_refused_before_reading(void **state)
+{
+	assert_refused("--- /dev/null\n+++ b/big\n@@ -0,0 +1,10000000 @@\n+x\n",
+		       "bad.patch:3: hunk of 10000000 lines is over the limit");
+	assert_refused("*** a\n--- b\n***************\n*** 1,9999999 ****\n",
+		       "bad.patch:3: hunk of 9999999 lines is over the limit");
+}
+
 static void test_bad_quoting_and_unsplittable_git_names_are_refused(void **state)
 {
 	assert_refused("--- \"a/f\\q\"\n+++ b/f\n@@ -1 +1 @@\n-a\n+b\n",
@@ -1380,6 +1388,7 @@ int main(void)
 		cmocka_unit_test(test_new_file_that_is_also_deleted_is_refused),
 		cmocka_unit_test(test_plus_line_without_hunks_is_refused),
 		cmocka_unit_test(test_hunk_outside_a_file_diff_is_refused),
+		cmocka_unit_test(test_hunks_too_large_to_hold_are_refused_before_reading),
 		cmocka_unit_test(test_bad_quoting_and_unsplittable_git_names_are_refused),
 	};
 
