@@ -1547,6 +1547,44 @@ static void set_commit(char **field, char *value)
 		free(value);
 }
 
+static int is_inbody_header(const struct line *l)
+{
+	return key_is(l, "From: ") || key_is(l, "Date: ") ||
+	       key_is(l, "Subject: ");
+}
+
+/*
+ * "From:", "Date:" and "Subject:" lines opening the body, then a blank
+ * line: the real author of a patch someone else sent (git format-patch
+ * writes them, git am honours them).  They replace the mail's; returns
+ * where the body proper starts.
+ */
+static const char *mail_inbody_headers(struct patch_meta *m, const char *s,
+				       const char *end)
+{
+	const char *t = s, *after;
+	struct line l;
+	char **field;
+	char *v;
+
+	while (line_at(t, end, &l) && is_inbody_header(&l))
+		free(header_value(t, end, 0, &t));
+	if (t == s || !line_at(t, end, &l) || len_nocr(&l))
+		return s;
+	after = l.next; /* past the blank line */
+	while (s < t) {
+		line_at(s, end, &l);
+		field = key_is(&l, "From:") ? &m->from :
+			key_is(&l, "Date:") ? &m->date : &m->subject;
+		v = header_value(s, end, key_is(&l, "Subject:") ? 8 : 5, &s);
+		if (field == &m->subject)
+			subject_clean(v);
+		free(*field);
+		*field = v;
+	}
+	return after;
+}
+
 /* Mail headers from s up to the blank line, then the body up to "---". */
 static void meta_parse_mail(struct patch_meta *m, const char *s,
 			    const char *end)
@@ -1576,9 +1614,9 @@ static void meta_parse_mail(struct patch_meta *m, const char *s,
 	}
 	if (line_at(s, end, &l))
 		s = l.next;
-	body = s;
-	while (line_at(s, end, &l) && !is_line(&l, "---"))
-		s = l.next;
+	body = mail_inbody_headers(m, s, end);
+	for (s = body; line_at(s, end, &l) && !is_line(&l, "---"); s = l.next)
+		;
 	m->body = body_dup(body, s);
 }
 

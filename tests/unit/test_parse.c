@@ -783,6 +783,40 @@ static void test_quoted_printable_mail_is_decoded_before_parsing(void **state)
 	patch_release(&p);
 }
 
+static void test_inbody_from_names_the_real_author(void **state)
+{
+	struct patch p;
+
+	assert_int_equal(parse_text(&p,
+		"From 0123456789abcdef0123456789abcdef01234567 Mon Sep 17 00:00:00 2001\n"
+		"From: Maintainer <m@example.org>\n"
+		"Date: Tue, 7 Jul 2020 11:00:00 +0200\n"
+		"Subject: [PULL 3/9] the subject\n"
+		"\n"
+		"From: Author <a@example.org>\n"
+		"\n"
+		"Body.\n"
+		"---\n"
+		"--- a/a\n+++ b/a\n@@ -1 +1 @@\n-1\n+2\n"), 0);
+	assert_string_equal(p.meta.from, "Author <a@example.org>");
+	assert_string_equal(p.meta.subject, "the subject");
+	assert_string_equal(p.meta.date, "Tue, 7 Jul 2020 11:00:00 +0200");
+	assert_string_equal(p.meta.body, "Body.");
+	patch_release(&p);
+
+	/* a body that merely starts with "From:" text is body */
+	assert_int_equal(parse_text(&p,
+		"From: Maintainer <m@example.org>\n"
+		"Subject: s\n"
+		"\n"
+		"From: here on, the code is faster.\n"
+		"More.\n"
+		"--- a/a\n+++ b/a\n@@ -1 +1 @@\n-1\n+2\n"), 0);
+	assert_string_equal(p.meta.from, "Maintainer <m@example.org>");
+	assert_string_equal(p.meta.body, "From: here on, the code is faster.\nMore.");
+	patch_release(&p);
+}
+
 static void test_subject_brackets_without_patch_words_stay(void **state)
 {
 	struct patch p;
@@ -1359,6 +1393,7 @@ int main(void)
 		cmocka_unit_test(test_header_is_kept_verbatim_with_its_line_count),
 		cmocka_unit_test(test_mail_subject_is_unfolded_and_loses_its_prefixes),
 		cmocka_unit_test(test_quoted_printable_mail_is_decoded_before_parsing),
+		cmocka_unit_test(test_inbody_from_names_the_real_author),
 		cmocka_unit_test(test_subject_brackets_without_patch_words_stay),
 		cmocka_unit_test(test_dep3_header_fills_subject_author_and_body),
 		cmocka_unit_test(test_dep3_from_and_subject_with_continuation),
