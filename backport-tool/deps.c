@@ -372,12 +372,11 @@ struct line_set {
 	size_t *sorted; /* indexes into text.lines, sorted by content */
 };
 
-static const struct text *cmp_text;
-
-static int line_cmp(const void *a, const void *b)
+static int line_cmp(const void *a, const void *b, void *data)
 {
-	const struct text_line *x = &cmp_text->lines[*(const size_t *)a];
-	const struct text_line *y = &cmp_text->lines[*(const size_t *)b];
+	const struct text *t = data;
+	const struct text_line *x = &t->lines[*(const size_t *)a];
+	const struct text_line *y = &t->lines[*(const size_t *)b];
 	size_t n = x->len < y->len ? x->len : y->len;
 	int c = memcmp(x->p, y->p, n);
 
@@ -393,8 +392,7 @@ static void line_set_init(struct line_set *s, const char *data, size_t len)
 	s->sorted = xmalloc((s->text.n + 1) * sizeof(*s->sorted));
 	for (i = 0; i < s->text.n; i++)
 		s->sorted[i] = i;
-	cmp_text = &s->text;
-	qsort(s->sorted, s->text.n, sizeof(*s->sorted), line_cmp);
+	qsort_r(s->sorted, s->text.n, sizeof(*s->sorted), line_cmp, &s->text);
 }
 
 static int line_set_has(struct line_set *s, const char *p, size_t len)

@@ -1125,10 +1125,6 @@ static void for_each_post_image(const struct patch *p,
 	free(pi.lines);
 }
 
-struct defs_ctx {
-	struct symindex *ix;
-};
-
 static void index_post_image(void *data, const struct post_image *pi,
 			     const char *path)
 {
