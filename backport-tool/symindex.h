@@ -67,7 +67,10 @@ int symindex_add_git(struct symindex *ix, struct gitsrc *g, const char *rev,
 void symindex_add_text(struct symindex *ix, const char *file,
 		       const char *data, size_t len, int locals);
 
-/* The first definition recorded for name[0..len), or NULL. */
+/*
+ * The first definition recorded for name[0..len), or NULL.  The result
+ * lives in the index and is overwritten by its next lookup.
+ */
 const struct sym_def *symindex_lookup(const struct symindex *ix,
 				      const char *name, size_t len);
 size_t symindex_count(const struct symindex *ix);
