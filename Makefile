@@ -162,11 +162,11 @@ deb:
 .PHONY: demo qemu
 demo:
 	@sh tests/install-deps.sh
-	@$(MAKE) --no-print-directory $(BUILD)/backport-tool
+	@$(MAKE) --no-print-directory -s $(BUILD)/backport-tool
 	@BUILD=$(BUILD) sh scripts/demo.sh
 
 qemu:
 	@EXTRA_PKGS="libglib2.0-dev libpixman-1-dev zlib1g-dev flex bison python3 ninja-build binutils" \
 		sh tests/install-deps.sh
-	@$(MAKE) --no-print-directory $(BUILD)/backport-tool
+	@$(MAKE) --no-print-directory -s $(BUILD)/backport-tool
 	@BUILD=$(BUILD) RELEASE=$(RELEASE) sh scripts/build-qemu.sh
