@@ -127,7 +127,7 @@ check-valgrind: $(BUILD)/backport-tool
 	for l in $(VG_BUILD)/logs/vg.*; do \
 		[ -s "$$l" ] || continue; echo "--- valgrind: $$l"; head -40 "$$l"; s=1; \
 	done; \
-	echo "valgrind: $$(ls $(VG_BUILD)/logs | wc -l) runs, $$(find $(VG_BUILD)/logs -size +0 | wc -l) with reports"; \
+	echo "valgrind: $$(ls $(VG_BUILD)/logs | wc -l) runs, $$(find $(VG_BUILD)/logs -type f -size +0 | wc -l) with reports"; \
 	exit $$s
 
 -include $(FUZZ_OBJ:.o=.d)
