@@ -284,16 +284,47 @@ static int is_carried_name(const struct package_run *run, const char *name)
  * are about to write.  Returns how many series patches are applied on
  * disk, or -1 after an error.
  */
+/* .pc/NAME, when there, must say one of the values (quilt's record of
+   QUILT_PATCHES and QUILT_SERIES). */
+static int quilt_setting_ok(struct package_run *run, const char *name,
+			    const char *a, const char *b)
+{
+	struct strbuf sb = STRBUF_INIT, rel = STRBUF_INIT;
+	int got, ret = 0;
+
+	sb_init(&rel);
+	sb_addf(&rel, ".pc/%s", name);
+	got = read_source_file(run->o, rel.buf, &sb);
+	while (got == 0 && sb.len && (sb.buf[sb.len - 1] == '\n' ||
+				      sb.buf[sb.len - 1] == '/'))
+		sb.buf[--sb.len] = '\0';
+	if (got < 0)
+		ret = -1;
+	else if (got == 0 && strcmp(sb.buf, a) && strcmp(sb.buf, b))
+		ret = error_at(rel.buf, 1, "quilt state this tool does not "
+			       "understand: '%s', not %s", sb.buf, a);
+	sb_release(&sb);
+	sb_release(&rel);
+	return ret;
+}
+
 static long quilt_applied(struct package_run *run)
 {
 	struct strbuf sb = STRBUF_INIT;
 	char **applied;
 	size_t n, i;
 	long ret;
+	int got;
 
-	if (read_source_file(run->o, ".pc/applied-patches", &sb)) {
+	if (quilt_setting_ok(run, ".quilt_patches", "debian/patches",
+			     "debian/patches") ||
+	    quilt_setting_ok(run, ".quilt_series", "series",
+			     "debian/patches/series"))
+		return -1;
+	got = read_source_file(run->o, ".pc/applied-patches", &sb);
+	if (got) {
 		sb_release(&sb);
-		return 0;
+		return got < 0 ? -1 : 0;
 	}
 	series_names(sb.buf, &applied, &n);
 	ret = (long)n;
@@ -788,6 +819,12 @@ static int make_changelog(struct package_run *run, struct strbuf *out)
 	if (nb && have == nb) {
 		ret = 1;
 		goto out;
+	}
+	if (!strcmp(run->top.distribution, "UNRELEASED") && !o->amend) {
+		/* as dch: an entry still being prepared gets the changes */
+		printf("debian/changelog: the top entry is UNRELEASED: adding "
+		       "to it\n");
+		o->amend = 1;
 	}
 	if (o->amend) {
 		sb_init(out);

@@ -475,6 +475,38 @@ test_expect_success 'our own patches applied on disk: refused until quilt pops t
 	test_grep "nothing to do" out
 '
 
+test_expect_success 'a .pc made for another patches directory is refused' '
+	cp -a hello-1.0 otherpc &&
+	mkdir otherpc/.pc && echo patches >otherpc/.pc/.quilt_patches &&
+	test_expect_code 2 "$BT" package --source otherpc --bug 1 --pocket sru \
+		--series up/series 2>err &&
+	test_grep "quilt_patches:1: quilt state this tool does not understand" err &&
+	echo debian/patches >otherpc/.pc/.quilt_patches &&
+	echo series >otherpc/.pc/.quilt_series &&
+	"$BT" package --source otherpc --bug 1 --pocket sru --series up/series
+'
+
+test_expect_success '--dry-run says what it would write and writes nothing' '
+	cp -a hello-1.0 dry &&
+	debian_sums dry >before &&
+	"$BT" package --source dry --bug 1 --pocket sru -n --series up/series >out &&
+	test_grep "lp-1-2-main-and-util-say-thirty-three.patch: would be written" out &&
+	test_grep "debian/changelog: hello (1.0-2ubuntu0.1)" out &&
+	debian_sums dry >after &&
+	test_cmp before after
+'
+
+test_expect_success 'an UNRELEASED top entry gets the changes, like dch' '
+	make_source unrel 1.0-2ubuntu1 UNRELEASED &&
+	"$BT" package --source unrel --bug 4 --pocket devel --series up/series >out &&
+	test_grep "UNRELEASED" out &&
+	test "$(dpkg-parsechangelog -l unrel/debian/changelog -S Version)" = 1.0-2ubuntu1 &&
+	test "$(grep -c "^hello (" unrel/debian/changelog)" = 1 &&
+	dpkg-parsechangelog -l unrel/debian/changelog -S Changes >changes &&
+	test_grep "Initial release" changes &&
+	test_grep "lp-4-1-main-say-ten.patch" changes
+'
+
 test_expect_success 'a source that is not 3.0 (quilt) is refused' '
 	cp -a hello-1.0 native &&
 	echo "3.0 (native)" >native/debian/source/format &&
