@@ -300,7 +300,13 @@ int deps_find_introducer(struct gitsrc *g, const char *hide, const char *from,
 	out[0] = '\0';
 	if (git_revwalk_new(&walk, repo) < 0)
 		return error("cannot walk history");
-	git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_REVERSE);
+	/*
+	 * Newest first, by time, so the walk streams and stops early: the
+	 * first commit that defines name while its parent does not is the
+	 * introduction the target lacks (the last one, were it ever removed
+	 * and added again).
+	 */
+	git_revwalk_sorting(walk, GIT_SORT_TIME);
 	if (git_revparse_single(&obj, repo, from) < 0 ||
 	    git_revwalk_push(walk, git_object_id(obj)) < 0) {
 		git_revwalk_free(walk);
@@ -569,7 +575,7 @@ static void trace_lost(struct deps_result *r, struct gitsrc *g,
 
 	if (!left || git_revwalk_new(&walk, repo) < 0)
 		return;
-	git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_TIME);
+	git_revwalk_sorting(walk, GIT_SORT_TIME); /* streams: stops early */
 	if (git_revwalk_push(walk, newest) < 0 ||
 	    (oldest && git_revwalk_hide(walk, oldest) < 0)) {
 		git_revwalk_free(walk);
@@ -924,7 +930,7 @@ static int find_guard_fix(git_repository *repo, const git_oid *from,
 	opts.context_lines = 3;
 	if (git_revwalk_new(&walk, repo) < 0)
 		return -1;
-	git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_TIME);
+	git_revwalk_sorting(walk, GIT_SORT_TIME); /* streams: stops early */
 	if (git_revwalk_push(walk, from) < 0 ||
 	    (hide && git_revwalk_hide(walk, hide) < 0)) {
 		git_revwalk_free(walk);

@@ -107,9 +107,11 @@ void deps_include_closure(struct tree *t, const char *const *paths, size_t n,
 			  size_t max, char ***out, size_t *nout);
 
 /*
- * The oldest commit in hide..from (topological, merges skipped) whose
- * change to path makes it define name.  Writes the id to out[41] and
- * returns 0; 1 when none does; -1 on error.
+ * The commit in hide..from (merges skipped) whose change to path makes it
+ * define name: the newest such commit, found walking back from from, so
+ * the walk stops early (it is the introduction unless the name was
+ * removed and added again).  Writes the id to out[41] and returns 0; 1
+ * when none does; -1 on error.
  */
 int deps_find_introducer(struct gitsrc *g, const char *hide, const char *from,
 			 const char *path, const char *name, char *out);
