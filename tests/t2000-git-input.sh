@@ -79,6 +79,25 @@ test_expect_success '3-way resolves what fuzz cannot: verdict merged' '
 	jq -e ".patches[0].results[0].verdict == \"conflict\"" plain.json
 '
 
+test_expect_success 'apply --merge: a clean 3-way merge is written' '
+	git -C up worktree add -q --detach ../m1 v1 &&
+	sed -i "s/^13$/t13/" m1/numbers.txt &&
+	"$BT" apply --git up --merge --force --tree m1 "$(cat D)" 2>err &&
+	sed -n "10,16p" m1/numbers.txt >got &&
+	printf "%s\n" ten 11 12 t13 14 15 sixteen >expect &&
+	test_cmp expect got
+'
+
+test_expect_success 'apply --merge: a real conflict leaves diff3 markers, exit 1' '
+	git -C up worktree add -q --detach ../m2 v1 &&
+	sed -i "s/^10$/TEN/" m2/numbers.txt &&
+	test_expect_code 1 "$BT" apply --git up --merge --force --tree m2 "$(cat D)" 2>err &&
+	test_grep "^<<<<<<< target$" m2/numbers.txt &&
+	test_grep "^||||||| $(cut -c1-10 D)^$" m2/numbers.txt &&
+	test_grep "^>>>>>>> $(cut -c1-10 D)$" m2/numbers.txt &&
+	test_grep "^sixteen$" m2/numbers.txt
+'
+
 test_expect_success 'deps: a missing function traced to the commit that added it' '
 	test_expect_code 1 "$BT" deps --git up --tree old=git:v1 --format json \
 		"$(cat C)" >deps.json &&
