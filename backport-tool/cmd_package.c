@@ -371,15 +371,16 @@ static int apply_own_patches(struct package_run *run, long napplied)
 
 		if (is_carried_name(run, run->entries[i]))
 			continue; /* ours, from an earlier run: redone below */
-		if (apply_patch(&s, run->tree, &own.v[i], &r))
+		if (apply_patch(&s, run->tree, &own.v[i], &r)) {
 			ret = -1;
-		else if (!r.kept)
+			break;
+		}
+		if (!r.kept)
 			ret = error_at("debian/patches/series", 0, "'%s' does "
 				       "not apply with fuzz 0 to %s: fix the "
 				       "source's own series first",
 				       own.v[i].name, run->o->source);
-		else
-			patch_result_release(&r);
+		patch_result_release(&r);
 	}
 	patch_list_release(&own);
 	free(series);

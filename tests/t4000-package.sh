@@ -475,6 +475,15 @@ test_expect_success 'our own patches applied on disk: refused until quilt pops t
 	test_grep "nothing to do" out
 '
 
+test_expect_success 'a source whose own series does not apply at fuzz 0 is refused' '
+	cp -a hello-1.0 brokenown &&
+	sed -i "s/^line 29\$/line twenty-nine/" brokenown/src/main.c &&
+	test_expect_code 2 "$BT" package --source brokenown --bug 1 --pocket sru \
+		--series up/series 2>err &&
+	test_grep "01-own.patch.* does not apply with fuzz 0" err &&
+	test ! -d brokenown/debian/patches/ubuntu
+'
+
 test_expect_success 'a .pc made for another patches directory is refused' '
 	cp -a hello-1.0 otherpc &&
 	mkdir otherpc/.pc && echo patches >otherpc/.pc/.quilt_patches &&
