@@ -18,7 +18,7 @@
 #include "tree.h"
 #include "util.h"
 
-static char repo[] = "/tmp/bt-deps-XXXXXX";
+static char repo[4096];
 
 static void sh(const char *cmd)
 {
@@ -57,6 +57,9 @@ static char *rev(const char *r)
  */
 static int setup(void **state)
 {
+	const char *tmp = getenv("TMPDIR");
+
+	snprintf(repo, sizeof(repo), "%s/bt-deps-XXXXXX", tmp && *tmp ? tmp : P_tmpdir);
 	assert_non_null(mkdtemp(repo));
 	sh("git init -q . && mkdir -p include src && "
 	   "printf 'int old_fn(void);\\n' > include/api.h && "

@@ -21,7 +21,16 @@
 #include "tree.h"
 #include "util.h"
 
-static char repo[] = "/tmp/bt-gitsrc-XXXXXX";
+static char repo[4096];
+
+/* A fresh directory under $TMPDIR (the system's default otherwise). */
+static void make_temp_dir(char *buf, size_t size, const char *prefix)
+{
+	const char *tmp = getenv("TMPDIR");
+
+	snprintf(buf, size, "%s/%s-XXXXXX", tmp && *tmp ? tmp : P_tmpdir, prefix);
+	assert_non_null(mkdtemp(buf));
+}
 
 /* Run a shell command in the repository; fail the test when it fails. */
 static void sh(const char *fmt, ...)
@@ -80,7 +89,7 @@ static char *rev_parse(const char *rev)
  */
 static int setup_repo(void **state)
 {
-	assert_non_null(mkdtemp(repo));
+	make_temp_dir(repo, sizeof(repo), "bt-gitsrc");
 	sh("git init -q . && git config core.autocrlf false");
 	sh("printf 'int add(int a, int b)\\n{\\n\\treturn a + b;\\n}\\n' > lib.c"
 	   " && seq 1 40 > names.txt && echo bye > gone.c && git add . && "
@@ -122,14 +131,22 @@ static void assert_formats_like_git(const char *rev)
 	sh_out(&theirs, cmd);
 	if (strcmp(ours.buf, theirs.buf)) {
 		/* show the difference: cmocka truncates long strings */
-		FILE *f = fopen("/tmp/bt-gitsrc-ours.patch", "w");
+		struct strbuf path = STRBUF_INIT;
+		FILE *f;
+
+		sb_addf(&path, "%s/ours.patch", repo);
+		f = fopen(path.buf, "w");
 		fputs(ours.buf, f);
 		fclose(f);
-		f = fopen("/tmp/bt-gitsrc-git.patch", "w");
+		sb_reset(&path);
+		sb_addf(&path, "%s/git.patch", repo);
+		f = fopen(path.buf, "w");
 		fputs(theirs.buf, f);
 		fclose(f);
-		assert_int_equal(system("diff -u /tmp/bt-gitsrc-git.patch "
-					"/tmp/bt-gitsrc-ours.patch >&2"), 0);
+		sb_reset(&path);
+		sb_addf(&path, "cd '%s' && diff -u git.patch ours.patch >&2", repo);
+		assert_int_equal(system(path.buf), 0);
+		sb_release(&path);
 	}
 	sb_release(&ours);
 	sb_release(&theirs);

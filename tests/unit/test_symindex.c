@@ -200,11 +200,13 @@ static void test_locals_mode(void **state)
 
 static void test_directory(void **state)
 {
-	char dir[] = "/tmp/bt-symindex-XXXXXX";
+	const char *tmp = getenv("TMPDIR");
 	struct strbuf cmd = STRBUF_INIT;
 	struct symindex *ix = symindex_new();
 	const struct sym_def *d;
+	char dir[4096];
 
+	snprintf(dir, sizeof(dir), "%s/bt-symindex-XXXXXX", tmp && *tmp ? tmp : P_tmpdir);
 	assert_non_null(mkdtemp(dir));
 	sb_addf(&cmd, "cd %s && mkdir -p sub .git && "
 		"printf 'int in_sub(void);\\n' > sub/x.h && "
