@@ -75,10 +75,13 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-	char cmd[128];
+	struct strbuf cmd = STRBUF_INIT;
+	int rc;
 
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", repo);
-	return system(cmd);
+	sb_addf(&cmd, "rm -rf '%s'", repo);
+	rc = system(cmd.buf);
+	sb_release(&cmd);
+	return rc;
 }
 
 static void test_include_closure(void **state)

@@ -111,10 +111,13 @@ static int setup_repo(void **state)
 
 static int teardown_repo(void **state)
 {
-	char cmd[128];
+	struct strbuf cmd = STRBUF_INIT;
+	int rc;
 
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", repo);
-	return system(cmd);
+	sb_addf(&cmd, "rm -rf '%s'", repo);
+	rc = system(cmd.buf);
+	sb_release(&cmd);
+	return rc;
 }
 
 static void assert_formats_like_git(const char *rev)
