@@ -482,6 +482,8 @@ static void dep3_fill(const struct package_run *run, const struct patch *p,
 
 	memset(in, 0, sizeof(*in));
 	dep3_commit_url(o->upstream_url, p->meta.commit, url);
+	if (!url->len && p->meta.commit && *p->meta.commit)
+		sb_addf(url, "commit:%s", p->meta.commit); /* DEP-3's form */
 	in->commit_url = url->len ? url->buf : NULL;
 	if (o->req.vendor == VENDOR_UBUNTU)
 		in->bug_ubuntu = o->bug;

@@ -342,6 +342,9 @@ test_expect_success 'Debian stable: bug-N names, Closes:, +debNuM' '
 	test -f stable/debian/patches/bug-1024-1-main-say-ten.patch &&
 	test_grep "^bug-1024-2-main-and-util-say-thirty-three.patch$" stable/debian/patches/series &&
 	test_grep "^Bug-Debian: https://bugs.debian.org/1024$" stable/debian/patches/bug-1024-1-main-say-ten.patch &&
+	# no --upstream-url: the commit id, as DEP-3 allows
+	test_grep "^Origin: upstream, commit:1111111111111111111111111111111111111111$" \
+		stable/debian/patches/bug-1024-1-main-say-ten.patch &&
 	test "$(dpkg-parsechangelog -l stable/debian/changelog -S Version)" = 1.0-2+deb11u4 &&
 	test "$(dpkg-parsechangelog -l stable/debian/changelog -S Distribution)" = bullseye &&
 	test "$(dpkg-parsechangelog -l stable/debian/changelog -S Closes)" = 1024
