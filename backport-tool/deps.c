@@ -1435,6 +1435,23 @@ void deps_print_text(const struct deps_run *run, FILE *f)
 	}
 }
 
+void deps_note(const struct deps_result *r, struct strbuf *out)
+{
+	size_t k;
+
+	if (r->nprereqs) {
+		sb_addstr(out, "needs ");
+		for (k = 0; k < r->nprereqs; k++)
+			sb_addf(out, "%s%.10s", k ? ", " : "", r->prereqs[k].commit);
+	}
+	if (r->nmissing) {
+		sb_addf(out, "%s%zu missing (", r->nprereqs ? "; " : "", r->nmissing);
+		for (k = 0; k < r->nmissing && k < 3; k++)
+			sb_addf(out, "%s%s", k ? ", " : "", r->missing[k].name);
+		sb_addstr(out, r->nmissing > 3 ? ", ...)" : ")");
+	}
+}
+
 static json_t *jstr_or_null(const char *s)
 {
 	return s && *s ? json_string(s) : json_null();

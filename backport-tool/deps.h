@@ -28,6 +28,7 @@
 #include "place.h"
 #include "symindex.h"
 #include "tree.h"
+#include "util.h"
 
 struct gitsrc;
 struct guard_index;
@@ -95,6 +96,13 @@ int deps_run_all(struct deps_run *run);
 void deps_run_release(struct deps_run *run);
 
 void deps_print_text(const struct deps_run *run, FILE *f);
+
+/*
+ * One short note for a cell of check's table: "needs 9904adfaca,
+ * dc6f8d458a; 3 missing (VFIO_CCW_CRW_IRQ_INDEX...)", or "" when nothing
+ * is missing.  Appends to out.
+ */
+void deps_note(const struct deps_result *r, struct strbuf *out);
 void deps_print_json(const struct deps_run *run, FILE *f);
 
 /*

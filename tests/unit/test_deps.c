@@ -172,10 +172,52 @@ static void test_prerequisite_of_conflict(void **state)
 	assert_int_equal(run.targets[1].results[0].nprereqs, 0);
 	assert_int_equal(run.targets[1].results[0].nmissing, 0);
 	assert_int_equal(run.conflicts, 1);
+	{
+		struct strbuf note = STRBUF_INIT;
+
+		sb_init(&note);
+		deps_note(&run.targets[0].results[0], &note);
+		assert_int_equal(strncmp(note.buf, "needs ", 6), 0);
+		assert_memory_equal(note.buf + 6, added, 10);
+		sb_reset(&note);
+		deps_note(&run.targets[1].results[0], &note);
+		assert_string_equal(note.buf, "");
+		sb_release(&note);
+	}
 	deps_run_release(&run);
 	patch_list_release(&series);
 	gitsrc_free(g);
 	free(added);
+}
+
+static void test_note_lists_missing_names(void **state)
+{
+	struct deps_missing m[4];
+	struct deps_prereq q[1];
+	struct deps_result r;
+	struct strbuf note = STRBUF_INIT;
+	char *names[] = { "alpha", "beta", "gamma", "delta" };
+	size_t i;
+
+	memset(&r, 0, sizeof(r));
+	memset(m, 0, sizeof(m));
+	memset(q, 0, sizeof(q));
+	for (i = 0; i < 4; i++)
+		m[i].name = names[i];
+	r.missing = m;
+	r.nmissing = 2;
+	sb_init(&note);
+	deps_note(&r, &note);
+	assert_string_equal(note.buf, "2 missing (alpha, beta)");
+	r.nmissing = 4;
+	strcpy(q[0].commit, "0123456789abcdef0123456789abcdef01234567");
+	r.prereqs = q;
+	r.nprereqs = 1;
+	sb_reset(&note);
+	deps_note(&r, &note);
+	assert_string_equal(note.buf,
+			    "needs 0123456789; 4 missing (alpha, beta, gamma, ...)");
+	sb_release(&note);
 }
 
 int main(void)
@@ -184,6 +226,7 @@ int main(void)
 		cmocka_unit_test(test_include_closure),
 		cmocka_unit_test(test_find_introducer),
 		cmocka_unit_test(test_prerequisite_of_conflict),
+		cmocka_unit_test(test_note_lists_missing_names),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
