@@ -7,12 +7,12 @@
 #               libdpkg-dev (Debian version logic), libcmocka-dev
 #   reference:  quilt, patch, git, dpkg-dev (the tools we compare with)
 #   data:       apt (apt-get source), xz-utils, ca-certificates
-#   bench:      hyperfine
+#   bench:      hyperfine, eatmydata (shows what backport-tool's fsyncs cost)
 #   tests:      jq (reads check --format json), lintian (judges the
 #               patches and changelog that package writes)
 
 PKGS="gcc make pkg-config libgit2-dev libjansson-dev libdpkg-dev libcmocka-dev
-quilt patch git dpkg-dev debhelper xz-utils ca-certificates hyperfine jq lintian
+quilt patch git dpkg-dev debhelper xz-utils ca-certificates hyperfine eatmydata jq lintian
 $EXTRA_PKGS"
 
 missing=""

@@ -105,40 +105,47 @@ bench_time() {
 	}
 }
 
-# bench_stat ID FIELD: mean, median, stddev... of a timed command, in ms.
+# bench_stat ID FIELD: a statistic of a timed command in ms: a field of
+# hyperfine's JSON (mean, median, stddev, user, system) or "cpu", the
+# mean user + system time of the command and all its child processes.
 bench_stat() {
-	jq -r ".results[0].$2 * 1000" "$BENCH/$1.json"
+	case $2 in
+	cpu) jq -r "(.results[0].user + .results[0].system) * 1000" "$BENCH/$1.json" ;;
+	*) jq -r ".results[0].$2 * 1000" "$BENCH/$1.json" ;;
+	esac
 }
 
 # bench_table REF ID:LABEL...: the ratio table, REF (backport-tool) first.
+# Wall-clock time is the median (robust to a busy machine's outliers); CPU
+# time (user + system, children included) hardly depends on how many other
+# processes share the CPUs, but leaves out time spent waiting for the disk.
 bench_table() {
 	ref=$1; shift
-	ref_mean=$(bench_stat "$ref" mean)
 	bench_md ""
-	bench_md "| tool | mean (ms) | σ (ms) | time vs backport-tool |"
-	bench_md "|------|----------:|-------:|----------------------:|"
+	bench_md "| tool | wall, median (ms) | σ (ms) | CPU (ms) | wall vs backport-tool | CPU vs backport-tool |"
+	bench_md "|------|------------------:|-------:|---------:|----------------------:|---------------------:|"
 	for entry in "$ref:backport-tool" "$@"; do
 		id=${entry%%:*} label=${entry#*:}
-		mean=$(bench_stat "$id" mean) sd=$(bench_stat "$id" stddev)
-		bench_md "$(awk -v l="$label" -v m="$mean" -v s="$sd" -v r="$ref_mean" \
-			'BEGIN { printf "| %s | %.1f | %.1f | %.1fx |", l, m, s, m / r }')"
+		bench_md "$(awk -v l="$label" -v m="$(bench_stat "$id" median)" \
+			-v s="$(bench_stat "$id" stddev)" -v c="$(bench_stat "$id" cpu)" \
+			-v rm="$(bench_stat "$ref" median)" -v rc="$(bench_stat "$ref" cpu)" \
+			'BEGIN { printf "| %s | %.1f | %.1f | %.1f | %.1fx | %.1fx |", l, m, s, c, m / rm, c / rc }')"
 	done
 }
 
-# bench_ratio ID REF: how many times longer ID takes than REF.
+# bench_ratio ID REF [FIELD]: how many times longer ID takes than REF, by
+# median wall-clock time or FIELD (see bench_stat).
 bench_ratio() {
-	awk -v a="$(bench_stat "$1" mean)" -v b="$(bench_stat "$2" mean)" \
+	awk -v a="$(bench_stat "$1" "${3:-median}")" -v b="$(bench_stat "$2" "${3:-median}")" \
 		'BEGIN { printf "%.1f", a / b }'
 }
 
-# bench_target ID REF MIN WHAT: say whether backport-tool is MIN times faster.
+# bench_target ID REF MIN WHAT: say whether backport-tool (REF) is MIN times
+# faster than ID, by wall-clock and by CPU time.
 bench_target() {
-	r=$(bench_ratio "$1" "$2")
-	if awk -v r="$r" -v m="$3" 'BEGIN { exit !(r >= m) }'; then
-		bench_md "- $4: ${r}x (target >= ${3}x: met)"
-	else
-		bench_md "- $4: ${r}x (target >= ${3}x: NOT met)"
-	fi
+	r=$(bench_ratio "$1" "$2") c=$(bench_ratio "$1" "$2" cpu)
+	met() { awk -v r="$1" -v m="$2" 'BEGIN { exit !(r >= m) }' && echo met || echo "NOT met"; }
+	bench_md "- $4: ${r}x wall-clock ($(met "$r" "$3")), ${c}x CPU ($(met "$c" "$3")); target >= ${3}x"
 }
 
 # manifest DIR: every path with its type and mode, without quilt's .pc.

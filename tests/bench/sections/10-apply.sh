@@ -17,6 +17,12 @@ npatches=$(sed 's/#.*//' "$orig/debian/patches/series" | awk 'NF' | wc -l)
 bench_script "$work/bt.sh" <<'EOF'
 cd "$1" && exec "$BT" apply --series debian/patches/series
 EOF
+# The same, with fsync made a no-op: backport-tool makes its commit durable
+# (fsync of every file, the journal and the directories) and the other
+# tools do not; this row shows how much of its time that costs.
+bench_script "$work/bt-nosync.sh" <<'EOF'
+cd "$1" && exec eatmydata "$BT" apply --series debian/patches/series
+EOF
 bench_script "$work/quilt.sh" <<'EOF'
 cd "$1" && QUILT_PATCHES=debian/patches exec quilt --quiltrc /dev/null push -a -q >/dev/null
 EOF
@@ -55,12 +61,17 @@ hyperfine --style basic --runs 3 --export-json "$BENCH/fresh.json" "$(fresh scra
 	bench_md "(Making one takes $(bench_stat fresh mean | cut -d. -f1) ms.)"
 
 bench_time apply-bt "$(fresh bt)" "$work/bt" "$work/bt.sh"
+nosync=""
+if command -v eatmydata >/dev/null; then
+	bench_time apply-bt-nosync "$(fresh bt-nosync)" "$work/bt-nosync" "$work/bt-nosync.sh"
+	nosync="apply-bt-nosync:backport-tool without fsync (eatmydata)"
+fi
 bench_time apply-quilt "$(fresh quilt)" "$work/quilt" "$work/quilt.sh"
 bench_time apply-patch "$(fresh patch)" "$work/patch" "$work/patch.sh"
 bench_time apply-git "$(fresh git)" "$work/git" "$work/git.sh"
 bench_time apply-git1 "$(fresh git1)" "$work/git1" "$work/git1.sh"
 
-bench_table apply-bt \
+bench_table apply-bt ${nosync:+"$nosync"} \
 	"apply-quilt:quilt push -a" \
 	"apply-patch:patch -p1 -F0 -s, one per patch" \
 	"apply-git:git apply, one per patch" \
@@ -69,8 +80,16 @@ bench_md ""
 bench_md "backport-tool is faster than:"
 bench_target apply-quilt apply-bt 50 "quilt push -a"
 bench_target apply-patch apply-bt 3 "a loop of GNU patch"
-bench_md "- a loop of git apply: $(bench_ratio apply-git apply-bt)x; one git apply: $(bench_ratio apply-git1 apply-bt)x"
+bench_md "- a loop of git apply: $(bench_ratio apply-git apply-bt)x wall-clock, $(bench_ratio apply-git apply-bt cpu)x CPU;" \
+	"one git apply: $(bench_ratio apply-git1 apply-bt)x wall-clock, $(bench_ratio apply-git1 apply-bt cpu)x CPU"
+if [ -n "$nosync" ]; then
+	bench_md ""
+	bench_md "Without its fsyncs (eatmydata; no other tool here syncs), backport-tool is"
+	bench_md "faster than quilt push -a $(bench_ratio apply-quilt apply-bt-nosync)x, the GNU patch loop $(bench_ratio apply-patch apply-bt-nosync)x,"
+	bench_md "the git apply loop $(bench_ratio apply-git apply-bt-nosync)x and one git apply $(bench_ratio apply-git1 apply-bt-nosync)x (wall-clock)."
+fi
 bench_md ""
 bench_md "Result trees (last timed run of each):"
-bench_same_trees "$work/quilt" "$work/bt" "$work/patch" "$work/git" "$work/git1" &&
+bench_same_trees "$work/quilt" "$work/bt" ${nosync:+"$work/bt-nosync"} \
+	"$work/patch" "$work/git" "$work/git1" &&
 	bench_same_trees "$orig" "$pristine"
