@@ -2183,6 +2183,19 @@ static void emit_file(struct hfile *h, struct insertion *ins, size_t n,
 	free(t.len);
 }
 
+/* Does the update add any line of d?  (Always, for a headers tree.) */
+static int in_update(const struct frag *g, const struct cdecl *d)
+{
+	long l;
+
+	if (!g->plus)
+		return 1;
+	for (l = d->cline; l <= d->end_line && l <= g->cd.nlines; l++)
+		if (g->plus[l])
+			return 1;
+	return 0;
+}
+
 static void report_dropped(struct trim *x)
 {
 	size_t fi, si;
@@ -2202,6 +2215,8 @@ static void report_dropped(struct trim *x)
 				continue; /* inside a dropped aggregate */
 			if (up >= 0 && !h->sd[up].present && !h->sd[up].kept)
 				continue; /* inside a dropped #if block */
+			if (!in_update(&h->g[s->g], d))
+				continue; /* context of a hunk: not the update's */
 			lines = d->end_line - d->cline + 1;
 			item_add_field(&x->r->dropped, h->path, d,
 				       is_field(d) ? member_of(x, (int)fi, si) : NULL,
