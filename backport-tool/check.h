@@ -25,6 +25,8 @@ struct check_run {
 	struct check_target *targets;
 	size_t ntargets, alloc;
 	struct patch_result *results; /* series->n rows of ntargets, row-major */
+	char **notes;                  /* like results: a prerequisite note from
+					  deps (check_add_deps_notes), or NULL */
 	int conflicts;                 /* number of conflicting cells */
 };
 
@@ -42,12 +44,30 @@ check_cell(const struct check_run *run, size_t patch, size_t target)
 	return &run->results[patch * run->ntargets + target];
 }
 
+/*
+ * With upstream history: what each cell misses ("needs dc6f8d458a; 3
+ * missing (VFIO_CCW_CRW_IRQ_INDEX...)"), from deps.h, as notes the
+ * emitters print.  specs are the --tree specs in target order.  0 or -1.
+ */
+struct input;
+int check_add_deps_notes(struct check_run *run, struct input *in,
+			 const char *const *specs);
+
+static inline const char *check_note(const struct check_run *run,
+				     size_t patch, size_t target)
+{
+	return run->notes ? run->notes[patch * run->ntargets + target] : NULL;
+}
+
 enum check_format { FORMAT_TEXT, FORMAT_MARKDOWN, FORMAT_JSON };
 
 int check_format_parse(const char *s, enum check_format *out);
 void check_print_text(const struct check_run *run, FILE *f, int verbose);
 void check_print_markdown(const struct check_run *run, FILE *f);
 void check_print_json(const struct check_run *run, FILE *f);
+
+/* Why a result is not simply OK, for a table cell; appends to out. */
+void check_result_reason(const struct patch_result *r, struct strbuf *out);
 
 /* A patch's display name: as the user or the series named it. */
 const char *check_patch_label(const struct patch *p);

@@ -56,19 +56,16 @@ static void add_func(struct strbuf *sb, const struct hunk *h)
 }
 
 /*
- * Why a cell is not simply "OK": the conflict reason from the engine, or
- * the first hunk that made the patch noisy, e.g. "hw/x.c hunk 2 (f): offset 3".
+ * Why a cell is not simply "OK": the first file and hunk that decided the
+ * patch's verdict, e.g. "hw/x.c hunk 2 (f): offset +3" or
+ * "linux-headers/linux/kvm.h hunk 1 (struct kvm_run): context differs".
  */
-static void cell_reason(const struct patch_result *r, struct strbuf *sb)
+void check_result_reason(const struct patch_result *r, struct strbuf *sb)
 {
 	size_t i, h;
 
-	if (r->verdict == V_CONFLICT || r->verdict == V_CLEAN ||
-	    r->verdict == V_APPLIED) {
-		if (r->verdict == V_CONFLICT)
-			patch_result_describe(r, sb);
+	if (r->verdict == V_CLEAN || r->verdict == V_APPLIED)
 		return;
-	}
 	for (i = 0; i < r->nfiles; i++) {
 		const struct file_result *f = &r->files[i];
 		const struct hunk_result *hr;
@@ -76,13 +73,16 @@ static void cell_reason(const struct patch_result *r, struct strbuf *sb)
 		if (f->verdict != r->verdict)
 			continue;
 		hr = worst_hunk(f, &h);
-		if (!hr) {
-			sb_addf(sb, "%s", f->path ? f->path : "?");
+		if (f->reason || !hr) {
+			sb_addf(sb, "%s: %s", f->path ? f->path : "?",
+				f->reason ? f->reason : verdict_name(f->verdict));
 			return;
 		}
 		sb_addf(sb, "%s hunk %zu", f->path, h + 1);
 		add_func(sb, &f->fd->hunks[h]);
-		if (hr->verdict == V_OFFSET)
+		if (hr->verdict == V_CONFLICT)
+			sb_addf(sb, ": %s", hr->reason ? hr->reason : "no placement");
+		else if (hr->verdict == V_OFFSET)
 			sb_addf(sb, ": offset %+ld", hr->offset);
 		else if (hr->verdict == V_FUZZ)
 			sb_addf(sb, ": fuzz %d", hr->fuzz);
@@ -162,10 +162,13 @@ void check_print_text(const struct check_run *run, FILE *f, int verbose)
 			const struct patch_result *r = check_cell(run, i, t);
 
 			sb_reset(&sb);
-			cell_reason(r, &sb);
+			check_result_reason(r, &sb);
 			if (sb.len && (verbose || r->verdict == V_CONFLICT))
 				fprintf(f, "    %s: %s\n", run->targets[t].name,
 					sb.buf);
+			if (check_note(run, i, t))
+				fprintf(f, "    %s: %s\n", run->targets[t].name,
+					check_note(run, i, t));
 			if (verbose)
 				print_hunks_text(r, run->targets[t].name, f);
 		}
@@ -206,10 +209,13 @@ void check_print_markdown(const struct check_run *run, FILE *f)
 
 			fprintf(f, " %s", verdict_word(r->verdict));
 			sb_reset(&sb);
-			cell_reason(r, &sb);
+			check_result_reason(r, &sb);
 			if (has_ambiguity(r))
 				sb_addstr(&sb, sb.len ? "; ambiguous placement"
 						      : "ambiguous placement");
+			if (check_note(run, i, t))
+				sb_addf(&sb, "%s%s", sb.len ? "; " : "",
+					check_note(run, i, t));
 			if (sb.len) {
 				fputs(": ", f);
 				md_escaped(f, sb.buf);
@@ -293,18 +299,20 @@ static json_t *json_file(const struct file_result *fr)
 	return o;
 }
 
-static json_t *json_result(const struct patch_result *r, const char *target)
+static json_t *json_result(const struct patch_result *r, const char *target,
+			   const char *note)
 {
 	json_t *o = json_object(), *files = json_array();
 	struct strbuf sb = STRBUF_INIT;
 	size_t i;
 
-	cell_reason(r, &sb);
+	check_result_reason(r, &sb);
 	json_object_set_new(o, "target", jstr(target));
 	json_object_set_new(o, "verdict", json_string(verdict_name(r->verdict)));
 	json_object_set_new(o, "word", json_string(verdict_word(r->verdict)));
 	json_object_set_new(o, "reason", sb.len ? jstr(sb.buf) : json_null());
 	json_object_set_new(o, "kept", json_boolean(r->kept));
+	json_object_set_new(o, "deps", note ? jstr(note) : json_null());
 	for (i = 0; i < r->nfiles; i++)
 		json_array_append_new(files, json_file(&r->files[i]));
 	json_object_set_new(o, "files", files);
@@ -357,7 +365,8 @@ void check_print_json(const struct check_run *run, FILE *f)
 		for (t = 0; t < run->ntargets; t++)
 			json_array_append_new(results,
 				json_result(check_cell(run, i, t),
-					    run->targets[t].name));
+					    run->targets[t].name,
+					    check_note(run, i, t)));
 		json_object_set_new(po, "results", results);
 		json_array_append_new(patches, po);
 	}

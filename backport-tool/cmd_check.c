@@ -28,6 +28,8 @@ static const char check_usage[] =
 	"  -F, --fuzz N             most context lines to ignore (0-2, default 2)\n"
 	"  -f, --format FMT         text (default), markdown or json\n"
 	"  -v, --verbose            one line per hunk, with target lines\n"
+	"      --no-deps            with --git, do not look for missing symbols\n"
+	"                           and candidate prerequisite commits\n"
 	"  -h, --help               show this help\n"
 	"\n"
 	"Exit status: 0 nothing conflicts, 1 something conflicts, 2 usage or\n"
@@ -41,6 +43,7 @@ struct check_opts {
 	int verbose;
 	int independent;
 	int fuzz;
+	int no_deps;
 };
 
 static int parse_fuzz(const char *s, int *out)
@@ -64,6 +67,7 @@ static int check_parse_options(int argc, char **argv, struct check_opts *o)
 		{ "fuzz", required_argument, NULL, 'F' },
 		{ "format", required_argument, NULL, 'f' },
 		{ "verbose", no_argument, NULL, 'v' },
+		{ "no-deps", no_argument, NULL, 'D' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -88,6 +92,7 @@ static int check_parse_options(int argc, char **argv, struct check_opts *o)
 				return -1;
 			break;
 		case 'v': o->verbose = 1; break;
+		case 'D': o->no_deps = 1; break;
 		case 'h': fputs(check_usage, stdout); exit(EXIT_OK);
 		default:
 			fputs(check_usage, stderr);
@@ -99,6 +104,13 @@ static int check_parse_options(int argc, char **argv, struct check_opts *o)
 	o->in.args = argv + optind;
 	o->in.nargs = (size_t)(argc - optind);
 	return 0;
+}
+
+/* The --tree specs in target order (the default target when none). */
+static const char *const *first_specs(const struct check_opts *o)
+{
+	static const char *const dot[] = { "." };
+	return o->ntrees ? o->trees : dot;
 }
 
 /* The directory in which to look for a series when none is named. */
@@ -156,6 +168,9 @@ int cmd_check(int argc, char **argv)
 	run.state.max_fuzz = o.fuzz;
 	input_setup_merge(&o.in, &run.state);
 	if (check_open_targets(&o, &run) < 0 || check_run_all(&run) < 0)
+		goto out_run;
+	if (o.in.git_repo && !o.no_deps &&
+	    check_add_deps_notes(&run, &o.in, first_specs(&o)) < 0)
 		goto out_run;
 	if (o.format == FORMAT_JSON)
 		check_print_json(&run, stdout);

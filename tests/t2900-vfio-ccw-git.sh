@@ -120,4 +120,20 @@ test_expect_success 'deps: the feature commits alone on v5.0.0 trace each name u
 	test_cmp expect introducers
 '
 
+test_expect_success 'check shows the prerequisites and missing names in its table' '
+	jq -r ".patches[0].results[] | select(.target == \"v5\") | .deps" check.json >note &&
+	test_grep "needs .*$SYNC" note &&
+	test_grep "$COMPAT" note &&
+	test_expect_code 1 "$BT" check --git "$QEMU_GIT" --tree v5=git:$V5 \
+		--format markdown $HEADERS $FEATURES >table.md &&
+	test_grep "^| 1 | $HEADERS | conflict: linux-headers/.* hunk .*needs .*$SYNC" table.md &&
+	test_grep "^| 6 | f030532f2a | minor noise: .*missing (.*VFIO_CCW_CRW_IRQ_INDEX" table.md
+'
+
+test_expect_success 'check --no-deps leaves the notes out' '
+	test_expect_code 1 "$BT" check --no-deps --git "$QEMU_GIT" --tree v5=git:$V5 \
+		--format json $HEADERS $FEATURES >plain.json &&
+	test "$(jq "[.patches[].results[].deps] | unique" -c plain.json)" = "[null]"
+'
+
 test_done

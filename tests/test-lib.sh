@@ -53,7 +53,7 @@ test_expect_success() {
 # test_expect_code CODE CMD...: run CMD, succeed only if it exits CODE.
 test_expect_code() {
 	want=$1; shift
-	"$@"; got=$?
+	"$@" && got=0 || got=$?
 	if [ "$got" != "$want" ]; then
 		echo "expected exit $want, got $got: $*" >&2
 		return 1
