@@ -141,6 +141,7 @@ struct trim {
 	size_t nf, af;
 	struct nidx tidx, sidx; /* name -> (file, declaration) */
 	struct nidx used, cdefs;
+	struct nidx includes; /* "linux/x.h" the consumers include */
 	int failed;
 };
 
@@ -737,6 +738,35 @@ static void ident_add(void *ctx, const char *id, size_t len)
 		nidx_add(c->used, buf, 0, 0);
 }
 
+/* '#include "linux/x.h"' or <asm/x.h>: remember the kernel header. */
+static void note_include(struct nidx *inc, const char *s, size_t len)
+{
+	const char *e = s + len, *a, *b;
+	char buf[256];
+
+	while (s < e && (*s == ' ' || *s == '\t'))
+		s++;
+	if (e - s < 9 || *s != '#')
+		return;
+	for (s++; s < e && (*s == ' ' || *s == '\t'); s++)
+		;
+	if (e - s < 7 || strncmp(s, "include", 7))
+		return;
+	for (a = s + 7; a < e && *a != '"' && *a != '<'; a++)
+		;
+	for (b = a + 1; b < e && *b != '"' && *b != '>'; b++)
+		;
+	if (a >= e || b >= e || (size_t)(b - a - 1) >= sizeof(buf))
+		return;
+	memcpy(buf, a + 1, (size_t)(b - a - 1));
+	buf[b - a - 1] = '\0';
+	if (strstr(buf, "..") || strstr(buf, "//"))
+		return; /* not a path we look up */
+	if ((!strncmp(buf, "linux/", 6) || !strncmp(buf, "asm/", 4) ||
+	     !strncmp(buf, "asm-generic/", 12)) && !nidx_get(inc, buf))
+		nidx_add(inc, buf, 0, 0);
+}
+
 /* "#define NAME" on a line: the consumer defines NAME itself. */
 static void note_define(struct nidx *cdefs, const char *s, size_t len)
 {
@@ -811,8 +841,10 @@ static void read_consumer_list(struct trim *x, const struct patch_list *pl)
 					c.on = l->kind == '+';
 					cdecl_for_each_ident(l->text, l->len,
 							     &in_comment, ident_add, &c);
-					if (c.on)
+					if (c.on) {
 						note_define(&x->cdefs, l->text, l->len);
+						note_include(&x->includes, l->text, l->len);
+					}
 				}
 			}
 		}
@@ -855,6 +887,7 @@ static int read_consumers(struct trim *x)
 				const char *nl = memchr(sb.buf + a, '\n', sb.len - a);
 				size_t n = nl ? (size_t)(nl - sb.buf) - a : sb.len - a;
 				note_define(&x->cdefs, sb.buf + a, n);
+				note_include(&x->includes, sb.buf + a, n);
 				a += n + 1;
 			}
 			sb_release(&sb);
@@ -1437,6 +1470,63 @@ static void note_restructured(struct trim *x, int fi, size_t si)
 	value_add(&x->r->warnings, x->f[fi].path, d->line, d->name, NULL, NULL,
 		  NULL, msg.buf);
 	sb_release(&msg);
+}
+
+/*
+ * A header the consumers include and use that the target has no copy of
+ * (QEMU started copying it later): a trimmed diff adds declarations to
+ * existing copies, it does not create files, so say what is missing.
+ */
+static void check_new_headers(struct trim *x)
+{
+	size_t b;
+	struct nent *e;
+
+	if (!x->o->source_dir)
+		return;
+	for (b = 0; b < x->includes.nb; b++)
+		for (e = x->includes.b[b]; e; e = e->next) {
+			struct strbuf path = STRBUF_INIT, tpath = STRBUF_INIT;
+			struct strbuf text, msg = STRBUF_INIT;
+			struct tree_file tf;
+			struct cdecl_file cd;
+			size_t k, used = 0;
+			sb_init(&path);
+			sb_init(&tpath);
+			sb_addf(&path, "%s/%s", x->o->source_dir, e->name);
+			sb_addf(&tpath, "linux-headers/%s", e->name);
+			if (tree_get(x->t, tpath.buf, &tf) == TREE_ENOENT &&
+			    !read_whole_file(path.buf, MAX_INPUT_SIZE, &text)) {
+				sb_init(&msg);
+				cdecl_scan(&cd, text.buf, text.len);
+				for (k = 0; k < cd.n; k++) {
+					const char *n = cd.v[k].name;
+					if (!n || !indexed(&cd.v[k]) ||
+					    !nidx_get(&x->used, n) ||
+					    nidx_get(&x->tidx, n) || nidx_get(&x->cdefs, n))
+						continue;
+					sb_addf(&msg, "%s%s", used++ ? ", " : "", n);
+					if (used == 5) {
+						sb_addstr(&msg, ", ...");
+						break;
+					}
+				}
+				if (used) {
+					struct strbuf m = STRBUF_INIT;
+					sb_init(&m);
+					sb_addf(&m, "the consumers include %s and use %s; the target has no copy of it, and a trimmed diff does not create files",
+						e->name, msg.buf);
+					value_add(&x->r->warnings, tpath.buf, 0, e->name,
+						  NULL, NULL, NULL, m.buf);
+					sb_release(&m);
+				}
+				cdecl_file_release(&cd);
+				sb_release(&text);
+				sb_release(&msg);
+			}
+			sb_release(&path);
+			sb_release(&tpath);
+		}
 }
 
 static void find_roots(struct trim *x)
@@ -2292,6 +2382,7 @@ int headers_trim(struct tree *t, const struct headers_opts *o,
 	nidx_init(&x.sidx);
 	nidx_init(&x.used);
 	nidx_init(&x.cdefs);
+	nidx_init(&x.includes);
 	sb_init(diff);
 	if ((o->source_patch || o->source_list ? load_source_patch(&x) :
 						 load_source_dir(&x)) ||
@@ -2303,6 +2394,7 @@ int headers_trim(struct tree *t, const struct headers_opts *o,
 	index_all(&x);
 	match_all(&x);
 	find_roots(&x);
+	check_new_headers(&x);
 	place_all(&x);
 	check_enums(&x);
 	check_aggregates(&x);
@@ -2322,6 +2414,7 @@ out:
 	nidx_free(&x.sidx);
 	nidx_free(&x.used);
 	nidx_free(&x.cdefs);
+	nidx_free(&x.includes);
 	return rc;
 }
 

@@ -497,6 +497,28 @@ static void test_restructured(void **state)
 	assert_non_null(strstr(fx->r.warnings.v[0].message, "key of struct m"));
 }
 
+/* A header the target has no copy of: named, not created. */
+static void test_new_header(void **state)
+{
+	struct fixture *fx = *state;
+	char s[128];
+
+	given(fx, VFIO, "#ifndef _LINUX_VFIO_H\n#define _LINUX_VFIO_H\n#define V_A 1\n#endif\n",
+	      "linux/vfio.h", "#ifndef _LINUX_VFIO_H\n#define _LINUX_VFIO_H\n#define V_A 1\n#endif\n");
+	snprintf(s, sizeof(s), "%s/s", fx->dir);
+	write_file(s, "linux/iommufd.h", "#define IOMMU_X 1\n#define IOMMU_UNUSED 2\n");
+	assert_int_equal(trim(fx, "#include \"linux/iommufd.h\"\n"
+				  "#include \"linux/../../etc/passwd\"\n"
+				  "int x = IOMMU_X + V_A;\n"), 0);
+	assert_int_equal(fx->diff.len, 0);
+	assert_int_equal(fx->r.warnings.n, 1);
+	assert_string_equal(fx->r.warnings.v[0].name, "linux/iommufd.h");
+	assert_non_null(strstr(fx->r.warnings.v[0].message, "use IOMMU_X;"));
+	/* not used: no warning */
+	assert_int_equal(trim(fx, "#include \"linux/iommufd.h\"\nint x = V_A;\n"), 0);
+	assert_int_equal(fx->r.warnings.n, 0);
+}
+
 static void test_json(void **state)
 {
 	struct fixture *fx = *state;
@@ -530,6 +552,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_bad_input, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_struct_fields, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_restructured, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_new_header, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_json, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
