@@ -1,8 +1,9 @@
 #!/bin/sh
 # t8000-debian-quilt: real Debian series, compared with quilt.
 #
-# qemu's bullseye and bookworm source packages are downloaded from Debian's
-# archive at test time (tests/lib/debsrc.sh).  For each, `backport-tool apply`
+# qemu's bullseye and bookworm source packages (the versions issue 7 names)
+# and trixie's current one are downloaded from Debian's archive at test
+# time (tests/lib/debsrc.sh).  For each, `backport-tool apply`
 # of debian/patches/series onto the orig tree must give exactly the tree
 # `quilt push -a` gives (contents, file types and modes), and `check` on the
 # orig tree must judge every patch OK or minor noise: these series are what
@@ -13,9 +14,10 @@
 . "$TEST_DIRECTORY/lib/debsrc.sh"
 . "$TEST_DIRECTORY/lib/gnupatch.sh"
 
-RELEASES="bullseye=1:5.2+dfsg-11+deb11u3 bookworm=1:7.2+dfsg-7+deb12u18"
-
 debsrc_available || skip_all "Debian archive unreachable"
+
+RELEASES="bullseye=1:5.2+dfsg-11+deb11u3 bookworm=1:7.2+dfsg-7+deb12u18"
+trixie=$(debsrc_version qemu trixie) && RELEASES="$RELEASES trixie=$trixie"
 
 # manifest DIR: every path with its type and mode (and a symlink's target),
 # ignoring quilt's .pc; the contents are compared by diff -r.

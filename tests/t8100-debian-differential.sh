@@ -228,6 +228,8 @@ if [ -f compare.tsv ]; then
 		"$(grep -c "^UNJUDGED" compare.tsv) not judged by GNU patch (later hunks of a file it skipped as reversed)"
 	grep "^A[CG]" judged | while read -r l; do say "$l"; done
 	grep "^DIFFERENCE" judged | while read -r l; do say "$l"; done
+	grep "^UNJUDGED" compare.tsv | cut -f2,4 | sed "s/\t/: check: /" |
+		while read -r l; do say "not judged by GNU patch: $l"; done
 	grep "^AGREE" compare.tsv | grep "ambiguous_at" | cut -f2,4 | tr "\t" " " |
 		while read -r l; do say "agrees, and check also names an equally good place: $l"; done
 fi
