@@ -36,9 +36,9 @@
 #include "version.h"
 
 static const char package_usage[] =
-	"usage: " PROGRAM_NAME " package --source DIR --bug N --pocket POCKET\n"
+	"usage: " PROGRAM_NAME " package --source DIR [--bug N] --pocket POCKET\n"
 	"                      [options] (--series FILE | PATCH...)\n"
-	"       " PROGRAM_NAME " package --source DIR --bug N --pocket POCKET\n"
+	"       " PROGRAM_NAME " package --source DIR [--bug N] --pocket POCKET\n"
 	"                      --git REPO [options] COMMIT|A..B...\n"
 	"\n"
 	"Add a series to a Debian source package (format 3.0 (quilt)) as an\n"
@@ -49,7 +49,8 @@ static const char package_usage[] =
 	"\n"
 	"  -C, --source DIR          the unpacked source package (default: .)\n"
 	"  -b, --bug N               the bug it fixes: Launchpad for Ubuntu,\n"
-	"                            the Debian BTS for Debian\n"
+	"                            the Debian BTS for Debian; without it\n"
+	"                            the patches are named backport-N-slug\n"
 	"  -P, --pocket POCKET       devel, sru, ppa, backports or stable\n"
 	"      --vendor V            ubuntu or debian (default: stable and a\n"
 	"                            backport to a release like 11 are Debian's,\n"
@@ -178,7 +179,7 @@ static int parse_options(int argc, char **argv, struct package_opts *o)
 	}
 	o->in.args = argv + optind;
 	o->in.nargs = (size_t)(argc - optind);
-	if (!o->bug || !*o->bug || strspn(o->bug, "0123456789") != strlen(o->bug))
+	if (o->bug && (!*o->bug || strspn(o->bug, "0123456789") != strlen(o->bug)))
 		return error("--bug takes a bug number, not '%s'",
 			     o->bug ? o->bug : "");
 	if (!pocket_given)
@@ -431,7 +432,8 @@ static const char *vendor_dir(const struct package_opts *o)
 	return o->req.vendor == VENDOR_UBUNTU ? "ubuntu" : NULL;
 }
 
-/* "ubuntu/lp-1887930-" + tail, or "bug-1024-" + tail for Debian. */
+/* "ubuntu/lp-1887930-" + tail, or "bug-1024-" + tail for Debian;
+   "backport-" + tail when the upload fixes no reported bug. */
 static char *carried_prefix(const struct package_opts *o, const char *tail)
 {
 	struct strbuf sb = STRBUF_INIT;
@@ -440,8 +442,11 @@ static char *carried_prefix(const struct package_opts *o, const char *tail)
 	sb_init(&sb);
 	if (dir)
 		sb_addf(&sb, "%s/", dir);
-	sb_addf(&sb, "%s-%s-%s", o->req.vendor == VENDOR_UBUNTU ? "lp" : "bug",
-		o->bug, tail);
+	if (!o->bug)
+		sb_addf(&sb, "backport-%s", tail);
+	else
+		sb_addf(&sb, "%s-%s-%s", o->req.vendor == VENDOR_UBUNTU ? "lp" : "bug",
+			o->bug, tail);
 	return sb_detach(&sb, NULL);
 }
 
@@ -639,6 +644,8 @@ static void add_short_name(struct strbuf *sb, const char *name)
 
 static void add_bug_ref(struct strbuf *sb, const struct package_opts *o)
 {
+	if (!o->bug)
+		return;
 	sb_addf(sb, o->req.vendor == VENDOR_UBUNTU ? " (LP: #%s)"
 						   : " (Closes: #%s)", o->bug);
 }

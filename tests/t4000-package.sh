@@ -179,7 +179,7 @@ test_expect_success 'setup: a source package, its orig tarball, upstream patches
 test_expect_success 'package --help and bad usage' '
 	"$BT" package --help >help &&
 	test_grep "pocket" help &&
-	test_expect_code 2 "$BT" package --source hello-1.0 --pocket sru up/0001-main-say-ten.patch 2>err &&
+	test_expect_code 2 "$BT" package --source hello-1.0 --bug LP1 --pocket sru up/0001-main-say-ten.patch 2>err &&
 	test_grep "bug" err &&
 	test_expect_code 2 "$BT" package --source hello-1.0 --bug 1 --pocket proposed up/0001-main-say-ten.patch 2>err &&
 	test_grep "unknown pocket" err &&
@@ -348,6 +348,16 @@ test_expect_success 'Debian stable: bug-N names, Closes:, +debNuM' '
 	test "$(dpkg-parsechangelog -l stable/debian/changelog -S Version)" = 1.0-2+deb11u4 &&
 	test "$(dpkg-parsechangelog -l stable/debian/changelog -S Distribution)" = bullseye &&
 	test "$(dpkg-parsechangelog -l stable/debian/changelog -S Closes)" = 1024
+'
+
+test_expect_success 'no bug: backport-N names, no Closes, no Bug field' '
+	make_source nobug 1.0-2+deb11u3 bullseye-security &&
+	"$BT" package --source nobug --pocket stable --series up/series &&
+	test -f nobug/debian/patches/backport-1-main-say-ten.patch &&
+	test_grep "^backport-2-main-and-util-say-thirty-three.patch$" nobug/debian/patches/series &&
+	! grep -q "^Bug" nobug/debian/patches/backport-1-main-say-ten.patch &&
+	test "$(dpkg-parsechangelog -l nobug/debian/changelog -S Version)" = 1.0-2+deb11u4 &&
+	test -z "$(dpkg-parsechangelog -l nobug/debian/changelog -S Closes)"
 '
 
 test_expect_success 'Debian: an upload by someone else says Non-maintainer upload. first' '
