@@ -8,14 +8,24 @@
 # at a time on an untouched copy.  For every hunk GNU patch places, check
 # must give the same verdict class (clean / offset / fuzz), offset, fuzz and
 # target line; every hunk patch fails, or skips for a missing file, must be a
-# conflict.  A difference is accepted only for a reason this script proves
-# on the spot:
+# conflict.  Where patch skips a file as "Reversed (or previously applied)"
+# after testing its first hunk, the file's other hunks are compared with
+# what `patch -f` (no reverse detection) does with them.  A difference is
+# accepted only for a reason this script proves on the spot:
 #
 #   applied   check says the change is already there.  Proof: the hunk's
 #             new side (its context and added lines) is in the target at
-#             the line check names, with at most the fuzz check names.  (GNU patch only says "Reversed (or previously
-#             applied) patch detected" for the file's first hunk and skips
-#             the rest, or fails the hunk, or forces it in with fuzz.)
+#             the line check names, with at most the fuzz check names; for
+#             a deletion, the file is gone.  (GNU patch only says "Reversed
+#             (or previously applied) patch detected" for a file's first
+#             hunk and skips the rest, or fails the hunk, or skips deleting
+#             a missing file.)
+#   vacuous   patch says "Reversed" of a hunk that deletes a whole file
+#             whose content differs, and check says conflict.  A deletion
+#             reversed has no lines to match, so patch "finds" it anywhere;
+#             the file is there with other content, so the deletion is not
+#             done.  Proof: the hunk has no new side and the file is not
+#             empty.
 #
 # Every other difference fails the test and is named (patch, file, hunk).
 # Hunks where check also names another equally good position (ambiguous_at)
@@ -133,7 +143,16 @@ test_expect_success 'GNU patch places each patch alone (dry run, -F2)' '
 			<"$patches/$name" >"gnu.$name.out" 2>&1 || true
 		gnupatch_hunks "$patches/$name" "$name" <"gnu.$name.out" >>gnu.tsv || exit 1
 	done <series.entries &&
-	! grep "	unknown	" gnu.tsv &&
+	# where patch skipped a file as reversed after its first hunk, ask it
+	# again with -f (no reverse detection) for a verdict on the others
+	: >gnu-forced.tsv &&
+	for name in $(awk -F"\t" "\$5 == \"reversed\" { print \$1 }" gnu.tsv | sort -u); do
+		opts=$(awk -v n="$name" "\$1 == n { \$1 = \"\"; print }" series.entries)
+		patch -d gnu ${opts:--p1} --dry-run -F$FUZZ -f --verbose \
+			<"$patches/$name" >"gnu-forced.$name.out" 2>&1 || true
+		gnupatch_hunks "$patches/$name" "$name" <"gnu-forced.$name.out" >>gnu-forced.tsv || exit 1
+	done &&
+	! grep "	unknown	" gnu.tsv gnu-forced.tsv &&
 	test -s gnu.tsv &&
 	say "GNU patch: $(grep -c "	placed	" gnu.tsv) hunks placed, $(grep -c "	failed	" gnu.tsv) failed, $(grep -c "	reversed	" gnu.tsv) in files it calls reversed, $(grep -c "	skipped	" gnu.tsv) skipped (missing file)"
 '
@@ -141,12 +160,16 @@ test_expect_success 'GNU patch places each patch alone (dry run, -F2)' '
 # compare: one line per hunk GNU patch reported (or check alone knows):
 #   CLASS  WHAT  GNU  CHECK  PATCH_LINE  PATH  GNU_STATUS  GNU_AT  VERDICT  AT  FUZZ
 # CLASS is AGREE; CLAIM (check says "applied" where patch does not: to be
-# proved); UNJUDGED (a later hunk of a file patch skipped as reversed after
-# testing its first hunk only: patch says nothing about it); or DIFFER.
+# proved); DIFFER; or, for a later hunk of a file patch skipped as reversed
+# after testing its first hunk only, FORCED_AGREE or UNJUDGED by what
+# patch -f (no reverse detection) says of it.
 compare() {
 	awk -F'\t' -v OFS='\t' '
-	NR == FNR { k = $1 SUBSEP $2 SUBSEP $3 SUBSEP $4
+	FILENAME == ARGV[1] { k = $1 SUBSEP $2 SUBSEP $3 SUBSEP $4
 		    v[k] = $5; at[k] = $6; off[k] = $7; fz[k] = $8; amb[k] = $9; pl[k] = $10
+		    next }
+	FILENAME == ARGV[2] { k = $1 SUBSEP $2 SUBSEP $3 SUBSEP $4
+		    fst[k] = $5; fat[k] = $6; foff[k] = $7; ffz[k] = $8
 		    next }
 	{
 		k = $1 SUBSEP $2 SUBSEP $3 SUBSEP $4
@@ -163,6 +186,15 @@ compare() {
 			r = (v[k] == "conflict") ? "AGREE" : "DIFFER"
 		} else if ($5 == "reversed") {
 			r = (v[k] == "applied" && $4 == 1) ? "AGREE" : ($4 == 1) ? "DIFFER" : "UNJUDGED"
+			if (r == "UNJUDGED" && (k in fst)) {
+				fwant = (fst[k] != "placed") ? "conflict" : (ffz[k] > 0) ? "fuzz" : (foff[k] != 0) ? "offset" : "clean"
+				if (v[k] == fwant && (fwant == "conflict" ||
+				    (at[k] == fat[k] && off[k] == foff[k] && fz[k] == ffz[k])))
+					r = "FORCED_AGREE"
+				else
+					r = "DIFFER"
+				gnu = gnu "; with -f: " fst[k] " at " fat[k] " offset " foff[k] " fuzz " ffz[k]
+			}
 		} else r = "DIFFER"
 		if (r != "AGREE" && v[k] == "applied") r = "CLAIM"
 		print r, what, gnu, bt, pl[k], $2, $5, $6, v[k], at[k], fz[k]
@@ -172,7 +204,7 @@ compare() {
 			split(k, f, SUBSEP)
 			print "DIFFER", f[1] " " f[2] " hunk " f[4], "not reported by GNU patch", v[k], pl[k], f[2], "-", "-", v[k], at[k], fz[k]
 		}
-	}' check.tsv gnu.tsv
+	}' check.tsv gnu-forced.tsv gnu.tsv
 }
 
 # judge < compare.tsv: settle every CLAIM and DIFFER; prints
@@ -218,6 +250,7 @@ test_expect_success 'every hunk GNU patch places, check places the same way' '
 	compare >compare.tsv &&
 	judge <compare.tsv >judged &&
 	grep -c "^AGREE" compare.tsv >agree.count &&
+	! grep -q "^UNJUDGED" compare.tsv &&
 	grep "^DIFFERENCE" judged >differences || true &&
 	! test -s differences           # listed below the test line
 '
@@ -225,7 +258,8 @@ if [ -f compare.tsv ]; then
 	say "hunks: $(cat agree.count) agree with GNU patch," \
 		"$(grep -c "^ACCEPTED" judged) differ for a proved reason," \
 		"$(grep -c "^DIFFERENCE" judged) differ otherwise;" \
-		"$(grep -c "^UNJUDGED" compare.tsv) not judged by GNU patch (later hunks of a file it skipped as reversed)"
+		"$(grep -c "^FORCED_AGREE" compare.tsv) agree with patch -f (later hunks of a file patch skipped as reversed)," \
+		"$(grep -c "^UNJUDGED" compare.tsv) not judged by GNU patch"
 	grep "^A[CG]" judged | while read -r l; do say "$l"; done
 	grep "^DIFFERENCE" judged | while read -r l; do say "$l"; done
 	grep "^UNJUDGED" compare.tsv | cut -f2,4 | sed "s/\t/: check: /" |
