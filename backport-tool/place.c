@@ -388,11 +388,32 @@ static void emit_hunk(struct emit *e, const struct text *t, long *lfl,
 /* ------------------------------------------------------------------ */
 /* Explaining a failure                                               */
 
+/* At the expected place, do the context lines match and only lines the
+   hunk removes differ?  Then the target changed the very code. */
+static int removed_lines_differ(const struct search *q)
+{
+	const struct side *s = q->s;
+	long i, removed_differ = 0;
+
+	for (i = 0; i < s->n; i++) {
+		long li = q->first_guess - 1 + i;
+
+		if (li < 0 || li >= (long)q->t->n)
+			return 0;
+		if (line_equal(q->t, li, s->l[i], EXACT))
+			continue;
+		if (s->l[i]->kind == ' ')
+			return 0;
+		removed_differ = 1;
+	}
+	return removed_differ;
+}
+
 static const char *conflict_reason(struct search *q, long maxfuzz,
 				   const struct hunk *h)
 {
 	struct search r = *q;
-	long fuzz, end;
+	long fuzz;
 
 	r.relax = RELAX_EOF;
 	if (search_fuzzy(&r, maxfuzz, &fuzz))
@@ -400,11 +421,10 @@ static const char *conflict_reason(struct search *q, long maxfuzz,
 	r.relax = RELAX_CR;
 	if (search_fuzzy(&r, maxfuzz, &fuzz))
 		return "line endings differ";
-	end = q->first_guess + q->s->n - 1;
-	if (end > (long)q->t->n && h->old_count > 0) {
-		/* Does the text match what is there of the file? */
+	if (q->first_guess + q->s->n - 1 > (long)q->t->n && h->old_count > 0)
 		return "file ends early";
-	}
+	if (removed_lines_differ(q))
+		return "lines to remove differ";
 	return "context differs";
 }
 

@@ -148,10 +148,10 @@ static void test_conflict_is_all_or_nothing(void **state)
 	tp_init(&tp, "0003-bad.patch");
 	tp_add(&tp, "a/hw/x.c", "b/hw/x.c", FILE_MODIFY, x_bad);
 	assert_int_equal(apply_patch(&s, t, &tp.p, &r), 0);
-	assert_string_equal(r.reason, "context differs");
+	assert_string_equal(r.reason, "lines to remove differ");
 	assert_int_equal(r.reason_line, 1);
 	patch_result_describe(&r, &sb);
-	assert_string_equal(sb.buf, "hunk 1 (x_init): context differs");
+	assert_string_equal(sb.buf, "hunk 1 (x_init): lines to remove differ");
 	patch_result_release(&r);
 	sb_release(&sb);
 	tp_release(&tp);

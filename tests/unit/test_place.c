@@ -386,7 +386,7 @@ static void test_already_applied_hunk(void **state)
 
 	run_place(&r, f, diff, 0, 0); /* without detection: a conflict */
 	assert_int_equal(r.res[1].verdict, V_CONFLICT);
-	assert_string_equal(r.res[1].reason, "context differs");
+	assert_string_equal(r.res[1].reason, "lines to remove differ");
 	run_release(&r);
 	free(f);
 }
@@ -530,6 +530,21 @@ static void test_insertion_without_context(void **state)
 	run_release(&r);
 }
 
+/* The context is there, the line to change is not what the patch says:
+   the target changed that very code. */
+static void test_lines_to_remove_differ(void **state)
+{
+	struct run r;
+	char *f = twenty();
+
+	f[strstr(f, "L10\n") - f] = 'Q';
+	run_place(&r, f, change_l10, 2, 1);
+	assert_int_equal(r.v, V_CONFLICT);
+	assert_string_equal(r.res[0].reason, "lines to remove differ");
+	run_release(&r);
+	free(f);
+}
+
 static void test_file_ends_early(void **state)
 {
 	struct run r;
@@ -607,6 +622,7 @@ int main(void)
 		cmocka_unit_test(test_noeol_added_and_removed),
 		cmocka_unit_test(test_empty_files),
 		cmocka_unit_test(test_insertion_without_context),
+		cmocka_unit_test(test_lines_to_remove_differ),
 		cmocka_unit_test(test_file_ends_early),
 		cmocka_unit_test(test_conflict_then_more_hunks),
 		cmocka_unit_test(test_creation_ignores_old),
