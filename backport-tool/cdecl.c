@@ -1020,8 +1020,14 @@ static void scanner_release(struct scanner *s)
 /* Does the fragment begin inside a comment ("*" "/" before any opener)? */
 static int starts_in_comment(const char *buf, size_t len)
 {
-	size_t i;
+	size_t i = 0;
 
+	/* " * text": the middle of a block comment (code never starts a
+	   line with '*' in a header) */
+	while (i < len && isspace((unsigned char)buf[i]))
+		i++;
+	if (i < len && buf[i] == '*')
+		return 1;
 	for (i = 0; i + 1 < len; i++) {
 		if (buf[i] == '/' && buf[i + 1] == '*')
 			return 0;
@@ -1059,11 +1065,21 @@ static void parse_heading(const char *h, enum cdecl_kind *kind, char *name,
 		snprintf(name, size, "%s %s", kw, nm);
 }
 
-/* Does the first C statement end like a member, not a top-level
-   declaration?  Uapi headers declare no variables at file level. */
-static int first_is_member(const struct scanner *s)
+/*
+ * Does the fragment begin inside something, though no '}' says so?  Its
+ * first C statement tells: uapi headers declare no variables and run no
+ * code at file level, so a member ("type name;"), an enumerator ("NAME,"),
+ * an assignment or a statement keyword means we are inside an aggregate
+ * or a function body.
+ */
+static int starts_inside(const struct scanner *s)
 {
-	size_t i, first = (size_t)-1;
+	static const char *const stmt[] = {
+		"if", "else", "return", "switch", "case", "default", "for",
+		"while", "do", "break", "continue", "goto", NULL
+	};
+	size_t i, first = (size_t)-1, k;
+	int paren = 0, depth = 0;
 
 	for (i = 0; i < s->ntok; i++) {
 		if (s->tok[i].type == T_PP)
@@ -1073,11 +1089,24 @@ static int first_is_member(const struct scanner *s)
 			if (tok_is(s, i, "typedef") || tok_is(s, i, "extern") ||
 			    tok_is(s, i, "static"))
 				return 0;
+			for (k = 0; stmt[k]; k++)
+				if (tok_is(s, i, stmt[k]))
+					return 1;
 		}
-		if (tok_is(s, i, "(") || tok_is(s, i, "{") || tok_is(s, i, "}"))
-			return 0;
-		if (tok_is(s, i, ";") || tok_is(s, i, ","))
+		if (tok_is(s, i, "("))
+			paren = 1, depth++;
+		else if (tok_is(s, i, ")"))
+			depth--;
+		else if (depth == 0 && tok_is(s, i, "="))
 			return 1;
+		else if (tok_is(s, i, "{") || tok_is(s, i, "}"))
+			return 0;
+		else if (depth == 0 && (tok_is(s, i, ";") || tok_is(s, i, ",")))
+			/* "struct foo;" declares a tag at file level */
+			return !paren && !(i == first + 2 &&
+					   (tok_is(s, first, "struct") ||
+					    tok_is(s, first, "union") ||
+					    tok_is(s, first, "enum")));
 	}
 	return 0;
 }
@@ -1110,10 +1139,9 @@ static void scan(struct cdecl_file *f, const char *buf, size_t len,
 			else if (depth == min && tok_is(&s, i, ";"))
 				semis++;
 		}
-		/* No stray '}', but the heading names an aggregate and the
-		   first statement looks like a member ("type name;" or
-		   "NAME,"): the hunk starts inside that aggregate. */
-		if (min == 0 && heading && first_is_member(&s))
+		/* No stray '}', but the first statement is not one a header
+		   has at file level: the hunk starts inside something. */
+		if (min == 0 && starts_inside(&s))
 			min = -1;
 		for (i = 0; i < (size_t)-min; i++) {
 			int ctx[3], d;

@@ -109,4 +109,17 @@ test_expect_success 'each added line belongs to a kept declaration' '
 	test "$added" -eq "$kept_lines"
 '
 
+test_expect_success 'QEMU 7.2'"'"'s own header sync as the source: the same lines' '
+	q7="$(cat consumer.path)" q5="$(cat target.path)" &&
+	mkdir -p a/include b/include &&
+	cp -r "$q5/linux-headers" a/ && cp -r "$q5/include/standard-headers" a/include/ &&
+	cp -r "$q7/linux-headers" b/ && cp -r "$q7/include/standard-headers" b/include/ &&
+	{ diff -ruN a b >sync.patch; test $? -eq 1; } &&
+	"$BT" headers --tree untrimmed --source sync.patch $(cat consumers) \
+		-o from-patch.patch 2>report &&
+	grep "^+" trim.patch >expect &&
+	grep "^+" from-patch.patch >actual &&
+	test_cmp expect actual
+'
+
 test_done

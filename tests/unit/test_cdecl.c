@@ -207,6 +207,51 @@ static void test_fragment(void **state)
 	cdecl_file_release(&f);
 }
 
+/* Hunks with no heading (diff -u) that start inside things. */
+static void test_fragment_guesses(void **state)
+{
+	static const char in_comment[] =
+		" * text of a long comment that neither opens\n"
+		" * nor closes here: int not_a_decl;\n";
+	static const char in_struct[] =
+		"\tstruct uffdio_range range;\n"
+		"#define MODE_X 1\n"
+		"\t__u64 mode;\n";
+	static const char in_func[] =
+		"\treturn x + 1;\n"
+		"}\n"
+		"#define AFTER 2\n";
+	static const char top[] =
+		"struct fwd;\n"
+		"#define TOP 1\n";
+	struct cdecl_file f;
+	const struct cdecl *d;
+	size_t i;
+
+	cdecl_scan_fragment(&f, in_comment, strlen(in_comment), NULL);
+	assert_int_equal(f.n, 0);
+	cdecl_file_release(&f);
+
+	cdecl_scan_fragment(&f, in_struct, strlen(in_struct), NULL);
+	d = find(&f, "range");
+	assert_int_equal(d->kind, CD_MEMBER);
+	assert_true(f.v[d->parent].partial);
+	assert_int_equal(find(&f, "mode")->kind, CD_MEMBER);
+	cdecl_file_release(&f);
+
+	cdecl_scan_fragment(&f, in_func, strlen(in_func), NULL);
+	for (i = 0; i < f.n; i++)
+		assert_true(f.v[i].kind != CD_VAR && f.v[i].kind != CD_FUNC);
+	assert_int_equal(find(&f, "AFTER")->up, -1);
+	cdecl_file_release(&f);
+
+	cdecl_scan_fragment(&f, top, strlen(top), NULL);
+	assert_int_equal(find(&f, "TOP")->up, -1);
+	assert_int_equal(f.v[0].kind, CD_VAR);
+	assert_int_equal(f.v[0].up, -1);
+	cdecl_file_release(&f);
+}
+
 static int lookup(void *ctx, const char *name, long long *out, int depth)
 {
 	if (!strcmp(name, "BASE")) {
@@ -296,6 +341,7 @@ int main(void)
 		cmocka_unit_test(test_nesting),
 		cmocka_unit_test(test_enum_and_conditionals),
 		cmocka_unit_test(test_fragment),
+		cmocka_unit_test(test_fragment_guesses),
 		cmocka_unit_test(test_eval),
 		cmocka_unit_test(test_idents),
 		cmocka_unit_test(test_unbalanced),
