@@ -45,9 +45,9 @@ rm -rf "$OUT" && mkdir -p "$OUT/selected"
 step "judging each of bookworm's $(grep -c '^[^#]' "$book/debian/patches/series") patches alone on bullseye"
 set +e
 "$BT" check --independent --tree bullseye="$bullp" --series "$book/debian/patches/series" \
-	--format json >"$OUT/check.json"
+	--format json >"$OUT/check.json" 2>"$OUT/check.log"
 "$BT" check --independent --tree bullseye="$bullp" --series "$book/debian/patches/series" \
-	--format markdown >"$OUT/verdicts.md"
+	--format markdown >"$OUT/verdicts.md" 2>>"$OUT/check.log"
 set -e
 [ -s "$OUT/check.json" ] || die "check failed"
 
@@ -61,7 +61,8 @@ while IFS= read -r p; do
 done <"$OUT/selected/series"
 while :; do
 	set +e
-	"$BT" check --tree bullseye="$bullp" --series "$OUT/selected/series" --format json >"$OUT/together.json"
+	"$BT" check --tree bullseye="$bullp" --series "$OUT/selected/series" --format json \
+		>"$OUT/together.json" 2>>"$OUT/check.log"
 	set -e
 	bad=$(jq -r '.patches[] | select(.results[0].verdict == "conflict") | .name' "$OUT/together.json" | head -n 1)
 	[ -n "$bad" ] || break
@@ -76,7 +77,8 @@ step "$n patches backport; linting them"
 step "packaging them into bullseye's source as a stable update"
 tree_copy "$bull" "$OUT/qemu-5.2" >/dev/null
 "$BT" package --source "$OUT/qemu-5.2" --pocket stable --release-number 11 \
-	${DEMO_BUG:+--bug "$DEMO_BUG"} --series "$OUT/selected/series" >"$OUT/package.log" 2>&1 ||
+	${DEMO_BUG:+--bug "$DEMO_BUG"} -m "Backport fixes from qemu $BOOKWORM (bookworm)" \
+	--series "$OUT/selected/series" >"$OUT/package.log" 2>&1 ||
 	die "package failed; see $OUT/package.log"
 version=$(cd "$OUT/qemu-5.2" && dpkg-parsechangelog -S Version)
 
@@ -84,6 +86,7 @@ step "verifying with quilt and dpkg-source ($version)"
 (cd "$OUT/qemu-5.2" && QUILT_PATCHES=debian/patches quilt push -a --fuzz=0 -q &&
 	QUILT_PATCHES=debian/patches quilt pop -a -q) >"$OUT/quilt.log" 2>&1 ||
 	die "quilt push -a --fuzz=0 failed; see $OUT/quilt.log"
+ln -sf "$CACHE/src/qemu_5.2+dfsg.orig.tar.xz" "$OUT/"
 (cd "$OUT" && dpkg-source -b qemu-5.2) >"$OUT/dpkg-source.log" 2>&1 ||
 	die "dpkg-source -b failed; see $OUT/dpkg-source.log"
 
@@ -94,7 +97,7 @@ step "trimming bookworm's uapi headers to what qemu 7.2's hw/vfio uses"
 
 step "writing the report"
 {
-	"$BT" report --tree bullseye="$bullp" --series "$OUT/selected/series" || true
+	"$BT" report --tree bullseye="$bullp" --series "$OUT/selected/series" 2>>"$OUT/check.log" || true
 	echo
 	echo "## All of bookworm's patches on bullseye, each alone"
 	echo
