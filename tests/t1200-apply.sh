@@ -91,4 +91,47 @@ test_expect_success 'bad input: a symlink in the path is never followed' '
 	snapshot outside >after && test_cmp before after
 '
 
+test_expect_success 'setup: a tree where the series needs fuzz' '
+	rm -rf tf && cp -r tree tf && sed -i "s/^line 2$/line two/" tf/src/a.c &&
+	cp -r tf tf-ref &&
+	(cd tf-ref && for p in p1 p2 p3; do patch -s -p1 -F1 --no-backup-if-mismatch <../$p.patch || exit 1; done)
+'
+
+test_expect_success 'apply --out writes refreshed patches that apply with fuzz 0' '
+	cp -r tf tf1 && cp -r tf tf2 &&
+	"$BT" apply --fuzz 1 --tree tf1 --series series --out refreshed 2>err &&
+	diff -r tf-ref tf1 &&
+	test_cmp series refreshed/series &&
+	(cd tf2 && for p in p1 p2 p3; do patch -s -p1 -F0 <../refreshed/$p.patch || exit 1; done) &&
+	diff -r tf-ref tf2
+'
+
+test_expect_success 'a refreshed patch is quilt style and carries the target context' '
+	test_grep "^--- a/src/a.c" refreshed/p1.patch &&
+	test_grep "^+++ b/src/a.c" refreshed/p1.patch &&
+	! grep -q "^index \|^diff --git" refreshed/p1.patch &&
+	test_grep "^ line two" refreshed/p1.patch
+'
+
+test_expect_success 'a mail-style patch keeps its header and gains DEP-3 fields' '
+	{ printf "From: A U Thor <author@example.org>\nSubject: [PATCH] say five\n\nBecause.\n---\n" &&
+	  cat p1.patch; } >mail.patch &&
+	cp -r tf tf3 &&
+	SOURCE_DATE_EPOCH=1600000000 "$BT" apply --fuzz 1 --tree tf3 --out mailout mail.patch &&
+	test_grep "^Subject: \[PATCH\] say five" mailout/mail.patch &&
+	test_grep "^Last-Update: 2020-09-13" mailout/mail.patch &&
+	test_grep "^ line two" mailout/mail.patch
+'
+
+test_expect_success 'a series that does not apply writes no refreshed patch' '
+	rm -rf none && cp -r tree t6 && sed -i "s/^line 30$/LINE 30/" t6/src/a.c &&
+	test_expect_code 1 "$BT" apply --tree t6 --series series --out none 2>err &&
+	test ! -e none
+'
+
+test_expect_success '--refresh without --out is a usage error' '
+	test_expect_code 2 "$BT" apply --refresh --tree tree p1.patch 2>err &&
+	test_grep "needs --out" err
+'
+
 test_done
