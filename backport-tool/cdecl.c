@@ -1066,6 +1066,25 @@ static void parse_heading(const char *h, enum cdecl_kind *kind, char *name,
 }
 
 /*
+ * A fragment that starts on the continuation lines of a #define begun
+ * before it: C tokens up to the first directive, with nothing that ends
+ * a statement among them, are that macro's tail.  Drop them.
+ */
+static void drop_macro_tail(struct scanner *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->ntok && s->tok[i].type != T_PP; i++)
+		if (tok_is(s, i, ";") || tok_is(s, i, "{") || tok_is(s, i, "}") ||
+		    tok_is(s, i, ","))
+			return;
+	if (i == 0 || i == s->ntok)
+		return;
+	memmove(s->tok, s->tok + i, (s->ntok - i) * sizeof(*s->tok));
+	s->ntok -= i;
+}
+
+/*
  * Does the fragment begin inside something, though no '}' says so?  Its
  * first C statement tells: uapi headers declare no variables and run no
  * code at file level, so a member ("type name;"), an enumerator ("NAME,"),
@@ -1124,6 +1143,8 @@ static void scan(struct cdecl_file *f, const char *buf, size_t len,
 	s.f = f;
 	index_lines(&s);
 	tokenize(&s, fragment && starts_in_comment(buf, len));
+	if (fragment)
+		drop_macro_tail(&s);
 	if (fragment) {
 		/* How many '}' close containers opened before the fragment? */
 		long depth = 0, min = 0;

@@ -182,8 +182,13 @@ static const char *member_of(struct trim *x, int fi, size_t si)
 
 	while (a >= 0) {
 		const struct cdecl *p = S(x, fi, (size_t)a);
+		int tm = x->f[fi].sd[a].tm;
 		if (p->name && strchr(p->name, ' '))
 			return p->name;
+		for (; p->partial && tm >= 0; tm = x->f[fi].td.v[tm].parent)
+			if (x->f[fi].td.v[tm].name &&
+			    strchr(x->f[fi].td.v[tm].name, ' '))
+				return x->f[fi].td.v[tm].name;
 		a = s_parent(x, fi, (size_t)a);
 	}
 	return NULL;
@@ -199,7 +204,7 @@ static char *member_designator(struct trim *x, int fi, size_t si)
 	sb_init(&sb);
 	while (a >= 0) {
 		const struct cdecl *p = S(x, fi, (size_t)a);
-		if (p->name && strchr(p->name, ' '))
+		if ((p->name && strchr(p->name, ' ')) || p->partial)
 			break;
 		if (p->name) {
 			rest = sb_detach(&sb, NULL);
@@ -1026,6 +1031,45 @@ static int s_child_names_in_t(struct trim *x, int fi, size_t si, int tp)
 	return -1;
 }
 
+/* A field: a member, or a nested "struct { ... } name;". */
+static int is_field(const struct cdecl *d)
+{
+	if (d->kind == CD_MEMBER)
+		return d->name != NULL;
+	return (d->kind == CD_STRUCT || d->kind == CD_UNION) && d->parent >= 0 &&
+	       d->name && !strchr(d->name, ' ');
+}
+
+static int t_parent_by_fields(struct trim *x, int fi, size_t si)
+{
+	struct hfile *h = &x->f[fi];
+	int *votes = xcalloc(h->td.n + 1, sizeof(int));
+	int best = -1, tie = 0;
+	size_t k, t;
+
+	for (k = si + 1; k < h->nsd && h->sd[k].g == h->sd[si].g; k++) {
+		const struct cdecl *c = S(x, fi, k);
+		if (s_parent(x, fi, k) != (long)si || !is_field(c))
+			continue;
+		for (t = 0; t < h->td.n; t++)
+			if (is_field(&h->td.v[t]) && h->td.v[t].parent >= 0 &&
+			    !strcmp(h->td.v[t].name, c->name))
+				votes[h->td.v[t].parent]++;
+	}
+	for (t = 0; t < h->td.n; t++) {
+		if (!votes[t])
+			continue;
+		if (best < 0 || votes[t] > votes[best]) {
+			best = (int)t;
+			tie = 0;
+		} else if (votes[t] == votes[best]) {
+			tie = 1;
+		}
+	}
+	free(votes);
+	return tie ? -1 : best;
+}
+
 static int t_find_cond(struct trim *x, int fi, const struct cdecl *d, int tup)
 {
 	struct hfile *h = &x->f[fi];
@@ -1081,6 +1125,10 @@ static void match_one(struct trim *x, int fi, size_t si)
 			}
 		s->present = s->tm >= 0;
 		return;
+	case CD_VAR:
+		/* uapi headers declare no variables: a misread, never needed */
+		s->present = 1;
+		return;
 	case CD_PP_OTHER:
 	case CD_UNDEF:
 	case CD_OTHER:
@@ -1125,6 +1173,13 @@ static void match_one(struct trim *x, int fi, size_t si)
 	} else if ((d->kind == CD_STRUCT || d->kind == CD_UNION) && par >= 0 &&
 		   h->sd[par].tm >= 0) {
 		s->tm = s_child_names_in_t(x, fi, si, h->sd[par].tm);
+	} else if ((d->kind == CD_STRUCT || d->kind == CD_UNION) &&
+		   d->partial && par < 0) {
+		/* a hunk began inside an aggregate it does not name: the
+		   target's aggregate with most of the fields it shows */
+		s->tm = t_parent_by_fields(x, fi, si);
+		s->present = 1;
+		return;
 	} else if (d->kind == CD_STRUCT || d->kind == CD_UNION) {
 		/* anonymous: new with a new container, else unknown (a
 		   fragment's partial container): assume the target has it */
@@ -1405,25 +1460,22 @@ static void keep(struct trim *x, int fi, size_t si, const char *why)
 	}
 }
 
-/* A field: a member, or a nested "struct { ... } name;". */
-static int is_field(const struct cdecl *d)
-{
-	if (d->kind == CD_MEMBER)
-		return d->name != NULL;
-	return (d->kind == CD_STRUCT || d->kind == CD_UNION) && d->parent >= 0 &&
-	       d->name && !strchr(d->name, ' ');
-}
-
 static int is_tag_user(struct trim *x, int fi, long si)
 {
 	struct cdecl *d;
 	size_t n;
 
 	while (si >= 0) {
+		int tm = x->f[fi].sd[si].tm;
 		d = S(x, fi, (size_t)si);
 		for (n = 0; n < d->nnames; n++)
 			if (nidx_get(&x->used, d->names[n]))
 				return 1;
+		/* a hunk's unnamed container: the target's names count */
+		for (; d->partial && tm >= 0; tm = T(x, fi, tm)->parent)
+			for (n = 0; n < T(x, fi, tm)->nnames; n++)
+				if (nidx_get(&x->used, T(x, fi, tm)->names[n]))
+					return 1;
 		si = s_parent(x, fi, (size_t)si);
 	}
 	return 0;
@@ -1467,8 +1519,9 @@ static void note_restructured(struct trim *x, int fi, size_t si)
 			des, of ? " of " : "", of ? of : "");
 		free(des);
 	}
-	value_add(&x->r->warnings, x->f[fi].path, d->line, d->name, NULL, NULL,
-		  NULL, msg.buf);
+	value_add(&x->r->warnings, x->f[fi].path,
+		  x->f[fi].g[x->f[fi].sd[si].g].plus ? 0 : d->line, d->name,
+		  NULL, NULL, NULL, msg.buf);
 	sb_release(&msg);
 }
 
@@ -1954,6 +2007,44 @@ static void mslots_free(struct mslot *v, size_t n)
  * A field upstream has between them, or one it respelt (pad[3] became
  * flags + pad[2]), would move every offset after it.
  */
+/*
+ * A hunk shows only some fields of the aggregate: they must appear, in
+ * that order and next to each other, in the result (aligned on the first
+ * one the target has).
+ */
+static void check_window(struct trim *x, int fi, size_t si,
+			 const struct mslot *res, size_t nres,
+			 const struct mslot *up, size_t nup)
+{
+	size_t i, j;
+	long off = 0;
+	int aligned = 0;
+
+	for (i = 0; i < nup && !aligned; i++)
+		for (j = 0; j < nres; j++)
+			if (res[j].order < 1000000L && !strcmp(res[j].text, up[i].text)) {
+				off = (long)j - (long)i;
+				aligned = 1;
+				break;
+			}
+	if (!aligned)
+		return;
+	for (i = 0; i < nup; i++) {
+		long r = (long)i + off;
+		struct strbuf msg = STRBUF_INIT;
+		if (r < 0 || r >= (long)nres || !strcmp(res[r].text, up[i].text))
+			continue;
+		sb_init(&msg);
+		sb_addf(&msg, "fields added to %s would not give upstream's layout: '%s' would be where upstream has '%s'",
+			member_of(x, fi, si + 1) ? member_of(x, fi, si + 1) : "an aggregate",
+			res[r].text, up[i].text);
+		value_add(&x->r->conflicts, x->f[fi].path, 0, res[r].name, NULL,
+			  res[r].text, up[i].text, msg.buf);
+		sb_release(&msg);
+		return;
+	}
+}
+
 static void check_aggregate(struct trim *x, int fi, size_t si)
 {
 	struct hfile *h = &x->f[fi];
@@ -1976,6 +2067,12 @@ static void check_aggregate(struct trim *x, int fi, size_t si)
 				  1000000L + (long)k);
 	}
 	qsort(res, nres, sizeof(*res), mslot_cmp);
+	if (S(x, fi, si)->partial) {
+		check_window(x, fi, si, res, nres, up, nup);
+		mslots_free(res, nres);
+		mslots_free(up, nup);
+		return;
+	}
 	for (k = 0; k < nres; k++) {
 		struct strbuf msg = STRBUF_INIT;
 		if (k < nup && !strcmp(res[k].text, up[k].text))
@@ -2006,7 +2103,8 @@ static void check_aggregates(struct trim *x)
 			/* a union's members all sit at offset 0: adding one
 			   moves nothing */
 			if (d->kind != CD_STRUCT || !h->sd[si].present ||
-			    h->sd[si].tm < 0 || d->partial)
+			    h->sd[si].tm < 0 ||
+			    h->td.v[h->sd[si].tm].kind != CD_STRUCT)
 				continue;
 			for (k = si + 1; k < h->nsd && h->sd[k].g == h->sd[si].g; k++)
 				if (s_parent(x, (int)fi, k) == (long)si &&

@@ -390,6 +390,35 @@ static void test_patch_source(void **state)
 	assert_int_equal(fx->r.full_lines, 3);
 }
 
+/* A plain diff -u hunk (no heading) that starts inside a struct and on
+   the tail of a macro: the struct is found by the fields it shows. */
+static void test_patch_source_no_heading(void **state)
+{
+	struct fixture *fx = *state;
+	char path[128];
+
+	given(fx, VFIO,
+	      "#ifndef _LINUX_VFIO_H\n#define _LINUX_VFIO_H\n"
+	      "struct other {\n\t__u32 a;\n};\n"
+	      "#define LONG_MACRO \\\n\t(1)\n"
+	      "struct zs {\n\t__u32 a;\n\t__u32 b;\n};\n#endif\n",
+	      "unused.h", "");
+	snprintf(path, sizeof(path), "%s/sync.patch", fx->dir);
+	write_file(fx->dir, "sync.patch",
+		   "--- a/" VFIO "\n+++ b/" VFIO "\n"
+		   "@@ -7,3 +7,4 @@\n"
+		   " \t(1)\n"
+		   "+#define NEWM 2\n"
+		   " struct zs {\n"
+		   " \t__u32 a;\n"
+		   "@@ -10,3 +11,4 @@\n"
+		   " \t__u32 a;\n \t__u32 b;\n+\t__u32 c;\n };\n");
+	assert_int_equal(trim_with(fx, "struct zs *z; z->c = 0;\n", 0, path), 0);
+	assert_non_null(strstr(fx->diff.buf, " \t__u32 b;\n+\t__u32 c;\n };\n"));
+	assert_string_equal(fx->r.kept.v[0].of, "struct zs");
+	assert_int_equal(fx->r.kept.n, 1);
+}
+
 /* A patch as the consumer: only its added lines count. */
 static void test_patch_consumer(void **state)
 {
@@ -548,6 +577,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_nested_union, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_portable, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_patch_source, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_patch_source_no_heading, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_patch_consumer, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_input, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_struct_fields, setup, teardown),
