@@ -10,11 +10,13 @@
  * fs_commit() writes a change set all-or-nothing, also against SIGKILL:
  *
  *  1. check every change against the disk (nothing is written yet);
- *  2. create the journal directory JOURNAL_DIR at the tree root, stage each
- *     new file in it as "N.new", hard-link each original that will be
- *     replaced or deleted as "N.old", then write the list of changes and the
- *     directories to create as "list" (fsync'ed, renamed into place): from
- *     now on the journal can undo everything;
+ *  2. take the tree's lock (flock on its directory: one writer at a time),
+ *     create the journal directory JOURNAL_DIR at the tree root, hard-link
+ *     each original that will be replaced or deleted as "N.old" (a copy
+ *     where the file system has no hard links), stage each new file as
+ *     "N.new" (a replaced file keeps its permissions), then write the list
+ *     of changes and the directories to create as "list" (fsync'ed, renamed
+ *     into place): from now on the journal can undo everything;
  *  3. apply: unlink deleted files (removing directories they leave empty),
  *     create missing parents, rename each "N.new" over its target;
  *  4. fsync the directories, remove "list" (the commit point), then the
@@ -1089,15 +1091,18 @@ int fs_recover(int root)
 {
 	int lock, jfd, ret;
 
-	jfd = journal_open(root);
-	if (jfd < 0 && errno == ENOENT)
+	if (faccessat(root, JOURNAL_DIR, F_OK, AT_SYMLINK_NOFOLLOW) < 0 &&
+	    errno == ENOENT)
 		return 0;
-	if (jfd < 0)
-		return error(JOURNAL_DIR ": %s", strerror(errno));
 	lock = lock_tree(root);
-	if (lock < 0) {
-		close(jfd);
+	if (lock < 0)
 		return -1;
+	/* opened under the lock: a commit that just finished took it away */
+	jfd = journal_open(root);
+	if (jfd < 0) {
+		int e = errno;
+		close(lock);
+		return e == ENOENT ? 0 : error(JOURNAL_DIR ": %s", strerror(e));
 	}
 	ret = journal_undo(root, jfd);
 	if (!ret)

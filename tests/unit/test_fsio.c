@@ -620,6 +620,47 @@ static void make_changes(struct fs_change *c, char (*paths)[32],
 	}
 }
 
+static void reset_old_state(struct scratch *s, char (*paths)[32])
+{
+	char cmd[PATH_MAX * 2];
+	size_t i;
+
+	snprintf(cmd, sizeof(cmd), "cd '%s' && rm -rf ./* && "
+		 "for d in 0 1 2 3 4 5 6; do mkdir d$d; done", s->tree);
+	assert_int_equal(system(cmd), 0);
+	for (i = 0; i < NFILES; i++)
+		if (paths[i][0] == 'd')
+			put(s, paths[i], "old\n", 0644);
+}
+
+/* Commit in a child; kill it after delay_us (never when negative).
+   Returns the microseconds the child lived. */
+static long commit_in_child(struct scratch *s, const struct fs_change *c,
+			    long delay_us)
+{
+	struct timespec t0, t1;
+	int status;
+	pid_t pid;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (!pid) {
+		int fd = fs_open_root(s->tree);
+		_exit(fs_commit(fd, c, NFILES, NULL) ? 1 : 0);
+	}
+	if (delay_us >= 0) {
+		usleep((useconds_t)delay_us);
+		kill(pid, SIGKILL);
+	}
+	waitpid(pid, &status, 0);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	if (delay_us < 0)
+		assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	return (t1.tv_sec - t0.tv_sec) * 1000000L +
+	       (t1.tv_nsec - t0.tv_nsec) / 1000L;
+}
+
 static void test_recover_after_kill(void **state)
 {
 	struct scratch *s = *state;
@@ -627,57 +668,24 @@ static void test_recover_after_kill(void **state)
 	static struct fs_change c[NFILES];
 	static char before[1 << 16], after[1 << 16], now[1 << 16];
 	int run, saw_old = 0, saw_new = 0, saw_journal = 0;
-	struct timespec t0, t1;
 	long span;
-	size_t i;
 
 	make_changes(c, paths, texts);
-	for (i = 0; i < 7; i++) {
-		char d[16];
-		snprintf(d, sizeof(d), "d%zu", i);
-		mkdir_in(s, d);
-	}
-	for (i = 0; i < NFILES; i++)
-		if (paths[i][0] == 'd')
-			put(s, paths[i], "old\n", 0644);
+	reset_old_state(s, paths);
 	tree_state(s, before, sizeof(before));
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	assert_int_equal(fs_commit(s->root, c, NFILES, NULL), 0);
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	/* kill anywhere from the start to a little after the end */
-	span = (t1.tv_sec - t0.tv_sec) * 1000000L +
-	       (t1.tv_nsec - t0.tv_nsec) / 1000L;
-	span = span * 6 / 5 + 1000;
+	/* a whole commit in a child, to time it as the killed ones run */
+	span = commit_in_child(s, c, -1);
 	tree_state(s, after, sizeof(after));
 	assert_string_not_equal(before, after);
 	assert_int_equal(fs_recover(s->root), 0);
+	/* kill anywhere from the start to a little after the end */
+	span = span * 6 / 5 + 1000;
 	srand((unsigned)time(NULL));
 	for (run = 0; run < 30; run++) {
-		pid_t pid;
-		int status;
-
-		/* reset to the old state */
-		{
-			char cmd[PATH_MAX * 2];
-			snprintf(cmd, sizeof(cmd),
-				 "cd '%s' && rm -rf ./* && for d in 0 1 2 3 4 5 6; "
-				 "do mkdir d$d; done", s->tree);
-			assert_int_equal(system(cmd), 0);
-			for (i = 0; i < NFILES; i++)
-				if (paths[i][0] == 'd')
-					put(s, paths[i], "old\n", 0644);
-		}
+		reset_old_state(s, paths);
 		tree_state(s, now, sizeof(now));
 		assert_string_equal(now, before);
-		pid = fork();
-		assert_true(pid >= 0);
-		if (!pid) {
-			int fd = fs_open_root(s->tree);
-			_exit(fs_commit(fd, c, NFILES, NULL) ? 1 : 0);
-		}
-		usleep((useconds_t)(rand() % span));
-		kill(pid, SIGKILL);
-		waitpid(pid, &status, 0);
+		commit_in_child(s, c, rand() % span);
 		if (exists(s->tree, JOURNAL))
 			saw_journal++;
 		assert_true(fs_recover(s->root) >= 0);
