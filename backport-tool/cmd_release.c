@@ -180,33 +180,33 @@ static int release_export(struct release *r)
  */
 static int release_write_debian(struct release *r)
 {
-	struct strbuf cl = STRBUF_INIT, path = STRBUF_INIT;
-	int ret;
+	struct strbuf cl = STRBUF_INIT;
+	char *debian = path_join(r->src, "debian");
+	char *source = path_join(debian, "source");
+	char *patches = path_join(debian, "patches");
+	char *changelog = path_join(debian, "changelog");
+	char *format = path_join(source, "format");
+	char *series = path_join(patches, "series");
+	int ret = -1;
 
-	sb_addf(&path, "%s/debian/source", r->src);
-	if (mkdir_p(path.buf) < 0 ||
-	    (sb_reset(&path), sb_addf(&path, "%s/debian/patches", r->src),
-	     mkdir_p(path.buf) < 0)) {
-		sb_release(&path);
-		return -1;
-	}
 	sb_addf(&cl, "%s (%s) %s; urgency=medium\n\n"
 		     "  * The version %s has, as its profile says (%s).\n\n"
 		     " -- backport-tool <backport-tool@localhost>  "
 		     "Thu, 01 Jan 1970 00:00:00 +0000\n",
 		r->prof.package, r->prof.version, r->prof.release,
 		r->prof.release, r->prof.path);
-	sb_reset(&path);
-	sb_addf(&path, "%s/debian/changelog", r->src);
-	ret = write_text(path.buf, cl.buf, cl.len);
-	sb_reset(&path);
-	sb_addf(&path, "%s/debian/source/format", r->src);
-	ret = ret ? ret : write_text(path.buf, "3.0 (quilt)\n", 12);
-	sb_reset(&path);
-	sb_addf(&path, "%s/debian/patches/series", r->src);
-	ret = ret ? ret : write_text(path.buf, "", 0);
+	if (mkdir_p(source) == 0 && mkdir_p(patches) == 0 &&
+	    write_text(changelog, cl.buf, cl.len) == 0 &&
+	    write_text(format, "3.0 (quilt)\n", 12) == 0 &&
+	    write_text(series, "", 0) == 0)
+		ret = 0;
 	sb_release(&cl);
-	sb_release(&path);
+	free(debian);
+	free(source);
+	free(patches);
+	free(changelog);
+	free(format);
+	free(series);
 	return ret;
 }
 
