@@ -555,7 +555,7 @@ int apply_patch(const struct apply_state *s, struct tree *t,
 	tree_begin(t);
 	if (apply_files(s, t, p, r, &unmarked) < 0) {
 		tree_abort(t);
-		r->verdict = V_CONFLICT;
+		patch_result_release(r); /* callers see only the error */
 		return -1;
 	}
 	result_first_conflict(r);

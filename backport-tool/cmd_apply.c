@@ -337,8 +337,10 @@ int cmd_apply(int argc, char **argv)
 
 	if (apply_parse_options(argc, argv, &o) < 0)
 		goto out;
-	if (apply_recover(o.dir, o.verbose || o.recover) < 0 || o.recover) {
-		ret = o.recover ? EXIT_OK : EXIT_USAGE;
+	if (apply_recover(o.dir, o.verbose || o.recover) < 0)
+		goto out;
+	if (o.recover) {
+		ret = EXIT_OK;
 		goto out;
 	}
 	if (input_read_series(&o.in, o.dir, &series) < 0 ||

@@ -34,6 +34,7 @@
 #include "refresh.h"
 #include "util.h"
 #include "version.h"
+#include "worktree.h"
 
 static const char package_usage[] =
 	"usage: " PROGRAM_NAME " package --source DIR [--bug N] --pocket POCKET\n"
@@ -73,6 +74,8 @@ static const char package_usage[] =
 	"      --amend               add the bullets to the top changelog entry\n"
 	"                            instead of a new one (several series in\n"
 	"                            one upload)\n"
+	"      --force               overwrite debian/ files that have\n"
+	"                            uncommitted git changes\n"
 	"  -s, --series FILE         the new patches, as a quilt series\n"
 	"      --git REPO            read the new patches as commits from REPO\n"
 	"  -n, --dry-run             say what would change, write nothing\n"
@@ -89,7 +92,7 @@ struct package_opts {
 	const char *source, *bug, *vendor_dir, *release, *distribution;
 	const char *message, *upstream_url, *applied_upstream;
 	struct version_req req;
-	int vendor_given, dry_run, amend;
+	int vendor_given, dry_run, amend, force;
 };
 
 /* One new patch as it will be carried. */
@@ -116,7 +119,7 @@ struct package_run {
 static int parse_options(int argc, char **argv, struct package_opts *o)
 {
 	enum { O_VENDOR = 256, O_VENDOR_DIR, O_RELEASE, O_DIST, O_PPA_BASE,
-	       O_URL, O_APPLIED, O_GIT, O_AMEND };
+	       O_URL, O_APPLIED, O_GIT, O_AMEND, O_FORCE };
 	static const struct option longopts[] = {
 		{ "source", required_argument, NULL, 'C' },
 		{ "bug", required_argument, NULL, 'b' },
@@ -130,6 +133,7 @@ static int parse_options(int argc, char **argv, struct package_opts *o)
 		{ "upstream-url", required_argument, NULL, O_URL },
 		{ "applied-upstream", required_argument, NULL, O_APPLIED },
 		{ "amend", no_argument, NULL, O_AMEND },
+		{ "force", no_argument, NULL, O_FORCE },
 		{ "series", required_argument, NULL, 's' },
 		{ "git", required_argument, NULL, O_GIT },
 		{ "dry-run", no_argument, NULL, 'n' },
@@ -169,6 +173,7 @@ static int parse_options(int argc, char **argv, struct package_opts *o)
 		case 's': o->in.series = optarg; break;
 		case O_GIT: o->in.git_repo = optarg; break;
 		case O_AMEND: o->amend = 1; break;
+		case O_FORCE: o->force = 1; break;
 		case 'n': o->dry_run = 1; break;
 		case 'h':
 			fputs(package_usage, stdout);
@@ -924,6 +929,30 @@ static void add_change(struct fs_change **v, size_t *n, size_t *alloc,
 	(*n)++;
 }
 
+/*
+ * Write the changes: an interrupted earlier run is rolled back first, and
+ * debian/ files with uncommitted git changes are not overwritten without
+ * --force, as apply does.
+ */
+static int commit_changes(struct package_run *run, const struct fs_change *v,
+			  size_t n)
+{
+	const char **paths = xcalloc(n + 1, sizeof(*paths));
+	size_t i;
+	int root, ret = -1;
+
+	for (i = 0; i < n; i++)
+		paths[i] = v[i].path;
+	root = fs_open_root(run->o->source);
+	if (root >= 0 && fs_recover(root) >= 0 &&
+	    worktree_check_clean(run->o->source, paths, n, run->o->force) == 0)
+		ret = fs_commit(root, v, n, NULL);
+	if (root >= 0)
+		close(root);
+	free(paths);
+	return ret;
+}
+
 /* Every debian/ change at once, or none. */
 static int write_changes(struct package_run *run)
 {
@@ -932,7 +961,7 @@ static int write_changes(struct package_run *run)
 	struct fs_change *v = NULL;
 	char **paths;
 	size_t n = 0, alloc = 0, i;
-	int ret = 0, root;
+	int ret = 0;
 
 	paths = xcalloc(run->ncarried + 1, sizeof(*paths));
 	for (i = 0; i < run->ncarried; i++) {
@@ -963,12 +992,8 @@ static int write_changes(struct package_run *run)
 		if (!n)
 			printf("nothing to do: %s already carries the series\n",
 			       run->o->source);
-		else if (!run->o->dry_run) {
-			root = fs_open_root(run->o->source);
-			ret = root < 0 ? -1 : fs_commit(root, v, n, NULL);
-			if (root >= 0)
-				close(root);
-		}
+		else if (!run->o->dry_run)
+			ret = commit_changes(run, v, n);
 	}
 	for (i = 0; i < run->ncarried; i++)
 		free(paths[i]);

@@ -360,6 +360,20 @@ test_expect_success 'no bug: backport-N names, no Closes, no Bug field' '
 	test -z "$(dpkg-parsechangelog -l nobug/debian/changelog -S Closes)"
 '
 
+test_expect_success 'uncommitted debian/ changes in a git work tree are kept unless --force' '
+	make_source gitsrc 1.0-2+deb11u3 bullseye-security &&
+	(cd gitsrc && git init -q && git add -A &&
+	 git -c user.name=t -c user.email=t@e commit -qm init) &&
+	echo "# my local note" >>gitsrc/debian/patches/series &&
+	cp gitsrc/debian/patches/series series.mine &&
+	test_expect_code 2 "$BT" package --source gitsrc --pocket stable --series up/series 2>err &&
+	test_grep "debian/patches/series" err &&
+	test_cmp series.mine gitsrc/debian/patches/series &&
+	"$BT" package --source gitsrc --pocket stable --force --series up/series &&
+	test_grep "^# my local note" gitsrc/debian/patches/series &&
+	test_grep "^backport-1-main-say-ten.patch" gitsrc/debian/patches/series
+'
+
 test_expect_success 'Debian: an upload by someone else says Non-maintainer upload. first' '
 	make_source nmu 1.0-2+deb11u3 bullseye &&
 	DEBEMAIL="Some One <some@example.org>" "$BT" package --source nmu --bug 7 \

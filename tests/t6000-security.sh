@@ -480,6 +480,8 @@ test_expect_success 'a hostile journal is refused, not obeyed' '
 	snapshot >before &&
 	test_expect_code 2 "$BT" apply --tree area/tree edit.patch 2>err &&
 	test_grep "\.\." err &&
+	test_expect_code 2 "$BT" apply --recover --tree area/tree 2>err &&
+	test_grep "\.\." err &&
 	snapshot >after && test_cmp before after
 '
 
