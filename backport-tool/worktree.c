@@ -13,6 +13,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <git2.h>
 
@@ -114,6 +115,43 @@ static int check_paths(git_repository *repo, const char *dir,
 	return ret;
 }
 
+/*
+ * Is there a ".git" in dir or above it?  Cheap, so that the common case of
+ * an unpacked source outside any repository does not pay for starting
+ * libgit2 (which loads its TLS certificates on init).
+ */
+static int worktree_maybe_git(const char *dir)
+{
+	char *path = realpath(dir, NULL), *slash;
+	struct strbuf sb = STRBUF_INIT;
+	struct stat st;
+	int found = 0;
+
+	if (!path || getenv("GIT_DIR")) {
+		free(path);
+		return 1; /* let libgit2 decide */
+	}
+	for (;;) {
+		sb_reset(&sb);
+		sb_addf(&sb, "%s/.git", strcmp(path, "/") ? path : "");
+		if (lstat(sb.buf, &st) == 0) {
+			found = 1;
+			break;
+		}
+		slash = strrchr(path, '/');
+		if (!slash || slash == path)
+			break;
+		*slash = '\0';
+	}
+	if (!found && strcmp(path, "/")) {
+		/* the root itself */
+		found = lstat("/.git", &st) == 0;
+	}
+	sb_release(&sb);
+	free(path);
+	return found;
+}
+
 int worktree_check_clean(const char *dir, const char *const *paths, size_t n,
 			 int force)
 {
@@ -121,7 +159,7 @@ int worktree_check_clean(const char *dir, const char *const *paths, size_t n,
 	char *prefix;
 	int r, ret = 0;
 
-	if (!n)
+	if (!n || !worktree_maybe_git(dir))
 		return 0;
 	git_libgit2_init();
 	r = git_repository_open_ext(&repo, dir, 0, NULL);
