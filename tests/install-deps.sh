@@ -10,9 +10,11 @@
 #   bench:      hyperfine, eatmydata (shows what backport-tool's fsyncs cost)
 #   tests:      jq (reads check --format json), lintian (judges the
 #               patches and changelog that package writes)
+#   safety:     clang, libclang-rt-dev (libFuzzer, ASan, UBSan), valgrind
 
 PKGS="gcc make pkg-config libgit2-dev libjansson-dev libdpkg-dev libcmocka-dev
 quilt patch git dpkg-dev debhelper xz-utils ca-certificates hyperfine eatmydata jq lintian
+clang libclang-rt-dev valgrind
 $EXTRA_PKGS"
 
 missing=""
