@@ -17,9 +17,10 @@ npatches=$(sed 's/#.*//' "$orig/debian/patches/series" | awk 'NF' | wc -l)
 bench_script "$work/bt.sh" <<'EOF'
 cd "$1" && exec "$BT" apply --series debian/patches/series
 EOF
-# The same, with fsync made a no-op: backport-tool makes its commit durable
-# (fsync of every file, the journal and the directories) and the other
-# tools do not; this row shows how much of its time that costs.
+# The same, with syncing made a no-op: backport-tool makes its commit
+# durable (a syncfs of the tree's file system at each of the journal's two
+# commit points, an fsync of the journal list) and the other tools do not;
+# this row shows how much of its time that costs.
 bench_script "$work/bt-nosync.sh" <<'EOF'
 cd "$1" && exec eatmydata "$BT" apply --series debian/patches/series
 EOF
