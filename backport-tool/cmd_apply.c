@@ -90,7 +90,6 @@ static int apply_parse_options(int argc, char **argv, struct apply_opts *o)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	char *end;
 	int c;
 
 	o->dir = ".";
@@ -100,10 +99,8 @@ static int apply_parse_options(int argc, char **argv, struct apply_opts *o)
 		case 's': o->in.series = optarg; break;
 		case OPT_GIT: o->in.git_repo = optarg; break;
 		case 'F':
-			o->fuzz = (int)strtol(optarg, &end, 10);
-			if (!*optarg || *end || o->fuzz < 0 || o->fuzz > 2)
-				return error("--fuzz takes 0, 1 or 2, not '%s'",
-					     optarg);
+			if (input_parse_fuzz(optarg, &o->fuzz) < 0)
+				return -1;
 			break;
 		case 'n': o->dry_run = 1; break;
 		case OPT_MERGE: o->merge = 1; break;

@@ -46,17 +46,6 @@ struct check_opts {
 	int no_deps;
 };
 
-static int parse_fuzz(const char *s, int *out)
-{
-	char *end;
-	long v = strtol(s, &end, 10);
-
-	if (*s == '\0' || *end || v < 0 || v > 2)
-		return error("--fuzz takes 0, 1 or 2, not '%s'", s);
-	*out = (int)v;
-	return 0;
-}
-
 static int check_parse_options(int argc, char **argv, struct check_opts *o)
 {
 	static const struct option longopts[] = {
@@ -84,7 +73,7 @@ static int check_parse_options(int argc, char **argv, struct check_opts *o)
 		case 'g': o->in.git_repo = optarg; break;
 		case 'i': o->independent = 1; break;
 		case 'F':
-			if (parse_fuzz(optarg, &o->fuzz) < 0)
+			if (input_parse_fuzz(optarg, &o->fuzz) < 0)
 				return -1;
 			break;
 		case 'f':

@@ -63,7 +63,6 @@ static int report_parse_options(int argc, char **argv, struct report_opts *o)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	char *end;
 	int c;
 
 	o->fuzz = 2;
@@ -81,10 +80,8 @@ static int report_parse_options(int argc, char **argv, struct report_opts *o)
 		case 'g': o->in.git_repo = optarg; break;
 		case 'i': o->independent = 1; break;
 		case 'F':
-			o->fuzz = (int)strtol(optarg, &end, 10);
-			if (!*optarg || *end || o->fuzz < 0 || o->fuzz > 2)
-				return error("--fuzz takes 0, 1 or 2, not '%s'",
-					     optarg);
+			if (input_parse_fuzz(optarg, &o->fuzz) < 0)
+				return -1;
 			break;
 		case 'f':
 			if (!strcmp(optarg, "json"))

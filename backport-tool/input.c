@@ -189,3 +189,14 @@ void input_release(struct input *in)
 	gitsrc_free(in->git);
 	in->git = NULL;
 }
+
+int input_parse_fuzz(const char *arg, int *out)
+{
+	char *end;
+	long v = strtol(arg, &end, 10);
+
+	if (!*arg || *end || v < 0 || v > 2)
+		return error("--fuzz takes 0, 1 or 2, not '%s'", arg);
+	*out = (int)v;
+	return 0;
+}

@@ -37,4 +37,7 @@ void input_setup_merge(struct input *in, struct apply_state *s);
 
 void input_release(struct input *in);
 
+/* --fuzz N: GNU patch's -F, 0 to 2.  0, or -1 after an error. */
+int input_parse_fuzz(const char *arg, int *out);
+
 #endif
