@@ -570,64 +570,98 @@ int apply_patch(const struct apply_state *s, struct tree *t,
 	return 0;
 }
 
-/* The function name in a hunk's section heading, e.g. "vfio_ccw_realize"
-   from "static void vfio_ccw_realize(DeviceState *dev, Error **errp)";
-   the heading itself when it has no call-like name. */
-static void describe_func(const struct hunk *h, struct strbuf *out)
+static int is_ident_char(int c)
 {
-	const char *s = h->func, *paren, *b;
-	size_t len = s ? h->func_len : 0;
+	return c == '_' || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+	       (c >= 'A' && c <= 'Z');
+}
 
-	while (len && (s[len - 1] == ' ' || s[len - 1] == '\t' ||
-		       s[len - 1] == '\r'))
-		len--;
-	if (!len)
+/*
+ * The name in a hunk's section heading: the identifier before the first
+ * '(' ("static int f(int x)" -> f), else before '=' or '{'
+ * ("static const VMStateDescription vmstate_x = {" -> vmstate_x).
+ */
+static void describe_func(const struct hunk *h, struct strbuf *sb)
+{
+	const char *s = h->func, *end, *stop = NULL, *b;
+	size_t len = h->func_len, i;
+
+	if (!s || !len)
 		return;
-	paren = memchr(s, '(', len);
-	if (paren) {
-		const char *e = paren;
+	end = s + len;
+	for (i = 0; i < len && !stop; i++)
+		if (s[i] == '(')
+			stop = s + i;
+	for (i = 0; i < len && !stop; i++)
+		if (s[i] == '=' || s[i] == '{')
+			stop = s + i;
+	if (!stop)
+		stop = end;
+	while (stop > s && !is_ident_char((unsigned char)stop[-1]))
+		stop--;
+	for (b = stop; b > s && is_ident_char((unsigned char)b[-1]); b--)
+		;
+	if (stop > b)
+		sb_addf(sb, " (%.*s)", (int)(stop - b), b);
+}
 
-		while (e > s && e[-1] == ' ')
-			e--;
-		b = e;
-		while (b > s && (b[-1] == '_' || (b[-1] >= '0' && b[-1] <= '9') ||
-				 (b[-1] >= 'a' && b[-1] <= 'z') ||
-				 (b[-1] >= 'A' && b[-1] <= 'Z')))
-			b--;
-		if (b < e) {
-			sb_addf(out, " (%.*s)", (int)(e - b), b);
-			return;
-		}
+static void describe_hunk(const struct hunk_result *hr, struct strbuf *sb)
+{
+	switch (hr->verdict) {
+	case V_CONFLICT:
+		sb_addstr(sb, hr->reason ? hr->reason : "no safe placement");
+		break;
+	case V_OFFSET:
+		sb_addf(sb, "offset %+ld", hr->offset);
+		break;
+	case V_FUZZ:
+		sb_addf(sb, "fuzz %d", hr->fuzz);
+		if (hr->offset)
+			sb_addf(sb, ", offset %+ld", hr->offset);
+		break;
+	case V_MERGED:
+		sb_addstr(sb, "3-way merge");
+		break;
+	case V_APPLIED:
+		if (hr->at)
+			sb_addf(sb, "found at line %ld", hr->at);
+		else
+			sb_addstr(sb, "found in the target");
+		break;
+	default:
+		sb_addstr(sb, verdict_name(hr->verdict));
 	}
-	sb_addf(out, " (%.*s)", (int)(len > 60 ? 60 : len), s);
 }
 
 void patch_result_describe(const struct patch_result *r, struct strbuf *out)
 {
 	size_t i, h;
 
+	if (r->verdict == V_CLEAN)
+		return;
 	for (i = 0; i < r->nfiles; i++) {
-		const struct file_result *fr = &r->files[i];
+		const struct file_result *f = &r->files[i];
+		const char *path = f->path ? f->path : "?";
 
-		if (fr->verdict != V_CONFLICT)
+		if (f->verdict != r->verdict)
 			continue;
-		if (fr->reason) {
-			sb_addf(out, "%s: %s", fr->reason,
-				fr->path ? fr->path : "?");
+		if (f->reason) { /* "file missing" says more than its hunks */
+			sb_addf(out, "%s: %s", path, f->reason);
 			return;
 		}
-		for (h = 0; h < fr->fd->nhunks; h++) {
-			const struct hunk_result *hr = &fr->hunks[h];
+		for (h = 0; f->hunks && h < f->fd->nhunks; h++) {
+			const struct hunk_result *hr = &f->hunks[h];
 
-			if (hr->verdict != V_CONFLICT)
+			if (hr->verdict != r->verdict)
 				continue;
-			sb_addf(out, "hunk %zu", h + 1);
-			describe_func(&fr->fd->hunks[h], out);
-			sb_addf(out, ": %s", hr->reason ? hr->reason
-							: "conflict");
+			sb_addf(out, "%s hunk %zu", path, h + 1);
+			describe_func(&f->fd->hunks[h], out);
+			sb_addstr(out, ": ");
+			describe_hunk(hr, out);
 			return;
 		}
-		sb_addf(out, "conflict: %s", fr->path ? fr->path : "?");
+		sb_addf(out, "%s: %s", path, verdict_name(f->verdict));
 		return;
 	}
+	sb_addstr(out, verdict_name(r->verdict));
 }

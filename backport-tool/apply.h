@@ -65,8 +65,13 @@ int apply_patch(const struct apply_state *s, struct tree *t,
 
 void patch_result_release(struct patch_result *r);
 
-/* The reviewer's one-line reason for a result: the first failing hunk's
-   function context, e.g. "hunk 2 (vfio_ccw_realize): context differs". */
+/*
+ * Why a result is not simply OK, in one line for a table cell or a
+ * message: the first file and hunk that decided the verdict, e.g.
+ * "hw/vfio/ccw.c hunk 2 (vfio_ccw_realize): context differs",
+ * "... hunk 1: offset +7", "... hunk 3: found at line 120".  Appends
+ * nothing for a clean result.
+ */
 void patch_result_describe(const struct patch_result *r, struct strbuf *out);
 
 #endif

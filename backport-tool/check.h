@@ -66,9 +66,6 @@ void check_print_text(const struct check_run *run, FILE *f, int verbose);
 void check_print_markdown(const struct check_run *run, FILE *f);
 void check_print_json(const struct check_run *run, FILE *f);
 
-/* Why a result is not simply OK, for a table cell; appends to out. */
-void check_result_reason(const struct patch_result *r, struct strbuf *out);
-
 /* A patch's display name: as the user or the series named it. */
 const char *check_patch_label(const struct patch *p);
 

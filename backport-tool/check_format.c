@@ -28,70 +28,6 @@ static const char *op_name(enum file_op op)
 	return names[op];
 }
 
-/* The hunk that decided a file's verdict (the first with the worst one). */
-static const struct hunk_result *worst_hunk(const struct file_result *f,
-					    size_t *idx)
-{
-	size_t i;
-
-	for (i = 0; i < f->fd->nhunks; i++)
-		if (f->hunks[i].verdict == f->verdict) {
-			*idx = i;
-			return &f->hunks[i];
-		}
-	return NULL;
-}
-
-static void add_func(struct strbuf *sb, const struct hunk *h)
-{
-	size_t len = h->func_len;
-	const char *s = h->func;
-
-	while (len && (*s == ' ' || *s == '\t'))
-		s++, len--;
-	if (len > 40)
-		len = 40;
-	if (len)
-		sb_addf(sb, " (%.*s)", (int)len, s);
-}
-
-/*
- * Why a cell is not simply "OK": the first file and hunk that decided the
- * patch's verdict, e.g. "hw/x.c hunk 2 (f): offset +3" or
- * "linux-headers/linux/kvm.h hunk 1 (struct kvm_run): context differs".
- */
-void check_result_reason(const struct patch_result *r, struct strbuf *sb)
-{
-	size_t i, h;
-
-	if (r->verdict == V_CLEAN || r->verdict == V_APPLIED)
-		return;
-	for (i = 0; i < r->nfiles; i++) {
-		const struct file_result *f = &r->files[i];
-		const struct hunk_result *hr;
-
-		if (f->verdict != r->verdict)
-			continue;
-		hr = worst_hunk(f, &h);
-		if (f->reason || !hr) {
-			sb_addf(sb, "%s: %s", f->path ? f->path : "?",
-				f->reason ? f->reason : verdict_name(f->verdict));
-			return;
-		}
-		sb_addf(sb, "%s hunk %zu", f->path, h + 1);
-		add_func(sb, &f->fd->hunks[h]);
-		if (hr->verdict == V_CONFLICT)
-			sb_addf(sb, ": %s", hr->reason ? hr->reason : "no placement");
-		else if (hr->verdict == V_OFFSET)
-			sb_addf(sb, ": offset %+ld", hr->offset);
-		else if (hr->verdict == V_FUZZ)
-			sb_addf(sb, ": fuzz %d", hr->fuzz);
-		else if (hr->verdict == V_MERGED)
-			sb_addstr(sb, ": 3-way merge");
-		return;
-	}
-}
-
 static int has_ambiguity(const struct patch_result *r)
 {
 	size_t i, h;
@@ -162,7 +98,7 @@ void check_print_text(const struct check_run *run, FILE *f, int verbose)
 			const struct patch_result *r = check_cell(run, i, t);
 
 			sb_reset(&sb);
-			check_result_reason(r, &sb);
+			patch_result_describe(r, &sb);
 			if (sb.len && (verbose || r->verdict == V_CONFLICT))
 				fprintf(f, "    %s: %s\n", run->targets[t].name,
 					sb.buf);
@@ -209,7 +145,7 @@ void check_print_markdown(const struct check_run *run, FILE *f)
 
 			fprintf(f, " %s", verdict_word(r->verdict));
 			sb_reset(&sb);
-			check_result_reason(r, &sb);
+			patch_result_describe(r, &sb);
 			if (has_ambiguity(r))
 				sb_addstr(&sb, sb.len ? "; ambiguous placement"
 						      : "ambiguous placement");
@@ -306,7 +242,7 @@ static json_t *json_result(const struct patch_result *r, const char *target,
 	struct strbuf sb = STRBUF_INIT;
 	size_t i;
 
-	check_result_reason(r, &sb);
+	patch_result_describe(r, &sb);
 	json_object_set_new(o, "target", jstr(target));
 	json_object_set_new(o, "verdict", json_string(verdict_name(r->verdict)));
 	json_object_set_new(o, "word", json_string(verdict_word(r->verdict)));

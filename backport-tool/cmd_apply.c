@@ -178,11 +178,11 @@ static void apply_report(const struct apply_opts *o, const struct patch *p,
 	struct strbuf sb = STRBUF_INIT;
 
 	if (r->verdict == V_CONFLICT && r->kept) {
-		check_result_reason(r, &sb);
+		patch_result_describe(r, &sb);
 		error_at(p->name, r->reason_line, "3-way merge left conflict "
 			 "markers: %s", sb.buf);
 	} else if (r->verdict == V_CONFLICT) {
-		check_result_reason(r, &sb);
+		patch_result_describe(r, &sb);
 		error_at(p->name, r->reason_line, "does not apply: %s%s", sb.buf,
 			 o->dry_run ? "" : " (tree unchanged)");
 	} else if (o->verbose) {

@@ -15,104 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* ---- reasons ---- */
-
-static int is_ident_char(int c)
-{
-	return isalnum((unsigned char)c) || c == '_';
-}
-
-/*
- * The name in a hunk's section heading: the identifier before the first
- * '(' ("static int f(int x)" -> f), else before '=' or '{'
- * ("static const VMStateDescription vmstate_x = {" -> vmstate_x).
- */
-static void add_func(struct strbuf *sb, const struct hunk *h)
-{
-	const char *s = h->func, *end, *stop = NULL, *b;
-	size_t len = h->func_len, i;
-
-	if (!s || !len)
-		return;
-	end = s + len;
-	for (i = 0; i < len && !stop; i++)
-		if (s[i] == '(')
-			stop = s + i;
-	for (i = 0; i < len && !stop; i++)
-		if (s[i] == '=' || s[i] == '{')
-			stop = s + i;
-	if (!stop)
-		stop = end;
-	while (stop > s && !is_ident_char(stop[-1]))
-		stop--;
-	for (b = stop; b > s && is_ident_char(b[-1]); b--)
-		;
-	if (stop > b)
-		sb_addf(sb, " (%.*s)", (int)(stop - b), b);
-}
-
-static void add_hunk_detail(struct strbuf *sb, const struct hunk_result *hr)
-{
-	switch (hr->verdict) {
-	case V_OFFSET:
-		sb_addf(sb, "offset %+ld", hr->offset);
-		break;
-	case V_FUZZ:
-		sb_addf(sb, "fuzz %d", hr->fuzz);
-		if (hr->offset)
-			sb_addf(sb, ", offset %+ld", hr->offset);
-		break;
-	case V_MERGED:
-		sb_addstr(sb, "3-way merge");
-		break;
-	case V_APPLIED:
-		if (hr->at)
-			sb_addf(sb, "found at line %ld", hr->at);
-		else
-			sb_addstr(sb, "found in the target");
-		break;
-	default:
-		sb_addstr(sb, verdict_name(hr->verdict));
-	}
-}
-
-void report_result_reason(const struct patch_result *res, struct strbuf *out)
-{
-	size_t i, h;
-
-	if (res->verdict == V_CLEAN)
-		return;
-	for (i = 0; i < res->nfiles; i++) {
-		const struct file_result *f = &res->files[i];
-
-		if (f->verdict != res->verdict)
-			continue;
-		for (h = 0; f->hunks && h < f->fd->nhunks; h++) {
-			const struct hunk_result *hr = &f->hunks[h];
-
-			if (hr->verdict != res->verdict)
-				continue;
-			sb_addf(out, "%s hunk %zu", f->path ? f->path : "?", h + 1);
-			add_func(out, &f->fd->hunks[h]);
-			sb_addstr(out, ": ");
-			if (hr->verdict == V_CONFLICT)
-				sb_addstr(out, hr->reason ? hr->reason
-							  : "no safe placement");
-			else
-				add_hunk_detail(out, hr);
-			return;
-		}
-		if (f->reason) {
-			sb_addf(out, "%s: %s", f->path ? f->path : "?", f->reason);
-			return;
-		}
-	}
-	if (res->verdict == V_CONFLICT)
-		patch_result_describe(res, out);
-	else
-		sb_addstr(out, verdict_name(res->verdict));
-}
-
 /* ---- matching carried patches with their upstream versions ---- */
 
 static int is_hex(int c)
@@ -422,7 +324,7 @@ void report_build(struct report *r, const struct patch_list *series,
 				      sizeof(char *));
 		for (t = 0; r->run && t < r->run->ntargets; t++) {
 			sb_reset(&sb);
-			report_result_reason(check_cell(r->run, i, t), &sb);
+			patch_result_describe(check_cell(r->run, i, t), &sb);
 			if (sb.len)
 				rp->reasons[t] = xstrdup(sb.buf);
 		}

@@ -62,11 +62,5 @@ void report_release(struct report *r);
 void report_write_markdown(const struct report *r, FILE *f);
 void report_write_json(const struct report *r, FILE *f);
 
-/*
- * Why a result is not simply OK: the engine's conflict reason, or the
- * first hunk that decided a noisy verdict, "PATH hunk N (func): fuzz 1".
- * Appends nothing for a clean result.
- */
-void report_result_reason(const struct patch_result *res, struct strbuf *out);
 
 #endif

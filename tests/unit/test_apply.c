@@ -140,7 +140,7 @@ static void test_conflict_is_all_or_nothing(void **state)
 	assert_string_equal(r.reason, "hunks are out of order");
 	assert_true(content_is(t, "hw/y.c", "y1\ny2\ny3\n"));
 	patch_result_describe(&r, &sb);
-	assert_string_equal(sb.buf, "hunk 2 (x_init): hunks are out of order");
+	assert_string_equal(sb.buf, "hw/x.c hunk 2 (x_init): hunks are out of order");
 	patch_result_release(&r);
 	sb_release(&sb);
 	tp_release(&tp);
@@ -151,7 +151,7 @@ static void test_conflict_is_all_or_nothing(void **state)
 	assert_string_equal(r.reason, "lines to remove differ");
 	assert_int_equal(r.reason_line, 1);
 	patch_result_describe(&r, &sb);
-	assert_string_equal(sb.buf, "hunk 1 (x_init): lines to remove differ");
+	assert_string_equal(sb.buf, "hw/x.c hunk 1 (x_init): lines to remove differ");
 	patch_result_release(&r);
 	sb_release(&sb);
 	tp_release(&tp);
@@ -245,7 +245,7 @@ static void test_missing_file(void **state)
 	assert_string_equal(r.files[0].reason, "file missing");
 	assert_int_equal(r.reason_line, 10);
 	patch_result_describe(&r, &sb);
-	assert_string_equal(sb.buf, "file missing: hw/z.c");
+	assert_string_equal(sb.buf, "hw/z.c: file missing");
 	patch_result_release(&r);
 	sb_release(&sb);
 	tp_release(&tp);

@@ -98,27 +98,27 @@ static void test_result_reason(void **state)
 	fr.verdict = hr.verdict = res.verdict = V_OFFSET;
 	hr.offset = 7;
 	sb_init(&sb);
-	report_result_reason(&res, &sb);
+	patch_result_describe(&res, &sb);
 	assert_string_equal(sb.buf, "hw/s390x/css.c hunk 1 (css_queue): offset +7");
 
 	fr.verdict = hr.verdict = res.verdict = V_FUZZ;
 	hr.fuzz = 1;
 	hr.offset = -2;
 	sb_reset(&sb);
-	report_result_reason(&res, &sb);
+	patch_result_describe(&res, &sb);
 	assert_string_equal(sb.buf,
 			    "hw/s390x/css.c hunk 1 (css_queue): fuzz 1, offset -2");
 
 	fr.verdict = hr.verdict = res.verdict = V_CONFLICT;
 	hr.reason = "context differs";
 	sb_reset(&sb);
-	report_result_reason(&res, &sb);
+	patch_result_describe(&res, &sb);
 	assert_string_equal(sb.buf,
 			    "hw/s390x/css.c hunk 1 (css_queue): context differs");
 
 	fr.verdict = hr.verdict = res.verdict = V_CLEAN;
 	sb_reset(&sb);
-	report_result_reason(&res, &sb);
+	patch_result_describe(&res, &sb);
 	assert_int_equal(sb.len, 0);
 
 	sb_release(&sb);
