@@ -60,12 +60,11 @@ struct apply_opts {
 	int refresh;
 };
 
-/* The refreshed patches, written only when the whole series applied. */
+/* The refreshed patches, written only when the whole series applied;
+   each change's path and data are owned here. */
 struct refreshed {
 	struct fs_change *v;
-	char **names;
-	char **texts;
-	size_t n, alloc, nalloc, talloc;
+	size_t n, alloc;
 	struct strbuf series;
 };
 
@@ -236,14 +235,10 @@ static int refresh_one(const struct apply_opts *o, struct tree *t,
 		return ret < 0 ? -1 : 0; /* 1: it changed nothing here */
 	}
 	ALLOC_GROW(out->v, out->n + 1, out->alloc);
-	ALLOC_GROW(out->names, out->n + 1, out->nalloc);
-	ALLOC_GROW(out->texts, out->n + 1, out->talloc);
-	out->names[out->n] = xstrdup(name);
-	out->v[out->n].path = out->names[out->n];
+	out->v[out->n].path = xstrdup(name);
 	out->v[out->n].mode = 0100644;
 	out->v[out->n].deleted = 0;
-	out->texts[out->n] = sb_detach(&text, &out->v[out->n].len);
-	out->v[out->n].data = out->texts[out->n];
+	out->v[out->n].data = sb_detach(&text, &out->v[out->n].len);
 	out->n++;
 	sb_addf(&out->series, "%s\n", name);
 	return 0;
@@ -275,11 +270,9 @@ static void refreshed_release(struct refreshed *r)
 	size_t i;
 
 	for (i = 0; i < r->n; i++) {
-		free(r->names[i]);
-		free(r->texts[i]);
+		free((char *)r->v[i].path);
+		free((char *)r->v[i].data);
 	}
-	free(r->names);
-	free(r->texts);
 	free(r->v);
 	sb_release(&r->series);
 }
