@@ -110,17 +110,29 @@ static int apply_has_text(const struct patch *p)
 }
 
 /*
+ * Binary file diffs, which have no hunks to place.  Returns 1 when fd is
+ * one (its result is set), 0 otherwise.
+ *
  * "Binary files a/x and b/x differ" carries no data.  GNU patch, and so
  * quilt and dpkg-source, pass over it silently; a patch that has text
  * diffs besides (upstream's "git diff" without --binary, as in Debian's
  * qemu stable diffs) applies the same way here, but the skip is said, and
  * kept in the file's result for the reviewer.
+ *
+ * A "GIT binary patch" carries data we do not apply yet: that file is a
+ * conflict for a human, not an input error, so that one firmware blob in
+ * an upstream range does not stop the whole check.
  */
-static int apply_skip_binary(const struct patch *p, const struct file_diff *fd,
-			     struct file_result *fr)
+static int apply_binary(const struct patch *p, const struct file_diff *fd,
+			struct file_result *fr)
 {
-	if (!fd->is_binary || fd->binary_data)
+	if (!fd->is_binary)
 		return 0;
+	if (fd->binary_data) {
+		fr->verdict = V_CONFLICT;
+		fr->reason = "binary patch: applying binary data is not supported";
+		return 1;
+	}
 	warning_at(p->name, fd->lineno, "%s: binary diff without data, "
 		   "not applied (as GNU patch and quilt)", fr->path);
 	fr->verdict = V_CLEAN;
@@ -132,10 +144,7 @@ static int apply_check_kind(const struct apply_state *s,
 			    const struct patch *p, const struct file_diff *fd,
 			    const char *path)
 {
-	if (fd->is_binary && fd->binary_data)
-		return error_at(p->name, fd->lineno,
-				"%s: binary patches are not supported", path);
-	if (fd->is_binary && !apply_has_text(p))
+	if (fd->is_binary && !fd->binary_data && !apply_has_text(p))
 		return error_at(p->name, fd->lineno,
 				"%s: binary diff without data: nothing to apply",
 				path);
@@ -531,9 +540,7 @@ static int apply_files(const struct apply_state *s, struct tree *t,
 		fr->path = xstrdup(target);
 		if (apply_check_kind(s, p, fd, fr->path) < 0)
 			return -1;
-		if (apply_skip_binary(p, fd, fr))
-			continue;
-		if (apply_file(&j) < 0)
+		if (!apply_binary(p, fd, fr) && apply_file(&j) < 0)
 			return -1;
 		if (fr->verdict == V_CONFLICT && !j.merge_markers)
 			*unmarked = 1;

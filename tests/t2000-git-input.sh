@@ -170,4 +170,19 @@ test_expect_success 'deps: a sync that starts to define a guarded macro needs th
 	test_grep "needed by $(cut -c1-10 S): user.c tests FEATURE_X" out
 '
 
+test_expect_success 'a commit with a binary blob is a conflict cell, not the end of the run' '
+	git clone -q up blobs &&
+	printf "\000\001\002firmware" >blobs/fw.bin &&
+	git -C blobs add fw.bin &&
+	git -C blobs -c user.name=A -c user.email=a@e commit -q -m "add firmware" &&
+	printf "\000\003" >>blobs/fw.bin &&
+	echo 31 >>blobs/numbers.txt &&
+	git -C blobs -c user.name=A -c user.email=a@e commit -q -a -m "update firmware and numbers" &&
+	test_expect_code 1 "$BT" check --no-deps --git blobs --tree base=git:HEAD~1 \
+		--format json HEAD >blob.json &&
+	test "$(jq -r ".patches[0].results[0].verdict" blob.json)" = conflict &&
+	jq -r ".patches[0].results[0].reason" blob.json >why &&
+	test_grep "fw.bin: binary patch: applying binary data is not supported" why
+'
+
 test_done

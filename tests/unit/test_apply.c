@@ -434,7 +434,11 @@ static void test_input_errors(void **state)
 	fd = tp_add(&tp, "a/hw/y.c", "b/hw/y.c", FILE_MODIFY, "");
 	fd->is_binary = fd->binary_data = 1;
 	tp_add(&tp, "a/hw/x.c", "b/hw/x.c", FILE_MODIFY, x_change);
-	assert_int_equal(apply_patch(&s, t, &tp.p, &r), -1);
+	assert_int_equal(apply_patch(&s, t, &tp.p, &r), 0);
+	assert_int_equal(r.verdict, V_CONFLICT); /* for a human, all or nothing */
+	assert_false(r.kept);
+	assert_string_equal(r.files[0].reason,
+			    "binary patch: applying binary data is not supported");
 	patch_result_release(&r);
 	/* "Binary files differ" beside text: passed over, as GNU patch */
 	tp.p.files[0].binary_data = 0;
