@@ -42,6 +42,31 @@ static void progress(size_t done, size_t total, const char *target)
 		fputs("\r\033[K", stderr);
 }
 
+int check_run_open_targets(struct check_run *run, struct input *in,
+			   const char *const *specs, size_t n)
+{
+	size_t i, j;
+
+	for (i = 0; i < n; i++) {
+		char *name;
+		struct tree *t;
+
+		if (input_open_tree(in, specs[i], &name, &t) < 0)
+			return -1;
+		for (j = 0; j < run->ntargets; j++)
+			if (!strcmp(run->targets[j].name, name)) {
+				error("--tree %s: the name '%s' is given twice",
+				      specs[i], name);
+				free(name);
+				tree_free(t);
+				return -1;
+			}
+		check_run_add_target(run, name, t);
+		free(name);
+	}
+	return 0;
+}
+
 int check_run_all(struct check_run *run)
 {
 	size_t n = run->series->n, i, t;

@@ -34,6 +34,11 @@ void check_run_init(struct check_run *run, const struct patch_list *series);
 /* Adds a target; the run takes ownership of tree. */
 void check_run_add_target(struct check_run *run, const char *name,
 			  struct tree *tree);
+/* Open "[NAME=]DIR" / "NAME=git:REV" specs as targets; a name given twice
+   is an error.  0 or -1. */
+struct input;
+int check_run_open_targets(struct check_run *run, struct input *in,
+			   const char *const *specs, size_t n);
 /* Place the whole series on every target.  0, or -1 on input errors. */
 int check_run_all(struct check_run *run);
 void check_run_release(struct check_run *run);
@@ -49,7 +54,6 @@ check_cell(const struct check_run *run, size_t patch, size_t target)
  * missing (VFIO_CCW_CRW_IRQ_INDEX...)"), from deps.h, as notes the
  * emitters print.  specs are the --tree specs in target order.  0 or -1.
  */
-struct input;
 int check_add_deps_notes(struct check_run *run, struct input *in,
 			 const char *const *specs);
 

@@ -115,32 +115,6 @@ static const char *first_dir(const struct check_opts *o)
 	return strncmp(spec, "git:", 4) ? spec : ".";
 }
 
-static int check_open_targets(struct check_opts *o, struct check_run *run)
-{
-	static const char *dot = ".";
-	const char **specs = o->ntrees ? o->trees : &dot;
-	size_t i, n = o->ntrees ? o->ntrees : 1, j;
-
-	for (i = 0; i < n; i++) {
-		char *name;
-		struct tree *t;
-
-		if (input_open_tree(&o->in, specs[i], &name, &t) < 0)
-			return -1;
-		for (j = 0; j < run->ntargets; j++)
-			if (!strcmp(run->targets[j].name, name)) {
-				error("--tree %s: the name '%s' is given twice",
-				      specs[i], name);
-				free(name);
-				tree_free(t);
-				return -1;
-			}
-		check_run_add_target(run, name, t);
-		free(name);
-	}
-	return 0;
-}
-
 int cmd_check(int argc, char **argv)
 {
 	struct check_opts o = { 0 };
@@ -156,7 +130,9 @@ int cmd_check(int argc, char **argv)
 	run.state.independent = o.independent;
 	run.state.max_fuzz = o.fuzz;
 	input_setup_merge(&o.in, &run.state);
-	if (check_open_targets(&o, &run) < 0 || check_run_all(&run) < 0)
+	if (check_run_open_targets(&run, &o.in, first_specs(&o),
+				   o.ntrees ? o.ntrees : 1) < 0 ||
+	    check_run_all(&run) < 0)
 		goto out_run;
 	if (o.in.git_repo && !o.no_deps &&
 	    check_add_deps_notes(&run, &o.in, first_specs(&o)) < 0)

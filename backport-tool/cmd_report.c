@@ -103,30 +103,6 @@ static int report_parse_options(int argc, char **argv, struct report_opts *o)
 	return 0;
 }
 
-static int report_open_targets(struct report_opts *o, struct check_run *run)
-{
-	size_t i, j;
-
-	for (i = 0; i < o->ntrees; i++) {
-		char *name;
-		struct tree *t;
-
-		if (input_open_tree(&o->in, o->trees[i], &name, &t) < 0)
-			return -1;
-		for (j = 0; j < run->ntargets; j++)
-			if (!strcmp(run->targets[j].name, name)) {
-				error("--tree %s: the name '%s' is given twice",
-				      o->trees[i], name);
-				free(name);
-				tree_free(t);
-				return -1;
-			}
-		check_run_add_target(run, name, t);
-		free(name);
-	}
-	return 0;
-}
-
 static int report_read_upstream(const struct report_opts *o,
 				struct patch_list *up)
 {
@@ -155,7 +131,8 @@ int cmd_report(int argc, char **argv)
 	run.state.independent = o.independent;
 	run.state.max_fuzz = o.fuzz;
 	input_setup_merge(&o.in, &run.state);
-	if (report_open_targets(&o, &run) < 0 || check_run_all(&run) < 0)
+	if (check_run_open_targets(&run, &o.in, o.trees, o.ntrees) < 0 ||
+	    check_run_all(&run) < 0)
 		goto out;
 	/* Commits read with --git are the upstream versions themselves. */
 	report_build(&r, &series, &run,
