@@ -11,8 +11,8 @@
 #include "gitsrc.h"
 #include "util.h"
 
-int input_read_commits(struct input *in, struct patch_list *out);
-int input_open_git_tree(struct input *in, const char *name, const char *rev,
+static int input_read_commits(struct input *in, struct patch_list *out);
+static int input_open_git_tree(struct input *in, const char *name, const char *rev,
 			struct tree **out);
 
 static int is_file(const char *path)
@@ -145,7 +145,7 @@ static int input_open_git(struct input *in)
  * file, so that upstream commits and local fix-up patches can be mixed in
  * one series, in the order given.
  */
-int input_read_commits(struct input *in, struct patch_list *out)
+static int input_read_commits(struct input *in, struct patch_list *out)
 {
 	size_t i;
 
@@ -168,7 +168,7 @@ int input_read_commits(struct input *in, struct patch_list *out)
 	return 0;
 }
 
-int input_open_git_tree(struct input *in, const char *name, const char *rev,
+static int input_open_git_tree(struct input *in, const char *name, const char *rev,
 			struct tree **out)
 {
 	if (input_open_git(in) < 0)
