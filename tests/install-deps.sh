@@ -6,14 +6,16 @@
 #   build:      gcc, make, pkg-config, libgit2-dev, libjansson-dev,
 #               libdpkg-dev (Debian version logic), libcmocka-dev
 #   reference:  quilt, patch, git, dpkg-dev (the tools we compare with)
-#   data:       apt (apt-get source), xz-utils, ca-certificates
+#   data:       apt (apt-get source), xz-utils, ca-certificates,
+#               debian-archive-keyring (verifies the archive, also on Ubuntu)
 #   bench:      hyperfine, eatmydata (shows what backport-tool's fsyncs cost)
 #   tests:      jq (reads check --format json), lintian (judges the
 #               patches and changelog that package writes)
 #   safety:     clang, libclang-rt-dev (libFuzzer, ASan, UBSan), valgrind
 
 PKGS="gcc make pkg-config libgit2-dev libjansson-dev libdpkg-dev libcmocka-dev
-quilt patch git dpkg-dev debhelper xz-utils ca-certificates hyperfine eatmydata jq lintian
+quilt patch git dpkg-dev debhelper xz-utils ca-certificates debian-archive-keyring
+hyperfine eatmydata jq lintian
 clang libclang-rt-dev valgrind
 $EXTRA_PKGS"
 
