@@ -769,6 +769,25 @@ static int file_finish(struct parser *ps, struct file_diff *fd,
 	return 0;
 }
 
+/*
+ * The old and new names of a file diff, from two consecutive header lines
+ * ("--- a" / "+++ b", or a context diff's "*** a" / "--- b").
+ */
+static int read_name_pair(struct parser *ps, struct file_head *fh,
+			  const struct line *old, const struct line *new)
+{
+	fh->old = header_name(old, &fh->old_null, &fh->old_epoch);
+	if (!fh->old)
+		return error_at(ps->where, ps->lineno, "badly quoted file name");
+	advance(ps, old);
+	fh->new = header_name(new, &fh->new_null, &fh->new_epoch);
+	if (!fh->new)
+		return error_at(ps->where, ps->lineno, "badly quoted file name");
+	advance(ps, new);
+	fh->have_minus = 1;
+	return 0;
+}
+
 /* "---" and "+++" lines; l is the "---" one. */
 static int parse_minus_plus(struct parser *ps, struct file_head *fh,
 			    const struct line *l)
@@ -778,16 +797,7 @@ static int parse_minus_plus(struct parser *ps, struct file_head *fh,
 	if (!next_starts(ps, l, "+++ ", &plus))
 		return error_at(ps->where, ps->lineno,
 				"'---' line without a '+++' line after it");
-	fh->old = header_name(l, &fh->old_null, &fh->old_epoch);
-	if (!fh->old)
-		return error_at(ps->where, ps->lineno, "badly quoted file name");
-	advance(ps, l);
-	fh->new = header_name(&plus, &fh->new_null, &fh->new_epoch);
-	if (!fh->new)
-		return error_at(ps->where, ps->lineno, "badly quoted file name");
-	advance(ps, &plus);
-	fh->have_minus = 1;
-	return 0;
+	return read_name_pair(ps, fh, l, &plus);
 }
 
 /* Lines after the last hunk that can only be miscounted hunk lines. */
@@ -848,16 +858,7 @@ static int parse_context_names(struct parser *ps, struct file_head *fh,
 
 	if (!line_at(l->next, ps->end, &n))
 		return error_at(ps->where, ps->lineno, "'***' line without a '---' line");
-	fh->old = header_name(l, &fh->old_null, &fh->old_epoch);
-	if (!fh->old)
-		return error_at(ps->where, ps->lineno, "badly quoted file name");
-	advance(ps, l);
-	fh->new = header_name(&n, &fh->new_null, &fh->new_epoch);
-	if (!fh->new)
-		return error_at(ps->where, ps->lineno, "badly quoted file name");
-	advance(ps, &n);
-	fh->have_minus = 1;
-	return 0;
+	return read_name_pair(ps, fh, l, &n);
 }
 
 /*
