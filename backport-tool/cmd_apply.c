@@ -130,12 +130,13 @@ static int apply_parse_options(int argc, char **argv, struct apply_opts *o)
 /* Roll back what an interrupted run left behind; 0 or -1. */
 static int apply_recover(const char *dir, int verbose)
 {
-	int root = fs_open_root(dir), ret;
+	struct fs_root *root = fs_root_open(dir);
+	int ret;
 
-	if (root < 0)
+	if (!root)
 		return -1;
 	ret = fs_recover(root);
-	close(root);
+	fs_root_close(root);
 	if (ret > 0)
 		fprintf(stderr, PROGRAM_NAME ": %s: rolled back an interrupted apply\n",
 			dir);
@@ -248,11 +249,12 @@ static int refresh_one(const struct apply_opts *o, struct tree *t,
 static int refreshed_write(const char *dir, struct refreshed *r)
 {
 	struct fs_commit_opts opts = { 0 };
-	int root, ret;
+	struct fs_root *root;
+	int ret;
 
 	if (mkdir(dir, 0755) < 0 && errno != EEXIST)
 		return error("%s: %s", dir, strerror(errno));
-	if ((root = fs_open_root(dir)) < 0)
+	if (!(root = fs_root_open(dir)))
 		return -1;
 	ALLOC_GROW(r->v, r->n + 1, r->alloc);
 	r->v[r->n].path = "series";
@@ -261,7 +263,7 @@ static int refreshed_write(const char *dir, struct refreshed *r)
 	r->v[r->n].mode = 0100644;
 	r->v[r->n].deleted = 0;
 	ret = fs_commit(root, r->v, r->n + 1, &opts);
-	close(root);
+	fs_root_close(root);
 	return ret;
 }
 

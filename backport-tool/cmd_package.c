@@ -939,16 +939,16 @@ static int commit_changes(struct package_run *run, const struct fs_change *v,
 {
 	const char **paths = xcalloc(n + 1, sizeof(*paths));
 	size_t i;
-	int root, ret = -1;
+	struct fs_root *root;
+	int ret = -1;
 
 	for (i = 0; i < n; i++)
 		paths[i] = v[i].path;
-	root = fs_open_root(run->o->source);
-	if (root >= 0 && fs_recover(root) >= 0 &&
+	root = fs_root_open(run->o->source);
+	if (root && fs_recover(root) >= 0 &&
 	    worktree_check_clean(run->o->source, paths, n, run->o->force) == 0)
 		ret = fs_commit(root, v, n, NULL);
-	if (root >= 0)
-		close(root);
+	fs_root_close(root);
 	free(paths);
 	return ret;
 }

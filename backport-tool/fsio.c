@@ -122,66 +122,7 @@ int path_check(const char *path, const char *where, long line)
 	return 0;
 }
 
-/* ---- walking below the root without following symlinks ----------------- */
-
-int fs_open_root(const char *dir)
-{
-	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-
-	if (fd < 0)
-		return error_at(dir, 0, "cannot open tree: %s",
-				strerror(errno));
-	return fd;
-}
-
-/* O_DIRECTORY|O_NOFOLLOW on a symlink fails with ENOTDIR; tell them apart. */
-static int is_symlink_at(int dir, const char *name)
-{
-	struct stat st;
-
-	return !fstatat(dir, name, &st, AT_SYMLINK_NOFOLLOW) &&
-	       S_ISLNK(st.st_mode);
-}
-
-/*
- * Open the directory holding path's last component.  With create, missing
- * directories are made.  Returns the directory fd (the caller closes it) and
- * sets *base to the last component; -1 with errno set (ELOOP or ENOTDIR: a
- * symlink or a file where a directory should be; ENOENT: missing).
- */
-static int walk_parent(int root, const char *path, int create,
-		       const char **base)
-{
-	char comp[NAME_MAX + 1];
-	const char *c = path, *slash;
-	int fd = openat(root, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-
-	while (fd >= 0 && (slash = strchr(c, '/'))) {
-		size_t len = (size_t)(slash - c);
-		int next;
-
-		if (len > NAME_MAX) {
-			close(fd);
-			errno = ENAMETOOLONG;
-			return -1;
-		}
-		memcpy(comp, c, len);
-		comp[len] = '\0';
-		next = openat(fd, comp,
-			      O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-		if (next < 0 && errno == ENOENT && create &&
-		    (!mkdirat(fd, comp, 0777) || errno == EEXIST))
-			next = openat(fd, comp, O_RDONLY | O_DIRECTORY |
-						O_NOFOLLOW | O_CLOEXEC);
-		if (next < 0 && errno == ENOTDIR)
-			errno = is_symlink_at(fd, comp) ? ELOOP : ENOTDIR;
-		close(fd);
-		fd = next;
-		c = slash + 1;
-	}
-	*base = c;
-	return fd;
-}
+/* ---- reading below the root without following symlinks ---------------- */
 
 static int walk_error(const char *path, int err)
 {
@@ -269,21 +210,19 @@ static int read_regular(int dir, const char *base, const char *path,
 	return ret;
 }
 
-int fs_read(int root, const char *path, char **data, size_t *len,
+int fs_read(struct fs_root *root, const char *path, char **data, size_t *len,
 	    unsigned *mode)
 {
 	const char *base;
 	struct stat st;
 	int dir, ret;
 
-	dir = walk_parent(root, path, 0, &base);
+	dir = fs_root_parent(root, path, 0, &base);
 	if (dir < 0)
 		return errno == ENOENT ? TREE_ENOENT : walk_error(path, errno);
 	if (fstatat(dir, base, &st, AT_SYMLINK_NOFOLLOW) < 0) {
-		int e = errno;
-		close(dir);
-		return e == ENOENT ? TREE_ENOENT : error_at(path, 0, "%s",
-							    strerror(e));
+		return errno == ENOENT ? TREE_ENOENT : error_at(path, 0, "%s",
+							strerror(errno));
 	}
 	if (S_ISLNK(st.st_mode)) {
 		ret = read_link(dir, base, path, &st, data, len);
@@ -294,7 +233,6 @@ int fs_read(int root, const char *path, char **data, size_t *len,
 	} else {
 		ret = error_at(path, 0, "not a regular file");
 	}
-	close(dir);
 	return ret;
 }
 
@@ -314,24 +252,11 @@ static int write_all(int fd, const char *data, size_t len)
 	return 0;
 }
 
-static int fsync_dir_at(int root, const char *dirpath)
-{
-	int fd = dirpath ? openat(root, dirpath, O_RDONLY | O_DIRECTORY |
-					       O_NOFOLLOW | O_CLOEXEC)
-			 : openat(root, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	int ret;
-
-	if (fd < 0)
-		return -1;
-	ret = fsync(fd);
-	close(fd);
-	return ret;
-}
-
 /* Take the tree's lock: one writer or recoverer at a time.  fd or -1. */
-static int lock_tree(int root)
+static int lock_tree(struct fs_root *root)
 {
-	int fd = openat(root, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int fd = openat(fs_root_fd(root), ".", O_RDONLY | O_DIRECTORY |
+						      O_CLOEXEC);
 
 	if (fd < 0)
 		return error("cannot open tree: %s", strerror(errno));
@@ -423,66 +348,54 @@ static int check_mode(const struct fs_change *c,
 
 /*
  * Check the leading directories of a change that writes a file: each must
- * be a real directory, or absent (then planned for creation), or a file
- * this change set deletes.
+ * be a real directory, or absent (then planned for creation, with all
+ * below it), or a file this change set deletes.
  */
-static int plan_parents(struct plan *pl, int root, const struct fs_change *c)
+static int plan_parents(struct plan *pl, struct fs_root *root,
+			const struct fs_change *c)
 {
 	const char *slash;
-	struct stat st;
+	int missing = 0; /* a directory above is to be created */
 
 	for (slash = strchr(c->path, '/'); slash; slash = strchr(slash + 1, '/')) {
 		size_t len = (size_t)(slash - c->path);
-		char *dir = xstrndup(c->path, len);
 		const struct fs_change *other = plan_find(pl, c->path, len);
-		int r;
 
-		if (other && !other->deleted) {
-			free(dir);
+		if (other && !other->deleted)
 			return error_at(c->path, 0, "'%s' is written as a %s "
 					"by the same change set; refusing to "
 					"write below it", other->path,
 					other->mode == 0120000 ? "symlink"
 							       : "file");
-		}
 		if (plan_has_mkdir(pl, c->path, len)) {
-			free(dir);
+			missing = 1;
 			continue;
 		}
-		r = fstatat(root, dir, &st, AT_SYMLINK_NOFOLLOW);
-		if (!r && S_ISDIR(st.st_mode)) {
-			free(dir);
+		if (!missing && fs_root_dir(root, c->path, len, 0) >= 0)
 			continue;
-		}
-		if (!r && S_ISLNK(st.st_mode)) {
-			free(dir);
+		if (!missing && errno == ELOOP)
 			return error_at(c->path, 0, "a leading component is a "
 					"symlink, refusing to follow it");
-		}
-		if (!r && !other) {
-			free(dir);
+		if (!missing && errno == ENOTDIR && !other)
 			return error_at(c->path, 0, "a leading component is "
 					"not a directory");
-		}
-		if (r && errno != ENOENT && errno != ENOTDIR) {
-			int e = errno;
-			free(dir);
-			return error_at(c->path, 0, "%s", strerror(e));
-		}
+		if (!missing && errno != ENOENT && errno != ENOTDIR)
+			return error_at(c->path, 0, "%s", strerror(errno));
+		missing = 1;
 		ALLOC_GROW(pl->mkdirs, pl->nmkdirs + 1, pl->alloc_mkdirs);
-		pl->mkdirs[pl->nmkdirs++] = dir;
+		pl->mkdirs[pl->nmkdirs++] = xstrndup(c->path, len);
 	}
 	return 0;
 }
 
 /* The target itself: absent, a regular file, or (if allowed) a symlink. */
-static int plan_target(struct plan *pl, int root, size_t i,
+static int plan_target(struct plan *pl, struct fs_root *root, size_t i,
 		       const struct fs_commit_opts *opts)
 {
 	const struct fs_change *c = &pl->changes[i];
 	const char *base;
 	struct stat st;
-	int dir = walk_parent(root, c->path, 0, &base), r;
+	int dir = fs_root_parent(root, c->path, 0, &base), r;
 
 	/* ENOTDIR: a file on the way, which plan_parents() judges */
 	if (dir < 0 && (errno == ENOENT || (errno == ENOTDIR && !c->deleted))) {
@@ -494,7 +407,6 @@ static int plan_target(struct plan *pl, int root, size_t i,
 	if (dir < 0)
 		return walk_error(c->path, errno);
 	r = fstatat(dir, base, &st, AT_SYMLINK_NOFOLLOW);
-	close(dir);
 	if (r < 0 && errno == ENOENT) {
 		if (c->deleted)
 			return error_at(c->path, 0, "file to delete is missing");
@@ -513,7 +425,7 @@ static int plan_target(struct plan *pl, int root, size_t i,
 	return 0;
 }
 
-static int plan_make(struct plan *pl, int root, const struct fs_change *changes,
+static int plan_make(struct plan *pl, struct fs_root *root, const struct fs_change *changes,
 		     size_t n, const struct fs_commit_opts *opts)
 {
 	size_t i;
@@ -605,7 +517,7 @@ static int journal_stage(int jfd, size_t i, const struct fs_change *c,
 }
 
 /* Copy path's original to "i.old", for file systems without hard links. */
-static int journal_copy(int root, int jfd, size_t i, const char *path,
+static int journal_copy(struct fs_root *root, int jfd, size_t i, const char *path,
 			mode_t perm)
 {
 	struct fs_change old = { path, NULL, 0, 0, 0 };
@@ -628,19 +540,18 @@ static int journal_copy(int root, int jfd, size_t i, const char *path,
 }
 
 /* Hard-link change i's original as "i.old": the inode stays untouched. */
-static int journal_backup(int root, int jfd, size_t i, const char *path,
+static int journal_backup(struct fs_root *root, int jfd, size_t i, const char *path,
 			  mode_t perm)
 {
 	char name[64];
 	const char *base;
-	int dir = walk_parent(root, path, 0, &base), r, e;
+	int dir = fs_root_parent(root, path, 0, &base), r, e;
 
 	if (dir < 0)
 		return walk_error(path, errno);
 	journal_name(name, sizeof(name), i, "old");
 	r = linkat(dir, base, jfd, name, 0);
 	e = errno;
-	close(dir);
 	if (r < 0 && e == EXDEV)
 		return error_at(path, 0, "on another file system than the tree "
 				"root; cannot write it atomically");
@@ -665,7 +576,7 @@ static void journal_list(const struct plan *pl, struct strbuf *sb)
 }
 
 /* Write "list" durably: the point from which the journal can undo. */
-static int journal_write_list(int root, int jfd, const struct plan *pl)
+static int journal_write_list(struct fs_root *root, int jfd, const struct plan *pl)
 {
 	struct strbuf sb;
 	int fd, ret = 0;
@@ -689,13 +600,13 @@ static int journal_write_list(int root, int jfd, const struct plan *pl)
 	sb_release(&sb);
 	if (!ret && renameat(jfd, "list.tmp", jfd, "list") < 0)
 		ret = error("cannot write journal: %s", strerror(errno));
-	if (!ret && (fsync(jfd) < 0 || fsync_dir_at(root, NULL) < 0))
+	if (!ret && (fsync(jfd) < 0 || fsync(fs_root_fd(root)) < 0))
 		ret = error("cannot sync journal: %s", strerror(errno));
 	return ret;
 }
 
 /* Remove every entry of the journal, then the journal itself. */
-static int journal_remove(int root, int jfd)
+static int journal_remove(struct fs_root *root, int jfd)
 {
 	int dfd = dup(jfd);
 	DIR *d = dfd >= 0 ? fdopendir(dfd) : NULL;
@@ -720,23 +631,23 @@ static int journal_remove(int root, int jfd)
 				    de->d_name, strerror(errno));
 	}
 	closedir(d);
-	if (!ret && unlinkat(root, JOURNAL_DIR, AT_REMOVEDIR) < 0)
+	if (!ret && unlinkat(fs_root_fd(root), JOURNAL_DIR, AT_REMOVEDIR) < 0)
 		ret = error("cannot remove journal: %s", strerror(errno));
 	if (!ret)
-		fsync_dir_at(root, NULL);
+		fsync(fs_root_fd(root));
 	return ret;
 }
 
-static int journal_open(int root)
+static int journal_open(struct fs_root *root)
 {
-	return openat(root, JOURNAL_DIR,
+	return openat(fs_root_fd(root), JOURNAL_DIR,
 		      O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 }
 
 /* ---- applying and undoing ------------------------------------------------ */
 
 /* Remove path's directories, deepest first, while they are empty. */
-static void remove_empty_parents(int root, const char *path)
+static void remove_empty_parents(struct fs_root *root, const char *path)
 {
 	char *dir = xstrdup(path), *slash;
 
@@ -745,52 +656,43 @@ static void remove_empty_parents(int root, const char *path)
 		int fd;
 
 		*slash = '\0';
-		fd = walk_parent(root, dir, 0, &base);
+		fd = fs_root_parent(root, dir, 0, &base);
 		if (fd < 0)
 			break;
-		if (unlinkat(fd, base, AT_REMOVEDIR) < 0) {
-			close(fd);
+		if (unlinkat(fd, base, AT_REMOVEDIR) < 0)
 			break;
-		}
 		fsync(fd);
-		close(fd);
+		fs_root_forget(root, dir, strlen(dir));
 	}
 	free(dir);
 }
 
-static int apply_delete(int root, const struct fs_change *c)
+static int apply_delete(struct fs_root *root, const struct fs_change *c)
 {
 	const char *base;
-	int dir = walk_parent(root, c->path, 0, &base);
+	int dir = fs_root_parent(root, c->path, 0, &base);
 
 	if (dir < 0)
 		return walk_error(c->path, errno);
-	if (unlinkat(dir, base, 0) < 0) {
-		int e = errno;
-		close(dir);
-		return error_at(c->path, 0, "cannot delete: %s", strerror(e));
-	}
-	close(dir);
+	if (unlinkat(dir, base, 0) < 0)
+		return error_at(c->path, 0, "cannot delete: %s",
+				strerror(errno));
 	remove_empty_parents(root, c->path);
 	return 0;
 }
 
-static int apply_write(int root, int jfd, size_t i, const struct fs_change *c)
+static int apply_write(struct fs_root *root, int jfd, size_t i, const struct fs_change *c)
 {
 	char name[64];
 	const char *base;
-	int dir = walk_parent(root, c->path, 1, &base), r;
+	int dir = fs_root_parent(root, c->path, 1, &base), r;
 
 	if (dir < 0)
 		return walk_error(c->path, errno);
 	journal_name(name, sizeof(name), i, "new");
 	r = renameat(jfd, name, dir, base);
-	if (r < 0) {
-		int e = errno;
-		close(dir);
-		return error_at(c->path, 0, "cannot write: %s", strerror(e));
-	}
-	close(dir);
+	if (r < 0)
+		return error_at(c->path, 0, "cannot write: %s", strerror(errno));
 	return 0;
 }
 
@@ -799,9 +701,9 @@ static int apply_write(int root, int jfd, size_t i, const struct fs_change *c)
  * syncfs(2) of the tree's file system covers every directory that holds a
  * change (fsync'ing each of them cost one call per directory).
  */
-static int commit_sync(int root, const struct plan *pl)
+static int commit_sync(struct fs_root *root, const struct plan *pl)
 {
-	if (pl->n && syncfs(root) < 0)
+	if (pl->n && syncfs(fs_root_fd(root)) < 0)
 		return error("cannot sync the tree: %s", strerror(errno));
 	return 0;
 }
@@ -896,7 +798,7 @@ static int undo_read(struct undo *u, int jfd)
 }
 
 /* Put change e back as it was; each step is idempotent. */
-static int undo_new_file(int root, int jfd, const struct undo_entry *e)
+static int undo_new_file(struct fs_root *root, int jfd, const struct undo_entry *e)
 {
 	char name[64];
 	const char *base;
@@ -906,20 +808,16 @@ static int undo_new_file(int root, int jfd, const struct undo_entry *e)
 	journal_name(name, sizeof(name), e->index, "new");
 	if (!fstatat(jfd, name, &st, AT_SYMLINK_NOFOLLOW))
 		return 0; /* never renamed into the tree */
-	dir = walk_parent(root, e->path, 0, &base);
+	dir = fs_root_parent(root, e->path, 0, &base);
 	if (dir < 0)
 		return errno == ENOENT ? 0 : walk_error(e->path, errno);
-	if (unlinkat(dir, base, 0) < 0 && errno != ENOENT) {
-		int err = errno;
-		close(dir);
-		return error_at(e->path, 0, "cannot undo: %s", strerror(err));
-	}
+	if (unlinkat(dir, base, 0) < 0 && errno != ENOENT)
+		return error_at(e->path, 0, "cannot undo: %s", strerror(errno));
 	fsync(dir);
-	close(dir);
 	return 0;
 }
 
-static int undo_restore(int root, int jfd, const struct undo_entry *e)
+static int undo_restore(struct fs_root *root, int jfd, const struct undo_entry *e)
 {
 	char name[64];
 	const char *base;
@@ -928,34 +826,31 @@ static int undo_restore(int root, int jfd, const struct undo_entry *e)
 	journal_name(name, sizeof(name), e->index, "old");
 	if (faccessat(jfd, name, F_OK, AT_SYMLINK_NOFOLLOW) < 0)
 		return 0; /* already restored */
-	dir = walk_parent(root, e->path, 1, &base);
+	dir = fs_root_parent(root, e->path, 1, &base);
 	if (dir < 0)
 		return walk_error(e->path, errno);
-	if (renameat(jfd, name, dir, base) < 0) {
-		int err = errno;
-		close(dir);
+	if (renameat(jfd, name, dir, base) < 0)
 		return error_at(e->path, 0, "cannot restore: %s",
-				strerror(err));
-	}
+				strerror(errno));
 	fsync(dir);
-	close(dir);
 	return 0;
 }
 
-static void undo_rmdir(int root, const char *path)
+static void undo_rmdir(struct fs_root *root, const char *path)
 {
 	const char *base;
-	int dir = walk_parent(root, path, 0, &base);
+	int dir = fs_root_parent(root, path, 0, &base);
 
 	if (dir < 0)
 		return;
-	if (!unlinkat(dir, base, AT_REMOVEDIR))
+	if (!unlinkat(dir, base, AT_REMOVEDIR)) {
 		fsync(dir);
-	close(dir);
+		fs_root_forget(root, path, strlen(path));
+	}
 }
 
 /* New files out, created directories out, originals back. */
-static int undo_run(int root, int jfd, const struct undo *u)
+static int undo_run(struct fs_root *root, int jfd, const struct undo *u)
 {
 	size_t i;
 	int ret = 0;
@@ -971,7 +866,7 @@ static int undo_run(int root, int jfd, const struct undo *u)
 	return ret;
 }
 
-static int journal_undo(int root, int jfd)
+static int journal_undo(struct fs_root *root, int jfd)
 {
 	struct undo u;
 	int r = undo_read(&u, jfd);
@@ -986,7 +881,7 @@ static int journal_undo(int root, int jfd)
 
 /* ---- commit and recover ------------------------------------------------- */
 
-static int commit_prepare(int root, int jfd, const struct plan *pl)
+static int commit_prepare(struct fs_root *root, int jfd, const struct plan *pl)
 {
 	size_t i;
 
@@ -1002,7 +897,7 @@ static int commit_prepare(int root, int jfd, const struct plan *pl)
 	return journal_write_list(root, jfd, pl);
 }
 
-static int commit_apply(int root, int jfd, const struct plan *pl)
+static int commit_apply(struct fs_root *root, int jfd, const struct plan *pl)
 {
 	size_t i;
 
@@ -1017,11 +912,11 @@ static int commit_apply(int root, int jfd, const struct plan *pl)
 	return 0;
 }
 
-static int journal_create(int root)
+static int journal_create(struct fs_root *root)
 {
 	int jfd;
 
-	if (mkdirat(root, JOURNAL_DIR, 0700) < 0) {
+	if (mkdirat(fs_root_fd(root), JOURNAL_DIR, 0700) < 0) {
 		if (errno == EEXIST)
 			return error("an interrupted run left " JOURNAL_DIR
 				     " in the tree; run 'backport-tool apply "
@@ -1036,7 +931,7 @@ static int journal_create(int root)
 	return jfd;
 }
 
-int fs_commit(int root, const struct fs_change *changes, size_t n,
+int fs_commit(struct fs_root *root, const struct fs_change *changes, size_t n,
 	      const struct fs_commit_opts *opts)
 {
 	struct plan pl;
@@ -1077,11 +972,11 @@ int fs_commit(int root, const struct fs_change *changes, size_t n,
 	return ret;
 }
 
-int fs_recover(int root)
+int fs_recover(struct fs_root *root)
 {
 	int lock, jfd, ret;
 
-	if (faccessat(root, JOURNAL_DIR, F_OK, AT_SYMLINK_NOFOLLOW) < 0 &&
+	if (faccessat(fs_root_fd(root), JOURNAL_DIR, F_OK, AT_SYMLINK_NOFOLLOW) < 0 &&
 	    errno == ENOENT)
 		return 0;
 	lock = lock_tree(root);

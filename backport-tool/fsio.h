@@ -2,8 +2,8 @@
  * fsio.h - the only code that touches a target directory on disk.
  *
  * A patch is untrusted input, so every path it names is checked before use
- * (path_check), every file is reached relative to the tree's directory fd
- * one component at a time without following symlinks, and a set of changes
+ * (path_check), every file is reached from the tree's root one directory at
+ * a time without following symlinks (fsroot.h), and a set of changes
  * is written all-or-nothing: a journal names each file's backup before the
  * first rename, so a run killed half-way is rolled back by the next one
  * (fs_recover) and the tree equals either its old or its new state.
@@ -13,6 +13,8 @@
 
 #include <stddef.h>
 
+#include "fsroot.h"
+
 /*
  * Refuse paths a patch must not name: empty, absolute, with "." or ".."
  * components, empty components, NUL or control characters, or longer than
@@ -20,16 +22,13 @@
  */
 int path_check(const char *path, const char *where, long line);
 
-/* Open a target directory; returns an O_DIRECTORY fd or -1 after an error. */
-int fs_open_root(const char *dir);
-
 /*
  * Read path below root without following any symlink on the way.  A
  * symlink as the final component is read as its target text (mode 0120000).
  * Returns 0, 1 (TREE_ENOENT) when absent, or -1 after an error (not a
  * regular file or symlink, a symlink in a leading component, I/O error).
  */
-int fs_read(int root, const char *path, char **data, size_t *len,
+int fs_read(struct fs_root *root, const char *path, char **data, size_t *len,
 	    unsigned *mode);
 
 struct fs_change {
@@ -49,7 +48,7 @@ struct fs_commit_opts {
  * never through a symlink, parents created as needed, directories left
  * empty by deletions removed.  Returns 0 or -1 (the tree is as it was).
  */
-int fs_commit(int root, const struct fs_change *changes, size_t n,
+int fs_commit(struct fs_root *root, const struct fs_change *changes, size_t n,
 	      const struct fs_commit_opts *opts);
 
 /*
@@ -57,6 +56,6 @@ int fs_commit(int root, const struct fs_change *changes, size_t n,
  * tree).  Returns 0 when there was nothing to do or the tree was restored,
  * 1 when it restored something, -1 on error.
  */
-int fs_recover(int root);
+int fs_recover(struct fs_root *root);
 
 #endif

@@ -125,7 +125,7 @@ static void entry_free(struct entry *e)
 /* Backends                                                           */
 
 struct dir_ctx {
-	int root;
+	struct fs_root *root;
 	char *dir;
 };
 
@@ -141,8 +141,7 @@ static void dir_free(void *ctx)
 {
 	struct dir_ctx *d = ctx;
 
-	if (d->root >= 0)
-		close(d->root);
+	fs_root_close(d->root);
 	free(d->dir);
 	free(d);
 }
@@ -164,10 +163,10 @@ struct tree *tree_new(const char *name, const struct tree_backend *be,
 int tree_open_dir(struct tree **out, const char *name, const char *dir)
 {
 	struct dir_ctx *d;
-	int root = fs_open_root(dir);
+	struct fs_root *root = fs_root_open(dir);
 
 	*out = NULL;
-	if (root < 0)
+	if (!root)
 		return -1;
 	d = xmalloc(sizeof(*d));
 	d->root = root;

@@ -29,7 +29,7 @@ struct scratch {
 	char dir[PATH_MAX - 64]; /* holds tree/ and outside/ */
 	char tree[PATH_MAX];
 	char outside[PATH_MAX];
-	int root;
+	struct fs_root *root;
 };
 
 static int setup(void **state)
@@ -46,8 +46,8 @@ static int setup(void **state)
 	snprintf(s->outside, sizeof(s->outside), "%s/outside", s->dir);
 	if (mkdir(s->tree, 0755) || mkdir(s->outside, 0755))
 		return -1;
-	s->root = fs_open_root(s->tree);
-	if (s->root < 0)
+	s->root = fs_root_open(s->tree);
+	if (!s->root)
 		return -1;
 	*state = s;
 	return 0;
@@ -58,12 +58,25 @@ static int teardown(void **state)
 	struct scratch *s = *state;
 	char cmd[PATH_MAX + 16];
 
-	close(s->root);
+	fs_root_close(s->root);
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", s->dir);
 	if (system(cmd) != 0)
 		return -1;
 	free(s);
 	return 0;
+}
+
+/*
+ * A root keeps the directories it opened (fsroot.h), so after the tree was
+ * changed behind its back -- by another process or by the test itself --
+ * a command would open a new one; so do the tests.
+ */
+static struct fs_root *reopen_root(struct scratch *s)
+{
+	fs_root_close(s->root);
+	s->root = fs_root_open(s->tree);
+	assert_non_null(s->root);
+	return s->root;
 }
 
 /* Helpers on paths relative to the scratch tree. */
@@ -338,6 +351,108 @@ static void test_commit_delete_removes_empty_dirs(void **state)
 	assert_false(exists(s->tree, "keep/one.c"));
 	assert_true(exists(s->tree, "keep/two.c"));
 	assert_true(exists(s->dir, "tree"));
+}
+
+/* A directory removed by one commit is made again by the next, same root. */
+static void test_commit_recreates_removed_dir(void **state)
+{
+	struct scratch *s = *state;
+	struct fs_change c = change("a/b/only.c", NULL, 0);
+	char *data;
+	size_t len;
+	unsigned mode;
+
+	mkdir_in(s, "a");
+	mkdir_in(s, "a/b");
+	put(s, "a/b/only.c", "x\n", 0644);
+	assert_int_equal(fs_read(s->root, "a/b/only.c", &data, &len, &mode), 0);
+	free(data);
+	assert_int_equal(fs_commit(s->root, &c, 1, NULL), 0);
+	assert_false(exists(s->tree, "a"));
+	c = change("a/b/new.c", "y\n", 0100644);
+	assert_int_equal(fs_commit(s->root, &c, 1, NULL), 0);
+	assert_string_equal(slurp(s->tree, "a/b/new.c"), "y\n");
+}
+
+static ino_t ino_of_fd(int fd)
+{
+	struct stat st;
+
+	assert_int_equal(fstat(fd, &st), 0);
+	return st.st_ino;
+}
+
+/*
+ * The root keeps what it opened until told: a directory swapped behind its
+ * back is still the old one, and forgetting "a/b" drops "a/b/c" with it
+ * but not its neighbours "a/b-c" and "a/bc".
+ */
+static void test_root_keeps_and_forgets(void **state)
+{
+	static const char *const dirs[] = { "a", "a/b", "a/b/c", "a/b-c", "a/bc" };
+	struct scratch *s = *state;
+	ino_t old[5];
+	char from[PATH_MAX * 2], to[PATH_MAX * 2];
+	size_t i;
+
+	for (i = 0; i < 5; i++)
+		mkdir_in(s, dirs[i]);
+	for (i = 0; i < 5; i++)
+		old[i] = ino_of_fd(fs_root_dir(s->root, dirs[i],
+					       strlen(dirs[i]), 0));
+	/* replace every one below "a" by a new directory of the same name */
+	for (i = 1; i < 5; i++) {
+		if (i == 2)
+			continue; /* a/b/c goes with a/b */
+		snprintf(from, sizeof(from), "%s/%s", s->tree, dirs[i]);
+		snprintf(to, sizeof(to), "%s/moved%zu", s->dir, i);
+		assert_int_equal(rename(from, to), 0);
+	}
+	for (i = 1; i < 5; i++)
+		mkdir_in(s, dirs[i]);
+	for (i = 0; i < 5; i++)
+		assert_true(ino_of_fd(fs_root_dir(s->root, dirs[i],
+						  strlen(dirs[i]), 0)) ==
+			    old[i]);
+	fs_root_forget(s->root, "a/b", 3);
+	for (i = 0; i < 5; i++) {
+		int same = ino_of_fd(fs_root_dir(s->root, dirs[i],
+						 strlen(dirs[i]), 0)) == old[i];
+		assert_int_equal(same, i != 1 && i != 2);
+	}
+}
+
+/* More directories than the root keeps open: still right, fds bounded. */
+static void test_root_many_dirs(void **state)
+{
+	enum { NDIRS = 700 };
+	struct scratch *s = *state;
+	static char paths[NDIRS][32];
+	static struct fs_change c[NDIRS];
+	char name[32], *data;
+	size_t i, len;
+	unsigned mode;
+	int probe;
+
+	for (i = 0; i < NDIRS; i++) {
+		snprintf(name, sizeof(name), "d%zu", i);
+		mkdir_in(s, name);
+		snprintf(paths[i], sizeof(paths[i]), "d%zu/f.c", i);
+		put(s, paths[i], "old\n", 0644);
+	}
+	for (i = 0; i < NDIRS; i++) {
+		assert_int_equal(fs_read(s->root, paths[i], &data, &len, &mode),
+				 0);
+		free(data);
+		c[i] = change(paths[i], "new\n", 0100644);
+	}
+	assert_int_equal(fs_commit(s->root, c, NDIRS, NULL), 0);
+	for (i = 0; i < NDIRS; i++)
+		assert_string_equal(slurp(s->tree, paths[i]), "new\n");
+	/* the lowest free fd shows how many are held (cmocka's included) */
+	probe = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	assert_true(probe >= 0 && probe < 300);
+	close(probe);
 }
 
 static void test_commit_delete_missing_refused(void **state)
@@ -646,8 +761,8 @@ static long commit_in_child(struct scratch *s, const struct fs_change *c,
 	pid = fork();
 	assert_true(pid >= 0);
 	if (!pid) {
-		int fd = fs_open_root(s->tree);
-		_exit(fs_commit(fd, c, NFILES, NULL) ? 1 : 0);
+		struct fs_root *root = fs_root_open(s->tree);
+		_exit(root && !fs_commit(root, c, NFILES, NULL) ? 0 : 1);
 	}
 	if (delay_us >= 0) {
 		usleep((useconds_t)delay_us);
@@ -688,7 +803,7 @@ static void test_recover_after_kill(void **state)
 		commit_in_child(s, c, rand() % span);
 		if (exists(s->tree, JOURNAL))
 			saw_journal++;
-		assert_true(fs_recover(s->root) >= 0);
+		assert_true(fs_recover(reopen_root(s)) >= 0);
 		assert_false(exists(s->tree, JOURNAL));
 		tree_state(s, now, sizeof(now));
 		if (!strcmp(now, before))
@@ -717,6 +832,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_commit_keeps_permissions, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_commit_empty_file_and_binary, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_commit_delete_removes_empty_dirs, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_commit_recreates_removed_dir, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_root_keeps_and_forgets, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_root_many_dirs, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_commit_delete_missing_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_commit_refuses_leading_symlink, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_commit_refuses_replacing_symlink, setup, teardown),
