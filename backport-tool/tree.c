@@ -347,6 +347,19 @@ void tree_begin(struct tree *t)
 	t->open = 1;
 }
 
+/*
+ * A kept change replaced the backend's content for good: no abort returns
+ * to it and tree_get() no longer shows it, so its memory can serve the
+ * files still to come (a series touching a few MB then touches half as
+ * much fresh memory).  Whether the file existed is still known.
+ */
+static void entry_drop_base(struct entry *e)
+{
+	free(e->base_data);
+	e->base_data = NULL;
+	e->base_len = 0;
+}
+
 /* Close the open patch: undo its changes (restore) or keep them. */
 static void tree_forget_log(struct tree *t, int restore)
 {
@@ -365,6 +378,8 @@ static void tree_forget_log(struct tree *t, int restore)
 			e->mode = u->mode;
 		} else {
 			free(u->data);
+			if (!u->changed)
+				entry_drop_base(e);
 		}
 		e->first_undo = -1;
 	}

@@ -137,6 +137,34 @@ static void test_keep_and_later_patches(void **state)
 	tree_free(t);
 }
 
+/*
+ * Once a kept patch replaced a file read from the backend, the tree lets
+ * the backend's copy go: later patches, aborts and the list of changes
+ * still see the right state, and nothing is read twice.
+ */
+static void test_kept_change_drops_the_base(void **state)
+{
+	struct mem m = { 0, 0 };
+	struct tree *t = tree_new("mem", &mem_backend, &m);
+
+	tree_begin(t); /* patch 1 reads dir/b.c and a.c, changes both */
+	assert_content(t, "a.c", "int a;\n");
+	assert_content(t, "dir/b.c", "int b;\n");
+	put_str(t, "a.c", "int a2;\n");
+	tree_delete(t, "dir/b.c");
+	tree_keep(t);
+	tree_begin(t); /* patch 2 changes a.c again, then fails */
+	put_str(t, "a.c", "int a3;\n");
+	tree_abort(t);
+	assert_content(t, "a.c", "int a2;\n");
+	tree_begin(t); /* patch 3 brings dir/b.c back: a change, not the base */
+	put_str(t, "dir/b.c", "int b2;\n");
+	tree_keep(t);
+	assert_content(t, "dir/b.c", "int b2;\n");
+	assert_int_equal(m.reads, 2);
+	tree_free(t);
+}
+
 struct seen {
 	char paths[8][32];
 	int deleted[8];
@@ -329,6 +357,7 @@ int main(void)
 		cmocka_unit_test(test_backend_error),
 		cmocka_unit_test(test_abort_forgets_the_patch),
 		cmocka_unit_test(test_keep_and_later_patches),
+		cmocka_unit_test(test_kept_change_drops_the_base),
 		cmocka_unit_test(test_for_each_change),
 		cmocka_unit_test(test_for_each_change_stops),
 		cmocka_unit_test(test_nothing_below_a_file),
