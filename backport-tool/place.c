@@ -589,7 +589,8 @@ enum verdict place_file(const struct file_diff *fd, const char *old,
 		old_len = 0;
 	text_split(&pl.t, old, old_len);
 	pl.e.sb = out ? &sb : NULL;
-	sb_grow(&sb, old_len + old_len / 8);
+	if (out)
+		sb_grow(&sb, old_len + old_len / 8);
 
 	for (i = 0; i < fd->nhunks; i++)
 		worst = verdict_worst(worst,
