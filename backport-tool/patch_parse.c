@@ -1954,10 +1954,13 @@ void patch_release(struct patch *p)
 }
 
 /*
- * Strip as git apply does, not as GNU patch: a path written absolute is
- * returned whole, and "//" is not one separator, so "a//etc/passwd" at -p1
- * is "/etc/passwd".  Either way path_check then refuses an absolute path
- * instead of the strip quietly making it relative.
+ * Strip -pN components as the tool made for the diff reads it.  In a plain
+ * diff a run of slashes separates components as one slash does, as in GNU
+ * patch (so quilt and dpkg-source): "diff -r a/ b/" once wrote
+ * "a//src/x.c", which is src/x.c at -p1.  In a git diff, as in git apply,
+ * "b//etc/passwd" is "/etc/passwd" (git never writes that).  A path
+ * written absolute is returned whole, where GNU patch would strip it: so
+ * path_check() refuses it instead of the strip quietly making it relative.
  */
 const char *file_diff_path(const struct file_diff *fd, int strip, int which)
 {
@@ -1972,6 +1975,8 @@ const char *file_diff_path(const struct file_diff *fd, int strip, int which)
 		if (!s)
 			return NULL;
 		s++;
+		while (!fd->is_git && *s == '/')
+			s++;
 	}
 	return *s ? s : NULL;
 }

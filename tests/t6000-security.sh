@@ -340,7 +340,29 @@ path_case() { # path_case TITLE REGEX OLD NEW
 	"
 }
 path_case 'absolute on both sides' 'absolute' "$TRASH/area/outside/victim" "$TRASH/area/outside/victim"
-path_case 'absolute after -p1' 'absolute' 'a//etc/passwd' 'b//etc/passwd'
+
+# A run of slashes separates components as one slash does, as in GNU patch:
+# "a//x" at -p1 is x, inside the tree -- never /x.
+test_expect_success 'path: a run of slashes after -p1 stays inside the tree' '
+	setup_area &&
+	victim="$TRASH/area/outside/victim" &&
+	printf -- "--- a//%s\n+++ b//%s\n@@ -1,3 +1,3 @@\n line 1\n-line 2\n+owned\n line 3\n" \
+		"$victim" "$victim" >slashes.patch &&
+	snapshot >before &&
+	test_expect_code 1 "$BT" apply --tree area/tree slashes.patch 2>err &&
+	test_grep "${victim#/}: file missing" err &&
+	snapshot >after && test_cmp before after
+'
+
+test_expect_success 'path: "a//src/a.c" is src/a.c, as GNU patch reads it' '
+	setup_area &&
+	printf -- "--- a//src/a.c\n+++ b//src/a.c\n@@ -1,3 +1,3 @@\n line 1\n-line 2\n+two\n line 3\n" \
+		>slashes.patch &&
+	cp -r area/tree gnu &&
+	(cd gnu && patch -s -p1 <../slashes.patch) &&
+	"$BT" apply --tree area/tree slashes.patch &&
+	diff -r gnu area/tree
+'
 path_case '.. component' '\.\.' 'a/src/../../outside/victim' 'b/src/../../outside/victim'
 path_case '.. as a whole name' '\.\.' 'a/..' 'b/..'
 path_case 'a path into .git' '\.git' 'a/.git/config' 'b/.git/config'

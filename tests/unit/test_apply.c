@@ -491,13 +491,8 @@ static void test_input_errors(void **state)
 	patch_result_release(&r);
 	tp_release(&tp);
 
-	tp_init(&tp, "abs.patch"); /* absolute, before or after -p1 */
+	tp_init(&tp, "abs.patch"); /* absolute as written: never stripped */
 	tp_add(&tp, "/etc/passwd", "/etc/passwd", FILE_MODIFY, y_change);
-	assert_int_equal(apply_patch(&s, t, &tp.p, &r), -1);
-	patch_result_release(&r);
-	tp_release(&tp);
-	tp_init(&tp, "abs.patch");
-	tp_add(&tp, "a//etc/passwd", "b//etc/passwd", FILE_MODIFY, y_change);
 	assert_int_equal(apply_patch(&s, t, &tp.p, &r), -1);
 	patch_result_release(&r);
 	tp_release(&tp);
@@ -520,6 +515,13 @@ static void test_input_errors(void **state)
 	tp_init(&tp, "short.patch"); /* -p1 on a name without a slash */
 	tp_add(&tp, "y.c", "y.c", FILE_MODIFY, y_change);
 	assert_int_equal(apply_patch(&s, t, &tp.p, &r), -1);
+	patch_result_release(&r);
+	tp_release(&tp);
+	tp_init(&tp, "slashes.patch"); /* "a//hw/y.c" at -p1 is hw/y.c */
+	tp_add(&tp, "a//hw/y.c", "b//hw/y.c", FILE_MODIFY, y_change);
+	assert_int_equal(apply_patch(&s, t, &tp.p, &r), 0);
+	assert_int_equal(r.verdict, V_CLEAN);
+	assert_string_equal(r.files[0].path, "hw/y.c");
 	patch_result_release(&r);
 	tp_release(&tp);
 	tree_free(t);

@@ -1180,8 +1180,14 @@ static void test_strip_never_turns_an_absolute_path_relative(void **state)
 	fd.new_path = (char *)"b//etc/passwd";
 	assert_string_equal(file_diff_path(&fd, 1, 0), "/etc/passwd");
 	assert_string_equal(file_diff_path(&fd, 3, 0), "/etc/passwd");
+	/* a run of slashes is one separator: "b//etc" is "b/etc" */
+	assert_string_equal(file_diff_path(&fd, 1, 1), "etc/passwd");
+	assert_string_equal(file_diff_path(&fd, 2, 1), "passwd");
+	fd.new_path = (char *)"b///";
+	assert_null(file_diff_path(&fd, 1, 1));
+	fd.is_git = 1; /* but git apply reads "b//etc" as "/etc" */
+	fd.new_path = (char *)"b//etc/passwd";
 	assert_string_equal(file_diff_path(&fd, 1, 1), "/etc/passwd");
-	assert_string_equal(file_diff_path(&fd, 2, 1), "etc/passwd");
 }
 
 static void test_unsafe_paths_are_stored_as_written(void **state)
