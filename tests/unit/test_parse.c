@@ -16,6 +16,8 @@
 
 #include <cmocka.h>
 
+#include "capture.h"
+
 #include "patch.h"
 #include "util.h"
 
@@ -28,36 +30,6 @@ static int parse_text(struct patch *p, const char *text)
 	size_t n = strlen(text);
 
 	return patch_parse(p, "t.patch", xstrndup(text, n), n);
-}
-
-/* stderr goes to a temporary file between capture_begin and capture_end. */
-struct capture {
-	FILE *tmp;
-	int saved;
-	char text[4096];
-};
-
-static void capture_begin(struct capture *c)
-{
-	fflush(stderr);
-	c->tmp = tmpfile();
-	assert_non_null(c->tmp);
-	c->saved = dup(2);
-	dup2(fileno(c->tmp), 2);
-}
-
-static const char *capture_end(struct capture *c)
-{
-	size_t n;
-
-	fflush(stderr);
-	dup2(c->saved, 2);
-	close(c->saved);
-	rewind(c->tmp);
-	n = fread(c->text, 1, sizeof(c->text) - 1, c->tmp);
-	c->text[n] = '\0';
-	fclose(c->tmp);
-	return c->text;
 }
 
 /* Parse len bytes of text expecting -1 and exactly one message line with want. */

@@ -11,6 +11,8 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "capture.h"
+
 #include "deb822.h"
 #include "profile.h"
 
@@ -27,28 +29,19 @@ static char *write_temp(const char *text)
 }
 
 /* Run fn on text with stderr captured; returns the message printed. */
-static char *capture_error(int (*fn)(void *, const char *), void *obj,
-			   const char *text, char **path_out)
+static const char *capture_error(int (*fn)(void *, const char *), void *obj,
+				 const char *text, char **path_out)
 {
-	static char buf[1024];
+	static struct capture c;
 	char *path = write_temp(text);
-	FILE *err = tmpfile();
-	int saved = dup(2), ret;
-	size_t n;
+	int ret;
 
-	fflush(stderr);
-	dup2(fileno(err), 2);
+	capture_begin(&c);
 	ret = fn(obj, path);
-	fflush(stderr);
-	dup2(saved, 2);
-	close(saved);
-	rewind(err);
-	n = fread(buf, 1, sizeof(buf) - 1, err);
-	buf[n] = '\0';
-	fclose(err);
+	capture_end(&c);
 	assert_int_equal(ret, -1);
 	*path_out = path;
-	return buf;
+	return c.text;
 }
 
 static int count_lines(const char *s)
@@ -112,7 +105,8 @@ static void every_shipped_profile_loads(void **state)
 static void expect_profile_error(const char *text, const char *msg)
 {
 	struct profile p;
-	char *path, *err = capture_error(read_profile, &p, text, &path);
+	char *path;
+	const char *err = capture_error(read_profile, &p, text, &path);
 	char want[512];
 
 	snprintf(want, sizeof(want), "backport-tool: %s:%s", path, msg);
@@ -161,7 +155,8 @@ static void a_continuation_without_field_is_refused(void **state)
 static void expect_manifest_error(const char *text, const char *msg)
 {
 	struct manifest m;
-	char *path, *err = capture_error(read_manifest, &m, text, &path);
+	char *path;
+	const char *err = capture_error(read_manifest, &m, text, &path);
 	char want[512];
 
 	snprintf(want, sizeof(want), "backport-tool: %s:%s", path, msg);

@@ -16,6 +16,8 @@
 
 #include <cmocka.h>
 
+#include "capture.h"
+
 #include "patch.h"
 #include "util.h"
 
@@ -29,35 +31,6 @@ static const char small_patch[] =
 	"+b\n";
 
 /* --- helpers ------------------------------------------------------------- */
-
-struct capture {
-	FILE *tmp;
-	int saved;
-	char text[4096];
-};
-
-static void capture_begin(struct capture *c)
-{
-	fflush(stderr);
-	c->tmp = tmpfile();
-	assert_non_null(c->tmp);
-	c->saved = dup(2);
-	dup2(fileno(c->tmp), 2);
-}
-
-static const char *capture_end(struct capture *c)
-{
-	size_t n;
-
-	fflush(stderr);
-	dup2(c->saved, 2);
-	close(c->saved);
-	rewind(c->tmp);
-	n = fread(c->text, 1, sizeof(c->text) - 1, c->tmp);
-	c->text[n] = '\0';
-	fclose(c->tmp);
-	return c->text;
-}
 
 /* A scratch directory per test, removed by teardown. */
 struct scratch {
