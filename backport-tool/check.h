@@ -69,6 +69,9 @@ int check_format_parse(const char *s, enum check_format *out);
 void check_print_text(const struct check_run *run, FILE *f, int verbose);
 void check_print_markdown(const struct check_run *run, FILE *f);
 void check_print_json(const struct check_run *run, FILE *f);
+void check_print_json_trimmed(const struct check_run *full,
+			      const struct check_run *trimmed,
+			      const char *headers_json, FILE *f);
 
 /* A patch's display name: as the user or the series named it. */
 const char *check_patch_label(const struct patch *p);

@@ -276,7 +276,8 @@ static json_t *json_summary(const struct check_run *run)
 	return sum;
 }
 
-void check_print_json(const struct check_run *run, FILE *f)
+/* The document of HACKING.md's check schema, version 1. */
+static json_t *json_run(const struct check_run *run)
 {
 	json_t *root = json_object(), *targets = json_array(),
 	       *patches = json_array();
@@ -308,7 +309,36 @@ void check_print_json(const struct check_run *run, FILE *f)
 	}
 	json_object_set_new(root, "patches", patches);
 	json_object_set_new(root, "summary", json_summary(run));
+	return root;
+}
+
+static void json_print(json_t *root, FILE *f)
+{
 	json_dumpf(root, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	fputc('\n', f);
 	json_decref(root);
+}
+
+void check_print_json(const struct check_run *run, FILE *f)
+{
+	json_print(json_run(run), f);
+}
+
+/*
+ * check --trim-headers: the document of the run whose verdicts count, with
+ * members added (so a reader of schema 1 still reads it): "headers", the
+ * trim's report (as "headers --format json" prints it), and, when the trim
+ * was made (trimmed is not NULL), "untrimmed", the series as it is.
+ */
+void check_print_json_trimmed(const struct check_run *full,
+			      const struct check_run *trimmed,
+			      const char *headers_json, FILE *f)
+{
+	json_t *root = json_run(trimmed ? trimmed : full);
+	json_t *headers = json_loads(headers_json, 0, NULL);
+
+	if (trimmed)
+		json_object_set_new(root, "untrimmed", json_run(full));
+	json_object_set_new(root, "headers", headers ? headers : json_null());
+	json_print(root, f);
 }

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "check_trim.h"
 #include "commands.h"
 #include "input.h"
 #include "util.h"
@@ -30,6 +31,9 @@ static const char check_usage[] =
 	"  -v, --verbose            one line per hunk, with target lines\n"
 	"      --no-deps            with --git, do not look for missing symbols\n"
 	"                           and candidate prerequisite commits\n"
+	"      --trim-headers       judge the series again with its header sync\n"
+	"                           trimmed to what the other patches use (one\n"
+	"                           target; the exit status is the trimmed run's)\n"
 	"  -h, --help               show this help\n"
 	"\n"
 	"Exit status: 0 nothing conflicts, 1 something conflicts, 2 usage or\n"
@@ -44,6 +48,7 @@ struct check_opts {
 	int independent;
 	int fuzz;
 	int no_deps;
+	int trim_headers;
 };
 
 static int check_parse_options(int argc, char **argv, struct check_opts *o)
@@ -57,6 +62,7 @@ static int check_parse_options(int argc, char **argv, struct check_opts *o)
 		{ "format", required_argument, NULL, 'f' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "no-deps", no_argument, NULL, 'D' },
+		{ "trim-headers", no_argument, NULL, 'H' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -82,6 +88,7 @@ static int check_parse_options(int argc, char **argv, struct check_opts *o)
 			break;
 		case 'v': o->verbose = 1; break;
 		case 'D': o->no_deps = 1; break;
+		case 'H': o->trim_headers = 1; break;
 		case 'h': fputs(check_usage, stdout); exit(EXIT_OK);
 		default:
 			fputs(check_usage, stderr);
@@ -90,6 +97,9 @@ static int check_parse_options(int argc, char **argv, struct check_opts *o)
 	}
 	if (o->in.series && optind < argc)
 		return error("check: give patch files or --series, not both");
+	if (o->trim_headers && o->ntrees > 1)
+		return error("check: --trim-headers takes one --tree (the trim "
+			     "depends on the target)");
 	o->in.args = argv + optind;
 	o->in.nargs = (size_t)(argc - optind);
 	return 0;
@@ -115,6 +125,106 @@ static const char *first_dir(const struct check_opts *o)
 	return strncmp(spec, "git:", 4) ? spec : ".";
 }
 
+/* A run of series on the --tree targets, as the options say. */
+static int check_run_make(struct check_run *run, struct check_opts *o,
+			  const struct patch_list *series)
+{
+	check_run_init(run, series);
+	run->state.independent = o->independent;
+	run->state.max_fuzz = o->fuzz;
+	input_setup_merge(&o->in, &run->state);
+	return check_run_open_targets(run, &o->in, first_specs(o),
+				      o->ntrees ? o->ntrees : 1);
+}
+
+static void check_print(const struct check_run *run, const struct check_opts *o)
+{
+	if (o->format == FORMAT_JSON)
+		check_print_json(run, stdout);
+	else if (o->format == FORMAT_MARKDOWN)
+		check_print_markdown(run, stdout);
+	else
+		check_print_text(run, stdout, o->verbose);
+}
+
+/* Text and markdown: both runs and the trim between them. */
+static void check_print_trim(const struct check_run *full,
+			     const struct check_run *trimmed,
+			     const struct check_trim *ct,
+			     const struct patch_list *series,
+			     const struct check_opts *o)
+{
+	const struct patch *sync = &series->v[ct->sync];
+	const char *h = o->format == FORMAT_MARKDOWN ? "### " : "== ";
+	const char *end = o->format == FORMAT_MARKDOWN ? "\n" : " ==";
+
+	printf("%sThe series as it is%s\n", h, end);
+	check_print(full, o);
+	printf("\n%sHeader sync trimmed: %s%s\n", h, check_patch_label(sync),
+	       end);
+	if (ct->refused)
+		printf("The trim was refused; the full sync is kept.\n");
+	if (o->format == FORMAT_MARKDOWN)
+		fputs("\n```\n", stdout);
+	headers_report_print(&ct->report, stdout);
+	if (o->format == FORMAT_MARKDOWN)
+		fputs("```\n", stdout);
+	if (!trimmed)
+		return;
+	printf("\n%sThe series, header sync trimmed%s\n", h, end);
+	check_print(trimmed, o);
+}
+
+/*
+ * --trim-headers: judge the series again with its header sync trimmed for
+ * the target.  Returns the exit status: the trimmed run's verdicts, or the
+ * full run's when there is nothing to trim or the trim was refused.
+ */
+static int check_with_trim(struct check_opts *o,
+			   const struct patch_list *series,
+			   const struct check_run *full)
+{
+	struct check_run probe, trimmed;
+	struct check_trim ct;
+	int ret = EXIT_USAGE, made = 0;
+
+	/* the trimmer reads the target as it is, not as full left it */
+	memset(&ct, 0, sizeof(ct));
+	if (check_run_make(&probe, o, series) < 0 ||
+	    check_trim_make(&ct, probe.targets[0].tree, series) < 0) {
+		check_run_release(&probe);
+		goto out;
+	}
+	check_run_release(&probe);
+	if (ct.sync == (size_t)-1) {
+		warning("check: --trim-headers: no patch of the series touches "
+			"only linux-headers/ and include/standard-headers/");
+		check_print(full, o);
+		ret = full->conflicts ? EXIT_CONFLICT : EXIT_OK;
+		goto out;
+	}
+	made = !ct.refused;
+	if (made && (check_run_make(&trimmed, o, &ct.queue) < 0 ||
+		     check_run_all(&trimmed) < 0))
+		goto out;
+	if (o->format == FORMAT_JSON) {
+		char *js = headers_report_json(&ct.report);
+
+		check_print_json_trimmed(full, made ? &trimmed : NULL, js,
+					 stdout);
+		free(js);
+	} else {
+		check_print_trim(full, made ? &trimmed : NULL, &ct, series, o);
+	}
+	ret = (made ? trimmed.conflicts : full->conflicts) ? EXIT_CONFLICT
+							   : EXIT_OK;
+out:
+	if (made)
+		check_run_release(&trimmed);
+	check_trim_release(&ct);
+	return ret;
+}
+
 int cmd_check(int argc, char **argv)
 {
 	struct check_opts o = { 0 };
@@ -126,23 +236,16 @@ int cmd_check(int argc, char **argv)
 		goto out_opts;
 	if (input_read_series(&o.in, first_dir(&o), &series) < 0)
 		goto out_series;
-	check_run_init(&run, &series);
-	run.state.independent = o.independent;
-	run.state.max_fuzz = o.fuzz;
-	input_setup_merge(&o.in, &run.state);
-	if (check_run_open_targets(&run, &o.in, first_specs(&o),
-				   o.ntrees ? o.ntrees : 1) < 0 ||
-	    check_run_all(&run) < 0)
+	if (check_run_make(&run, &o, &series) < 0 || check_run_all(&run) < 0)
 		goto out_run;
 	if (o.in.git_repo && !o.no_deps &&
 	    check_add_deps_notes(&run, &o.in, first_specs(&o)) < 0)
 		goto out_run;
-	if (o.format == FORMAT_JSON)
-		check_print_json(&run, stdout);
-	else if (o.format == FORMAT_MARKDOWN)
-		check_print_markdown(&run, stdout);
-	else
-		check_print_text(&run, stdout, o.verbose);
+	if (o.trim_headers) {
+		ret = check_with_trim(&o, &series, &run);
+		goto out_run;
+	}
+	check_print(&run, &o);
 	ret = run.conflicts ? EXIT_CONFLICT : EXIT_OK;
 out_run:
 	check_run_release(&run);

@@ -210,21 +210,6 @@ static int release_write_debian(struct release *r)
 	return ret;
 }
 
-/* A header sync touches only QEMU's copies of kernel headers. */
-static int is_header_sync(const struct patch *p)
-{
-	size_t i;
-
-	for (i = 0; i < p->nfiles; i++) {
-		const char *path = file_diff_target(&p->files[i],
-						    patch_strip_level(p));
-		if (!path || (strncmp(path, "linux-headers/", 14) &&
-			      strncmp(path, "include/standard-headers/", 25)))
-			return 0;
-	}
-	return p->nfiles > 0;
-}
-
 static char *save_patch(struct release *r, const struct patch *p, size_t n)
 {
 	struct strbuf name = STRBUF_INIT;
@@ -239,28 +224,6 @@ static char *save_patch(struct release *r, const struct patch *p, size_t n)
 		return NULL;
 	}
 	return path;
-}
-
-/*
- * The trimmed patch: the sync's own mail header (author, date, subject,
- * message) with a note of what was trimmed, then the trimmed diff.
- */
-static void trimmed_text(const struct patch *sync,
-			 const struct headers_report *hr,
-			 const struct strbuf *diff, struct strbuf *out)
-{
-	const char *sep = strstr(sync->header, "\n---\n");
-	size_t head = sep ? (size_t)(sep - sync->header) + 1 : sync->header_len;
-	size_t i;
-
-	sb_add(out, sync->header, head);
-	sb_addf(out, "\n[backport: the full header sync trimmed to what the "
-		     "backport uses (%ld of %ld changed lines); kept:",
-		hr->kept_lines, hr->full_lines);
-	for (i = 0; i < hr->kept.n; i++)
-		sb_addf(out, "%s %s", i ? "," : "", hr->kept.v[i].name);
-	sb_addstr(out, "]\n---\n");
-	sb_add(out, diff->buf, diff->len);
 }
 
 /*
@@ -299,7 +262,7 @@ static char *release_trim(struct release *r, const struct patch_list *series,
 		hr.dropped_lines);
 	headers_report_print(&hr, r->report);
 	fputs("```\n", r->report);
-	trimmed_text(&series->v[k], &hr, &diff, &text);
+	headers_trimmed_patch(&series->v[k], &hr, &diff, &text);
 	path = path_join(r->work, "trimmed-headers.patch");
 	if (write_text(path, text.buf, text.len) < 0) {
 		free(path);
@@ -410,7 +373,7 @@ static int release_manifest(struct release *r, const struct manifest *m)
 		if (!(files[i] = save_patch(r, &series.v[i], i)))
 			goto out;
 		if (m->trim_headers && sync == (size_t)-1 &&
-		    is_header_sync(&series.v[i]))
+		    headers_is_sync(&series.v[i]))
 			sync = i;
 	}
 	if (release_check(r, &series, NULL, "Verdicts, upstream commits as they are",

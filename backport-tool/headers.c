@@ -2686,3 +2686,36 @@ char *headers_report_json(const struct headers_report *r)
 	free(s);
 	return copy;
 }
+
+int headers_is_sync(const struct patch *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->nfiles; i++) {
+		const char *path = file_diff_target(&p->files[i],
+						    patch_strip_level(p));
+		if (!path || (strncmp(path, "linux-headers/", 14) &&
+			      strncmp(path, "include/standard-headers/", 25)))
+			return 0;
+	}
+	return p->nfiles > 0;
+}
+
+void headers_trimmed_patch(const struct patch *sync,
+			   const struct headers_report *hr,
+			   const struct strbuf *diff, struct strbuf *out)
+{
+	const char *sep = sync->header ? strstr(sync->header, "\n---\n") : NULL;
+	size_t head = sep ? (size_t)(sep - sync->header) + 1 : sync->header_len;
+	size_t i;
+
+	if (head)
+		sb_add(out, sync->header, head);
+	sb_addf(out, "\n[backport: the full header sync trimmed to what the "
+		     "backport uses (%ld of %ld changed lines); kept:",
+		hr->kept_lines, hr->full_lines);
+	for (i = 0; i < hr->kept.n; i++)
+		sb_addf(out, "%s %s", i ? "," : "", hr->kept.v[i].name);
+	sb_addstr(out, "]\n---\n");
+	sb_add(out, diff->buf, diff->len);
+}

@@ -125,4 +125,17 @@ char *headers_report_json(const struct headers_report *r);
  */
 void headers_portable_line(const char *line, size_t len, struct strbuf *out);
 
+/* A header sync: a patch that touches only QEMU's copies of kernel headers
+   (linux-headers/, include/standard-headers/). */
+int headers_is_sync(const struct patch *p);
+
+/*
+ * The trimmed sync as a patch: the sync's own mail header (author, date,
+ * subject, message) with a note of what was kept, then diff (from
+ * headers_trim).  Appends to out.
+ */
+void headers_trimmed_patch(const struct patch *sync,
+			   const struct headers_report *hr,
+			   const struct strbuf *diff, struct strbuf *out);
+
 #endif

@@ -136,4 +136,20 @@ test_expect_success 'check --no-deps leaves the notes out' '
 	test "$(jq "[.patches[].results[].deps] | unique" -c plain.json)" = "[null]"
 '
 
+# The question of LP: #1887930, asked of check: with the header sync
+# trimmed to what the five features use, does the queue apply on both
+# releases?  (release answers it too; check alone, on one target each.)
+test_expect_success 'check --trim-headers: the trimmed sync and the features apply on both releases' '
+	for rev in $V5 $V42; do
+		"$BT" check --git "$QEMU_GIT" --tree r=git:$rev --trim-headers \
+			--format json $HEADERS $FEATURES >trim.json 2>err &&
+		test "$(jq -r ".untrimmed.patches[0].results[0].verdict" trim.json)" = conflict &&
+		test "$(jq -r ".patches[0].name" trim.json)" = "$HEADERS (trimmed)" &&
+		test "$(jq -r "[.patches[].results[0].verdict] | map(select(. == \"conflict\")) | length" trim.json)" = 0 &&
+		test "$(jq -r ".headers.summary.kept_lines" trim.json)" -lt 40 &&
+		jq -e ".headers.kept | map(.name) | index(\"VFIO_CCW_CRW_IRQ_INDEX\")" trim.json ||
+		return 1
+	done
+'
+
 test_done

@@ -222,6 +222,74 @@ test_expect_success 'a header-update patch as the source, a patch as the consume
 	cp -r pristine p && patch -s -d p -p1 -F0 <p.patch
 '
 
+# A target that drifted from the one the sync was made on (a distribution
+# carries another enumerator): the full sync no longer applies, the
+# trimmed one does.
+test_expect_success 'check --trim-headers: the full sync conflicts, the trimmed one is clean' '
+	cp -r pristine drift && cp -r hw drift/ &&
+	sed -i "s/^\tVFIO_CCW_IO_IRQ_INDEX,/&\n\tVFIO_CCW_REQ_IRQ_INDEX,/" \
+		drift/linux-headers/linux/vfio.h &&
+	cp -r drift drift.before &&
+	test_expect_code 1 "$BT" check --tree drift sync.patch feature.patch >plain &&
+	"$BT" check --tree drift --trim-headers sync.patch feature.patch >out &&
+	test_grep "^== The series as it is ==" out &&
+	test_grep "^sync.patch  *conflict" out &&
+	test_grep "^== Header sync trimmed: sync.patch ==" out &&
+	test_grep "kept .*define VFIO_REGION_SUBTYPE_CCW_SCHIB" out &&
+	test_grep "^== The series, header sync trimmed ==" out &&
+	test_grep "^sync.patch (trimmed)  *clean" out &&
+	test_grep "^feature.patch  *clean" out &&
+	diff -r drift.before drift
+'
+
+test_expect_success 'check --trim-headers --format json/markdown: both runs and the trim' '
+	"$BT" check --tree drift --trim-headers --format json sync.patch feature.patch >out.json &&
+	jq -e ".version == 1" out.json &&
+	jq -e ".patches[0].name == \"sync.patch (trimmed)\"" out.json &&
+	jq -e ".patches[0].results[0].verdict == \"clean\"" out.json &&
+	jq -e ".untrimmed.patches[0].results[0].verdict == \"conflict\"" out.json &&
+	jq -e ".headers.kept | map(.name) == [\"VFIO_REGION_SUBTYPE_CCW_SCHIB\"]" out.json &&
+	"$BT" check --tree drift --trim-headers --format markdown sync.patch feature.patch >out.md &&
+	test_grep "^### The series as it is" out.md &&
+	test_grep "^| 1 | sync.patch | conflict" out.md &&
+	test_grep "^| 1 | sync.patch (trimmed) | OK |" out.md
+'
+
+# The feature relies on upstream value of a name the target defines
+# otherwise: the trimmer refuses, and the full sync is what is judged.
+test_expect_success 'check --trim-headers: a refused trim keeps the full sync' '
+	cp -r drift refuse &&
+	sed -i "s/VFIO_REGION_TYPE_CCW\t\t\t(2)/VFIO_REGION_TYPE_CCW (9)/" \
+		refuse/linux-headers/linux/vfio.h &&
+	cat >feature2.patch <<-\EOF &&
+	--- a/hw/ccw.c
+	+++ b/hw/ccw.c
+	@@ -1,2 +1,3 @@
+	 #include "linux/vfio.h"
+	+int t = VFIO_REGION_TYPE_CCW + VFIO_REGION_SUBTYPE_CCW_SCHIB;
+	 /* VFIO_REGION_TYPE_MIGRATION is mentioned only in a comment */
+	EOF
+	test_expect_code 1 "$BT" check --tree refuse --trim-headers sync.patch \
+		feature2.patch >out 2>err &&
+	test_grep "The trim was refused; the full sync is kept." out &&
+	test_grep "VFIO_REGION_TYPE_CCW, which the target defines as 9" out &&
+	! grep "^== The series, header sync trimmed" out &&
+	test_expect_code 1 "$BT" check --tree refuse --trim-headers --format json \
+		sync.patch feature2.patch >r.json &&
+	jq -e "has(\"untrimmed\") | not" r.json &&
+	jq -e ".patches[0].name == \"sync.patch\"" r.json &&
+	jq -e ".headers.conflicts | length > 0" r.json
+'
+
+test_expect_success 'check --trim-headers: no header sync, or two targets' '
+	"$BT" check --tree drift --trim-headers feature.patch >out 2>err &&
+	test_grep "no patch of the series touches only linux-headers/" err &&
+	test_grep "^feature.patch  *clean" out &&
+	test_expect_code 2 "$BT" check --tree pristine --tree drift --trim-headers \
+		sync.patch feature.patch 2>err &&
+	test_grep "takes one --tree" err
+'
+
 test_expect_success 'with --git: commits as source and consumer, git:REV as target' '
 	git init -q repo &&
 	cp -r pristine/linux-headers repo/ &&
