@@ -371,7 +371,9 @@ static void test_commit_recreates_removed_dir(void **state)
 	assert_false(exists(s->tree, "a"));
 	c = change("a/b/new.c", "y\n", 0100644);
 	assert_int_equal(fs_commit(s->root, &c, 1, NULL), 0);
-	assert_string_equal(slurp(s->tree, "a/b/new.c"), "y\n");
+	data = slurp(s->tree, "a/b/new.c");
+	assert_string_equal(data, "y\n");
+	free(data);
 }
 
 static ino_t ino_of_fd(int fd)
@@ -447,8 +449,11 @@ static void test_root_many_dirs(void **state)
 		c[i] = change(paths[i], "new\n", 0100644);
 	}
 	assert_int_equal(fs_commit(s->root, c, NDIRS, NULL), 0);
-	for (i = 0; i < NDIRS; i++)
-		assert_string_equal(slurp(s->tree, paths[i]), "new\n");
+	for (i = 0; i < NDIRS; i++) {
+		data = slurp(s->tree, paths[i]);
+		assert_string_equal(data, "new\n");
+		free(data);
+	}
 	/* the lowest free fd shows how many are held (cmocka's included) */
 	probe = open("/dev/null", O_RDONLY | O_CLOEXEC);
 	assert_true(probe >= 0 && probe < 300);
