@@ -14,6 +14,17 @@
 
 #include "util.h"
 
+/* Append p, which stands where like stood: its -pN and commit id. */
+static void queue_append(struct patch_list *list, struct patch *p,
+			 const struct patch *like)
+{
+	p->strip = like->strip;
+	if (like->meta.commit && !p->meta.commit)
+		p->meta.commit = xstrdup(like->meta.commit);
+	ALLOC_GROW(list->v, list->n + 1, list->alloc);
+	list->v[list->n++] = *p;
+}
+
 /* Append a parsed copy of p (its text parsed again) to list. */
 static int queue_add_copy(struct patch_list *list, const struct patch *p)
 {
@@ -22,11 +33,7 @@ static int queue_add_copy(struct patch_list *list, const struct patch *p)
 	if (patch_parse(&copy, p->name, xstrndup(p->raw, p->raw_len),
 			p->raw_len) < 0)
 		return -1;
-	copy.strip = p->strip;
-	if (p->meta.commit && !copy.meta.commit)
-		copy.meta.commit = xstrdup(p->meta.commit);
-	ALLOC_GROW(list->v, list->n + 1, list->alloc);
-	list->v[list->n++] = copy;
+	queue_append(list, &copy, p);
 	return 0;
 }
 
@@ -48,11 +55,7 @@ static int queue_add_trimmed(struct patch_list *list, const struct patch *sync,
 	sb_release(&name);
 	if (ret < 0)
 		return -1;
-	p.strip = sync->strip;
-	if (sync->meta.commit && !p.meta.commit)
-		p.meta.commit = xstrdup(sync->meta.commit);
-	ALLOC_GROW(list->v, list->n + 1, list->alloc);
-	list->v[list->n++] = p;
+	queue_append(list, &p, sync);
 	return 0;
 }
 
