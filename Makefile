@@ -9,7 +9,7 @@
 
 BUILD    ?= build
 CC       ?= cc
-PKGS     := libgit2 jansson libdpkg
+PKGS     := libgit2 jansson libdpkg zlib
 CFLAGS   ?= -O2 -g
 CFLAGS   += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wno-unused-parameter \
             $(shell pkg-config --cflags $(PKGS))

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "binpatch.h"
 #include "fsio.h"
 #include "util.h"
 
@@ -83,34 +84,21 @@ static int apply_has_text(const struct patch *p)
 }
 
 /*
- * Binary file diffs, which have no hunks to place.  Returns 1 when fd is
- * one (its result is set), 0 otherwise.
- *
  * "Binary files a/x and b/x differ" carries no data.  GNU patch, and so
  * quilt and dpkg-source, pass over it silently; a patch that has text
  * diffs besides (upstream's "git diff" without --binary, as in Debian's
  * qemu stable diffs) applies the same way here, but the skip is said, and
- * kept in the file's result for the reviewer.
- *
- * A "GIT binary patch" carries data we do not apply yet: that file is a
- * conflict for a human, not an input error, so that one firmware blob in
- * an upstream range does not stop the whole check.
+ * kept in the file's result for the reviewer.  (A "GIT binary patch",
+ * with data, is applied: job_binary.)
  */
-static int apply_binary(const struct patch *p, const struct file_diff *fd,
-			struct file_result *fr)
+static void apply_binary_nodata(const struct patch *p,
+				const struct file_diff *fd,
+				struct file_result *fr)
 {
-	if (!fd->is_binary)
-		return 0;
-	if (fd->binary_data) {
-		fr->verdict = V_CONFLICT;
-		fr->reason = "binary patch: applying binary data is not supported";
-		return 1;
-	}
 	warning_at(p->name, fd->lineno, "%s: binary diff without data, "
 		   "not applied (as GNU patch and quilt)", fr->path);
 	fr->verdict = V_CLEAN;
 	fr->reason = "binary diff without data: not applied";
-	return 1;
 }
 
 static int apply_check_kind(const struct apply_state *s,
@@ -416,6 +404,86 @@ static int job_rename(struct file_job *j)
 	return 0;
 }
 
+/* Does f hold the post-image of fd's binary change? */
+static int binary_done(const struct file_diff *fd, const struct tree_file *f)
+{
+	return *fd->new_id && binpatch_is_blob(f->data, f->len, fd->new_id) &&
+	       !(*fd->old_id && binpatch_is_blob(f->data, f->len, fd->old_id));
+}
+
+static void job_applied_or(struct file_job *j, int done, const char *reason)
+{
+	if (done && j->s->detect_applied)
+		j->fr->verdict = V_APPLIED;
+	else
+		file_conflict(j->fr, reason);
+}
+
+/*
+ * A "GIT binary patch": no fuzz, no merge, only the exact pre-image takes
+ * it (binpatch.h), on the file as the series so far sees it -- or, for a
+ * rename or copy, on its source.  Corrupt data is an input error.
+ */
+static int job_binary(struct file_job *j)
+{
+	const struct file_diff *fd = j->fd;
+	struct file_result *fr = j->fr;
+	const char *from = fr->path;
+	struct strbuf out = STRBUF_INIT;
+	struct tree_file f, dst;
+	int rc, drc = TREE_ENOENT, ret;
+
+	if (fd->op == FILE_RENAME || fd->op == FILE_COPY)
+		from = file_diff_path(fd, j->strip, 0);
+	if (!from)
+		return error_at(j->p->name, fd->lineno, "%s: names no source "
+				"file", fr->path);
+	rc = tree_get(j->t, from, &f);
+	if (rc == 0 && apply_check_file(j->s, j->p, fd, from, &f) < 0)
+		return -1;
+	if (rc == 0 && from != fr->path && strcmp(from, fr->path))
+		drc = tree_get(j->t, fr->path, &dst);
+	if (rc < 0 || drc < 0)
+		return -1;
+	fr->verdict = V_CLEAN;
+	if (fd->op == FILE_CREATE && rc == 0) {
+		job_applied_or(j, binary_done(fd, &f), "file exists");
+		return 0;
+	}
+	if (fd->op != FILE_CREATE && rc == TREE_ENOENT) {
+		int done = fd->op == FILE_DELETE;
+
+		if (!done && from != fr->path &&
+		    tree_get(j->t, fr->path, &dst) == 0)
+			done = binary_done(fd, &dst);
+		job_applied_or(j, done, "file missing");
+		return 0;
+	}
+	if (drc == 0) {
+		file_conflict(fr, "file exists");
+		return 0;
+	}
+	if (fd->op == FILE_MODIFY && binary_done(fd, &f)) {
+		job_applied_or(j, 1, "binary file differs from the patch's "
+			       "pre-image");
+		return 0;
+	}
+	ret = binpatch_apply(fd, j->p->name, rc == 0 ? f.data : NULL,
+			     rc == 0 ? f.len : 0, &out);
+	if (ret == 1)
+		file_conflict(fr, "binary file differs from the patch's "
+			      "pre-image");
+	else if (!ret && fd->op == FILE_DELETE)
+		tree_delete(j->t, fr->path);
+	else if (!ret)
+		job_put(j, fr->path, rc == 0 && from == fr->path ? &f : NULL,
+			&out, new_mode_for(fd, rc == 0 ? f.mode : 0));
+	if (!ret && fd->op == FILE_RENAME && strcmp(from, fr->path))
+		tree_delete(j->t, from);
+	sb_release(&out);
+	return ret < 0 ? -1 : 0;
+}
+
 static int apply_file(struct file_job *j)
 {
 	switch (j->fd->op) {
@@ -513,7 +581,9 @@ static int apply_files(const struct apply_state *s, struct tree *t,
 		fr->path = xstrdup(target);
 		if (apply_check_kind(s, p, fd, fr->path) < 0)
 			return -1;
-		if (!apply_binary(p, fd, fr) && apply_file(&j) < 0)
+		if (fd->is_binary && !fd->binary_data)
+			apply_binary_nodata(p, fd, fr);
+		else if ((fd->binary_data ? job_binary(&j) : apply_file(&j)) < 0)
 			return -1;
 		if (fr->verdict == V_CONFLICT && !j.merge_markers)
 			*unmarked = 1;

@@ -39,6 +39,19 @@ struct hunk {
 	long lineno;               /* line of the @@ in the patch file */
 };
 
+/*
+ * One side of a "GIT binary patch": "literal N" (the whole content) or
+ * "delta N" (git's delta against the other side), N bytes once inflated,
+ * carried as base85 lines of zlib data.  binpatch.h decodes it.
+ */
+struct binary_hunk {
+	int delta;
+	size_t size;
+	const char *data; /* its data lines, in the patch text */
+	size_t len;
+	long lineno;      /* of the "literal"/"delta" line */
+};
+
 struct file_diff {
 	char *old_path;       /* as written, before -p stripping; NULL = /dev/null */
 	char *new_path;
@@ -48,6 +61,9 @@ struct file_diff {
 	unsigned is_git : 1;  /* has a "diff --git" line */
 	unsigned is_binary : 1; /* "Binary files differ" or "GIT binary patch" */
 	unsigned binary_data : 1; /* "GIT binary patch" with literal/delta data */
+	struct binary_hunk binary[2]; /* forward (old -> new), reverse */
+	size_t nbinary;
+	char old_id[65], new_id[65]; /* blob ids of git's "index A..B" line, or "" */
 	struct hunk *hunks;
 	size_t nhunks;
 	long lineno;          /* first header line of this file in the patch */

@@ -24,6 +24,7 @@
 #include "util.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -590,21 +591,53 @@ static int parse_hunk(struct parser *ps, const struct line *at)
 	return 0;
 }
 
-/* After "GIT binary patch": "literal N"/"delta N" blocks of data lines. */
-static void skip_binary_data(struct parser *ps)
+/*
+ * After "GIT binary patch": a "literal N" or "delta N" block of data lines
+ * ending at a blank line, for the forward change, and usually one more for
+ * the reverse.  The data is checked when it is decoded (binpatch.c); here
+ * only the shape: a size, and lines to carry it.
+ */
+static int read_binary_data(struct parser *ps, struct file_diff *fd)
 {
 	struct line l;
 
 	while (cur(ps, &l) && (starts(&l, "literal ") || starts(&l, "delta "))) {
+		struct binary_hunk *bh = &fd->binary[fd->nbinary];
+		const char *num = l.s + (starts(&l, "delta ") ? 6 : 8);
+		char *end;
+		unsigned long long size;
+
+		if (fd->nbinary == 2)
+			return error_at(ps->where, ps->lineno,
+					"more than two blocks of binary data");
+		bh->delta = starts(&l, "delta ");
+		bh->lineno = ps->lineno;
+		errno = 0;
+		size = strtoull(num, &end, 10);
+		if (end == num || errno || size > MAX_INPUT_SIZE ||
+		    (size_t)(end - l.s) != len_nocr(&l))
+			return error_at(ps->where, ps->lineno,
+					"bad size of binary data");
+		bh->size = (size_t)size;
 		advance(ps, &l);
+		bh->data = ps->p;
 		while (cur(ps, &l) && len_nocr(&l)) {
 			if (is_file_start(ps, &l, 1))
-				return;
+				break;
 			advance(ps, &l);
 		}
-		if (cur(ps, &l))
+		bh->len = (size_t)(ps->p - bh->data);
+		if (!bh->len)
+			return error_at(ps->where, bh->lineno,
+					"binary data without its lines");
+		fd->nbinary++;
+		if (cur(ps, &l) && !len_nocr(&l))
 			advance(ps, &l); /* the blank line ending the block */
 	}
+	if (!fd->nbinary)
+		return error_at(ps->where, ps->lineno,
+				"'GIT binary patch' without 'literal' or 'delta'");
+	return 0;
 }
 
 static unsigned parse_mode(const struct line *l, size_t skip)
@@ -638,6 +671,37 @@ static void file_head_release(struct file_head *fh)
 	free(fh->new);
 	free(fh->bin_old);
 	free(fh->bin_new);
+}
+
+static int all_hex(const char *s, size_t len)
+{
+	while (len--)
+		if (!strchr("0123456789abcdef", *s++) || !s[-1])
+			return 0;
+	return 1;
+}
+
+/* "index 1a2b3c..4d5e6f [mode]": the blob ids, when they look like ids. */
+static void read_index_ids(struct file_diff *fd, const struct line *l)
+{
+	const char *s = l->s + 6, *end = l->s + len_nocr(l);
+	const char *dots = memmem(s, (size_t)(end - s), "..", 2), *b, *e;
+	size_t alen, blen;
+
+	if (!dots)
+		return;
+	alen = (size_t)(dots - s);
+	b = dots + 2;
+	for (e = b; e < end && *e != ' '; e++)
+		;
+	blen = (size_t)(e - b);
+	if (!alen || !blen || alen >= sizeof(fd->old_id) ||
+	    blen >= sizeof(fd->new_id) || !all_hex(s, alen) || !all_hex(b, blen))
+		return;
+	memcpy(fd->old_id, s, alen);
+	fd->old_id[alen] = '\0';
+	memcpy(fd->new_id, b, blen);
+	fd->new_id[blen] = '\0';
 }
 
 /* Git extended header lines; 1 if l was one. */
@@ -674,6 +738,7 @@ static int parse_git_header(struct file_diff *fd, struct file_head *fh,
 		fh->to = rest_name(l, 8);
 		fh->copied = 1;
 	} else if (starts(l, "index ")) {
+		read_index_ids(fd, l);
 		sp = memchr(l->s + 6, ' ', len_nocr(l) - 6);
 		if (sp) {
 			m = parse_mode(l, (size_t)(sp + 1 - l->s));
@@ -1131,7 +1196,8 @@ static int parse_file(struct parser *ps, struct line l)
 			fd->is_binary = 1;
 			fd->binary_data = 1;
 			advance(ps, &l);
-			skip_binary_data(ps);
+			if (read_binary_data(ps, fd) < 0)
+				goto out;
 			continue;
 		}
 		if (starts(&l, "Binary files ")) {

@@ -4,7 +4,8 @@
 # there, so "make check" can call it on every run.
 #
 #   build:      gcc, make, pkg-config, libgit2-dev, libjansson-dev,
-#               libdpkg-dev (Debian version logic), libcmocka-dev
+#               libdpkg-dev (Debian version logic), zlib1g-dev (binary
+#               patch data), libcmocka-dev
 #   reference:  quilt, patch, git, dpkg-dev (the tools we compare with)
 #   data:       apt (apt-get source), xz-utils, ca-certificates,
 #               debian-archive-keyring (verifies the archive, also on Ubuntu)
@@ -13,7 +14,7 @@
 #               patches and changelog that package writes)
 #   safety:     clang, libclang-rt-dev (libFuzzer, ASan, UBSan), valgrind
 
-PKGS="gcc make pkg-config libgit2-dev libjansson-dev libdpkg-dev libcmocka-dev
+PKGS="gcc make pkg-config libgit2-dev libjansson-dev libdpkg-dev zlib1g-dev libcmocka-dev
 quilt patch git dpkg-dev debhelper xz-utils ca-certificates debian-archive-keyring
 hyperfine eatmydata jq lintian
 clang libclang-rt-dev valgrind

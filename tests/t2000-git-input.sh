@@ -170,7 +170,7 @@ test_expect_success 'deps: a sync that starts to define a guarded macro needs th
 	test_grep "needed by $(cut -c1-10 S): user.c tests FEATURE_X" out
 '
 
-test_expect_success 'a commit with a binary blob is a conflict cell, not the end of the run' '
+test_expect_success 'a commit with a binary blob applies from the object database' '
 	git clone -q up blobs &&
 	printf "\000\001\002firmware" >blobs/fw.bin &&
 	git -C blobs add fw.bin &&
@@ -178,11 +178,17 @@ test_expect_success 'a commit with a binary blob is a conflict cell, not the end
 	printf "\000\003" >>blobs/fw.bin &&
 	echo 31 >>blobs/numbers.txt &&
 	git -C blobs -c user.name=A -c user.email=a@e commit -q -a -m "update firmware and numbers" &&
-	test_expect_code 1 "$BT" check --no-deps --git blobs --tree base=git:HEAD~1 \
+	"$BT" check --no-deps --git blobs --tree base=git:HEAD~1 \
+		--format json HEAD >blob.json &&
+	test "$(jq -r ".patches[0].results[0].files[] | select(.path == \"fw.bin\") | .verdict" blob.json)" = clean
+'
+
+test_expect_success 'where the blob is not the pre-image it is a conflict cell, not the end of the run' '
+	test_expect_code 1 "$BT" check --no-deps --git blobs --tree base=git:HEAD~2 \
 		--format json HEAD >blob.json &&
 	test "$(jq -r ".patches[0].results[0].verdict" blob.json)" = conflict &&
 	jq -r ".patches[0].results[0].reason" blob.json >why &&
-	test_grep "fw.bin: binary patch: applying binary data is not supported" why
+	test_grep "fw.bin: file missing" why
 '
 
 test_done

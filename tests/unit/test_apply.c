@@ -412,6 +412,7 @@ static void test_input_errors(void **state)
 	struct patch_result r;
 	struct tree *t = mem_tree();
 	struct file_diff *fd;
+	struct tree_file f;
 
 	apply_state_init(&s);
 	tp_init(&tp, "evil.patch");
@@ -430,16 +431,22 @@ static void test_input_errors(void **state)
 	patch_result_release(&r);
 	tp_release(&tp);
 
-	tp_init(&tp, "bin.patch"); /* GIT binary patch: data we cannot apply */
+	tp_init(&tp, "bin.patch"); /* GIT binary patch for another pre-image */
 	fd = tp_add(&tp, "a/hw/y.c", "b/hw/y.c", FILE_MODIFY, "");
 	fd->is_binary = fd->binary_data = 1;
+	fd->nbinary = 1;
+	strcpy(fd->old_id, "1234567");
 	tp_add(&tp, "a/hw/x.c", "b/hw/x.c", FILE_MODIFY, x_change);
 	assert_int_equal(apply_patch(&s, t, &tp.p, &r), 0);
 	assert_int_equal(r.verdict, V_CONFLICT); /* for a human, all or nothing */
 	assert_false(r.kept);
 	assert_string_equal(r.files[0].reason,
-			    "binary patch: applying binary data is not supported");
+			    "binary file differs from the patch's pre-image");
 	patch_result_release(&r);
+	fd->old_id[0] = '\0'; /* no id: its (missing) data is decoded */
+	assert_int_equal(apply_patch(&s, t, &tp.p, &r), -1);
+	assert_int_equal(tree_get(t, "hw/x.c", &f), 0); /* x.c not changed */
+	assert_null(memmem(f.data, f.len, "X10", 3));
 	/* "Binary files differ" beside text: passed over, as GNU patch */
 	tp.p.files[0].binary_data = 0;
 	assert_int_equal(apply_patch(&s, t, &tp.p, &r), 0);
