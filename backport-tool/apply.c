@@ -463,6 +463,12 @@ static int job_binary(struct file_job *j)
 		file_conflict(fr, "file exists");
 		return 0;
 	}
+	/* as git apply: without the pre-image's id, any file would take it */
+	if (fd->op != FILE_CREATE && !*fd->old_id) {
+		file_conflict(fr, "binary patch without an index line: its "
+			      "pre-image is unknown");
+		return 0;
+	}
 	if (fd->op == FILE_MODIFY && binary_done(fd, &f)) {
 		job_applied_or(j, 1, "binary file differs from the patch's "
 			       "pre-image");

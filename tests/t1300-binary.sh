@@ -118,6 +118,12 @@ test_expect_success 'malformed blocks: no size, or a header without data' '
 	test_grep "without .literal. or .delta." err
 '
 
+test_expect_success 'without its index line a binary change is a conflict, as in git apply' '
+	sed "/^index /d" bin.patch >noindex.patch &&
+	test_expect_code 1 "$BT" check --tree base noindex.patch >out &&
+	test_grep "blob.bin: binary patch without an index line" out
+'
+
 test_expect_success 'a series: a later text patch sees the binary one' '
 	printf "%s\n" "--- a/notes.txt" "+++ b/notes.txt" "@@ -1,3 +1,3 @@" \
 		" one" "-2" "+two again" " three" >text.patch &&

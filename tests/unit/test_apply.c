@@ -443,8 +443,19 @@ static void test_input_errors(void **state)
 	assert_string_equal(r.files[0].reason,
 			    "binary file differs from the patch's pre-image");
 	patch_result_release(&r);
-	fd->old_id[0] = '\0'; /* no id: its (missing) data is decoded */
-	assert_int_equal(apply_patch(&s, t, &tp.p, &r), -1);
+	fd->old_id[0] = '\0'; /* no id, no telling what it patches */
+	assert_int_equal(apply_patch(&s, t, &tp.p, &r), 0);
+	assert_int_equal(r.verdict, V_CONFLICT);
+	assert_string_equal(r.files[0].reason, "binary patch without an index "
+			    "line: its pre-image is unknown");
+	patch_result_release(&r);
+	tp_release(&tp);
+	tp_init(&tp, "bin.patch"); /* a creation needs none: data decoded */
+	fd = tp_add(&tp, NULL, "b/hw/new.bin", FILE_CREATE, "");
+	fd->is_binary = fd->binary_data = 1;
+	fd->nbinary = 1;
+	tp_add(&tp, "a/hw/x.c", "b/hw/x.c", FILE_MODIFY, x_change);
+	assert_int_equal(apply_patch(&s, t, &tp.p, &r), -1); /* no data */
 	assert_int_equal(tree_get(t, "hw/x.c", &f), 0); /* x.c not changed */
 	assert_null(memmem(f.data, f.len, "X10", 3));
 	/* "Binary files differ" beside text: passed over, as GNU patch */
