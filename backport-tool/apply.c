@@ -404,11 +404,14 @@ static int job_rename(struct file_job *j)
 	return 0;
 }
 
-/* Does f hold the post-image of fd's binary change? */
+/*
+ * Does f hold the post-image of fd's binary change?  Asked only of a file
+ * that is not the pre-image, so that each file is hashed once on the way
+ * that applies the change.
+ */
 static int binary_done(const struct file_diff *fd, const struct tree_file *f)
 {
-	return *fd->new_id && binpatch_is_blob(f->data, f->len, fd->new_id) &&
-	       !(*fd->old_id && binpatch_is_blob(f->data, f->len, fd->old_id));
+	return *fd->new_id && binpatch_is_blob(f->data, f->len, fd->new_id);
 }
 
 static void job_applied_or(struct file_job *j, int done, const char *reason)
@@ -469,16 +472,12 @@ static int job_binary(struct file_job *j)
 			      "pre-image is unknown");
 		return 0;
 	}
-	if (fd->op == FILE_MODIFY && binary_done(fd, &f)) {
-		job_applied_or(j, 1, "binary file differs from the patch's "
-			       "pre-image");
-		return 0;
-	}
 	ret = binpatch_apply(fd, j->p->name, rc == 0 ? f.data : NULL,
 			     rc == 0 ? f.len : 0, &out);
 	if (ret == 1)
-		file_conflict(fr, "binary file differs from the patch's "
-			      "pre-image");
+		job_applied_or(j, fd->op == FILE_MODIFY && binary_done(fd, &f),
+			       "binary file differs from the patch's "
+			       "pre-image");
 	else if (!ret && fd->op == FILE_DELETE)
 		tree_delete(j->t, fr->path);
 	else if (!ret)

@@ -673,12 +673,10 @@ static void file_head_release(struct file_head *fh)
 	free(fh->bin_new);
 }
 
+/* s[0..len) are lower-case hex digits (the text is NUL-terminated). */
 static int all_hex(const char *s, size_t len)
 {
-	while (len--)
-		if (!strchr("0123456789abcdef", *s++) || !s[-1])
-			return 0;
-	return 1;
+	return strspn(s, "0123456789abcdef") >= len;
 }
 
 /* "index 1a2b3c..4d5e6f [mode]": the blob ids, when they look like ids. */
