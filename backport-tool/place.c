@@ -281,6 +281,17 @@ static long search_locate(const struct search *q)
 		     : max_neg_offset < 0 ? first_guess - min_where
 					  : 0;
 	for (offset = min_offset; offset <= max_offset; offset++) {
+		/*
+		 * patch would walk, one by one, offsets whose forward place
+		 * starts before line 1 (side_match() fails at its first
+		 * line) and whose backward place is out of range: after a
+		 * hunk stated at line 533333333333333, ~10^15 of them.
+		 * Jump over them; the places tried stay the same.
+		 */
+		if (offset > max_neg_offset &&
+		    prefix_fuzz < pat_lines - suffix_fuzz &&
+		    first_guess + offset < 1 - prefix_fuzz)
+			offset = 1 - prefix_fuzz - first_guess;
 		if (offset <= max_pos_offset &&
 		    search_try(q, first_guess + offset, prefix_fuzz,
 			       suffix_fuzz))

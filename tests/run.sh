@@ -34,7 +34,8 @@ count() {
 for t in "$BUILD"/tests/test_*; do
 	[ -x "$t" ] || continue
 	name=$(basename "$t")
-	"$t" >"$log/$name.out" 2>&1
+	# a unit test that hangs is a failure, not a stuck CI run
+	timeout 600 "$t" >"$log/$name.out" 2>&1
 	count "$name" "$log/$name.out" $?
 done
 

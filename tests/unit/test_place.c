@@ -156,6 +156,29 @@ static void test_offset_carries_to_later_hunks(void **state)
 	free(g);
 }
 
+/*
+ * A first hunk stated absurdly far down matches near the top, so the next
+ * one's first guess is ~-5*10^14.  GNU patch's search would then walk
+ * that many hopeless offsets one by one (the fuzzer's timeout); the places
+ * found are what they would be, at once.
+ */
+static void test_offset_from_an_absurd_line_number(void **state)
+{
+	static const char diff[] =
+		"@@ -533333333333333,3 +533333333333333,4 @@\n L2\n+A\n L3\n L4\n"
+		"@@ -15,3 +16,3 @@\n L15\n-L16\n+B\n L17\n";
+	struct run r;
+	char *f = twenty();
+
+	run_place(&r, f, diff, 0, 1);
+	assert_int_equal(r.res[0].verdict, V_OFFSET);
+	assert_int_equal(r.res[0].old_at, 2);
+	assert_int_equal(r.res[1].verdict, V_CLEAN); /* where it says */
+	assert_int_equal(r.res[1].old_at, 15);
+	run_release(&r);
+	free(f);
+}
+
 /* Two equally near places: GNU patch tries forward first. */
 static void test_forward_preference_and_ambiguity(void **state)
 {
@@ -604,6 +627,7 @@ int main(void)
 		cmocka_unit_test(test_offset_forward),
 		cmocka_unit_test(test_offset_backward),
 		cmocka_unit_test(test_offset_carries_to_later_hunks),
+		cmocka_unit_test(test_offset_from_an_absurd_line_number),
 		cmocka_unit_test(test_forward_preference_and_ambiguity),
 		cmocka_unit_test(test_ambiguity_further_away),
 		cmocka_unit_test(test_clean_is_not_ambiguous),
