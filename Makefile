@@ -11,13 +11,16 @@ BUILD    ?= build
 CC       ?= cc
 PKGS     := libgit2 jansson libdpkg zlib
 CFLAGS   ?= -O2 -g
-CFLAGS   += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wno-unused-parameter \
+CFLAGS   += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wno-unused-parameter -Ibackport-tool \
             $(shell pkg-config --cflags $(PKGS))
 LDLIBS   += $(shell pkg-config --libs $(PKGS))
 VERSION  := $(shell sed -n '1s/.*(\(.*\)).*/\1/p' debian/changelog 2>/dev/null || echo 0)
 CFLAGS   += -DBT_VERSION='"$(VERSION)"'
 
-SRC      := $(filter-out backport-tool/main.c,$(wildcard backport-tool/*.c))
+# One folder per pipeline stage (see HACKING.md); util.c and main.c at the top.
+STAGES   := input tree place analyse emit cmd
+SRC      := $(filter-out backport-tool/main.c,$(wildcard backport-tool/*.c \
+            $(STAGES:%=backport-tool/%/*.c)))
 OBJ      := $(SRC:%.c=$(BUILD)/obj/%.o)
 DEP      := $(OBJ:.o=.d) $(BUILD)/obj/backport-tool/main.d
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
@@ -38,7 +41,7 @@ $(BUILD)/backport-tool: $(BUILD)/obj/backport-tool/main.o $(BUILD)/libbt.a
 
 $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libbt.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -Ibackport-tool -o $@ $< $(BUILD)/libbt.a $(LDLIBS) -lcmocka
+	$(CC) $(CFLAGS) -o $@ $< $(BUILD)/libbt.a $(LDLIBS) -lcmocka
 
 # check installs missing packages first, then builds in a fresh make so that
 # pkg-config sees the libraries it just installed.
@@ -83,7 +86,7 @@ $(FUZZ_BUILD)/libbt.a: $(FUZZ_OBJ)
 	rm -f $@ && ar rcs $@ $^
 
 $(FUZZ_BIN): $(FUZZ_BUILD)/%: tests/fuzz/%.c $(FUZZ_BUILD)/libbt.a
-	$(FUZZ_CC) $(CFLAGS) $(SAN_FLAGS) -fsanitize=fuzzer -Ibackport-tool \
+	$(FUZZ_CC) $(CFLAGS) $(SAN_FLAGS) -fsanitize=fuzzer \
 		-o $@ $< $(FUZZ_BUILD)/libbt.a $(LDLIBS)
 
 fuzz-build: $(FUZZ_BIN)

@@ -9,8 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "binpatch.h"
-#include "patch.h"
+#include "place/binpatch.h"
+#include "input/patch.h"
 #include "util.h"
 
 static void apply_patch_data(const char *old, size_t old_len,

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cdecl.h"
+#include "analyse/cdecl.h"
 #include "util.h"
 
 static void check_extents(const struct cdecl_file *f, const char *buf,

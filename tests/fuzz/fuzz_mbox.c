@@ -11,7 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "patch.h"
+#include "input/patch.h"
 #include "util.h"
 
 static char path[4096];

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "patch.h"
+#include "input/patch.h"
 #include "util.h"
 
 /* Where walk() leaves its reads, so that the compiler keeps them. */

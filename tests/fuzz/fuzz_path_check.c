@@ -10,7 +10,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "fsio.h"
+#include "tree/fsio.h"
 #include "util.h"
 
 static int component_bad(const char *c, size_t len)

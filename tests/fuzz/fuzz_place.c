@@ -8,8 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "patch.h"
-#include "place.h"
+#include "input/patch.h"
+#include "place/place.h"
 #include "util.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -11,7 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "patch.h"
+#include "input/patch.h"
 #include "util.h"
 
 static char series_dir[4096], series_path[4200];

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "patch.h"
+#include "input/patch.h"
 #include "util.h"
 
 struct spec {

@@ -9,7 +9,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "apply.h"
+#include "place/apply.h"
 #include "hunkspec.h"
 
 /* A patch of up to four file diffs built from specs. */

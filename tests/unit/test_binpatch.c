@@ -17,7 +17,7 @@
 
 #include "capture.h"
 
-#include "binpatch.h"
+#include "place/binpatch.h"
 #include "util.h"
 
 static const char b85[] =

@@ -11,7 +11,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "cdecl.h"
+#include "analyse/cdecl.h"
 #include "util.h"
 
 static const char hdr[] =

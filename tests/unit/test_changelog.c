@@ -10,7 +10,7 @@
 
 #include <cmocka.h>
 
-#include "changelog.h"
+#include "emit/changelog.h"
 
 static const char two_entries[] =
 	"qemu (1:5.2+dfsg-11+deb11u3) bullseye-security; urgency=medium\n"

@@ -10,7 +10,7 @@
 
 #include <cmocka.h>
 
-#include "dep3.h"
+#include "emit/dep3.h"
 
 /* A patch with just the header and meta dep3 reads. */
 static struct patch make_patch(const char *header, const char *from,

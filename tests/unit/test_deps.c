@@ -13,9 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "deps.h"
-#include "gitsrc.h"
-#include "tree.h"
+#include "analyse/deps.h"
+#include "input/gitsrc.h"
+#include "tree/tree.h"
 #include "util.h"
 
 static char repo[4096];

@@ -19,8 +19,8 @@
 
 #include <cmocka.h>
 
-#include "fsio.h"
-#include "tree.h"
+#include "tree/fsio.h"
+#include "tree/tree.h"
 #include "util.h"
 
 #define JOURNAL ".backport-tool-journal"

@@ -15,10 +15,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "gitsrc.h"
-#include "patch.h"
-#include "place.h"
-#include "tree.h"
+#include "input/gitsrc.h"
+#include "input/patch.h"
+#include "place/place.h"
+#include "tree/tree.h"
 #include "util.h"
 
 static char repo[4096];

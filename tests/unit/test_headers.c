@@ -17,8 +17,8 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "headers.h"
-#include "tree.h"
+#include "analyse/headers.h"
+#include "tree/tree.h"
 #include "util.h"
 
 struct fixture {

@@ -13,8 +13,8 @@
 
 #include <cmocka.h>
 
-#include "interdiff.h"
-#include "patch.h"
+#include "analyse/interdiff.h"
+#include "input/patch.h"
 #include "util.h"
 
 static const char upstream_text[] =

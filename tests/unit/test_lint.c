@@ -17,8 +17,8 @@
 
 #include <cmocka.h>
 
-#include "lint.h"
-#include "patch.h"
+#include "analyse/lint.h"
+#include "input/patch.h"
 #include "util.h"
 
 #define FIXTURES "tests/fixtures/lint/"

@@ -11,7 +11,7 @@
 #include <cmocka.h>
 
 #include "hunkspec.h"
-#include "place.h"
+#include "place/place.h"
 
 struct run {
 	struct spec *s;

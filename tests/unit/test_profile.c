@@ -13,8 +13,8 @@
 
 #include "capture.h"
 
-#include "deb822.h"
-#include "profile.h"
+#include "input/deb822.h"
+#include "input/profile.h"
 
 /* Write text to a temporary file; returns its malloc'ed path. */
 static char *write_temp(const char *text)

@@ -12,7 +12,7 @@
 
 #include <cmocka.h>
 
-#include "refresh.h"
+#include "emit/refresh.h"
 
 static void test_diff_modify(void **state)
 {

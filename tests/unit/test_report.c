@@ -15,7 +15,7 @@
 
 #include <cmocka.h>
 
-#include "report.h"
+#include "emit/report.h"
 #include "util.h"
 
 static const char upstream_mail[] =

@@ -18,7 +18,7 @@
 
 #include "capture.h"
 
-#include "patch.h"
+#include "input/patch.h"
 #include "util.h"
 
 #define QUILT "tests/fixtures/parse/quilt"

@@ -13,8 +13,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "patch.h"
-#include "symindex.h"
+#include "input/patch.h"
+#include "analyse/symindex.h"
 #include "util.h"
 
 static const char source[] =

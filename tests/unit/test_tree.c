@@ -15,7 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "tree.h"
+#include "tree/tree.h"
 #include "util.h"
 
 /* A backend holding two files in memory and counting its reads. */

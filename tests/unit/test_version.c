@@ -10,7 +10,7 @@
 
 #include <cmocka.h>
 
-#include "version.h"
+#include "emit/version.h"
 
 struct rule {
 	const char *cur;

@@ -15,7 +15,7 @@
 
 #include <cmocka.h>
 
-#include "worktree.h"
+#include "tree/worktree.h"
 
 struct repo {
 	char dir[PATH_MAX - 64];

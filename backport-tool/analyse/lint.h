@@ -1,0 +1,86 @@
+/*
+ * lint.h - the SRU reviewer's checklist, run over a patch: what in it puts
+ * live migration, the running system or users' interfaces at risk, what
+ * looks like debugging left in, and how far a regression could reach.
+ *
+ * Every finding names the patch file and line that triggered it, so a
+ * reviewer can jump there, and carries a stable tag that scripts can match.
+ * Lint reads only the patch: it needs no target tree.
+ */
+#ifndef BT_LINT_H
+#define BT_LINT_H
+
+#include <jansson.h>
+#include <stddef.h>
+
+#include "input/patch.h"
+#include "util.h"
+
+/* The finding families of DESIGN.md. */
+enum lint_kind {
+	LINT_MIGRATION, /* VMState, version ids, machine-type compat */
+	LINT_DEBUG,     /* WIP subjects, forced capabilities, debug output */
+	LINT_SCOPE,     /* every touched file is one architecture's */
+	LINT_INTERFACE  /* kernel headers, QAPI schema, command line */
+};
+
+/* Ordered from least to most serious, as lintian's I:, W:, E:. */
+enum lint_severity {
+	LINT_INFO,    /* worth knowing: scope of a regression */
+	LINT_WARNING, /* a reviewer must look: migration, interfaces */
+	LINT_ERROR    /* must not be uploaded as is: WIP, forced capability */
+};
+
+struct lint_finding {
+	enum lint_kind kind;
+	enum lint_severity severity;
+	const char *tag;   /* stable id, e.g. "vmstate-field-added" */
+	char *message;     /* one line, lower case, for people */
+	const char *file;  /* the patch's name (points into the patch) */
+	long line;         /* line in the patch file; 0 when unknown */
+	char *path;        /* the source file concerned, or NULL */
+};
+
+struct lint_result {
+	struct lint_finding *v;
+	size_t n, alloc;
+};
+
+/*
+ * Append p's findings to out, in patch order (header first, then file by
+ * file, line by line; the scope finding last).  Never fails.
+ */
+void lint_patch(const struct patch *p, struct lint_result *out);
+
+void lint_result_release(struct lint_result *r);
+
+const char *lint_kind_name(enum lint_kind k);         /* "migration", ... */
+const char *lint_severity_name(enum lint_severity s); /* "info", ... */
+
+/*
+ * The architecture a source path belongs to ("s390x", "i386", "arm", ...),
+ * as QEMU lays its tree out (target/ARCH, hw/ARCH, linux-headers/asm-ARCH,
+ * ...), or NULL for common code.
+ */
+const char *lint_path_arch(const char *path);
+
+/*
+ * The architecture every file of every patch in list belongs to, or NULL
+ * when some file is common code or two architectures are touched.
+ */
+const char *lint_series_arch(const struct patch *v, size_t n);
+
+/* The worst severity in r, or -1 when it holds no finding. */
+int lint_result_worst(const struct lint_result *r);
+
+/*
+ * Findings first..first+n-1 of r as a JSON array of
+ * {"kind","severity","tag","file","line","path","message"}.
+ */
+json_t *lint_findings_json(const struct lint_result *r, size_t first,
+			   size_t n);
+
+/* "FILE:LINE: severity: kind: message [tag]\n" */
+void lint_finding_format(const struct lint_finding *f, struct strbuf *out);
+
+#endif

@@ -1,0 +1,368 @@
+/*
+ * cmd_apply.c - "backport-tool apply": apply a series to a directory for
+ * real.  The whole series is placed in memory first; the tree on disk is
+ * changed only when every patch applied, in one all-or-nothing commit, so
+ * a failed apply leaves the tree exactly as it was.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "place/apply.h"
+#include "emit/changelog.h"
+#include "place/check.h"
+#include "cmd/commands.h"
+#include "tree/fsio.h"
+#include "input/input.h"
+#include "emit/refresh.h"
+#include "util.h"
+#include "tree/worktree.h"
+
+static const char apply_usage[] =
+	"usage: " PROGRAM_NAME " apply [options] [PATCH... | --series FILE]\n"
+	"\n"
+	"Apply a series to a directory.  Every patch must apply; otherwise\n"
+	"nothing is written and the first failing patch is named.\n"
+	"\n"
+	"  -t, --tree DIR       the tree to change (default: .)\n"
+	"  -s, --series FILE    a quilt series file (or its directory)\n"
+	"      --git REPO       read commits from this repository\n"
+	"  -F, --fuzz N         most context lines to ignore (0-2, default 0,\n"
+	"                       as dpkg-source)\n"
+	"  -n, --dry-run        place the series, write nothing\n"
+	"      --merge          with --git: 3-way merge what does not apply,\n"
+	"                       leaving conflict markers for the human\n"
+	"      --allow-symlinks let patches create symlinks (never followed)\n"
+	"      --force          change files that have uncommitted git changes\n"
+	"      --recover        only roll back an interrupted apply, then exit\n"
+	"  -o, --out DIR        also write each patch as carried on the tree\n"
+	"                       (refreshed: fuzz 0, quilt style, DEP-3 header\n"
+	"                       completed) and a series file into DIR\n"
+	"      --refresh        the same, into --out DIR (kept for clarity)\n"
+	"      --upstream-url URL  with --out: Origin is URL + commit id\n"
+	"  -v, --verbose        name each patch and how it applied\n"
+	"  -h, --help           show this help\n"
+	"\n"
+	"Exit status: 0 applied, 1 a patch does not apply (tree unchanged),\n"
+	"2 usage or input error.\n";
+
+struct apply_opts {
+	struct input in;
+	const char *dir;
+	const char *out;          /* --out DIR: refreshed patches go there */
+	const char *upstream_url;
+	int fuzz, dry_run, merge, allow_symlinks, force, recover, verbose;
+	int refresh;
+};
+
+/* The refreshed patches, written only when the whole series applied;
+   each change's path and data are owned here. */
+struct refreshed {
+	struct fs_change *v;
+	size_t n, alloc;
+	struct strbuf series;
+};
+
+static int apply_parse_options(int argc, char **argv, struct apply_opts *o)
+{
+	enum { OPT_MERGE = 256, OPT_SYMLINKS, OPT_FORCE, OPT_RECOVER, OPT_GIT,
+	       OPT_REFRESH, OPT_URL };
+	static const struct option longopts[] = {
+		{ "tree", required_argument, NULL, 't' },
+		{ "series", required_argument, NULL, 's' },
+		{ "git", required_argument, NULL, OPT_GIT },
+		{ "fuzz", required_argument, NULL, 'F' },
+		{ "dry-run", no_argument, NULL, 'n' },
+		{ "merge", no_argument, NULL, OPT_MERGE },
+		{ "allow-symlinks", no_argument, NULL, OPT_SYMLINKS },
+		{ "force", no_argument, NULL, OPT_FORCE },
+		{ "recover", no_argument, NULL, OPT_RECOVER },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "out", required_argument, NULL, 'o' },
+		{ "refresh", no_argument, NULL, OPT_REFRESH },
+		{ "upstream-url", required_argument, NULL, OPT_URL },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	int c;
+
+	o->dir = ".";
+	while ((c = getopt_long(argc, argv, "t:s:F:nvo:h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 't': o->dir = optarg; break;
+		case 's': o->in.series = optarg; break;
+		case OPT_GIT: o->in.git_repo = optarg; break;
+		case 'F':
+			if (input_parse_fuzz(optarg, &o->fuzz) < 0)
+				return -1;
+			break;
+		case 'n': o->dry_run = 1; break;
+		case OPT_MERGE: o->merge = 1; break;
+		case OPT_SYMLINKS: o->allow_symlinks = 1; break;
+		case OPT_FORCE: o->force = 1; break;
+		case OPT_RECOVER: o->recover = 1; break;
+		case 'v': o->verbose = 1; break;
+		case 'o': o->out = optarg; break;
+		case OPT_REFRESH: o->refresh = 1; break;
+		case OPT_URL: o->upstream_url = optarg; break;
+		case 'h': fputs(apply_usage, stdout); exit(EXIT_OK);
+		default:
+			fputs(apply_usage, stderr);
+			return -1;
+		}
+	}
+	if (o->in.series && optind < argc)
+		return error("apply: give patch files or --series, not both");
+	if (o->refresh && !o->out)
+		return error("apply: --refresh needs --out DIR");
+	if (o->merge && !o->in.git_repo)
+		return error("apply: --merge needs --git (the upstream pre-image)");
+	o->in.args = argv + optind;
+	o->in.nargs = (size_t)(argc - optind);
+	return 0;
+}
+
+/* Roll back what an interrupted run left behind; 0 or -1. */
+static int apply_recover(const char *dir, int verbose)
+{
+	struct fs_root *root = fs_root_open(dir);
+	int ret;
+
+	if (!root)
+		return -1;
+	ret = fs_recover(root);
+	fs_root_close(root);
+	if (ret > 0)
+		fprintf(stderr, PROGRAM_NAME ": %s: rolled back an interrupted apply\n",
+			dir);
+	else if (ret == 0 && verbose)
+		fprintf(stderr, PROGRAM_NAME ": %s: nothing to recover\n", dir);
+	return ret < 0 ? -1 : 0;
+}
+
+struct changed_paths {
+	const char **v;
+	size_t n, alloc;
+};
+
+static int collect_path(const char *path, const struct tree_file *f,
+			int deleted, void *data)
+{
+	struct changed_paths *c = data;
+
+	ALLOC_GROW(c->v, c->n + 1, c->alloc);
+	c->v[c->n++] = path;
+	return 0;
+}
+
+/* Refuse to overwrite uncommitted work unless --force. */
+static int apply_check_worktree(struct apply_opts *o, struct tree *t)
+{
+	struct changed_paths c = { 0 };
+	int ret;
+
+	tree_for_each_change(t, collect_path, &c);
+	ret = worktree_check_clean(o->dir, c.v, c.n, o->force);
+	free(c.v);
+	return ret;
+}
+
+static void apply_report(const struct apply_opts *o, const struct patch *p,
+			 const struct patch_result *r)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	if (r->verdict == V_CONFLICT && r->kept) {
+		patch_result_describe(r, &sb);
+		error_at(p->name, r->reason_line, "3-way merge left conflict "
+			 "markers: %s", sb.buf);
+	} else if (r->verdict == V_CONFLICT) {
+		patch_result_describe(r, &sb);
+		error_at(p->name, r->reason_line, "does not apply: %s%s", sb.buf,
+			 o->dry_run ? "" : " (tree unchanged)");
+	} else if (o->verbose) {
+		printf("%s: %s\n", p->name, verdict_name(r->verdict));
+	}
+	sb_release(&sb);
+}
+
+/* The file name a refreshed patch gets in --out: as the series names it,
+   or the file's own name for a patch given by path or a commit. */
+static const char *refreshed_name(const struct patch *p, const struct input *in)
+{
+	const char *slash = strrchr(p->name, '/');
+
+	if (in->series && p->name[0] != '/' && strncmp(p->name, "../", 3) &&
+	    !strstr(p->name, "/../"))
+		return p->name;
+	return slash ? slash + 1 : p->name;
+}
+
+static int refresh_one(const struct apply_opts *o, struct tree *t,
+		       const struct patch *p, const struct refresh_snapshot *snap,
+		       struct refreshed *out)
+{
+	struct dep3_info info = { 0 };
+	struct strbuf url = STRBUF_INIT, text = STRBUF_INIT, date = STRBUF_INIT;
+	const char *name = refreshed_name(p, &o->in);
+	time_t when;
+	int ret;
+
+	dep3_commit_url(o->upstream_url, p->meta.commit, &url);
+	info.commit_url = url.len ? url.buf : NULL;
+	if (changelog_time(getenv("SOURCE_DATE_EPOCH"), &when) == 0) {
+		dep3_format_date(when, &date);
+		info.last_update = date.buf;
+	}
+	if (p->meta.subject || dep3_has_field(p->header, p->header_len,
+					      "Description")) {
+		ret = refresh_patch(p, snap, t, &info, &text, NULL);
+	} else {
+		/* nothing to describe it with: DEP-3 needs a human */
+		warning_at(p->name, 1, "no subject or description: refreshed "
+			   "without DEP-3 fields");
+		sb_add(&text, p->header, p->header_len);
+		ret = refresh_diff(snap, t, &text);
+	}
+	sb_release(&url);
+	sb_release(&date);
+	if (ret != 0) {
+		sb_release(&text);
+		return ret < 0 ? -1 : 0; /* 1: it changed nothing here */
+	}
+	ALLOC_GROW(out->v, out->n + 1, out->alloc);
+	out->v[out->n].path = xstrdup(name);
+	out->v[out->n].mode = 0100644;
+	out->v[out->n].deleted = 0;
+	out->v[out->n].data = sb_detach(&text, &out->v[out->n].len);
+	out->n++;
+	sb_addf(&out->series, "%s\n", name);
+	return 0;
+}
+
+/* Write --out DIR: the refreshed patches and their series, all or none. */
+static int refreshed_write(const char *dir, struct refreshed *r)
+{
+	struct fs_commit_opts opts = { 0 };
+	struct fs_root *root;
+	int ret;
+
+	if (mkdir(dir, 0755) < 0 && errno != EEXIST)
+		return error("%s: %s", dir, strerror(errno));
+	if (!(root = fs_root_open(dir)))
+		return -1;
+	ALLOC_GROW(r->v, r->n + 1, r->alloc);
+	r->v[r->n].path = "series";
+	r->v[r->n].data = r->series.buf ? r->series.buf : "";
+	r->v[r->n].len = r->series.len;
+	r->v[r->n].mode = 0100644;
+	r->v[r->n].deleted = 0;
+	ret = fs_commit(root, r->v, r->n + 1, &opts);
+	fs_root_close(root);
+	return ret;
+}
+
+static void refreshed_release(struct refreshed *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->n; i++) {
+		free((char *)r->v[i].path);
+		free((char *)r->v[i].data);
+	}
+	free(r->v);
+	sb_release(&r->series);
+}
+
+/*
+ * Place every patch in memory.  Returns 1 at the first conflict, -1 on
+ * input errors, else 0; *markers counts patches kept with --merge's
+ * conflict markers, which still make the exit status 1.
+ */
+static int apply_series(struct apply_opts *o, struct apply_state *s,
+			struct tree *t, const struct patch_list *series,
+			int *markers, struct refreshed *out)
+{
+	size_t i;
+
+	for (i = 0; i < series->n; i++) {
+		const struct patch *p = &series->v[i];
+		struct refresh_snapshot snap = { 0 };
+		struct patch_result r;
+		int stop, bad = 0;
+
+		if (o->out && refresh_snapshot_take(&snap, t, p) < 0)
+			return -1;
+		if (apply_patch(s, t, p, &r) < 0) {
+			refresh_snapshot_release(&snap);
+			return -1;
+		}
+		apply_report(o, p, &r);
+		stop = r.verdict == V_CONFLICT && !r.kept;
+		if (r.verdict == V_CONFLICT && r.kept)
+			(*markers)++;
+		else if (o->out && r.kept && refresh_one(o, t, p, &snap, out) < 0)
+			bad = 1;
+		patch_result_release(&r);
+		refresh_snapshot_release(&snap);
+		if (bad)
+			return -1;
+		if (stop)
+			return 1;
+	}
+	return 0;
+}
+
+int cmd_apply(int argc, char **argv)
+{
+	struct apply_opts o = { 0 };
+	struct patch_list series = { 0 };
+	struct apply_state s;
+	struct tree *t = NULL;
+	struct refreshed out = { 0 };
+	int ret = EXIT_USAGE, r, markers = 0;
+
+	if (apply_parse_options(argc, argv, &o) < 0)
+		goto out;
+	if (apply_recover(o.dir, o.verbose || o.recover) < 0)
+		goto out;
+	if (o.recover) {
+		ret = EXIT_OK;
+		goto out;
+	}
+	if (input_read_series(&o.in, o.dir, &series) < 0 ||
+	    tree_open_dir(&t, o.dir, o.dir) < 0)
+		goto out;
+	apply_state_init(&s);
+	s.max_fuzz = o.fuzz;
+	s.allow_symlinks = o.allow_symlinks;
+	s.keep_conflicts = o.merge;
+	input_setup_merge(&o.in, &s);
+	r = apply_series(&o, &s, t, &series, &markers, &out);
+	if (r < 0)
+		goto out;
+	if (r > 0) {
+		ret = EXIT_CONFLICT;
+		goto out;
+	}
+	if (o.out && !markers && refreshed_write(o.out, &out) < 0)
+		goto out;
+	if (o.dry_run) {
+		ret = EXIT_OK;
+		goto out;
+	}
+	if (apply_check_worktree(&o, t) < 0 || tree_write_out(t) < 0)
+		goto out;
+	ret = markers ? EXIT_CONFLICT : EXIT_OK;
+out:
+	refreshed_release(&out);
+	tree_free(t);
+	patch_list_release(&series);
+	input_release(&o.in);
+	return ret;
+}

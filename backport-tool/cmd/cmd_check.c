@@ -1,0 +1,258 @@
+/*
+ * cmd_check.c - "backport-tool check": how does a series land on each
+ * target?  Reads the series once, places it on every --tree, prints the
+ * verdict matrix, and exits 1 when any cell conflicts.
+ */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "place/check.h"
+#include "analyse/check_trim.h"
+#include "cmd/commands.h"
+#include "input/input.h"
+#include "util.h"
+
+static const char check_usage[] =
+	"usage: " PROGRAM_NAME " check [options] [PATCH... | --series FILE]\n"
+	"       " PROGRAM_NAME " check --git REPO [options] COMMIT|A..B|@FILE...\n"
+	"\n"
+	"Place each patch of a series on one or more trees and judge it:\n"
+	"clean (OK), offset (minor noise), fuzz (noise), merged (noise),\n"
+	"applied (already applied) or conflict.  Nothing is written.\n"
+	"\n"
+	"  -t, --tree [NAME=]DIR    a target (repeatable; default: .)\n"
+	"      --tree NAME=git:REV  a git revision of --git REPO as a target\n"
+	"  -s, --series FILE        a quilt series file (or its directory)\n"
+	"      --git REPO           read commits from this repository\n"
+	"  -i, --independent        judge each patch alone, not cumulatively\n"
+	"  -F, --fuzz N             most context lines to ignore (0-2, default 2)\n"
+	"  -f, --format FMT         text (default), markdown or json\n"
+	"  -v, --verbose            one line per hunk, with target lines\n"
+	"      --no-deps            with --git, do not look for missing symbols\n"
+	"                           and candidate prerequisite commits\n"
+	"      --trim-headers       judge the series again with its header sync\n"
+	"                           trimmed to what the other patches use (one\n"
+	"                           target; the exit status is the trimmed run's)\n"
+	"  -h, --help               show this help\n"
+	"\n"
+	"Exit status: 0 nothing conflicts, 1 something conflicts, 2 usage or\n"
+	"input error.\n";
+
+struct check_opts {
+	struct input in;
+	const char **trees;
+	size_t ntrees, alloc;
+	enum check_format format;
+	int verbose;
+	int independent;
+	int fuzz;
+	int no_deps;
+	int trim_headers;
+};
+
+static int check_parse_options(int argc, char **argv, struct check_opts *o)
+{
+	static const struct option longopts[] = {
+		{ "tree", required_argument, NULL, 't' },
+		{ "series", required_argument, NULL, 's' },
+		{ "git", required_argument, NULL, 'g' },
+		{ "independent", no_argument, NULL, 'i' },
+		{ "fuzz", required_argument, NULL, 'F' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "no-deps", no_argument, NULL, 'D' },
+		{ "trim-headers", no_argument, NULL, 'H' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	int c;
+
+	o->fuzz = 2;
+	while ((c = getopt_long(argc, argv, "t:s:iF:f:vh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 't':
+			ALLOC_GROW(o->trees, o->ntrees + 1, o->alloc);
+			o->trees[o->ntrees++] = optarg;
+			break;
+		case 's': o->in.series = optarg; break;
+		case 'g': o->in.git_repo = optarg; break;
+		case 'i': o->independent = 1; break;
+		case 'F':
+			if (input_parse_fuzz(optarg, &o->fuzz) < 0)
+				return -1;
+			break;
+		case 'f':
+			if (check_format_parse(optarg, &o->format) < 0)
+				return -1;
+			break;
+		case 'v': o->verbose = 1; break;
+		case 'D': o->no_deps = 1; break;
+		case 'H': o->trim_headers = 1; break;
+		case 'h': fputs(check_usage, stdout); exit(EXIT_OK);
+		default:
+			fputs(check_usage, stderr);
+			return -1;
+		}
+	}
+	if (o->in.series && optind < argc)
+		return error("check: give patch files or --series, not both");
+	if (o->trim_headers && o->ntrees > 1)
+		return error("check: --trim-headers takes one --tree (the trim "
+			     "depends on the target)");
+	o->in.args = argv + optind;
+	o->in.nargs = (size_t)(argc - optind);
+	return 0;
+}
+
+/* The --tree specs in target order (the default target when none). */
+static const char *const *first_specs(const struct check_opts *o)
+{
+	static const char *const dot[] = { "." };
+	return o->ntrees ? o->trees : dot;
+}
+
+/* The directory in which to look for a series when none is named. */
+static const char *first_dir(const struct check_opts *o)
+{
+	const char *spec, *eq;
+
+	if (!o->ntrees)
+		return ".";
+	spec = o->trees[0];
+	eq = strchr(spec, '=');
+	spec = eq ? eq + 1 : spec;
+	return strncmp(spec, "git:", 4) ? spec : ".";
+}
+
+/* A run of series on the --tree targets, as the options say. */
+static int check_run_make(struct check_run *run, struct check_opts *o,
+			  const struct patch_list *series)
+{
+	check_run_init(run, series);
+	run->state.independent = o->independent;
+	run->state.max_fuzz = o->fuzz;
+	input_setup_merge(&o->in, &run->state);
+	return check_run_open_targets(run, &o->in, first_specs(o),
+				      o->ntrees ? o->ntrees : 1);
+}
+
+static void check_print(const struct check_run *run, const struct check_opts *o)
+{
+	if (o->format == FORMAT_JSON)
+		check_print_json(run, stdout);
+	else if (o->format == FORMAT_MARKDOWN)
+		check_print_markdown(run, stdout);
+	else
+		check_print_text(run, stdout, o->verbose);
+}
+
+/* Text and markdown: both runs and the trim between them. */
+static void check_print_trim(const struct check_run *full,
+			     const struct check_run *trimmed,
+			     const struct check_trim *ct,
+			     const struct patch_list *series,
+			     const struct check_opts *o)
+{
+	const struct patch *sync = &series->v[ct->sync];
+	const char *h = o->format == FORMAT_MARKDOWN ? "### " : "== ";
+	const char *end = o->format == FORMAT_MARKDOWN ? "\n" : " ==";
+
+	printf("%sThe series as it is%s\n", h, end);
+	check_print(full, o);
+	printf("\n%sHeader sync trimmed: %s%s\n", h, check_patch_label(sync),
+	       end);
+	if (ct->refused)
+		printf("The trim was refused; the full sync is kept.\n");
+	if (o->format == FORMAT_MARKDOWN)
+		fputs("\n```\n", stdout);
+	headers_report_print(&ct->report, stdout);
+	if (o->format == FORMAT_MARKDOWN)
+		fputs("```\n", stdout);
+	if (!trimmed)
+		return;
+	printf("\n%sThe series, header sync trimmed%s\n", h, end);
+	check_print(trimmed, o);
+}
+
+/*
+ * --trim-headers: judge the series again with its header sync trimmed for
+ * the target.  Returns the exit status: the trimmed run's verdicts, or the
+ * full run's when there is nothing to trim or the trim was refused.
+ */
+static int check_with_trim(struct check_opts *o,
+			   const struct patch_list *series,
+			   const struct check_run *full)
+{
+	struct check_run probe, trimmed;
+	struct check_trim ct;
+	int ret = EXIT_USAGE, made = 0;
+
+	/* the trimmer reads the target as it is, not as full left it */
+	memset(&ct, 0, sizeof(ct));
+	if (check_run_make(&probe, o, series) < 0 ||
+	    check_trim_make(&ct, probe.targets[0].tree, series) < 0) {
+		check_run_release(&probe);
+		goto out;
+	}
+	check_run_release(&probe);
+	if (ct.sync == (size_t)-1) {
+		warning("check: --trim-headers: no patch of the series touches "
+			"only linux-headers/ and include/standard-headers/");
+		check_print(full, o);
+		ret = full->conflicts ? EXIT_CONFLICT : EXIT_OK;
+		goto out;
+	}
+	made = !ct.refused;
+	if (made && (check_run_make(&trimmed, o, &ct.queue) < 0 ||
+		     check_run_all(&trimmed) < 0))
+		goto out;
+	if (o->format == FORMAT_JSON) {
+		char *js = headers_report_json(&ct.report);
+
+		check_print_json_trimmed(full, made ? &trimmed : NULL, js,
+					 stdout);
+		free(js);
+	} else {
+		check_print_trim(full, made ? &trimmed : NULL, &ct, series, o);
+	}
+	ret = (made ? trimmed.conflicts : full->conflicts) ? EXIT_CONFLICT
+							   : EXIT_OK;
+out:
+	if (made)
+		check_run_release(&trimmed);
+	check_trim_release(&ct);
+	return ret;
+}
+
+int cmd_check(int argc, char **argv)
+{
+	struct check_opts o = { 0 };
+	struct patch_list series = { 0 };
+	struct check_run run;
+	int ret = EXIT_USAGE;
+
+	if (check_parse_options(argc, argv, &o) < 0)
+		goto out_opts;
+	if (input_read_series(&o.in, first_dir(&o), &series) < 0)
+		goto out_series;
+	if (check_run_make(&run, &o, &series) < 0 || check_run_all(&run) < 0)
+		goto out_run;
+	if (o.in.git_repo && !o.no_deps &&
+	    check_add_deps_notes(&run, &o.in, first_specs(&o)) < 0)
+		goto out_run;
+	if (o.trim_headers) {
+		ret = check_with_trim(&o, &series, &run);
+		goto out_run;
+	}
+	check_print(&run, &o);
+	ret = run.conflicts ? EXIT_CONFLICT : EXIT_OK;
+out_run:
+	check_run_release(&run);
+out_series:
+	patch_list_release(&series);
+out_opts:
+	input_release(&o.in);
+	free(o.trees);
+	return ret;
+}

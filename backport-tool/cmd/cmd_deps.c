@@ -1,0 +1,155 @@
+/*
+ * cmd_deps.c - "backport-tool deps": what does a series use that a target
+ * lacks, and which upstream commits would bring it?
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd/commands.h"
+#include "analyse/deps.h"
+#include "input/gitsrc.h"
+#include "input/input.h"
+#include "util.h"
+
+static const char deps_usage[] =
+	"usage: " PROGRAM_NAME " deps [options] [PATCH... | --series FILE]\n"
+	"       " PROGRAM_NAME " deps --git REPO [options] COMMIT|A..B|@FILE...\n"
+	"\n"
+	"For each patch and target: the identifiers its added lines use that\n"
+	"are defined neither in the target nor by an earlier patch of the series\n"
+	"that applied (likely build failures), and for conflicting hunks the\n"
+	"upstream commits that last changed the context the target lacks\n"
+	"(candidate prerequisites).  With --git, only names upstream defines\n"
+	"count, and each is traced to the upstream commit that introduced it;\n"
+	"a prerequisite that starts to define a macro the target tests with\n"
+	"#ifdef/#ifndef elsewhere brings the upstream fix of that code along.\n"
+	"\n"
+	"  -t, --tree [NAME=]DIR    a target (repeatable; default: .)\n"
+	"      --tree NAME=git:REV  a revision of --git REPO as a target\n"
+	"  -s, --series FILE        a quilt series file\n"
+	"      --git REPO           upstream history (commits, targets, tracing)\n"
+	"      --base REV           the upstream revision directory targets are\n"
+	"                           based on (limits tracing and blame)\n"
+	"  -f, --format FMT         text (default) or json\n"
+	"  -h, --help               show this help\n"
+	"\n"
+	"Exit status: 0 nothing missing, 1 something missing or conflicting,\n"
+	"2 usage or input error.\n";
+
+struct deps_opts {
+	struct input in;
+	const char **trees;
+	size_t ntrees, alloc;
+	const char *base;
+	int json;
+};
+
+static int deps_parse_options(int argc, char **argv, struct deps_opts *o)
+{
+	static const struct option longopts[] = {
+		{ "tree", required_argument, NULL, 't' },
+		{ "series", required_argument, NULL, 's' },
+		{ "git", required_argument, NULL, 'g' },
+		{ "base", required_argument, NULL, 'b' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	int c;
+
+	while ((c = getopt_long(argc, argv, "t:s:f:h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 't':
+			ALLOC_GROW(o->trees, o->ntrees + 1, o->alloc);
+			o->trees[o->ntrees++] = optarg;
+			break;
+		case 's': o->in.series = optarg; break;
+		case 'g': o->in.git_repo = optarg; break;
+		case 'b': o->base = optarg; break;
+		case 'f':
+			if (!strcmp(optarg, "json"))
+				o->json = 1;
+			else if (strcmp(optarg, "text"))
+				return error("--format takes text or json, not '%s'",
+					     optarg);
+			break;
+		case 'h': fputs(deps_usage, stdout); exit(EXIT_OK);
+		default:
+			fputs(deps_usage, stderr);
+			return -1;
+		}
+	}
+	if (o->in.series && optind < argc)
+		return error("deps: give patches or --series, not both");
+	if (o->base && !o->in.git_repo)
+		return error("deps: --base needs --git REPO");
+	o->in.args = argv + optind;
+	o->in.nargs = (size_t)(argc - optind);
+	return 0;
+}
+
+/* The upstream revision a --tree spec names ("NAME=git:REV"), or NULL. */
+static const char *tree_rev(const char *spec)
+{
+	const char *eq = strchr(spec, '=');
+	const char *where = eq ? eq + 1 : spec;
+
+	return strncmp(where, "git:", 4) ? NULL : where + 4;
+}
+
+static int deps_open_targets(struct deps_opts *o, struct deps_run *run)
+{
+	static const char *dot = ".";
+	const char **specs = o->ntrees ? o->trees : &dot;
+	size_t i, n = o->ntrees ? o->ntrees : 1;
+
+	for (i = 0; i < n; i++) {
+		const char *rev = tree_rev(specs[i]);
+		char *name;
+		struct tree *t;
+
+		if (input_open_tree(&o->in, specs[i], &name, &t) < 0)
+			return -1;
+		deps_run_add_target(run, name, rev ? rev : o->base, t);
+		free(name);
+	}
+	return 0;
+}
+
+int cmd_deps(int argc, char **argv)
+{
+	struct deps_opts o = { 0 };
+	struct patch_list series = { 0 };
+	struct deps_run run;
+	int ret = EXIT_USAGE;
+
+	if (deps_parse_options(argc, argv, &o) < 0)
+		goto out_opts;
+	if (input_read_series(&o.in, ".", &series) < 0)
+		goto out_series;
+	if (o.in.git_repo && !o.in.git) {
+		struct gitsrc *g;
+		if (gitsrc_open(&g, o.in.git_repo) < 0)
+			goto out_series;
+		o.in.git = g;
+	}
+	deps_run_init(&run, &series, o.in.git);
+	run.base = o.base;
+	if (deps_open_targets(&o, &run) < 0 || deps_run_all(&run) < 0)
+		goto out_run;
+	if (o.json)
+		deps_print_json(&run, stdout);
+	else
+		deps_print_text(&run, stdout);
+	ret = run.missing || run.conflicts ? EXIT_CONFLICT : EXIT_OK;
+out_run:
+	deps_run_release(&run);
+out_series:
+	patch_list_release(&series);
+out_opts:
+	input_release(&o.in);
+	free(o.trees);
+	return ret;
+}

@@ -1,0 +1,155 @@
+/*
+ * cmd_lint.c - "backport-tool lint": the SRU risk findings of each patch of
+ * a series, one line each (FILE:LINE: severity: kind: message [tag]), or as
+ * JSON.  Findings are advice, so they do not fail the command unless
+ * --strict asks for it.
+ */
+#include <getopt.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd/commands.h"
+#include "input/input.h"
+#include "analyse/lint.h"
+#include "util.h"
+
+static const char lint_usage[] =
+	"usage: " PROGRAM_NAME " lint [options] [PATCH... | --series FILE]\n"
+	"       " PROGRAM_NAME " lint --git REPO [options] COMMIT|A..B|@FILE...\n"
+	"\n"
+	"Report what in each patch needs a reviewer's eye before an upload:\n"
+	"migration risk (VMState, version ids, machine-type compat), debug or\n"
+	"work-in-progress code (subject markers, capability checks forced by\n"
+	"constants, #if 0, debug output), interface changes (linux-headers,\n"
+	"QAPI schema, command line) and an architecture-only scope.\n"
+	"\n"
+	"  -s, --series FILE   a quilt series file (or its directory)\n"
+	"      --git REPO      read commits from this repository\n"
+	"  -f, --format FMT    text (default) or json\n"
+	"      --strict        exit 1 when a finding is a warning or an error\n"
+	"  -h, --help          show this help\n"
+	"\n"
+	"Exit status: 0 done (findings or not), 1 with --strict when a warning or\n"
+	"error was found, 2 usage or input error.\n";
+
+struct lint_opts {
+	struct input in;
+	int json;
+	int strict;
+};
+
+static int lint_parse_options(int argc, char **argv, struct lint_opts *o)
+{
+	static const struct option longopts[] = {
+		{ "series", required_argument, NULL, 's' },
+		{ "git", required_argument, NULL, 'g' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "strict", no_argument, NULL, 'S' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	int c;
+
+	while ((c = getopt_long(argc, argv, "s:f:h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 's': o->in.series = optarg; break;
+		case 'g': o->in.git_repo = optarg; break;
+		case 'S': o->strict = 1; break;
+		case 'f':
+			if (!strcmp(optarg, "json"))
+				o->json = 1;
+			else if (strcmp(optarg, "text"))
+				return error("lint: unknown format '%s' (text, json)",
+					     optarg);
+			break;
+		case 'h': fputs(lint_usage, stdout); exit(EXIT_OK);
+		default:
+			fputs(lint_usage, stderr);
+			return -1;
+		}
+	}
+	if (o->in.series && optind < argc)
+		return error("lint: give patch files or --series, not both");
+	o->in.args = argv + optind;
+	o->in.nargs = (size_t)(argc - optind);
+	return 0;
+}
+
+/* A JSON string, or null when absent or not UTF-8. */
+static json_t *json_or_null(const char *s)
+{
+	json_t *j = s ? json_string(s) : NULL;
+
+	return j ? j : json_null();
+}
+
+static void lint_print_json(const struct patch_list *series,
+			    const struct lint_result *r, const size_t *first)
+{
+	json_t *root = json_object(), *patches = json_array(),
+	       *sum = json_object();
+	json_int_t count[LINT_ERROR + 1] = { 0 };
+	size_t i;
+	int s;
+
+	for (i = 0; i < series->n; i++) {
+		const struct patch *p = &series->v[i];
+		json_t *po = json_object();
+
+		json_object_set_new(po, "name", json_or_null(p->name));
+		json_object_set_new(po, "subject", json_or_null(p->meta.subject));
+		json_object_set_new(po, "findings",
+				    lint_findings_json(r, first[i],
+						       first[i + 1] - first[i]));
+		json_array_append_new(patches, po);
+	}
+	for (i = 0; i < r->n; i++)
+		count[r->v[i].severity]++;
+	for (s = LINT_INFO; s <= LINT_ERROR; s++)
+		json_object_set_new(sum, lint_severity_name(s),
+				    json_integer(count[s]));
+	json_object_set_new(root, "version", json_integer(1));
+	json_object_set_new(root, "patches", patches);
+	json_object_set_new(root, "summary", sum);
+	json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	fputc('\n', stdout);
+	json_decref(root);
+}
+
+int cmd_lint(int argc, char **argv)
+{
+	struct lint_opts o = { 0 };
+	struct patch_list series = { 0 };
+	struct lint_result r = { 0 };
+	struct strbuf sb = STRBUF_INIT;
+	size_t *first = NULL, i;
+	int ret = EXIT_USAGE;
+
+	if (lint_parse_options(argc, argv, &o) < 0 ||
+	    input_read_series(&o.in, ".", &series) < 0)
+		goto out;
+	first = xcalloc(series.n + 1, sizeof(*first));
+	for (i = 0; i < series.n; i++) {
+		first[i] = r.n;
+		lint_patch(&series.v[i], &r);
+	}
+	first[series.n] = r.n;
+	if (o.json) {
+		lint_print_json(&series, &r, first);
+	} else {
+		for (i = 0; i < r.n; i++)
+			lint_finding_format(&r.v[i], &sb);
+		fputs(sb.buf ? sb.buf : "", stdout);
+	}
+	ret = o.strict && lint_result_worst(&r) >= LINT_WARNING ? EXIT_CONFLICT
+								: EXIT_OK;
+out:
+	sb_release(&sb);
+	free(first);
+	lint_result_release(&r);
+	patch_list_release(&series);
+	input_release(&o.in);
+	return ret;
+}

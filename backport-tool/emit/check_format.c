@@ -1,0 +1,344 @@
+/*
+ * check_format.c - the verdict matrix as text, as the reviewer's Markdown
+ * table, and as JSON (schema in HACKING.md).  Emitters only read results.
+ */
+#include "place/check.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+int check_format_parse(const char *s, enum check_format *out)
+{
+	if (!strcmp(s, "text"))
+		*out = FORMAT_TEXT;
+	else if (!strcmp(s, "markdown") || !strcmp(s, "md"))
+		*out = FORMAT_MARKDOWN;
+	else if (!strcmp(s, "json"))
+		*out = FORMAT_JSON;
+	else
+		return error("unknown format '%s' (text, markdown, json)", s);
+	return 0;
+}
+
+static const char *op_name(enum file_op op)
+{
+	static const char *const names[] = { "modify", "create", "delete",
+					     "rename", "copy" };
+	return names[op];
+}
+
+static int has_ambiguity(const struct patch_result *r)
+{
+	size_t i, h;
+
+	for (i = 0; i < r->nfiles; i++)
+		for (h = 0; h < r->files[i].fd->nhunks; h++)
+			if (r->files[i].hunks[h].ambiguous_at)
+				return 1;
+	return 0;
+}
+
+static void print_hunks_text(const struct patch_result *r, const char *target,
+			     FILE *f)
+{
+	size_t i, h;
+
+	for (i = 0; i < r->nfiles; i++) {
+		const struct file_result *fr = &r->files[i];
+
+		if (fr->reason)
+			fprintf(f, "    %s: %s: %s: %s\n", target, fr->path,
+				verdict_name(fr->verdict), fr->reason);
+		for (h = 0; h < fr->fd->nhunks; h++) {
+			const struct hunk_result *hr = &fr->hunks[h];
+
+			fprintf(f, "    %s: %s hunk %zu: %s", target, fr->path,
+				h + 1, verdict_name(hr->verdict));
+			if (hr->verdict == V_OFFSET)
+				fprintf(f, " %+ld", hr->offset);
+			if (hr->verdict == V_FUZZ)
+				fprintf(f, " %d, offset %+ld", hr->fuzz,
+					hr->offset);
+			if (hr->at)
+				fprintf(f, ", at %ld (stated %ld)", hr->at,
+					fr->fd->hunks[h].old_start);
+			if (hr->ambiguous_at)
+				fprintf(f, ", also matches at %ld",
+					hr->ambiguous_at);
+			if (hr->reason)
+				fprintf(f, ": %s", hr->reason);
+			fputc('\n', f);
+		}
+	}
+}
+
+void check_print_text(const struct check_run *run, FILE *f, int verbose)
+{
+	size_t i, t, width = 5;
+	struct strbuf sb = STRBUF_INIT;
+
+	for (i = 0; i < run->series->n; i++) {
+		size_t len = strlen(check_patch_label(&run->series->v[i]));
+		if (len > width)
+			width = len;
+	}
+	fprintf(f, "%-*s", (int)width, "patch");
+	for (t = 0; t < run->ntargets; t++)
+		fprintf(f, "  %-12s", run->targets[t].name);
+	fputc('\n', f);
+	for (i = 0; i < run->series->n; i++) {
+		fprintf(f, "%-*s", (int)width,
+			check_patch_label(&run->series->v[i]));
+		for (t = 0; t < run->ntargets; t++)
+			fprintf(f, "  %-12s",
+				verdict_name(check_cell(run, i, t)->verdict));
+		fputc('\n', f);
+		for (t = 0; t < run->ntargets; t++) {
+			const struct patch_result *r = check_cell(run, i, t);
+
+			sb_reset(&sb);
+			patch_result_describe(r, &sb);
+			if (sb.len && (verbose || r->verdict == V_CONFLICT))
+				fprintf(f, "    %s: %s\n", run->targets[t].name,
+					sb.buf);
+			if (check_note(run, i, t))
+				fprintf(f, "    %s: %s\n", run->targets[t].name,
+					check_note(run, i, t));
+			if (verbose)
+				print_hunks_text(r, run->targets[t].name, f);
+		}
+	}
+	sb_release(&sb);
+}
+
+static void md_escaped(FILE *f, const char *s)
+{
+	for (; *s; s++) {
+		if (*s == '|' || *s == '\\' || *s == '`')
+			fputc('\\', f);
+		fputc(*s == '\n' ? ' ' : *s, f);
+	}
+}
+
+void check_print_markdown(const struct check_run *run, FILE *f)
+{
+	size_t i, t;
+	struct strbuf sb = STRBUF_INIT;
+
+	fputs("| # | patch |", f);
+	for (t = 0; t < run->ntargets; t++) {
+		fputc(' ', f);
+		md_escaped(f, run->targets[t].name);
+		fputs(" |", f);
+	}
+	fputs("\n|--:|---|", f);
+	for (t = 0; t < run->ntargets; t++)
+		fputs("---|", f);
+	fputc('\n', f);
+	for (i = 0; i < run->series->n; i++) {
+		fprintf(f, "| %zu | ", i + 1);
+		md_escaped(f, check_patch_label(&run->series->v[i]));
+		fputs(" |", f);
+		for (t = 0; t < run->ntargets; t++) {
+			const struct patch_result *r = check_cell(run, i, t);
+
+			fprintf(f, " %s", verdict_word(r->verdict));
+			sb_reset(&sb);
+			patch_result_describe(r, &sb);
+			if (has_ambiguity(r))
+				sb_addstr(&sb, sb.len ? "; ambiguous placement"
+						      : "ambiguous placement");
+			if (check_note(run, i, t))
+				sb_addf(&sb, "%s%s", sb.len ? "; " : "",
+					check_note(run, i, t));
+			if (sb.len) {
+				fputs(": ", f);
+				md_escaped(f, sb.buf);
+			}
+			fputs(" |", f);
+		}
+		fputc('\n', f);
+	}
+	sb_release(&sb);
+}
+
+/* JSON strings must be UTF-8; patch subjects and paths need not be. */
+static json_t *jstr(const char *s)
+{
+	json_t *j = json_string(s);
+	char *copy, *c;
+
+	if (j)
+		return j;
+	copy = xstrdup(s);
+	for (c = copy; *c; c++)
+		if ((unsigned char)*c >= 0x80)
+			*c = '?';
+	j = json_string(copy);
+	free(copy);
+	return j;
+}
+
+static json_t *jstr_n(const char *s, size_t len)
+{
+	char *copy = xstrndup(s, len);
+	json_t *j = jstr(copy);
+
+	free(copy);
+	return j;
+}
+
+static json_t *json_line_or_null(long n)
+{
+	return n ? json_integer(n) : json_null();
+}
+
+static json_t *json_hunk(const struct hunk *h, const struct hunk_result *hr,
+			 size_t n)
+{
+	json_t *o = json_object();
+	size_t len = h->func_len;
+	const char *s = h->func;
+
+	while (len && (*s == ' ' || *s == '\t'))
+		s++, len--;
+	json_object_set_new(o, "n", json_integer((json_int_t)n));
+	json_object_set_new(o, "verdict", json_string(verdict_name(hr->verdict)));
+	json_object_set_new(o, "offset", json_integer(hr->offset));
+	json_object_set_new(o, "fuzz", json_integer(hr->fuzz));
+	json_object_set_new(o, "stated", json_integer(h->old_start));
+	json_object_set_new(o, "at", json_line_or_null(hr->at));
+	json_object_set_new(o, "ambiguous_at", json_line_or_null(hr->ambiguous_at));
+	json_object_set_new(o, "patch_line", json_integer(h->lineno));
+	json_object_set_new(o, "function",
+			    len ? jstr_n(s, len) : json_null());
+	json_object_set_new(o, "reason",
+			    hr->reason ? json_string(hr->reason) : json_null());
+	return o;
+}
+
+static json_t *json_file(const struct file_result *fr)
+{
+	json_t *o = json_object(), *hunks = json_array();
+	size_t h;
+
+	json_object_set_new(o, "path", jstr(fr->path ? fr->path : ""));
+	json_object_set_new(o, "op", json_string(op_name(fr->fd->op)));
+	json_object_set_new(o, "verdict", json_string(verdict_name(fr->verdict)));
+	json_object_set_new(o, "reason",
+			    fr->reason ? json_string(fr->reason) : json_null());
+	for (h = 0; h < fr->fd->nhunks; h++)
+		json_array_append_new(hunks, json_hunk(&fr->fd->hunks[h],
+						       &fr->hunks[h], h + 1));
+	json_object_set_new(o, "hunks", hunks);
+	return o;
+}
+
+static json_t *json_result(const struct patch_result *r, const char *target,
+			   const char *note)
+{
+	json_t *o = json_object(), *files = json_array();
+	struct strbuf sb = STRBUF_INIT;
+	size_t i;
+
+	patch_result_describe(r, &sb);
+	json_object_set_new(o, "target", jstr(target));
+	json_object_set_new(o, "verdict", json_string(verdict_name(r->verdict)));
+	json_object_set_new(o, "word", json_string(verdict_word(r->verdict)));
+	json_object_set_new(o, "reason", sb.len ? jstr(sb.buf) : json_null());
+	json_object_set_new(o, "kept", json_boolean(r->kept));
+	json_object_set_new(o, "deps", note ? jstr(note) : json_null());
+	for (i = 0; i < r->nfiles; i++)
+		json_array_append_new(files, json_file(&r->files[i]));
+	json_object_set_new(o, "files", files);
+	sb_release(&sb);
+	return o;
+}
+
+static json_t *json_summary(const struct check_run *run)
+{
+	json_t *sum = json_object();
+	size_t t, i;
+	int v;
+
+	for (t = 0; t < run->ntargets; t++) {
+		json_int_t count[V_CONFLICT + 1] = { 0 };
+		json_t *o = json_object();
+
+		for (i = 0; i < run->series->n; i++)
+			count[check_cell(run, i, t)->verdict]++;
+		for (v = V_CLEAN; v <= V_CONFLICT; v++)
+			json_object_set_new(o, verdict_name(v),
+					    json_integer(count[v]));
+		json_object_set_new(sum, run->targets[t].name, o);
+	}
+	return sum;
+}
+
+/* The document of HACKING.md's check schema, version 1. */
+static json_t *json_run(const struct check_run *run)
+{
+	json_t *root = json_object(), *targets = json_array(),
+	       *patches = json_array();
+	size_t i, t;
+
+	json_object_set_new(root, "version", json_integer(1));
+	json_object_set_new(root, "mode",
+			    json_string(run->state.independent ? "independent"
+							       : "cumulative"));
+	for (t = 0; t < run->ntargets; t++)
+		json_array_append_new(targets, jstr(run->targets[t].name));
+	json_object_set_new(root, "targets", targets);
+	for (i = 0; i < run->series->n; i++) {
+		const struct patch *p = &run->series->v[i];
+		json_t *po = json_object(), *results = json_array();
+
+		json_object_set_new(po, "name", jstr(check_patch_label(p)));
+		json_object_set_new(po, "subject", p->meta.subject
+				    ? jstr(p->meta.subject) : json_null());
+		json_object_set_new(po, "commit", p->meta.commit
+				    ? json_string(p->meta.commit) : json_null());
+		for (t = 0; t < run->ntargets; t++)
+			json_array_append_new(results,
+				json_result(check_cell(run, i, t),
+					    run->targets[t].name,
+					    check_note(run, i, t)));
+		json_object_set_new(po, "results", results);
+		json_array_append_new(patches, po);
+	}
+	json_object_set_new(root, "patches", patches);
+	json_object_set_new(root, "summary", json_summary(run));
+	return root;
+}
+
+static void json_print(json_t *root, FILE *f)
+{
+	json_dumpf(root, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	fputc('\n', f);
+	json_decref(root);
+}
+
+void check_print_json(const struct check_run *run, FILE *f)
+{
+	json_print(json_run(run), f);
+}
+
+/*
+ * check --trim-headers: the document of the run whose verdicts count, with
+ * members added (so a reader of schema 1 still reads it): "headers", the
+ * trim's report (as "headers --format json" prints it), and, when the trim
+ * was made (trimmed is not NULL), "untrimmed", the series as it is.
+ */
+void check_print_json_trimmed(const struct check_run *full,
+			      const struct check_run *trimmed,
+			      const char *headers_json, FILE *f)
+{
+	json_t *root = json_run(trimmed ? trimmed : full);
+	json_t *headers = json_loads(headers_json, 0, NULL);
+
+	if (trimmed)
+		json_object_set_new(root, "untrimmed", json_run(full));
+	json_object_set_new(root, "headers", headers ? headers : json_null());
+	json_print(root, f);
+}

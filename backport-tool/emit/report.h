@@ -1,0 +1,66 @@
+/*
+ * report.h - the review report: one document a maintainer pastes into a
+ * Launchpad bug (Markdown) or feeds to a script (JSON, the same facts).
+ *
+ * report_build reads what the other stages computed - the verdict matrix
+ * (check.h), lint findings, and the interdiff of each carried patch with
+ * its upstream version when one is given - into one model; the two
+ * renderers only format it.  Where the analysis cannot know something (the
+ * bug's impact, the test plan), the report says "TODO:" for the human
+ * instead of inventing it.
+ */
+#ifndef BT_REPORT_H
+#define BT_REPORT_H
+
+#include <stdio.h>
+
+#include "place/check.h"
+#include "analyse/interdiff.h"
+#include "analyse/lint.h"
+#include "input/patch.h"
+
+struct report_patch {
+	const struct patch *p;
+	size_t first_finding, nfindings; /* into report.lint */
+	const struct patch *upstream;    /* its upstream version, or NULL */
+	struct interdiff diff;           /* valid when upstream */
+	char **reasons;                  /* per target: why not OK, or NULL */
+};
+
+/* A list of bullets for one section of the SRU template. */
+struct report_section {
+	const char *title; /* "Impact", "Test Plan", ... */
+	const char *key;   /* "impact", "test_plan", ... (JSON) */
+	char **items;
+	size_t n, alloc;
+};
+
+enum { REPORT_IMPACT, REPORT_TEST_PLAN, REPORT_REGRESSION, REPORT_OTHER,
+       REPORT_NSECTIONS };
+
+struct report {
+	const struct patch_list *series;
+	const struct check_run *run; /* NULL: no targets were given */
+	struct lint_result lint;
+	struct report_patch *patches; /* series->n entries */
+	const char *arch;             /* the one architecture, or NULL */
+	char **common_files;          /* touched files of no architecture */
+	size_t ncommon, common_alloc;
+	struct report_section sru[REPORT_NSECTIONS];
+};
+
+/*
+ * Build the model.  run (may be NULL) must have run on series; upstream
+ * (may be NULL) holds upstream versions, matched to the series by commit
+ * id (mail "From <sha>" line or DEP-3 Origin URL), then by subject.
+ */
+void report_build(struct report *r, const struct patch_list *series,
+		  const struct check_run *run,
+		  const struct patch_list *upstream);
+void report_release(struct report *r);
+
+void report_write_markdown(const struct report *r, FILE *f);
+void report_write_json(const struct report *r, FILE *f);
+
+
+#endif

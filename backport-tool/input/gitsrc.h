@@ -1,0 +1,105 @@
+/*
+ * gitsrc.h - upstream git history as input and as target, through libgit2.
+ *
+ * Three things a maintainer needs from an upstream clone, none of which
+ * checks anything out:
+ *
+ *   - commits as patches: ids, ranges A..B or @FILE (one id per line, '#'
+ *     comments), in the order upstream merged them (oldest first, as git
+ *     format-patch writes them), each turned into exactly the text
+ *     `git format-patch --no-stat --full-index --no-signature` writes and
+ *     parsed by patch_parse(), with meta.commit set;
+ *   - revisions as targets: a tree backend reading the blobs of REV's tree
+ *     straight from the object database;
+ *   - the 3-way fallback for apply.h: merge the file at the commit's parent
+ *     (base), the file at the commit (theirs) and the target's file (ours).
+ *
+ * How a command wires it (the options are --git REPO, --tree NAME=git:REV):
+ *
+ *     struct gitsrc *g = NULL;
+ *     if (git_repo && gitsrc_open(&g, git_repo) < 0) return EXIT_USAGE;
+ *     // positional arguments that are not files:
+ *     if (g && gitsrc_is_revision(g, arg)) gitsrc_read_commits_in(g, &list, &arg, 1);
+ *     // --tree NAME=git:REV:
+ *     if (gitsrc_tree_option(&t, optarg, g) < 0) ...  // 1: not a git: spec
+ *     // 3-way fallback:
+ *     if (g) { st.merge = gitsrc_merge; st.merge_ctx = g; }
+ *     ...
+ *     gitsrc_free(g);   // after every tree and patch is freed
+ */
+#ifndef BT_GITSRC_H
+#define BT_GITSRC_H
+
+#include <stddef.h>
+
+#include "input/patch.h"
+#include "tree/tree.h"
+#include "util.h"
+
+struct gitsrc;
+struct git_repository;
+
+/* Open the repository at path (a work tree or a bare git dir).  0 or -1. */
+int gitsrc_open(struct gitsrc **out, const char *path);
+void gitsrc_free(struct gitsrc *g);
+struct git_repository *gitsrc_repository(struct gitsrc *g);
+const char *gitsrc_path(const struct gitsrc *g);
+
+/*
+ * Append the commits the specs name to out, oldest first in upstream's
+ * topological order; merge commits are skipped with a warning, duplicates
+ * kept once.  A spec is a revision (id, tag, branch, "HEAD~2"), a range
+ * "A..B", or "@FILE".  Returns 0 or -1 after an error naming the spec.
+ * Commits an earlier call appended at the end of out join the ordering,
+ * so calling it once per argument still yields upstream order; patches
+ * that did not come from this function keep their place.
+ */
+int gitsrc_read_commits_in(struct gitsrc *g, struct patch_list *out,
+			   const char *const *specs, size_t n);
+int gitsrc_read_commits(struct patch_list *out, const char *repo,
+			const char *const *specs, size_t n);
+
+/*
+ * 1 when arg is a commit spec this repository resolves ("@FILE", "A..B",
+ * or a revision naming a commit), 0 otherwise.  Never prints.
+ */
+int gitsrc_is_revision(struct gitsrc *g, const char *arg);
+
+/*
+ * Write into out the text git format-patch writes for the commit
+ * (--no-stat --full-index --no-signature).  0 or -1; 1 for a merge commit.
+ */
+int gitsrc_format_commit(struct gitsrc *g, const char *rev, struct strbuf *out);
+
+/* A tree of REV's files, read from the object database.  0 or -1. */
+int gitsrc_open_tree_in(struct tree **out, struct gitsrc *g,
+			const char *name, const char *rev);
+int gitsrc_open_tree(struct tree **out, const char *name, const char *repo,
+		     const char *rev);
+
+/*
+ * The --tree option: "NAME=git:REV" opens REV of g (an error when g is
+ * NULL: "--tree NAME=git:REV needs --git REPO").  Returns 0 with *out set,
+ * 1 when arg is not a git: spec (the caller handles NAME=DIR), -1 on error.
+ */
+int gitsrc_tree_option(struct tree **out, const char *arg, struct gitsrc *g);
+
+/*
+ * apply.h's apply_merge_fn; ctx is a struct gitsrc.  For a patch whose
+ * meta.commit names a commit of the repository: base = the file at the
+ * commit's first parent, theirs = the file at the commit, ours = cur.
+ * Returns 0 (clean, out = merged text), 1 (conflict, out = text with
+ * diff3-style markers), -1 (no pre-image: not from git, unknown commit,
+ * file created or deleted by the commit).  Prints nothing for -1.
+ */
+int gitsrc_merge(void *ctx, const struct patch *p, const struct file_diff *fd,
+		 const char *cur, size_t cur_len, struct strbuf *out);
+
+/*
+ * Read one blob: the file at path in revision rev (a commit id or any
+ * revision).  0, TREE_ENOENT, or -1.  out is initialised by the call.
+ */
+int gitsrc_read_file(struct gitsrc *g, const char *rev, const char *path,
+		     struct strbuf *out);
+
+#endif

@@ -1,0 +1,722 @@
+/*
+ * apply.c - one patch onto one tree, all-or-nothing.
+ *
+ * For each file diff: check every path it names, read the file through the
+ * tree's overlay, place the hunks (place.c), and stage the result in the
+ * overlay.  The patch's verdict is its worst file's; if it conflicts (or
+ * the run judges patches independently) the overlay forgets the patch, so
+ * a later patch sees exactly the patches that applied before it.
+ */
+#include "place/apply.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "place/binpatch.h"
+#include "tree/fsio.h"
+#include "util.h"
+
+#define S_IFMT_BITS 0170000
+#define MODE_SYMLINK 0120000
+
+void apply_state_init(struct apply_state *s)
+{
+	memset(s, 0, sizeof(*s));
+	s->max_fuzz = 0;
+	s->detect_applied = 1;
+}
+
+void patch_result_release(struct patch_result *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->nfiles; i++) {
+		free(r->files[i].path);
+		free(r->files[i].hunks);
+	}
+	free(r->files);
+	memset(r, 0, sizeof(*r));
+}
+
+/* ------------------------------------------------------------------ */
+/* Input checks                                                       */
+
+static int is_symlink_mode(unsigned mode)
+{
+	return (mode & S_IFMT_BITS) == MODE_SYMLINK;
+}
+
+/* Every path the diff names must be safe; returns 0 or -1. */
+static int apply_check_paths(const struct patch *p, const struct file_diff *fd,
+			     int strip)
+{
+	int which;
+
+	for (which = 0; which < 2; which++) {
+		const char *raw = which ? fd->new_path : fd->old_path;
+		const char *path = file_diff_path(fd, strip, which);
+
+		if (!raw)
+			continue;
+		/* a name written absolute comes back whole, for path_check */
+		if (!path)
+			return error_at(p->name, fd->lineno,
+					"cannot strip %d leading components "
+					"from '%s'", strip, raw);
+		if (path_check(path, p->name, fd->lineno) < 0)
+			return -1;
+	}
+	if (!fd->old_path && !fd->new_path)
+		return error_at(p->name, fd->lineno,
+				"file diff names no file");
+	return 0;
+}
+
+/* Does the patch change anything besides binary files? */
+static int apply_has_text(const struct patch *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->nfiles; i++)
+		if (!p->files[i].is_binary)
+			return 1;
+	return 0;
+}
+
+/*
+ * "Binary files a/x and b/x differ" carries no data.  GNU patch, and so
+ * quilt and dpkg-source, pass over it silently; a patch that has text
+ * diffs besides (upstream's "git diff" without --binary, as in Debian's
+ * qemu stable diffs) applies the same way here, but the skip is said, and
+ * kept in the file's result for the reviewer.  (A "GIT binary patch",
+ * with data, is applied: job_binary.)
+ */
+static void apply_binary_nodata(const struct patch *p,
+				const struct file_diff *fd,
+				struct file_result *fr)
+{
+	warning_at(p->name, fd->lineno, "%s: binary diff without data, "
+		   "not applied (as GNU patch and quilt)", fr->path);
+	fr->verdict = V_CLEAN;
+	fr->reason = "binary diff without data: not applied";
+}
+
+static int apply_check_kind(const struct apply_state *s,
+			    const struct patch *p, const struct file_diff *fd,
+			    const char *path)
+{
+	if (fd->is_binary && !fd->binary_data && !apply_has_text(p))
+		return error_at(p->name, fd->lineno,
+				"%s: binary diff without data: nothing to apply",
+				path);
+	if (!s->allow_symlinks &&
+	    (is_symlink_mode(fd->old_mode) || is_symlink_mode(fd->new_mode)))
+		return error_at(p->name, fd->lineno,
+				"%s: patch changes a symbolic link; refused "
+				"(symlinks are not allowed)", path);
+	return 0;
+}
+
+/*
+ * A file the tree holds as a symlink is refused unless symlinks are
+ * allowed, and even then only a diff that says it changes a symlink (git's
+ * mode 120000) may touch it: a plain diff would rewrite the link's target
+ * (CVE-2023-23946).
+ */
+static int apply_check_file(const struct apply_state *s,
+			    const struct patch *p, const struct file_diff *fd,
+			    const char *path, const struct tree_file *f)
+{
+	if (!is_symlink_mode(f->mode))
+		return 0;
+	if (!s->allow_symlinks)
+		return error_at(p->name, fd->lineno,
+				"%s: is a symbolic link in the tree; refused "
+				"(symlinks are not allowed)", path);
+	if (!is_symlink_mode(fd->old_mode))
+		return error_at(p->name, fd->lineno,
+				"%s: is a symlink, but the patch changes it as "
+				"a regular file; refused", path);
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* One file diff                                                      */
+
+struct file_job {
+	const struct apply_state *s;
+	struct tree *t;
+	const struct patch *p;
+	const struct file_diff *fd;
+	struct file_result *fr;
+	int strip;
+	int merge_markers; /* a conflicted merge left markers in the tree */
+};
+
+static void file_set_hunks(struct file_result *fr, enum verdict v)
+{
+	size_t i;
+
+	for (i = 0; i < fr->fd->nhunks; i++) {
+		struct hunk_result *hr = &fr->hunks[i];
+
+		memset(hr, 0, sizeof(*hr));
+		hr->verdict = v;
+		hr->at = v == V_APPLIED ? fr->fd->hunks[i].new_start
+					: fr->fd->hunks[i].old_start;
+	}
+}
+
+static void file_conflict(struct file_result *fr, const char *reason)
+{
+	fr->verdict = V_CONFLICT;
+	fr->reason = reason;
+}
+
+static struct place_opts job_opts(const struct file_job *j)
+{
+	struct place_opts o;
+
+	o.max_fuzz = j->s->max_fuzz;
+	o.detect_applied = j->s->detect_applied;
+	return o;
+}
+
+/*
+ * Place the hunks on cur; on a conflict, try the 3-way hook.  Returns the
+ * file verdict; out holds the new content unless it is V_CONFLICT without
+ * markers to keep.
+ */
+static enum verdict job_place(struct file_job *j, const char *cur,
+			      size_t cur_len, struct strbuf *out)
+{
+	struct place_opts o = job_opts(j);
+	enum verdict v;
+	int m;
+	size_t i;
+
+	v = place_file(j->fd, cur, cur_len, &o, j->fr->hunks, out);
+	if (v != V_CONFLICT || !j->s->merge)
+		return v;
+	m = j->s->merge(j->s->merge_ctx, j->p, j->fd, cur, cur_len, out);
+	if (m < 0)
+		return V_CONFLICT;
+	if (m == 0) {
+		for (i = 0; i < j->fd->nhunks; i++)
+			if (j->fr->hunks[i].verdict == V_CONFLICT) {
+				j->fr->hunks[i].verdict = V_MERGED;
+				j->fr->hunks[i].reason = NULL;
+			}
+		return V_MERGED;
+	}
+	if (j->s->keep_conflicts)
+		j->merge_markers = 1;
+	return V_CONFLICT;
+}
+
+/* Stage new content for path unless nothing changed. */
+static void job_put(struct file_job *j, const char *path,
+		    const struct tree_file *cur, struct strbuf *out,
+		    unsigned mode)
+{
+	size_t len;
+	char *data;
+
+	if (cur && cur->mode == mode && cur->len == out->len &&
+	    (!out->len || !memcmp(cur->data, out->buf, out->len)))
+		return;
+	data = sb_detach(out, &len);
+	tree_put(j->t, path, data, len, mode);
+}
+
+static unsigned new_mode_for(const struct file_diff *fd, unsigned cur)
+{
+	if (fd->new_mode)
+		return fd->new_mode;
+	return cur ? cur : 0100644;
+}
+
+static int job_modify(struct file_job *j)
+{
+	struct file_result *fr = j->fr;
+	struct strbuf out = STRBUF_INIT;
+	struct tree_file f;
+	const char *path = fr->path;
+	int rc = tree_get(j->t, path, &f);
+
+	if (rc == TREE_ENOENT && j->fd->old_path) {
+		/* "--- a/x.orig +++ b/x": patch the side that exists. */
+		const char *old = file_diff_path(j->fd, j->strip, 0);
+
+		if (old && strcmp(old, path) &&
+		    (rc = tree_get(j->t, old, &f)) == 0) {
+			free(fr->path);
+			fr->path = xstrdup(old);
+			path = fr->path;
+		}
+	}
+	if (rc < 0)
+		return -1;
+	if (rc == TREE_ENOENT) {
+		file_set_hunks(fr, V_CONFLICT);
+		file_conflict(fr, "file missing");
+		return 0;
+	}
+	if (apply_check_file(j->s, j->p, j->fd, path, &f) < 0)
+		return -1;
+	fr->verdict = job_place(j, f.data, f.len, &out);
+	if (fr->verdict != V_CONFLICT || j->merge_markers)
+		job_put(j, path, &f, &out, new_mode_for(j->fd, f.mode));
+	sb_release(&out);
+	return 0;
+}
+
+static int job_create(struct file_job *j)
+{
+	struct file_result *fr = j->fr;
+	struct strbuf out = STRBUF_INIT;
+	struct tree_file f;
+	int rc = tree_get(j->t, fr->path, &f);
+
+	if (rc < 0)
+		return -1;
+	if (rc == 0 && apply_check_file(j->s, j->p, j->fd, fr->path, &f) < 0)
+		return -1;
+	fr->verdict = job_place(j, NULL, 0, &out);
+	if (fr->verdict == V_CONFLICT) {
+		sb_release(&out);
+		return 0;
+	}
+	if (rc == 0 && f.len) {
+		/* GNU patch refuses to create over a non-empty file. */
+		int same = f.len == out.len && !memcmp(f.data, out.buf, f.len);
+
+		if (same && j->s->detect_applied) {
+			file_set_hunks(fr, V_APPLIED);
+			fr->verdict = V_APPLIED;
+		} else {
+			file_set_hunks(fr, V_CONFLICT);
+			file_conflict(fr, "file exists");
+		}
+		sb_release(&out);
+		return 0;
+	}
+	job_put(j, fr->path, rc == 0 ? &f : NULL, &out,
+		new_mode_for(j->fd, 0));
+	sb_release(&out);
+	return 0;
+}
+
+static int job_delete(struct file_job *j)
+{
+	struct file_result *fr = j->fr;
+	struct strbuf out = STRBUF_INIT;
+	struct tree_file f;
+	int rc = tree_get(j->t, fr->path, &f);
+
+	if (rc < 0)
+		return -1;
+	if (rc == TREE_ENOENT) {
+		if (j->s->detect_applied) {
+			file_set_hunks(fr, V_APPLIED);
+			fr->verdict = V_APPLIED;
+		} else {
+			file_set_hunks(fr, V_CONFLICT);
+			file_conflict(fr, "file missing");
+		}
+		return 0;
+	}
+	if (apply_check_file(j->s, j->p, j->fd, fr->path, &f) < 0)
+		return -1;
+	fr->verdict = job_place(j, f.data, f.len, &out);
+	if (fr->verdict != V_CONFLICT && out.len) {
+		/* GNU patch: "Not deleting file as content differs". */
+		file_conflict(fr, "file has lines the patch does not delete");
+	} else if (fr->verdict != V_CONFLICT) {
+		tree_delete(j->t, fr->path);
+	}
+	sb_release(&out);
+	return 0;
+}
+
+static int job_rename_applied(struct file_job *j)
+{
+	struct file_result *fr = j->fr;
+	struct tree_file f;
+	struct place_opts o = job_opts(j);
+	size_t i;
+	int rc = tree_get(j->t, fr->path, &f);
+
+	if (rc != 0 || !j->s->detect_applied)
+		return rc < 0 ? -1 : 0;
+	place_file(j->fd, f.data, f.len, &o, fr->hunks, NULL);
+	for (i = 0; i < j->fd->nhunks; i++)
+		if (fr->hunks[i].verdict != V_APPLIED)
+			return 0;
+	fr->verdict = V_APPLIED;
+	fr->reason = NULL;
+	return 1;
+}
+
+static int job_rename(struct file_job *j)
+{
+	struct file_result *fr = j->fr;
+	struct strbuf out = STRBUF_INIT;
+	struct tree_file src, dst;
+	const char *from = file_diff_path(j->fd, j->strip, 0);
+	int rc, drc;
+
+	if (!from)
+		return error_at(j->p->name, j->fd->lineno,
+				"%s: %s names no source file", fr->path,
+				j->fd->op == FILE_RENAME ? "rename" : "copy");
+	rc = tree_get(j->t, from, &src);
+	if (rc < 0)
+		return -1;
+	if (rc == TREE_ENOENT) {
+		file_set_hunks(fr, V_CONFLICT);
+		file_conflict(fr, "file missing");
+		/* A rename that is already done: source gone, target there. */
+		return job_rename_applied(j) < 0 ? -1 : 0;
+	}
+	if (apply_check_file(j->s, j->p, j->fd, from, &src) < 0)
+		return -1;
+	drc = tree_get(j->t, fr->path, &dst);
+	if (drc < 0)
+		return -1;
+	if (drc == 0 && strcmp(from, fr->path)) {
+		file_set_hunks(fr, V_CONFLICT);
+		file_conflict(fr, "file exists");
+		return 0;
+	}
+	/* tree_get(dst) may not invalidate src: both are entries' buffers. */
+	fr->verdict = job_place(j, src.data, src.len, &out);
+	if (fr->verdict != V_CONFLICT || j->merge_markers) {
+		unsigned mode = new_mode_for(j->fd, src.mode);
+		size_t len;
+		char *data = sb_detach(&out, &len);
+
+		tree_put(j->t, fr->path, data, len, mode);
+		if (j->fd->op == FILE_RENAME && strcmp(from, fr->path))
+			tree_delete(j->t, from);
+	}
+	sb_release(&out);
+	return 0;
+}
+
+/*
+ * Does f hold the post-image of fd's binary change?  Asked only of a file
+ * that is not the pre-image, so that each file is hashed once on the way
+ * that applies the change.
+ */
+static int binary_done(const struct file_diff *fd, const struct tree_file *f)
+{
+	return *fd->new_id && binpatch_is_blob(f->data, f->len, fd->new_id);
+}
+
+static void job_applied_or(struct file_job *j, int done, const char *reason)
+{
+	if (done && j->s->detect_applied)
+		j->fr->verdict = V_APPLIED;
+	else
+		file_conflict(j->fr, reason);
+}
+
+/*
+ * A "GIT binary patch": no fuzz, no merge, only the exact pre-image takes
+ * it (binpatch.h), on the file as the series so far sees it -- or, for a
+ * rename or copy, on its source.  Corrupt data is an input error.
+ */
+static int job_binary(struct file_job *j)
+{
+	const struct file_diff *fd = j->fd;
+	struct file_result *fr = j->fr;
+	const char *from = fr->path;
+	struct strbuf out = STRBUF_INIT;
+	struct tree_file f, dst;
+	int rc, drc = TREE_ENOENT, ret;
+
+	if (fd->op == FILE_RENAME || fd->op == FILE_COPY)
+		from = file_diff_path(fd, j->strip, 0);
+	if (!from)
+		return error_at(j->p->name, fd->lineno, "%s: names no source "
+				"file", fr->path);
+	rc = tree_get(j->t, from, &f);
+	if (rc == 0 && apply_check_file(j->s, j->p, fd, from, &f) < 0)
+		return -1;
+	if (rc == 0 && from != fr->path && strcmp(from, fr->path))
+		drc = tree_get(j->t, fr->path, &dst);
+	if (rc < 0 || drc < 0)
+		return -1;
+	fr->verdict = V_CLEAN;
+	if (fd->op == FILE_CREATE && rc == 0) {
+		job_applied_or(j, binary_done(fd, &f), "file exists");
+		return 0;
+	}
+	if (fd->op != FILE_CREATE && rc == TREE_ENOENT) {
+		int done = fd->op == FILE_DELETE;
+
+		if (!done && from != fr->path &&
+		    tree_get(j->t, fr->path, &dst) == 0)
+			done = binary_done(fd, &dst);
+		job_applied_or(j, done, "file missing");
+		return 0;
+	}
+	if (drc == 0) {
+		file_conflict(fr, "file exists");
+		return 0;
+	}
+	/* as git apply: without the pre-image's id, any file would take it */
+	if (fd->op != FILE_CREATE && !*fd->old_id) {
+		file_conflict(fr, "binary patch without an index line: its "
+			      "pre-image is unknown");
+		return 0;
+	}
+	ret = binpatch_apply(fd, j->p->name, rc == 0 ? f.data : NULL,
+			     rc == 0 ? f.len : 0, &out);
+	if (ret == 1)
+		job_applied_or(j, fd->op == FILE_MODIFY && binary_done(fd, &f),
+			       "binary file differs from the patch's "
+			       "pre-image");
+	else if (!ret && fd->op == FILE_DELETE)
+		tree_delete(j->t, fr->path);
+	else if (!ret)
+		job_put(j, fr->path, rc == 0 && from == fr->path ? &f : NULL,
+			&out, new_mode_for(fd, rc == 0 ? f.mode : 0));
+	if (!ret && fd->op == FILE_RENAME && strcmp(from, fr->path))
+		tree_delete(j->t, from);
+	sb_release(&out);
+	return ret < 0 ? -1 : 0;
+}
+
+static int apply_file(struct file_job *j)
+{
+	switch (j->fd->op) {
+	case FILE_CREATE:
+		return job_create(j);
+	case FILE_DELETE:
+		return job_delete(j);
+	case FILE_RENAME:
+	case FILE_COPY:
+		return job_rename(j);
+	case FILE_MODIFY:
+	default:
+		return job_modify(j);
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* The patch                                                          */
+
+/* The first conflict: its reason and the patch line it concerns. */
+static void result_first_conflict(struct patch_result *r)
+{
+	size_t i, h;
+
+	for (i = 0; i < r->nfiles; i++) {
+		const struct file_result *fr = &r->files[i];
+
+		if (fr->verdict != V_CONFLICT)
+			continue;
+		for (h = 0; h < fr->fd->nhunks && !fr->reason; h++)
+			if (fr->hunks[h].verdict == V_CONFLICT) {
+				r->reason = fr->hunks[h].reason;
+				r->reason_line = fr->fd->hunks[h].lineno;
+				return;
+			}
+		r->reason = fr->reason ? fr->reason : "conflict";
+		r->reason_line = fr->fd->lineno;
+		return;
+	}
+}
+
+/*
+ * A patch may name a file once: written, deleted or renamed away twice,
+ * the second diff would see the first's result (or a symlink it made),
+ * which is how GNU patch's CVE-2015-1196/-1396 worked.  Copy sources are
+ * only read.
+ */
+static int apply_check_twice(const struct patch *p, size_t upto, int strip)
+{
+	const struct file_diff *fd = &p->files[upto];
+	const char *mine[2];
+	size_t i, k, m;
+
+	mine[0] = file_diff_target(fd, strip);
+	mine[1] = fd->op == FILE_RENAME ? file_diff_path(fd, strip, 0) : NULL;
+	for (i = 0; i < upto; i++) {
+		const struct file_diff *o = &p->files[i];
+		const char *theirs[2];
+
+		theirs[0] = file_diff_target(o, strip);
+		theirs[1] = o->op == FILE_RENAME ? file_diff_path(o, strip, 0)
+						 : NULL;
+		for (k = 0; k < 2; k++)
+			for (m = 0; m < 2; m++)
+				if (mine[k] && theirs[m] &&
+				    !strcmp(mine[k], theirs[m]))
+					return error_at(p->name, fd->lineno,
+							"%s: changed twice in "
+							"one patch",
+							mine[k]);
+	}
+	return 0;
+}
+
+static int apply_files(const struct apply_state *s, struct tree *t,
+		       const struct patch *p, struct patch_result *r,
+		       int *unmarked)
+{
+	int strip = patch_strip_level(p);
+	size_t i;
+
+	for (i = 0; i < p->nfiles; i++) {
+		const struct file_diff *fd = &p->files[i];
+		struct file_result *fr = &r->files[i];
+		struct file_job j = { s, t, p, fd, fr, strip, 0 };
+		const char *target;
+
+		fr->fd = fd;
+		fr->hunks = xcalloc(fd->nhunks + 1, sizeof(*fr->hunks));
+		r->nfiles = i + 1;
+		if (apply_check_paths(p, fd, strip) < 0 ||
+		    apply_check_twice(p, i, strip) < 0)
+			return -1;
+		target = file_diff_target(fd, strip);
+		fr->path = xstrdup(target);
+		if (apply_check_kind(s, p, fd, fr->path) < 0)
+			return -1;
+		if (fd->is_binary && !fd->binary_data)
+			apply_binary_nodata(p, fd, fr);
+		else if ((fd->binary_data ? job_binary(&j) : apply_file(&j)) < 0)
+			return -1;
+		if (fr->verdict == V_CONFLICT && !j.merge_markers)
+			*unmarked = 1;
+		r->verdict = verdict_worst(r->verdict, fr->verdict);
+	}
+	return 0;
+}
+
+int apply_patch(const struct apply_state *s, struct tree *t,
+		const struct patch *p, struct patch_result *r)
+{
+	int unmarked = 0; /* a conflict that left no merge markers */
+
+	memset(r, 0, sizeof(*r));
+	r->patch = p;
+	r->verdict = V_CLEAN;
+	r->files = xcalloc(p->nfiles + 1, sizeof(*r->files));
+
+	tree_begin(t);
+	if (apply_files(s, t, p, r, &unmarked) < 0) {
+		tree_abort(t);
+		patch_result_release(r); /* callers see only the error */
+		return -1;
+	}
+	result_first_conflict(r);
+	if (s->independent ||
+	    (r->verdict == V_CONFLICT && (unmarked || !s->keep_conflicts))) {
+		tree_abort(t);
+		r->kept = 0;
+	} else {
+		tree_keep(t);
+		r->kept = 1;
+	}
+	return 0;
+}
+
+static int is_ident_char(int c)
+{
+	return c == '_' || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+	       (c >= 'A' && c <= 'Z');
+}
+
+/*
+ * The name in a hunk's section heading: the identifier before the first
+ * '(' ("static int f(int x)" -> f), else before '=' or '{'
+ * ("static const VMStateDescription vmstate_x = {" -> vmstate_x).
+ */
+static void describe_func(const struct hunk *h, struct strbuf *sb)
+{
+	const char *s = h->func, *end, *stop = NULL, *b;
+	size_t len = h->func_len, i;
+
+	if (!s || !len)
+		return;
+	end = s + len;
+	for (i = 0; i < len && !stop; i++)
+		if (s[i] == '(')
+			stop = s + i;
+	for (i = 0; i < len && !stop; i++)
+		if (s[i] == '=' || s[i] == '{')
+			stop = s + i;
+	if (!stop)
+		stop = end;
+	while (stop > s && !is_ident_char((unsigned char)stop[-1]))
+		stop--;
+	for (b = stop; b > s && is_ident_char((unsigned char)b[-1]); b--)
+		;
+	if (stop > b)
+		sb_addf(sb, " (%.*s)", (int)(stop - b), b);
+}
+
+static void describe_hunk(const struct hunk_result *hr, struct strbuf *sb)
+{
+	switch (hr->verdict) {
+	case V_CONFLICT:
+		sb_addstr(sb, hr->reason ? hr->reason : "no safe placement");
+		break;
+	case V_OFFSET:
+		sb_addf(sb, "offset %+ld", hr->offset);
+		break;
+	case V_FUZZ:
+		sb_addf(sb, "fuzz %d", hr->fuzz);
+		if (hr->offset)
+			sb_addf(sb, ", offset %+ld", hr->offset);
+		break;
+	case V_MERGED:
+		sb_addstr(sb, "3-way merge");
+		break;
+	case V_APPLIED:
+		if (hr->at)
+			sb_addf(sb, "found at line %ld", hr->at);
+		else
+			sb_addstr(sb, "found in the target");
+		break;
+	default:
+		sb_addstr(sb, verdict_name(hr->verdict));
+	}
+}
+
+void patch_result_describe(const struct patch_result *r, struct strbuf *out)
+{
+	size_t i, h;
+
+	if (r->verdict == V_CLEAN)
+		return;
+	for (i = 0; i < r->nfiles; i++) {
+		const struct file_result *f = &r->files[i];
+		const char *path = f->path ? f->path : "?";
+
+		if (f->verdict != r->verdict)
+			continue;
+		if (f->reason) { /* "file missing" says more than its hunks */
+			sb_addf(out, "%s: %s", path, f->reason);
+			return;
+		}
+		for (h = 0; f->hunks && h < f->fd->nhunks; h++) {
+			const struct hunk_result *hr = &f->hunks[h];
+
+			if (hr->verdict != r->verdict)
+				continue;
+			sb_addf(out, "%s hunk %zu", path, h + 1);
+			describe_func(&f->fd->hunks[h], out);
+			sb_addstr(out, ": ");
+			describe_hunk(hr, out);
+			return;
+		}
+		sb_addf(out, "%s: %s", path, verdict_name(f->verdict));
+		return;
+	}
+	sb_addstr(out, verdict_name(r->verdict));
+}

@@ -1,0 +1,77 @@
+/*
+ * apply.h - one patch, or a series, onto one tree.
+ *
+ * Like git's apply.h: one state struct that the command fills from its
+ * options, a small public API, results that emitters read without re-running
+ * anything.  A patch is all-or-nothing: if any hunk of any file conflicts,
+ * none of its changes stay in the tree's overlay.
+ */
+#ifndef BT_APPLY_H
+#define BT_APPLY_H
+
+#include "input/patch.h"
+#include "place/place.h"
+#include "tree/tree.h"
+
+/*
+ * Optional 3-way fallback, set by the git input (gitsrc.c) for patches that
+ * came from commits: merge the upstream pre-image, the upstream post-image
+ * and the target's content cur.  Returns 0 when the merge is clean (out
+ * holds the result: verdict "merged"), 1 when it conflicts (out holds
+ * diff3-style markers), -1 when no pre-image is known.
+ */
+typedef int (*apply_merge_fn)(void *ctx, const struct patch *p,
+			      const struct file_diff *fd, const char *cur,
+			      size_t cur_len, struct strbuf *out);
+
+struct apply_state {
+	int max_fuzz;       /* GNU patch -F: 0 for apply (as dpkg-source), 2 for check */
+	int independent;    /* judge each patch alone: never keep changes */
+	int detect_applied; /* look for already-applied hunks */
+	int allow_symlinks; /* let patches create or change symlinks */
+	apply_merge_fn merge;   /* NULL: no 3-way fallback */
+	void *merge_ctx;
+	int keep_conflicts; /* apply --merge: keep a conflicted merge's markers */
+};
+
+void apply_state_init(struct apply_state *s);
+
+/* What happened to one file diff of a patch. */
+struct file_result {
+	const struct file_diff *fd;
+	char *path;                 /* target path after stripping */
+	enum verdict verdict;
+	const char *reason;         /* file-level reason ("file missing"), or NULL */
+	struct hunk_result *hunks;  /* fd->nhunks entries */
+};
+
+struct patch_result {
+	const struct patch *patch;
+	enum verdict verdict;       /* worst over files */
+	struct file_result *files;  /* patch->nfiles entries */
+	size_t nfiles;
+	int kept;                   /* its changes stayed in the overlay */
+	const char *reason;         /* short: first conflict's reason */
+	long reason_line;           /* the patch-file line it concerns */
+};
+
+/*
+ * Place p on t.  Fills r (release with patch_result_release) and returns 0,
+ * or -1 on an input error (bad path, unreadable file) after printing it.
+ * Changes stay in t's overlay when nothing conflicts and !s->independent.
+ */
+int apply_patch(const struct apply_state *s, struct tree *t,
+		const struct patch *p, struct patch_result *r);
+
+void patch_result_release(struct patch_result *r);
+
+/*
+ * Why a result is not simply OK, in one line for a table cell or a
+ * message: the first file and hunk that decided the verdict, e.g.
+ * "hw/vfio/ccw.c hunk 2 (vfio_ccw_realize): context differs",
+ * "... hunk 1: offset +7", "... hunk 3: found at line 120".  Appends
+ * nothing for a clean result.
+ */
+void patch_result_describe(const struct patch_result *r, struct strbuf *out);
+
+#endif

@@ -1,0 +1,621 @@
+/*
+ * place.c - the placement engine: find where each hunk of a file diff goes
+ * in the target's version of the file and judge how sure we are.
+ *
+ * The search mirrors GNU patch 2.7 (patch.c: locate_hunk(), patch_match(),
+ * apply_hunk(), copy_till(); pch.c: another_hunk()) rule for rule, so that
+ * `patch --dry-run -F2` and `backport-tool check` agree hunk by hunk on the
+ * verdict, the offset, the fuzz and the "succeeded at" line.  Where this
+ * file says "GNU patch" it means that code; the rules were checked against
+ * the patch 2.7.6 binary Debian 12 ships (see tests/t1100).
+ *
+ * On top of GNU patch it reports what a reviewer wants to know and patch
+ * does not say: a hunk whose post-image is already there ("applied"), a
+ * hunk that could have gone to another place as well ("ambiguous_at"), and
+ * a one-line reason for every hunk that does not apply.
+ */
+#include "place/place.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* ------------------------------------------------------------------ */
+/* Verdicts                                                           */
+
+static const char *const verdict_names[] = {
+	"clean", "offset", "fuzz", "merged", "applied", "conflict"
+};
+
+static const char *const verdict_words[] = {
+	"OK", "minor noise", "noise", "noise", "already applied", "conflict"
+};
+
+const char *verdict_name(enum verdict v)
+{
+	if ((unsigned)v > V_CONFLICT)
+		return "?";
+	return verdict_names[v];
+}
+
+const char *verdict_word(enum verdict v)
+{
+	if ((unsigned)v > V_CONFLICT)
+		return "?";
+	return verdict_words[v];
+}
+
+enum verdict verdict_worst(enum verdict a, enum verdict b)
+{
+	return a > b ? a : b;
+}
+
+/* ------------------------------------------------------------------ */
+/* Line index of a file                                               */
+
+void text_split(struct text *t, const char *data, size_t len)
+{
+	const char *p = data, *end = data + len;
+
+	t->n = 0;
+	t->noeol = 0;
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t l = nl ? (size_t)(nl - p) : (size_t)(end - p);
+
+		ALLOC_GROW(t->lines, t->n + 1, t->alloc);
+		t->lines[t->n].p = p;
+		t->lines[t->n].len = l;
+		t->n++;
+		if (!nl) {
+			t->noeol = 1;
+			break;
+		}
+		p = nl + 1;
+	}
+}
+
+void text_release(struct text *t)
+{
+	free(t->lines);
+	t->lines = NULL;
+	t->n = t->alloc = 0;
+	t->noeol = 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* One side of a hunk                                                 */
+
+/*
+ * The pre-image (context and '-' lines) or the post-image (context and
+ * '+' lines) of a hunk.  prefix/suffix are GNU patch's p_prefix_context and
+ * p_suffix_context: the context lines before the first and after the last
+ * changed line (pch.c counts them over the whole hunk, so both sides share
+ * them).
+ */
+struct side {
+	const struct pline **l;
+	long n;
+	size_t alloc;
+	long prefix, suffix;
+};
+
+static void side_build(struct side *s, const struct hunk *h, char drop)
+{
+	size_t i;
+
+	s->n = 0;
+	for (i = 0; i < h->nlines; i++) {
+		if (h->lines[i].kind == drop)
+			continue;
+		ALLOC_GROW(s->l, (size_t)s->n + 1, s->alloc);
+		s->l[s->n++] = &h->lines[i];
+	}
+}
+
+static void hunk_context(const struct hunk *h, long *prefix, long *suffix)
+{
+	size_t i = 0, j = h->nlines;
+
+	while (i < h->nlines && h->lines[i].kind == ' ')
+		i++;
+	if (i == h->nlines) {
+		/* No change at all: pch.c calls this malformed. */
+		*prefix = (long)h->nlines;
+		*suffix = 0;
+		return;
+	}
+	while (j > i && h->lines[j - 1].kind == ' ')
+		j--;
+	*prefix = (long)i;
+	*suffix = (long)(h->nlines - j);
+}
+
+/* ------------------------------------------------------------------ */
+/* Matching (GNU patch's patch_match)                                 */
+
+enum relax {
+	EXACT,       /* byte for byte, '\r' and the final newline included */
+	RELAX_EOF,   /* ignore whether the last line ends in a newline */
+	RELAX_CR     /* ... and a trailing '\r' */
+};
+
+/* Does file line i (0-based) equal the pattern line?  Lengths first. */
+static int line_equal(const struct text *t, long i, const struct pline *pl,
+		      enum relax relax)
+{
+	const struct text_line *tl = &t->lines[i];
+	size_t a = tl->len, b = pl->len;
+
+	if (relax == EXACT) {
+		int file_nl = !(t->noeol && i == (long)t->n - 1);
+
+		if (a != b || file_nl != !pl->noeol)
+			return 0;
+		return !memcmp(tl->p, pl->text, a);
+	}
+	if (relax == RELAX_CR) {
+		if (a && tl->p[a - 1] == '\r')
+			a--;
+		if (b && pl->text[b - 1] == '\r')
+			b--;
+	}
+	return a == b && !memcmp(tl->p, pl->text, a);
+}
+
+/*
+ * Does the side match with its first line at `where` (1-based), skipping
+ * prefix_fuzz lines at the start and suffix_fuzz at the end?
+ */
+static int side_match(const struct text *t, const struct side *s, long where,
+		      long prefix_fuzz, long suffix_fuzz, enum relax relax)
+{
+	long i, last = s->n - suffix_fuzz;
+
+	for (i = prefix_fuzz; i < last; i++) {
+		long li = where - 1 + i;
+
+		if (li < 0 || li >= (long)t->n)
+			return 0;
+		if (!line_equal(t, li, s->l[i], relax))
+			return 0;
+	}
+	return 1;
+}
+
+/* ------------------------------------------------------------------ */
+/* The search (GNU patch's locate_hunk)                               */
+
+struct search {
+	const struct text *t;
+	const struct side *s;
+	long first;       /* pch_first(): the stated line, +1 for an empty side */
+	long first_guess; /* first + in_offset */
+	long lfl;         /* last_frozen_line: input lines already consumed */
+	long fuzz;
+	enum relax relax;
+	long exclude;     /* skip a match at this line (0: none) */
+	int valid_only;   /* skip positions before the previous hunk's end */
+};
+
+/* Would a hunk at `where` start before the previous one ended?  This is
+   copy_till()'s "misordered hunks" test for the hunk's first change. */
+static int search_misordered(const struct search *q, long where)
+{
+	return q->lfl > where - 1 + q->s->prefix;
+}
+
+static int search_try(const struct search *q, long where, long pf, long sf)
+{
+	if (where == q->exclude)
+		return 0;
+	if (q->valid_only && search_misordered(q, where))
+		return 0;
+	return side_match(q->t, q->s, where, pf, sf, q->relax);
+}
+
+/*
+ * Returns the line where the side's first line goes, or 0.  Mirrors
+ * locate_hunk() of patch 2.7.6, including its quirks:
+ *
+ *  - prefix_fuzz = fuzz + prefix_context - context, likewise suffix_fuzz,
+ *    with context = max(prefix_context, suffix_context).  A hunk with less
+ *    leading than trailing context was cut short by the start of the file:
+ *    while prefix_fuzz < 0 it can only match at line 1, and only if its
+ *    stated line is 1 (the "pch_first () <= 1" test).  One with less
+ *    trailing context can only match at the end of the file.
+ *  - min_where = last_frozen_line + 1 (older patches subtracted the
+ *    matched prefix context; 2.7.6 does not, as tests/t1100 shows).
+ *  - offsets 0, +1, -1, +2, -2, ...: forward first at equal distance.
+ *  - when the first guess lies before min_where (hunks out of order), the
+ *    loop runs from a negative offset and can find a position before the
+ *    previous hunk; apply_hunk() then fails with "misordered hunks".  The
+ *    caller checks for that with search_misordered().
+ */
+static long search_locate(const struct search *q)
+{
+	const struct side *s = q->s;
+	long input_lines = (long)q->t->n, pat_lines = s->n;
+	long first_guess = q->first_guess;
+	long context = s->prefix < s->suffix ? s->suffix : s->prefix;
+	long prefix_fuzz = q->fuzz + s->prefix - context;
+	long suffix_fuzz = q->fuzz + s->suffix - context;
+	long max_where = input_lines - (pat_lines - suffix_fuzz) + 1;
+	long min_where = q->lfl + 1;
+	long max_pos_offset = max_where - first_guess;
+	long max_neg_offset = first_guess - min_where;
+	long max_offset = max_pos_offset < max_neg_offset ? max_neg_offset
+							  : max_pos_offset;
+	long min_offset, offset;
+
+	if (!pat_lines) /* an empty pre-image matches anywhere */
+		return q->exclude ? 0 : first_guess;
+
+	/* Do not try lines <= 0. */
+	if (first_guess <= max_neg_offset)
+		max_neg_offset = first_guess - 1;
+
+	if (prefix_fuzz < 0 && q->first <= 1) {
+		/* Can only match the start of the file. */
+		if (suffix_fuzz < 0 &&
+		    (pat_lines != input_lines || s->prefix < q->lfl))
+			return 0; /* ... and only the entire file */
+		offset = 1 - first_guess;
+		if (q->lfl <= s->prefix && offset <= max_pos_offset &&
+		    search_try(q, first_guess + offset, 0, suffix_fuzz))
+			return first_guess + offset;
+		return 0;
+	} else if (prefix_fuzz < 0) {
+		prefix_fuzz = 0;
+	}
+
+	if (suffix_fuzz < 0) {
+		/* Can only match the end of the file. */
+		offset = first_guess - (input_lines - pat_lines + 1);
+		if (offset <= max_neg_offset &&
+		    search_try(q, first_guess - offset, prefix_fuzz, 0))
+			return first_guess - offset;
+		return 0;
+	}
+
+	min_offset = max_pos_offset < 0   ? first_guess - max_where
+		     : max_neg_offset < 0 ? first_guess - min_where
+					  : 0;
+	for (offset = min_offset; offset <= max_offset; offset++) {
+		/*
+		 * patch would walk, one by one, offsets whose forward place
+		 * starts before line 1 (side_match() fails at its first
+		 * line) and whose backward place is out of range: after a
+		 * hunk stated at line 533333333333333, ~10^15 of them.
+		 * Jump over them; the places tried stay the same.
+		 */
+		if (offset > max_neg_offset &&
+		    prefix_fuzz < pat_lines - suffix_fuzz &&
+		    first_guess + offset < 1 - prefix_fuzz)
+			offset = 1 - prefix_fuzz - first_guess;
+		if (offset <= max_pos_offset &&
+		    search_try(q, first_guess + offset, prefix_fuzz,
+			       suffix_fuzz))
+			return first_guess + offset;
+		if (offset <= max_neg_offset &&
+		    search_try(q, first_guess - offset, prefix_fuzz,
+			       suffix_fuzz))
+			return first_guess - offset;
+	}
+	return 0;
+}
+
+/* Try fuzz 0..maxfuzz like patch's main loop; returns where, sets *fuzz. */
+static long search_fuzzy(struct search *q, long maxfuzz, long *fuzz)
+{
+	long where;
+
+	for (q->fuzz = 0; q->fuzz <= maxfuzz; q->fuzz++) {
+		where = search_locate(q);
+		if (where) {
+			*fuzz = q->fuzz;
+			return where;
+		}
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Output (GNU patch's copy_till and apply_hunk)                      */
+
+struct emit {
+	struct strbuf *sb;  /* NULL: count nothing, write nothing */
+	int need_nl;        /* the last line written had no newline */
+};
+
+static void emit_line(struct emit *e, const char *p, size_t len, int nl)
+{
+	if (!e->sb)
+		return;
+	/* copy_till(): a line after an incomplete one gets its newline. */
+	if (e->need_nl)
+		sb_addch(e->sb, '\n');
+	sb_add(e->sb, p, len);
+	if (nl)
+		sb_addch(e->sb, '\n');
+	e->need_nl = !nl;
+}
+
+/* Copy input lines up to and including line `last` (1-based): one copy,
+   since the lines lie one after the other in the input. */
+static void emit_copy_till(struct emit *e, const struct text *t, long *lfl,
+			   long last)
+{
+	const struct text_line *a, *z;
+	int nl;
+
+	if (last > (long)t->n)
+		last = (long)t->n;
+	if (*lfl >= last)
+		return;
+	a = &t->lines[*lfl];
+	z = &t->lines[last - 1];
+	nl = !(t->noeol && last == (long)t->n);
+	*lfl = last;
+	if (!e->sb)
+		return;
+	if (e->need_nl)
+		sb_addch(e->sb, '\n');
+	sb_add(e->sb, a->p, (size_t)(z->p + z->len - a->p) + (nl ? 1 : 0));
+	e->need_nl = !nl;
+}
+
+/*
+ * Write the hunk placed at `where`: input lines up to its first change,
+ * then its changed part.  Context lines come from the input, never from
+ * the patch, so a hunk placed with fuzz keeps the target's context.  The
+ * suffix context is left to the next copy, as in apply_hunk(), so
+ * last_frozen_line ends after the last change.
+ */
+static void emit_hunk(struct emit *e, const struct text *t, long *lfl,
+		      const struct hunk *h, long where, long prefix,
+		      long suffix)
+{
+	size_t i, end = h->nlines - (size_t)suffix;
+	long old = where - 1 + prefix; /* input lines before the change */
+
+	emit_copy_till(e, t, lfl, old);
+	for (i = (size_t)prefix; i < end; i++) {
+		const struct pline *pl = &h->lines[i];
+
+		switch (pl->kind) {
+		case '-':
+			(*lfl)++;
+			break;
+		case '+':
+			emit_line(e, pl->text, pl->len, !pl->noeol);
+			break;
+		default:
+			emit_copy_till(e, t, lfl, *lfl + 1);
+			break;
+		}
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* Explaining a failure                                               */
+
+/* At the expected place, do the context lines match and only lines the
+   hunk removes differ?  Then the target changed the very code. */
+static int removed_lines_differ(const struct search *q)
+{
+	const struct side *s = q->s;
+	long i, removed_differ = 0;
+
+	for (i = 0; i < s->n; i++) {
+		long li = q->first_guess - 1 + i;
+
+		if (li < 0 || li >= (long)q->t->n)
+			return 0;
+		if (line_equal(q->t, li, s->l[i], EXACT))
+			continue;
+		if (s->l[i]->kind == ' ')
+			return 0;
+		removed_differ = 1;
+	}
+	return removed_differ;
+}
+
+static const char *conflict_reason(struct search *q, long maxfuzz,
+				   const struct hunk *h)
+{
+	struct search r = *q;
+	long fuzz;
+
+	r.relax = RELAX_EOF;
+	if (search_fuzzy(&r, maxfuzz, &fuzz))
+		return "newline at end of file differs";
+	r.relax = RELAX_CR;
+	if (search_fuzzy(&r, maxfuzz, &fuzz))
+		return "line endings differ";
+	if (q->first_guess + q->s->n - 1 > (long)q->t->n && h->old_count > 0)
+		return "file ends early";
+	if (removed_lines_differ(q))
+		return "lines to remove differ";
+	return "context differs";
+}
+
+/* ------------------------------------------------------------------ */
+/* One file                                                           */
+
+struct placer {
+	const struct file_diff *fd;
+	const struct place_opts *opts;
+	struct text t;
+	struct side pre, post;
+	long in_offset;  /* how far the input has moved (GNU's in_offset) */
+	long out_offset; /* output line minus input line (out_offset) */
+	long lfl;        /* last_frozen_line */
+	long prev_start; /* old_start of the previous placed hunk */
+	struct emit e;
+};
+
+static long hunk_first(const struct hunk *h, long side_len)
+{
+	/* pch.c: "if (!p_ptrn_lines) p_first++;  do append, not insert" */
+	return h->old_start + (side_len ? 0 : 1);
+}
+
+static long max_fuzz_for(const struct placer *pl, long prefix, long suffix)
+{
+	long context = prefix < suffix ? suffix : prefix;
+	long maxfuzz = pl->opts ? pl->opts->max_fuzz : 0;
+
+	if (maxfuzz < 0)
+		maxfuzz = 0;
+	return maxfuzz < context ? maxfuzz : context;
+}
+
+/* Another position as good as the chosen one (same fuzz), or 0. */
+static long place_other(struct search q, long fuzz, long where)
+{
+	q.fuzz = fuzz;
+	q.exclude = where;
+	q.valid_only = 1;
+	return search_locate(&q);
+}
+
+static void place_conflict(struct placer *pl, const struct hunk *h,
+			   struct hunk_result *res, const char *reason)
+{
+	res->verdict = V_CONFLICT;
+	res->offset = 0;
+	res->fuzz = 0;
+	res->old_at = 0;
+	res->at = hunk_first(h, pl->pre.n) + pl->out_offset;
+	res->reason = reason;
+}
+
+/*
+ * The hunk does not apply at this fuzz: is its post-image already there,
+ * at the same fuzz?  GNU patch asks this for a file's first hunk, between
+ * one fuzz level and the next ("Reversed (or previously applied) patch
+ * detected!"); we ask it for every hunk, so a change that is there exactly
+ * is not applied a second time with fuzz.  "at" is the line of the target
+ * where the change already is.
+ */
+static int place_applied(struct placer *pl, const struct hunk *h,
+			 struct search q, struct hunk_result *res)
+{
+	long where;
+
+	if (!pl->post.n || !pl->opts || !pl->opts->detect_applied)
+		return 0;
+	q.s = &pl->post;
+	q.relax = EXACT;
+	where = search_locate(&q);
+	if (!where || search_misordered(&q, where))
+		return 0;
+	res->verdict = V_APPLIED;
+	res->offset = where - q.first;
+	res->fuzz = (int)q.fuzz;
+	res->at = where;
+	res->old_at = where;
+	res->reason = NULL;
+	/* The region holds post-image lines: later hunks move with it. */
+	pl->in_offset = where - q.first + (pl->post.n - pl->pre.n);
+	emit_copy_till(&pl->e, &pl->t, &pl->lfl,
+		       where - 1 + pl->post.n - pl->post.suffix);
+	pl->prev_start = h->old_start;
+	return 1;
+}
+
+static enum verdict place_hunk(struct placer *pl, const struct hunk *h,
+			       struct hunk_result *res)
+{
+	struct search q;
+	long prefix, suffix, maxfuzz, where, fuzz = 0;
+
+	memset(res, 0, sizeof(*res));
+	hunk_context(h, &prefix, &suffix);
+	side_build(&pl->pre, h, '+');
+	side_build(&pl->post, h, '-');
+	pl->pre.prefix = pl->post.prefix = prefix;
+	pl->pre.suffix = pl->post.suffix = suffix;
+	maxfuzz = max_fuzz_for(pl, prefix, suffix);
+
+	memset(&q, 0, sizeof(q));
+	q.t = &pl->t;
+	q.s = &pl->pre;
+	q.first = hunk_first(h, pl->pre.n);
+	q.first_guess = q.first + pl->in_offset;
+	q.lfl = pl->lfl;
+	q.relax = EXACT;
+
+	for (where = 0; fuzz <= maxfuzz; fuzz++) {
+		q.fuzz = fuzz;
+		where = search_locate(&q);
+		if (where)
+			break;
+		if (place_applied(pl, h, q, res))
+			return V_APPLIED;
+	}
+	if (where && search_misordered(&q, where)) {
+		place_conflict(pl, h, res,
+			       h->old_start < pl->prev_start
+				       ? "hunks are out of order"
+				       : "hunk would overlap the previous one");
+		return V_CONFLICT;
+	}
+	if (!where) {
+		place_conflict(pl, h, res, conflict_reason(&q, maxfuzz, h));
+		return V_CONFLICT;
+	}
+
+	pl->in_offset = where - q.first;
+	res->offset = pl->in_offset;
+	res->fuzz = (int)fuzz;
+	res->at = where + pl->out_offset;
+	res->old_at = pl->pre.n ? where : 0;
+	res->verdict = fuzz ? V_FUZZ : res->offset ? V_OFFSET : V_CLEAN;
+	if (where != q.first_guess || fuzz) {
+		long other = place_other(q, fuzz, where);
+
+		if (other)
+			res->ambiguous_at = other + pl->out_offset;
+	}
+	emit_hunk(&pl->e, &pl->t, &pl->lfl, h, where, prefix, suffix);
+	pl->out_offset += pl->post.n - pl->pre.n;
+	pl->prev_start = h->old_start;
+	return res->verdict;
+}
+
+enum verdict place_file(const struct file_diff *fd, const char *old,
+			size_t old_len, const struct place_opts *opts,
+			struct hunk_result *res, struct strbuf *out)
+{
+	struct placer pl;
+	struct strbuf sb = STRBUF_INIT;
+	enum verdict worst = V_CLEAN;
+	size_t i;
+
+	memset(&pl, 0, sizeof(pl));
+	pl.fd = fd;
+	pl.opts = opts;
+	if (fd->op == FILE_CREATE)
+		old_len = 0;
+	text_split(&pl.t, old, old_len);
+	pl.e.sb = out ? &sb : NULL;
+	if (out)
+		sb_grow(&sb, old_len + old_len / 8);
+
+	for (i = 0; i < fd->nhunks; i++)
+		worst = verdict_worst(worst,
+				      place_hunk(&pl, &fd->hunks[i], &res[i]));
+
+	if (out && worst != V_CONFLICT) {
+		emit_copy_till(&pl.e, &pl.t, &pl.lfl, (long)pl.t.n);
+		sb_release(out);
+		*out = sb;
+	} else {
+		sb_release(&sb);
+	}
+	free(pl.pre.l);
+	free(pl.post.l);
+	text_release(&pl.t);
+	return worst;
+}

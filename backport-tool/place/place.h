@@ -1,0 +1,90 @@
+/*
+ * place.h - the placement engine: where does each hunk of a file diff go in
+ * the target's version of the file, and how sure are we?
+ *
+ * The search follows GNU patch so that its results can be compared line for
+ * line: the stated position (shifted by the offset earlier hunks of the same
+ * file needed), then the nearest offset (forward first at equal distance),
+ * then fuzz 1..max with GNU patch's prefix/suffix context rules; hunks never
+ * overlap or move before the previous hunk's end.  On top of that it says
+ * what GNU patch does not: "applied" when the hunk's post-image is already
+ * there, and "ambiguous" when another position matches as well.
+ *
+ * Applied: at each fuzz level, when the pre-image is found nowhere, the
+ * post-image is searched the same way (GNU patch does this for a file's
+ * first hunk only, as its reversed-patch test).  A change that is there
+ * exactly is thus never applied a second time with fuzz.
+ *
+ * Ambiguous: a hunk placed away from where it was expected (its own
+ * offset, or any fuzz) is questioned: ambiguous_at is the next position,
+ * in GNU patch's search order, where the same lines match at the same
+ * fuzz without overlapping the previous hunk.  That is wider than "the
+ * mirror offset -k": a reviewer needs to know that the context is not
+ * unique whenever patch had to search, because the nearest match is only
+ * a guess then; a hunk found at its stated place is not questioned.
+ */
+#ifndef BT_PLACE_H
+#define BT_PLACE_H
+
+#include <stddef.h>
+
+#include "input/patch.h"
+#include "util.h"
+
+/* Ordered from best to worst: a patch's verdict is its worst hunk's. */
+enum verdict {
+	V_CLEAN,    /* at the stated lines: "OK" */
+	V_OFFSET,   /* exact, lines moved: "minor noise" */
+	V_FUZZ,     /* context lines ignored: "noise" */
+	V_MERGED,   /* a 3-way merge resolved it: "noise" */
+	V_APPLIED,  /* already in the target: "already applied" */
+	V_CONFLICT  /* no safe placement: "conflict" */
+};
+
+const char *verdict_name(enum verdict v);   /* "clean", "offset", ... */
+const char *verdict_word(enum verdict v);   /* "OK", "minor noise", ... */
+enum verdict verdict_worst(enum verdict a, enum verdict b);
+
+struct hunk_result {
+	enum verdict verdict;
+	long offset;       /* lines moved from the stated position */
+	int fuzz;          /* context lines ignored at each end */
+	long at;           /* GNU patch's "succeeded at N": first line of the
+			      hunk in the new file; for conflicts the stated line;
+			      for "applied" the target line where it already is */
+	long old_at;       /* first line of the pre-image in the old file, 0 if none */
+	long ambiguous_at; /* another equally good position (new file line), or 0 */
+	const char *reason;/* static text for conflicts, NULL otherwise */
+};
+
+/* The lines of a file, pointing into its buffer. */
+struct text_line {
+	const char *p;
+	size_t len; /* without '\n' */
+};
+
+struct text {
+	struct text_line *lines;
+	size_t n, alloc;
+	int noeol; /* the last line has no '\n' */
+};
+
+void text_split(struct text *t, const char *data, size_t len);
+void text_release(struct text *t);
+
+struct place_opts {
+	int max_fuzz;       /* 0..2 (GNU patch's -F); default 2 for check */
+	int detect_applied; /* look for the post-image when a hunk fails */
+};
+
+/*
+ * Place every hunk of fd on the file content old (old_len bytes; ignored
+ * for a creation).  Fills res[fd->nhunks] and returns the worst verdict.
+ * When no hunk conflicts and out is non-NULL, writes the new content there.
+ * A hunk judged "applied" leaves its region as it is.
+ */
+enum verdict place_file(const struct file_diff *fd, const char *old,
+			size_t old_len, const struct place_opts *opts,
+			struct hunk_result *res, struct strbuf *out);
+
+#endif

@@ -1,0 +1,534 @@
+/*
+ * tree.c - a target tree: a read-only backing store under an in-memory
+ * overlay, with per-patch transactions.
+ *
+ * Every path the series touches gets one entry in a hash table.  An entry
+ * caches what the backend holds (read at most once per run) and, once a
+ * patch changed it, the overlay's state.  tree_begin() starts an undo log;
+ * each change appends the entry's previous overlay state to it, so
+ * tree_abort() and tree_keep() cost as much as the patch changed, not as
+ * much as the tree holds.  Nothing here touches the disk but the "dir"
+ * backend (through fsio.h) and tree_write_out().
+ */
+#include "tree/tree.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "tree/fsio.h"
+#include "util.h"
+
+struct entry {
+	char *path;
+	/* what the backend holds, once asked */
+	unsigned base_known : 1;
+	unsigned base_exists : 1;
+	char *base_data;
+	size_t base_len;
+	unsigned base_mode;
+	/* the overlay: valid when changed */
+	unsigned changed : 1;
+	unsigned deleted : 1;
+	char *data;
+	size_t len;
+	unsigned mode;
+	/* index of this entry's first undo record in the open patch, or -1 */
+	long first_undo;
+};
+
+/* The overlay state of an entry before a change, for tree_abort(). */
+struct undo {
+	struct entry *e;
+	unsigned changed : 1;
+	unsigned deleted : 1;
+	char *data;
+	size_t len;
+	unsigned mode;
+};
+
+struct tree {
+	char *name;
+	const struct tree_backend *be;
+	void *ctx;
+	struct entry **slots; /* open addressing, power of two */
+	size_t nslots, nentries;
+	struct undo *log;
+	size_t nlog, alloc_log;
+	int open; /* between tree_begin() and tree_keep()/tree_abort() */
+};
+
+/* ------------------------------------------------------------------ */
+/* The path table                                                     */
+
+static uint64_t path_hash(const char *s)
+{
+	uint64_t h = 1469598103934665603ULL; /* FNV-1a */
+
+	while (*s)
+		h = (h ^ (unsigned char)*s++) * 1099511628211ULL;
+	return h;
+}
+
+static void table_grow(struct tree *t)
+{
+	struct entry **old = t->slots;
+	size_t i, n = t->nslots;
+
+	t->nslots = n ? n * 2 : 64;
+	t->slots = xcalloc(t->nslots, sizeof(*t->slots));
+	for (i = 0; i < n; i++) {
+		size_t j;
+
+		if (!old[i])
+			continue;
+		j = path_hash(old[i]->path) & (t->nslots - 1);
+		while (t->slots[j])
+			j = (j + 1) & (t->nslots - 1);
+		t->slots[j] = old[i];
+	}
+	free(old);
+}
+
+/* The entry for path, created when create is set; NULL otherwise. */
+static struct entry *table_find(struct tree *t, const char *path, int create)
+{
+	size_t j;
+
+	if ((t->nentries + 1) * 4 > t->nslots * 3)
+		table_grow(t);
+	j = path_hash(path) & (t->nslots - 1);
+	while (t->slots[j]) {
+		if (!strcmp(t->slots[j]->path, path))
+			return t->slots[j];
+		j = (j + 1) & (t->nslots - 1);
+	}
+	if (!create)
+		return NULL;
+	t->slots[j] = xcalloc(1, sizeof(struct entry));
+	t->slots[j]->path = xstrdup(path);
+	t->slots[j]->first_undo = -1;
+	t->nentries++;
+	return t->slots[j];
+}
+
+static void entry_free(struct entry *e)
+{
+	free(e->path);
+	free(e->base_data);
+	free(e->data);
+	free(e);
+}
+
+/* ------------------------------------------------------------------ */
+/* Backends                                                           */
+
+struct dir_ctx {
+	struct fs_root *root;
+	char *dir;
+};
+
+static int dir_read(void *ctx, const char *path, char **data, size_t *len,
+		    unsigned *mode)
+{
+	struct dir_ctx *d = ctx;
+
+	return fs_read(d->root, path, data, len, mode);
+}
+
+static void dir_free(void *ctx)
+{
+	struct dir_ctx *d = ctx;
+
+	fs_root_close(d->root);
+	free(d->dir);
+	free(d);
+}
+
+static const struct tree_backend dir_backend = { "dir", dir_read, dir_free };
+
+struct tree *tree_new(const char *name, const struct tree_backend *be,
+		      void *ctx)
+{
+	struct tree *t = xcalloc(1, sizeof(*t));
+
+	t->name = xstrdup(name ? name : "");
+	t->be = be;
+	t->ctx = ctx;
+	table_grow(t);
+	return t;
+}
+
+int tree_open_dir(struct tree **out, const char *name, const char *dir)
+{
+	struct dir_ctx *d;
+	struct fs_root *root = fs_root_open(dir);
+
+	*out = NULL;
+	if (!root)
+		return -1;
+	d = xmalloc(sizeof(*d));
+	d->root = root;
+	d->dir = xstrdup(dir);
+	*out = tree_new(name, &dir_backend, d);
+	return 0;
+}
+
+static void tree_forget_log(struct tree *t, int restore);
+
+void tree_free(struct tree *t)
+{
+	size_t i;
+
+	if (!t)
+		return;
+	if (t->open)
+		tree_forget_log(t, 1);
+	for (i = 0; i < t->nslots; i++)
+		if (t->slots[i])
+			entry_free(t->slots[i]);
+	free(t->slots);
+	free(t->log);
+	if (t->be && t->be->free)
+		t->be->free(t->ctx);
+	free(t->name);
+	free(t);
+}
+
+const char *tree_name(const struct tree *t)
+{
+	return t->name;
+}
+
+const char *tree_dir(const struct tree *t)
+{
+	if (t->be != &dir_backend)
+		return NULL;
+	return ((const struct dir_ctx *)t->ctx)->dir;
+}
+
+/* ------------------------------------------------------------------ */
+/* Reading                                                            */
+
+static unsigned mode_or_default(unsigned mode)
+{
+	return mode ? mode : 0100644;
+}
+
+/* Ask the backend once; 0 or -1. */
+static int entry_load_base(struct tree *t, struct entry *e)
+{
+	char *data = NULL;
+	size_t len = 0;
+	unsigned mode = 0;
+	int ret;
+
+	if (e->base_known)
+		return 0;
+	ret = t->be ? t->be->read(t->ctx, e->path, &data, &len, &mode)
+		    : TREE_ENOENT;
+	if (ret < 0)
+		return -1;
+	e->base_known = 1;
+	e->base_exists = ret == 0;
+	e->base_data = ret == 0 ? data : NULL;
+	e->base_len = ret == 0 ? len : 0;
+	e->base_mode = mode_or_default(mode);
+	if (ret != 0)
+		free(data);
+	return 0;
+}
+
+/*
+ * A leading directory that the overlay holds as a file or symlink (one a
+ * patch of the series created): nothing can be below it, and a symlink
+ * must not be followed even in memory (GNU patch's CVE-2015-1396).  The
+ * backend's own reads refuse symlinks on disk.
+ */
+static int tree_check_parents(struct tree *t, const char *path)
+{
+	char *dir = xstrdup(path), *slash;
+	int ret = 0;
+
+	for (slash = strchr(dir, '/'); slash && !ret;
+	     slash = strchr(slash + 1, '/')) {
+		struct entry *e;
+
+		*slash = '\0';
+		e = table_find(t, dir, 0);
+		if (e && e->changed && !e->deleted)
+			ret = error_at(path, 0, "leading component '%s' is %s",
+				       dir, e->mode == 0120000
+						    ? "a symlink"
+						    : "a file, not a directory");
+		*slash = '/';
+	}
+	free(dir);
+	return ret;
+}
+
+int tree_get(struct tree *t, const char *path, struct tree_file *out)
+{
+	struct entry *e;
+
+	if (strchr(path, '/') && tree_check_parents(t, path) < 0)
+		return -1;
+	e = table_find(t, path, 1);
+
+	if (!e->changed && entry_load_base(t, e) < 0)
+		return -1;
+	if (e->changed ? e->deleted : !e->base_exists) {
+		memset(out, 0, sizeof(*out));
+		return TREE_ENOENT;
+	}
+	out->data = e->changed ? e->data : e->base_data;
+	out->len = e->changed ? e->len : e->base_len;
+	out->mode = e->changed ? e->mode : e->base_mode;
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Changing                                                           */
+
+/* Remember e's overlay state before a change, or drop it when no patch
+   is open (the change is kept at once). */
+static void entry_save(struct tree *t, struct entry *e)
+{
+	struct undo *u;
+
+	if (!t->open) {
+		free(e->data);
+		e->data = NULL;
+		return;
+	}
+	ALLOC_GROW(t->log, t->nlog + 1, t->alloc_log);
+	u = &t->log[t->nlog];
+	u->e = e;
+	u->changed = e->changed;
+	u->deleted = e->deleted;
+	u->data = e->data;
+	u->len = e->len;
+	u->mode = e->mode;
+	if (e->first_undo < 0)
+		e->first_undo = (long)t->nlog;
+	t->nlog++;
+	e->data = NULL;
+}
+
+void tree_put(struct tree *t, const char *path, char *data, size_t len,
+	      unsigned mode)
+{
+	struct entry *e = table_find(t, path, 1);
+
+	entry_save(t, e);
+	e->changed = 1;
+	e->deleted = 0;
+	e->data = data;
+	e->len = len;
+	e->mode = mode_or_default(mode);
+}
+
+void tree_delete(struct tree *t, const char *path)
+{
+	struct entry *e = table_find(t, path, 1);
+
+	entry_save(t, e);
+	e->changed = 1;
+	e->deleted = 1;
+	e->len = 0;
+	e->mode = 0;
+}
+
+void tree_begin(struct tree *t)
+{
+	if (t->open)
+		tree_keep(t);
+	t->open = 1;
+}
+
+/*
+ * A kept change replaced the backend's content for good: no abort returns
+ * to it and tree_get() no longer shows it, so its memory can serve the
+ * files still to come (a series touching a few MB then touches half as
+ * much fresh memory).  Whether the file existed is still known.
+ */
+static void entry_drop_base(struct entry *e)
+{
+	free(e->base_data);
+	e->base_data = NULL;
+	e->base_len = 0;
+}
+
+/* Close the open patch: undo its changes (restore) or keep them. */
+static void tree_forget_log(struct tree *t, int restore)
+{
+	size_t i = t->nlog;
+
+	while (i-- > 0) {
+		struct undo *u = &t->log[i];
+		struct entry *e = u->e;
+
+		if (restore) {
+			free(e->data);
+			e->changed = u->changed;
+			e->deleted = u->deleted;
+			e->data = u->data;
+			e->len = u->len;
+			e->mode = u->mode;
+		} else {
+			free(u->data);
+			if (!u->changed)
+				entry_drop_base(e);
+		}
+		e->first_undo = -1;
+	}
+	t->nlog = 0;
+	t->open = 0;
+}
+
+void tree_abort(struct tree *t)
+{
+	tree_forget_log(t, 1);
+}
+
+void tree_keep(struct tree *t)
+{
+	tree_forget_log(t, 0);
+}
+
+/* ------------------------------------------------------------------ */
+/* Walking and writing the kept changes                               */
+
+/* The kept state of an entry: its state before the open patch. */
+static void entry_kept(const struct tree *t, const struct entry *e,
+		       int *changed, int *deleted, struct tree_file *f)
+{
+	if (t->open && e->first_undo >= 0) {
+		const struct undo *u = &t->log[e->first_undo];
+
+		*changed = u->changed;
+		*deleted = u->deleted;
+		f->data = u->data;
+		f->len = u->len;
+		f->mode = u->mode;
+		return;
+	}
+	*changed = e->changed;
+	*deleted = e->deleted;
+	f->data = e->data;
+	f->len = e->len;
+	f->mode = e->mode;
+}
+
+static int cmp_entry_path(const void *a, const void *b)
+{
+	const struct entry *const *x = a, *const *y = b;
+
+	return strcmp((*x)->path, (*y)->path);
+}
+
+/* The entries with kept changes, sorted by path (caller frees). */
+static int tree_changed_entries(struct tree *t, struct entry ***out,
+				size_t *n)
+{
+	struct entry **v = xmalloc((t->nentries + 1) * sizeof(*v));
+	size_t i;
+
+	*n = 0;
+	for (i = 0; i < t->nslots; i++) {
+		struct entry *e = t->slots[i];
+		struct tree_file f;
+		int changed, deleted;
+
+		if (!e)
+			continue;
+		entry_kept(t, e, &changed, &deleted, &f);
+		if (!changed)
+			continue;
+		/* Deleting what the backend never had changes nothing. */
+		if (deleted && entry_load_base(t, e) < 0) {
+			free(v);
+			return -1;
+		}
+		if (deleted && !e->base_exists)
+			continue;
+		v[(*n)++] = e;
+	}
+	qsort(v, *n, sizeof(*v), cmp_entry_path);
+	*out = v;
+	return 0;
+}
+
+int tree_for_each_change(struct tree *t, tree_change_fn fn, void *data)
+{
+	struct entry **v;
+	size_t i, n;
+	int ret = 0;
+
+	if (tree_changed_entries(t, &v, &n) < 0)
+		return -1;
+	for (i = 0; i < n && !ret; i++) {
+		struct tree_file f;
+		int changed, deleted;
+
+		entry_kept(t, v[i], &changed, &deleted, &f);
+		ret = fn(v[i]->path, &f, deleted, data);
+	}
+	free(v);
+	return ret;
+}
+
+/* After a successful write the kept state is what the disk holds. */
+static void entry_settle(struct entry *e)
+{
+	free(e->base_data);
+	e->base_known = 1;
+	e->base_exists = !e->deleted;
+	e->base_data = e->deleted ? NULL : e->data;
+	e->base_len = e->deleted ? 0 : e->len;
+	e->base_mode = e->mode;
+	if (e->deleted)
+		free(e->data);
+	e->data = NULL;
+	e->len = 0;
+	e->changed = e->deleted = 0;
+}
+
+/*
+ * One fs_commit() for all kept changes.  Symlinks reach the overlay only
+ * through apply with allow_symlinks set, so a kept change of mode 0120000
+ * is itself the permission to write one.
+ */
+int tree_write_out(struct tree *t)
+{
+	struct fs_commit_opts opts = { 0 };
+	struct fs_change *c;
+	struct entry **v;
+	size_t i, n;
+	int ret;
+
+	if (t->be != &dir_backend)
+		return error("%s: only a directory tree can be written", t->name);
+	if (t->open)
+		return error("%s: a patch is still open", t->name);
+	if (tree_changed_entries(t, &v, &n) < 0)
+		return -1;
+	c = xcalloc(n + 1, sizeof(*c));
+	for (i = 0; i < n; i++) {
+		c[i].path = v[i]->path;
+		c[i].data = v[i]->data;
+		c[i].len = v[i]->len;
+		c[i].mode = v[i]->mode;
+		c[i].deleted = v[i]->deleted;
+		if (!c[i].deleted && c[i].mode == 0120000)
+			opts.allow_symlinks = 1;
+	}
+	ret = n ? fs_commit(((struct dir_ctx *)t->ctx)->root, c, n, &opts) : 0;
+	if (!ret)
+		for (i = 0; i < n; i++)
+			entry_settle(v[i]);
+	free(c);
+	free(v);
+	return ret;
+}
