@@ -1,0 +1,351 @@
+/*
+ * deps_blame.c - prerequisites of a conflicting hunk: the upstream commits
+ * that last changed the context lines the target lacks (blame-style).
+ */
+#include "analyse/deps_int.h"
+
+#include <string.h>
+
+/* ---- blame: who last changed the context a target lacks --------- */
+
+struct line_set {
+	struct text text;
+	size_t *sorted; /* indexes into text.lines, sorted by content */
+};
+
+static int line_cmp(const void *a, const void *b, void *data)
+{
+	const struct text *t = data;
+	const struct text_line *x = &t->lines[*(const size_t *)a];
+	const struct text_line *y = &t->lines[*(const size_t *)b];
+	size_t n = x->len < y->len ? x->len : y->len;
+	int c = memcmp(x->p, y->p, n);
+
+	return c ? c : (x->len > y->len) - (x->len < y->len);
+}
+
+static void line_set_init(struct line_set *s, const char *data, size_t len)
+{
+	size_t i;
+
+	memset(s, 0, sizeof(*s));
+	text_split(&s->text, data, len);
+	s->sorted = xmalloc((s->text.n + 1) * sizeof(*s->sorted));
+	for (i = 0; i < s->text.n; i++)
+		s->sorted[i] = i;
+	qsort_r(s->sorted, s->text.n, sizeof(*s->sorted), line_cmp, &s->text);
+}
+
+static int line_set_has(struct line_set *s, const char *p, size_t len)
+{
+	size_t lo = 0, hi = s->text.n;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		const struct text_line *l = &s->text.lines[s->sorted[mid]];
+		size_t n = l->len < len ? l->len : len;
+		int c = memcmp(l->p, p, n);
+
+		if (!c)
+			c = (l->len > len) - (l->len < len);
+		if (!c)
+			return 1;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return 0;
+}
+
+static void line_set_release(struct line_set *s)
+{
+	text_release(&s->text);
+	free(s->sorted);
+}
+
+struct deps_prereq *deps_prereq_get(struct deps_result *r, struct gitsrc *g,
+				      const char *id)
+{
+	struct deps_prereq *q;
+	size_t i;
+
+	for (i = 0; i < r->nprereqs; i++)
+		if (!strcmp(r->prereqs[i].commit, id))
+			return &r->prereqs[i];
+	ALLOC_GROW(r->prereqs, r->nprereqs + 1, r->alloc_prereqs);
+	q = &r->prereqs[r->nprereqs++];
+	memset(q, 0, sizeof(*q));
+	memcpy(q->commit, id, 41);
+	q->subject = deps_commit_subject(g, id, &q->time);
+	q->files = xstrdup("");
+	return q;
+}
+
+void deps_prereq_add_file(struct deps_prereq *q, const char *path)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const char *p = q->files;
+	size_t n = strlen(path);
+
+	while ((p = strstr(p, path))) {
+		if ((p == q->files || p[-1] == ' ') && (p[n] == ',' || !p[n]))
+			return;
+		p += n;
+	}
+	sb_addstr(&sb, q->files);
+	if (*q->files)
+		sb_addstr(&sb, ", ");
+	sb_addstr(&sb, path);
+	free(q->files);
+	q->files = sb_detach(&sb, NULL);
+}
+
+/*
+ * A context line the target lacks, to be traced: which upstream commit
+ * last added exactly this text to this file?
+ */
+struct lost_line {
+	const char *path;
+	const char *text;
+	size_t len;
+	int done;
+};
+
+struct lost_lines {
+	struct lost_line *v;
+	size_t n, alloc;
+};
+
+/* Lines too common to name a commit: blank, braces, #endif, "*\/". */
+static int line_is_distinctive(const char *p, size_t len)
+{
+	size_t i, alnum = 0;
+
+	for (i = 0; i < len; i++)
+		if ((p[i] >= 'a' && p[i] <= 'z') || (p[i] >= 'A' && p[i] <= 'Z') ||
+		    (p[i] >= '0' && p[i] <= '9') || p[i] == '_')
+			alnum++;
+	return alnum >= 4 && !(len >= 6 && !memcmp(p, "#endif", 6));
+}
+
+static void collect_lost(struct lost_lines *ll, const struct hunk *h,
+			 struct line_set *target, const char *path)
+{
+	size_t i;
+
+	for (i = 0; i < h->nlines; i++) {
+		const struct pline *l = &h->lines[i];
+		size_t len = l->len;
+
+		if (l->kind == '+')
+			continue;
+		if (len && l->text[len - 1] == '\r')
+			len--;
+		if (!line_is_distinctive(l->text, len) ||
+		    (target && line_set_has(target, l->text, l->len)))
+			continue;
+		ALLOC_GROW(ll->v, ll->n + 1, ll->alloc);
+		ll->v[ll->n].path = path;
+		ll->v[ll->n].text = l->text;
+		ll->v[ll->n].len = len;
+		ll->v[ll->n].done = 0;
+		ll->n++;
+	}
+}
+
+struct added_cb {
+	struct lost_lines *ll;
+	const char *path;
+	const git_oid *commit;
+	struct deps_result *r;
+	struct gitsrc *g;
+	size_t left;
+};
+
+static int added_line_cb(const git_diff_delta *d, const git_diff_hunk *h,
+			 const git_diff_line *l, void *data)
+{
+	struct added_cb *a = data;
+	size_t len = l->content_len, i;
+
+	if (l->origin != GIT_DIFF_LINE_ADDITION)
+		return 0;
+	while (len && (l->content[len - 1] == '\n' || l->content[len - 1] == '\r'))
+		len--;
+	for (i = 0; i < a->ll->n; i++) {
+		struct lost_line *x = &a->ll->v[i];
+
+		if (!x->done && x->len == len && x->path == a->path &&
+		    !memcmp(x->text, l->content, len)) {
+			struct deps_prereq *q;
+			char id[41];
+
+			git_oid_tostr(id, sizeof(id), a->commit);
+			q = deps_prereq_get(a->r, a->g, id);
+			q->lines++;
+			deps_prereq_add_file(q, a->path);
+			x->done = 1;
+			a->left--;
+		}
+	}
+	return 0;
+}
+
+/*
+ * Like git blame on the lost lines, restricted to oldest..newest: walk the
+ * range newest first and give each line to the first commit whose change
+ * to its file adds that exact text.  One walk for all files of a patch.
+ */
+static void trace_lost(struct deps_result *r, struct gitsrc *g,
+		       const git_oid *newest, const git_oid *oldest,
+		       struct lost_lines *ll, const char *const *paths,
+		       size_t npaths)
+{
+	git_repository *repo = gitsrc_repository(g);
+	size_t left = ll->n, i;
+	git_tree *ct = NULL, *pt = NULL;
+	git_revwalk *walk;
+	git_oid id;
+
+	if (!left || git_revwalk_new(&walk, repo) < 0)
+		return;
+	git_revwalk_sorting(walk, GIT_SORT_TIME); /* streams: stops early */
+	if (git_revwalk_push(walk, newest) < 0 ||
+	    (oldest && git_revwalk_hide(walk, oldest) < 0)) {
+		git_revwalk_free(walk);
+		return;
+	}
+	while (left && git_revwalk_next(&id, walk) == 0) {
+		git_commit *c, *parent = NULL;
+
+		if (git_commit_lookup(&c, repo, &id) < 0)
+			continue;
+		if (git_commit_parentcount(c) != 1 ||
+		    git_commit_parent(&parent, c, 0) < 0) {
+			git_commit_free(c);
+			continue;
+		}
+		if (git_commit_tree(&ct, c) < 0 || git_commit_tree(&pt, parent) < 0) {
+			git_tree_free(ct);
+			ct = NULL;
+		}
+		for (i = 0; ct && i < npaths && left; i++) {
+			git_oid now, before;
+			int has_now, has_before;
+			git_blob *a = NULL, *b = NULL;
+			struct added_cb cb = { ll, paths[i], &id, r, g, left };
+
+			if (!deps_tree_path_changed(ct, pt, paths[i]))
+				continue;
+			has_now = deps_tree_path_blob(ct, paths[i], &now);
+			has_before = deps_tree_path_blob(pt, paths[i], &before);
+			if (!has_now || (has_before && git_oid_equal(&now, &before)))
+				continue;
+			if ((has_before && git_blob_lookup(&a, repo, &before) < 0) ||
+			    git_blob_lookup(&b, repo, &now) < 0) {
+				git_blob_free(a);
+				continue;
+			}
+			git_diff_blobs(a, paths[i], b, paths[i], NULL, NULL, NULL,
+				       NULL, added_line_cb, &cb);
+			left = cb.left;
+			git_blob_free(a);
+			git_blob_free(b);
+		}
+		git_tree_free(ct);
+		git_tree_free(pt);
+		ct = pt = NULL;
+		git_commit_free(parent);
+		git_commit_free(c);
+	}
+	git_revwalk_free(walk);
+}
+
+/*
+ * Hunks whose context the target lacks: those that conflict, and in a
+ * conflicting patch also those that needed fuzz or a 3-way merge (the
+ * same missing sync shows there, e.g. virtio_ids.h for dc6f8d458a).
+ */
+static int hunk_lost_context(enum verdict v)
+{
+	return v == V_CONFLICT || v == V_FUZZ || v == V_MERGED;
+}
+
+void deps_blame_conflicts(struct deps_result *r, struct gitsrc *g,
+			    const char *oldest, struct tree *t,
+			    const struct patch *p, const struct patch_result *pr)
+{
+	git_repository *repo = gitsrc_repository(g);
+	int strip = patch_strip_level(p);
+	struct lost_lines ll = { NULL, 0, 0 };
+	struct line_set *sets = xcalloc(pr->nfiles + 1, sizeof(*sets));
+	const char **paths = xcalloc(pr->nfiles + 1, sizeof(*paths));
+	git_commit *c = NULL, *parent = NULL, *old = NULL;
+	git_object *obj = NULL;
+	size_t f, h, npaths = 0;
+	git_oid id;
+
+	if (!p->meta.commit || git_oid_fromstrp(&id, p->meta.commit) < 0 ||
+	    git_commit_lookup(&c, repo, &id) < 0 ||
+	    git_commit_parent(&parent, c, 0) < 0)
+		goto out;
+	if (oldest && (git_revparse_single(&obj, repo, oldest) < 0 ||
+		       git_object_peel((git_object **)&old, obj,
+				       GIT_OBJECT_COMMIT) < 0))
+		goto out;
+	for (f = 0; f < pr->nfiles; f++) {
+		const struct file_result *fr = &pr->files[f];
+		const struct file_diff *fd = fr->fd;
+		const char *path = file_diff_path(fd, strip, 0);
+		struct line_set *tp = NULL;
+		struct tree_file tf;
+
+		if (!hunk_lost_context(fr->verdict) || !path || fd->op == FILE_CREATE)
+			continue;
+		if (tree_get(t, path, &tf) == 0) {
+			line_set_init(&sets[f], tf.data, tf.len);
+			tp = &sets[f];
+		}
+		paths[npaths++] = path;
+		for (h = 0; h < fd->nhunks; h++)
+			if (!fr->hunks || hunk_lost_context(fr->hunks[h].verdict))
+				collect_lost(&ll, &fd->hunks[h], tp, path);
+	}
+	trace_lost(r, g, git_commit_id(parent), old ? git_commit_id(old) : NULL,
+		   &ll, paths, npaths);
+out:
+	for (f = 0; f < pr->nfiles; f++)
+		if (sets[f].sorted)
+			line_set_release(&sets[f]);
+	free(sets);
+	free(paths);
+	free(ll.v);
+	git_object_free(obj);
+	git_commit_free(old);
+	git_commit_free(parent);
+	git_commit_free(c);
+}
+
+/*
+ * The walk found them newest first; upstream applied them oldest first.
+ * Companions join by committer time (stable: ties keep walk order).
+ */
+void deps_prereqs_oldest_first(struct deps_result *r)
+{
+	size_t i, j;
+
+	for (i = 0; i < r->nprereqs / 2; i++) {
+		struct deps_prereq tmp = r->prereqs[i];
+
+		r->prereqs[i] = r->prereqs[r->nprereqs - 1 - i];
+		r->prereqs[r->nprereqs - 1 - i] = tmp;
+	}
+	for (i = 1; i < r->nprereqs; i++) {
+		struct deps_prereq tmp = r->prereqs[i];
+
+		for (j = i; j > 0 && r->prereqs[j - 1].time > tmp.time; j--)
+			r->prereqs[j] = r->prereqs[j - 1];
+		r->prereqs[j] = tmp;
+	}
+}

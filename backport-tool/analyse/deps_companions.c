@@ -1,0 +1,321 @@
+/*
+ * deps_companions.c - what a prerequisite itself needs to compile: the
+ * commits that define the macros its added lines are guarded by.
+ */
+#include "analyse/deps_int.h"
+
+#include <ctype.h>
+#include <string.h>
+
+/* ---- companions: what a prerequisite itself needs to compile ------ */
+
+/* The macros the '+' lines of p #define. */
+static void patch_added_macros(const struct patch *p, struct strset *out)
+{
+	size_t f, h, i;
+
+	for (f = 0; f < p->nfiles; f++)
+		for (h = 0; h < p->files[f].nhunks; h++) {
+			const struct hunk *hk = &p->files[f].hunks[h];
+
+			for (i = 0; i < hk->nlines; i++) {
+				const struct pline *l = &hk->lines[i];
+				const char *q = l->text, *end = l->text + l->len, *s;
+
+				if (l->kind != '+')
+					continue;
+				while (q < end && (*q == ' ' || *q == '\t'))
+					q++;
+				if (end - q < 8 || *q != '#')
+					continue;
+				for (q++; q < end && (*q == ' ' || *q == '\t'); q++)
+					;
+				if (end - q < 7 || memcmp(q, "define", 6) ||
+				    (q[6] != ' ' && q[6] != '\t'))
+					continue;
+				for (q += 7; q < end && (*q == ' ' || *q == '\t'); q++)
+					;
+				for (s = q; q < end && (isalnum((unsigned char)*q) || *q == '_'); q++)
+					;
+				if (q > s) {
+					char *name = xstrndup(s, (size_t)(q - s));
+					strset_add(out, name);
+					free(name);
+				}
+			}
+		}
+}
+
+/* Every identifier a target's #if, #ifdef, #ifndef or #elif tests, and where. */
+struct guard_index {
+	struct strset idents;
+	struct guard_hit {
+		size_t ident; /* index into idents.v */
+		size_t path;  /* index into paths */
+	} *v;
+	size_t n, alloc;
+	char **paths;
+	size_t npaths, paths_alloc;
+};
+
+static void guard_scan(struct guard_index *gi, const char *data, size_t len,
+		       size_t path)
+{
+	const char *p = data, *end = data + len;
+
+	while (p < end) {
+		const char *eol = memchr(p, '\n', (size_t)(end - p)), *q = p;
+
+		if (!eol)
+			eol = end;
+		while (q < eol && (*q == ' ' || *q == '\t'))
+			q++;
+		if (q < eol && *q == '#') {
+			for (q++; q < eol && (*q == ' ' || *q == '\t'); q++)
+				;
+			if (eol - q > 2 && ((q[0] == 'i' && q[1] == 'f') ||
+					    (q[0] == 'e' && q[1] == 'l' && q[2] == 'i'))) {
+				while (q < eol && isalpha((unsigned char)*q))
+					q++; /* the directive */
+				while (q < eol) {
+					const char *s;
+
+					while (q < eol && !(isalpha((unsigned char)*q) || *q == '_'))
+						q++;
+					for (s = q; q < eol && (isalnum((unsigned char)*q) || *q == '_'); q++)
+						;
+					if (q > s && !(q - s == 7 && !memcmp(s, "defined", 7))) {
+						ALLOC_GROW(gi->v, gi->n + 1, gi->alloc);
+						gi->v[gi->n].ident = strset_index(&gi->idents, s,
+										  (size_t)(q - s));
+						gi->v[gi->n].path = path;
+						gi->n++;
+					}
+				}
+			}
+		}
+		p = eol + 1;
+	}
+}
+
+struct guard_walk {
+	git_repository *repo;
+	struct guard_index *gi;
+};
+
+static int guard_walk_cb(const char *root, const git_tree_entry *e, void *data)
+{
+	struct guard_walk *w = data;
+	struct guard_index *gi = w->gi;
+	const char *name = git_tree_entry_name(e);
+	size_t n = strlen(name), before;
+	struct strbuf path = STRBUF_INIT;
+	git_blob *blob;
+
+	if (git_tree_entry_type(e) != GIT_OBJECT_BLOB || n < 3 ||
+	    name[n - 2] != '.' || (name[n - 1] != 'c' && name[n - 1] != 'h'))
+		return 0;
+	if (git_blob_lookup(&blob, w->repo, git_tree_entry_id(e)) < 0)
+		return 0;
+	before = gi->n;
+	guard_scan(gi, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob),
+		   gi->npaths);
+	git_blob_free(blob);
+	if (gi->n > before) {
+		sb_addf(&path, "%s%s", root, name);
+		ALLOC_GROW(gi->paths, gi->npaths + 1, gi->paths_alloc);
+		gi->paths[gi->npaths++] = sb_detach(&path, NULL);
+	}
+	return 0;
+}
+
+static struct guard_index *guard_index_build(git_repository *repo,
+					     const char *rev)
+{
+	struct guard_index *gi = xcalloc(1, sizeof(*gi));
+	struct guard_walk w = { repo, gi };
+	git_object *obj;
+	git_tree *tree;
+
+	if (git_revparse_single(&obj, repo, rev) < 0)
+		return gi;
+	if (git_object_peel((git_object **)&tree, obj, GIT_OBJECT_TREE) == 0) {
+		git_tree_walk(tree, GIT_TREEWALK_PRE, guard_walk_cb, &w);
+		git_tree_free(tree);
+	}
+	git_object_free(obj);
+	return gi;
+}
+
+void deps_guard_index_free(struct guard_index *gi)
+{
+	size_t i;
+
+	if (!gi)
+		return;
+	for (i = 0; i < gi->npaths; i++)
+		free(gi->paths[i]);
+	free(gi->paths);
+	free(gi->v);
+	strset_release(&gi->idents, 0);
+	free(gi);
+}
+
+struct mention {
+	const char *macro;
+	int found;
+};
+
+static int mention_cb(const git_diff_delta *d, const git_diff_hunk *h,
+		      const git_diff_line *l, void *data)
+{
+	struct mention *m = data;
+
+	if (memmem(l->content, l->content_len, m->macro, strlen(m->macro)))
+		m->found = 1;
+	return 0;
+}
+
+/*
+ * The newest commit of hide..from that changed path in a hunk (context
+ * included) mentioning macro: the fix that keeps a guard compiling.
+ */
+static int find_guard_fix(git_repository *repo, const git_oid *from,
+			  const git_oid *hide, const char *path,
+			  const char *macro, git_oid *out)
+{
+	git_diff_options opts;
+	git_revwalk *walk;
+	git_oid id;
+	int rc = 1;
+
+	git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
+	opts.context_lines = 3;
+	if (git_revwalk_new(&walk, repo) < 0)
+		return -1;
+	git_revwalk_sorting(walk, GIT_SORT_TIME); /* streams: stops early */
+	if (git_revwalk_push(walk, from) < 0 ||
+	    (hide && git_revwalk_hide(walk, hide) < 0)) {
+		git_revwalk_free(walk);
+		return -1;
+	}
+	while (rc == 1 && git_revwalk_next(&id, walk) == 0) {
+		git_commit *c, *parent = NULL;
+		git_tree *ct = NULL, *pt = NULL;
+		git_blob *a = NULL, *b = NULL;
+		git_oid now, before;
+		struct mention m = { macro, 0 };
+
+		if (git_commit_lookup(&c, repo, &id) < 0)
+			continue;
+		if (git_commit_parentcount(c) != 1 || git_commit_parent(&parent, c, 0) < 0 ||
+		    git_commit_tree(&ct, c) < 0 || git_commit_tree(&pt, parent) < 0 ||
+		    !deps_tree_path_changed(ct, pt, path) ||
+		    !deps_tree_path_blob(ct, path, &now) || !deps_tree_path_blob(pt, path, &before) ||
+		    git_oid_equal(&now, &before) ||
+		    git_blob_lookup(&a, repo, &before) < 0 ||
+		    git_blob_lookup(&b, repo, &now) < 0)
+			goto next;
+		git_diff_blobs(a, path, b, path, &opts, NULL, NULL, NULL,
+			       mention_cb, &m);
+		if (m.found) {
+			git_oid_cpy(out, &id);
+			rc = 0;
+		}
+next:
+		git_blob_free(a);
+		git_blob_free(b);
+		git_tree_free(ct);
+		git_tree_free(pt);
+		git_commit_free(parent);
+		git_commit_free(c);
+	}
+	git_revwalk_free(walk);
+	return rc;
+}
+
+/*
+ * A header sync can break code the target already has: a file that tests
+ * "#ifndef NAME" for a macro the sync starts to define.  For each such
+ * file, the upstream commit before the prerequisite that changed the
+ * guarded code is a companion prerequisite (e.g. 9904adfaca for the
+ * Linux 5.7-rc3 sync dc6f8d458a in QEMU).
+ */
+static void add_companions(struct deps_result *r, struct gitsrc *g,
+			   struct deps_target *dt, const char *target_rev,
+			   const struct deps_prereq *pre)
+{
+	git_repository *repo = gitsrc_repository(g);
+	struct strset macros = { 0 }, files = { 0 }, done = { 0 };
+	struct patch_list pl = { 0 };
+	const char *spec = pre->commit;
+	git_commit *pc = NULL, *target = NULL;
+	git_object *obj = NULL;
+	git_oid pid;
+	size_t i, f;
+
+	if (gitsrc_read_commits_in(g, &pl, &spec, 1) < 0 || pl.n != 1)
+		goto out;
+	patch_added_macros(&pl.v[0], &macros);
+	if (!macros.n || git_oid_fromstr(&pid, pre->commit) < 0 ||
+	    git_commit_lookup(&pc, repo, &pid) < 0 || !git_commit_parentcount(pc) ||
+	    git_revparse_single(&obj, repo, target_rev) < 0 ||
+	    git_object_peel((git_object **)&target, obj, GIT_OBJECT_COMMIT) < 0)
+		goto out;
+	for (f = 0; f < pl.v[0].nfiles; f++) {
+		const char *path = file_diff_target(&pl.v[0].files[f],
+						    patch_strip_level(&pl.v[0]));
+		if (path)
+			strset_add(&files, path);
+	}
+	if (!dt->guards)
+		dt->guards = guard_index_build(repo, target_rev);
+	for (i = 0; i < dt->guards->n; i++) {
+		const struct guard_hit *h = &dt->guards->v[i];
+		const char *macro = dt->guards->idents.v[h->ident];
+		const char *path = dt->guards->paths[h->path];
+		struct strbuf key = STRBUF_INIT;
+		git_oid fix;
+
+		if (!strset_has(&macros, macro, strlen(macro)) ||
+		    strset_has(&files, path, strlen(path)))
+			continue;
+		sb_addf(&key, "%s %s", path, macro);
+		if (strset_add(&done, key.buf) &&
+		    find_guard_fix(repo, git_commit_parent_id(pc, 0),
+				   git_commit_id(target), path, macro, &fix) == 0) {
+			struct deps_prereq *q;
+			char id[41];
+
+			git_oid_tostr(id, sizeof(id), &fix);
+			q = deps_prereq_get(r, g, id);
+			if (!q->needed_by[0] && !q->lines) {
+				memcpy(q->needed_by, pre->commit, 41);
+				q->guard = xstrdup(macro);
+				deps_prereq_add_file(q, path);
+			}
+		}
+		sb_release(&key);
+	}
+out:
+	git_object_free(obj);
+	git_commit_free(target);
+	git_commit_free(pc);
+	patch_list_release(&pl);
+	strset_release(&macros, 0);
+	strset_release(&files, 0);
+	strset_release(&done, 0);
+}
+
+void deps_companions(struct deps_result *r, struct gitsrc *g,
+			    struct deps_target *dt, const char *target_rev)
+{
+	size_t i, n = r->nprereqs;
+
+	if (!target_rev)
+		return;
+	for (i = 0; i < n; i++) {
+		struct deps_prereq pre = r->prereqs[i]; /* the array may move */
+		add_companions(r, g, dt, target_rev, &pre);
+	}
+}

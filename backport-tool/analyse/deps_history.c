@@ -1,0 +1,146 @@
+/*
+ * deps_history.c - which upstream commit introduced a definition: the
+ * first commit, walking forward from the target's base, whose blob of the
+ * defining file defines the name.
+ */
+#include "analyse/deps_int.h"
+
+#include <string.h>
+
+/* ---- history: who introduced a definition ---------------------- */
+
+static int blob_defines(git_repository *repo, const git_oid *blob_id,
+			const char *path, const char *name)
+{
+	struct symindex *ix;
+	git_blob *blob;
+	int found;
+
+	if (git_blob_lookup(&blob, repo, blob_id) < 0)
+		return 0;
+	ix = symindex_new();
+	symindex_add_text(ix, path, git_blob_rawcontent(blob),
+			  (size_t)git_blob_rawsize(blob), 0);
+	found = symindex_lookup(ix, name, strlen(name)) != NULL;
+	symindex_free(ix);
+	git_blob_free(blob);
+	return found;
+}
+
+int deps_tree_path_blob(git_tree *tree, const char *path, git_oid *out)
+{
+	git_tree_entry *e;
+	int found = 0;
+
+	memset(out, 0, sizeof(*out));
+	if (git_tree_entry_bypath(&e, tree, path) == 0) {
+		if (git_tree_entry_type(e) == GIT_OBJECT_BLOB) {
+			git_oid_cpy(out, git_tree_entry_id(e));
+			found = 1;
+		}
+		git_tree_entry_free(e);
+	}
+	return found;
+}
+
+/*
+ * Cheap first test: does path's top-level entry differ between the trees?
+ * Most commits leave most top-level directories alone.
+ */
+int deps_tree_path_changed(git_tree *a, git_tree *b, const char *path)
+{
+	const char *slash = strchr(path, '/');
+	const git_tree_entry *x, *y;
+	char *top;
+
+	if (!slash)
+		return 1;
+	top = xstrndup(path, (size_t)(slash - path));
+	x = git_tree_entry_byname(a, top);
+	y = git_tree_entry_byname(b, top);
+	free(top);
+	return !x || !y || !git_oid_equal(git_tree_entry_id(x), git_tree_entry_id(y));
+}
+
+int deps_find_introducer(struct gitsrc *g, const char *hide, const char *from,
+			 const char *path, const char *name, char *out)
+{
+	git_repository *repo = gitsrc_repository(g);
+	git_revwalk *walk;
+	git_object *obj;
+	git_oid id;
+	int rc = 1;
+
+	out[0] = '\0';
+	if (git_revwalk_new(&walk, repo) < 0)
+		return error("cannot walk history");
+	/*
+	 * Newest first, by time, so the walk streams and stops early: the
+	 * first commit that defines name while its parent does not is the
+	 * introduction the target lacks (the last one, were it ever removed
+	 * and added again).
+	 */
+	git_revwalk_sorting(walk, GIT_SORT_TIME);
+	if (git_revparse_single(&obj, repo, from) < 0 ||
+	    git_revwalk_push(walk, git_object_id(obj)) < 0) {
+		git_revwalk_free(walk);
+		return error("no such revision '%s'", from);
+	}
+	git_object_free(obj);
+	if (hide && (git_revparse_single(&obj, repo, hide) < 0 ||
+		     git_revwalk_hide(walk, git_object_id(obj)) < 0)) {
+		git_revwalk_free(walk);
+		return error("no such revision '%s'", hide);
+	}
+	if (hide)
+		git_object_free(obj);
+	while (rc == 1 && git_revwalk_next(&id, walk) == 0) {
+		git_commit *c, *parent = NULL;
+		git_tree *ct = NULL, *pt = NULL;
+		git_oid now, before;
+		int has_now, has_before = 0;
+
+		if (git_commit_lookup(&c, repo, &id) < 0)
+			continue;
+		if (git_commit_parentcount(c) > 1 || git_commit_tree(&ct, c) < 0) {
+			git_commit_free(c);
+			continue;
+		}
+		if (git_commit_parentcount(c) && git_commit_parent(&parent, c, 0) == 0 &&
+		    git_commit_tree(&pt, parent) == 0 &&
+		    !deps_tree_path_changed(ct, pt, path))
+			goto next;
+		has_now = deps_tree_path_blob(ct, path, &now);
+		if (pt)
+			has_before = deps_tree_path_blob(pt, path, &before);
+		if (has_now && (!has_before || !git_oid_equal(&now, &before)) &&
+		    blob_defines(repo, &now, path, name) &&
+		    !(has_before && blob_defines(repo, &before, path, name))) {
+			git_oid_tostr(out, 41, &id);
+			rc = 0;
+		}
+next:
+		git_tree_free(ct);
+		git_tree_free(pt);
+		git_commit_free(parent);
+		git_commit_free(c);
+	}
+	git_revwalk_free(walk);
+	return rc;
+}
+
+char *deps_commit_subject(struct gitsrc *g, const char *id, long *time)
+{
+	git_repository *repo = gitsrc_repository(g);
+	git_commit *c;
+	git_oid oid;
+	char *s;
+
+	if (git_oid_fromstr(&oid, id) < 0 || git_commit_lookup(&c, repo, &oid) < 0)
+		return xstrdup("");
+	s = xstrdup(git_commit_summary(c) ? git_commit_summary(c) : "");
+	if (time)
+		*time = (long)git_commit_time(c);
+	git_commit_free(c);
+	return s;
+}

@@ -1,0 +1,47 @@
+/*
+ * deps_int.h - what the deps_*.c files share: a set of strings and the
+ * steps deps_run_all() calls (see deps.c).
+ */
+#ifndef BT_DEPS_INT_H
+#define BT_DEPS_INT_H
+
+#include <git2.h>
+#include "analyse/deps.h"
+#include "input/gitsrc.h"
+#include "place/apply.h"
+
+/* ---- a set of strings -------------------------------------------- */
+
+struct strset {
+	char **v;          /* insertion order */
+	size_t n, alloc;
+	size_t *tab;       /* index + 1; 0 empty */
+	size_t size;
+};
+
+/* deps_strset.c */
+int strset_add(struct strset *s, const char *str);
+void strset_release(struct strset *s, int keep_strings);
+int strset_has(const struct strset *s, const char *str, size_t len);
+size_t strset_index(struct strset *s, const char *str, size_t len);
+/* deps_includes.c */
+void deps_index_paths(struct symindex *ix, struct tree *t, char **paths,
+			size_t n);
+/* deps_history.c */
+int deps_tree_path_blob(git_tree *tree, const char *path, git_oid *out);
+int deps_tree_path_changed(git_tree *a, git_tree *b, const char *path);
+char *deps_commit_subject(struct gitsrc *g, const char *id, long *time);
+/* deps_blame.c */
+struct deps_prereq *deps_prereq_get(struct deps_result *r, struct gitsrc *g,
+				      const char *id);
+void deps_prereq_add_file(struct deps_prereq *q, const char *path);
+void deps_blame_conflicts(struct deps_result *r, struct gitsrc *g,
+			    const char *oldest, struct tree *t,
+			    const struct patch *p, const struct patch_result *pr);
+void deps_prereqs_oldest_first(struct deps_result *r);
+/* deps_companions.c */
+void deps_guard_index_free(struct guard_index *gi);
+void deps_companions(struct deps_result *r, struct gitsrc *g,
+			    struct deps_target *dt, const char *target_rev);
+
+#endif
