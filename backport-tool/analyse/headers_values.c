@@ -313,7 +313,7 @@ static void check_enum(struct trim *x, int fi, long sparent)
 			sb_init(&msg);
 			sb_addf(&msg, "%s would be %s after the trimmed diff, upstream has %s%s",
 				res[i].name, res[i].text, u->text,
-				t ? "" : ": trim_keep the enumerators before it too");
+				t ? "" : ": keep the enumerators before it too");
 			trim_value_add(&x->r->conflicts, h->path, line, res[i].name,
 				  t ? t->text : NULL, res[i].text, u->text, msg.buf);
 		} else if (t && !eslot_same(&res[i], t)) {

@@ -184,7 +184,7 @@ enum tok sym_lex(struct lexer *lx)
 				continue;
 			}
 			lx->in_pp = 1;
-			return lx->n == 6 && !memcmp(w, "sym_define", 6) ? T_DEFINE
+			return lx->n == 6 && !memcmp(w, "define", 6) ? T_DEFINE
 								    : T_PP;
 		}
 		lx->bol = 0;

@@ -25,7 +25,7 @@ static void add(struct parser *ps, const char *s, size_t n, long line,
 {
 	/*
 	 * In a patch, a context line proves nothing about the target: only
-	 * added lines sym_define, except locals (a context line of the function
+	 * added lines define, except locals (a context line of the function
 	 * the hunk is in; fragments make them look like file-scope variables).
 	 */
 	if (ps->pi && k != SYM_LOCAL && k != SYM_VARIABLE &&

@@ -116,7 +116,6 @@ int parse_is_ed_command(const struct line *l);
 int patch_parse_at(struct patch *out, const char *name,
 			  const char *where, long first_line, char *buf,
 			  size_t len);
-int patch_parse(struct patch *out, const char *name, char *buf, size_t len);
 /* patch_names.c */
 char *parse_header_name(const struct line *l, int *dev_null, int *epoch);
 char *parse_rest_name(const struct line *l, size_t skip);
