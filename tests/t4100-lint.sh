@@ -31,7 +31,7 @@ test_expect_success 'a clean patch gives no findings and exits 0, even with --st
 '
 
 test_expect_success 'each fixture gives its finding at its patch line' '
-	(cd "$FIX" && "$BT" lint *.patch) >out &&
+	(cd "$FIX" && test_expect_code 1 "$BT" lint *.patch) >out &&
 	test_grep "^vmstate-field.patch:22: warning: migration: hw/misc/widget.c: .*\[vmstate-field-added\]$" out &&
 	test_grep "^vmstate-description.patch:21: warning: migration: .*\[vmstate-description-added\]$" out &&
 	test_grep "^vmstate-version.patch:12: warning: migration: .*\[vmstate-version-changed\]$" out &&
@@ -49,13 +49,24 @@ test_expect_success 'each fixture gives its finding at its patch line' '
 	test $(wc -l <out) -eq 13
 '
 
-test_expect_success 'findings do not fail lint; --strict fails on warnings and errors only' '
+test_expect_success 'warnings do not fail lint; --strict fails on warnings and errors only' '
 	"$BT" lint "$FIX/vmstate-field.patch" >out &&
 	test -s out &&
+	"$BT" lint "$FIX/code-disabled.patch" "$FIX/scope-s390x.patch" >out &&
+	test_grep ": warning: " out &&
 	test_expect_code 1 "$BT" lint --strict "$FIX/vmstate-field.patch" >out &&
 	test_expect_code 1 "$BT" lint --strict "$FIX/subject-wip.patch" >out &&
 	"$BT" lint --strict "$FIX/scope-s390x.patch" >out &&
 	test_grep "\[scope-single-arch\]" out
+'
+
+test_expect_success 'an error-level finding fails lint, as a conflict fails check' '
+	test_expect_code 1 "$BT" lint "$FIX/subject-wip.patch" >out &&
+	test_grep ": error: debug: .*\[subject-wip-marker\]$" out &&
+	test_expect_code 1 "$BT" lint "$FIX/clean.patch" "$FIX/capability-overridden.patch" >out &&
+	test_grep "^.*capability-overridden.patch:11: error: " out &&
+	test_expect_code 1 "$BT" lint --format json "$FIX/subject-wip.patch" >out.json &&
+	grep -q "\"error\": 1" out.json
 '
 
 test_expect_success 'lint --series reads a quilt series and reports the same' '
@@ -70,8 +81,8 @@ test_expect_success 'lint --series reads a quilt series and reports the same' '
 
 if command -v jq >/dev/null 2>&1; then
 test_expect_success 'lint --format json carries every finding with its place' '
-	(cd "$FIX" && "$BT" lint --format json *.patch) >out.json &&
-	(cd "$FIX" && "$BT" lint *.patch) >out.txt &&
+	(cd "$FIX" && test_expect_code 1 "$BT" lint --format json *.patch) >out.json &&
+	(cd "$FIX" && test_expect_code 1 "$BT" lint *.patch) >out.txt &&
 	test "$(jq ".version" out.json)" = 1 &&
 	test "$(jq "[.patches[].findings[]] | length" out.json)" = "$(wc -l <out.txt)" &&
 	test "$(jq -r ".patches[] | select(.name == \"clean.patch\") | .findings | length" out.json)" = 0 &&

@@ -1,8 +1,9 @@
 /*
  * cmd_lint.c - "backport-tool lint": the SRU risk findings of each patch of
  * a series, one line each (FILE:LINE: severity: kind: message [tag]), or as
- * JSON.  Findings are advice, so they do not fail the command unless
- * --strict asks for it.
+ * JSON.  The exit status follows check's: 1 when an error-level finding
+ * was printed (a WIP subject, a capability forced on), so that a CI gate
+ * can use it; warnings fail it only with --strict.
  */
 #include <getopt.h>
 #include <jansson.h>
@@ -28,11 +29,11 @@ static const char lint_usage[] =
 	"  -s, --series FILE   a quilt series file (or its directory)\n"
 	"      --git REPO      read commits from this repository\n"
 	"  -f, --format FMT    text (default) or json\n"
-	"      --strict        exit 1 when a finding is a warning or an error\n"
+	"      --strict        exit 1 on warnings too, not only on errors\n"
 	"  -h, --help          show this help\n"
 	"\n"
-	"Exit status: 0 done (findings or not), 1 with --strict when a warning or\n"
-	"error was found, 2 usage or input error.\n";
+	"Exit status: 0 no error-level finding, 1 an error was found (with\n"
+	"--strict: a warning or an error), 2 usage or input error.\n";
 
 struct lint_opts {
 	struct input in;
@@ -143,8 +144,8 @@ int cmd_lint(int argc, char **argv)
 			lint_finding_format(&r.v[i], &sb);
 		fputs(sb.buf ? sb.buf : "", stdout);
 	}
-	ret = o.strict && lint_result_worst(&r) >= LINT_WARNING ? EXIT_CONFLICT
-								: EXIT_OK;
+	ret = lint_result_worst(&r) >= (o.strict ? LINT_WARNING : LINT_ERROR)
+		      ? EXIT_CONFLICT : EXIT_OK;
 out:
 	sb_release(&sb);
 	free(first);
