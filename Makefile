@@ -12,8 +12,27 @@ CC       ?= cc
 PKGS     := libgit2 jansson libdpkg zlib
 CFLAGS   ?= -O2 -g
 CFLAGS   += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wno-unused-parameter -Ibackport-tool \
-            $(shell pkg-config --cflags $(PKGS))
-LDLIBS   += $(shell pkg-config --libs $(PKGS))
+            $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+LDLIBS   += $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+
+# The Debian package that ships each pkg-config module: what "make" names
+# when one is missing, instead of a compiler error per file.
+DEB_libgit2 := libgit2-dev
+DEB_jansson := libjansson-dev
+DEB_libdpkg := libdpkg-dev
+DEB_zlib    := zlib1g-dev
+
+# Goals that install the packages themselves (tests/install-deps.sh) before
+# they compile anything; every other goal compiles, so it stops at once,
+# on one line, when a library is missing.
+SELF_INSTALLING := deps check clean demo qemu deb
+ifneq ($(if $(MAKECMDGOALS),$(filter-out $(SELF_INSTALLING),$(MAKECMDGOALS)),all),)
+ifneq ($(shell pkg-config --exists $(PKGS) 2>/dev/null && echo ok),ok)
+MISSING := $(if $(shell command -v pkg-config),,pkg-config) \
+           $(foreach m,$(PKGS),$(if $(shell pkg-config --exists $(m) 2>/dev/null && echo ok),,$(DEB_$(m))))
+$(error backport-tool: missing build packages: $(strip $(MISSING)); run 'make deps' (or apt-get install $(strip $(MISSING))))
+endif
+endif
 VERSION  := $(shell sed -n '1s/.*(\(.*\)).*/\1/p' debian/changelog 2>/dev/null || echo 0)
 CFLAGS   += -DBT_VERSION='"$(VERSION)"'
 

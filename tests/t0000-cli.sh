@@ -3,6 +3,23 @@
 # exit statuses, and one-line errors for bad usage.
 . "$(dirname "$0")/test-lib.sh"
 
+test_expect_success 'make without the -dev packages names them on one line' '
+	mkdir -p nopc &&
+	test_expect_code 2 env PKG_CONFIG_LIBDIR="$PWD/nopc" PKG_CONFIG_PATH= \
+		make -s --no-print-directory -C "$SRCDIR" BUILD="$PWD/b" >out 2>err &&
+	test $(wc -l <err) -eq 1 &&
+	test_grep "backport-tool: missing build packages: libgit2-dev libjansson-dev libdpkg-dev zlib1g-dev; run .make deps." err &&
+	! grep -i "was not found" err &&
+	test ! -e b
+'
+
+test_expect_success 'make deps and make clean do not need them' '
+	env PKG_CONFIG_LIBDIR="$PWD/nopc" PKG_CONFIG_PATH= \
+		make -n -C "$SRCDIR" BUILD="$PWD/b" deps clean >out 2>err &&
+	test_grep "install-deps.sh" out &&
+	! grep "missing build packages" err
+'
+
 test_expect_success 'no command is a usage error' '
 	test_expect_code 2 "$BT" 2>err &&
 	test_grep "usage: backport-tool" err
