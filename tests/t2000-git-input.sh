@@ -38,7 +38,7 @@ test_expect_success 'deps --help and bad usage' '
 	"$BT" deps --help >out && test_grep "^usage: backport-tool deps" out &&
 	test_expect_code 2 "$BT" deps --no-such-option 2>err &&
 	test_expect_code 2 "$BT" deps --format xml x.patch 2>err &&
-	test_grep "format takes text or json" err &&
+	test_grep "deps: unknown format .xml. (text, json)" err &&
 	test_expect_code 2 "$BT" deps --base v1 x.patch 2>err &&
 	test_grep "needs --git" err
 '

@@ -3,14 +3,14 @@
  * target?  Reads the series once, places it on every --tree, prints the
  * verdict matrix, and exits 1 when any cell conflicts.
  */
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "place/check.h"
 #include "analyse/check_trim.h"
 #include "cmd/commands.h"
+#include "cmd/options.h"
 #include "input/input.h"
+#include "place/check.h"
 #include "util.h"
 
 static const char check_usage[] =
@@ -40,13 +40,8 @@ static const char check_usage[] =
 	"input error.\n";
 
 struct check_opts {
-	struct input in;
-	const char **trees;
-	size_t ntrees, alloc;
-	enum check_format format;
+	struct cmd_options opt; /* --tree, --series, --git, --format, ... */
 	int verbose;
-	int independent;
-	int fuzz;
 	int no_deps;
 	int trim_headers;
 };
@@ -54,38 +49,22 @@ struct check_opts {
 static int check_parse_options(int argc, char **argv, struct check_opts *o)
 {
 	static const struct option longopts[] = {
-		{ "tree", required_argument, NULL, 't' },
-		{ "series", required_argument, NULL, 's' },
-		{ "git", required_argument, NULL, 'g' },
-		{ "independent", no_argument, NULL, 'i' },
-		{ "fuzz", required_argument, NULL, 'F' },
-		{ "format", required_argument, NULL, 'f' },
+		OPTIONS_SERIES_LONGOPTS,
+		OPTIONS_PLACE_LONGOPTS,
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "no-deps", no_argument, NULL, 'D' },
 		{ "trim-headers", no_argument, NULL, 'H' },
-		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	int c;
+	int c, r;
 
-	o->fuzz = 2;
+	options_init(&o->opt, "check", FORMATS_ALL, FORMAT_TEXT);
 	while ((c = getopt_long(argc, argv, "t:s:iF:f:vh", longopts, NULL)) != -1) {
+		if ((r = options_take(&o->opt, c, optarg)) < 0)
+			return -1;
+		if (r)
+			continue;
 		switch (c) {
-		case 't':
-			ALLOC_GROW(o->trees, o->ntrees + 1, o->alloc);
-			o->trees[o->ntrees++] = optarg;
-			break;
-		case 's': o->in.series = optarg; break;
-		case 'g': o->in.git_repo = optarg; break;
-		case 'i': o->independent = 1; break;
-		case 'F':
-			if (input_parse_fuzz(optarg, &o->fuzz) < 0)
-				return -1;
-			break;
-		case 'f':
-			if (check_format_parse(optarg, &o->format) < 0)
-				return -1;
-			break;
 		case 'v': o->verbose = 1; break;
 		case 'D': o->no_deps = 1; break;
 		case 'H': o->trim_headers = 1; break;
@@ -95,53 +74,32 @@ static int check_parse_options(int argc, char **argv, struct check_opts *o)
 			return -1;
 		}
 	}
-	if (o->in.series && optind < argc)
-		return error("check: give patch files or --series, not both");
-	if (o->trim_headers && o->ntrees > 1)
+	if (o->trim_headers && o->opt.ntrees > 1)
 		return error("check: --trim-headers takes one --tree (the trim "
 			     "depends on the target)");
-	o->in.args = argv + optind;
-	o->in.nargs = (size_t)(argc - optind);
-	return 0;
-}
-
-/* The --tree specs in target order (the default target when none). */
-static const char *const *first_specs(const struct check_opts *o)
-{
-	static const char *const dot[] = { "." };
-	return o->ntrees ? o->trees : dot;
-}
-
-/* The directory in which to look for a series when none is named. */
-static const char *first_dir(const struct check_opts *o)
-{
-	const char *spec, *eq;
-
-	if (!o->ntrees)
-		return ".";
-	spec = o->trees[0];
-	eq = strchr(spec, '=');
-	spec = eq ? eq + 1 : spec;
-	return strncmp(spec, "git:", 4) ? spec : ".";
+	return options_finish(&o->opt, argc, argv);
 }
 
 /* A run of series on the --tree targets, as the options say. */
 static int check_run_make(struct check_run *run, struct check_opts *o,
 			  const struct patch_list *series)
 {
+	const char *const *specs;
+	size_t n;
+
 	check_run_init(run, series);
-	run->state.independent = o->independent;
-	run->state.max_fuzz = o->fuzz;
-	input_setup_merge(&o->in, &run->state);
-	return check_run_open_targets(run, &o->in, first_specs(o),
-				      o->ntrees ? o->ntrees : 1);
+	run->state.independent = o->opt.independent;
+	run->state.max_fuzz = o->opt.fuzz;
+	input_setup_merge(&o->opt.in, &run->state);
+	specs = options_tree_specs(&o->opt, &n);
+	return check_run_open_targets(run, &o->opt.in, specs, n);
 }
 
 static void check_print(const struct check_run *run, const struct check_opts *o)
 {
-	if (o->format == FORMAT_JSON)
+	if (o->opt.format == FORMAT_JSON)
 		check_print_json(run, stdout);
-	else if (o->format == FORMAT_MARKDOWN)
+	else if (o->opt.format == FORMAT_MARKDOWN)
 		check_print_markdown(run, stdout);
 	else
 		check_print_text(run, stdout, o->verbose);
@@ -155,8 +113,8 @@ static void check_print_trim(const struct check_run *full,
 			     const struct check_opts *o)
 {
 	const struct patch *sync = &series->v[ct->sync];
-	const char *h = o->format == FORMAT_MARKDOWN ? "### " : "== ";
-	const char *end = o->format == FORMAT_MARKDOWN ? "\n" : " ==";
+	const char *h = o->opt.format == FORMAT_MARKDOWN ? "### " : "== ";
+	const char *end = o->opt.format == FORMAT_MARKDOWN ? "\n" : " ==";
 
 	printf("%sThe series as it is%s\n", h, end);
 	check_print(full, o);
@@ -164,10 +122,10 @@ static void check_print_trim(const struct check_run *full,
 	       end);
 	if (ct->refused)
 		printf("The trim was refused; the full sync is kept.\n");
-	if (o->format == FORMAT_MARKDOWN)
+	if (o->opt.format == FORMAT_MARKDOWN)
 		fputs("\n```\n", stdout);
 	headers_report_print(&ct->report, stdout);
-	if (o->format == FORMAT_MARKDOWN)
+	if (o->opt.format == FORMAT_MARKDOWN)
 		fputs("```\n", stdout);
 	if (!trimmed)
 		return;
@@ -207,7 +165,7 @@ static int check_with_trim(struct check_opts *o,
 	if (made && (check_run_make(&trimmed, o, &ct.queue) < 0 ||
 		     check_run_all(&trimmed) < 0))
 		goto out;
-	if (o->format == FORMAT_JSON) {
+	if (o->opt.format == FORMAT_JSON) {
 		char *js = headers_report_json(&ct.report);
 
 		check_print_json_trimmed(full, made ? &trimmed : NULL, js,
@@ -228,18 +186,21 @@ out:
 int cmd_check(int argc, char **argv)
 {
 	struct check_opts o = { 0 };
+	const char *const *specs;
+	size_t n;
 	struct patch_list series = { 0 };
 	struct check_run run;
 	int ret = EXIT_USAGE;
 
 	if (check_parse_options(argc, argv, &o) < 0)
 		goto out_opts;
-	if (input_read_series(&o.in, first_dir(&o), &series) < 0)
+	if (input_read_series(&o.opt.in, options_series_dir(&o.opt), &series) < 0)
 		goto out_series;
 	if (check_run_make(&run, &o, &series) < 0 || check_run_all(&run) < 0)
 		goto out_run;
-	if (o.in.git_repo && !o.no_deps &&
-	    check_add_deps_notes(&run, &o.in, first_specs(&o)) < 0)
+	specs = options_tree_specs(&o.opt, &n);
+	if (o.opt.in.git_repo && !o.no_deps &&
+	    check_add_deps_notes(&run, &o.opt.in, specs) < 0)
 		goto out_run;
 	if (o.trim_headers) {
 		ret = check_with_trim(&o, &series, &run);
@@ -252,7 +213,6 @@ out_run:
 out_series:
 	patch_list_release(&series);
 out_opts:
-	input_release(&o.in);
-	free(o.trees);
+	options_release(&o.opt);
 	return ret;
 }

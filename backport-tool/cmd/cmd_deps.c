@@ -2,13 +2,13 @@
  * cmd_deps.c - "backport-tool deps": what does a series use that a target
  * lacks, and which upstream commits would bring it?
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "cmd/commands.h"
 #include "analyse/deps.h"
+#include "cmd/commands.h"
+#include "cmd/options.h"
 #include "input/gitsrc.h"
 #include "input/input.h"
 #include "util.h"
@@ -39,55 +39,36 @@ static const char deps_usage[] =
 	"2 usage or input error.\n";
 
 struct deps_opts {
-	struct input in;
-	const char **trees;
-	size_t ntrees, alloc;
+	struct cmd_options opt; /* --tree, --series, --git, --format */
 	const char *base;
-	int json;
 };
 
 static int deps_parse_options(int argc, char **argv, struct deps_opts *o)
 {
 	static const struct option longopts[] = {
-		{ "tree", required_argument, NULL, 't' },
-		{ "series", required_argument, NULL, 's' },
-		{ "git", required_argument, NULL, 'g' },
+		OPTIONS_SERIES_LONGOPTS,
 		{ "base", required_argument, NULL, 'b' },
-		{ "format", required_argument, NULL, 'f' },
-		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	int c;
+	int c, r;
 
+	options_init(&o->opt, "deps", FORMATS_TEXT_JSON, FORMAT_TEXT);
 	while ((c = getopt_long(argc, argv, "t:s:f:h", longopts, NULL)) != -1) {
+		if ((r = options_take(&o->opt, c, optarg)) < 0)
+			return -1;
+		if (r)
+			continue;
 		switch (c) {
-		case 't':
-			ALLOC_GROW(o->trees, o->ntrees + 1, o->alloc);
-			o->trees[o->ntrees++] = optarg;
-			break;
-		case 's': o->in.series = optarg; break;
-		case 'g': o->in.git_repo = optarg; break;
 		case 'b': o->base = optarg; break;
-		case 'f':
-			if (!strcmp(optarg, "json"))
-				o->json = 1;
-			else if (strcmp(optarg, "text"))
-				return error("--format takes text or json, not '%s'",
-					     optarg);
-			break;
 		case 'h': fputs(deps_usage, stdout); exit(EXIT_OK);
 		default:
 			fputs(deps_usage, stderr);
 			return -1;
 		}
 	}
-	if (o->in.series && optind < argc)
-		return error("deps: give patches or --series, not both");
-	if (o->base && !o->in.git_repo)
+	if (o->base && !o->opt.in.git_repo)
 		return error("deps: --base needs --git REPO");
-	o->in.args = argv + optind;
-	o->in.nargs = (size_t)(argc - optind);
-	return 0;
+	return options_finish(&o->opt, argc, argv);
 }
 
 /* The upstream revision a --tree spec names ("NAME=git:REV"), or NULL. */
@@ -101,16 +82,15 @@ static const char *tree_rev(const char *spec)
 
 static int deps_open_targets(struct deps_opts *o, struct deps_run *run)
 {
-	static const char *dot = ".";
-	const char **specs = o->ntrees ? o->trees : &dot;
-	size_t i, n = o->ntrees ? o->ntrees : 1;
+	size_t i, n;
+	const char *const *specs = options_tree_specs(&o->opt, &n);
 
 	for (i = 0; i < n; i++) {
 		const char *rev = tree_rev(specs[i]);
 		char *name;
 		struct tree *t;
 
-		if (input_open_tree(&o->in, specs[i], &name, &t) < 0)
+		if (input_open_tree(&o->opt.in, specs[i], &name, &t) < 0)
 			return -1;
 		deps_run_add_target(run, name, rev ? rev : o->base, t);
 		free(name);
@@ -127,19 +107,19 @@ int cmd_deps(int argc, char **argv)
 
 	if (deps_parse_options(argc, argv, &o) < 0)
 		goto out_opts;
-	if (input_read_series(&o.in, ".", &series) < 0)
+	if (input_read_series(&o.opt.in, ".", &series) < 0)
 		goto out_series;
-	if (o.in.git_repo && !o.in.git) {
+	if (o.opt.in.git_repo && !o.opt.in.git) {
 		struct gitsrc *g;
-		if (gitsrc_open(&g, o.in.git_repo) < 0)
+		if (gitsrc_open(&g, o.opt.in.git_repo) < 0)
 			goto out_series;
-		o.in.git = g;
+		o.opt.in.git = g;
 	}
-	deps_run_init(&run, &series, o.in.git);
+	deps_run_init(&run, &series, o.opt.in.git);
 	run.base = o.base;
 	if (deps_open_targets(&o, &run) < 0 || deps_run_all(&run) < 0)
 		goto out_run;
-	if (o.json)
+	if (o.opt.format == FORMAT_JSON)
 		deps_print_json(&run, stdout);
 	else
 		deps_print_text(&run, stdout);
@@ -149,7 +129,6 @@ out_run:
 out_series:
 	patch_list_release(&series);
 out_opts:
-	input_release(&o.in);
-	free(o.trees);
+	options_release(&o.opt);
 	return ret;
 }

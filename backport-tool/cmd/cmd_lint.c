@@ -5,15 +5,16 @@
  * was printed (a WIP subject, a capability forced on), so that a CI gate
  * can use it; warnings fail it only with --strict.
  */
-#include <getopt.h>
+
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "cmd/commands.h"
-#include "input/input.h"
 #include "analyse/lint.h"
+#include "cmd/commands.h"
+#include "cmd/options.h"
+#include "input/input.h"
 #include "util.h"
 
 static const char lint_usage[] =
@@ -36,8 +37,7 @@ static const char lint_usage[] =
 	"--strict: a warning or an error), 2 usage or input error.\n";
 
 struct lint_opts {
-	struct input in;
-	int json;
+	struct cmd_options opt; /* --series, --git, --format */
 	int strict;
 };
 
@@ -51,31 +51,23 @@ static int lint_parse_options(int argc, char **argv, struct lint_opts *o)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	int c;
+	int c, r;
 
+	options_init(&o->opt, "lint", FORMATS_TEXT_JSON, FORMAT_TEXT);
 	while ((c = getopt_long(argc, argv, "s:f:h", longopts, NULL)) != -1) {
+		if ((r = options_take(&o->opt, c, optarg)) < 0)
+			return -1;
+		if (r)
+			continue;
 		switch (c) {
-		case 's': o->in.series = optarg; break;
-		case 'g': o->in.git_repo = optarg; break;
 		case 'S': o->strict = 1; break;
-		case 'f':
-			if (!strcmp(optarg, "json"))
-				o->json = 1;
-			else if (strcmp(optarg, "text"))
-				return error("lint: unknown format '%s' (text, json)",
-					     optarg);
-			break;
 		case 'h': fputs(lint_usage, stdout); exit(EXIT_OK);
 		default:
 			fputs(lint_usage, stderr);
 			return -1;
 		}
 	}
-	if (o->in.series && optind < argc)
-		return error("lint: give patch files or --series, not both");
-	o->in.args = argv + optind;
-	o->in.nargs = (size_t)(argc - optind);
-	return 0;
+	return options_finish(&o->opt, argc, argv);
 }
 
 /* A JSON string, or null when absent or not UTF-8. */
@@ -129,7 +121,7 @@ int cmd_lint(int argc, char **argv)
 	int ret = EXIT_USAGE;
 
 	if (lint_parse_options(argc, argv, &o) < 0 ||
-	    input_read_series(&o.in, ".", &series) < 0)
+	    input_read_series(&o.opt.in, ".", &series) < 0)
 		goto out;
 	first = xcalloc(series.n + 1, sizeof(*first));
 	for (i = 0; i < series.n; i++) {
@@ -137,7 +129,7 @@ int cmd_lint(int argc, char **argv)
 		lint_patch(&series.v[i], &r);
 	}
 	first[series.n] = r.n;
-	if (o.json) {
+	if (o.opt.format == FORMAT_JSON) {
 		lint_print_json(&series, &r, first);
 	} else {
 		for (i = 0; i < r.n; i++)
@@ -151,6 +143,6 @@ out:
 	free(first);
 	lint_result_release(&r);
 	patch_list_release(&series);
-	input_release(&o.in);
+	options_release(&o.opt);
 	return ret;
 }

@@ -4,14 +4,14 @@
  * on every --tree like check does, lints it, compares each patch with its
  * --upstream version, and prints one document.
  */
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "place/check.h"
 #include "cmd/commands.h"
-#include "input/input.h"
+#include "cmd/options.h"
 #include "emit/report.h"
+#include "input/input.h"
+#include "place/check.h"
 #include "util.h"
 
 static const char report_usage[] =
@@ -40,55 +40,31 @@ static const char report_usage[] =
 	"input error.\n";
 
 struct report_opts {
-	struct input in;
-	const char **trees;
-	size_t ntrees, alloc;
+	struct cmd_options opt; /* --tree, --series, --git, --format, ... */
 	const char **upstream;
 	size_t nupstream, up_alloc;
-	int json;
-	int independent;
-	int fuzz;
 };
 
 static int report_parse_options(int argc, char **argv, struct report_opts *o)
 {
 	static const struct option longopts[] = {
-		{ "tree", required_argument, NULL, 't' },
-		{ "series", required_argument, NULL, 's' },
-		{ "git", required_argument, NULL, 'g' },
+		OPTIONS_SERIES_LONGOPTS,
+		OPTIONS_PLACE_LONGOPTS,
 		{ "upstream", required_argument, NULL, 'u' },
-		{ "independent", no_argument, NULL, 'i' },
-		{ "fuzz", required_argument, NULL, 'F' },
-		{ "format", required_argument, NULL, 'f' },
-		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	int c;
+	int c, r;
 
-	o->fuzz = 2;
+	options_init(&o->opt, "report", FORMATS_MARKDOWN_JSON, FORMAT_MARKDOWN);
 	while ((c = getopt_long(argc, argv, "t:s:u:iF:f:h", longopts, NULL)) != -1) {
+		if ((r = options_take(&o->opt, c, optarg)) < 0)
+			return -1;
+		if (r)
+			continue;
 		switch (c) {
-		case 't':
-			ALLOC_GROW(o->trees, o->ntrees + 1, o->alloc);
-			o->trees[o->ntrees++] = optarg;
-			break;
 		case 'u':
 			ALLOC_GROW(o->upstream, o->nupstream + 1, o->up_alloc);
 			o->upstream[o->nupstream++] = optarg;
-			break;
-		case 's': o->in.series = optarg; break;
-		case 'g': o->in.git_repo = optarg; break;
-		case 'i': o->independent = 1; break;
-		case 'F':
-			if (input_parse_fuzz(optarg, &o->fuzz) < 0)
-				return -1;
-			break;
-		case 'f':
-			if (!strcmp(optarg, "json"))
-				o->json = 1;
-			else if (strcmp(optarg, "markdown") && strcmp(optarg, "md"))
-				return error("report: unknown format '%s' "
-					     "(markdown, json)", optarg);
 			break;
 		case 'h': fputs(report_usage, stdout); exit(EXIT_OK);
 		default:
@@ -96,11 +72,7 @@ static int report_parse_options(int argc, char **argv, struct report_opts *o)
 			return -1;
 		}
 	}
-	if (o->in.series && optind < argc)
-		return error("report: give patch files or --series, not both");
-	o->in.args = argv + optind;
-	o->in.nargs = (size_t)(argc - optind);
-	return 0;
+	return options_finish(&o->opt, argc, argv);
 }
 
 static int report_read_upstream(const struct report_opts *o,
@@ -124,21 +96,22 @@ int cmd_report(int argc, char **argv)
 
 	memset(&run, 0, sizeof(run));
 	if (report_parse_options(argc, argv, &o) < 0 ||
-	    input_read_series(&o.in, ".", &series) < 0 ||
+	    input_read_series(&o.opt.in, ".", &series) < 0 ||
 	    report_read_upstream(&o, &up) < 0)
 		goto out;
 	check_run_init(&run, &series);
-	run.state.independent = o.independent;
-	run.state.max_fuzz = o.fuzz;
-	input_setup_merge(&o.in, &run.state);
-	if (check_run_open_targets(&run, &o.in, o.trees, o.ntrees) < 0 ||
+	run.state.independent = o.opt.independent;
+	run.state.max_fuzz = o.opt.fuzz;
+	input_setup_merge(&o.opt.in, &run.state);
+	/* no --tree: no verdicts, only what the patches say themselves */
+	if (check_run_open_targets(&run, &o.opt.in, o.opt.trees, o.opt.ntrees) < 0 ||
 	    check_run_all(&run) < 0)
 		goto out;
 	/* Commits read with --git are the upstream versions themselves. */
 	report_build(&r, &series, &run,
 		     o.nupstream ? &up
-		     : o.in.git_repo && o.in.nargs ? &series : NULL);
-	if (o.json)
+		     : o.opt.in.git_repo && o.opt.in.nargs ? &series : NULL);
+	if (o.opt.format == FORMAT_JSON)
 		report_write_json(&r, stdout);
 	else
 		report_write_markdown(&r, stdout);
@@ -148,8 +121,7 @@ out:
 	check_run_release(&run);
 	patch_list_release(&series);
 	patch_list_release(&up);
-	input_release(&o.in);
-	free(o.trees);
+	options_release(&o.opt);
 	free(o.upstream);
 	return ret;
 }
