@@ -46,6 +46,20 @@ struct check_opts {
 	int trim_headers;
 };
 
+/* The options that are check's own (see options_own_fn). */
+static int check_take(void *data, int c, const char *arg)
+{
+	struct check_opts *o = data;
+
+	switch (c) {
+	case 'v': o->verbose = 1; break;
+	case 'D': o->no_deps = 1; break;
+	case 'H': o->trim_headers = 1; break;
+	default: return 1;
+	}
+	return 0;
+}
+
 static int check_parse_options(int argc, char **argv, struct check_opts *o)
 {
 	static const struct option longopts[] = {
@@ -56,28 +70,15 @@ static int check_parse_options(int argc, char **argv, struct check_opts *o)
 		{ "trim-headers", no_argument, NULL, 'H' },
 		{ NULL, 0, NULL, 0 }
 	};
-	int c, r;
 
 	options_init(&o->opt, "check", FORMATS_ALL, FORMAT_TEXT);
-	while ((c = getopt_long(argc, argv, "t:s:iF:f:vh", longopts, NULL)) != -1) {
-		if ((r = options_take(&o->opt, c, optarg)) < 0)
-			return -1;
-		if (r)
-			continue;
-		switch (c) {
-		case 'v': o->verbose = 1; break;
-		case 'D': o->no_deps = 1; break;
-		case 'H': o->trim_headers = 1; break;
-		case 'h': fputs(check_usage, stdout); exit(EXIT_OK);
-		default:
-			fputs(check_usage, stderr);
-			return -1;
-		}
-	}
+	if (options_parse(&o->opt, argc, argv, "t:s:iF:f:vh", longopts,
+			  check_usage, check_take, o) < 0)
+		return -1;
 	if (o->trim_headers && o->opt.ntrees > 1)
 		return error("check: --trim-headers takes one --tree (the trim "
 			     "depends on the target)");
-	return options_finish(&o->opt, argc, argv);
+	return 0;
 }
 
 /* A run of series on the --tree targets, as the options say. */

@@ -43,6 +43,18 @@ struct deps_opts {
 	const char *base;
 };
 
+/* The options that are deps's own (see options_own_fn). */
+static int deps_take(void *data, int c, const char *arg)
+{
+	struct deps_opts *o = data;
+
+	switch (c) {
+	case 'b': o->base = arg; break;
+	default: return 1;
+	}
+	return 0;
+}
+
 static int deps_parse_options(int argc, char **argv, struct deps_opts *o)
 {
 	static const struct option longopts[] = {
@@ -50,25 +62,14 @@ static int deps_parse_options(int argc, char **argv, struct deps_opts *o)
 		{ "base", required_argument, NULL, 'b' },
 		{ NULL, 0, NULL, 0 }
 	};
-	int c, r;
 
 	options_init(&o->opt, "deps", FORMATS_TEXT_JSON, FORMAT_TEXT);
-	while ((c = getopt_long(argc, argv, "t:s:f:h", longopts, NULL)) != -1) {
-		if ((r = options_take(&o->opt, c, optarg)) < 0)
-			return -1;
-		if (r)
-			continue;
-		switch (c) {
-		case 'b': o->base = optarg; break;
-		case 'h': fputs(deps_usage, stdout); exit(EXIT_OK);
-		default:
-			fputs(deps_usage, stderr);
-			return -1;
-		}
-	}
+	if (options_parse(&o->opt, argc, argv, "t:s:f:h", longopts,
+			  deps_usage, deps_take, o) < 0)
+		return -1;
 	if (o->base && !o->opt.in.git_repo)
 		return error("deps: --base needs --git REPO");
-	return options_finish(&o->opt, argc, argv);
+	return 0;
 }
 
 /* The upstream revision a --tree spec names ("NAME=git:REV"), or NULL. */

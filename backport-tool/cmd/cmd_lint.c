@@ -41,6 +41,18 @@ struct lint_opts {
 	int strict;
 };
 
+/* The options that are lint's own (see options_own_fn). */
+static int lint_take(void *data, int c, const char *arg)
+{
+	struct lint_opts *o = data;
+
+	switch (c) {
+	case 'S': o->strict = 1; break;
+	default: return 1;
+	}
+	return 0;
+}
+
 static int lint_parse_options(int argc, char **argv, struct lint_opts *o)
 {
 	static const struct option longopts[] = {
@@ -51,23 +63,12 @@ static int lint_parse_options(int argc, char **argv, struct lint_opts *o)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	int c, r;
 
 	options_init(&o->opt, "lint", FORMATS_TEXT_JSON, FORMAT_TEXT);
-	while ((c = getopt_long(argc, argv, "s:f:h", longopts, NULL)) != -1) {
-		if ((r = options_take(&o->opt, c, optarg)) < 0)
-			return -1;
-		if (r)
-			continue;
-		switch (c) {
-		case 'S': o->strict = 1; break;
-		case 'h': fputs(lint_usage, stdout); exit(EXIT_OK);
-		default:
-			fputs(lint_usage, stderr);
-			return -1;
-		}
-	}
-	return options_finish(&o->opt, argc, argv);
+	if (options_parse(&o->opt, argc, argv, "s:f:h", longopts,
+			  lint_usage, lint_take, o) < 0)
+		return -1;
+	return 0;
 }
 
 /* A JSON string, or null when absent or not UTF-8. */

@@ -45,6 +45,21 @@ struct report_opts {
 	size_t nupstream, up_alloc;
 };
 
+/* The options that are report's own (see options_own_fn). */
+static int report_take(void *data, int c, const char *arg)
+{
+	struct report_opts *o = data;
+
+	switch (c) {
+	case 'u':
+		ALLOC_GROW(o->upstream, o->nupstream + 1, o->up_alloc);
+		o->upstream[o->nupstream++] = arg;
+		break;
+	default: return 1;
+	}
+	return 0;
+}
+
 static int report_parse_options(int argc, char **argv, struct report_opts *o)
 {
 	static const struct option longopts[] = {
@@ -53,26 +68,12 @@ static int report_parse_options(int argc, char **argv, struct report_opts *o)
 		{ "upstream", required_argument, NULL, 'u' },
 		{ NULL, 0, NULL, 0 }
 	};
-	int c, r;
 
 	options_init(&o->opt, "report", FORMATS_MARKDOWN_JSON, FORMAT_MARKDOWN);
-	while ((c = getopt_long(argc, argv, "t:s:u:iF:f:h", longopts, NULL)) != -1) {
-		if ((r = options_take(&o->opt, c, optarg)) < 0)
-			return -1;
-		if (r)
-			continue;
-		switch (c) {
-		case 'u':
-			ALLOC_GROW(o->upstream, o->nupstream + 1, o->up_alloc);
-			o->upstream[o->nupstream++] = optarg;
-			break;
-		case 'h': fputs(report_usage, stdout); exit(EXIT_OK);
-		default:
-			fputs(report_usage, stderr);
-			return -1;
-		}
-	}
-	return options_finish(&o->opt, argc, argv);
+	if (options_parse(&o->opt, argc, argv, "t:s:u:iF:f:h", longopts,
+			  report_usage, report_take, o) < 0)
+		return -1;
+	return 0;
 }
 
 static int report_read_upstream(const struct report_opts *o,

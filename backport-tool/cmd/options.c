@@ -3,6 +3,7 @@
  */
 #include "cmd/options.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -74,6 +75,33 @@ int options_finish(struct cmd_options *o, int argc, char **argv)
 	o->in.args = argv + optind;
 	o->in.nargs = (size_t)(argc - optind);
 	return 0;
+}
+
+int options_parse(struct cmd_options *o, int argc, char **argv,
+		  const char *shortopts, const struct option *longopts,
+		  const char *usage, options_own_fn own, void *cmd)
+{
+	int c, r;
+
+	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
+		if (c == 'h') {
+			fputs(usage, stdout);
+			exit(EXIT_OK);
+		}
+		r = options_take(o, c, optarg);
+		if (r < 0)
+			return -1;
+		if (r > 0)
+			continue;
+		r = c == '?' ? 1 : own(cmd, c, optarg);
+		if (r < 0)
+			return -1;
+		if (r > 0) {
+			fputs(usage, stderr);
+			return -1;
+		}
+	}
+	return options_finish(o, argc, argv);
 }
 
 const char *const *options_tree_specs(const struct cmd_options *o, size_t *n)

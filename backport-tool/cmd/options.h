@@ -5,18 +5,12 @@
  * come from the macros below) and its usage text; the shared options are
  * read here, so that they mean the same and fail the same everywhere.
  *
- *	struct cmd_options o;
+ *	options_init(&o->opt, "deps", FORMATS_TEXT_JSON, FORMAT_TEXT);
+ *	if (options_parse(&o->opt, argc, argv, "t:s:f:h", longopts,
+ *			  deps_usage, deps_take, o) < 0)
+ *		return -1;
  *
- *	options_init(&o, "deps", FORMATS_TEXT_JSON, FORMAT_TEXT);
- *	while ((c = getopt_long(argc, argv, "t:s:f:h", longopts, NULL)) != -1) {
- *		int r = options_take(&o, c, optarg);
- *		if (r < 0)
- *			return -1;
- *		if (r)
- *			continue;
- *		switch (c) { ... the command's own options ... }
- *	}
- *	if (options_finish(&o, argc, argv) < 0) ...
+ * where deps_take() handles the options that are deps' own.
  */
 #ifndef BT_OPTIONS_H
 #define BT_OPTIONS_H
@@ -65,6 +59,21 @@ int options_take(struct cmd_options *o, int c, const char *arg);
 
 /* After getopt: the arguments left, and the checks every command makes. */
 int options_finish(struct cmd_options *o, int argc, char **argv);
+
+/*
+ * A command's own options: 0 taken, -1 after an error message, 1 when c is
+ * not one of them (a usage error).
+ */
+typedef int (*options_own_fn)(void *cmd, int c, const char *arg);
+
+/*
+ * The whole getopt loop: shared options here, the rest through own; --help
+ * prints usage and exits 0, an unknown option prints it to stderr.  Ends
+ * with options_finish().  0, or -1 after an error.
+ */
+int options_parse(struct cmd_options *o, int argc, char **argv,
+		  const char *shortopts, const struct option *longopts,
+		  const char *usage, options_own_fn own, void *cmd);
 
 /* The --tree specs, "." when none was given; *n is set to their count. */
 const char *const *options_tree_specs(const struct cmd_options *o, size_t *n);
