@@ -1,0 +1,24 @@
+/*
+ * gitsrc_int.h - what the gitsrc*.c files share: the open repository and
+ * the libgit2 error message (see gitsrc.c).
+ */
+#ifndef BT_GITSRC_INT_H
+#define BT_GITSRC_INT_H
+
+#include <git2.h>
+#include "input/gitsrc.h"
+
+struct gitsrc {
+	git_repository *repo;
+	char *path;
+};
+
+/* gitsrc.c */
+int gitsrc_fail(const char *what, const char *arg);
+int gitsrc_lookup_commit(git_commit **out, git_repository *repo,
+			 const char *rev);
+/* gitsrc_format.c */
+int gitsrc_commit_text(git_repository *repo, git_commit *commit,
+			 struct strbuf *out);
+
+#endif

@@ -1,0 +1,238 @@
+/*
+ * gitsrc_tree.c - git revisions as read-only trees (blobs read on demand,
+ * no checkout), and the pre- and post-images of a commit that drive the
+ * 3-way fallback of apply.c.
+ */
+#include "input/gitsrc_int.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* ---- revisions as trees -------------------------------------------- */
+
+struct git_tree_ctx {
+	struct gitsrc *g;  /* owned when own_repo */
+	int own_repo;
+	git_tree *tree;
+};
+
+static int blob_read(git_repository *repo, const git_tree *tree,
+		     const char *path, char **data, size_t *len,
+		     unsigned *mode)
+{
+	git_tree_entry *e;
+	git_blob *blob;
+	unsigned m;
+	int rc;
+
+	rc = git_tree_entry_bypath(&e, tree, path);
+	if (rc == GIT_ENOTFOUND)
+		return TREE_ENOENT;
+	if (rc < 0)
+		return gitsrc_fail("cannot read", path);
+	m = (unsigned)git_tree_entry_filemode(e);
+	if (git_tree_entry_type(e) == GIT_OBJECT_TREE) {
+		git_tree_entry_free(e);
+		return TREE_ENOENT;
+	}
+	if (git_tree_entry_type(e) != GIT_OBJECT_BLOB) {
+		git_tree_entry_free(e);
+		return error_at(path, 0, "a submodule, not a file");
+	}
+	rc = git_blob_lookup(&blob, repo, git_tree_entry_id(e));
+	git_tree_entry_free(e);
+	if (rc < 0)
+		return gitsrc_fail("cannot read blob of", path);
+	*len = (size_t)git_blob_rawsize(blob);
+	*data = xmalloc(*len + 1);
+	memcpy(*data, git_blob_rawcontent(blob), *len);
+	(*data)[*len] = '\0';
+	if (mode)
+		*mode = m == GIT_FILEMODE_BLOB_EXECUTABLE ? 0100755
+			: m == GIT_FILEMODE_LINK	  ? 0120000
+							  : 0100644;
+	git_blob_free(blob);
+	return 0;
+}
+
+static int git_tree_read(void *ctx, const char *path, char **data,
+			 size_t *len, unsigned *mode)
+{
+	struct git_tree_ctx *c = ctx;
+
+	return blob_read(c->g->repo, c->tree, path, data, len, mode);
+}
+
+static void git_tree_free_ctx(void *ctx)
+{
+	struct git_tree_ctx *c = ctx;
+
+	git_tree_free(c->tree);
+	if (c->own_repo)
+		gitsrc_free(c->g);
+	free(c);
+}
+
+static const struct tree_backend git_backend = {
+	"git", git_tree_read, git_tree_free_ctx
+};
+
+static int lookup_tree(git_tree **out, git_repository *repo, const char *rev)
+{
+	git_object *obj;
+	int rc;
+
+	if (git_revparse_single(&obj, repo, rev) < 0)
+		return -1;
+	rc = git_object_peel((git_object **)out, obj, GIT_OBJECT_TREE);
+	git_object_free(obj);
+	return rc;
+}
+
+static int open_tree(struct tree **out, struct gitsrc *g, int own,
+		     const char *name, const char *rev)
+{
+	struct git_tree_ctx *c = xcalloc(1, sizeof(*c));
+
+	if (lookup_tree(&c->tree, g->repo, rev) < 0) {
+		free(c);
+		return gitsrc_fail("no such revision", rev);
+	}
+	c->g = g;
+	c->own_repo = own;
+	*out = tree_new(name, &git_backend, c);
+	return 0;
+}
+
+int gitsrc_open_tree_in(struct tree **out, struct gitsrc *g,
+			const char *name, const char *rev)
+{
+	return open_tree(out, g, 0, name, rev);
+}
+
+int gitsrc_open_tree(struct tree **out, const char *name, const char *repo,
+		     const char *rev)
+{
+	struct gitsrc *g;
+
+	if (gitsrc_open(&g, repo) < 0)
+		return -1;
+	if (open_tree(out, g, 1, name, rev) < 0) {
+		gitsrc_free(g);
+		return -1;
+	}
+	return 0;
+}
+
+int gitsrc_tree_option(struct tree **out, const char *arg, struct gitsrc *g)
+{
+	const char *eq = strchr(arg, '=');
+	char *name;
+	int rc;
+
+	if (!eq || strncmp(eq + 1, "git:", 4))
+		return 1;
+	if (eq == arg || !eq[5])
+		return error("--tree %s: expected NAME=git:REV", arg);
+	if (!g)
+		return error("--tree %s: git: targets need --git REPO", arg);
+	name = xstrndup(arg, (size_t)(eq - arg));
+	rc = open_tree(out, g, 0, name, eq + 5);
+	free(name);
+	return rc;
+}
+
+int gitsrc_read_file(struct gitsrc *g, const char *rev, const char *path,
+		     struct strbuf *out)
+{
+	git_tree *tree;
+	char *data;
+	size_t len;
+	int rc;
+
+	sb_init(out);
+	if (lookup_tree(&tree, g->repo, rev) < 0)
+		return gitsrc_fail("no such revision", rev);
+	rc = blob_read(g->repo, tree, path, &data, &len, NULL);
+	git_tree_free(tree);
+	if (rc)
+		return rc;
+	sb_release(out);
+	out->buf = data;
+	out->len = len;
+	out->alloc = len + 1;
+	return 0;
+}
+
+/* ---- the 3-way fallback -------------------------------------------- */
+
+static int commit_blob(struct gitsrc *g, git_commit *c, const char *path,
+		       struct strbuf *out)
+{
+	git_tree *tree;
+	char *data;
+	size_t len;
+	int rc;
+
+	if (!path || git_commit_tree(&tree, c) < 0)
+		return -1;
+	rc = blob_read(g->repo, tree, path, &data, &len, NULL);
+	git_tree_free(tree);
+	if (rc)
+		return -1;
+	out->buf = data;
+	out->len = len;
+	out->alloc = len + 1;
+	return 0;
+}
+
+int gitsrc_merge(void *ctx, const struct patch *p, const struct file_diff *fd,
+		 const char *cur, size_t cur_len, struct strbuf *out)
+{
+	struct gitsrc *g = ctx;
+	struct strbuf base = STRBUF_INIT, theirs = STRBUF_INIT;
+	git_merge_file_input in_base, in_ours, in_theirs;
+	git_merge_file_options opts;
+	git_merge_file_result res = { 0 };
+	git_commit *c = NULL, *parent = NULL;
+	int strip = patch_strip_level(p), rc = -1;
+	char label[GIT_OID_HEXSZ + 8];
+	git_oid id;
+
+	if (!g || !p->meta.commit || fd->op == FILE_CREATE ||
+	    fd->op == FILE_DELETE || fd->is_binary ||
+	    git_oid_fromstrp(&id, p->meta.commit) < 0 ||
+	    git_commit_lookup(&c, g->repo, &id) < 0 ||
+	    git_commit_parent(&parent, c, 0) < 0)
+		goto out;
+	git_merge_file_input_init(&in_base, GIT_MERGE_FILE_INPUT_VERSION);
+	git_merge_file_input_init(&in_ours, GIT_MERGE_FILE_INPUT_VERSION);
+	git_merge_file_input_init(&in_theirs, GIT_MERGE_FILE_INPUT_VERSION);
+	git_merge_file_options_init(&opts, GIT_MERGE_FILE_OPTIONS_VERSION);
+	if (commit_blob(g, parent, file_diff_path(fd, strip, 0), &base) < 0 ||
+	    commit_blob(g, c, file_diff_path(fd, strip, 1), &theirs) < 0)
+		goto out;
+	in_base.ptr = base.buf;
+	in_base.size = base.len;
+	in_ours.ptr = cur;
+	in_ours.size = cur_len;
+	in_theirs.ptr = theirs.buf;
+	in_theirs.size = theirs.len;
+	snprintf(label, sizeof(label), "%.10s^", p->meta.commit);
+	opts.ancestor_label = label;
+	opts.our_label = "target";
+	opts.their_label = p->name ? p->name : p->meta.commit;
+	opts.flags = GIT_MERGE_FILE_STYLE_DIFF3;
+	if (git_merge_file(&res, &in_base, &in_ours, &in_theirs, &opts) < 0)
+		goto out;
+	sb_reset(out);
+	sb_add(out, res.ptr, res.len);
+	rc = res.automergeable ? 0 : 1;
+out:
+	git_merge_file_result_free(&res);
+	git_commit_free(parent);
+	git_commit_free(c);
+	sb_release(&base);
+	sb_release(&theirs);
+	return rc;
+}
