@@ -195,91 +195,94 @@ out:
 	d->ntok++;
 }
 
-static void on_punct(struct parser *ps, char c)
+/*
+ * Inside __attribute__((...)) after struct/enum: count its parentheses.
+ * 1 when c belonged to it.
+ */
+static int attribute_punct(struct decl *d, char c, int pend)
+{
+	if (c == '(')
+		d->attr++;
+	else if (c == ')' && --d->attr == 1)
+		d->attr = 0;
+	d->pending = pend;
+	return d->attr || c == ')';
+}
+
+/* '{': a struct or enum body, an initializer, a function body or a block. */
+static void open_brace(struct parser *ps, int pend, enum scope_kind sc)
 {
 	struct decl *d = &ps->d;
-	enum scope_kind sc = scope_top(ps);
-	int pend = d->pending;
 
-	d->pending = 0;
-	if (d->attr) {
-		/* the parentheses of __attribute__ after struct/enum */
-		if (c == '(')
-			d->attr++;
-		else if (c == ')' && --d->attr == 1)
-			d->attr = 0;
-		d->pending = pend;
-		if (d->attr || c == ')')
-			return;
+	if (pend && sc != SC_ENUM && sc != SC_INIT && !d->init &&
+	    (sc != SC_BLOCK || ps->locals)) {
+		if (d->tag)
+			add(ps, d->tag, d->tag_n, d->tag_line, SYM_TAG);
+		d->tag = NULL;
+		push(ps, pend == 2 ? SC_ENUM : SC_STRUCT);
+		return;
 	}
-	switch (c) {
-	case '{':
-		if (pend && sc != SC_ENUM && sc != SC_INIT && !d->init &&
-		    (sc != SC_BLOCK || ps->locals)) {
-			if (d->tag)
-				add(ps, d->tag, d->tag_n, d->tag_line, SYM_TAG);
-			d->tag = NULL;
-			push(ps, pend == 2 ? SC_ENUM : SC_STRUCT);
-			return;
-		}
-		if (d->init || sc == SC_INIT) {
-			push(ps, SC_INIT);
-			return;
-		}
-		if (sc != SC_ENUM && d->depth == 0 && d->fn && !d->fp) {
-			decl_finish(ps, 1);
-			d->fn = (const char *)1; /* remember: a function body */
-			push(ps, SC_BLOCK);
-			return;
-		}
-		if (d->prev == T_STRING && sc == SC_FILE) {
-			/* extern "C" { : still file scope */
-			decl_reset(d);
-			return;
-		}
+	if (d->init || sc == SC_INIT) {
+		push(ps, SC_INIT);
+		return;
+	}
+	if (sc != SC_ENUM && d->depth == 0 && d->fn && !d->fp) {
+		decl_finish(ps, 1);
+		d->fn = (const char *)1; /* remember: a function body */
 		push(ps, SC_BLOCK);
 		return;
-	case '}':
-		pop(ps);
-		if (scope_top(ps) == SC_ENUM)
-			ps->d.enum_expect = 0;
+	}
+	if (d->prev == T_STRING && sc == SC_FILE) {
+		/* extern "C" { : still file scope */
+		decl_reset(d);
 		return;
 	}
-	if (sc == SC_ENUM) {
-		if (c == '(' || c == '[')
-			d->depth++;
-		else if ((c == ')' || c == ']') && d->depth)
-			d->depth--;
-		else if (c == ',' && d->depth == 0)
-			d->enum_expect = 1;
-		return;
+	push(ps, SC_BLOCK);
+}
+
+/* Inside an enum body: only the commas between enumerators matter. */
+static void enum_punct(struct decl *d, char c)
+{
+	if (c == '(' || c == '[')
+		d->depth++;
+	else if ((c == ')' || c == ']') && d->depth)
+		d->depth--;
+	else if (c == ',' && d->depth == 0)
+		d->enum_expect = 1;
+}
+
+/* '(' : a function declarator when it follows a name at depth 0. */
+static void open_paren(struct decl *d)
+{
+	if (d->after_macro) {
+		/* "M1(a) M2(b)": two macro calls, not a declarator */
+		d->last = NULL;
+		d->after_macro = 0;
 	}
-	if (sc == SC_INIT || (sc == SC_BLOCK && !ps->locals)) {
-		if (c == ';')
-			decl_reset(d);
-		return;
+	if (d->depth == 0 && d->last && d->prev == T_IDENT && !d->init &&
+	    !d->fn) {
+		d->fn = d->last;
+		d->fn_n = d->last_n;
+		d->fn_line = d->last_line;
+		d->fn_typed = d->last_typed;
+		d->last = NULL;
 	}
+	d->fp_state = 1;
+	d->depth++;
+}
+
+/*
+ * Punctuation inside a declaration.  1 when the statement or declarator
+ * ended here (nothing more to note), 0 when c is a token of it.
+ */
+static int declarator_punct(struct parser *ps, char c, int pend,
+			    enum scope_kind sc)
+{
+	struct decl *d = &ps->d;
+
 	switch (c) {
-	case '(':
-		if (d->after_macro) {
-			/* "M1(a) M2(b)": two macro calls, not a declarator */
-			d->last = NULL;
-			d->after_macro = 0;
-		}
-		if (d->depth == 0 && d->last && d->prev == T_IDENT && !d->init &&
-		    !d->fn) {
-			d->fn = d->last;
-			d->fn_n = d->last_n;
-			d->fn_line = d->last_line;
-			d->fn_typed = d->last_typed;
-			d->last = NULL;
-		}
-		d->fp_state = 1;
-		d->depth++;
-		break;
-	case '[':
-		d->depth++;
-		break;
+	case '(': open_paren(d); break;
+	case '[': d->depth++; break;
 	case ')':
 	case ']':
 		if (d->depth)
@@ -302,24 +305,55 @@ static void on_punct(struct parser *ps, char c)
 		}
 		break;
 	case ',':
-		if (d->depth == 0) {
-			decl_finish(ps, 0);
-			d->prev = T_IDENT; /* the next declarator follows a type */
-			d->prevkw = KW_TYPE;
-			d->prevc = ',';
-			return;
-		}
-		break;
+		if (d->depth)
+			break;
+		decl_finish(ps, 0);
+		d->prev = T_IDENT; /* the next declarator follows a type */
+		d->prevkw = KW_TYPE;
+		d->prevc = ',';
+		return 1;
 	case ';':
 		if (pend && d->tag && d->ntok == 2 && sc != SC_BLOCK)
 			add(ps, d->tag, d->tag_n, d->tag_line, SYM_TAG);
-		if (d->depth == 0 || sc != SC_FILE) {
-			decl_finish(ps, 0);
-			decl_reset(d);
-			return;
-		}
-		break;
+		if (d->depth && sc == SC_FILE)
+			break;
+		decl_finish(ps, 0);
+		decl_reset(d);
+		return 1;
 	}
+	return 0;
+}
+
+static void on_punct(struct parser *ps, char c)
+{
+	struct decl *d = &ps->d;
+	enum scope_kind sc = scope_top(ps);
+	int pend = d->pending;
+
+	d->pending = 0;
+	if (d->attr && attribute_punct(d, c, pend))
+		return;
+	if (c == '{') {
+		open_brace(ps, pend, sc);
+		return;
+	}
+	if (c == '}') {
+		pop(ps);
+		if (scope_top(ps) == SC_ENUM)
+			ps->d.enum_expect = 0;
+		return;
+	}
+	if (sc == SC_ENUM) {
+		enum_punct(d, c);
+		return;
+	}
+	if (sc == SC_INIT || (sc == SC_BLOCK && !ps->locals)) {
+		if (c == ';')
+			decl_reset(d);
+		return;
+	}
+	if (declarator_punct(ps, c, pend, sc))
+		return;
 	if (c != '*' && c != '(')
 		d->fp_state = 0;
 	d->prev = T_PUNCT;
