@@ -195,12 +195,15 @@ static int t_find_cond(struct trim *x, int fi, const struct cdecl *d, int tup)
 	return loose;
 }
 
-static void match_one(struct trim *x, int fi, size_t si)
+/*
+ * The preprocessor lines and the declarations uapi headers do not really
+ * have: matched by their text.  1 when d was one of them.
+ */
+static int match_directive(struct trim *x, int fi, size_t si, long up)
 {
 	struct hfile *h = &x->f[fi];
 	struct sdecl *s = &h->sd[si];
 	struct cdecl *d = S(x, fi, si);
-	long up = trim_s_up(x, fi, si), par = trim_s_parent(x, fi, si);
 	int tup = up >= 0 ? h->sd[up].tm : -1;
 	size_t k;
 
@@ -210,18 +213,18 @@ static void match_one(struct trim *x, int fi, size_t si)
 		s->present = s->tm >= 0;
 		if (s->present)
 			h->tcond_used[s->tm] = 1;
-		return;
+		return 1;
 	case CD_COND_ELSE:
 		s->present = up < 0 || h->sd[up].present;
-		if (up >= 0 && h->sd[up].tm >= 0)
-			for (k = (size_t)h->sd[up].tm + 1; k < h->td.n; k++)
+		if (tup >= 0)
+			for (k = (size_t)tup + 1; k < h->td.n; k++)
 				if (h->td.v[k].kind == CD_COND_ELSE &&
-				    h->td.v[k].up == h->sd[up].tm &&
+				    h->td.v[k].up == tup &&
 				    !strcmp(h->td.v[k].value, d->value)) {
 					s->tm = (int)k;
 					break;
 				}
-		return;
+		return 1;
 	case CD_INCLUDE:
 		for (k = 0; k < h->td.n; k++)
 			if (h->td.v[k].kind == CD_INCLUDE && h->td.v[k].name &&
@@ -230,11 +233,11 @@ static void match_one(struct trim *x, int fi, size_t si)
 				break;
 			}
 		s->present = s->tm >= 0;
-		return;
+		return 1;
 	case CD_VAR:
 		/* uapi headers declare no variables: a misread, never needed */
 		s->present = 1;
-		return;
+		return 1;
 	case CD_PP_OTHER:
 	case CD_UNDEF:
 	case CD_OTHER:
@@ -245,8 +248,52 @@ static void match_one(struct trim *x, int fi, size_t si)
 				s->tm = (int)k;
 				break;
 			}
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/* A declaration without a name: an enum, or an anonymous aggregate. */
+static void match_unnamed(struct trim *x, int fi, size_t si, long par)
+{
+	struct hfile *h = &x->f[fi];
+	struct sdecl *s = &h->sd[si];
+	struct cdecl *d = S(x, fi, si);
+	int aggregate = d->kind == CD_STRUCT || d->kind == CD_UNION;
+
+	if (d->kind == CD_ENUM) {
+		s->tm = s_child_names_in_t(x, fi, si, -1);
+	} else if (aggregate && par >= 0 && h->sd[par].tm >= 0) {
+		s->tm = s_child_names_in_t(x, fi, si, h->sd[par].tm);
+	} else if (aggregate && d->partial && par < 0) {
+		/* a hunk began inside an aggregate it does not name: the
+		   target's aggregate with most of the fields it shows */
+		s->tm = t_parent_by_fields(x, fi, si);
+		s->present = 1;
 		return;
-	case CD_MEMBER:
+	} else if (aggregate) {
+		/* anonymous: new with a new container, else unknown (a
+		   fragment's partial container): assume the target has it */
+		s->present = !(par >= 0 && !h->sd[par].present);
+		return;
+	} else {
+		s->present = 1; /* unnamed declaration: defines nothing */
+		return;
+	}
+	s->present = s->tm >= 0 || (d->partial && d->kind != CD_ENUM);
+}
+
+static void match_one(struct trim *x, int fi, size_t si)
+{
+	struct hfile *h = &x->f[fi];
+	struct sdecl *s = &h->sd[si];
+	struct cdecl *d = S(x, fi, si);
+	long par = trim_s_parent(x, fi, si);
+
+	if (match_directive(x, fi, si, trim_s_up(x, fi, si)))
+		return;
+	if (d->kind == CD_MEMBER) {
 		if (par >= 0 && h->sd[par].tm >= 0 && d->name) {
 			s->tm = trim_t_find_member(x, fi, h->sd[par].tm, d->name);
 			s->present = s->tm >= 0;
@@ -255,8 +302,6 @@ static void match_one(struct trim *x, int fi, size_t si)
 				     h->sd[par].tm < 0; /* unknown partial */
 		}
 		return;
-	default:
-		break;
 	}
 	if ((d->kind == CD_STRUCT || d->kind == CD_UNION) && par >= 0 &&
 	    d->name && !strchr(d->name, ' ')) {
@@ -274,28 +319,7 @@ static void match_one(struct trim *x, int fi, size_t si)
 		s->tm = t_find(x, fi, d->name, par >= 0 ? h->sd[par].tm : -1);
 		return;
 	}
-	if (d->kind == CD_ENUM) {
-		s->tm = s_child_names_in_t(x, fi, si, -1);
-	} else if ((d->kind == CD_STRUCT || d->kind == CD_UNION) && par >= 0 &&
-		   h->sd[par].tm >= 0) {
-		s->tm = s_child_names_in_t(x, fi, si, h->sd[par].tm);
-	} else if ((d->kind == CD_STRUCT || d->kind == CD_UNION) &&
-		   d->partial && par < 0) {
-		/* a hunk began inside an aggregate it does not name: the
-		   target's aggregate with most of the fields it shows */
-		s->tm = t_parent_by_fields(x, fi, si);
-		s->present = 1;
-		return;
-	} else if (d->kind == CD_STRUCT || d->kind == CD_UNION) {
-		/* anonymous: new with a new container, else unknown (a
-		   fragment's partial container): assume the target has it */
-		s->present = !(par >= 0 && !h->sd[par].present);
-		return;
-	} else {
-		s->present = 1; /* unnamed declaration: defines nothing */
-		return;
-	}
-	s->present = s->tm >= 0 || (d->partial && d->kind != CD_ENUM);
+	match_unnamed(x, fi, si, par);
 }
 
 void trim_match_all(struct trim *x)
