@@ -226,105 +226,137 @@ static size_t open_brace(struct scanner *s, struct ctx_stack *st, size_t a,
 	return skip_braces(s, i); /* initializer: part of the statement */
 }
 
-void cdecl_parse(struct scanner *s, struct ctx_stack *st)
+/* Where the statement being read stands. */
+struct stmt {
+	long a;        /* its first token, or -1 */
+	int pending;   /* aggregate closed, its statement still running */
+	long head_end; /* the token after that aggregate's '}' */
+};
+
+/* '}' at token i: close the innermost container. */
+static void close_brace(struct scanner *s, struct ctx_stack *st,
+			struct stmt *m, size_t i)
 {
-	size_t i;
-	long a = -1;     /* statement start */
-	int pending = -1;/* aggregate closed, its statement still running */
-	long head_end = -1;
+	const struct token *t = &s->tok[i];
+	int d = cdecl_ctx_pop(s, st, 0);
 
-	for (i = 0; i < s->ntok; i++) {
-		const struct token *t = &s->tok[i];
-		int ctx[3];
-		int in_enum;
+	if (d == -2) {
+		s->f->unbalanced = 1;
+		m->a = -1;
+		return;
+	}
+	if (d < 0) {
+		m->a = -1;
+		return;
+	}
+	s->f->v[d].close_line = t->line;
+	s->f->v[d].end_line = t->end_line;
+	m->pending = d;
+	m->head_end = (long)i + 1;
+	m->a = (long)i; /* the declarators follow */
+}
 
-		if (t->type == T_PP) {
-			cdecl_scan_directive(s, st, i);
-			continue;
+/* ';' at token i: the statement, or the aggregate's declarators, end. */
+static void end_statement(struct scanner *s, struct ctx_stack *st,
+			  struct stmt *m, size_t i)
+{
+	if (m->pending >= 0) {
+		struct cdecl *d = &s->f->v[m->pending];
+
+		d->end_line = s->tok[i].end_line;
+		if (m->head_end >= 0 && (size_t)m->head_end < i) {
+			/* "} name;" or "} typedef_name;" */
+			add_declarator_names(s, d, (size_t)m->head_end, i, 0);
+			cdecl_refs_from_tokens(s, d, (size_t)m->head_end, i);
 		}
-		cdecl_ctx_of(s, st, ctx);
-		in_enum = ctx[1] >= 0 && s->f->v[ctx[1]].kind == CD_ENUM &&
-			  ctx[1] == ctx[0] && pending < 0;
-		if (a < 0)
-			a = (long)i;
-		if (in_enum) {
-			if (cdecl_tok_is(s, i, ",")) {
-				finish_enumerator(s, st, (size_t)a, i, t->line);
-				a = -1;
-			} else if (cdecl_tok_is(s, i, "}")) {
-				if ((size_t)a < i)
-					finish_enumerator(s, st, (size_t)a, i,
-							  s->tok[i - 1].end_line);
-				goto close;
-			} else if (cdecl_tok_is(s, i, "(") || cdecl_tok_is(s, i, "{")) {
-				/* value with a call: skip to the matching ')' */
-				int depth = 0;
-				for (; i < s->ntok; i++) {
-					if (cdecl_tok_is(s, i, "(") || cdecl_tok_is(s, i, "{"))
-						depth++;
-					else if ((cdecl_tok_is(s, i, ")") || cdecl_tok_is(s, i, "}")) && --depth == 0)
-						break;
-				}
-			}
-			continue;
-		}
-		if (cdecl_tok_is(s, i, "{")) {
-			int p = 0;
-			size_t j = open_brace(s, st, (size_t)a, i, &p);
-			if (p == -2) {
-				a = -1;
-			} else if (j == i) {
-				a = -1;
-			}
-			head_end = -1;
-			i = j;
-			continue;
-		}
-		if (cdecl_tok_is(s, i, "}")) {
-close:;
-			int d = cdecl_ctx_pop(s, st, 0);
-			if (d == -2) {
-				s->f->unbalanced = 1;
-				a = -1;
-				continue;
-			}
-			if (d >= 0) {
-				s->f->v[d].close_line = t->line;
-				s->f->v[d].end_line = t->end_line;
-				pending = d;
-				head_end = (long)i + 1;
-				a = (long)i; /* the declarators follow */
-			} else {
-				a = -1;
-			}
-			continue;
-		}
-		if (cdecl_tok_is(s, i, ";")) {
-			if (pending >= 0) {
-				struct cdecl *d = &s->f->v[pending];
-				d->end_line = t->end_line;
-				if (head_end >= 0 && (size_t)head_end < i) {
-					/* "} name;" or "} typedef_name;" */
-					add_declarator_names(s, d, (size_t)head_end, i, 0);
-					cdecl_refs_from_tokens(s, d, (size_t)head_end, i);
-				}
-				pending = -1;
-			} else if ((size_t)a < i) {
-				finish_statement(s, st, (size_t)a, i);
-			}
-			a = -1;
-			head_end = -1;
-			continue;
+		m->pending = -1;
+	} else if ((size_t)m->a < i) {
+		finish_statement(s, st, (size_t)m->a, i);
+	}
+	m->a = -1;
+	m->head_end = -1;
+}
+
+/*
+ * Token i inside an enum body: ',' ends an enumerator, '}' the body
+ * (*closed set), a value with a call is skipped to its matching ')'.
+ * Returns the last token read.
+ */
+static size_t enum_token(struct scanner *s, struct ctx_stack *st,
+			 struct stmt *m, size_t i, int *closed)
+{
+	int depth = 0;
+
+	if (cdecl_tok_is(s, i, ",")) {
+		finish_enumerator(s, st, (size_t)m->a, i, s->tok[i].line);
+		m->a = -1;
+	} else if (cdecl_tok_is(s, i, "}")) {
+		if ((size_t)m->a < i)
+			finish_enumerator(s, st, (size_t)m->a, i,
+					  s->tok[i - 1].end_line);
+		*closed = 1;
+	} else if (cdecl_tok_is(s, i, "(") || cdecl_tok_is(s, i, "{")) {
+		for (; i < s->ntok; i++) {
+			if (cdecl_tok_is(s, i, "(") || cdecl_tok_is(s, i, "{"))
+				depth++;
+			else if ((cdecl_tok_is(s, i, ")") || cdecl_tok_is(s, i, "}")) &&
+				 --depth == 0)
+				break;
 		}
 	}
-	if (a >= 0 && (size_t)a < s->ntok && pending < 0)
-		finish_statement(s, st, (size_t)a, s->ntok);
+	return i;
+}
+
+/* The end of the text: what is still open is incomplete. */
+static void finish_text(struct scanner *s, struct ctx_stack *st,
+			const struct stmt *m)
+{
+	size_t i;
+
+	if (m->a >= 0 && (size_t)m->a < s->ntok && m->pending < 0)
+		finish_statement(s, st, (size_t)m->a, s->ntok);
 	/* containers still open have no end: their text is incomplete */
 	for (i = 0; i < st->n; i++)
 		if (st->v[i] >= 0 && !s->f->v[st->v[i]].partial) {
 			s->f->v[st->v[i]].partial = 1;
 			s->f->unbalanced = 1;
 		}
+}
+
+void cdecl_parse(struct scanner *s, struct ctx_stack *st)
+{
+	struct stmt m = { -1, -1, -1 };
+	size_t i;
+
+	for (i = 0; i < s->ntok; i++) {
+		int ctx[3], closed = 0, p = 0;
+		size_t j;
+
+		if (s->tok[i].type == T_PP) {
+			cdecl_scan_directive(s, st, i);
+			continue;
+		}
+		cdecl_ctx_of(s, st, ctx);
+		if (m.a < 0)
+			m.a = (long)i;
+		if (ctx[1] >= 0 && s->f->v[ctx[1]].kind == CD_ENUM &&
+		    ctx[1] == ctx[0] && m.pending < 0) {
+			i = enum_token(s, st, &m, i, &closed);
+			if (closed)
+				close_brace(s, st, &m, i);
+		} else if (cdecl_tok_is(s, i, "{")) {
+			j = open_brace(s, st, (size_t)m.a, i, &p);
+			if (p == -2 || j == i)
+				m.a = -1;
+			m.head_end = -1;
+			i = j;
+		} else if (cdecl_tok_is(s, i, "}")) {
+			close_brace(s, st, &m, i);
+		} else if (cdecl_tok_is(s, i, ";")) {
+			end_statement(s, st, &m, i);
+		}
+	}
+	finish_text(s, st, &m);
 }
 
 /* Typedef names of "typedef struct x {...} y;": the aggregate's statement
