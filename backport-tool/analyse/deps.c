@@ -13,6 +13,8 @@
  */
 #include "analyse/deps.h"
 #include "analyse/deps_int.h"
+#include "place/check.h"
+#include "input/input.h"
 
 #include <string.h>
 
@@ -325,4 +327,44 @@ void deps_run_release(struct deps_run *run)
 	free(run->targets);
 	symindex_free(run->upstream);
 	memset(run, 0, sizeof(*run));
+}
+
+/* check --git: one note per cell of the verdict matrix (see deps.h). */
+int deps_note_check_run(struct check_run *run, struct input *in,
+			const char *const *specs)
+{
+	struct deps_run d;
+	size_t t, i;
+	int ret = -1;
+
+	deps_run_init(&d, run->series, in->git);
+	for (t = 0; t < run->ntargets; t++) {
+		const char *eq = strchr(specs[t], '=');
+		const char *where = eq ? eq + 1 : specs[t];
+		char *name;
+		struct tree *tree;
+
+		if (input_open_tree(in, specs[t], &name, &tree) < 0)
+			goto out;
+		deps_run_add_target(&d, name, strncmp(where, "git:", 4) ? NULL
+					      : where + 4, tree);
+		free(name);
+	}
+	if (deps_run_all(&d) < 0)
+		goto out;
+	run->notes = xcalloc(run->series->n * run->ntargets + 1,
+			     sizeof(*run->notes));
+	for (t = 0; t < run->ntargets; t++)
+		for (i = 0; i < run->series->n; i++) {
+			struct strbuf sb = STRBUF_INIT;
+
+			deps_note(&d.targets[t].results[i], &sb);
+			run->notes[i * run->ntargets + t] =
+				sb.len ? sb_detach(&sb, NULL) : NULL;
+			sb_release(&sb);
+		}
+	ret = 0;
+out:
+	deps_run_release(&d);
+	return ret;
 }

@@ -124,4 +124,16 @@ void deps_include_closure(struct tree *t, const char *const *paths, size_t n,
 int deps_find_introducer(struct gitsrc *g, const char *hide, const char *from,
 			 const char *path, const char *name, char *out);
 
+struct check_run;
+struct input;
+
+/*
+ * check --git: what each cell of the verdict matrix misses ("needs
+ * dc6f8d458a; 3 missing (VFIO_CCW_CRW_IRQ_INDEX...)"), as the notes the
+ * emitters print (check.h's check_note).  specs are the --tree specs in
+ * target order.  0 or -1.
+ */
+int deps_note_check_run(struct check_run *run, struct input *in,
+			const char *const *specs);
+
 #endif

@@ -342,7 +342,7 @@ int cmd_apply(int argc, char **argv)
 	s.max_fuzz = o.fuzz;
 	s.allow_symlinks = o.allow_symlinks;
 	s.keep_conflicts = o.merge;
-	input_setup_merge(&o.in, &s);
+	apply_setup_merge(&s, &o.in);
 	r = apply_series(&o, &s, t, &series, &markers, &out);
 	if (r < 0)
 		goto out;

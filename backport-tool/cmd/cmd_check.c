@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "analyse/check_trim.h"
+#include "analyse/deps.h"
 #include "cmd/commands.h"
 #include "cmd/options.h"
 #include "input/input.h"
@@ -91,7 +92,7 @@ static int check_run_make(struct check_run *run, struct check_opts *o,
 	check_run_init(run, series);
 	run->state.independent = o->opt.independent;
 	run->state.max_fuzz = o->opt.fuzz;
-	input_setup_merge(&o->opt.in, &run->state);
+	apply_setup_merge(&run->state, &o->opt.in);
 	specs = options_tree_specs(&o->opt, &n);
 	return check_run_open_targets(run, &o->opt.in, specs, n);
 }
@@ -201,7 +202,7 @@ int cmd_check(int argc, char **argv)
 		goto out_run;
 	specs = options_tree_specs(&o.opt, &n);
 	if (o.opt.in.git_repo && !o.no_deps &&
-	    check_add_deps_notes(&run, &o.opt.in, specs) < 0)
+	    deps_note_check_run(&run, &o.opt.in, specs) < 0)
 		goto out_run;
 	if (o.trim_headers) {
 		ret = check_with_trim(&o, &series, &run);

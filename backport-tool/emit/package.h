@@ -10,6 +10,7 @@
 #define BT_PACKAGE_H
 
 #include "emit/changelog.h"
+#include "place/apply.h"
 #include "emit/version.h"
 #include "input/input.h"
 #include "tree/fsio.h"

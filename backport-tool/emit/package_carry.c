@@ -182,7 +182,7 @@ int package_carry_one(struct package_run *run, const struct patch *p,
 	apply_state_init(&s);
 	s.max_fuzz = 2;
 	s.detect_applied = 1;
-	input_setup_merge(&run->o->in, &s);
+	apply_setup_merge(&s, &run->o->in);
 	if (refresh_snapshot_take(&snap, run->tree, p) ||
 	    apply_patch(&s, run->tree, p, &r)) {
 		refresh_snapshot_release(&snap);

@@ -126,7 +126,7 @@ int input_open_tree(struct input *in, const char *spec, char **name,
 
 /* --- git input --- */
 
-static int input_open_git(struct input *in)
+int input_open_git(struct input *in)
 {
 	struct gitsrc *g;
 
@@ -174,14 +174,6 @@ static int input_open_git_tree(struct input *in, const char *name, const char *r
 	if (input_open_git(in) < 0)
 		return -1;
 	return gitsrc_open_tree_in(out, in->git, name, rev);
-}
-
-void input_setup_merge(struct input *in, struct apply_state *s)
-{
-	if (!in->git_repo || input_open_git(in) < 0)
-		return;
-	s->merge = gitsrc_merge;
-	s->merge_ctx = in->git;
 }
 
 void input_release(struct input *in)

@@ -7,7 +7,6 @@
 #ifndef BT_INPUT_H
 #define BT_INPUT_H
 
-#include "place/apply.h"
 #include "input/patch.h"
 #include "tree/tree.h"
 
@@ -32,8 +31,8 @@ int input_read_series(struct input *in, const char *tree_dir,
 int input_open_tree(struct input *in, const char *spec, char **name,
 		    struct tree **out);
 
-/* Let apply_state use the 3-way fallback when the series came from git. */
-void input_setup_merge(struct input *in, struct apply_state *s);
+/* Open --git REPO once (in->git); 0, or -1 after an error message. */
+int input_open_git(struct input *in);
 
 void input_release(struct input *in);
 

@@ -8,6 +8,8 @@
  * a later patch sees exactly the patches that applied before it.
  */
 #include "place/apply.h"
+#include "input/gitsrc.h"
+#include "input/input.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -719,4 +721,12 @@ void patch_result_describe(const struct patch_result *r, struct strbuf *out)
 		return;
 	}
 	sb_addstr(out, verdict_name(r->verdict));
+}
+
+void apply_setup_merge(struct apply_state *s, struct input *in)
+{
+	if (!in->git_repo || input_open_git(in) < 0)
+		return;
+	s->merge = gitsrc_merge;
+	s->merge_ctx = in->git;
 }

@@ -74,4 +74,12 @@ void patch_result_release(struct patch_result *r);
  */
 void patch_result_describe(const struct patch_result *r, struct strbuf *out);
 
+struct input;
+
+/*
+ * When the series came from git (--git), let s fall back to a 3-way merge
+ * with each commit's upstream pre-image (gitsrc_merge).
+ */
+void apply_setup_merge(struct apply_state *s, struct input *in);
+
 #endif

@@ -8,7 +8,6 @@
  */
 #include "place/check.h"
 
-#include "analyse/deps.h"
 #include "input/input.h"
 
 #include <stdlib.h>
@@ -86,45 +85,6 @@ int check_run_all(struct check_run *run)
 		}
 	}
 	return 0;
-}
-
-int check_add_deps_notes(struct check_run *run, struct input *in,
-			 const char *const *specs)
-{
-	struct deps_run d;
-	size_t t, i;
-	int ret = -1;
-
-	deps_run_init(&d, run->series, in->git);
-	for (t = 0; t < run->ntargets; t++) {
-		const char *eq = strchr(specs[t], '=');
-		const char *where = eq ? eq + 1 : specs[t];
-		char *name;
-		struct tree *tree;
-
-		if (input_open_tree(in, specs[t], &name, &tree) < 0)
-			goto out;
-		deps_run_add_target(&d, name, strncmp(where, "git:", 4) ? NULL
-					      : where + 4, tree);
-		free(name);
-	}
-	if (deps_run_all(&d) < 0)
-		goto out;
-	run->notes = xcalloc(run->series->n * run->ntargets + 1,
-			     sizeof(*run->notes));
-	for (t = 0; t < run->ntargets; t++)
-		for (i = 0; i < run->series->n; i++) {
-			struct strbuf sb = STRBUF_INIT;
-
-			deps_note(&d.targets[t].results[i], &sb);
-			run->notes[i * run->ntargets + t] =
-				sb.len ? sb_detach(&sb, NULL) : NULL;
-			sb_release(&sb);
-		}
-	ret = 0;
-out:
-	deps_run_release(&d);
-	return ret;
 }
 
 void check_run_release(struct check_run *run)

@@ -26,7 +26,7 @@ struct check_run {
 	size_t ntargets, alloc;
 	struct patch_result *results; /* series->n rows of ntargets, row-major */
 	char **notes;                  /* like results: a prerequisite note from
-					  deps (check_add_deps_notes), or NULL */
+					  deps (deps_note_check_run), or NULL */
 	int conflicts;                 /* number of conflicting cells */
 };
 
@@ -48,14 +48,6 @@ check_cell(const struct check_run *run, size_t patch, size_t target)
 {
 	return &run->results[patch * run->ntargets + target];
 }
-
-/*
- * With upstream history: what each cell misses ("needs dc6f8d458a; 3
- * missing (VFIO_CCW_CRW_IRQ_INDEX...)"), from deps.h, as notes the
- * emitters print.  specs are the --tree specs in target order.  0 or -1.
- */
-int check_add_deps_notes(struct check_run *run, struct input *in,
-			 const char *const *specs);
 
 static inline const char *check_note(const struct check_run *run,
 				     size_t patch, size_t target)
