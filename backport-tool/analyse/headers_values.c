@@ -497,26 +497,38 @@ static void check_aggregate(struct trim *x, int fi, size_t si)
 	mslots_free(up, nup);
 }
 
+/*
+ * Did the trim put something new inside si?  For a struct: a root that
+ * changes its layout (layout set); for an enum: a kept enumerator.
+ */
+static int has_new_child(struct trim *x, int fi, size_t si, int layout)
+{
+	struct hfile *h = &x->f[fi];
+	size_t k;
+
+	for (k = si + 1; k < h->nsd && h->sd[k].g == h->sd[si].g; k++)
+		if (trim_s_parent(x, fi, k) == (long)si &&
+		    (layout ? h->sd[k].root && is_layout(S(x, fi, k)->kind)
+			    : h->sd[k].kept))
+			return 1;
+	return 0;
+}
+
 void trim_check_aggregates(struct trim *x)
 {
-	size_t fi, si, k;
+	size_t fi, si;
 
 	for (fi = 0; fi < x->nf; fi++) {
 		struct hfile *h = &x->f[fi];
 		for (si = 0; si < h->nsd; si++) {
 			struct cdecl *d = S(x, (int)fi, si);
-			int touched = 0;
 			/* a union's members all sit at offset 0: adding one
 			   moves nothing */
 			if (d->kind != CD_STRUCT || !h->sd[si].present ||
 			    h->sd[si].tm < 0 ||
 			    h->td.v[h->sd[si].tm].kind != CD_STRUCT)
 				continue;
-			for (k = si + 1; k < h->nsd && h->sd[k].g == h->sd[si].g; k++)
-				if (trim_s_parent(x, (int)fi, k) == (long)si &&
-				    h->sd[k].root && is_layout(S(x, (int)fi, k)->kind))
-					touched = 1;
-			if (touched)
+			if (has_new_child(x, (int)fi, si, 1))
 				check_aggregate(x, (int)fi, si);
 		}
 	}
@@ -524,21 +536,16 @@ void trim_check_aggregates(struct trim *x)
 
 void trim_check_enums(struct trim *x)
 {
-	size_t fi, si, k;
+	size_t fi, si;
 
 	for (fi = 0; fi < x->nf; fi++) {
 		struct hfile *h = &x->f[fi];
 		for (si = 0; si < h->nsd; si++) {
 			struct cdecl *d = S(x, (int)fi, si);
-			int touched = 0;
 			if (d->kind != CD_ENUM || !h->sd[si].present ||
 			    h->sd[si].tm < 0)
 				continue;
-			for (k = si + 1; k < h->nsd && h->sd[k].g == h->sd[si].g; k++)
-				if (trim_s_parent(x, (int)fi, k) == (long)si &&
-				    h->sd[k].kept)
-					touched = 1;
-			if (touched)
+			if (has_new_child(x, (int)fi, si, 0))
 				check_enum(x, (int)fi, (long)si);
 		}
 	}

@@ -17,6 +17,7 @@
 #include "emit/changelog.h"
 #include "place/check.h"
 #include "cmd/commands.h"
+#include "cmd/options.h"
 #include "tree/fsio.h"
 #include "input/input.h"
 #include "emit/refresh.h"
@@ -52,11 +53,11 @@ static const char apply_usage[] =
 	"2 usage or input error.\n";
 
 struct apply_opts {
-	struct input in;
-	const char *dir;
+	struct cmd_options opt;   /* --series, --git, --fuzz */
+	const char *dir;          /* --tree DIR: one directory */
 	const char *out;          /* --out DIR: refreshed patches go there */
 	const char *upstream_url;
-	int fuzz, dry_run, merge, allow_symlinks, force, recover, verbose;
+	int dry_run, merge, allow_symlinks, force, recover, verbose;
 	int refresh;
 };
 
@@ -70,60 +71,33 @@ struct refreshed {
 
 static int apply_parse_options(int argc, char **argv, struct apply_opts *o)
 {
-	enum { OPT_MERGE = 256, OPT_SYMLINKS, OPT_FORCE, OPT_RECOVER, OPT_GIT,
+	enum { OPT_MERGE = OPT_LONG_ONLY, OPT_SYMLINKS, OPT_FORCE, OPT_RECOVER,
 	       OPT_REFRESH, OPT_URL };
-	static const struct option longopts[] = {
-		{ "tree", required_argument, NULL, 't' },
-		{ "series", required_argument, NULL, 's' },
-		{ "git", required_argument, NULL, OPT_GIT },
-		{ "fuzz", required_argument, NULL, 'F' },
-		{ "dry-run", no_argument, NULL, 'n' },
-		{ "merge", no_argument, NULL, OPT_MERGE },
-		{ "allow-symlinks", no_argument, NULL, OPT_SYMLINKS },
-		{ "force", no_argument, NULL, OPT_FORCE },
-		{ "recover", no_argument, NULL, OPT_RECOVER },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "out", required_argument, NULL, 'o' },
-		{ "refresh", no_argument, NULL, OPT_REFRESH },
-		{ "upstream-url", required_argument, NULL, OPT_URL },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
+	static const struct option_slot own[] = {
+		OPT_STRING('t', "tree", struct apply_opts, dir),
+		OPT_FLAG('n', "dry-run", struct apply_opts, dry_run),
+		OPT_FLAG(OPT_MERGE, "merge", struct apply_opts, merge),
+		OPT_FLAG(OPT_SYMLINKS, "allow-symlinks", struct apply_opts,
+			 allow_symlinks),
+		OPT_FLAG(OPT_FORCE, "force", struct apply_opts, force),
+		OPT_FLAG(OPT_RECOVER, "recover", struct apply_opts, recover),
+		OPT_FLAG('v', "verbose", struct apply_opts, verbose),
+		OPT_STRING('o', "out", struct apply_opts, out),
+		OPT_FLAG(OPT_REFRESH, "refresh", struct apply_opts, refresh),
+		OPT_STRING(OPT_URL, "upstream-url", struct apply_opts, upstream_url),
+		OPT_END
 	};
-	int c;
 
+	options_init(&o->opt, "apply", OPTION_SERIES | OPTION_GIT | OPTION_FUZZ,
+		     0, FORMAT_TEXT);
+	o->opt.fuzz = 0; /* dpkg-source's: a patch must apply exactly */
 	o->dir = ".";
-	while ((c = getopt_long(argc, argv, "t:s:F:nvo:h", longopts, NULL)) != -1) {
-		switch (c) {
-		case 't': o->dir = optarg; break;
-		case 's': o->in.series = optarg; break;
-		case OPT_GIT: o->in.git_repo = optarg; break;
-		case 'F':
-			if (input_parse_fuzz(optarg, &o->fuzz) < 0)
-				return -1;
-			break;
-		case 'n': o->dry_run = 1; break;
-		case OPT_MERGE: o->merge = 1; break;
-		case OPT_SYMLINKS: o->allow_symlinks = 1; break;
-		case OPT_FORCE: o->force = 1; break;
-		case OPT_RECOVER: o->recover = 1; break;
-		case 'v': o->verbose = 1; break;
-		case 'o': o->out = optarg; break;
-		case OPT_REFRESH: o->refresh = 1; break;
-		case OPT_URL: o->upstream_url = optarg; break;
-		case 'h': fputs(apply_usage, stdout); exit(EXIT_OK);
-		default:
-			fputs(apply_usage, stderr);
-			return -1;
-		}
-	}
-	if (o->in.series && optind < argc)
-		return error("apply: give patch files or --series, not both");
+	if (options_parse(&o->opt, argc, argv, own, o, apply_usage) < 0)
+		return -1;
 	if (o->refresh && !o->out)
 		return error("apply: --refresh needs --out DIR");
-	if (o->merge && !o->in.git_repo)
+	if (o->merge && !o->opt.in.git_repo)
 		return error("apply: --merge needs --git (the upstream pre-image)");
-	o->in.args = argv + optind;
-	o->in.nargs = (size_t)(argc - optind);
 	return 0;
 }
 
@@ -209,7 +183,7 @@ static int refresh_one(const struct apply_opts *o, struct tree *t,
 {
 	struct dep3_info info = { 0 };
 	struct strbuf url = STRBUF_INIT, text = STRBUF_INIT, date = STRBUF_INIT;
-	const char *name = refreshed_name(p, &o->in);
+	const char *name = refreshed_name(p, &o->opt.in);
 	time_t when;
 	int ret;
 
@@ -335,14 +309,14 @@ int cmd_apply(int argc, char **argv)
 		ret = EXIT_OK;
 		goto out;
 	}
-	if (input_read_series(&o.in, o.dir, &series) < 0 ||
+	if (input_read_series(&o.opt.in, o.dir, &series) < 0 ||
 	    tree_open_dir(&t, o.dir, o.dir) < 0)
 		goto out;
 	apply_state_init(&s);
-	s.max_fuzz = o.fuzz;
+	s.max_fuzz = o.opt.fuzz;
 	s.allow_symlinks = o.allow_symlinks;
 	s.keep_conflicts = o.merge;
-	apply_setup_merge(&s, &o.in);
+	apply_setup_merge(&s, &o.opt.in);
 	r = apply_series(&o, &s, t, &series, &markers, &out);
 	if (r < 0)
 		goto out;
@@ -363,6 +337,6 @@ out:
 	refreshed_release(&out);
 	tree_free(t);
 	patch_list_release(&series);
-	input_release(&o.in);
+	options_release(&o.opt);
 	return ret;
 }

@@ -47,34 +47,19 @@ struct check_opts {
 	int trim_headers;
 };
 
-/* The options that are check's own (see options_own_fn). */
-static int check_take(void *data, int c, const char *arg)
-{
-	struct check_opts *o = data;
-
-	switch (c) {
-	case 'v': o->verbose = 1; break;
-	case 'D': o->no_deps = 1; break;
-	case 'H': o->trim_headers = 1; break;
-	default: return 1;
-	}
-	return 0;
-}
-
 static int check_parse_options(int argc, char **argv, struct check_opts *o)
 {
-	static const struct option longopts[] = {
-		OPTIONS_SERIES_LONGOPTS,
-		OPTIONS_PLACE_LONGOPTS,
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "no-deps", no_argument, NULL, 'D' },
-		{ "trim-headers", no_argument, NULL, 'H' },
-		{ NULL, 0, NULL, 0 }
+	enum { OPT_NO_DEPS = OPT_LONG_ONLY, OPT_TRIM_HEADERS };
+	static const struct option_slot own[] = {
+		OPT_FLAG('v', "verbose", struct check_opts, verbose),
+		OPT_FLAG(OPT_NO_DEPS, "no-deps", struct check_opts, no_deps),
+		OPT_FLAG(OPT_TRIM_HEADERS, "trim-headers", struct check_opts,
+			 trim_headers),
+		OPT_END
 	};
 
-	options_init(&o->opt, "check", FORMATS_ALL, FORMAT_TEXT);
-	if (options_parse(&o->opt, argc, argv, "t:s:iF:f:vh", longopts,
-			  check_usage, check_take, o) < 0)
+	options_init(&o->opt, "check", OPTIONS_PLACE, FORMATS_ALL, FORMAT_TEXT);
+	if (options_parse(&o->opt, argc, argv, own, o, check_usage) < 0)
 		return -1;
 	if (o->trim_headers && o->opt.ntrees > 1)
 		return error("check: --trim-headers takes one --tree (the trim "

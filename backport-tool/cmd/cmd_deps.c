@@ -43,29 +43,17 @@ struct deps_opts {
 	const char *base;
 };
 
-/* The options that are deps's own (see options_own_fn). */
-static int deps_take(void *data, int c, const char *arg)
-{
-	struct deps_opts *o = data;
-
-	switch (c) {
-	case 'b': o->base = arg; break;
-	default: return 1;
-	}
-	return 0;
-}
-
 static int deps_parse_options(int argc, char **argv, struct deps_opts *o)
 {
-	static const struct option longopts[] = {
-		OPTIONS_SERIES_LONGOPTS,
-		{ "base", required_argument, NULL, 'b' },
-		{ NULL, 0, NULL, 0 }
+	enum { OPT_BASE = OPT_LONG_ONLY };
+	static const struct option_slot own[] = {
+		OPT_STRING(OPT_BASE, "base", struct deps_opts, base),
+		OPT_END
 	};
 
-	options_init(&o->opt, "deps", FORMATS_TEXT_JSON, FORMAT_TEXT);
-	if (options_parse(&o->opt, argc, argv, "t:s:f:h", longopts,
-			  deps_usage, deps_take, o) < 0)
+	options_init(&o->opt, "deps", OPTIONS_SERIES, FORMATS_TEXT_JSON,
+		     FORMAT_TEXT);
+	if (options_parse(&o->opt, argc, argv, own, o, deps_usage) < 0)
 		return -1;
 	if (o->base && !o->opt.in.git_repo)
 		return error("deps: --base needs --git REPO");

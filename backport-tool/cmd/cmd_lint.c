@@ -41,34 +41,17 @@ struct lint_opts {
 	int strict;
 };
 
-/* The options that are lint's own (see options_own_fn). */
-static int lint_take(void *data, int c, const char *arg)
-{
-	struct lint_opts *o = data;
-
-	switch (c) {
-	case 'S': o->strict = 1; break;
-	default: return 1;
-	}
-	return 0;
-}
-
 static int lint_parse_options(int argc, char **argv, struct lint_opts *o)
 {
-	static const struct option longopts[] = {
-		{ "series", required_argument, NULL, 's' },
-		{ "git", required_argument, NULL, 'g' },
-		{ "format", required_argument, NULL, 'f' },
-		{ "strict", no_argument, NULL, 'S' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
+	enum { OPT_STRICT = OPT_LONG_ONLY };
+	static const struct option_slot own[] = {
+		OPT_FLAG(OPT_STRICT, "strict", struct lint_opts, strict),
+		OPT_END
 	};
 
-	options_init(&o->opt, "lint", FORMATS_TEXT_JSON, FORMAT_TEXT);
-	if (options_parse(&o->opt, argc, argv, "s:f:h", longopts,
-			  lint_usage, lint_take, o) < 0)
-		return -1;
-	return 0;
+	options_init(&o->opt, "lint", OPTION_SERIES | OPTION_GIT | OPTION_FORMAT,
+		     FORMATS_TEXT_JSON, FORMAT_TEXT);
+	return options_parse(&o->opt, argc, argv, own, o, lint_usage);
 }
 
 /* A JSON string, or null when absent or not UTF-8. */

@@ -41,39 +41,19 @@ static const char report_usage[] =
 
 struct report_opts {
 	struct cmd_options opt; /* --tree, --series, --git, --format, ... */
-	const char **upstream;
-	size_t nupstream, up_alloc;
+	struct str_list upstream; /* --upstream FILE... */
 };
-
-/* The options that are report's own (see options_own_fn). */
-static int report_take(void *data, int c, const char *arg)
-{
-	struct report_opts *o = data;
-
-	switch (c) {
-	case 'u':
-		ALLOC_GROW(o->upstream, o->nupstream + 1, o->up_alloc);
-		o->upstream[o->nupstream++] = arg;
-		break;
-	default: return 1;
-	}
-	return 0;
-}
 
 static int report_parse_options(int argc, char **argv, struct report_opts *o)
 {
-	static const struct option longopts[] = {
-		OPTIONS_SERIES_LONGOPTS,
-		OPTIONS_PLACE_LONGOPTS,
-		{ "upstream", required_argument, NULL, 'u' },
-		{ NULL, 0, NULL, 0 }
+	static const struct option_slot own[] = {
+		OPT_LIST('u', "upstream", struct report_opts, upstream),
+		OPT_END
 	};
 
-	options_init(&o->opt, "report", FORMATS_MARKDOWN_JSON, FORMAT_MARKDOWN);
-	if (options_parse(&o->opt, argc, argv, "t:s:u:iF:f:h", longopts,
-			  report_usage, report_take, o) < 0)
-		return -1;
-	return 0;
+	options_init(&o->opt, "report", OPTIONS_PLACE, FORMATS_MARKDOWN_JSON,
+		     FORMAT_MARKDOWN);
+	return options_parse(&o->opt, argc, argv, own, o, report_usage);
 }
 
 static int report_read_upstream(const struct report_opts *o,
@@ -81,8 +61,8 @@ static int report_read_upstream(const struct report_opts *o,
 {
 	size_t i;
 
-	for (i = 0; i < o->nupstream; i++)
-		if (patch_list_read_file(up, o->upstream[i]) < 0)
+	for (i = 0; i < o->upstream.n; i++)
+		if (patch_list_read_file(up, o->upstream.v[i]) < 0)
 			return -1;
 	return 0;
 }
@@ -110,7 +90,7 @@ int cmd_report(int argc, char **argv)
 		goto out;
 	/* Commits read with --git are the upstream versions themselves. */
 	report_build(&r, &series, &run,
-		     o.nupstream ? &up
+		     o.upstream.n ? &up
 		     : o.opt.in.git_repo && o.opt.in.nargs ? &series : NULL);
 	if (o.opt.format == FORMAT_JSON)
 		report_write_json(&r, stdout);
@@ -123,6 +103,6 @@ out:
 	patch_list_release(&series);
 	patch_list_release(&up);
 	options_release(&o.opt);
-	free(o.upstream);
+	free(o.upstream.v);
 	return ret;
 }

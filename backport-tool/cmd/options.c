@@ -1,27 +1,95 @@
 /*
- * options.c - the options the series commands share (see options.h).
+ * options.c - command-line options declared as tables (see options.h).
  */
 #include "cmd/options.h"
 
+#include <ctype.h>
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "util.h"
 
+#define SHARED_GIT (OPT_LONG_ONLY + 1000) /* --git has no short option */
+
+/* The shared options: which bit enables each, its value, its name. */
+static const struct {
+	unsigned bit;
+	int c;
+	const char *name;
+	int has_arg;
+} shared_options[] = {
+	{ OPTION_TREE, 't', "tree", 1 },
+	{ OPTION_SERIES, 's', "series", 1 },
+	{ OPTION_GIT, SHARED_GIT, "git", 1 },
+	{ OPTION_FORMAT, 'f', "format", 1 },
+	{ OPTION_FUZZ, 'F', "fuzz", 1 },
+	{ OPTION_INDEPENDENT, 'i', "independent", 0 },
+};
+#define NSHARED (sizeof(shared_options) / sizeof(*shared_options))
+
 static const char *const format_names[] = {
 	[FORMAT_TEXT] = "text", [FORMAT_MARKDOWN] = "markdown",
 	[FORMAT_JSON] = "json",
 };
+#define NFORMATS (sizeof(format_names) / sizeof(*format_names))
 
-void options_init(struct cmd_options *o, const char *cmd, unsigned formats,
-		  enum check_format def)
+void options_init(struct cmd_options *o, const char *cmd, unsigned shared,
+		  unsigned formats, enum check_format def)
 {
 	memset(o, 0, sizeof(*o));
 	o->cmd = cmd;
+	o->shared = shared;
 	o->formats = formats;
 	o->format = def;
 	o->fuzz = 2;
+}
+
+/* getopt_long's two tables for this command. */
+struct getopt_tables {
+	struct option *longopts;
+	struct strbuf shortopts;
+};
+
+static void tables_add(struct getopt_tables *t, size_t *n, int c,
+		       const char *name, int has_arg)
+{
+	t->longopts[*n].name = name;
+	t->longopts[*n].has_arg = has_arg ? required_argument : no_argument;
+	t->longopts[*n].val = c;
+	(*n)++;
+	if (c < OPT_LONG_ONLY && isalnum(c)) {
+		sb_addch(&t->shortopts, c);
+		if (has_arg)
+			sb_addch(&t->shortopts, ':');
+	}
+}
+
+static void tables_make(struct getopt_tables *t, const struct cmd_options *o,
+			const struct option_slot *own)
+{
+	size_t nown = 0, n = 0, i;
+
+	while (own && own[nown].kind != OPTION_END)
+		nown++;
+	t->longopts = xcalloc(nown + NSHARED + 2, sizeof(*t->longopts));
+	sb_init(&t->shortopts);
+	for (i = 0; i < nown; i++)
+		tables_add(t, &n, own[i].c, own[i].name,
+			   own[i].kind != OPTION_FLAG);
+	for (i = 0; i < NSHARED; i++)
+		if (o->shared & shared_options[i].bit)
+			tables_add(t, &n, shared_options[i].c,
+				   shared_options[i].name,
+				   shared_options[i].has_arg);
+	tables_add(t, &n, 'h', "help", 0);
+}
+
+static void tables_release(struct getopt_tables *t)
+{
+	free(t->longopts);
+	sb_release(&t->shortopts);
 }
 
 /* "text, json": the formats this command takes, for its message. */
@@ -29,7 +97,7 @@ static void format_list(unsigned formats, struct strbuf *out)
 {
 	size_t f;
 
-	for (f = 0; f < sizeof(format_names) / sizeof(*format_names); f++)
+	for (f = 0; f < NFORMATS; f++)
 		if (formats & FORMAT_BIT(f))
 			sb_addf(out, "%s%s", out->len ? ", " : "", format_names[f]);
 }
@@ -39,7 +107,7 @@ static int options_parse_format(struct cmd_options *o, const char *arg)
 	struct strbuf names = STRBUF_INIT;
 	size_t f;
 
-	for (f = 0; f < sizeof(format_names) / sizeof(*format_names); f++)
+	for (f = 0; f < NFORMATS; f++)
 		if ((o->formats & FORMAT_BIT(f)) &&
 		    (!strcmp(arg, format_names[f]) ||
 		     (f == FORMAT_MARKDOWN && !strcmp(arg, "md")))) {
@@ -52,56 +120,84 @@ static int options_parse_format(struct cmd_options *o, const char *arg)
 	return -1;
 }
 
-int options_take(struct cmd_options *o, int c, const char *arg)
+/* A shared option getopt returned; 0 or -1 after an error. */
+static int options_take_shared(struct cmd_options *o, int c, const char *arg)
 {
 	switch (c) {
 	case 't':
 		ALLOC_GROW(o->trees, o->ntrees + 1, o->alloc);
 		o->trees[o->ntrees++] = arg;
-		return 1;
-	case 's': o->in.series = arg; return 1;
-	case 'g': o->in.git_repo = arg; return 1;
-	case 'i': o->independent = 1; return 1;
-	case 'F': return input_parse_fuzz(arg, &o->fuzz) < 0 ? -1 : 1;
-	case 'f': return options_parse_format(o, arg) < 0 ? -1 : 1;
-	default: return 0;
+		return 0;
+	case 's': o->in.series = arg; return 0;
+	case SHARED_GIT: o->in.git_repo = arg; return 0;
+	case 'i': o->independent = 1; return 0;
+	case 'F': return input_parse_fuzz(arg, &o->fuzz);
+	case 'f': return options_parse_format(o, arg);
+	}
+	return 0;
+}
+
+/* The command's own option c (a slot of own) into cmd. */
+static void options_take_own(const struct option_slot *slot, void *cmd,
+			     const char *arg)
+{
+	char *field = (char *)cmd + slot->off;
+	struct str_list *l;
+
+	switch (slot->kind) {
+	case OPTION_FLAG: *(int *)field = 1; break;
+	case OPTION_STRING: *(const char **)field = arg; break;
+	case OPTION_LIST:
+		l = (struct str_list *)field;
+		ALLOC_GROW(l->v, l->n + 1, l->alloc);
+		l->v[l->n++] = arg;
+		break;
+	case OPTION_END: break;
 	}
 }
 
-int options_finish(struct cmd_options *o, int argc, char **argv)
+static const struct option_slot *slot_find(const struct option_slot *own,
+					   int c)
 {
+	for (; own && own->kind != OPTION_END; own++)
+		if (own->c == c)
+			return own;
+	return NULL;
+}
+
+int options_parse(struct cmd_options *o, int argc, char **argv,
+		  const struct option_slot *own, void *cmd, const char *usage)
+{
+	struct getopt_tables t;
+	const struct option_slot *slot;
+	int c, rc = 0;
+
+	tables_make(&t, o, own);
+	optind = 0; /* a fresh scan, also when called in-process */
+	while (!rc && (c = getopt_long(argc, argv, t.shortopts.buf, t.longopts,
+				       NULL)) != -1) {
+		if (c == 'h') {
+			tables_release(&t);
+			fputs(usage, stdout);
+			exit(EXIT_OK);
+		}
+		if (c == '?' || c == ':') {
+			fputs(usage, stderr);
+			rc = -1;
+		} else if ((slot = slot_find(own, c))) {
+			options_take_own(slot, cmd, optarg);
+		} else {
+			rc = options_take_shared(o, c, optarg);
+		}
+	}
+	tables_release(&t);
+	if (rc)
+		return -1;
 	if (o->in.series && optind < argc)
 		return error("%s: give patch files or --series, not both", o->cmd);
 	o->in.args = argv + optind;
 	o->in.nargs = (size_t)(argc - optind);
 	return 0;
-}
-
-int options_parse(struct cmd_options *o, int argc, char **argv,
-		  const char *shortopts, const struct option *longopts,
-		  const char *usage, options_own_fn own, void *cmd)
-{
-	int c, r;
-
-	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
-		if (c == 'h') {
-			fputs(usage, stdout);
-			exit(EXIT_OK);
-		}
-		r = options_take(o, c, optarg);
-		if (r < 0)
-			return -1;
-		if (r > 0)
-			continue;
-		r = c == '?' ? 1 : own(cmd, c, optarg);
-		if (r < 0)
-			return -1;
-		if (r > 0) {
-			fputs(usage, stderr);
-			return -1;
-		}
-	}
-	return options_finish(o, argc, argv);
 }
 
 const char *const *options_tree_specs(const struct cmd_options *o, size_t *n)

@@ -1,21 +1,29 @@
 /*
- * options.h - the options the series commands share: --tree, --series,
- * --git, --format, and for the commands that place a series, --fuzz and
- * --independent.  Each command keeps its own getopt table (these entries
- * come from the macros below) and its usage text; the shared options are
- * read here, so that they mean the same and fail the same everywhere.
+ * options.h - command-line options, declared as a table (git's
+ * parse-options is the model).  A command lists its own options with the
+ * OPT_* macros and names the shared ones it takes (--tree, --series,
+ * --git, --format, --fuzz, --independent) with a mask; options_parse()
+ * builds getopt_long's tables from both, stores every value, handles
+ * --help and the usage error, and leaves the arguments in o->in.  The
+ * shared options mean the same and fail the same in every command.
  *
- *	options_init(&o->opt, "deps", FORMATS_TEXT_JSON, FORMAT_TEXT);
- *	if (options_parse(&o->opt, argc, argv, "t:s:f:h", longopts,
- *			  deps_usage, deps_take, o) < 0)
+ *	static const struct option_slot own[] = {
+ *		OPT_STRING(OPT_BASE, "base", struct deps_opts, base),
+ *		OPT_END
+ *	};
+ *
+ *	options_init(&o->opt, "deps", OPTIONS_SERIES, FORMATS_TEXT_JSON,
+ *		     FORMAT_TEXT);
+ *	if (options_parse(&o->opt, argc, argv, own, o, deps_usage) < 0)
  *		return -1;
  *
- * where deps_take() handles the options that are deps' own.
+ * An option's value c is also its short option when it is a letter; an
+ * option without one uses a value from OPT_LONG_ONLY on.
  */
 #ifndef BT_OPTIONS_H
 #define BT_OPTIONS_H
 
-#include <getopt.h>
+#include <stddef.h>
 
 #include "input/input.h"
 #include "place/check.h"
@@ -26,54 +34,63 @@
 #define FORMATS_MARKDOWN_JSON    (FORMAT_BIT(FORMAT_MARKDOWN) | FORMAT_BIT(FORMAT_JSON))
 #define FORMATS_ALL              (FORMATS_TEXT_JSON | FORMAT_BIT(FORMAT_MARKDOWN))
 
-/* getopt_long entries; short letters t s g f F i, and h for --help. */
-#define OPTIONS_SERIES_LONGOPTS                              \
-	{ "tree", required_argument, NULL, 't' },            \
-	{ "series", required_argument, NULL, 's' },          \
-	{ "git", required_argument, NULL, 'g' },             \
-	{ "format", required_argument, NULL, 'f' },          \
-	{ "help", no_argument, NULL, 'h' }
-#define OPTIONS_PLACE_LONGOPTS                               \
-	{ "independent", no_argument, NULL, 'i' },           \
-	{ "fuzz", required_argument, NULL, 'F' }
+/* The shared options, a bit each. */
+enum {
+	OPTION_TREE = 1 << 0,        /* -t, --tree [NAME=]DIR, repeatable */
+	OPTION_SERIES = 1 << 1,      /* -s, --series FILE */
+	OPTION_GIT = 1 << 2,         /* --git REPO */
+	OPTION_FORMAT = 1 << 3,      /* -f, --format FMT */
+	OPTION_FUZZ = 1 << 4,        /* -F, --fuzz N */
+	OPTION_INDEPENDENT = 1 << 5, /* -i, --independent */
+};
+#define OPTIONS_SERIES (OPTION_TREE | OPTION_SERIES | OPTION_GIT | OPTION_FORMAT)
+#define OPTIONS_PLACE  (OPTIONS_SERIES | OPTION_FUZZ | OPTION_INDEPENDENT)
+
+#define OPT_LONG_ONLY 256
+
+enum option_kind { OPTION_END, OPTION_FLAG, OPTION_STRING, OPTION_LIST };
+
+struct option_slot {
+	enum option_kind kind;
+	int c;            /* getopt's value; a letter is the short option */
+	const char *name; /* the long option */
+	size_t off;       /* offsetof() the field in the command's struct */
+};
+
+/* A repeatable string option: every value, in order. */
+struct str_list {
+	const char **v;
+	size_t n, alloc;
+};
+
+#define OPT_FLAG(c, name, type, field)   { OPTION_FLAG, (c), (name), offsetof(type, field) }
+#define OPT_STRING(c, name, type, field) { OPTION_STRING, (c), (name), offsetof(type, field) }
+#define OPT_LIST(c, name, type, field)   { OPTION_LIST, (c), (name), offsetof(type, field) }
+#define OPT_END                          { OPTION_END, 0, NULL, 0 }
 
 struct cmd_options {
 	const char *cmd;          /* the command, for messages */
+	unsigned shared;          /* which shared options it takes (OPTION_*) */
 	struct input in;          /* --series, --git, the arguments */
 	const char **trees;       /* --tree specs, in order */
 	size_t ntrees, alloc;
 	enum check_format format; /* --format */
 	unsigned formats;         /* what --format may name (FORMAT_BIT) */
-	int fuzz;                 /* --fuzz, 2 unless given */
+	int fuzz;                 /* --fuzz, 2 unless set before parsing */
 	int independent;          /* --independent */
 };
 
-void options_init(struct cmd_options *o, const char *cmd, unsigned formats,
-		  enum check_format def);
+void options_init(struct cmd_options *o, const char *cmd, unsigned shared,
+		  unsigned formats, enum check_format def);
 
 /*
- * One option getopt returned: 1 when it was a shared one (taken), 0 when it
- * is the command's own, -1 after an error message.  'h' is not taken.
- */
-int options_take(struct cmd_options *o, int c, const char *arg);
-
-/* After getopt: the arguments left, and the checks every command makes. */
-int options_finish(struct cmd_options *o, int argc, char **argv);
-
-/*
- * A command's own options: 0 taken, -1 after an error message, 1 when c is
- * not one of them (a usage error).
- */
-typedef int (*options_own_fn)(void *cmd, int c, const char *arg);
-
-/*
- * The whole getopt loop: shared options here, the rest through own; --help
- * prints usage and exits 0, an unknown option prints it to stderr.  Ends
- * with options_finish().  0, or -1 after an error.
+ * Parse argv: own's options into cmd, the shared ones into o.  --help
+ * prints usage and exits 0; an unknown option prints usage to stderr.
+ * Then the arguments left go to o->in (not with --series).  0, or -1
+ * after an error.
  */
 int options_parse(struct cmd_options *o, int argc, char **argv,
-		  const char *shortopts, const struct option *longopts,
-		  const char *usage, options_own_fn own, void *cmd);
+		  const struct option_slot *own, void *cmd, const char *usage);
 
 /* The --tree specs, "." when none was given; *n is set to their count. */
 const char *const *options_tree_specs(const struct cmd_options *o, size_t *n);

@@ -72,46 +72,44 @@ static const char *skip_digits(const char *s, const char *end)
 	return s;
 }
 
-/* "N", "N,M" followed by a, c or d, and the line ends: an ed command. */
-int parse_is_ed_command(const struct line *l)
+/* "N" or "N,M" at s: where it ends, or NULL when s holds none. */
+static const char *skip_range(const char *s, const char *end)
 {
-	const char *s = l->s, *end = l->s + len_nocr(l), *t;
+	const char *t = skip_digits(s, end);
 
-	t = skip_digits(s, end);
 	if (t == s)
-		return 0;
+		return NULL;
 	if (t < end && *t == ',') {
 		s = t + 1;
 		t = skip_digits(s, end);
 		if (t == s)
-			return 0;
+			return NULL;
 	}
-	return t + 1 == end && (*t == 'a' || *t == 'c' || *t == 'd');
+	return t;
+}
+
+static int is_ed_letter(char c)
+{
+	return c == 'a' || c == 'c' || c == 'd';
+}
+
+/* "N", "N,M" followed by a, c or d, and the line ends: an ed command. */
+int parse_is_ed_command(const struct line *l)
+{
+	const char *end = l->s + len_nocr(l), *t = skip_range(l->s, end);
+
+	return t && t + 1 == end && is_ed_letter(*t);
 }
 
 /* "NcN", "N,NdN", "NaN,N": a normal (default format) diff command. */
 static int is_normal_diff_command(const struct line *l)
 {
-	const char *s = l->s, *end = l->s + len_nocr(l), *t;
-	int part;
+	const char *end = l->s + len_nocr(l), *t = skip_range(l->s, end);
 
-	for (part = 0; part < 2; part++) {
-		t = skip_digits(s, end);
-		if (t == s)
-			return 0;
-		if (t < end && *t == ',') {
-			s = t + 1;
-			t = skip_digits(s, end);
-			if (t == s)
-				return 0;
-		}
-		if (part == 1)
-			return t == end;
-		if (t >= end || (*t != 'a' && *t != 'c' && *t != 'd'))
-			return 0;
-		s = t + 1;
-	}
-	return 0;
+	if (!t || t >= end || !is_ed_letter(*t))
+		return 0;
+	t = skip_range(t + 1, end);
+	return t == end;
 }
 
 /* --- the whole patch ----------------------------------------------------- */

@@ -175,6 +175,19 @@ static void file_conflict(struct file_result *fr, const char *reason)
 	fr->reason = reason;
 }
 
+/* A whole-file verdict: already applied, or a conflict for reason. */
+static void file_judge_whole(struct file_result *fr, int applied,
+			     const char *reason)
+{
+	if (applied) {
+		file_set_hunks(fr, V_APPLIED);
+		fr->verdict = V_APPLIED;
+	} else {
+		file_set_hunks(fr, V_CONFLICT);
+		file_conflict(fr, reason);
+	}
+}
+
 static struct place_opts job_opts(const struct file_job *j)
 {
 	struct place_opts o;
@@ -293,13 +306,7 @@ static int job_create(struct file_job *j)
 		/* GNU patch refuses to create over a non-empty file. */
 		int same = f.len == out.len && !memcmp(f.data, out.buf, f.len);
 
-		if (same && j->s->detect_applied) {
-			file_set_hunks(fr, V_APPLIED);
-			fr->verdict = V_APPLIED;
-		} else {
-			file_set_hunks(fr, V_CONFLICT);
-			file_conflict(fr, "file exists");
-		}
+		file_judge_whole(fr, same && j->s->detect_applied, "file exists");
 		sb_release(&out);
 		return 0;
 	}
@@ -319,13 +326,7 @@ static int job_delete(struct file_job *j)
 	if (rc < 0)
 		return -1;
 	if (rc == TREE_ENOENT) {
-		if (j->s->detect_applied) {
-			file_set_hunks(fr, V_APPLIED);
-			fr->verdict = V_APPLIED;
-		} else {
-			file_set_hunks(fr, V_CONFLICT);
-			file_conflict(fr, "file missing");
-		}
+		file_judge_whole(fr, j->s->detect_applied, "file missing");
 		return 0;
 	}
 	if (apply_check_file(j->s, j->p, j->fd, fr->path, &f) < 0)
