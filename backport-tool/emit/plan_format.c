@@ -95,10 +95,10 @@ static void print_target_text(const struct plan_target *pt, FILE *f)
 			fprintf(f, "refused by the trimmer\n");
 		else
 			fprintf(f, "%zu declaration%s, %ld line%s (the full sync: "
-				"%ld lines); %s%s\n", pt->trim.kept,
+				"%ld lines, with the chain: %ld); %s%s\n", pt->trim.kept,
 				pt->trim.kept == 1 ? "" : "s", pt->trim.kept_lines,
 				pt->trim.kept_lines == 1 ? "" : "s",
-				pt->trim.full_lines,
+				pt->trim.full_lines, pt->trim.full_lines + lines,
 				pt->trim.applies ? "the series applies with fuzz 0"
 						 : "does not apply: ",
 				pt->trim.applies || !pt->trim.reason ? ""
@@ -186,8 +186,9 @@ static void print_target_markdown(const struct plan_target *pt, FILE *f)
 		pt->chain.n, files, lines);
 	if (pt->trim.present && !pt->trim.refused)
 		fprintf(f, "Alternative: %s trimmed to what the series uses, %ld "
-			"lines (full sync %ld lines): %s.\n", pt->trim.sync,
-			pt->trim.kept_lines, pt->trim.full_lines,
+			"lines (the full sync %ld lines, with the chain %ld): %s.\n",
+			pt->trim.sync, pt->trim.kept_lines, pt->trim.full_lines,
+			pt->trim.full_lines + lines,
 			pt->trim.applies ? "applies with fuzz 0" : "does not apply");
 	else if (pt->trim.present)
 		fprintf(f, "Alternative: trimming %s was refused.\n", pt->trim.sync);
