@@ -166,6 +166,19 @@ test_expect_success 'plan: the header sync trimmed, beside its chain' '
 	test_grep "alternative: $(cat H2) trimmed to what the series uses: 1 declaration, 1 line" trim.txt
 '
 
+test_expect_success 'report --plan: a Prerequisites section for the bug' '
+	"$BT" report --git up --tree v1=git:v1 --plan "$(cat C)" >report.md &&
+	test_grep "^## Prerequisites$" report.md &&
+	test_grep "^### Prerequisites on v1: verified" report.md &&
+	test_grep "^| $(cat A) | A: five |" report.md &&
+	"$BT" report --git up --tree v1=git:v1 --plan --format json "$(cat C)" >report.json &&
+	jq -e ".prerequisites.ok and (.prerequisites.targets[0].chain | length) == 2" report.json &&
+	"$BT" report --git up --tree v1=git:v1 --format json "$(cat C)" >plain.json &&
+	jq -e ".prerequisites == null" plain.json &&
+	test_expect_code 2 "$BT" report --plan "$(cat C)" 2>err &&
+	test_grep "plan needs --git REPO and a --tree" err
+'
+
 test_expect_success 'plan --help and bad usage: exit 2, a clear message' '
 	"$BT" plan --help >out && test_grep "^usage: backport-tool plan" out &&
 	test_expect_code 2 "$BT" plan --tree v1=git:v1 "$(cat C)" 2>err &&

@@ -127,7 +127,10 @@ int plan_run_ok(const struct plan_run *run);
 
 const char *plan_status_name(enum plan_status s);
 
-/* emit/plan_format.c */
+/* emit/plan_format.c; plan_json is plan_print_json's document (a jansson
+   json_t, new reference), for the report */
+struct json_t;
+struct json_t *plan_json(const struct plan_run *run);
 void plan_print_text(const struct plan_run *run, FILE *f);
 void plan_print_markdown(const struct plan_run *run, FILE *f);
 void plan_print_json(const struct plan_run *run, FILE *f);

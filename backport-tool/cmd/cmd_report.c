@@ -12,6 +12,7 @@
 #include "cmd/commands.h"
 #include "input/input.h"
 #include "emit/report.h"
+#include "analyse/plan.h"
 #include "util.h"
 
 static const char report_usage[] =
@@ -33,6 +34,8 @@ static const char report_usage[] =
 	"                           (commits read with --git are their own)\n"
 	"  -i, --independent        judge each patch alone, not cumulatively\n"
 	"  -F, --fuzz N             most context lines to ignore (0-2, default 2)\n"
+	"      --plan               with --git: a Prerequisites section, the plan\n"
+	"                           (as backport-tool plan) for each target\n"
 	"  -f, --format FMT         markdown (default) or json\n"
 	"  -h, --help               show this help\n"
 	"\n"
@@ -48,6 +51,7 @@ struct report_opts {
 	int json;
 	int independent;
 	int fuzz;
+	int plan;
 };
 
 static int report_parse_options(int argc, char **argv, struct report_opts *o)
@@ -59,6 +63,7 @@ static int report_parse_options(int argc, char **argv, struct report_opts *o)
 		{ "upstream", required_argument, NULL, 'u' },
 		{ "independent", no_argument, NULL, 'i' },
 		{ "fuzz", required_argument, NULL, 'F' },
+		{ "plan", no_argument, NULL, 'P' },
 		{ "format", required_argument, NULL, 'f' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
@@ -79,6 +84,7 @@ static int report_parse_options(int argc, char **argv, struct report_opts *o)
 		case 's': o->in.series = optarg; break;
 		case 'g': o->in.git_repo = optarg; break;
 		case 'i': o->independent = 1; break;
+		case 'P': o->plan = 1; break;
 		case 'F':
 			if (input_parse_fuzz(optarg, &o->fuzz) < 0)
 				return -1;
@@ -98,6 +104,8 @@ static int report_parse_options(int argc, char **argv, struct report_opts *o)
 	}
 	if (o->in.series && optind < argc)
 		return error("report: give patch files or --series, not both");
+	if (o->plan && (!o->in.git_repo || !o->ntrees))
+		return error("report: --plan needs --git REPO and a --tree");
 	o->in.args = argv + optind;
 	o->in.nargs = (size_t)(argc - optind);
 	return 0;
@@ -120,9 +128,12 @@ int cmd_report(int argc, char **argv)
 	struct patch_list series = { 0 }, up = { 0 };
 	struct check_run run;
 	struct report r;
+	struct plan_run plan;
+	size_t i;
 	int ret = EXIT_USAGE;
 
 	memset(&run, 0, sizeof(run));
+	memset(&plan, 0, sizeof(plan));
 	if (report_parse_options(argc, argv, &o) < 0 ||
 	    input_read_series(&o.in, ".", &series) < 0 ||
 	    report_read_upstream(&o, &up) < 0)
@@ -134,10 +145,16 @@ int cmd_report(int argc, char **argv)
 	if (check_run_open_targets(&run, &o.in, o.trees, o.ntrees) < 0 ||
 	    check_run_all(&run) < 0)
 		goto out;
+	if (o.plan)
+		plan_run_init(&plan, &series, &o.in, NULL);
+	for (i = 0; o.plan && i < o.ntrees; i++)
+		if (plan_run_target(&plan, o.trees[i]) < 0)
+			goto out;
 	/* Commits read with --git are the upstream versions themselves. */
 	report_build(&r, &series, &run,
 		     o.nupstream ? &up
 		     : o.in.git_repo && o.in.nargs ? &series : NULL);
+	r.plan = o.plan ? &plan : NULL;
 	if (o.json)
 		report_write_json(&r, stdout);
 	else
@@ -145,6 +162,7 @@ int cmd_report(int argc, char **argv)
 	report_release(&r);
 	ret = EXIT_OK;
 out:
+	plan_run_release(&plan);
 	check_run_release(&run);
 	patch_list_release(&series);
 	patch_list_release(&up);

@@ -298,17 +298,24 @@ static json_t *target_json(const struct plan_target *pt)
 	return o;
 }
 
-void plan_print_json(const struct plan_run *run, FILE *f)
+json_t *plan_json(const struct plan_run *run)
 {
 	json_t *root = json_object(), *targets = json_array();
 	size_t i;
-	char *s;
 
 	json_object_set_new(root, "version", json_integer(1));
+	json_object_set_new(root, "ok", json_boolean(plan_run_ok(run)));
 	for (i = 0; i < run->ntargets; i++)
 		json_array_append_new(targets, target_json(&run->targets[i]));
 	json_object_set_new(root, "targets", targets);
-	json_object_set_new(root, "ok", json_boolean(plan_run_ok(run)));
+	return root;
+}
+
+void plan_print_json(const struct plan_run *run, FILE *f)
+{
+	json_t *root = plan_json(run);
+	char *s;
+
 	s = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	fputs(s, f);
 	fputc('\n', f);
