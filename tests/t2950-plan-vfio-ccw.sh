@@ -7,6 +7,10 @@
 # the alternative to the chain.
 #
 # Needs QEMU_GIT: a QEMU clone with full history (a bare one is fine).
+# The --build scenarios also need QEMU_BUILD=1 (a first run exports and
+# configures v5.0.0 for s390x-softmmu into the cache, a few minutes), QEMU's
+# build dependencies, and KEYCODEMAPDB_GIT (qemu's keycodemapdb history)
+# unless QEMU_GIT/modules/ui/keycodemapdb exists.
 . "$(dirname "$0")/test-lib.sh"
 
 [ -n "${QEMU_GIT:-}" ] || skip_all "QEMU_GIT not set: point it to a QEMU clone with full history"
@@ -108,5 +112,39 @@ test_expect_success 'with the five features: the trimmed sync beside the chain' 
 	test_grep "^### Prerequisites on v42: verified" feat.md &&
 	test_grep "^Alternative: $HEADERS trimmed to what the series uses" feat.md
 '
+
+if [ "${QEMU_BUILD:-}" = 1 ]; then
+SUB=${KEYCODEMAPDB_GIT:+--build-submodule ui/keycodemapdb=$KEYCODEMAPDB_GIT}
+
+test_expect_success 'plan --build on v5.0.0: chain and trimmed sync compile (s390x-softmmu)' '
+	"$BT" plan --git "$QEMU_GIT" --tree v5=git:$V5 --build --build-dir "$CACHE/build" \
+		$SUB --format json $HEADERS $FEATURES >build.json &&
+	jq -e ".targets[0].build.error == null and
+		(.targets[0].build.units | length) == 4 and
+		(.targets[0].build.units | all(.ok)) and
+		([.targets[0].verification[].build.status] | unique) == [\"builds\"]" build.json &&
+	jq -r ".targets[0].build.units[].path" build.json >units &&
+	printf "%s\n" hw/s390x/css.c hw/s390x/s390-ccw.c hw/vfio/ccw.c target/s390x/ioinst.c >expect &&
+	test_cmp expect units &&
+	jq -e ".targets[0].trimmed.build.error == null and
+		(.targets[0].trimmed.build.units | all(.ok))" build.json &&
+	grep -q "target-list=s390x-softmmu" "$(dirname "$(jq -r ".targets[0].build.log" build.json)")/configure.log" &&
+		jq -e ".targets[0].trimmed.build.configured_now == false" build.json
+'
+
+test_expect_success 'plan --build: the features without the sync break the build, at their hunks' '
+	test_expect_code 1 "$BT" plan --git "$QEMU_GIT" --tree v5=git:$V5 --build \
+		--build-dir "$CACHE/build" $SUB --format json $FEATURES >broken.json &&
+	jq -r ".targets[0].verification[] | select(.build.status == \"breaks build\") | .patch" \
+		broken.json >breaking &&
+	test_grep "^46ea3841ed$" breaking &&
+	jq -r ".targets[0].verification[] | select(.patch == \"46ea3841ed\") | .build.error" \
+		broken.json >msg &&
+	test_grep "^hw/vfio/ccw.c:[0-9]*: .*(hunk [0-9]* of hw/vfio/ccw.c)$" msg &&
+	jq -e "[.targets[0].build.units[] | select(.ok | not) | .path] == [\"hw/vfio/ccw.c\"]" broken.json
+'
+else
+	say "the --build scenarios are skipped: set QEMU_BUILD=1 to run them"
+fi
 
 test_done

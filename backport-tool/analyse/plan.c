@@ -239,8 +239,9 @@ static int patch_ok(enum verdict v)
  * results_release).  Returns the number of patches that do not apply,
  * or -1 on an input error.
  */
-static long queue_place(struct plan_run *run, const char *spec,
-			const struct patch_list *q, struct patch_result **res)
+static long queue_place_keep(struct plan_run *run, const char *spec,
+			     const struct patch_list *q,
+			     struct patch_result **res, struct tree **keep)
 {
 	struct apply_state st;
 	struct tree *t;
@@ -260,8 +261,17 @@ static long queue_place(struct plan_run *run, const char *spec,
 		if (!patch_ok((*res)[i].verdict))
 			bad++;
 	}
-	tree_free(t);
+	if (keep && bad >= 0)
+		*keep = t;
+	else
+		tree_free(t);
 	return bad;
+}
+
+static long queue_place(struct plan_run *run, const char *spec,
+			const struct patch_list *q, struct patch_result **res)
+{
+	return queue_place_keep(run, spec, q, res, NULL);
 }
 
 static void results_release(struct patch_result *res, size_t n)
@@ -567,18 +577,58 @@ static int plan_minimise(struct plan_run *run, struct plan_target *pt,
 	return 0;
 }
 
+/* --build: compile what the verified queue touches; per step, what it
+   owns of the diagnostics.  0 or -1. */
+static int plan_build(struct plan_run *run, struct plan_target *pt,
+		      const char *spec, struct tree *t,
+		      const struct patch_list *q, const struct patch_result *res)
+{
+	const char *eq = strchr(spec, '=');
+	const char *where = eq ? eq + 1 : spec;
+	size_t i;
+
+	if (strncmp(where, "git:", 4))
+		return error("--build needs a NAME=git:REV target, not '%s'", spec);
+	if (compile_queue(&run->opts.compile, run->in->git, where + 4, t, q,
+			  res, &pt->build) < 0)
+		return -1;
+	pt->built = 1;
+	for (i = 0; i < pt->nsteps; i++)
+		pt->steps[i].build = pt->build.error ? 0 : 1;
+	for (i = 0; i < pt->build.ndiags; i++) {
+		const struct compile_diag *d = &pt->build.diags[i];
+		struct plan_step *s = d->patch ? &pt->steps[d->patch - 1] : NULL;
+
+		if (!s || pt->build.error)
+			continue;
+		if (!d->error) {
+			s->warnings++;
+		} else if (!s->build_error) {
+			struct strbuf sb = STRBUF_INIT;
+
+			s->build = 2;
+			sb_init(&sb);
+			sb_addf(&sb, "%s:%ld: %s (hunk %zu of %s)", d->file,
+				d->line, d->message, d->hunk, d->file);
+			s->build_error = sb_detach(&sb, NULL);
+		}
+	}
+	return 0;
+}
+
 /* The final queue, applied once more: the evidence.  0 or -1. */
 static int plan_verify(struct plan_run *run, struct plan_target *pt,
 		       const char *spec)
 {
 	struct patch_list q;
 	struct patch_result *res = NULL;
+	struct tree *t = NULL;
 	size_t i, f, h;
 	long bad;
 
 	if (queue_build(run, &pt->chain, NULL, &q) < 0)
 		return -1;
-	bad = queue_place(run, spec, &q, &res);
+	bad = queue_place_keep(run, spec, &q, &res, &t);
 	if (bad < 0) {
 		results_release(res, q.n);
 		patch_list_release(&q);
@@ -615,9 +665,13 @@ static int plan_verify(struct plan_run *run, struct plan_target *pt,
 		pt->message = first_conflict(&q, res, "does not apply in the "
 					     "final verification");
 	}
+	if (run->opts.build && pt->status == PLAN_OK &&
+	    plan_build(run, pt, spec, t, &q, res) < 0)
+		bad = -1;
+	tree_free(t);
 	results_release(res, q.n);
 	patch_list_release(&q);
-	return 0;
+	return bad < 0 ? -1 : 0;
 }
 
 /* Keep only the companions of commits the chain still carries. */
@@ -665,7 +719,10 @@ static int plan_trim(struct plan_run *run, struct plan_target *pt,
 	pt->trim.full_lines = ct.report.full_lines;
 	pt->trim.kept = ct.report.kept.n;
 	if (!ct.refused) {
-		bad = queue_place(run, spec, &ct.queue, &res);
+		const char *eq = strchr(spec, '='), *where = eq ? eq + 1 : spec;
+
+		t = NULL;
+		bad = queue_place_keep(run, spec, &ct.queue, &res, &t);
 		if (bad < 0) {
 			results_release(res, ct.queue.n);
 			check_trim_release(&ct);
@@ -675,7 +732,19 @@ static int plan_trim(struct plan_run *run, struct plan_target *pt,
 		if (bad)
 			pt->trim.reason = first_conflict(&ct.queue, res,
 							 "does not apply");
+		if (bad == 0 && run->opts.build && !strncmp(where, "git:", 4)) {
+			if (compile_queue(&run->opts.compile, run->in->git,
+					  where + 4, t, &ct.queue, res,
+					  &pt->trim.build) < 0)
+				bad = -1;
+			pt->trim.built = bad == 0;
+		}
+		tree_free(t);
 		results_release(res, ct.queue.n);
+		if (bad < 0) {
+			check_trim_release(&ct);
+			return -1;
+		}
 	}
 	check_trim_release(&ct);
 	return 0;
@@ -715,6 +784,13 @@ int plan_run_target(struct plan_run *run, const char *spec)
 	return plan_trim(run, pt, spec);
 }
 
+int plan_target_builds(const struct plan_target *pt)
+{
+	if (!pt->built)
+		return 0;
+	return compile_result_ok(&pt->build);
+}
+
 int plan_run_ok(const struct plan_run *run)
 {
 	size_t i;
@@ -743,8 +819,11 @@ void plan_run_release(struct plan_run *run)
 			free(pt->steps[j].label);
 			free(pt->steps[j].subject);
 			free(pt->steps[j].reason);
+			free(pt->steps[j].build_error);
 		}
 		free(pt->steps);
+		compile_result_release(&pt->build);
+		compile_result_release(&pt->trim.build);
 		free(pt->trim.sync);
 		free(pt->trim.reason);
 	}

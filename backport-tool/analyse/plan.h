@@ -24,6 +24,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "analyse/compile.h"
 #include "input/input.h"
 #include "input/patch.h"
 #include "place/place.h"
@@ -60,6 +61,9 @@ struct plan_step {
 	enum verdict verdict;
 	size_t hunks, exact;    /* hunks, and those clean or offset */
 	char *reason;           /* patch_result_describe(), or NULL */
+	int build;              /* --build: 0 not built, 1 builds, 2 breaks */
+	char *build_error;      /* the first error it owns: "f.c:12: ..." */
+	size_t warnings;        /* warnings on lines it added */
 };
 
 enum plan_status {
@@ -78,6 +82,8 @@ struct plan_trim {          /* the trimmed alternative */
 	size_t kept;            /* declarations kept */
 	int applies;            /* the trimmed series applies with fuzz 0 */
 	char *reason;           /* why not, when it does not */
+	int built;              /* --build ran on the trimmed series */
+	struct compile_result build;
 };
 
 struct plan_target {
@@ -93,12 +99,16 @@ struct plan_target {
 	struct plan_step *steps;      /* the verification, queue order */
 	size_t nsteps;
 	struct plan_trim trim;
+	int built;                    /* --build ran (build holds it) */
+	struct compile_result build;
 };
 
 struct plan_opts {
 	size_t max_depth;       /* rounds of candidates (default 5) */
 	size_t max_commits;     /* chain size (default 20) */
 	const char *base;       /* upstream base of directory targets */
+	int build;              /* --build: compile what the queue touches */
+	struct compile_opts compile;
 };
 
 #define PLAN_MAX_DEPTH 5
@@ -121,6 +131,9 @@ void plan_run_init(struct plan_run *run, const struct patch_list *series,
  */
 int plan_run_target(struct plan_run *run, const char *spec);
 void plan_run_release(struct plan_run *run);
+
+/* --build: 1 when the target's queue was built and every unit compiled. */
+int plan_target_builds(const struct plan_target *pt);
 
 /* 1 when every target's plan is verified. */
 int plan_run_ok(const struct plan_run *run);

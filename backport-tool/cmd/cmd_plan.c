@@ -36,11 +36,21 @@ static const char plan_usage[] =
 	"      --max-depth N        prerequisites of prerequisites, at most N\n"
 	"                           levels (default 5)\n"
 	"      --max-commits N      at most N commits in the chain (default 20)\n"
+	"      --build              then compile the .c files the queue touches on\n"
+	"                           the patched target (configured once, cached)\n"
+	"                           and name the patch and hunk of each error\n"
+	"      --build-dir DIR      the build cache (default:\n"
+	"                           ~/.cache/backport-tool/build)\n"
+	"      --build-target LIST  QEMU's --target-list (default: from the paths\n"
+	"                           the queue touches, e.g. s390x-softmmu)\n"
+	"      --build-submodule PATH=GITDIR\n"
+	"                           the history of a submodule the build needs\n"
+	"                           (default: REPO/modules/PATH)\n"
 	"  -f, --format FMT         text (default), markdown or json\n"
 	"  -h, --help               show this help\n"
 	"\n"
-	"Exit status: 0 every plan is verified, 1 a plan is stuck or hit a limit,\n"
-	"2 usage or input error.\n";
+	"Exit status: 0 every plan is verified (and, with --build, builds), 1 a\n"
+	"plan is stuck, hit a limit or breaks the build, 2 usage or input error.\n";
 
 struct plan_cmd_opts {
 	struct input in;
@@ -48,6 +58,8 @@ struct plan_cmd_opts {
 	size_t ntrees, alloc;
 	struct plan_opts plan;
 	enum check_format format;
+	const char **subs;
+	size_t nsubs, subs_alloc;
 };
 
 static int parse_count(const char *opt, const char *arg, size_t *out)
@@ -72,6 +84,10 @@ static int plan_parse_options(int argc, char **argv, struct plan_cmd_opts *o)
 		{ "base", required_argument, NULL, 'b' },
 		{ "max-depth", required_argument, NULL, 'd' },
 		{ "max-commits", required_argument, NULL, 'n' },
+		{ "build", no_argument, NULL, 'B' },
+		{ "build-dir", required_argument, NULL, 'D' },
+		{ "build-target", required_argument, NULL, 'T' },
+		{ "build-submodule", required_argument, NULL, 'S' },
 		{ "format", required_argument, NULL, 'f' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
@@ -96,6 +112,16 @@ static int plan_parse_options(int argc, char **argv, struct plan_cmd_opts *o)
 					&o->plan.max_commits) < 0)
 				return -1;
 			break;
+		case 'B': o->plan.build = 1; break;
+		case 'D': o->plan.compile.cache = optarg; break;
+		case 'T': o->plan.compile.targets = optarg; break;
+		case 'S':
+			if (!strchr(optarg, '=') || optarg[0] == '=')
+				return error("--build-submodule takes PATH=GITDIR, "
+					     "not '%s'", optarg);
+			ALLOC_GROW(o->subs, o->nsubs + 1, o->subs_alloc);
+			o->subs[o->nsubs++] = optarg;
+			break;
 		case 'f':
 			if (check_format_parse(optarg, &o->format) < 0)
 				return -1;
@@ -108,6 +134,12 @@ static int plan_parse_options(int argc, char **argv, struct plan_cmd_opts *o)
 	}
 	if (!o->in.git_repo)
 		return error("plan: --git REPO is required (the upstream history)");
+	if (!o->plan.build && (o->plan.compile.cache || o->plan.compile.targets ||
+			       o->nsubs))
+		return error("plan: --build-dir, --build-target and "
+			     "--build-submodule go with --build");
+	o->plan.compile.submodules = o->subs;
+	o->plan.compile.nsubmodules = o->nsubs;
 	if (!o->ntrees)
 		return error("plan: give a target with --tree NAME=git:REV");
 	if (o->in.series && optind < argc)
@@ -154,10 +186,14 @@ int cmd_plan(int argc, char **argv)
 	else
 		plan_print_text(&run, stdout);
 	ret = plan_run_ok(&run) ? EXIT_OK : EXIT_CONFLICT;
+	for (i = 0; o.plan.build && i < run.ntargets; i++)
+		if (!plan_target_builds(&run.targets[i]))
+			ret = EXIT_CONFLICT;
 out:
 	plan_run_release(&run);
 	patch_list_release(&series);
 	input_release(&o.in);
 	free(o.trees);
+	free(o.subs);
 	return ret;
 }

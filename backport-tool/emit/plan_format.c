@@ -54,6 +54,56 @@ static void print_commit_text(const struct plan_commit *c, const char *what,
 		fprintf(f, "      %s\n", c->note);
 }
 
+/* "4/4 translation units compiled", or why nothing was built. */
+static const char *build_summary(const struct compile_result *b)
+{
+	static char buf[256];
+	size_t i, ok = 0;
+
+	if (b->error)
+		return b->error;
+	for (i = 0; i < b->nunits; i++)
+		ok += b->units[i].ok;
+	snprintf(buf, sizeof(buf), "%zu/%zu translation unit%s compiled", ok,
+		 b->nunits, b->nunits == 1 ? "" : "s");
+	return buf;
+}
+
+static const char *step_build(const struct plan_step *s)
+{
+	return s->build == 2 ? "breaks build" : s->build == 1 ? "builds" : NULL;
+}
+
+/* --build: the units, and the errors no patch owns. */
+static void print_build_text(const struct plan_target *pt, FILE *f)
+{
+	size_t i, ok = 0;
+
+	if (!pt->built)
+		return;
+	if (pt->build.error) {
+		fprintf(f, "  build: %s (%s)\n", pt->build.error,
+			pt->build.log ? pt->build.log : "no log");
+		return;
+	}
+	for (i = 0; i < pt->build.nunits; i++)
+		ok += pt->build.units[i].ok;
+	fprintf(f, "  build: %zu/%zu translation unit%s compiled%s (log: %s)\n",
+		ok, pt->build.nunits, pt->build.nunits == 1 ? "" : "s",
+		pt->build.configured_now ? ", target configured now" : "",
+		pt->build.log);
+	for (i = 0; i < pt->build.nunits; i++)
+		fprintf(f, "    %-6s %s\n", pt->build.units[i].ok ? "ok" : "FAILED",
+			pt->build.units[i].path);
+	for (i = 0; i < pt->build.ndiags; i++) {
+		const struct compile_diag *d = &pt->build.diags[i];
+
+		if (!d->patch && d->error)
+			fprintf(f, "    error in the target's own code: %s:%ld: %s\n",
+				d->file, d->line, d->message);
+	}
+}
+
 static void print_target_text(const struct plan_target *pt, FILE *f)
 {
 	size_t i, files;
@@ -84,7 +134,17 @@ static void print_target_text(const struct plan_target *pt, FILE *f)
 			i + 1, s->label, verdict_name(s->verdict), s->exact,
 			s->hunks, s->series ? " (series)" : "",
 			s->reason ? ": " : "", s->reason ? s->reason : "");
+		if (step_build(s))
+			fprintf(f, "       %s%s%s", step_build(s),
+				s->build_error ? ": " : "",
+				s->build_error ? s->build_error : "");
+		if (step_build(s) && s->warnings)
+			fprintf(f, "; %zu warning%s on its lines", s->warnings,
+				s->warnings == 1 ? "" : "s");
+		if (step_build(s))
+			fputc('\n', f);
 	}
+	print_build_text(pt, f);
 	fprintf(f, "  size: %zu commit%s, %zu file change%s, %ld line%s\n",
 		pt->chain.n, pt->chain.n == 1 ? "" : "s", files,
 		files == 1 ? "" : "s", lines, lines == 1 ? "" : "s");
@@ -103,6 +163,9 @@ static void print_target_text(const struct plan_target *pt, FILE *f)
 						 : "does not apply: ",
 				pt->trim.applies || !pt->trim.reason ? ""
 								    : pt->trim.reason);
+		if (pt->trim.built)
+			fprintf(f, "    and with it, the build: %s\n",
+				build_summary(&pt->trim.build));
 	}
 }
 
@@ -171,25 +234,47 @@ static void print_target_markdown(const struct plan_target *pt, FILE *f)
 	if (pt->pending.n || pt->dropped.n || pt->companions.n)
 		fputc('\n', f);
 	if (pt->nsteps) {
-		fprintf(f, "%s (fuzz 0, in memory):\n\n| # | patch | verdict | hunks exact |\n"
-			"|---|---|---|---|\n", pt->status == PLAN_OK
-			? "Verified by applying the queue" : "The queue so far");
-		for (i = 0; i < pt->nsteps; i++)
-			fprintf(f, "| %zu | %s%s | %s | %zu/%zu |\n", i + 1,
-				pt->steps[i].label,
-				pt->steps[i].series ? " (series)" : "",
-				verdict_name(pt->steps[i].verdict),
-				pt->steps[i].exact, pt->steps[i].hunks);
+		fprintf(f, "%s (fuzz 0, in memory):\n\n| # | patch | verdict | hunks exact |%s\n"
+			"|---|---|---|---|%s\n", pt->status == PLAN_OK
+			? "Verified by applying the queue" : "The queue so far",
+			pt->built ? " build |" : "", pt->built ? "---|" : "");
+		for (i = 0; i < pt->nsteps; i++) {
+			const struct plan_step *s = &pt->steps[i];
+
+			fprintf(f, "| %zu | %s%s | %s | %zu/%zu |", i + 1,
+				s->label, s->series ? " (series)" : "",
+				verdict_name(s->verdict), s->exact, s->hunks);
+			if (pt->built) {
+				fputc(' ', f);
+				md_cell(step_build(s) ? step_build(s) : "not built", f);
+				if (s->build_error) {
+					fputs(": ", f);
+					md_cell(s->build_error, f);
+				}
+				if (s->warnings)
+					fprintf(f, "; %zu warning%s", s->warnings,
+						s->warnings == 1 ? "" : "s");
+				fputs(" |", f);
+			}
+			fputc('\n', f);
+		}
 		fputc('\n', f);
+		if (pt->built && pt->build.error)
+			fprintf(f, "Build: %s.\n\n", pt->build.error);
 	}
 	fprintf(f, "Size of the chain: %zu commits, %zu file changes, %ld lines.\n",
 		pt->chain.n, files, lines);
+	if (pt->built)
+		fprintf(f, "Build with the chain: %s.\n", build_summary(&pt->build));
 	if (pt->trim.present && !pt->trim.refused)
 		fprintf(f, "Alternative: %s trimmed to what the series uses, %ld "
 			"lines (the full sync %ld lines, with the chain %ld): %s.\n",
 			pt->trim.sync, pt->trim.kept_lines, pt->trim.full_lines,
 			pt->trim.full_lines + lines,
 			pt->trim.applies ? "applies with fuzz 0" : "does not apply");
+	if (pt->trim.built)
+		fprintf(f, "Build with the trimmed sync: %s.\n",
+			build_summary(&pt->trim.build));
 	else if (pt->trim.present)
 		fprintf(f, "Alternative: trimming %s was refused.\n", pt->trim.sync);
 }
@@ -249,6 +334,39 @@ static json_t *list_json(const struct plan_list *l)
 	return a;
 }
 
+static json_t *build_json(const struct compile_result *b)
+{
+	json_t *o = json_object(), *units = json_array(), *diags = json_array();
+	size_t i;
+
+	json_object_set_new(o, "error", jstr(b->error));
+	json_object_set_new(o, "log", jstr(b->log));
+	json_object_set_new(o, "configured_now", json_boolean(b->configured_now));
+	for (i = 0; i < b->nunits; i++) {
+		json_t *u = json_object();
+
+		json_object_set_new(u, "path", json_string(b->units[i].path));
+		json_object_set_new(u, "ok", json_boolean(b->units[i].ok));
+		json_array_append_new(units, u);
+	}
+	for (i = 0; i < b->ndiags; i++) {
+		const struct compile_diag *d = &b->diags[i];
+		json_t *j = json_object();
+
+		json_object_set_new(j, "file", json_string(d->file));
+		json_object_set_new(j, "line", json_integer(d->line));
+		json_object_set_new(j, "col", json_integer(d->col));
+		json_object_set_new(j, "severity", json_string(d->error ? "error" : "warning"));
+		json_object_set_new(j, "message", json_string(d->message));
+		json_object_set_new(j, "patch", json_integer((json_int_t)d->patch));
+		json_object_set_new(j, "hunk", json_integer((json_int_t)d->hunk));
+		json_array_append_new(diags, j);
+	}
+	json_object_set_new(o, "units", units);
+	json_object_set_new(o, "diagnostics", diags);
+	return o;
+}
+
 static json_t *target_json(const struct plan_target *pt)
 {
 	json_t *o = json_object(), *steps = json_array(), *sum = json_object();
@@ -274,6 +392,17 @@ static json_t *target_json(const struct plan_target *pt)
 		json_object_set_new(so, "hunks", json_integer((json_int_t)s->hunks));
 		json_object_set_new(so, "exact", json_integer((json_int_t)s->exact));
 		json_object_set_new(so, "reason", jstr(s->reason));
+		if (pt->built) {
+			json_t *b = json_object();
+
+			json_object_set_new(b, "status", jstr(step_build(s)));
+			json_object_set_new(b, "error", jstr(s->build_error));
+			json_object_set_new(b, "warnings",
+					    json_integer((json_int_t)s->warnings));
+			json_object_set_new(so, "build", b);
+		} else {
+			json_object_set_new(so, "build", json_null());
+		}
 		json_array_append_new(steps, so);
 	}
 	json_object_set_new(o, "verification", steps);
@@ -281,6 +410,8 @@ static json_t *target_json(const struct plan_target *pt)
 	json_object_set_new(sum, "files", json_integer((json_int_t)files));
 	json_object_set_new(sum, "lines", json_integer(lines));
 	json_object_set_new(o, "summary", sum);
+	json_object_set_new(o, "build", pt->built ? build_json(&pt->build)
+						  : json_null());
 	if (pt->trim.present) {
 		json_t *t = json_object();
 
@@ -291,6 +422,8 @@ static json_t *target_json(const struct plan_target *pt)
 		json_object_set_new(t, "full_lines", json_integer(pt->trim.full_lines));
 		json_object_set_new(t, "applies", json_boolean(pt->trim.applies));
 		json_object_set_new(t, "reason", jstr(pt->trim.reason));
+		json_object_set_new(t, "build", pt->trim.built
+				    ? build_json(&pt->trim.build) : json_null());
 		json_object_set_new(o, "trimmed", t);
 	} else {
 		json_object_set_new(o, "trimmed", json_null());
