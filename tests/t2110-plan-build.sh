@@ -73,6 +73,17 @@ test_expect_success 'plan --build --format markdown: a build column' '
 	test_grep "^Build with the chain: 0/1 translation unit compiled.$" build.md
 '
 
+test_expect_success 'report --plan --build: a Build section names the hunk' '
+	XDG_CACHE_HOME="$PWD/xdg" "$BT" report --git up --tree v1=git:v1 --plan --build \
+		"v1..$(cat P3)" >report.md &&
+	test_grep "^## Build$" report.md &&
+	test_grep "^- v1, with the chain: 0/1 translation unit compiled$" report.md &&
+	test_grep "^  - $(cat P2) breaks the build: a.c:17: .*(hunk 2 of a.c)$" report.md &&
+	test -d xdg/backport-tool/build &&
+	test_expect_code 2 "$BT" report --git up --tree v1=git:v1 --build "$(cat P1)" 2>err &&
+	test_grep "build goes with --plan" err
+'
+
 test_expect_success 'plan --build: bad usage' '
 	test_expect_code 2 "$BT" plan --git up --tree v1=git:v1 --build-dir cache \
 		"$(cat P1)" 2>err &&

@@ -146,6 +146,9 @@ struct json_t;
 struct json_t *plan_json(const struct plan_run *run);
 void plan_print_text(const struct plan_run *run, FILE *f);
 void plan_print_markdown(const struct plan_run *run, FILE *f);
+/* "## Build": per target, what compiled and each error with its patch
+   and hunk; nothing when --build did not run. */
+void plan_print_build_markdown(const struct plan_run *run, FILE *f);
 void plan_print_json(const struct plan_run *run, FILE *f);
 
 #endif

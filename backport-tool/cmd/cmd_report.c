@@ -36,6 +36,8 @@ static const char report_usage[] =
 	"  -F, --fuzz N             most context lines to ignore (0-2, default 2)\n"
 	"      --plan               with --git: a Prerequisites section, the plan\n"
 	"                           (as backport-tool plan) for each target\n"
+	"      --build              with --plan: and a Build section (as plan\n"
+	"                           --build, in the default build cache)\n"
 	"  -f, --format FMT         markdown (default) or json\n"
 	"  -h, --help               show this help\n"
 	"\n"
@@ -52,6 +54,7 @@ struct report_opts {
 	int independent;
 	int fuzz;
 	int plan;
+	int build;
 };
 
 static int report_parse_options(int argc, char **argv, struct report_opts *o)
@@ -64,6 +67,7 @@ static int report_parse_options(int argc, char **argv, struct report_opts *o)
 		{ "independent", no_argument, NULL, 'i' },
 		{ "fuzz", required_argument, NULL, 'F' },
 		{ "plan", no_argument, NULL, 'P' },
+		{ "build", no_argument, NULL, 'B' },
 		{ "format", required_argument, NULL, 'f' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
@@ -85,6 +89,7 @@ static int report_parse_options(int argc, char **argv, struct report_opts *o)
 		case 'g': o->in.git_repo = optarg; break;
 		case 'i': o->independent = 1; break;
 		case 'P': o->plan = 1; break;
+		case 'B': o->build = 1; break;
 		case 'F':
 			if (input_parse_fuzz(optarg, &o->fuzz) < 0)
 				return -1;
@@ -106,6 +111,8 @@ static int report_parse_options(int argc, char **argv, struct report_opts *o)
 		return error("report: give patch files or --series, not both");
 	if (o->plan && (!o->in.git_repo || !o->ntrees))
 		return error("report: --plan needs --git REPO and a --tree");
+	if (o->build && !o->plan)
+		return error("report: --build goes with --plan");
 	o->in.args = argv + optind;
 	o->in.nargs = (size_t)(argc - optind);
 	return 0;
@@ -145,8 +152,12 @@ int cmd_report(int argc, char **argv)
 	if (check_run_open_targets(&run, &o.in, o.trees, o.ntrees) < 0 ||
 	    check_run_all(&run) < 0)
 		goto out;
-	if (o.plan)
-		plan_run_init(&plan, &series, &o.in, NULL);
+	if (o.plan) {
+		struct plan_opts po = { 0 };
+
+		po.build = o.build;
+		plan_run_init(&plan, &series, &o.in, &po);
+	}
 	for (i = 0; o.plan && i < o.ntrees; i++)
 		if (plan_run_target(&plan, o.trees[i]) < 0)
 			goto out;

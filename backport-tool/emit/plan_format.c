@@ -290,6 +290,42 @@ void plan_print_markdown(const struct plan_run *run, FILE *f)
 	}
 }
 
+void plan_print_build_markdown(const struct plan_run *run, FILE *f)
+{
+	size_t t, i, any = 0;
+
+	for (t = 0; t < run->ntargets; t++)
+		any += run->targets[t].built;
+	if (!any)
+		return;
+	fputs("## Build\n\n", f);
+	for (t = 0; t < run->ntargets; t++) {
+		const struct plan_target *pt = &run->targets[t];
+
+		if (!pt->built)
+			continue;
+		fprintf(f, "- %s, with the chain: %s\n", pt->name,
+			build_summary(&pt->build));
+		for (i = 0; i < pt->nsteps; i++)
+			if (pt->steps[i].build_error) {
+				fprintf(f, "  - %s breaks the build: ", pt->steps[i].label);
+				md_cell(pt->steps[i].build_error, f);
+				fputc('\n', f);
+			}
+		for (i = 0; i < pt->build.ndiags; i++)
+			if (!pt->build.diags[i].patch && pt->build.diags[i].error) {
+				fprintf(f, "  - error in the target's own code: %s:%ld: ",
+					pt->build.diags[i].file, pt->build.diags[i].line);
+				md_cell(pt->build.diags[i].message, f);
+				fputc('\n', f);
+			}
+		if (pt->trim.built)
+			fprintf(f, "- %s, with %s trimmed: %s\n", pt->name,
+				pt->trim.sync, build_summary(&pt->trim.build));
+	}
+	fputc('\n', f);
+}
+
 /* ---- JSON --------------------------------------------------------- */
 
 static json_t *jstr(const char *s)

@@ -516,6 +516,7 @@ void report_write_markdown(const struct report *r, FILE *f)
 			fputs("## Prerequisites\n\n", f);
 			plan_print_markdown(r->plan, f);
 			fputc('\n', f);
+			plan_print_build_markdown(r->plan, f);
 		}
 	} else {
 		fputs("No target tree was given (--tree), so there are no "
