@@ -112,6 +112,22 @@ test_expect_success 'plan: a candidate blame names by mistake is dropped' '
 	test_grep "^  dropped $(cat N) N: shared again" drop.txt
 '
 
+test_expect_success 'plan: a series of patch files found by their From lines' '
+	"$BT" plan --git up --tree v1=git:v1 --format json mails/0003-C-eleven.patch >files.json &&
+	jq -r ".targets[0].chain[].commit[0:10]" files.json >chain &&
+	cat A B >expect && test_cmp expect chain &&
+	jq -r ".targets[0].verification[] | \"\(.patch) \(.series) \(.exact)/\(.hunks)\"" \
+		files.json >got &&
+	printf "%s false 1/1\n%s false 1/1\nmails/0003-C-eleven.patch true 1/1\n" \
+		"$(cat A)" "$(cat B)" >expect &&
+	test_cmp expect got
+'
+
+test_expect_success 'plan: a series that needs nothing says so' '
+	"$BT" plan --git up --tree v1=git:v1 "$(cat A)" >none.txt &&
+	test_grep "^v1: plan verified: nothing to carry (1 round)$" none.txt
+'
+
 test_expect_success 'plan on a directory target with --base; nothing is written' '
 	(cd v1dir && git status --porcelain) >before &&
 	"$BT" plan --git up --tree wt=v1dir --base v1 "$(cat C)" >dir.txt &&
@@ -133,7 +149,7 @@ test_expect_success 'plan --max-depth: the limit is reported, exit 1' '
 	test_expect_code 1 "$BT" plan --git up --tree v1=git:v1 --max-depth 1 \
 		"$(cat C)" >limit.txt &&
 	test_grep "^v1: plan depth limit reached: 1 commit to carry" limit.txt &&
-	test_grep "max-depth 1 reached: 1 more candidate at depth 2" limit.txt &&
+	test_grep "max-depth 1 reached: 1 more candidate needed, the deepest at depth 2" limit.txt &&
 	test_grep "^  left out $(cat A) A: five" limit.txt &&
 	test_grep "the queue so far" limit.txt &&
 	test_expect_code 1 "$BT" plan --git up --tree v1=git:v1 --max-depth 1 \

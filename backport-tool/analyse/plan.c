@@ -503,8 +503,9 @@ static int plan_close(struct plan_run *run, struct plan_target *pt,
 				pt->status = PLAN_DEPTH_LIMIT;
 				sb_init(&sb);
 				sb_addf(&sb, "--max-depth %zu reached: %zu more "
-					"candidate%s at depth %zu", run->opts.max_depth,
-					cand.n, cand.n == 1 ? "" : "s", deepest);
+					"candidate%s needed, the deepest at depth %zu",
+					run->opts.max_depth, cand.n,
+					cand.n == 1 ? "" : "s", deepest);
 				pt->message = sb_detach(&sb, NULL);
 			} else if (pt->chain.n + cand.n > run->opts.max_commits) {
 				struct strbuf sb = STRBUF_INIT;

@@ -109,10 +109,14 @@ static void print_target_text(const struct plan_target *pt, FILE *f)
 	size_t i, files;
 	long lines = chain_lines(pt, &files);
 
-	fprintf(f, "%s: plan %s: %zu commit%s to carry (%zu round%s)\n",
-		pt->name, status_text(pt), pt->chain.n,
-		pt->chain.n == 1 ? "" : "s", pt->rounds,
-		pt->rounds == 1 ? "" : "s");
+	if (pt->status == PLAN_OK && !pt->chain.n)
+		fprintf(f, "%s: plan verified: nothing to carry (%zu round%s)\n",
+			pt->name, pt->rounds, pt->rounds == 1 ? "" : "s");
+	else
+		fprintf(f, "%s: plan %s: %zu commit%s to carry (%zu round%s)\n",
+			pt->name, status_text(pt), pt->chain.n,
+			pt->chain.n == 1 ? "" : "s", pt->rounds,
+			pt->rounds == 1 ? "" : "s");
 	if (pt->message)
 		fprintf(f, "  %s\n", pt->message);
 	for (i = 0; i < pt->chain.n; i++)
