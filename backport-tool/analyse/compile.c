@@ -755,6 +755,7 @@ int compile_queue(const struct compile_opts *o, struct gitsrc *g,
 			const char *argv[] = { "make", "-k", objname, NULL };
 			struct compile_unit *cu;
 			char objpath[PATH_MAX];
+			int status;
 
 			objname[strlen(objname) - 1] = 'o';
 			pathf(objpath, sizeof(objpath), "%s/%s", real, objname);
@@ -763,8 +764,10 @@ int compile_queue(const struct compile_opts *o, struct gitsrc *g,
 			ALLOC_GROW(out->units, out->nunits + 1, out->alloc_units);
 			cu = &out->units[out->nunits++];
 			cu->path = path;
-			cu->ok = run(argv, real, log, &output) == 0 &&
-				 access(objpath, F_OK) == 0;
+			status = run(argv, real, log, &output);
+			cu->ok = status == 0 && access(objpath, F_OK) == 0;
+			if (status == 127 && !output.len && !out->error)
+				out->error = xstrdup("cannot run make");
 			parse_output(out, output.buf, realsrc, real, q, res);
 			unlink(objpath); /* built from patched sources */
 			sb_release(&output);
