@@ -97,7 +97,7 @@ static void plan(struct plan_run *run, struct input *in,
 		 struct patch_list *series, int which, size_t depth,
 		 size_t commits)
 {
-	struct plan_opts o = { depth, commits, NULL };
+	struct plan_opts o = { .max_depth = depth, .max_commits = commits };
 	struct gitsrc *g;
 	const char *spec = ids[which];
 
