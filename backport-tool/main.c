@@ -28,6 +28,7 @@ static const struct command commands[] = {
 	{ "headers", cmd_headers, "trim a linux-headers update to what a backport uses" },
 	{ "release", cmd_release, "prepare the backports a release profile carries" },
 	{ "deps", cmd_deps, "what a series uses that a target lacks, and which upstream commits bring it" },
+	{ "plan", cmd_plan, "the upstream commits to carry so that a series applies, verified" },
 };
 
 static void usage(FILE *f)

@@ -224,7 +224,8 @@ static void deps_trace(struct deps_run *run, struct deps_target *dt,
 
 static int deps_run_target(struct deps_run *run, struct deps_target *dt)
 {
-	struct symindex *target = deps_index_target(run, dt);
+	struct symindex *target = run->no_names ? NULL
+					       : deps_index_target(run, dt);
 	struct symindex *applied = symindex_new();
 	struct symindex **earlier = xcalloc(run->series->n + 1, sizeof(*earlier));
 	struct apply_state st;
@@ -232,8 +233,8 @@ static int deps_run_target(struct deps_run *run, struct deps_target *dt)
 	int rc = 0;
 
 	apply_state_init(&st);
-	st.max_fuzz = 2;
-	if (run->g) {
+	st.max_fuzz = run->strict ? 0 : 2;
+	if (run->g && !run->strict) {
 		st.merge = gitsrc_merge;
 		st.merge_ctx = run->g;
 	}
@@ -256,7 +257,8 @@ static int deps_run_target(struct deps_run *run, struct deps_target *dt)
 					r->conflict_hunks++;
 		if (pr.verdict == V_CONFLICT && !r->conflict_hunks)
 			r->conflict_hunks = 1; /* e.g. the file is missing */
-		deps_check_uses(run, dt, r, i, target, applied, earlier);
+		if (target)
+			deps_check_uses(run, dt, r, i, target, applied, earlier);
 		earlier[i] = symindex_new();
 		symindex_add_patch(earlier[i], p);
 		if (pr.kept)
@@ -284,7 +286,7 @@ int deps_run_all(struct deps_run *run)
 {
 	size_t i;
 
-	if (run->g && deps_index_upstream(run) < 0)
+	if (run->g && !run->no_names && deps_index_upstream(run) < 0)
 		return -1;
 	for (i = 0; i < run->ntargets; i++)
 		if (deps_run_target(run, &run->targets[i]) < 0)

@@ -85,6 +85,9 @@ struct deps_run {
 	size_t npaths;
 	char newest[41];        /* the newest commit of the series */
 	size_t missing, conflicts;
+	int strict;             /* place as dpkg-source does (fuzz 0, no 3-way
+				   merge), so every inexact hunk is blamed */
+	int no_names;           /* prerequisites only: skip missing names */
 };
 
 void deps_run_init(struct deps_run *run, const struct patch_list *series,

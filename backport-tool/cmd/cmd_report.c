@@ -12,6 +12,7 @@
 #include "emit/report.h"
 #include "input/input.h"
 #include "place/check.h"
+#include "analyse/plan.h"
 #include "util.h"
 
 static const char report_usage[] =
@@ -33,6 +34,10 @@ static const char report_usage[] =
 	"                           (commits read with --git are their own)\n"
 	"  -i, --independent        judge each patch alone, not cumulatively\n"
 	"  -F, --fuzz N             most context lines to ignore (0-2, default 2)\n"
+	"      --plan               with --git: a Prerequisites section, the plan\n"
+	"                           (as backport-tool plan) for each target\n"
+	"      --build              with --plan: and a Build section (as plan\n"
+	"                           --build, in the default build cache)\n"
 	"  -f, --format FMT         markdown (default) or json\n"
 	"  -h, --help               show this help\n"
 	"\n"
@@ -42,18 +47,29 @@ static const char report_usage[] =
 struct report_opts {
 	struct cmd_options opt; /* --tree, --series, --git, --format, ... */
 	struct str_list upstream; /* --upstream FILE... */
+	int plan;                 /* --plan: the prerequisites section */
+	int build;                /* --build: and the build section */
 };
 
 static int report_parse_options(int argc, char **argv, struct report_opts *o)
 {
+	enum { OPT_PLAN = OPT_LONG_ONLY, OPT_BUILD };
 	static const struct option_slot own[] = {
 		OPT_LIST('u', "upstream", struct report_opts, upstream),
+		OPT_FLAG(OPT_PLAN, "plan", struct report_opts, plan),
+		OPT_FLAG(OPT_BUILD, "build", struct report_opts, build),
 		OPT_END
 	};
 
 	options_init(&o->opt, "report", OPTIONS_PLACE, FORMATS_MARKDOWN_JSON,
 		     FORMAT_MARKDOWN);
-	return options_parse(&o->opt, argc, argv, own, o, report_usage);
+	if (options_parse(&o->opt, argc, argv, own, o, report_usage) < 0)
+		return -1;
+	if (o->plan && (!o->opt.in.git_repo || !o->opt.ntrees))
+		return error("report: --plan needs --git REPO and a --tree");
+	if (o->build && !o->plan)
+		return error("report: --build goes with --plan");
+	return 0;
 }
 
 static int report_read_upstream(const struct report_opts *o,
@@ -73,9 +89,12 @@ int cmd_report(int argc, char **argv)
 	struct patch_list series = { 0 }, up = { 0 };
 	struct check_run run;
 	struct report r;
+	struct plan_run plan;
+	size_t i;
 	int ret = EXIT_USAGE;
 
 	memset(&run, 0, sizeof(run));
+	memset(&plan, 0, sizeof(plan));
 	if (report_parse_options(argc, argv, &o) < 0 ||
 	    input_read_series(&o.opt.in, ".", &series) < 0 ||
 	    report_read_upstream(&o, &up) < 0)
@@ -88,10 +107,20 @@ int cmd_report(int argc, char **argv)
 	if (check_run_open_targets(&run, &o.opt.in, o.opt.trees, o.opt.ntrees) < 0 ||
 	    check_run_all(&run) < 0)
 		goto out;
+	if (o.plan) {
+		struct plan_opts po = { 0 };
+
+		po.build = o.build;
+		plan_run_init(&plan, &series, &o.opt.in, &po);
+	}
+	for (i = 0; o.plan && i < o.opt.ntrees; i++)
+		if (plan_run_target(&plan, o.opt.trees[i]) < 0)
+			goto out;
 	/* Commits read with --git are the upstream versions themselves. */
 	report_build(&r, &series, &run,
 		     o.upstream.n ? &up
 		     : o.opt.in.git_repo && o.opt.in.nargs ? &series : NULL);
+	r.plan = o.plan ? &plan : NULL;
 	if (o.opt.format == FORMAT_JSON)
 		report_write_json(&r, stdout);
 	else
@@ -99,6 +128,7 @@ int cmd_report(int argc, char **argv)
 	report_release(&r);
 	ret = EXIT_OK;
 out:
+	plan_run_release(&plan);
 	check_run_release(&run);
 	patch_list_release(&series);
 	patch_list_release(&up);

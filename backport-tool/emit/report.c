@@ -10,6 +10,8 @@
  */
 #include "emit/report.h"
 
+#include "analyse/plan.h"
+
 #include <ctype.h>
 #include <jansson.h>
 #include <stdlib.h>
@@ -510,6 +512,12 @@ void report_write_markdown(const struct report *r, FILE *f)
 		if (r->arch)
 			fprintf(f, "Scope: every touched file is %s code.\n\n",
 				r->arch);
+		if (r->plan) {
+			fputs("## Prerequisites\n\n", f);
+			plan_print_markdown(r->plan, f);
+			fputc('\n', f);
+			plan_print_build_markdown(r->plan, f);
+		}
 	} else {
 		fputs("No target tree was given (--tree), so there are no "
 		      "verdicts.\n\n", f);
@@ -596,6 +604,8 @@ void report_write_json(const struct report *r, FILE *f)
 	int v;
 
 	json_object_set_new(root, "version", json_integer(1));
+	json_object_set_new(root, "prerequisites",
+			    r->plan ? plan_json(r->plan) : json_null());
 	for (t = 0; r->run && t < r->run->ntargets; t++) {
 		json_int_t count[V_CONFLICT + 1] = { 0 };
 		json_t *o = json_object();

@@ -47,6 +47,8 @@ struct report {
 	char **common_files;          /* touched files of no architecture */
 	size_t ncommon, common_alloc;
 	struct report_section sru[REPORT_NSECTIONS];
+	const struct plan_run *plan;  /* report --plan: the prerequisites per
+					 target (analyse/plan.h), or NULL */
 };
 
 /*

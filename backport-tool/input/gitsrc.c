@@ -219,7 +219,7 @@ static int order_topologically(git_repository *repo, struct oid_set *set)
 	for (i = 0; i < set->n; i++)
 		if (git_revwalk_push(walk, &set->v[i]) < 0)
 			goto fail;
-	if (git_merge_base_many(&base, repo, set->n, set->v) == 0) {
+	if (git_merge_base_octopus(&base, repo, set->n, set->v) == 0) {
 		if (bsearch(&base, sorted, set->n, sizeof(*sorted), oid_cmp))
 			oid_set_add(&out, &base);
 		if (git_revwalk_hide(walk, &base) < 0)

@@ -1,0 +1,166 @@
+/*
+ * cmd_plan.c - "backport-tool plan": which upstream commits to carry so
+ * that a series applies with fuzz 0 on each target, verified by applying.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analyse/plan.h"
+#include "cmd/commands.h"
+#include "cmd/options.h"
+#include "input/gitsrc.h"
+#include "input/input.h"
+#include "place/check.h"
+#include "util.h"
+
+static const char plan_usage[] =
+	"usage: " PROGRAM_NAME " plan --git REPO --tree NAME=git:REV [options] COMMIT|A..B|@FILE...\n"
+	"       " PROGRAM_NAME " plan --git REPO --tree DIR --base REV [options] [PATCH... | --series FILE]\n"
+	"\n"
+	"The upstream commits to carry so that every patch of the series applies\n"
+	"with fuzz 0 (as dpkg-source needs) on each target: the commits that last\n"
+	"changed the context a conflicting hunk misses, recursively (a candidate\n"
+	"may need its own), in upstream order, each kept only when something\n"
+	"conflicts without it, and the result verified by applying the whole\n"
+	"queue in memory.  Where the series has a header sync, the sync trimmed\n"
+	"to what the other patches use is shown beside the chain.\n"
+	"\n"
+	"  -t, --tree NAME=git:REV  a revision of --git REPO as a target (repeatable)\n"
+	"      --tree [NAME=]DIR    a directory target (with --base)\n"
+	"  -s, --series FILE        a quilt series file\n"
+	"      --git REPO           upstream history (required)\n"
+	"      --base REV           the upstream revision directory targets are\n"
+	"                           based on\n"
+	"      --max-depth N        prerequisites of prerequisites, at most N\n"
+	"                           levels (default 5)\n"
+	"      --max-commits N      at most N commits in the chain (default 20)\n"
+	"      --build              then compile the .c files the queue touches on\n"
+	"                           the patched target (configured once, cached)\n"
+	"                           and name the patch and hunk of each error\n"
+	"      --build-dir DIR      the build cache (default:\n"
+	"                           ~/.cache/backport-tool/build)\n"
+	"      --build-target LIST  QEMU's --target-list (default: from the paths\n"
+	"                           the queue touches, e.g. s390x-softmmu)\n"
+	"      --build-submodule PATH=GITDIR\n"
+	"                           the history of a submodule the build needs\n"
+	"                           (default: REPO/modules/PATH)\n"
+	"  -f, --format FMT         text (default), markdown or json\n"
+	"  -h, --help               show this help\n"
+	"\n"
+	"Exit status: 0 every plan is verified (and, with --build, builds), 1 a\n"
+	"plan is stuck, hit a limit or breaks the build, 2 usage or input error.\n";
+
+struct plan_cmd_opts {
+	struct cmd_options opt;      /* --tree, --series, --git, --format */
+	struct plan_opts plan;
+	const char *max_depth, *max_commits; /* as given, checked after */
+	struct str_list subs;        /* --build-submodule PATH=GITDIR... */
+};
+
+static int parse_count(const char *opt, const char *arg, size_t *out)
+{
+	char *end;
+	unsigned long v;
+
+	if (!arg)
+		return 0;
+	errno = 0;
+	v = strtoul(arg, &end, 10);
+	if (errno || end == arg || *end || arg[0] == '-' || v < 1 || v > 1000)
+		return error("%s takes a number from 1 to 1000, not '%s'", opt, arg);
+	*out = (size_t)v;
+	return 0;
+}
+
+/* What the options say together, once every one is read. */
+static int plan_check_options(struct plan_cmd_opts *o)
+{
+	size_t i;
+
+	if (parse_count("--max-depth", o->max_depth, &o->plan.max_depth) < 0 ||
+	    parse_count("--max-commits", o->max_commits,
+			&o->plan.max_commits) < 0)
+		return -1;
+	for (i = 0; i < o->subs.n; i++)
+		if (!strchr(o->subs.v[i], '=') || o->subs.v[i][0] == '=')
+			return error("--build-submodule takes PATH=GITDIR, "
+				     "not '%s'", o->subs.v[i]);
+	if (!o->opt.in.git_repo)
+		return error("plan: --git REPO is required (the upstream history)");
+	if (!o->plan.build && (o->plan.compile.cache || o->plan.compile.targets ||
+			       o->subs.n))
+		return error("plan: --build-dir, --build-target and "
+			     "--build-submodule go with --build");
+	o->plan.compile.submodules = o->subs.v;
+	o->plan.compile.nsubmodules = o->subs.n;
+	if (!o->opt.ntrees)
+		return error("plan: give a target with --tree NAME=git:REV");
+	if (!o->opt.in.series && !o->opt.in.nargs)
+		return error("plan: no series: give upstream commits or patches");
+	return 0;
+}
+
+static int plan_parse_options(int argc, char **argv, struct plan_cmd_opts *o)
+{
+	enum { OPT_BASE = OPT_LONG_ONLY, OPT_DEPTH, OPT_COMMITS, OPT_BUILD,
+	       OPT_BUILD_DIR, OPT_BUILD_TARGET, OPT_SUBMODULE };
+	typedef struct plan_cmd_opts T;
+	static const struct option_slot own[] = {
+		OPT_STRING(OPT_BASE, "base", T, plan.base),
+		OPT_STRING(OPT_DEPTH, "max-depth", T, max_depth),
+		OPT_STRING(OPT_COMMITS, "max-commits", T, max_commits),
+		OPT_FLAG(OPT_BUILD, "build", T, plan.build),
+		OPT_STRING(OPT_BUILD_DIR, "build-dir", T, plan.compile.cache),
+		OPT_STRING(OPT_BUILD_TARGET, "build-target", T,
+			   plan.compile.targets),
+		OPT_LIST(OPT_SUBMODULE, "build-submodule", T, subs),
+		OPT_END
+	};
+
+	options_init(&o->opt, "plan", OPTIONS_SERIES, FORMATS_ALL, FORMAT_TEXT);
+	if (options_parse(&o->opt, argc, argv, own, o, plan_usage) < 0)
+		return -1;
+	return plan_check_options(o);
+}
+
+int cmd_plan(int argc, char **argv)
+{
+	struct plan_cmd_opts o = { 0 };
+	struct patch_list series = { 0 };
+	struct plan_run run;
+	size_t i;
+	int ret = EXIT_USAGE;
+
+	memset(&run, 0, sizeof(run));
+	if (plan_parse_options(argc, argv, &o) < 0)
+		goto out;
+	if (input_open_git(&o.opt.in) < 0 ||
+	    input_read_series(&o.opt.in, ".", &series) < 0)
+		goto out;
+	if (!series.n) {
+		error("plan: the series is empty");
+		goto out;
+	}
+	plan_run_init(&run, &series, &o.opt.in, &o.plan);
+	for (i = 0; i < o.opt.ntrees; i++)
+		if (plan_run_target(&run, o.opt.trees[i]) < 0)
+			goto out;
+	if (o.opt.format == FORMAT_JSON)
+		plan_print_json(&run, stdout);
+	else if (o.opt.format == FORMAT_MARKDOWN)
+		plan_print_markdown(&run, stdout);
+	else
+		plan_print_text(&run, stdout);
+	ret = plan_run_ok(&run) ? EXIT_OK : EXIT_CONFLICT;
+	for (i = 0; o.plan.build && i < run.ntargets; i++)
+		if (!plan_target_builds(&run.targets[i]))
+			ret = EXIT_CONFLICT;
+out:
+	plan_run_release(&run);
+	patch_list_release(&series);
+	options_release(&o.opt);
+	free(o.subs.v);
+	return ret;
+}

@@ -1,0 +1,497 @@
+/*
+ * plan_format.c - a backport plan (analyse/plan.h) as text, markdown (for
+ * the bug) and JSON (schema in HACKING.md).  Reads the plan only.
+ */
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analyse/plan.h"
+#include "util.h"
+
+static long chain_lines(const struct plan_target *pt, size_t *files)
+{
+	long lines = 0;
+	size_t i;
+
+	*files = 0;
+	for (i = 0; i < pt->chain.n; i++) {
+		lines += pt->chain.v[i].added + pt->chain.v[i].removed;
+		*files += pt->chain.v[i].files;
+	}
+	return lines;
+}
+
+static const char *status_text(const struct plan_target *pt)
+{
+	switch (pt->status) {
+	case PLAN_OK:
+		return pt->chain.n ? "verified" : "verified, nothing to carry";
+	case PLAN_STUCK: return "stuck";
+	case PLAN_DEPTH_LIMIT: return "depth limit reached";
+	case PLAN_SIZE_LIMIT: return "size limit reached";
+	}
+	return "?";
+}
+
+static void print_commit_text(const struct plan_commit *c, const char *what,
+			      FILE *f)
+{
+	size_t i;
+
+	fprintf(f, "  %s %.10s %s", what, c->commit, c->subject);
+	if (c->files)
+		fprintf(f, " [%s%zu file%s, +%ld -%ld]", c->sync ? "header sync, " : "",
+			c->files, c->files == 1 ? "" : "s", c->added, c->removed);
+	if (c->depth > 1)
+		fprintf(f, " (depth %zu)", c->depth);
+	fputc('\n', f);
+	for (i = 0; i < c->nneeds; i++)
+		fprintf(f, "      needed by %s: %s (%zu missing context line%s)\n",
+			c->needs[i].by, c->needs[i].hunks, c->needs[i].lines,
+			c->needs[i].lines == 1 ? "" : "s");
+	if (c->note)
+		fprintf(f, "      %s\n", c->note);
+}
+
+/* "4/4 translation units compiled", or why nothing was built. */
+static const char *build_summary(const struct compile_result *b)
+{
+	static char buf[256];
+	size_t i, ok = 0;
+
+	if (b->error)
+		return b->error;
+	for (i = 0; i < b->nunits; i++)
+		ok += b->units[i].ok;
+	snprintf(buf, sizeof(buf), "%zu/%zu translation unit%s compiled", ok,
+		 b->nunits, b->nunits == 1 ? "" : "s");
+	return buf;
+}
+
+static const char *step_build(const struct plan_step *s)
+{
+	return s->build == 2 ? "breaks build" : s->build == 1 ? "builds" : NULL;
+}
+
+/* --build: the units, and the errors no patch owns. */
+static void print_build_text(const struct plan_target *pt, FILE *f)
+{
+	size_t i, ok = 0;
+
+	if (!pt->built)
+		return;
+	if (pt->build.error) {
+		fprintf(f, "  build: %s (%s)\n", pt->build.error,
+			pt->build.log ? pt->build.log : "no log");
+		return;
+	}
+	for (i = 0; i < pt->build.nunits; i++)
+		ok += pt->build.units[i].ok;
+	fprintf(f, "  build: %zu/%zu translation unit%s compiled%s (log: %s)\n",
+		ok, pt->build.nunits, pt->build.nunits == 1 ? "" : "s",
+		pt->build.configured_now ? ", target configured now" : "",
+		pt->build.log);
+	for (i = 0; i < pt->build.nunits; i++)
+		fprintf(f, "    %-6s %s\n", pt->build.units[i].ok ? "ok" : "FAILED",
+			pt->build.units[i].path);
+	for (i = 0; i < pt->build.ndiags; i++) {
+		const struct compile_diag *d = &pt->build.diags[i];
+
+		if (!d->patch && d->error)
+			fprintf(f, "    error in the target's own code: %s:%ld: %s\n",
+				d->file, d->line, d->message);
+	}
+}
+
+static void print_target_text(const struct plan_target *pt, FILE *f)
+{
+	size_t i, files;
+	long lines = chain_lines(pt, &files);
+
+	if (pt->status == PLAN_OK && !pt->chain.n)
+		fprintf(f, "%s: plan verified: nothing to carry (%zu round%s)\n",
+			pt->name, pt->rounds, pt->rounds == 1 ? "" : "s");
+	else
+		fprintf(f, "%s: plan %s: %zu commit%s to carry (%zu round%s)\n",
+			pt->name, status_text(pt), pt->chain.n,
+			pt->chain.n == 1 ? "" : "s", pt->rounds,
+			pt->rounds == 1 ? "" : "s");
+	if (pt->message)
+		fprintf(f, "  %s\n", pt->message);
+	for (i = 0; i < pt->chain.n; i++)
+		print_commit_text(&pt->chain.v[i], "carry", f);
+	for (i = 0; i < pt->pending.n; i++)
+		print_commit_text(&pt->pending.v[i], "left out", f);
+	for (i = 0; i < pt->dropped.n; i++)
+		print_commit_text(&pt->dropped.v[i], "dropped", f);
+	for (i = 0; i < pt->companions.n; i++)
+		print_commit_text(&pt->companions.v[i], "review", f);
+	if (pt->nsteps)
+		fprintf(f, "  %s, in memory, fuzz 0:\n",
+			pt->status == PLAN_OK ? "verified by applying the queue"
+					      : "the queue so far");
+	for (i = 0; i < pt->nsteps; i++) {
+		const struct plan_step *s = &pt->steps[i];
+
+		fprintf(f, "    %2zu %-10s %-8s %zu/%zu hunks exact%s%s%s\n",
+			i + 1, s->label, verdict_name(s->verdict), s->exact,
+			s->hunks, s->series ? " (series)" : "",
+			s->reason ? ": " : "", s->reason ? s->reason : "");
+		if (step_build(s))
+			fprintf(f, "       %s%s%s", step_build(s),
+				s->build_error ? ": " : "",
+				s->build_error ? s->build_error : "");
+		if (step_build(s) && s->warnings)
+			fprintf(f, "; %zu warning%s on its lines", s->warnings,
+				s->warnings == 1 ? "" : "s");
+		if (step_build(s))
+			fputc('\n', f);
+	}
+	print_build_text(pt, f);
+	fprintf(f, "  size: %zu commit%s, %zu file change%s, %ld line%s\n",
+		pt->chain.n, pt->chain.n == 1 ? "" : "s", files,
+		files == 1 ? "" : "s", lines, lines == 1 ? "" : "s");
+	if (pt->trim.present) {
+		fprintf(f, "  alternative: %s trimmed to what the series uses: ",
+			pt->trim.sync);
+		if (pt->trim.refused)
+			fprintf(f, "refused by the trimmer\n");
+		else
+			fprintf(f, "%zu declaration%s, %ld line%s (the full sync: "
+				"%ld lines, with the chain: %ld); %s%s\n", pt->trim.kept,
+				pt->trim.kept == 1 ? "" : "s", pt->trim.kept_lines,
+				pt->trim.kept_lines == 1 ? "" : "s",
+				pt->trim.full_lines, pt->trim.full_lines + lines,
+				pt->trim.applies ? "the series applies with fuzz 0"
+						 : "does not apply: ",
+				pt->trim.applies || !pt->trim.reason ? ""
+								    : pt->trim.reason);
+		if (pt->trim.built)
+			fprintf(f, "    and with it, the build: %s\n",
+				build_summary(&pt->trim.build));
+	}
+}
+
+void plan_print_text(const struct plan_run *run, FILE *f)
+{
+	size_t i;
+
+	for (i = 0; i < run->ntargets; i++) {
+		if (i)
+			fputc('\n', f);
+		print_target_text(&run->targets[i], f);
+	}
+}
+
+/* ---- markdown ----------------------------------------------------- */
+
+static void md_cell(const char *s, FILE *f)
+{
+	for (; s && *s; s++) {
+		if (*s == '|')
+			fputs("\\|", f);
+		else if (*s == '\n')
+			fputc(' ', f);
+		else
+			fputc(*s, f);
+	}
+}
+
+static void print_target_markdown(const struct plan_target *pt, FILE *f)
+{
+	size_t i, j, files;
+	long lines = chain_lines(pt, &files);
+
+	fprintf(f, "### Prerequisites on %s: %s\n\n", pt->name, status_text(pt));
+	if (pt->message) {
+		md_cell(pt->message, f);
+		fputs("\n\n", f);
+	}
+	if (pt->chain.n) {
+		fputs("| commit | subject | size | why |\n|---|---|---|---|\n", f);
+		for (i = 0; i < pt->chain.n; i++) {
+			const struct plan_commit *c = &pt->chain.v[i];
+
+			fprintf(f, "| %.10s | ", c->commit);
+			md_cell(c->subject, f);
+			fprintf(f, " | %zu files, +%ld -%ld%s | ", c->files, c->added,
+				c->removed, c->sync ? ", header sync" : "");
+			for (j = 0; j < c->nneeds; j++) {
+				fprintf(f, "%s%s: ", j ? "; " : "", c->needs[j].by);
+				md_cell(c->needs[j].hunks, f);
+			}
+			fputs(" |\n", f);
+		}
+		fputc('\n', f);
+	}
+	for (i = 0; i < pt->pending.n; i++)
+		fprintf(f, "- left out by the limit: %.10s %s\n",
+			pt->pending.v[i].commit, pt->pending.v[i].subject);
+	for (i = 0; i < pt->dropped.n; i++)
+		fprintf(f, "- dropped (not needed): %.10s %s\n",
+			pt->dropped.v[i].commit, pt->dropped.v[i].subject);
+	for (i = 0; i < pt->companions.n; i++)
+		fprintf(f, "- to review beside it: %.10s %s (%s)\n",
+			pt->companions.v[i].commit, pt->companions.v[i].subject,
+			pt->companions.v[i].note);
+	if (pt->pending.n || pt->dropped.n || pt->companions.n)
+		fputc('\n', f);
+	if (pt->nsteps) {
+		fprintf(f, "%s (fuzz 0, in memory):\n\n| # | patch | verdict | hunks exact |%s\n"
+			"|---|---|---|---|%s\n", pt->status == PLAN_OK
+			? "Verified by applying the queue" : "The queue so far",
+			pt->built ? " build |" : "", pt->built ? "---|" : "");
+		for (i = 0; i < pt->nsteps; i++) {
+			const struct plan_step *s = &pt->steps[i];
+
+			fprintf(f, "| %zu | %s%s | %s | %zu/%zu |", i + 1,
+				s->label, s->series ? " (series)" : "",
+				verdict_name(s->verdict), s->exact, s->hunks);
+			if (pt->built) {
+				fputc(' ', f);
+				md_cell(step_build(s) ? step_build(s) : "not built", f);
+				if (s->build_error) {
+					fputs(": ", f);
+					md_cell(s->build_error, f);
+				}
+				if (s->warnings)
+					fprintf(f, "; %zu warning%s", s->warnings,
+						s->warnings == 1 ? "" : "s");
+				fputs(" |", f);
+			}
+			fputc('\n', f);
+		}
+		fputc('\n', f);
+		if (pt->built && pt->build.error)
+			fprintf(f, "Build: %s.\n\n", pt->build.error);
+	}
+	fprintf(f, "Size of the chain: %zu commits, %zu file changes, %ld lines.\n",
+		pt->chain.n, files, lines);
+	if (pt->built)
+		fprintf(f, "Build with the chain: %s.\n", build_summary(&pt->build));
+	if (pt->trim.present && !pt->trim.refused)
+		fprintf(f, "Alternative: %s trimmed to what the series uses, %ld "
+			"lines (the full sync %ld lines, with the chain %ld): %s.\n",
+			pt->trim.sync, pt->trim.kept_lines, pt->trim.full_lines,
+			pt->trim.full_lines + lines,
+			pt->trim.applies ? "applies with fuzz 0" : "does not apply");
+	if (pt->trim.built)
+		fprintf(f, "Build with the trimmed sync: %s.\n",
+			build_summary(&pt->trim.build));
+	else if (pt->trim.present)
+		fprintf(f, "Alternative: trimming %s was refused.\n", pt->trim.sync);
+}
+
+void plan_print_markdown(const struct plan_run *run, FILE *f)
+{
+	size_t i;
+
+	for (i = 0; i < run->ntargets; i++) {
+		if (i)
+			fputc('\n', f);
+		print_target_markdown(&run->targets[i], f);
+	}
+}
+
+void plan_print_build_markdown(const struct plan_run *run, FILE *f)
+{
+	size_t t, i, any = 0;
+
+	for (t = 0; t < run->ntargets; t++)
+		any += run->targets[t].built;
+	if (!any)
+		return;
+	fputs("## Build\n\n", f);
+	for (t = 0; t < run->ntargets; t++) {
+		const struct plan_target *pt = &run->targets[t];
+
+		if (!pt->built)
+			continue;
+		fprintf(f, "- %s, with the chain: %s\n", pt->name,
+			build_summary(&pt->build));
+		for (i = 0; i < pt->nsteps; i++)
+			if (pt->steps[i].build_error) {
+				fprintf(f, "  - %s breaks the build: ", pt->steps[i].label);
+				md_cell(pt->steps[i].build_error, f);
+				fputc('\n', f);
+			}
+		for (i = 0; i < pt->build.ndiags; i++)
+			if (!pt->build.diags[i].patch && pt->build.diags[i].error) {
+				fprintf(f, "  - error in the target's own code: %s:%ld: ",
+					pt->build.diags[i].file, pt->build.diags[i].line);
+				md_cell(pt->build.diags[i].message, f);
+				fputc('\n', f);
+			}
+		if (pt->trim.built)
+			fprintf(f, "- %s, with %s trimmed: %s\n", pt->name,
+				pt->trim.sync, build_summary(&pt->trim.build));
+	}
+	fputc('\n', f);
+}
+
+/* ---- JSON --------------------------------------------------------- */
+
+static json_t *jstr(const char *s)
+{
+	return s ? json_string(s) : json_null();
+}
+
+static json_t *commit_json(const struct plan_commit *c)
+{
+	json_t *o = json_object(), *needs = json_array();
+	size_t i;
+
+	json_object_set_new(o, "commit", json_string(c->commit));
+	json_object_set_new(o, "subject", json_string(c->subject));
+	json_object_set_new(o, "depth", json_integer((json_int_t)c->depth));
+	json_object_set_new(o, "files", json_integer((json_int_t)c->files));
+	json_object_set_new(o, "added", json_integer(c->added));
+	json_object_set_new(o, "removed", json_integer(c->removed));
+	json_object_set_new(o, "header_sync", json_boolean(c->sync));
+	for (i = 0; i < c->nneeds; i++) {
+		json_t *n = json_object();
+
+		json_object_set_new(n, "patch", json_string(c->needs[i].by));
+		json_object_set_new(n, "hunks", json_string(c->needs[i].hunks));
+		json_object_set_new(n, "files", json_string(c->needs[i].files));
+		json_object_set_new(n, "lines",
+				    json_integer((json_int_t)c->needs[i].lines));
+		json_array_append_new(needs, n);
+	}
+	json_object_set_new(o, "needed_by", needs);
+	json_object_set_new(o, "note", jstr(c->note));
+	return o;
+}
+
+static json_t *list_json(const struct plan_list *l)
+{
+	json_t *a = json_array();
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		json_array_append_new(a, commit_json(&l->v[i]));
+	return a;
+}
+
+static json_t *build_json(const struct compile_result *b)
+{
+	json_t *o = json_object(), *units = json_array(), *diags = json_array();
+	size_t i;
+
+	json_object_set_new(o, "error", jstr(b->error));
+	json_object_set_new(o, "log", jstr(b->log));
+	json_object_set_new(o, "configured_now", json_boolean(b->configured_now));
+	for (i = 0; i < b->nunits; i++) {
+		json_t *u = json_object();
+
+		json_object_set_new(u, "path", json_string(b->units[i].path));
+		json_object_set_new(u, "ok", json_boolean(b->units[i].ok));
+		json_array_append_new(units, u);
+	}
+	for (i = 0; i < b->ndiags; i++) {
+		const struct compile_diag *d = &b->diags[i];
+		json_t *j = json_object();
+
+		json_object_set_new(j, "file", json_string(d->file));
+		json_object_set_new(j, "line", json_integer(d->line));
+		json_object_set_new(j, "col", json_integer(d->col));
+		json_object_set_new(j, "severity", json_string(d->error ? "error" : "warning"));
+		json_object_set_new(j, "message", json_string(d->message));
+		json_object_set_new(j, "patch", json_integer((json_int_t)d->patch));
+		json_object_set_new(j, "hunk", json_integer((json_int_t)d->hunk));
+		json_array_append_new(diags, j);
+	}
+	json_object_set_new(o, "units", units);
+	json_object_set_new(o, "diagnostics", diags);
+	return o;
+}
+
+static json_t *target_json(const struct plan_target *pt)
+{
+	json_t *o = json_object(), *steps = json_array(), *sum = json_object();
+	size_t i, files;
+	long lines = chain_lines(pt, &files);
+
+	json_object_set_new(o, "target", json_string(pt->name));
+	json_object_set_new(o, "status", json_string(plan_status_name(pt->status)));
+	json_object_set_new(o, "message", jstr(pt->message));
+	json_object_set_new(o, "rounds", json_integer((json_int_t)pt->rounds));
+	json_object_set_new(o, "chain", list_json(&pt->chain));
+	json_object_set_new(o, "dropped", list_json(&pt->dropped));
+	json_object_set_new(o, "pending", list_json(&pt->pending));
+	json_object_set_new(o, "companions", list_json(&pt->companions));
+	for (i = 0; i < pt->nsteps; i++) {
+		const struct plan_step *s = &pt->steps[i];
+		json_t *so = json_object();
+
+		json_object_set_new(so, "patch", json_string(s->label));
+		json_object_set_new(so, "subject", json_string(s->subject));
+		json_object_set_new(so, "series", json_boolean(s->series));
+		json_object_set_new(so, "verdict", json_string(verdict_name(s->verdict)));
+		json_object_set_new(so, "hunks", json_integer((json_int_t)s->hunks));
+		json_object_set_new(so, "exact", json_integer((json_int_t)s->exact));
+		json_object_set_new(so, "reason", jstr(s->reason));
+		if (pt->built) {
+			json_t *b = json_object();
+
+			json_object_set_new(b, "status", jstr(step_build(s)));
+			json_object_set_new(b, "error", jstr(s->build_error));
+			json_object_set_new(b, "warnings",
+					    json_integer((json_int_t)s->warnings));
+			json_object_set_new(so, "build", b);
+		} else {
+			json_object_set_new(so, "build", json_null());
+		}
+		json_array_append_new(steps, so);
+	}
+	json_object_set_new(o, "verification", steps);
+	json_object_set_new(sum, "commits", json_integer((json_int_t)pt->chain.n));
+	json_object_set_new(sum, "files", json_integer((json_int_t)files));
+	json_object_set_new(sum, "lines", json_integer(lines));
+	json_object_set_new(o, "summary", sum);
+	json_object_set_new(o, "build", pt->built ? build_json(&pt->build)
+						  : json_null());
+	if (pt->trim.present) {
+		json_t *t = json_object();
+
+		json_object_set_new(t, "sync", json_string(pt->trim.sync));
+		json_object_set_new(t, "refused", json_boolean(pt->trim.refused));
+		json_object_set_new(t, "kept", json_integer((json_int_t)pt->trim.kept));
+		json_object_set_new(t, "kept_lines", json_integer(pt->trim.kept_lines));
+		json_object_set_new(t, "full_lines", json_integer(pt->trim.full_lines));
+		json_object_set_new(t, "applies", json_boolean(pt->trim.applies));
+		json_object_set_new(t, "reason", jstr(pt->trim.reason));
+		json_object_set_new(t, "build", pt->trim.built
+				    ? build_json(&pt->trim.build) : json_null());
+		json_object_set_new(o, "trimmed", t);
+	} else {
+		json_object_set_new(o, "trimmed", json_null());
+	}
+	return o;
+}
+
+json_t *plan_json(const struct plan_run *run)
+{
+	json_t *root = json_object(), *targets = json_array();
+	size_t i;
+
+	json_object_set_new(root, "version", json_integer(1));
+	json_object_set_new(root, "ok", json_boolean(plan_run_ok(run)));
+	for (i = 0; i < run->ntargets; i++)
+		json_array_append_new(targets, target_json(&run->targets[i]));
+	json_object_set_new(root, "targets", targets);
+	return root;
+}
+
+void plan_print_json(const struct plan_run *run, FILE *f)
+{
+	json_t *root = plan_json(run);
+	char *s;
+
+	s = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	fputs(s, f);
+	fputc('\n', f);
+	free(s);
+	json_decref(root);
+}

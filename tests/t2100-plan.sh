@@ -1,0 +1,222 @@
+#!/bin/sh
+# t2100-plan: "backport-tool plan" on small upstream histories this script
+# builds with git: the prerequisite chain that makes a series apply with
+# fuzz 0, in upstream order and verified by applying; a candidate blame
+# names by mistake, dropped again; the depth and size limits; a conflict
+# nothing explains; the trimmed header sync beside the chain; bad input.
+. "$(dirname "$0")/test-lib.sh"
+
+commit() {
+	git -C up -c user.name='Ann Author' -c user.email=ann@example.org \
+		commit -q -a -m "$1" &&
+	git -C up rev-parse --short=10 HEAD
+}
+
+# f.txt: A brings "line five", B "line eight" (its context holds line
+# five), C "line eleven" (its context holds line eight, not five).
+# g.txt: E brings "item shared" and "item twenty-one"; N, unrelated, is
+# the newest commit adding "item shared" again; S needs only E.
+# linux-headers/linux/foo.h: the syncs H1, H2 (H2's context is H1's);
+# use.c: U uses what H2 adds.
+test_expect_success 'setup: an upstream history' '
+	git init -q up &&
+	for i in $(seq 1 40); do echo "line $i"; done >up/f.txt &&
+	for i in $(seq 1 40); do echo "item $i"; done >up/g.txt &&
+	mkdir -p up/linux-headers/linux &&
+	printf "#ifndef FOO_H\n#define FOO_H\n\n#define FOO_FIRST 1\n\n#endif\n" \
+		>up/linux-headers/linux/foo.h &&
+	printf "#include \"linux-headers/linux/foo.h\"\nint use(void)\n{\n\treturn FOO_FIRST;\n}\n" >up/use.c &&
+	git -C up add . && commit init >/dev/null && git -C up tag v1 &&
+	sed -i "s/^line 5$/line five/" up/f.txt && commit "A: five" >A &&
+	sed -i "s/^line 8$/line eight/" up/f.txt && commit "B: eight" >B &&
+	sed -i "s/^line 11$/line eleven/" up/f.txt && commit "C: eleven" >C &&
+	sed -i -e "s/^item 20$/item shared/" -e "s/^item 21$/item twenty-one/" up/g.txt &&
+	commit "E: shared, twenty-one" >E &&
+	sed -i "s/^item 35$/item shared/" up/g.txt && commit "N: shared again" >N &&
+	sed -i "s/^item 22$/item twenty-two/" up/g.txt && commit "S: twenty-two" >S &&
+	sed -i "s/^#define FOO_FIRST 1$/&\n#define FOO_SECOND 2/" up/linux-headers/linux/foo.h &&
+	commit "linux-headers: update (second)" >H1 &&
+	sed -i "s/^#define FOO_SECOND 2$/&\n#define FOO_THIRD 3/" up/linux-headers/linux/foo.h &&
+	commit "linux-headers: update (third)" >H2 &&
+	sed -i "s/return FOO_FIRST;/return FOO_FIRST + FOO_THIRD;/" up/use.c &&
+	commit "use: FOO_THIRD" >U &&
+	git -C up worktree add -q ../v1dir v1
+'
+
+test_expect_success 'only the closure applies: C alone and B, C conflict on v1' '
+	git -C up format-patch -q -o ../mails v1 &&
+	test_expect_code 1 "$BT" check -F 0 --tree v1dir mails/0003-C-eleven.patch >out &&
+	test_grep conflict out &&
+	test_expect_code 1 "$BT" check -F 0 --tree v1dir --format json \
+		mails/0002-B-eight.patch mails/0003-C-eleven.patch >out.json &&
+	jq -e "[.patches[].results[0].verdict] == [\"conflict\", \"conflict\"]" out.json &&
+	"$BT" check -F 0 --tree v1dir mails/0001-A-five.patch \
+		mails/0002-B-eight.patch mails/0003-C-eleven.patch
+'
+
+test_expect_success 'check orders commits given newest-first the upstream way' '
+	"$BT" check --no-deps --git up --tree v1=git:v1 \
+		--format json "$(cat B)" "$(cat A)" "$(cat C)" >order.json &&
+	jq -r ".patches[].name" order.json >names &&
+	cat A B C >expect &&
+	test_cmp expect names
+'
+
+test_expect_success 'plan: the chain A, B makes C apply, verified' '
+	"$BT" plan --git up --tree v1=git:v1 "$(cat C)" >plan.txt &&
+	test_grep "^v1: plan verified: 2 commits to carry" plan.txt &&
+	grep "^  carry" plan.txt | cut -c9-18 >chain &&
+	cat A B >expect &&
+	test_cmp expect chain &&
+	test_grep "carry $(cat A) A: five .*(depth 2)" plan.txt &&
+	test_grep "needed by $(cat B): f.txt hunk 1" plan.txt &&
+	test_grep "needed by $(cat C): f.txt hunk 1" plan.txt &&
+	test_grep "3 $(cat C) clean    1/1 hunks exact (series)" plan.txt
+'
+
+test_expect_success 'plan --format json: the chain, why, size, verification' '
+	"$BT" plan --git up --tree v1=git:v1 --format json "$(cat C)" >plan.json &&
+	jq -e ".version == 1 and .ok == true" plan.json &&
+	jq -e ".targets[0].status == \"ok\" and .targets[0].rounds == 3" plan.json &&
+	jq -r ".targets[0].chain[] | \"\(.commit[0:10]) \(.depth) \(.files) +\(.added) -\(.removed) \(.header_sync)\"" \
+		plan.json >got &&
+	printf "%s 2 1 +1 -1 false\n%s 1 1 +1 -1 false\n" "$(cat A)" "$(cat B)" >expect &&
+	test_cmp expect got &&
+	jq -r ".targets[0].chain[1].needed_by[0] | \"\(.patch) \(.hunks) \(.lines)\"" plan.json >got &&
+	echo "$(cat C) f.txt hunk 1 1" >expect &&
+	test_cmp expect got &&
+	jq -r ".targets[0].verification[] | \"\(.patch) \(.verdict) \(.exact)/\(.hunks) \(.series)\"" \
+		plan.json >got &&
+	printf "%s clean 1/1 false\n%s clean 1/1 false\n%s clean 1/1 true\n" \
+		"$(cat A)" "$(cat B)" "$(cat C)" >expect &&
+	test_cmp expect got &&
+	jq -e ".targets[0].summary == {\"commits\": 2, \"files\": 2, \"lines\": 4}" plan.json &&
+	jq -e ".targets[0].trimmed == null" plan.json
+'
+
+test_expect_success 'plan --format markdown: a table for the bug' '
+	"$BT" plan --git up --tree v1=git:v1 --format markdown "$(cat C)" >plan.md &&
+	test_grep "^### Prerequisites on v1: verified" plan.md &&
+	test_grep "^| $(cat B) | B: eight | 1 files, +1 -1 | $(cat C): f.txt hunk 1 |" plan.md &&
+	test_grep "^| 3 | $(cat C) (series) | clean | 1/1 |" plan.md
+'
+
+test_expect_success 'plan: a candidate blame names by mistake is dropped' '
+	"$BT" plan --git up --tree v1=git:v1 --format json "$(cat S)" >drop.json &&
+	jq -r ".targets[0].chain[].commit[0:10]" drop.json >chain &&
+	cat E >expect && test_cmp expect chain &&
+	jq -r ".targets[0].dropped[] | \"\(.commit[0:10]) \(.note)\"" drop.json >got &&
+	echo "$(cat N) not needed: everything applies without it" >expect &&
+	test_cmp expect got &&
+	"$BT" plan --git up --tree v1=git:v1 "$(cat S)" >drop.txt &&
+	test_grep "^  dropped $(cat N) N: shared again" drop.txt
+'
+
+test_expect_success 'plan: a series of patch files found by their From lines' '
+	"$BT" plan --git up --tree v1=git:v1 --format json mails/0003-C-eleven.patch >files.json &&
+	jq -r ".targets[0].chain[].commit[0:10]" files.json >chain &&
+	cat A B >expect && test_cmp expect chain &&
+	jq -r ".targets[0].verification[] | \"\(.patch) \(.series) \(.exact)/\(.hunks)\"" \
+		files.json >got &&
+	printf "%s false 1/1\n%s false 1/1\nmails/0003-C-eleven.patch true 1/1\n" \
+		"$(cat A)" "$(cat B)" >expect &&
+	test_cmp expect got
+'
+
+test_expect_success 'plan: a series that needs nothing says so' '
+	"$BT" plan --git up --tree v1=git:v1 "$(cat A)" >none.txt &&
+	test_grep "^v1: plan verified: nothing to carry (1 round)$" none.txt
+'
+
+test_expect_success 'plan on a directory target with --base; nothing is written' '
+	(cd v1dir && git status --porcelain) >before &&
+	"$BT" plan --git up --tree wt=v1dir --base v1 "$(cat C)" >dir.txt &&
+	test_grep "^wt: plan verified: 2 commits" dir.txt &&
+	(cd v1dir && git status --porcelain) >after &&
+	test_cmp before after &&
+	test "$(sed -n 5p v1dir/f.txt)" = "line 5"
+'
+
+test_expect_success 'plan: two targets, one plan each' '
+	"$BT" plan --git up --tree v1=git:v1 --tree atB=git:"$(cat B)" \
+		--format json "$(cat C)" >two.json &&
+	jq -r ".targets[] | \"\(.target) \(.chain | length)\"" two.json >got &&
+	printf "v1 2\natB 0\n" >expect &&
+	test_cmp expect got
+'
+
+test_expect_success 'plan --max-depth: the limit is reported, exit 1' '
+	test_expect_code 1 "$BT" plan --git up --tree v1=git:v1 --max-depth 1 \
+		"$(cat C)" >limit.txt &&
+	test_grep "^v1: plan depth limit reached: 1 commit to carry" limit.txt &&
+	test_grep "max-depth 1 reached: 1 more candidate needed, the deepest at depth 2" limit.txt &&
+	test_grep "^  left out $(cat A) A: five" limit.txt &&
+	test_grep "the queue so far" limit.txt &&
+	test_expect_code 1 "$BT" plan --git up --tree v1=git:v1 --max-depth 1 \
+		--format json "$(cat C)" >limit.json &&
+	jq -e ".ok == false and .targets[0].status == \"depth-limit\"" limit.json
+'
+
+test_expect_success 'plan --max-commits: the size limit is reported, exit 1' '
+	test_expect_code 1 "$BT" plan --git up --tree v1=git:v1 --max-commits 1 \
+		--format json "$(cat C)" >size.json &&
+	jq -e ".targets[0].status == \"size-limit\"" size.json &&
+	jq -r ".targets[0].message" size.json >msg &&
+	test_grep "max-commits 1 reached: the chain has 1 and 1 more are needed" msg
+'
+
+test_expect_success 'plan: a conflict no upstream commit explains is stuck' '
+	printf -- "--- a/f.txt\n+++ b/f.txt\n@@ -2,3 +2,3 @@\n line 2\n-line nowhere\n+line here\n line 4\n" >odd.patch &&
+	test_expect_code 1 "$BT" plan --git up --tree v1=git:v1 odd.patch >stuck.txt &&
+	test_grep "^v1: plan stuck" stuck.txt &&
+	test_grep "odd.patch does not apply and no upstream commit of the range explains it: f.txt hunk 1" stuck.txt
+'
+
+test_expect_success 'plan: the header sync trimmed, beside its chain' '
+	"$BT" plan --git up --tree v1=git:v1 --format json "$(cat H2)" "$(cat U)" >trim.json &&
+	jq -r ".targets[0].chain[] | \"\(.commit[0:10]) \(.header_sync)\"" trim.json >got &&
+	echo "$(cat H1) true" >expect && test_cmp expect got &&
+	jq -e ".targets[0].trimmed.sync == \"$(cat H2)\" and .targets[0].trimmed.applies == true" trim.json &&
+	jq -e ".targets[0].trimmed.kept_lines == 1 and .targets[0].trimmed.kept == 1" trim.json &&
+	"$BT" plan --git up --tree v1=git:v1 "$(cat H2)" "$(cat U)" >trim.txt &&
+	test_grep "alternative: $(cat H2) trimmed to what the series uses: 1 declaration, 1 line" trim.txt
+'
+
+test_expect_success 'report --plan: a Prerequisites section for the bug' '
+	"$BT" report --git up --tree v1=git:v1 --plan "$(cat C)" >report.md &&
+	test_grep "^## Prerequisites$" report.md &&
+	test_grep "^### Prerequisites on v1: verified" report.md &&
+	test_grep "^| $(cat A) | A: five |" report.md &&
+	"$BT" report --git up --tree v1=git:v1 --plan --format json "$(cat C)" >report.json &&
+	jq -e ".prerequisites.ok and (.prerequisites.targets[0].chain | length) == 2" report.json &&
+	"$BT" report --git up --tree v1=git:v1 --format json "$(cat C)" >plain.json &&
+	jq -e ".prerequisites == null" plain.json &&
+	test_expect_code 2 "$BT" report --plan "$(cat C)" 2>err &&
+	test_grep "plan needs --git REPO and a --tree" err
+'
+
+test_expect_success 'plan --help and bad usage: exit 2, a clear message' '
+	"$BT" plan --help >out && test_grep "^usage: backport-tool plan" out &&
+	test_expect_code 2 "$BT" plan --tree v1=git:v1 "$(cat C)" 2>err &&
+	test_grep "^backport-tool: plan: --git REPO is required" err &&
+	test_expect_code 2 "$BT" plan --git up "$(cat C)" 2>err &&
+	test_grep "give a target with --tree" err &&
+	test_expect_code 2 "$BT" plan --git up --tree v1=git:v1 2>err &&
+	test_grep "no series" err &&
+	test_expect_code 2 "$BT" plan --git up --tree v1=git:v1 --max-depth 0 "$(cat C)" 2>err &&
+	test_grep "max-depth takes a number from 1 to 1000, not .0." err &&
+	test_expect_code 2 "$BT" plan --git up --tree v1=git:v1 --max-commits x "$(cat C)" 2>err &&
+	test_grep "max-commits takes a number" err &&
+	test_expect_code 2 "$BT" plan --git up --tree v1=git:v1 --format xml "$(cat C)" 2>err &&
+	test_expect_code 2 "$BT" plan --git up --tree v1=git:no-such-tag "$(cat C)" 2>err &&
+	test_grep "no-such-tag" err &&
+	test_expect_code 2 "$BT" plan --git up --tree v1=git:v1 no-such-commit 2>err &&
+	test_grep "no-such-commit" err &&
+	test_expect_code 2 "$BT" plan --git up --tree x=git:v1 --tree x=git:v1 "$(cat C)" 2>err &&
+	test_grep "given twice" err &&
+	test_expect_code 2 "$BT" plan --git /nonexistent --tree v1=git:v1 "$(cat C)" 2>err &&
+	test_grep "cannot open git repository" err &&
+	test_expect_code 2 "$BT" plan --no-such-option 2>err
+'
+
+test_done

@@ -1,0 +1,100 @@
+#!/bin/sh
+# t2110-plan-build: "plan --build" on a small upstream history with a
+# Makefile: the queue is compiled on the patched target in a cache, and
+# each error or warning is given to the patch and hunk whose added line it
+# points at -- through a later patch that moved the lines; the cache keeps
+# the pristine target; bad input.
+. "$(dirname "$0")/test-lib.sh"
+
+command -v cc >/dev/null 2>&1 && command -v make >/dev/null 2>&1 ||
+	skip_all "no cc or make"
+
+commit() {
+	git -C up -c user.name='Ann Author' -c user.email=ann@example.org \
+		commit -q -a -m "$1" &&
+	git -C up rev-parse --short=10 HEAD
+}
+
+# P1 adds two() (builds); P2 adds a comment on top (hunk 1) and uses an
+# undeclared name in main (hunk 2); P3 adds an unused variable in two(),
+# above P2's line, so the error's line has moved when it is reported.
+test_expect_success 'setup: an upstream history that builds with make' '
+	git init -q up &&
+	printf "int one(void);\n" >up/lib.h &&
+	printf "#include \"lib.h\"\n\nint one(void)\n{\n\treturn 1;\n}\n\nint main(void)\n{\n\treturn one();\n}\n" >up/a.c &&
+	printf "CFLAGS = -Wall -O0\nall: a.o\n" >up/Makefile &&
+	git -C up add . && commit init >/dev/null && git -C up tag v1 &&
+	printf "int one(void);\nint two(void);\n" >up/lib.h &&
+	sed -i "s/^int main(void)$/int two(void)\n{\n\treturn 2;\n}\n\n&/" up/a.c &&
+	commit "P1: two" >P1 &&
+	sed -i "1i /* a.c: numbers */" up/a.c &&
+	sed -i "s/^\treturn one();$/\treturn one() + three_value;/" up/a.c &&
+	commit "P2: three" >P2 &&
+	sed -i "s/^\treturn 2;$/\tint unused = 0;\n\treturn 2;/" up/a.c &&
+	commit "P3: unused" >P3
+'
+
+test_expect_success 'plan --build: the error is P2 hunk 2, the warning P3' '
+	test_expect_code 1 "$BT" plan --git up --tree v1=git:v1 --build \
+		--build-dir cache --format json v1..$(cat P3) >build.json 2>err &&
+	jq -r ".targets[0].verification[] | \"\(.patch) \(.build.status) \(.build.warnings)\"" \
+		build.json >got &&
+	printf "%s builds 0\n%s breaks build 0\n%s builds 1\n" \
+		"$(cat P1)" "$(cat P2)" "$(cat P3)" >expect &&
+	test_cmp expect got &&
+	jq -r ".targets[0].verification[1].build.error" build.json >msg &&
+	test_grep "^a.c:17: .three_value. undeclared.*(hunk 2 of a.c)$" msg &&
+	jq -e ".targets[0].build.units == [{\"path\": \"a.c\", \"ok\": false}]" build.json &&
+	jq -e "[.targets[0].build.diagnostics[] | select(.severity == \"warning\") |
+		.patch] == [3]" build.json &&
+	jq -e ".targets[0].build.configured_now" build.json
+'
+
+test_expect_success 'the cache keeps the target as released' '
+	src=$(ls -d cache/*/src) &&
+	git -C up show v1:a.c >expect &&
+	test_cmp expect "$src/a.c" &&
+	test ! -e "$src/a.o" &&
+	test ! -e "$(dirname "$src")/dirty"
+'
+
+test_expect_success 'plan --build: a queue that builds, the cache reused' '
+	"$BT" plan --git up --tree v1=git:v1 --build --build-dir cache \
+		"$(cat P1)" >ok.txt &&
+	test_grep "^       builds$" ok.txt &&
+	test_grep "^  build: 1/1 translation unit compiled (log: " ok.txt &&
+	! grep "configured now" ok.txt
+'
+
+test_expect_success 'plan --build --format markdown: a build column' '
+	test_expect_code 1 "$BT" plan --git up --tree v1=git:v1 --build \
+		--build-dir cache --format markdown v1..$(cat P3) >build.md &&
+	test_grep "^| 2 | $(cat P2) (series) | clean | 2/2 | breaks build: a.c:17: " build.md &&
+	test_grep "^Build with the chain: 0/1 translation unit compiled.$" build.md
+'
+
+test_expect_success 'report --plan --build: a Build section names the hunk' '
+	XDG_CACHE_HOME="$PWD/xdg" "$BT" report --git up --tree v1=git:v1 --plan --build \
+		"v1..$(cat P3)" >report.md &&
+	test_grep "^## Build$" report.md &&
+	test_grep "^- v1, with the chain: 0/1 translation unit compiled$" report.md &&
+	test_grep "^  - $(cat P2) breaks the build: a.c:17: .*(hunk 2 of a.c)$" report.md &&
+	test -d xdg/backport-tool/build &&
+	test_expect_code 2 "$BT" report --git up --tree v1=git:v1 --build "$(cat P1)" 2>err &&
+	test_grep "build goes with --plan" err
+'
+
+test_expect_success 'plan --build: bad usage' '
+	test_expect_code 2 "$BT" plan --git up --tree v1=git:v1 --build-dir cache \
+		"$(cat P1)" 2>err &&
+	test_grep "go with --build" err &&
+	test_expect_code 2 "$BT" plan --git up --tree v1=git:v1 --build \
+		--build-submodule nothing "$(cat P1)" 2>err &&
+	test_grep "build-submodule takes PATH=GITDIR" err &&
+	git -C up worktree add -q ../v1dir v1 &&
+	test_expect_code 2 "$BT" plan --git up --tree wt=v1dir --base v1 --build \
+		--build-dir cache "$(cat P1)" 2>err &&
+	test_grep "build needs a NAME=git:REV target" err
+'
+
+test_done

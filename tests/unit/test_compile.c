@@ -1,0 +1,120 @@
+/*
+ * test_compile.c - the two pure parts of --build: reading a compiler's
+ * diagnostics, and giving a line of the final file to the patch and hunk
+ * that added it, through a later patch that moved it.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analyse/compile.h"
+#include "place/apply.h"
+#include "tree/tree.h"
+#include "util.h"
+
+static void test_parse_diag(void **state)
+{
+	struct compile_diag d;
+
+	assert_int_equal(compile_parse_diag(
+		"/c/src/hw/vfio/ccw.c:147:5: error: 'X' undeclared (first use)",
+		"/c/src", "/c/obj/s390x-softmmu", &d), 1);
+	assert_string_equal(d.file, "hw/vfio/ccw.c");
+	assert_int_equal(d.line, 147);
+	assert_int_equal(d.col, 5);
+	assert_true(d.error);
+	assert_string_equal(d.message, "'X' undeclared (first use)");
+	free(d.file);
+	free(d.message);
+
+	assert_int_equal(compile_parse_diag("a.c:3:9: warning: unused variable 'u'",
+					    "/nowhere", "/tmp", &d), 1);
+	assert_false(d.error);
+	assert_string_equal(d.file, "/tmp/a.c"); /* outside the sources */
+	free(d.file);
+	free(d.message);
+
+	assert_int_equal(compile_parse_diag("x.h:15:10: fatal error: cpu.h: No such file",
+					    "/s", "/s", &d), 1);
+	assert_true(d.error);
+	assert_string_equal(d.file, "x.h");
+	assert_string_equal(d.message, "cpu.h: No such file");
+	free(d.file);
+	free(d.message);
+
+	assert_int_equal(compile_parse_diag("make: *** [rules.mak:69: a.o] Error 1",
+					    "/s", "/s", &d), 0);
+	assert_int_equal(compile_parse_diag("  CC      hw/vfio/ccw.o", "/s", "/s", &d), 0);
+	assert_int_equal(compile_parse_diag("a.c: In function 'main':", "/s", "/s", &d), 0);
+	assert_int_equal(compile_parse_diag("a.c:x:1: error: no line", "/s", "/s", &d), 0);
+}
+
+static const char p1[] =
+	"--- a/f.c\n+++ b/f.c\n@@ -2,4 +2,6 @@\n l2\n l3\n+X1\n+X2\n l4\n l5\n";
+static const char p2[] =
+	"--- a/f.c\n+++ b/f.c\n@@ -1,2 +1,3 @@\n+T\n l1\n l2\n"
+	"@@ -9,3 +10,3 @@\n l7\n-l8\n+L8\n l9\n";
+
+static void test_attribute(void **state)
+{
+	char dir[] = "/tmp/bt-compile-XXXXXX", path[64];
+	struct patch_list q = { 0 };
+	struct patch_result res[2];
+	struct apply_state st;
+	struct tree *t;
+	FILE *f;
+	size_t i, patch, hunk;
+	static const struct { long line; size_t patch, hunk; } want[] = {
+		{ 1, 2, 1 }, { 2, 0, 0 }, { 4, 0, 0 }, { 5, 1, 1 }, { 6, 1, 1 },
+		{ 7, 0, 0 }, { 10, 0, 0 }, { 11, 2, 2 }, { 12, 0, 0 }, { 13, 0, 0 },
+	};
+
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/f.c", dir);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	for (i = 1; i <= 10; i++)
+		fprintf(f, "l%zu\n", i);
+	fclose(f);
+	q.v = xcalloc(2, sizeof(*q.v));
+	assert_int_equal(patch_parse(&q.v[0], "p1", xstrdup(p1), strlen(p1)), 0);
+	assert_int_equal(patch_parse(&q.v[1], "p2", xstrdup(p2), strlen(p2)), 0);
+	q.n = q.alloc = 2;
+	assert_int_equal(tree_open_dir(&t, "t", dir), 0);
+	apply_state_init(&st);
+	for (i = 0; i < 2; i++) {
+		assert_int_equal(apply_patch(&st, t, &q.v[i], &res[i]), 0);
+		assert_int_equal(res[i].verdict, V_CLEAN);
+	}
+	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		compile_attribute(&q, res, "f.c", want[i].line, &patch, &hunk);
+		if (patch != want[i].patch || hunk != want[i].hunk)
+			fail_msg("line %ld: patch %zu hunk %zu, want %zu %zu",
+				 want[i].line, patch, hunk, want[i].patch,
+				 want[i].hunk);
+	}
+	compile_attribute(&q, res, "other.c", 5, &patch, &hunk);
+	assert_int_equal(patch, 0);
+	for (i = 0; i < 2; i++)
+		patch_result_release(&res[i]);
+	tree_free(t);
+	patch_list_release(&q);
+	remove(path);
+	remove(dir);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_parse_diag),
+		cmocka_unit_test(test_attribute),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
