@@ -6,19 +6,19 @@
  * upstream order), places it on a fresh copy of the target as dpkg-source
  * would, and asks deps (in its strict mode) which commits last changed
  * the context each conflicting patch misses.  Nothing here writes.
+ *
+ * The chain and the queue it makes are plan_queue.c; this file runs the
+ * rounds, the minimality pass, the verification and the trimmed sync.
  */
 #include "analyse/plan.h"
+#include "analyse/plan_int.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 #include "analyse/check_trim.h"
 #include "analyse/deps.h"
-#include "analyse/headers.h"
-#include "input/gitsrc.h"
-#include "place/apply.h"
 #include "place/check.h"
-#include "util.h"
 
 const char *plan_status_name(enum plan_status s)
 {
@@ -43,177 +43,6 @@ void plan_run_init(struct plan_run *run, const struct patch_list *series,
 		run->opts.max_depth = PLAN_MAX_DEPTH;
 	if (!run->opts.max_commits)
 		run->opts.max_commits = PLAN_MAX_COMMITS;
-}
-
-/* ---- the chain ------------------------------------------------------ */
-
-static void plan_commit_release(struct plan_commit *c)
-{
-	size_t i;
-
-	for (i = 0; i < c->nneeds; i++) {
-		free(c->needs[i].by);
-		free(c->needs[i].hunks);
-		free(c->needs[i].files);
-	}
-	free(c->needs);
-	free(c->subject);
-	free(c->note);
-	memset(c, 0, sizeof(*c));
-}
-
-static void plan_list_release(struct plan_list *l)
-{
-	size_t i;
-
-	for (i = 0; i < l->n; i++)
-		plan_commit_release(&l->v[i]);
-	free(l->v);
-	memset(l, 0, sizeof(*l));
-}
-
-static struct plan_commit *plan_list_find(const struct plan_list *l,
-					  const char *commit)
-{
-	size_t i;
-
-	for (i = 0; i < l->n; i++)
-		if (!strcmp(l->v[i].commit, commit))
-			return &l->v[i];
-	return NULL;
-}
-
-static struct plan_commit *plan_list_add(struct plan_list *l,
-					 const char *commit,
-					 const char *subject)
-{
-	struct plan_commit *c;
-
-	ALLOC_GROW(l->v, l->n + 1, l->alloc);
-	c = &l->v[l->n++];
-	memset(c, 0, sizeof(*c));
-	snprintf(c->commit, sizeof(c->commit), "%s", commit);
-	c->subject = xstrdup(subject ? subject : "");
-	return c;
-}
-
-/* Move l->v[i] to the end of to. */
-static void plan_list_move(struct plan_list *l, size_t i, struct plan_list *to)
-{
-	ALLOC_GROW(to->v, to->n + 1, to->alloc);
-	to->v[to->n++] = l->v[i];
-	memmove(&l->v[i], &l->v[i + 1], (l->n - i - 1) * sizeof(*l->v));
-	l->n--;
-}
-
-static void plan_commit_add_need(struct plan_commit *c, const char *by,
-				 char *hunks, const char *files, size_t lines)
-{
-	struct plan_need *n;
-
-	ALLOC_GROW(c->needs, c->nneeds + 1, c->alloc);
-	n = &c->needs[c->nneeds++];
-	n->by = xstrdup(by);
-	n->hunks = hunks;
-	n->files = xstrdup(files ? files : "");
-	n->lines = lines;
-}
-
-/* The size of p: file diffs, '+' and '-' lines. */
-static void patch_size(const struct patch *p, size_t *files, long *added,
-		       long *removed)
-{
-	size_t f, h, l;
-
-	*files = p->nfiles;
-	*added = *removed = 0;
-	for (f = 0; f < p->nfiles; f++)
-		for (h = 0; h < p->files[f].nhunks; h++) {
-			const struct hunk *hk = &p->files[f].hunks[h];
-
-			for (l = 0; l < hk->nlines; l++) {
-				if (hk->lines[l].kind == '+')
-					++*added;
-				else if (hk->lines[l].kind == '-')
-					++*removed;
-			}
-		}
-}
-
-/* ---- the queue ------------------------------------------------------ */
-
-/* A patch gitsrc made from a commit: named by the id's first 10 digits. */
-static int patch_from_git(const struct patch *p)
-{
-	return p->meta.commit && strlen(p->meta.commit) == 40 && p->name &&
-	       strlen(p->name) == 10 && !strncmp(p->name, p->meta.commit, 10);
-}
-
-static int series_from_git(const struct patch_list *s)
-{
-	size_t i;
-
-	for (i = 0; i < s->n; i++)
-		if (!patch_from_git(&s->v[i]))
-			return 0;
-	return 1;
-}
-
-/* Is commit one of the series' patches? */
-static int series_has(const struct patch_list *s, const char *commit)
-{
-	size_t i;
-
-	for (i = 0; i < s->n; i++)
-		if (s->v[i].meta.commit && !strcmp(s->v[i].meta.commit, commit))
-			return 1;
-	return 0;
-}
-
-/* Append a parsed copy of p (the queue owns what it holds). */
-static int queue_add_copy(struct patch_list *q, const struct patch *p)
-{
-	struct patch copy;
-
-	if (patch_parse(&copy, p->name, xstrndup(p->raw, p->raw_len),
-			p->raw_len) < 0)
-		return -1;
-	copy.strip = p->strip;
-	if (p->meta.commit && !copy.meta.commit)
-		copy.meta.commit = xstrdup(p->meta.commit);
-	ALLOC_GROW(q->v, q->n + 1, q->alloc);
-	q->v[q->n++] = copy;
-	return 0;
-}
-
-/*
- * The chain (but the commit skip, when not NULL) and the series, in
- * upstream order when the series came from git, else the chain first.
- */
-static int queue_build(struct plan_run *run, const struct plan_list *chain,
-		       const char *skip, struct patch_list *q)
-{
-	const struct patch_list *s = run->series;
-	int from_git = series_from_git(s);
-	const char **ids = xcalloc(chain->n + s->n + 1, sizeof(*ids));
-	size_t i, n = 0;
-	int rc = 0;
-
-	memset(q, 0, sizeof(*q));
-	for (i = 0; i < chain->n; i++)
-		if (!skip || strcmp(skip, chain->v[i].commit))
-			ids[n++] = chain->v[i].commit;
-	if (from_git)
-		for (i = 0; i < s->n; i++)
-			ids[n++] = s->v[i].meta.commit;
-	if (n)
-		rc = gitsrc_read_commits_in(run->in->git, q, ids, n);
-	for (i = 0; !from_git && rc == 0 && i < s->n; i++)
-		rc = queue_add_copy(q, &s->v[i]);
-	free(ids);
-	if (rc < 0)
-		patch_list_release(q);
-	return rc < 0 ? -1 : 0;
 }
 
 /* ---- placing the queue ------------------------------------------- */
@@ -379,7 +208,7 @@ static int round_candidates(struct plan_run *run, struct plan_target *pt,
 			const struct deps_prereq *pre = &r->prereqs[k];
 			struct plan_commit *c;
 
-			if (series_has(run->series, pre->commit) ||
+			if (plan_series_has(run->series, pre->commit) ||
 			    plan_list_find(&pt->chain, pre->commit))
 				continue;
 			if (pre->needed_by[0]) {
@@ -457,7 +286,7 @@ static void chain_sizes(struct plan_list *chain, const struct patch_list *q)
 		for (j = 0; j < q->n; j++)
 			if (q->v[j].meta.commit &&
 			    !strcmp(q->v[j].meta.commit, chain->v[i].commit)) {
-				patch_size(&q->v[j], &chain->v[i].files,
+				plan_patch_size(&q->v[j], &chain->v[i].files,
 					   &chain->v[i].added,
 					   &chain->v[i].removed);
 				chain->v[i].sync = headers_is_sync(&q->v[j]);
@@ -475,7 +304,7 @@ static int plan_close(struct plan_run *run, struct plan_target *pt,
 		size_t i, deepest = 0;
 		long bad;
 
-		if (queue_build(run, &pt->chain, NULL, &q) < 0)
+		if (plan_queue_build(run, &pt->chain, NULL, &q) < 0)
 			return -1;
 		bad = queue_place(run, spec, &q, &res);
 		if (bad < 0 ||
@@ -558,7 +387,7 @@ static int plan_minimise(struct plan_run *run, struct plan_target *pt,
 			struct patch_result *res = NULL;
 			long bad;
 
-			if (queue_build(run, &pt->chain, pt->chain.v[i].commit,
+			if (plan_queue_build(run, &pt->chain, pt->chain.v[i].commit,
 					&q) < 0)
 				return -1;
 			bad = queue_place(run, spec, &q, &res);
@@ -627,7 +456,7 @@ static int plan_verify(struct plan_run *run, struct plan_target *pt,
 	size_t i, f, h;
 	long bad;
 
-	if (queue_build(run, &pt->chain, NULL, &q) < 0)
+	if (plan_queue_build(run, &pt->chain, NULL, &q) < 0)
 		return -1;
 	bad = queue_place_keep(run, spec, &q, &res, &t);
 	if (bad < 0) {
