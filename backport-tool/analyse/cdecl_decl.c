@@ -101,61 +101,32 @@ char *cdecl_normalize(const char *buf, size_t start, size_t end)
 }
 
 /* Identifiers of text, as refs of d, except the names in skip[]. */
+struct refs_ctx {
+	struct cdecl *d;
+	char **skip;
+	size_t nskip;
+};
+
+static void ref_add(void *data, const char *id, size_t n)
+{
+	struct refs_ctx *c = data;
+	size_t k;
+
+	if (!memchr(id, ' ', n) && cdecl_is_keyword(id, n))
+		return;
+	for (k = 0; k < c->nskip; k++)
+		if (strlen(c->skip[k]) == n && !memcmp(c->skip[k], id, n))
+			return;
+	cdecl_add_unique(&c->d->refs, &c->d->nrefs, xstrndup(id, n));
+}
+
 void cdecl_refs_from_text(struct cdecl *d, const char *text, size_t len,
 			   char **skip, size_t nskip)
 {
-	size_t i = 0;
-	const char *tag = NULL;
+	struct refs_ctx c = { d, skip, nskip };
+	int in_comment = 0;
 
-	while (i < len) {
-		size_t j, k;
-		int c = (unsigned char)text[i];
-
-		if (c == '"' || c == '\'') {
-			for (i++; i < len && text[i] != c; i++)
-				if (text[i] == '\\')
-					i++;
-			i++;
-			continue;
-		}
-		if (isdigit(c)) {
-			while (i < len && cdecl_is_ident_char((unsigned char)text[i]))
-				i++;
-			continue;
-		}
-		if (!cdecl_is_ident_start(c)) {
-			if (!isspace(c))
-				tag = NULL;
-			i++;
-			continue;
-		}
-		for (j = i; j < len && cdecl_is_ident_char((unsigned char)text[j]); j++)
-			;
-		if ((j - i == 6 && (!memcmp(text + i, "struct", 6))) ||
-		    (j - i == 5 && !memcmp(text + i, "union", 5)) ||
-		    (j - i == 4 && !memcmp(text + i, "enum", 4))) {
-			tag = text + i;
-		} else if (tag) {
-			struct strbuf sb = STRBUF_INIT;
-			sb_init(&sb);
-			for (k = 0; cdecl_is_ident_char((unsigned char)tag[k]); k++)
-				sb_addch(&sb, tag[k]);
-			sb_addch(&sb, ' ');
-			sb_add(&sb, text + i, j - i);
-			cdecl_add_unique(&d->refs, &d->nrefs, sb_detach(&sb, NULL));
-			tag = NULL;
-		} else if (!cdecl_is_keyword(text + i, j - i)) {
-			int skipped = 0;
-			for (k = 0; k < nskip; k++)
-				if (strlen(skip[k]) == j - i &&
-				    !memcmp(skip[k], text + i, j - i))
-					skipped = 1;
-			if (!skipped)
-				cdecl_add_unique(&d->refs, &d->nrefs,
-					   xstrndup(text + i, j - i));
-		}
-		i = j;
-	}
+	cdecl_for_each_ident(text, len, &in_comment, ref_add, &c);
 }
 
 void cdecl_refs_from_tokens(struct scanner *s, struct cdecl *d, size_t a,
