@@ -37,6 +37,16 @@ struct compile_opts {
 	size_t nsubmodules;
 };
 
+/*
+ * Write revision rev of g into dest (created): files, symlinks and modes,
+ * and each submodule whose history o names ("PATH=GITDIR") or that
+ * REPO/modules/PATH holds.  Reads the object database only, so bare
+ * repositories work and no work tree is touched.  0, or -1 after an
+ * error message.
+ */
+int compile_export(struct gitsrc *g, const char *rev, const char *dest,
+		   const struct compile_opts *o);
+
 struct compile_diag {
 	char *file;               /* relative to the top of the sources */
 	long line, col;

@@ -208,6 +208,24 @@ static int export_tree(git_repository *repo, const git_oid *tree_id,
 	return rc < 0 || x.rc < 0 ? -1 : 0;
 }
 
+int compile_export(struct gitsrc *g, const char *rev, const char *dest,
+		   const struct compile_opts *o)
+{
+	git_object *obj = NULL;
+	git_commit *commit = NULL;
+	int rc = -1;
+
+	if (git_revparse_single(&obj, gitsrc_repository(g), rev) < 0 ||
+	    git_object_peel((git_object **)&commit, obj, GIT_OBJECT_COMMIT) < 0)
+		error("'%s' is not a revision of %s", rev, gitsrc_path(g));
+	else
+		rc = export_tree(gitsrc_repository(g), git_commit_tree_id(commit),
+				 dest, o, gitsrc_path(g), "");
+	git_commit_free(commit);
+	git_object_free(obj);
+	return rc;
+}
+
 /* ---- running commands --------------------------------------------- */
 
 /* Run argv in dir; its output is appended to out and to the log. */

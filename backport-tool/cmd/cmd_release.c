@@ -25,6 +25,7 @@
 #include <time.h>
 
 #include "place/check.h"
+#include "analyse/compile.h"
 #include "cmd/commands.h"
 #include "input/gitsrc.h"
 #include "analyse/headers.h"
@@ -141,36 +142,21 @@ static int write_text(const char *path, const char *text, size_t len)
 }
 
 /*
- * Export the profile's base into src/ with libgit2's checkout into a
- * target directory: no work tree of the repository is touched.
+ * Export the profile's base into src/ from the object database: no work
+ * tree of the repository is touched, and a bare clone serves as well
+ * (libgit2's checkout into a target directory refuses one that has
+ * submodules).  Submodules whose history the clone keeps come along.
  */
 static int release_export(struct release *r)
 {
-	git_repository *repo = gitsrc_repository(r->g);
-	git_checkout_options co;
-	git_object *obj = NULL;
-	char *abs = NULL;
-	int ret = -1;
+	struct compile_opts none = { 0 };
 
-	git_checkout_options_init(&co, GIT_CHECKOUT_OPTIONS_VERSION);
-	if (git_revparse_single(&obj, repo, r->prof.base) < 0) {
-		error_at(r->prof.path, 0, "Base: '%s' is not a revision of %s",
+	if (compile_export(r->g, r->prof.base, r->src, &none) < 0) {
+		error_at(r->prof.path, 0, "Base: cannot export '%s' from %s",
 			 r->prof.base, r->o->git);
 		return -1;
 	}
-	co.checkout_strategy = GIT_CHECKOUT_FORCE;
-	/* libgit2 resolves a relative target against the repository */
-	co.target_directory = abs = realpath(r->src, NULL);
-	if (!abs)
-		error("%s: %s", r->src, strerror(errno));
-	else if (git_checkout_tree(repo, obj, &co) < 0)
-		error("%s: export of %s failed: %s", r->src, r->prof.base,
-		      git_error_last() ? git_error_last()->message : "?");
-	else
-		ret = 0;
-	git_object_free(obj);
-	free(abs);
-	return ret;
+	return 0;
 }
 
 /*

@@ -12,8 +12,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "analyse/compile.h"
+#include "input/gitsrc.h"
 #include "place/apply.h"
 #include "tree/tree.h"
 #include "util.h"
@@ -109,11 +112,77 @@ static void test_attribute(void **state)
 	remove(dir);
 }
 
+static int run_in(const char *dir, const char *cmd)
+{
+	struct strbuf sb = STRBUF_INIT;
+	int rc;
+
+	sb_addf(&sb, "cd '%s' && { %s; } >/dev/null 2>&1", dir, cmd);
+	rc = system(sb.buf);
+	sb_release(&sb);
+	return rc;
+}
+
+/*
+ * A bare clone whose tree has a submodule (a gitlink), a symlink and an
+ * executable: export writes the files as they are and leaves out the
+ * submodule whose history it was not given.  libgit2's checkout into a
+ * target directory refuses a bare repository with a submodule.
+ */
+static void test_export_bare(void **state)
+{
+	char top[] = "/tmp/bt-export-XXXXXX";
+	struct compile_opts none = { 0 };
+	struct strbuf up = STRBUF_INIT, bare = STRBUF_INIT, out = STRBUF_INIT,
+		      path = STRBUF_INIT;
+	struct gitsrc *g;
+	char link[64];
+	struct stat st;
+	ssize_t n;
+
+	assert_non_null(mkdtemp(top));
+	sb_addf(&up, "%s/up", top);
+	sb_addf(&bare, "%s/up.git", top);
+	sb_addf(&out, "%s/out", top);
+	assert_int_equal(run_in(top, "git init -q up && cd up && "
+		"printf 'int main;\\n' >main.c && printf '#!/bin/sh\\n' >run.sh && "
+		"chmod +x run.sh && ln -s main.c alias.c && git add . && "
+		"git update-index --add --cacheinfo "
+		"160000,1111111111111111111111111111111111111111,sub && "
+		"git -c user.name=A -c user.email=a@x commit -q -m one && "
+		"git tag v1 && cd .. && git clone -q --bare up up.git"), 0);
+	assert_int_equal(gitsrc_open(&g, bare.buf), 0);
+	assert_int_equal(compile_export(g, "v1", out.buf, &none), 0);
+	sb_addf(&path, "%s/main.c", out.buf);
+	assert_int_equal(lstat(path.buf, &st), 0);
+	assert_true(S_ISREG(st.st_mode));
+	sb_reset(&path);
+	sb_addf(&path, "%s/run.sh", out.buf);
+	assert_int_equal(stat(path.buf, &st), 0);
+	assert_true(st.st_mode & 0100);
+	sb_reset(&path);
+	sb_addf(&path, "%s/alias.c", out.buf);
+	n = readlink(path.buf, link, sizeof(link) - 1);
+	assert_int_equal(n, 6);
+	link[n] = '\0';
+	assert_string_equal(link, "main.c");
+	assert_int_equal(compile_export(g, "no-such-rev", out.buf, &none), -1);
+	gitsrc_free(g);
+	sb_reset(&path);
+	sb_addf(&path, "rm -rf '%s'", top);
+	assert_int_equal(system(path.buf), 0);
+	sb_release(&up);
+	sb_release(&bare);
+	sb_release(&out);
+	sb_release(&path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_parse_diag),
 		cmocka_unit_test(test_attribute),
+		cmocka_unit_test(test_export_bare),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
