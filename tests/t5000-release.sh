@@ -59,6 +59,22 @@ for rel in groovy focal; do
 	"
 done
 
+# The report's Prerequisites: the chain that would make the full sync apply
+# (what the maintainers listed by hand on LP #1887930), beside the trim.
+test_expect_success 'the report lists the prerequisites of the full sync' '
+	sed -n "/^## Prerequisites/,/^## Patches/p" out/focal/report.md >focal.pre &&
+	test_grep "^### Prerequisites on focal: verified" focal.pre &&
+	for c in 2a886794f1 50fd0c375b ddda37483d dc6f8d458a; do
+		test_grep "^| $c | " focal.pre || exit 1
+	done &&
+	test_grep "^| 5 | f76b348ec7 (series) | clean | 47/47 |" focal.pre &&
+	test_grep "^Alternative: f76b348ec7 trimmed to what the series uses, 22 lines" focal.pre &&
+	! grep "was refused" focal.pre &&
+	sed -n "/^## Prerequisites/,/^## Patches/p" out/groovy/report.md >groovy.pre &&
+	test_grep "^| dc6f8d458a | " groovy.pre &&
+	test $(grep -c "^| [0-9a-f]\{10\} | " groovy.pre) -eq 1
+'
+
 test_expect_success 'groovy (devel) gets the next ubuntu version, focal (sru) the next SRU' '
 	(cd out/groovy/src && dpkg-parsechangelog -S Version) >v &&
 	echo "1:5.0-5ubuntu3" >expect && test_cmp expect v &&

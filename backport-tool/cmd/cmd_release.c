@@ -26,6 +26,7 @@
 
 #include "place/check.h"
 #include "analyse/compile.h"
+#include "analyse/plan.h"
 #include "cmd/commands.h"
 #include "input/gitsrc.h"
 #include "analyse/headers.h"
@@ -285,6 +286,27 @@ static int release_check(struct release *r, const struct patch_list *series,
 	return 0;
 }
 
+/*
+ * The prerequisites of the upstream commits on the base, for the report's
+ * Prerequisites section: the chain that makes them apply at fuzz 0 and,
+ * for a header sync, the trimmed alternative beside it (analyse/plan.h).
+ */
+static int release_plan(struct release *r, const struct patch_list *series,
+			struct input *in, struct plan_run *plan)
+{
+	struct plan_opts po = { 0 };
+	struct strbuf spec = STRBUF_INIT;
+	int rc;
+
+	in->git_repo = r->o->git;
+	in->git = r->g; /* borrowed: not released with in */
+	plan_run_init(plan, series, in, &po);
+	sb_addf(&spec, "%s=git:%s", r->prof.release, r->prof.base);
+	rc = plan_run_target(plan, spec.buf);
+	sb_release(&spec);
+	return rc;
+}
+
 /* Run the package command on src/ with the queue. */
 static int release_package(struct release *r, const struct manifest *m,
 			   char **files, size_t n)
@@ -345,6 +367,8 @@ static int release_manifest(struct release *r, const struct manifest *m)
 {
 	struct patch_list series = { 0 }, queue = { 0 };
 	struct check_run full = { 0 }, trimmed = { 0 };
+	struct plan_run plan = { 0 };
+	struct input in = { 0 };
 	struct report rep;
 	char **files;
 	size_t i, sync = (size_t)-1;
@@ -385,6 +409,9 @@ static int release_manifest(struct release *r, const struct manifest *m)
 		have_report = 1;
 	}
 	r->conflicts += (sync != (size_t)-1 ? trimmed.conflicts : full.conflicts);
+	if (release_plan(r, &series, &in, &plan) < 0)
+		goto out;
+	rep.plan = &plan;
 	fputs("\n", r->report);
 	report_write_markdown(&rep, r->report);
 	if (r->conflicts) {
@@ -398,6 +425,7 @@ out:
 		report_release(&rep);
 	check_run_release(&full);
 	check_run_release(&trimmed);
+	plan_run_release(&plan);
 	for (i = 0; i < series.n; i++)
 		free(files[i]);
 	free(files);

@@ -279,7 +279,7 @@ static void print_target_markdown(const struct plan_target *pt, FILE *f)
 	if (pt->trim.built)
 		fprintf(f, "Build with the trimmed sync: %s.\n",
 			build_summary(&pt->trim.build));
-	else if (pt->trim.present)
+	if (pt->trim.present && pt->trim.refused)
 		fprintf(f, "Alternative: trimming %s was refused.\n", pt->trim.sync);
 }
 
