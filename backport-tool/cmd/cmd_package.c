@@ -32,6 +32,7 @@
 #include "tree/fsio.h"
 #include "input/input.h"
 #include "emit/refresh.h"
+#include "emit/srcpkg.h"
 #include "util.h"
 #include "emit/version.h"
 #include "tree/worktree.h"
@@ -78,6 +79,9 @@ static const char package_usage[] =
 	"                            uncommitted git changes\n"
 	"  -s, --series FILE         the new patches, as a quilt series\n"
 	"      --git REPO            read the new patches as commits from REPO\n"
+	"      --source-package      then build the upload next to DIR: .dsc,\n"
+	"                            .debian.tar.xz and _source.changes (with\n"
+	"                            the entries since the previous version)\n"
 	"  -n, --dry-run             say what would change, write nothing\n"
 	"  -h, --help                show this help\n"
 	"\n"
@@ -92,7 +96,7 @@ struct package_opts {
 	const char *source, *bug, *vendor_dir, *release, *distribution;
 	const char *message, *upstream_url, *applied_upstream;
 	struct version_req req;
-	int vendor_given, dry_run, amend, force;
+	int vendor_given, dry_run, amend, force, source_package;
 };
 
 /* One new patch as it will be carried. */
@@ -119,7 +123,7 @@ struct package_run {
 static int parse_options(int argc, char **argv, struct package_opts *o)
 {
 	enum { O_VENDOR = 256, O_VENDOR_DIR, O_RELEASE, O_DIST, O_PPA_BASE,
-	       O_URL, O_APPLIED, O_GIT, O_AMEND, O_FORCE };
+	       O_URL, O_APPLIED, O_GIT, O_AMEND, O_FORCE, O_SRCPKG };
 	static const struct option longopts[] = {
 		{ "source", required_argument, NULL, 'C' },
 		{ "bug", required_argument, NULL, 'b' },
@@ -134,6 +138,7 @@ static int parse_options(int argc, char **argv, struct package_opts *o)
 		{ "applied-upstream", required_argument, NULL, O_APPLIED },
 		{ "amend", no_argument, NULL, O_AMEND },
 		{ "force", no_argument, NULL, O_FORCE },
+		{ "source-package", no_argument, NULL, O_SRCPKG },
 		{ "series", required_argument, NULL, 's' },
 		{ "git", required_argument, NULL, O_GIT },
 		{ "dry-run", no_argument, NULL, 'n' },
@@ -174,6 +179,7 @@ static int parse_options(int argc, char **argv, struct package_opts *o)
 		case O_GIT: o->in.git_repo = optarg; break;
 		case O_AMEND: o->amend = 1; break;
 		case O_FORCE: o->force = 1; break;
+		case O_SRCPKG: o->source_package = 1; break;
 		case 'n': o->dry_run = 1; break;
 		case 'h':
 			fputs(package_usage, stdout);
@@ -1098,6 +1104,8 @@ int cmd_package(int argc, char **argv)
 	}
 	o.req.release = o.release;
 	ret = package_run(&run, &list);
+	if (ret == EXIT_OK && o.source_package && !o.dry_run)
+		ret = srcpkg_emit(o.source);
 	run_release(&run);
 	patch_list_release(&list);
 	input_release(&o.in);
