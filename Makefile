@@ -18,7 +18,7 @@ VERSION  := $(shell sed -n '1s/.*(\(.*\)).*/\1/p' debian/changelog 2>/dev/null |
 CFLAGS   += -DBT_VERSION='"$(VERSION)"'
 
 # One folder per pipeline stage (see HACKING.md); util.c and main.c at the top.
-STAGES   := input tree place analyse emit cmd
+STAGES   := input tree place analyse emit buildd cmd
 SRC      := $(filter-out backport-tool/main.c,$(wildcard backport-tool/*.c \
             $(STAGES:%=backport-tool/%/*.c)))
 OBJ      := $(SRC:%.c=$(BUILD)/obj/%.o)
