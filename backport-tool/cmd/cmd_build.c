@@ -96,6 +96,8 @@ static int build_parse_options(int argc, char **argv, struct build_opts *o)
 	if (argc - optind > 1)
 		return error("build: unexpected argument '%s'", argv[optind + 1]);
 	o->dsc = argv[optind];
+	if (strlen(o->dsc) < 5 || strcmp(o->dsc + strlen(o->dsc) - 4, ".dsc"))
+		return error("%s: not a .dsc file", o->dsc);
 	if (strncmp(o->mirror, "http://", 7) && strncmp(o->mirror, "https://", 8) &&
 	    strncmp(o->mirror, "file:", 5))
 		return error("build: --mirror takes an http://, https:// or file: "
@@ -164,8 +166,8 @@ int cmd_build(int argc, char **argv)
 	if (build_parse_options(argc, argv, &o) < 0)
 		return EXIT_USAGE;
 	if (!o.suite && !(o.suite = from_changes = suite_from_changes(o.dsc))) {
-		error("build: no --suite, and no %s_source.changes next to %s "
-		      "to take it from", "PKG_VERSION", o.dsc);
+		error("build: no --suite, and no readable %.*s_source.changes to "
+		      "take it from", (int)(strlen(o.dsc) - 4), o.dsc);
 		return EXIT_USAGE;
 	}
 	if (suite_lookup(o.suite, &so.suite) < 0)

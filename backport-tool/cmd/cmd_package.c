@@ -82,6 +82,9 @@ static const char package_usage[] =
 	"      --source-package      then build the upload next to DIR: .dsc,\n"
 	"                            .debian.tar.xz and _source.changes (with\n"
 	"                            the entries since the previous version)\n"
+	"      --changes-since V     with --source-package: the .changes carries\n"
+	"                            the entries after version V (dpkg-genchanges\n"
+	"                            -v; default: the second changelog entry's)\n"
 	"  -n, --dry-run             say what would change, write nothing\n"
 	"  -h, --help                show this help\n"
 	"\n"
@@ -94,7 +97,7 @@ static const char package_usage[] =
 struct package_opts {
 	struct input in;
 	const char *source, *bug, *vendor_dir, *release, *distribution;
-	const char *message, *upstream_url, *applied_upstream;
+	const char *message, *upstream_url, *applied_upstream, *changes_since;
 	struct version_req req;
 	int vendor_given, dry_run, amend, force, source_package;
 };
@@ -123,7 +126,7 @@ struct package_run {
 static int parse_options(int argc, char **argv, struct package_opts *o)
 {
 	enum { O_VENDOR = 256, O_VENDOR_DIR, O_RELEASE, O_DIST, O_PPA_BASE,
-	       O_URL, O_APPLIED, O_GIT, O_AMEND, O_FORCE, O_SRCPKG };
+	       O_URL, O_APPLIED, O_GIT, O_AMEND, O_FORCE, O_SRCPKG, O_SINCE };
 	static const struct option longopts[] = {
 		{ "source", required_argument, NULL, 'C' },
 		{ "bug", required_argument, NULL, 'b' },
@@ -139,6 +142,7 @@ static int parse_options(int argc, char **argv, struct package_opts *o)
 		{ "amend", no_argument, NULL, O_AMEND },
 		{ "force", no_argument, NULL, O_FORCE },
 		{ "source-package", no_argument, NULL, O_SRCPKG },
+		{ "changes-since", required_argument, NULL, O_SINCE },
 		{ "series", required_argument, NULL, 's' },
 		{ "git", required_argument, NULL, O_GIT },
 		{ "dry-run", no_argument, NULL, 'n' },
@@ -180,6 +184,7 @@ static int parse_options(int argc, char **argv, struct package_opts *o)
 		case O_AMEND: o->amend = 1; break;
 		case O_FORCE: o->force = 1; break;
 		case O_SRCPKG: o->source_package = 1; break;
+		case O_SINCE: o->changes_since = optarg; break;
 		case 'n': o->dry_run = 1; break;
 		case 'h':
 			fputs(package_usage, stdout);
@@ -1096,7 +1101,7 @@ int cmd_package(int argc, char **argv)
 	if (!o.vendor_given)
 		o.req.vendor = vendor_default(o.req.pocket, o.release);
 	run.o = &o;
-	if (read_debian(&run) || input_read_series(&o.in, NULL, &list)) {
+	if ((o.source_package && srcpkg_check(o.source, o.changes_since)) || read_debian(&run) || input_read_series(&o.in, NULL, &list)) {
 		run_release(&run);
 		patch_list_release(&list);
 		input_release(&o.in);
@@ -1105,7 +1110,7 @@ int cmd_package(int argc, char **argv)
 	o.req.release = o.release;
 	ret = package_run(&run, &list);
 	if (ret == EXIT_OK && o.source_package && !o.dry_run)
-		ret = srcpkg_emit(o.source);
+		ret = srcpkg_emit(o.source, o.changes_since);
 	run_release(&run);
 	patch_list_release(&list);
 	input_release(&o.in);

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buildd/buildlog.h"
 #include "place/check.h"
 #include "cmd/commands.h"
 #include "input/input.h"
@@ -34,6 +35,9 @@ static const char report_usage[] =
 	"  -i, --independent        judge each patch alone, not cumulatively\n"
 	"  -F, --fuzz N             most context lines to ignore (0-2, default 2)\n"
 	"  -f, --format FMT         markdown (default) or json\n"
+	"      --build-log FILE     an sbuild log (as backport-tool build keeps\n"
+	"                           it): adds whether the upload built, or the\n"
+	"                           step that failed and its first error\n"
 	"  -h, --help               show this help\n"
 	"\n"
 	"Exit status: 0 the report was written (whatever it says), 2 usage or\n"
@@ -48,6 +52,7 @@ struct report_opts {
 	int json;
 	int independent;
 	int fuzz;
+	const char *build_log;
 };
 
 static int report_parse_options(int argc, char **argv, struct report_opts *o)
@@ -60,6 +65,7 @@ static int report_parse_options(int argc, char **argv, struct report_opts *o)
 		{ "independent", no_argument, NULL, 'i' },
 		{ "fuzz", required_argument, NULL, 'F' },
 		{ "format", required_argument, NULL, 'f' },
+		{ "build-log", required_argument, NULL, 'B' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -79,6 +85,7 @@ static int report_parse_options(int argc, char **argv, struct report_opts *o)
 		case 's': o->in.series = optarg; break;
 		case 'g': o->in.git_repo = optarg; break;
 		case 'i': o->independent = 1; break;
+		case 'B': o->build_log = optarg; break;
 		case 'F':
 			if (input_parse_fuzz(optarg, &o->fuzz) < 0)
 				return -1;
@@ -120,10 +127,12 @@ int cmd_report(int argc, char **argv)
 	struct patch_list series = { 0 }, up = { 0 };
 	struct check_run run;
 	struct report r;
+	struct buildlog build = { 0 };
 	int ret = EXIT_USAGE;
 
 	memset(&run, 0, sizeof(run));
 	if (report_parse_options(argc, argv, &o) < 0 ||
+	    (o.build_log && buildlog_read(o.build_log, &build) < 0) ||
 	    input_read_series(&o.in, ".", &series) < 0 ||
 	    report_read_upstream(&o, &up) < 0)
 		goto out;
@@ -138,6 +147,8 @@ int cmd_report(int argc, char **argv)
 	report_build(&r, &series, &run,
 		     o.nupstream ? &up
 		     : o.in.git_repo && o.in.nargs ? &series : NULL);
+	r.build = o.build_log ? &build : NULL;
+	r.build_log = o.build_log;
 	if (o.json)
 		report_write_json(&r, stdout);
 	else
@@ -151,5 +162,6 @@ out:
 	input_release(&o.in);
 	free(o.trees);
 	free(o.upstream);
+	buildlog_release(&build);
 	return ret;
 }

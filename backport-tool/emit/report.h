@@ -19,6 +19,8 @@
 #include "analyse/lint.h"
 #include "input/patch.h"
 
+struct buildlog;
+
 struct report_patch {
 	const struct patch *p;
 	size_t first_finding, nfindings; /* into report.lint */
@@ -47,6 +49,9 @@ struct report {
 	char **common_files;          /* touched files of no architecture */
 	size_t ncommon, common_alloc;
 	struct report_section sru[REPORT_NSECTIONS];
+	const struct buildlog *build; /* sbuild's result, or NULL; set after
+					 report_build, not released */
+	const char *build_log;        /* its log file */
 };
 
 /*

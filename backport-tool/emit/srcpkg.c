@@ -11,6 +11,7 @@
 
 #include "emit/changelog.h"
 #include "emit/srcpkg.h"
+#include "emit/version.h"
 #include "proc.h"
 #include "util.h"
 
@@ -89,6 +90,8 @@ static int read_tree(const struct srcpkg_opts *o, const char *parent,
 	struct stat st;
 	int ret = -1;
 
+	if (o->since && !version_valid(o->since, NULL))
+		return error("--changes-since: '%s' is not a Debian version", o->since);
 	sb_addf(&path, "%s/debian/changelog", o->dir);
 	if (read_whole_file(path.buf, 64 << 20, &data) < 0 ||
 	    changelog_read_top(path.buf, data.buf, &top) < 0)
@@ -223,9 +226,25 @@ void srcpkg_print(const struct srcpkg *s)
 	       "dput it)\n", s->changes, s->since ? s->since : "the top one only");
 }
 
-int srcpkg_emit(const char *dir)
+int srcpkg_check(const char *dir, const char *since)
 {
-	struct srcpkg_opts o = { dir, NULL };
+	struct srcpkg_opts o = { dir, since };
+	struct srcpkg s = { 0 };
+	char *abs = realpath(dir, NULL), *parent;
+	int ret;
+
+	if (!abs)
+		return error("%s: %s", dir, strerror(errno));
+	parent = dirname(abs);
+	ret = read_tree(&o, parent, &s);
+	srcpkg_release(&s);
+	free(abs);
+	return ret;
+}
+
+int srcpkg_emit(const char *dir, const char *since)
+{
+	struct srcpkg_opts o = { dir, since };
 	struct srcpkg s;
 	int ret = EXIT_USAGE;
 

@@ -36,8 +36,13 @@ void srcpkg_release(struct srcpkg *s);
    steps (debsign, dput). */
 void srcpkg_print(const struct srcpkg *s);
 
-/* package --source-package: build from dir (since: the second changelog
-   entry), print; an exit status (EXIT_OK, or EXIT_USAGE after an error). */
-int srcpkg_emit(const char *dir);
+/* The checks srcpkg_build starts with, for a caller that writes into the
+   tree first (package): 0, or -1 after the error. */
+int srcpkg_check(const char *dir, const char *since);
+
+/* package --source-package: build from dir (since NULL: the second
+   changelog entry), print; an exit status (EXIT_OK, or EXIT_USAGE after an
+   error). */
+int srcpkg_emit(const char *dir, const char *since);
 
 #endif
