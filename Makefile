@@ -162,7 +162,11 @@ deb:
 #                                   the vfio-ccw queue for that release, applied
 #                                   with quilt, and qemu-system-s390x built and
 #                                   smoke-tested
-.PHONY: demo qemu
+#   make sbuild RELEASE=bullseye    the demo's upload built with sbuild in a
+#                                   clean bullseye chroot (outside CI: a full
+#                                   qemu build takes hours); SBUILD_OPTS=
+#                                   passes options to backport-tool build
+.PHONY: demo qemu sbuild
 demo:
 	@sh tests/install-deps.sh
 	@$(MAKE) --no-print-directory -s $(BUILD)/backport-tool
@@ -173,3 +177,8 @@ qemu:
 		sh tests/install-deps.sh
 	@$(MAKE) --no-print-directory -s $(BUILD)/backport-tool
 	@BUILD=$(BUILD) RELEASE=$(RELEASE) sh scripts/build-qemu.sh
+
+sbuild:
+	@sh tests/install-deps.sh
+	@$(MAKE) --no-print-directory -s $(BUILD)/backport-tool
+	@BUILD=$(BUILD) RELEASE=$(RELEASE) SBUILD_OPTS="$(SBUILD_OPTS)" sh scripts/sbuild.sh
