@@ -10,6 +10,13 @@
 #   SBUILD_OPTS=...     more options for backport-tool build, e.g.
 #                       --release-only or --jobs 4
 #
+# What is built follows what the patches touch: the firmware under roms/
+# and pc-bios/ is built only in qemu's arch:all build (build-indep:
+# openbios, SLOF, s390-ccw, ...), the emulators only in its arch-any one.
+# When every patched file is firmware, only the arch:all package
+# (qemu-system-data) is built: it compiles exactly the patched code, in a
+# fraction of the time of the emulators.
+#
 # Output in $BUILD/sbuild/$RELEASE: the sbuild log, the .debs,
 # lintian.txt and report.md.
 set -eu
@@ -40,11 +47,20 @@ changes=$(ls "$DEMO"/qemu_*_source.changes | head -n 1)
 dsc=${changes%_source.changes}.dsc
 [ -f "$dsc" ] || die "no $dsc next to $changes"
 
+touched=$(sed 's,^,'"$DEMO"'/selected/,' "$DEMO/selected/series" | xargs cat |
+	sed -n 's,^+++ [^/]*/\([^	 ]*\).*,\1,p' | sort -u)
+if [ -n "$touched" ] && ! printf '%s\n' "$touched" | grep -qv -e '^roms/' -e '^pc-bios/'; then
+	what="--arch-all --no-arch-any"
+	echo "sbuild: every patched file is firmware (roms/, pc-bios/): building the arch:all package" >&2
+else
+	what="--arch-all"
+fi
+
 rm -rf "$OUT" && mkdir -p "$OUT"
 echo "sbuild: building $(basename "$dsc") for $RELEASE (log in $OUT; this takes long)" >&2
 set +e
-# shellcheck disable=SC2086 # SBUILD_OPTS is a list of options
-"$BT" build --suite "$RELEASE" -o "$OUT" ${SBUILD_OPTS:-} "$dsc" >"$OUT/build.txt"
+# shellcheck disable=SC2086 # SBUILD_OPTS and what are lists of options
+"$BT" build --suite "$RELEASE" -o "$OUT" $what ${SBUILD_OPTS:-} "$dsc" >"$OUT/build.txt"
 status=$?
 set -e
 cat "$OUT/build.txt"

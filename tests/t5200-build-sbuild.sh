@@ -83,12 +83,15 @@ test_expect_success 'no .dsc: one clear error, exit 2, nothing written' '
 	test $(wc -l <err) -eq 1 && test ! -s o.txt && test ! -e none
 '
 
-test_expect_success 'an unknown suite: one clear error, exit 2, nothing written' '
+test_expect_success 'an unknown suite, not a .dsc, nothing to build: exit 2, nothing written' '
 	test_expect_code 2 "$BT" build --suite focal -o none up/hello-bt_$V.dsc >o.txt 2>err &&
 	test_grep "^backport-tool: unknown suite .focal. (known: bullseye bookworm trixie sid (unstable))$" err &&
 	test $(wc -l <err) -eq 1 && test ! -s o.txt && test ! -e none &&
 	test_expect_code 2 "$BT" build -o none up/hello-bt-1.0/debian/control >o.txt 2>err &&
-	test_grep "not a .dsc file" err && test ! -e none
+	test_grep "not a .dsc file" err && test ! -e none &&
+	test_expect_code 2 "$BT" build --no-arch-any -o none up/hello-bt_$V.dsc >o.txt 2>err &&
+	test_grep "^backport-tool: build: --no-arch-any without --arch-all builds nothing$" err &&
+	test ! -e none
 '
 
 test_done

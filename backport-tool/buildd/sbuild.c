@@ -208,8 +208,8 @@ int sbuild_run(const struct sbuild_opts *o, struct sbuild_result *r)
 	argv[argc++] = chroot_opt.buf;
 	argv[argc++] = dist.buf;
 	argv[argc++] = "--arch=amd64";
-	argv[argc++] = "--arch-any";
-	argv[argc++] = "--no-arch-all";
+	argv[argc++] = o->no_arch_any ? "--no-arch-any" : "--arch-any";
+	argv[argc++] = o->arch_all ? "--arch-all" : "--no-arch-all";
 	argv[argc++] = "--no-source";
 	argv[argc++] = "--no-run-lintian";
 	argv[argc++] = "--no-run-piuparts";
@@ -236,6 +236,11 @@ int sbuild_run(const struct sbuild_opts *o, struct sbuild_result *r)
 	}
 	sb_addf(&changes, "%s/%s_%s_amd64.changes", out, r->package,
 		noepoch(r->version));
+	if (o->no_arch_any && access(changes.buf, R_OK) < 0) {
+		sb_reset(&changes);
+		sb_addf(&changes, "%s/%s_%s_all.changes", out, r->package,
+			noepoch(r->version));
+	}
 	if (buildlog_ok(&r->summary))
 		list_debs(changes.buf, r);
 	ret = 0;

@@ -25,6 +25,8 @@ struct sbuild_opts {
 	int jobs;             /* parallel jobs, >= 1 */
 	int refresh_chroot;   /* make the cached chroot anew */
 	int release_only;     /* no -updates / -security */
+	int arch_all;         /* also build Architecture: all packages */
+	int no_arch_any;      /* do not build the architecture-dependent ones */
 };
 
 struct sbuild_result {

@@ -33,6 +33,9 @@ static const char build_usage[] =
 	"                       next to the .dsc)\n"
 	"  -o, --out DIR        where the log and the packages go (default: .)\n"
 	"  -j, --jobs N         parallel build jobs (default: the CPUs online)\n"
+	"      --arch-all       also build the Architecture: all packages\n"
+	"      --no-arch-any    do not build the architecture-dependent ones\n"
+	"                       (with --arch-all: only the arch:all packages)\n"
 	"      --release-only   build against the release alone, without its\n"
 	"                       -updates and -security suites\n"
 	"      --mirror URL     Debian mirror (default: $BACKPORT_TOOL_MIRROR,\n"
@@ -45,17 +48,20 @@ static const char build_usage[] =
 
 struct build_opts {
 	const char *suite, *out, *mirror, *dsc;
-	int jobs, release_only, update_chroot;
+	int jobs, release_only, update_chroot, arch_all, no_arch_any;
 };
 
 static int build_parse_options(int argc, char **argv, struct build_opts *o)
 {
-	enum { OPT_MIRROR = 256, OPT_UPDATE, OPT_RELEASE_ONLY };
+	enum { OPT_MIRROR = 256, OPT_UPDATE, OPT_RELEASE_ONLY, OPT_ARCH_ALL,
+	       OPT_NO_ARCH_ANY };
 	static const struct option longopts[] = {
 		{ "suite", required_argument, NULL, 'd' },
 		{ "out", required_argument, NULL, 'o' },
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "release-only", no_argument, NULL, OPT_RELEASE_ONLY },
+		{ "arch-all", no_argument, NULL, OPT_ARCH_ALL },
+		{ "no-arch-any", no_argument, NULL, OPT_NO_ARCH_ANY },
 		{ "mirror", required_argument, NULL, OPT_MIRROR },
 		{ "update-chroot", no_argument, NULL, OPT_UPDATE },
 		{ "help", no_argument, NULL, 'h' },
@@ -83,6 +89,8 @@ static int build_parse_options(int argc, char **argv, struct build_opts *o)
 			o->jobs = (int)n;
 			break;
 		case OPT_RELEASE_ONLY: o->release_only = 1; break;
+		case OPT_ARCH_ALL: o->arch_all = 1; break;
+		case OPT_NO_ARCH_ANY: o->no_arch_any = 1; break;
 		case OPT_MIRROR: o->mirror = optarg; break;
 		case OPT_UPDATE: o->update_chroot = 1; break;
 		case 'h': fputs(build_usage, stdout); exit(EXIT_OK);
@@ -95,6 +103,8 @@ static int build_parse_options(int argc, char **argv, struct build_opts *o)
 		return error("build: no source package: give PKG_VERSION.dsc");
 	if (argc - optind > 1)
 		return error("build: unexpected argument '%s'", argv[optind + 1]);
+	if (o->no_arch_any && !o->arch_all)
+		return error("build: --no-arch-any without --arch-all builds nothing");
 	o->dsc = argv[optind];
 	if (strlen(o->dsc) < 5 || strcmp(o->dsc + strlen(o->dsc) - 4, ".dsc"))
 		return error("%s: not a .dsc file", o->dsc);
@@ -178,6 +188,8 @@ int cmd_build(int argc, char **argv)
 	so.jobs = o.jobs;
 	so.refresh_chroot = o.update_chroot;
 	so.release_only = o.release_only;
+	so.arch_all = o.arch_all;
+	so.no_arch_any = o.no_arch_any;
 	if (sbuild_run(&so, &r) < 0)
 		goto out;
 	print_result(&so, &r);
