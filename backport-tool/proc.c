@@ -29,6 +29,12 @@ static void child_fail(const char *what, const char *name)
 int proc_run(const char *const *argv, const char *cwd, const char *log,
 	     int append)
 {
+	return proc_run_unset(argv, cwd, log, append, NULL);
+}
+
+int proc_run_unset(const char *const *argv, const char *cwd, const char *log,
+		   int append, const char *const *unset)
+{
 	int in, out = -1, status;
 	pid_t pid;
 
@@ -53,6 +59,9 @@ int proc_run(const char *const *argv, const char *cwd, const char *log,
 			child_fail("cannot write ", log);
 		if (cwd && chdir(cwd) < 0)
 			child_fail("cannot enter ", cwd);
+		/* a single-threaded program: unsetenv is safe after fork */
+		for (; unset && *unset; unset++)
+			unsetenv(*unset);
 		execvp(argv[0], (char *const *)argv);
 		child_fail("cannot run ", argv[0]);
 	}

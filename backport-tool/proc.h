@@ -18,6 +18,12 @@
 int proc_run(const char *const *argv, const char *cwd, const char *log,
 	     int append);
 
+/* The same with the environment variables named in unset (NULL-terminated)
+   removed for the program: e.g. the MAKEFLAGS of a make we run under,
+   which sbuild would pass on into a package's build. */
+int proc_run_unset(const char *const *argv, const char *cwd, const char *log,
+		   int append, const char *const *unset);
+
 /* Is the program name found in PATH (as an executable)? */
 int proc_in_path(const char *name);
 

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -161,6 +162,11 @@ static void list_debs(const char *changes, struct sbuild_result *r)
 	sb_release(&sb);
 }
 
+static const char *const make_env[] = {
+	"MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES", "MAKEFILES",
+	NULL
+};
+
 int sbuild_run(const struct sbuild_opts *o, struct sbuild_result *r)
 {
 	struct strbuf chroot_opt = STRBUF_INIT, dist = STRBUF_INIT,
@@ -225,7 +231,10 @@ int sbuild_run(const struct sbuild_opts *o, struct sbuild_result *r)
 	}
 	argv[argc++] = dsc;
 	argv[argc] = NULL;
-	st = proc_run(argv, out, r->log, 0);
+	/* A make we run under (make sbuild) must not reach the package's
+	   build: sbuild passes MAKEFLAGS on, and its variables (RELEASE=...)
+	   would override the package's own.  --jobs says the parallelism. */
+	st = proc_run_unset(argv, out, r->log, 0, make_env);
 	if (st < 0)
 		goto out;
 	if (buildlog_read(r->log, &r->summary) < 0)
