@@ -66,7 +66,7 @@ set -e
 cat "$OUT/build.txt"
 [ $status -le 1 ] || exit $status
 
-lintian "$changes" >"$OUT/lintian.txt" 2>&1 || true
+lintian "$changes" 2>&1 | grep -v "^running with root privileges" >"$OUT/lintian.txt" || true
 log=$(sed -n 's/^log: //p' "$OUT/build.txt")
 {
 	"$BT" report --tree "$RELEASE=$DEMO/qemu-5.2" --series "$DEMO/selected/series" \
@@ -74,9 +74,13 @@ log=$(sed -n 's/^log: //p' "$OUT/build.txt")
 	echo
 	echo "## lintian on $(basename "$changes")"
 	echo
-	echo '```'
-	cat "$OUT/lintian.txt"
-	echo '```'
+	if [ -s "$OUT/lintian.txt" ]; then
+		echo '```'
+		cat "$OUT/lintian.txt"
+		echo '```'
+	else
+		echo "No tags."
+	fi
 } >"$OUT/report.md"
 echo "sbuild: report in $OUT/report.md" >&2
 exit $status
