@@ -25,7 +25,7 @@ DEB_zlib    := zlib1g-dev
 # Goals that install the packages themselves (tests/install-deps.sh) before
 # they compile anything; every other goal compiles, so it stops at once,
 # on one line, when a library is missing.
-SELF_INSTALLING := deps check clean demo qemu deb
+SELF_INSTALLING := deps check clean demo qemu deb sbuild
 ifneq ($(if $(MAKECMDGOALS),$(filter-out $(SELF_INSTALLING),$(MAKECMDGOALS)),all),)
 ifneq ($(shell pkg-config --exists $(PKGS) 2>/dev/null && echo ok),ok)
 MISSING := $(if $(shell command -v pkg-config),,pkg-config) \
@@ -37,7 +37,7 @@ VERSION  := $(shell sed -n '1s/.*(\(.*\)).*/\1/p' debian/changelog 2>/dev/null |
 CFLAGS   += -DBT_VERSION='"$(VERSION)"'
 
 # One folder per pipeline stage (see HACKING.md); util.c and main.c at the top.
-STAGES   := input tree place analyse emit cmd
+STAGES   := input tree place analyse emit buildd cmd
 SRC      := $(filter-out backport-tool/main.c,$(wildcard backport-tool/*.c \
             $(STAGES:%=backport-tool/%/*.c)))
 OBJ      := $(SRC:%.c=$(BUILD)/obj/%.o)
@@ -181,7 +181,11 @@ deb:
 #                                   the vfio-ccw queue for that release, applied
 #                                   with quilt, and qemu-system-s390x built and
 #                                   smoke-tested
-.PHONY: demo qemu
+#   make sbuild RELEASE=bullseye    the demo's upload built with sbuild in a
+#                                   clean bullseye chroot (outside CI: a full
+#                                   qemu build takes hours); SBUILD_OPTS=
+#                                   passes options to backport-tool build
+.PHONY: demo qemu sbuild
 demo:
 	@sh tests/install-deps.sh
 	@$(MAKE) --no-print-directory -s $(BUILD)/backport-tool
@@ -192,3 +196,8 @@ qemu:
 		sh tests/install-deps.sh
 	@$(MAKE) --no-print-directory -s $(BUILD)/backport-tool
 	@BUILD=$(BUILD) RELEASE=$(RELEASE) sh scripts/build-qemu.sh
+
+sbuild:
+	@sh tests/install-deps.sh
+	@$(MAKE) --no-print-directory -s $(BUILD)/backport-tool
+	@BUILD=$(BUILD) RELEASE=$(RELEASE) SBUILD_OPTS="$(SBUILD_OPTS)" sh scripts/sbuild.sh

@@ -27,6 +27,7 @@ static const struct command commands[] = {
 	{ "package", cmd_package, "add a series to a Debian source package as an upload" },
 	{ "headers", cmd_headers, "trim a linux-headers update to what a backport uses" },
 	{ "release", cmd_release, "prepare the backports a release profile carries" },
+	{ "build", cmd_build, "build a source package in a clean Debian chroot with sbuild" },
 	{ "deps", cmd_deps, "what a series uses that a target lacks, and which upstream commits bring it" },
 	{ "plan", cmd_plan, "the upstream commits to carry so that a series applies, verified" },
 };

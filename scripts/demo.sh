@@ -2,7 +2,8 @@
 # demo.sh - "make demo": the whole flow on a real question, with real data
 # from Debian's archive: which of bookworm's qemu 7.2 patches backport to
 # bullseye's qemu 5.2, how noisy, with what risks?  The ones that apply are
-# packaged as a bullseye stable update and verified with dpkg-source; a
+# packaged as a bullseye stable update (.dsc and _source.changes, from
+# package --source-package) and verified with quilt; a
 # trimmed linux-headers update for QEMU 7.2's vfio code is shown; all of it
 # ends in build/demo/report.md.
 #
@@ -74,21 +75,19 @@ n=$(grep -c . "$OUT/selected/series" || true)
 step "$n patches backport; linting them"
 "$BT" lint --series "$OUT/selected/series" >"$OUT/lint.txt" 2>&1 || true
 
-step "packaging them into bullseye's source as a stable update"
+step "packaging them into bullseye's source as a stable update (.dsc, _source.changes)"
 tree_copy "$bull" "$OUT/qemu-5.2" >/dev/null
+ln -sf "$CACHE/src/qemu_5.2+dfsg.orig.tar.xz" "$OUT/"
 "$BT" package --source "$OUT/qemu-5.2" --pocket stable --release-number 11 \
 	${DEMO_BUG:+--bug "$DEMO_BUG"} -m "Backport fixes from qemu $BOOKWORM (bookworm)" \
-	--series "$OUT/selected/series" >"$OUT/package.log" 2>&1 ||
+	--series "$OUT/selected/series" --source-package >"$OUT/package.log" 2>&1 ||
 	die "package failed; see $OUT/package.log"
 version=$(cd "$OUT/qemu-5.2" && dpkg-parsechangelog -S Version)
 
-step "verifying with quilt and dpkg-source ($version)"
+step "verifying with quilt ($version; dpkg-source -b ran in package)"
 (cd "$OUT/qemu-5.2" && QUILT_PATCHES=debian/patches quilt push -a --fuzz=0 -q &&
 	QUILT_PATCHES=debian/patches quilt pop -a -q) >"$OUT/quilt.log" 2>&1 ||
 	die "quilt push -a --fuzz=0 failed; see $OUT/quilt.log"
-ln -sf "$CACHE/src/qemu_5.2+dfsg.orig.tar.xz" "$OUT/"
-(cd "$OUT" && dpkg-source -b qemu-5.2) >"$OUT/dpkg-source.log" 2>&1 ||
-	die "dpkg-source -b failed; see $OUT/dpkg-source.log"
 
 step "trimming bookworm's uapi headers to what qemu 7.2's hw/vfio uses"
 "$BT" headers --tree "$bullp" --source-dir "$lld/usr/include" \
@@ -105,7 +104,9 @@ step "writing the report"
 	echo
 	echo "## The upload"
 	echo
-	echo "\`$version\`, verified with \`quilt push -a --fuzz=0\` and \`dpkg-source -b\`:"
+	echo "\`$version\`, verified with \`quilt push -a --fuzz=0\` and \`dpkg-source -b\`;"
+	echo "the upload is \`$(basename "$(ls "$OUT"/qemu_*_source.changes)")\` (unsigned;"
+	echo "\`make sbuild RELEASE=bullseye\` builds it in a clean chroot):"
 	echo
 	echo '```'
 	sed -n '1,/^ -- /p' "$OUT/qemu-5.2/debian/changelog"

@@ -13,11 +13,18 @@
 #   tests:      jq (reads check --format json), lintian (judges the
 #               patches and changelog that package writes)
 #   safety:     clang, libclang-rt-dev (libFuzzer, ASan, UBSan), valgrind
+#   build:      sbuild (backport-tool build), mmdebstrap (its chroot),
+#               uidmap (newuidmap for sbuild's unshare mode), zstd (the
+#               cached chroot tarball), dput (the upload, simulated)
+#
+# sbuild's unshare mode also needs a subordinate uid/gid range for the
+# user who builds (root too); one is added when the user has none.
 
 PKGS="gcc make pkg-config libgit2-dev libjansson-dev libdpkg-dev zlib1g-dev libcmocka-dev
 quilt patch git dpkg-dev debhelper xz-utils ca-certificates debian-archive-keyring
 hyperfine eatmydata jq lintian
 clang libclang-rt-dev valgrind
+sbuild mmdebstrap uidmap zstd dput
 $EXTRA_PKGS"
 
 missing=""
@@ -25,11 +32,20 @@ for p in $PKGS; do
 	dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed' ||
 		missing="$missing $p"
 done
-[ -z "$missing" ] && exit 0
-
-echo "install-deps: installing:$missing" >&2
 SUDO=""
 [ "$(id -u)" -ne 0 ] && SUDO=sudo
-export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -qq >/dev/null &&
-	$SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null
+
+if [ -n "$missing" ]; then
+	echo "install-deps: installing:$missing" >&2
+	export DEBIAN_FRONTEND=noninteractive
+	$SUDO apt-get update -qq >/dev/null &&
+		$SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null ||
+		exit 1
+fi
+
+# A subuid/subgid range for sbuild --chroot-mode=unshare (and mmdebstrap).
+user=$(id -un)
+if ! grep -q "^$user:" /etc/subuid 2>/dev/null || ! grep -q "^$user:" /etc/subgid 2>/dev/null; then
+	echo "install-deps: adding subuid/subgid range 100000-165535 for $user (sbuild unshare mode)" >&2
+	$SUDO usermod --add-subuids 100000-165535 --add-subgids 100000-165535 "$user"
+fi

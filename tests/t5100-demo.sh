@@ -26,7 +26,14 @@ test_expect_success 'the report names real verdicts for every bookworm patch' '
 test_expect_success 'the upload is a bullseye stable update' '
 	(cd build/demo/qemu-5.2 && dpkg-parsechangelog -S Version) >v &&
 	echo "1:5.2+dfsg-11+deb11u4" >expect && test_cmp expect v &&
-	ls build/demo/qemu_5.2+dfsg-11+deb11u4.dsc
+	ls build/demo/qemu_5.2+dfsg-11+deb11u4.dsc &&
+	c=build/demo/qemu_5.2+dfsg-11+deb11u4_source.changes &&
+	test_grep "^Version: 1:5.2+dfsg-11+deb11u4$" $c &&
+	test_grep "^ qemu (1:5.2+dfsg-11+deb11u4) bullseye; urgency=medium$" $c &&
+	! grep -q "^ qemu (1:5.2+dfsg-11+deb11u3)" $c &&
+	test_grep "qemu_5.2+dfsg-11+deb11u4.debian.tar.xz$" $c &&
+	! grep -q "orig.tar" $c &&
+	test ! -s build/demo/qemu-5.2/.pc/applied-patches
 '
 
 test_expect_success 'the trimmed header diff applies to bullseye at fuzz 0' '

@@ -26,6 +26,7 @@
 
 #include "cmd/commands.h"
 #include "emit/package.h"
+#include "emit/srcpkg.h"
 #include "input/input.h"
 #include "util.h"
 
@@ -71,6 +72,12 @@ static const char package_usage[] =
 	"                            uncommitted git changes\n"
 	"  -s, --series FILE         the new patches, as a quilt series\n"
 	"      --git REPO            read the new patches as commits from REPO\n"
+	"      --source-package      then build the upload next to DIR: .dsc,\n"
+	"                            .debian.tar.xz and _source.changes (with\n"
+	"                            the entries since the previous version)\n"
+	"      --changes-since V     with --source-package: the .changes carries\n"
+	"                            the entries after version V (dpkg-genchanges\n"
+	"                            -v; default: the second changelog entry's)\n"
 	"  -n, --dry-run             say what would change, write nothing\n"
 	"  -h, --help                show this help\n"
 	"\n"
@@ -83,7 +90,7 @@ static const char package_usage[] =
 static int parse_options(int argc, char **argv, struct package_opts *o)
 {
 	enum { O_VENDOR = 256, O_VENDOR_DIR, O_RELEASE, O_DIST, O_PPA_BASE,
-	       O_URL, O_APPLIED, O_GIT, O_AMEND, O_FORCE };
+	       O_URL, O_APPLIED, O_GIT, O_AMEND, O_FORCE, O_SRCPKG, O_SINCE };
 	static const struct option longopts[] = {
 		{ "source", required_argument, NULL, 'C' },
 		{ "bug", required_argument, NULL, 'b' },
@@ -98,6 +105,8 @@ static int parse_options(int argc, char **argv, struct package_opts *o)
 		{ "applied-upstream", required_argument, NULL, O_APPLIED },
 		{ "amend", no_argument, NULL, O_AMEND },
 		{ "force", no_argument, NULL, O_FORCE },
+		{ "source-package", no_argument, NULL, O_SRCPKG },
+		{ "changes-since", required_argument, NULL, O_SINCE },
 		{ "series", required_argument, NULL, 's' },
 		{ "git", required_argument, NULL, O_GIT },
 		{ "dry-run", no_argument, NULL, 'n' },
@@ -138,6 +147,8 @@ static int parse_options(int argc, char **argv, struct package_opts *o)
 		case O_GIT: o->in.git_repo = optarg; break;
 		case O_AMEND: o->amend = 1; break;
 		case O_FORCE: o->force = 1; break;
+		case O_SRCPKG: o->source_package = 1; break;
+		case O_SINCE: o->changes_since = optarg; break;
 		case 'n': o->dry_run = 1; break;
 		case 'h':
 			fputs(package_usage, stdout);
@@ -186,7 +197,8 @@ int cmd_package(int argc, char **argv)
 	if (!o.vendor_given)
 		o.req.vendor = vendor_default(o.req.pocket, o.release);
 	run.o = &o;
-	if (package_read_debian(&run) || input_read_series(&o.in, NULL, &list)) {
+	if ((o.source_package && srcpkg_check(o.source, o.changes_since)) ||
+	    package_read_debian(&run) || input_read_series(&o.in, NULL, &list)) {
 		package_run_release(&run);
 		patch_list_release(&list);
 		input_release(&o.in);
@@ -194,6 +206,8 @@ int cmd_package(int argc, char **argv)
 	}
 	o.req.release = o.release;
 	ret = package_run(&run, &list);
+	if (ret == EXIT_OK && o.source_package && !o.dry_run)
+		ret = srcpkg_emit(o.source, o.changes_since);
 	package_run_release(&run);
 	patch_list_release(&list);
 	input_release(&o.in);

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buildd/buildlog.h"
 #include "cmd/commands.h"
 #include "cmd/options.h"
 #include "emit/report.h"
@@ -39,6 +40,9 @@ static const char report_usage[] =
 	"      --build              with --plan: and a Build section (as plan\n"
 	"                           --build, in the default build cache)\n"
 	"  -f, --format FMT         markdown (default) or json\n"
+	"      --build-log FILE     an sbuild log (as backport-tool build keeps\n"
+	"                           it): adds whether the upload built, or the\n"
+	"                           step that failed and its first error\n"
 	"  -h, --help               show this help\n"
 	"\n"
 	"Exit status: 0 the report was written (whatever it says), 2 usage or\n"
@@ -49,15 +53,18 @@ struct report_opts {
 	struct str_list upstream; /* --upstream FILE... */
 	int plan;                 /* --plan: the prerequisites section */
 	int build;                /* --build: and the build section */
+	const char *build_log;    /* --build-log: sbuild's result */
 };
 
 static int report_parse_options(int argc, char **argv, struct report_opts *o)
 {
-	enum { OPT_PLAN = OPT_LONG_ONLY, OPT_BUILD };
+	enum { OPT_PLAN = OPT_LONG_ONLY, OPT_BUILD, OPT_BUILD_LOG };
 	static const struct option_slot own[] = {
 		OPT_LIST('u', "upstream", struct report_opts, upstream),
 		OPT_FLAG(OPT_PLAN, "plan", struct report_opts, plan),
 		OPT_FLAG(OPT_BUILD, "build", struct report_opts, build),
+		OPT_STRING(OPT_BUILD_LOG, "build-log", struct report_opts,
+			   build_log),
 		OPT_END
 	};
 
@@ -91,11 +98,13 @@ int cmd_report(int argc, char **argv)
 	struct report r;
 	struct plan_run plan;
 	size_t i;
+	struct buildlog build = { 0 };
 	int ret = EXIT_USAGE;
 
 	memset(&run, 0, sizeof(run));
 	memset(&plan, 0, sizeof(plan));
 	if (report_parse_options(argc, argv, &o) < 0 ||
+	    (o.build_log && buildlog_read(o.build_log, &build) < 0) ||
 	    input_read_series(&o.opt.in, ".", &series) < 0 ||
 	    report_read_upstream(&o, &up) < 0)
 		goto out;
@@ -121,6 +130,8 @@ int cmd_report(int argc, char **argv)
 		     o.upstream.n ? &up
 		     : o.opt.in.git_repo && o.opt.in.nargs ? &series : NULL);
 	r.plan = o.plan ? &plan : NULL;
+	r.build = o.build_log ? &build : NULL;
+	r.build_log = o.build_log;
 	if (o.opt.format == FORMAT_JSON)
 		report_write_json(&r, stdout);
 	else
@@ -134,5 +145,6 @@ out:
 	patch_list_release(&up);
 	options_release(&o.opt);
 	free(o.upstream.v);
+	buildlog_release(&build);
 	return ret;
 }

@@ -16,5 +16,6 @@ int cmd_headers(int argc, char **argv);
 int cmd_release(int argc, char **argv);
 int cmd_deps(int argc, char **argv);
 int cmd_plan(int argc, char **argv);
+int cmd_build(int argc, char **argv);
 
 #endif

@@ -19,9 +19,9 @@
 struct package_opts {
 	struct input in;
 	const char *source, *bug, *vendor_dir, *release, *distribution;
-	const char *message, *upstream_url, *applied_upstream;
+	const char *message, *upstream_url, *applied_upstream, *changes_since;
 	struct version_req req;
-	int vendor_given, dry_run, amend, force;
+	int vendor_given, dry_run, amend, force, source_package;
 };
 
 /* One new patch as it will be carried. */

@@ -9,6 +9,7 @@
  * paths other than the ones the user gave, series order throughout.
  */
 #include "emit/report.h"
+#include "buildd/buildlog.h"
 
 #include "analyse/plan.h"
 
@@ -525,6 +526,10 @@ void report_write_markdown(const struct report *r, FILE *f)
 	fputs("## Patches\n\n", f);
 	for (i = 0; i < r->series->n; i++)
 		md_patch(r, i, f);
+	if (r->build) {
+		buildlog_write_markdown(r->build, r->build_log, f);
+		fputc('\n', f);
+	}
 	fputs("## SRU template\n\n", f);
 	for (i = 0; i < REPORT_NSECTIONS; i++) {
 		fprintf(f, "[ %s ]\n\n", r->sru[i].title);
@@ -623,6 +628,13 @@ void report_write_json(const struct report *r, FILE *f)
 		json_array_append_new(patches, json_patch(r, i));
 	json_object_set_new(root, "patches", patches);
 	json_object_set_new(root, "summary", sum);
+	if (r->build)
+		json_object_set_new(root, "build", json_pack("{s:o, s:o, s:o, s:I, s:o}",
+			"status", jstr(r->build->status),
+			"fail_stage", jstr(r->build->fail_stage),
+			"first_error", jstr(r->build->first_error),
+			"error_line", (json_int_t)r->build->error_line,
+			"log", jstr(r->build_log)));
 	json_object_set_new(scope, "arch", jstr(r->arch));
 	for (i = 0; i < r->ncommon; i++)
 		json_array_append_new(common, jstr(r->common_files[i]));

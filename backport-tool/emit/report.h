@@ -19,6 +19,8 @@
 #include "analyse/lint.h"
 #include "input/patch.h"
 
+struct buildlog;
+
 struct report_patch {
 	const struct patch *p;
 	size_t first_finding, nfindings; /* into report.lint */
@@ -49,6 +51,9 @@ struct report {
 	struct report_section sru[REPORT_NSECTIONS];
 	const struct plan_run *plan;  /* report --plan: the prerequisites per
 					 target (analyse/plan.h), or NULL */
+	const struct buildlog *build; /* sbuild's result, or NULL; set after
+					 report_build, not released */
+	const char *build_log;        /* its log file */
 };
 
 /*

@@ -1,0 +1,133 @@
+/*
+ * chroot.c - cached build chroot tarballs made with mmdebstrap (see
+ * chroot.h).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "buildd/chroot.h"
+#include "proc.h"
+#include "util.h"
+
+char *chroot_cache_dir(void)
+{
+	const char *env = getenv("BACKPORT_TOOL_CACHE");
+	struct strbuf sb = STRBUF_INIT;
+
+	if (env && *env)
+		sb_addstr(&sb, env);
+	else if ((env = getenv("XDG_CACHE_HOME")) && *env)
+		sb_addf(&sb, "%s/backport-tool", env);
+	else
+		sb_addf(&sb, "%s/.cache/backport-tool",
+			getenv("HOME") ? getenv("HOME") : ".");
+	return sb_detach(&sb, NULL);
+}
+
+static int mkdir_parents(const char *path)
+{
+	char *copy = xstrdup(path), *p;
+	int ret = 0;
+
+	for (p = copy + 1; *p && ret == 0; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(copy, 0755) < 0 && errno != EEXIST)
+			ret = error("%s: %s", copy, strerror(errno));
+		*p = '/';
+	}
+	if (ret == 0 && mkdir(copy, 0755) < 0 && errno != EEXIST)
+		ret = error("%s: %s", copy, strerror(errno));
+	free(copy);
+	return ret;
+}
+
+static int make_tarball(const struct suite *s, const char *mirror,
+			const char *dir, const char *final)
+{
+	struct strbuf tmp = STRBUF_INIT, log = STRBUF_INIT;
+	const char *argv[16];
+	char *lines[2];
+	size_t n, i, argc = 0;
+	int st, ret = -1;
+
+	/* mmdebstrap picks the format from the name: keep .tar.zst last */
+	sb_addf(&tmp, "%s/.%s-amd64.%ld.tar.zst", dir, s->name, (long)getpid());
+	sb_addf(&log, "%s/%s-amd64.log", dir, s->name);
+	n = suite_sources(s, mirror, 0, lines);
+	argv[argc++] = "mmdebstrap";
+	argv[argc++] = "--mode=unshare";
+	argv[argc++] = "--variant=buildd";
+	argv[argc++] = "--arch=amd64";
+	argv[argc++] = "--components=main";
+	argv[argc++] = s->name;
+	argv[argc++] = tmp.buf;
+	for (i = 0; i < n; i++)
+		argv[argc++] = lines[i];
+	argv[argc] = NULL;
+	fprintf(stderr, PROGRAM_NAME ": making the %s build chroot (once; "
+		"cached in %s)\n", s->name, final);
+	st = proc_run(argv, NULL, log.buf, 0);
+	if (st == 127)
+		error("mmdebstrap: not found (install mmdebstrap); see %s", log.buf);
+	else if (st != 0)
+		error("mmdebstrap %s failed (exit %d); see %s", s->name, st, log.buf);
+	else if (rename(tmp.buf, final) < 0)
+		error("%s: %s", final, strerror(errno));
+	else
+		ret = 0;
+	if (ret < 0)
+		unlink(tmp.buf);
+	for (i = 0; i < n; i++)
+		free(lines[i]);
+	sb_release(&tmp);
+	sb_release(&log);
+	return ret;
+}
+
+int chroot_ensure(const struct suite *s, const char *mirror, int refresh,
+		  char **path)
+{
+	char *cache = chroot_cache_dir();
+	struct strbuf dir = STRBUF_INIT, lock = STRBUF_INIT, final = STRBUF_INIT;
+	struct stat st;
+	int fd = -1, ret = -1;
+
+	*path = NULL;
+	sb_addf(&dir, "%s/chroot", cache);
+	sb_addf(&lock, "%s/.%s-amd64.lock", dir.buf, s->name);
+	sb_addf(&final, "%s/%s-amd64.tar.zst", dir.buf, s->name);
+	if (mkdir_parents(dir.buf) < 0)
+		goto out;
+	fd = open(lock.buf, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		error("%s: %s", lock.buf, strerror(errno));
+		goto out;
+	}
+	if (flock(fd, LOCK_EX) < 0) {
+		error("%s: %s", lock.buf, strerror(errno));
+		goto out;
+	}
+	if (!refresh && stat(final.buf, &st) == 0 && S_ISREG(st.st_mode) &&
+	    st.st_size > 0)
+		ret = 0;
+	else
+		ret = make_tarball(s, mirror, dir.buf, final.buf);
+	if (ret == 0)
+		*path = sb_detach(&final, NULL);
+out:
+	if (fd >= 0)
+		close(fd); /* releases the lock */
+	free(cache);
+	sb_release(&dir);
+	sb_release(&lock);
+	sb_release(&final);
+	return ret;
+}
