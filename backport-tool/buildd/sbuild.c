@@ -167,105 +167,138 @@ static const char *const make_env[] = {
 	NULL
 };
 
-int sbuild_run(const struct sbuild_opts *o, struct sbuild_result *r)
-{
-	struct strbuf chroot_opt = STRBUF_INIT, dist = STRBUF_INIT,
-		      builddir = STRBUF_INIT, jobs = STRBUF_INIT, changes = STRBUF_INIT;
-	char *dsc = NULL, *out = NULL, *tarball = NULL, *extra[2] = { 0 };
-	struct strbuf extra_opt[2] = { STRBUF_INIT, STRBUF_INIT };
+/* One sbuild invocation: its argument vector and the strings it points to. */
+struct sbuild_job {
+	char *dsc, *out, *tarball, *extra[2];
+	struct strbuf chroot_opt, dist, builddir, jobs, extra_opt[2];
 	const char *argv[32];
-	size_t argc = 0, nextra = 0, i;
-	int st, ret = -1;
+};
 
-	memset(r, 0, sizeof(*r));
-	/* everything that can be wrong with the input, before writing */
+static void job_release(struct sbuild_job *j)
+{
+	size_t i;
+
+	for (i = 0; i < 2; i++) {
+		free(j->extra[i]);
+		sb_release(&j->extra_opt[i]);
+	}
+	sb_release(&j->chroot_opt);
+	sb_release(&j->dist);
+	sb_release(&j->builddir);
+	sb_release(&j->jobs);
+	free(j->dsc);
+	free(j->out);
+	free(j->tarball);
+}
+
+/*
+ * Everything that can be wrong with the input, before anything is
+ * written: the .dsc, the id mapping, sbuild itself; then the chroot (made
+ * once) and the output directory.  0 or -1.
+ */
+static int job_prepare(const struct sbuild_opts *o, struct sbuild_job *j,
+		       struct sbuild_result *r)
+{
 	if (sbuild_read_dsc(o->dsc, &r->package, &r->version) < 0)
-		goto out;
-	if (!(dsc = realpath(o->dsc, NULL))) {
-		error("%s: %s", o->dsc, strerror(errno));
-		goto out;
-	}
+		return -1;
+	if (!(j->dsc = realpath(o->dsc, NULL)))
+		return error("%s: %s", o->dsc, strerror(errno));
 	if (sbuild_check_idmap() < 0)
-		goto out;
-	if (!proc_in_path("sbuild")) {
-		error("sbuild: not found (install sbuild, mmdebstrap and uidmap; "
-		      "make deps does)");
-		goto out;
-	}
-	if (chroot_ensure(&o->suite, o->mirror, o->refresh_chroot, &tarball) < 0)
-		goto out;
-	if (mkdir_p(o->out) < 0 || !(out = realpath(o->out, NULL))) {
-		if (!out)
-			error("%s: %s", o->out, strerror(errno));
-		goto out;
-	}
-	sb_addf(&builddir, "%s/%s_%s_amd64.build", out, r->package,
+		return -1;
+	if (!proc_in_path("sbuild"))
+		return error("sbuild: not found (install sbuild, mmdebstrap and "
+			     "uidmap; make deps does)");
+	if (chroot_ensure(&o->suite, o->mirror, o->refresh_chroot,
+			  &j->tarball) < 0)
+		return -1;
+	if (mkdir_p(o->out) < 0)
+		return -1;
+	if (!(j->out = realpath(o->out, NULL)))
+		return error("%s: %s", o->out, strerror(errno));
+	return 0;
+}
+
+/* sbuild's command line for the job; r->log is where its log will be. */
+static void job_argv(const struct sbuild_opts *o, struct sbuild_job *j,
+		     struct sbuild_result *r)
+{
+	static const char *const fixed[] = {
+		"--arch=amd64", "--no-source", "--no-run-lintian",
+		"--no-run-piuparts", "--no-run-autopkgtest", "--no-apt-upgrade",
+		"--no-apt-distupgrade", "--nolog",
+	};
+	size_t argc = 0, nextra = 0, i;
+
+	sb_addf(&j->builddir, "%s/%s_%s_amd64.build", j->out, r->package,
 		noepoch(r->version));
-	r->log = xstrdup(builddir.buf);
-	sb_reset(&builddir);
-	sb_addf(&builddir, "--build-dir=%s", out);
-	sb_addf(&chroot_opt, "--chroot=%s", tarball);
-	sb_addf(&dist, "--dist=%s", o->suite.name);
-	sb_addf(&jobs, "--jobs=%d", o->jobs > 0 ? o->jobs : 1);
+	r->log = xstrdup(j->builddir.buf);
+	sb_reset(&j->builddir);
+	sb_addf(&j->builddir, "--build-dir=%s", j->out);
+	sb_addf(&j->chroot_opt, "--chroot=%s", j->tarball);
+	sb_addf(&j->dist, "--dist=%s", o->suite.name);
+	sb_addf(&j->jobs, "--jobs=%d", o->jobs > 0 ? o->jobs : 1);
 	if (!o->release_only)
-		nextra = suite_sources(&o->suite, o->mirror, 1, extra);
-	argv[argc++] = "sbuild";
-	argv[argc++] = "--chroot-mode=unshare";
-	argv[argc++] = chroot_opt.buf;
-	argv[argc++] = dist.buf;
-	argv[argc++] = "--arch=amd64";
-	argv[argc++] = o->no_arch_any ? "--no-arch-any" : "--arch-any";
-	argv[argc++] = o->arch_all ? "--arch-all" : "--no-arch-all";
-	argv[argc++] = "--no-source";
-	argv[argc++] = "--no-run-lintian";
-	argv[argc++] = "--no-run-piuparts";
-	argv[argc++] = "--no-run-autopkgtest";
-	argv[argc++] = "--no-apt-upgrade";
-	argv[argc++] = "--no-apt-distupgrade";
-	argv[argc++] = "--nolog";
-	argv[argc++] = builddir.buf;
-	argv[argc++] = jobs.buf;
+		nextra = suite_sources(&o->suite, o->mirror, 1, j->extra);
+	j->argv[argc++] = "sbuild";
+	j->argv[argc++] = "--chroot-mode=unshare";
+	j->argv[argc++] = j->chroot_opt.buf;
+	j->argv[argc++] = j->dist.buf;
+	j->argv[argc++] = o->no_arch_any ? "--no-arch-any" : "--arch-any";
+	j->argv[argc++] = o->arch_all ? "--arch-all" : "--no-arch-all";
+	for (i = 0; i < sizeof(fixed) / sizeof(*fixed); i++)
+		j->argv[argc++] = fixed[i];
+	j->argv[argc++] = j->builddir.buf;
+	j->argv[argc++] = j->jobs.buf;
 	for (i = 0; i < nextra; i++) {
-		sb_addf(&extra_opt[i], "--extra-repository=%s", extra[i]);
-		argv[argc++] = extra_opt[i].buf;
+		sb_addf(&j->extra_opt[i], "--extra-repository=%s", j->extra[i]);
+		j->argv[argc++] = j->extra_opt[i].buf;
 	}
-	argv[argc++] = dsc;
-	argv[argc] = NULL;
-	/* A make we run under (make sbuild) must not reach the package's
-	   build: sbuild passes MAKEFLAGS on, and its variables (RELEASE=...)
-	   would override the package's own.  --jobs says the parallelism. */
-	st = proc_run_unset(argv, out, r->log, 0, make_env);
-	if (st < 0)
-		goto out;
+	j->argv[argc++] = j->dsc;
+	j->argv[argc] = NULL;
+}
+
+/* After the build: its summary, and the .debs its .changes lists. */
+static int job_result(const struct sbuild_opts *o, struct sbuild_job *j,
+		      int st, struct sbuild_result *r)
+{
+	struct strbuf changes = STRBUF_INIT;
+
 	if (buildlog_read(r->log, &r->summary) < 0)
-		goto out;
-	if (!r->summary.status) {
-		error("sbuild exited %d without a summary; see %s", st, r->log);
-		goto out;
-	}
-	sb_addf(&changes, "%s/%s_%s_amd64.changes", out, r->package,
+		return -1;
+	if (!r->summary.status)
+		return error("sbuild exited %d without a summary; see %s", st,
+			     r->log);
+	sb_addf(&changes, "%s/%s_%s_amd64.changes", j->out, r->package,
 		noepoch(r->version));
 	if (o->no_arch_any && access(changes.buf, R_OK) < 0) {
 		sb_reset(&changes);
-		sb_addf(&changes, "%s/%s_%s_all.changes", out, r->package,
+		sb_addf(&changes, "%s/%s_%s_all.changes", j->out, r->package,
 			noepoch(r->version));
 	}
 	if (buildlog_ok(&r->summary))
 		list_debs(changes.buf, r);
-	ret = 0;
-out:
-	for (i = 0; i < 2; i++) {
-		free(extra[i]);
-		sb_release(&extra_opt[i]);
-	}
-	sb_release(&chroot_opt);
-	sb_release(&dist);
-	sb_release(&builddir);
-	sb_release(&jobs);
 	sb_release(&changes);
-	free(dsc);
-	free(out);
-	free(tarball);
+	return 0;
+}
+
+int sbuild_run(const struct sbuild_opts *o, struct sbuild_result *r)
+{
+	struct sbuild_job j;
+	int st, ret = -1;
+
+	memset(r, 0, sizeof(*r));
+	memset(&j, 0, sizeof(j));
+	if (job_prepare(o, &j, r) == 0) {
+		job_argv(o, &j, r);
+		/* A make we run under (make sbuild) must not reach the
+		   package's build: sbuild passes MAKEFLAGS on, and its
+		   variables (RELEASE=...) would override the package's own.
+		   --jobs says the parallelism. */
+		st = proc_run_unset(j.argv, j.out, r->log, 0, make_env);
+		if (st >= 0)
+			ret = job_result(o, &j, st, r);
+	}
+	job_release(&j);
 	return ret;
 }
 
