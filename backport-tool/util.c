@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 static void die_oom(size_t n)
 {
@@ -216,4 +217,23 @@ int read_whole_file(const char *path, size_t limit, struct strbuf *out)
 	if (f != stdin)
 		fclose(f);
 	return 0;
+}
+
+int mkdir_p(const char *path)
+{
+	char *copy = xstrdup(path), *p;
+	int ret = 0;
+
+	for (p = copy + 1; *p && ret == 0; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(copy, 0755) < 0 && errno != EEXIST)
+			ret = error("%s: %s", copy, strerror(errno));
+		*p = '/';
+	}
+	if (ret == 0 && mkdir(copy, 0755) < 0 && errno != EEXIST)
+		ret = error("%s: %s", copy, strerror(errno));
+	free(copy);
+	return ret;
 }

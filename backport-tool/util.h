@@ -77,4 +77,11 @@ int read_whole_file(const char *path, size_t limit, struct strbuf *out);
 /* Largest patch or tree file we are willing to hold in memory. */
 #define MAX_INPUT_SIZE ((size_t)1 << 30)
 
+/*
+ * mkdir -p for the directories the program owns outside any target tree
+ * (caches, --out): every missing component, mode 0755.  0, or -1 after an
+ * error message naming the component that failed.
+ */
+int mkdir_p(const char *path);
+
 #endif

@@ -276,9 +276,8 @@ static int cache_dir(const char *cache, const char *id, const char *targets,
 	for (p = dir->buf + strlen(cache); *p; p++)
 		if (*p == ',')
 			*p = '+';
-	if (compile_mkdir_p(dir->buf) < 0)
-		return error("--build: cannot create %s: %s", dir->buf,
-			     strerror(errno));
+	if (mkdir_p(dir->buf) < 0)
+		return -1;
 	if (realpath(dir->buf, real)) { /* commands run elsewhere */
 		sb_reset(dir);
 		sb_addstr(dir, real);

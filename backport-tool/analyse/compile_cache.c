@@ -25,23 +25,6 @@ int compile_pathf(char *buf, size_t size, const char *fmt, ...)
 	return n < 0 || (size_t)n >= size ? -1 : 0;
 }
 
-int compile_mkdir_p(const char *path)
-{
-	char buf[PATH_MAX];
-	char *p;
-
-	if (compile_pathf(buf, sizeof(buf), "%s", path) < 0)
-		return -1;
-	for (p = buf + 1; *p; p++)
-		if (*p == '/') {
-			*p = '\0';
-			if (mkdir(buf, 0755) < 0 && errno != EEXIST)
-				return -1;
-			*p = '/';
-		}
-	return mkdir(buf, 0755) < 0 && errno != EEXIST ? -1 : 0;
-}
-
 static int rm_one(const char *path, const struct stat *st, int flag,
 		  struct FTW *ftw)
 {
@@ -68,8 +51,8 @@ int compile_write_file(const char *path, const char *data, size_t len,
 	slash = strrchr(dir, '/');
 	if (slash) {
 		*slash = '\0';
-		if (compile_mkdir_p(dir) < 0)
-			return error("cannot create %s: %s", dir, strerror(errno));
+		if (mkdir_p(dir) < 0)
+			return -1;
 	}
 	unlink(path);
 	if (mode == 0120000) {
@@ -156,7 +139,7 @@ static int export_cb(const char *root, const git_tree_entry *e, void *data)
 	compile_pathf(rel, sizeof(rel), "%s%s", root, git_tree_entry_name(e));
 	compile_pathf(path, sizeof(path), "%s/%s", x->dest, rel);
 	if (type == GIT_OBJECT_TREE)
-		return compile_mkdir_p(path) < 0 ? (x->rc = -1) : 0;
+		return mkdir_p(path) < 0 ? (x->rc = -1) : 0;
 	if (type == GIT_OBJECT_BLOB) {
 		git_blob *b;
 		int rc;
@@ -201,7 +184,7 @@ static int export_tree(git_repository *repo, const git_oid *tree_id,
 	git_tree *t;
 	int rc;
 
-	if (compile_mkdir_p(dest) < 0 || git_tree_lookup(&t, repo, tree_id) < 0)
+	if (mkdir_p(dest) < 0 || git_tree_lookup(&t, repo, tree_id) < 0)
 		return error("cannot export %s", dest);
 	rc = git_tree_walk(t, GIT_TREEWALK_PRE, export_cb, &x);
 	git_tree_free(t);
@@ -351,7 +334,7 @@ static int cache_configure(const struct compile_opts *o, struct gitsrc *g,
 			targets = "x86_64-softmmu";
 		sb_addf(&tl, "--target-list=%s", targets);
 		argv[1] = tl.buf;
-		if (compile_mkdir_p(obj) < 0 || compile_run(argv, obj, log, NULL) != 0) {
+		if (mkdir_p(obj) < 0 || compile_run(argv, obj, log, NULL) != 0) {
 			sb_release(&tl);
 			out->error = xstrdup("configure failed (see configure.log)");
 			return -1;

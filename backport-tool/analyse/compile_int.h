@@ -16,7 +16,6 @@
 /* snprintf for paths: -1 (and a truncated, terminated buf) when too long. */
 int compile_pathf(char *buf, size_t size, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
-int compile_mkdir_p(const char *path);
 int compile_write_file(const char *path, const char *data, size_t len,
 		      unsigned mode);
 int compile_read_file(const char *path, struct strbuf *out);

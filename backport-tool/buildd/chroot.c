@@ -30,25 +30,6 @@ char *chroot_cache_dir(void)
 	return sb_detach(&sb, NULL);
 }
 
-static int mkdir_parents(const char *path)
-{
-	char *copy = xstrdup(path), *p;
-	int ret = 0;
-
-	for (p = copy + 1; *p && ret == 0; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(copy, 0755) < 0 && errno != EEXIST)
-			ret = error("%s: %s", copy, strerror(errno));
-		*p = '/';
-	}
-	if (ret == 0 && mkdir(copy, 0755) < 0 && errno != EEXIST)
-		ret = error("%s: %s", copy, strerror(errno));
-	free(copy);
-	return ret;
-}
-
 static int make_tarball(const struct suite *s, const char *mirror,
 			const char *dir, const char *final)
 {
@@ -104,7 +85,7 @@ int chroot_ensure(const struct suite *s, const char *mirror, int refresh,
 	sb_addf(&dir, "%s/chroot", cache);
 	sb_addf(&lock, "%s/.%s-amd64.lock", dir.buf, s->name);
 	sb_addf(&final, "%s/%s-amd64.tar.zst", dir.buf, s->name);
-	if (mkdir_parents(dir.buf) < 0)
+	if (mkdir_p(dir.buf) < 0)
 		goto out;
 	fd = open(lock.buf, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
 	if (fd < 0) {

@@ -107,25 +107,6 @@ int sbuild_check_idmap(void)
 		     user ? user : "this user", user ? user : "USER");
 }
 
-static int mkdir_p(const char *path)
-{
-	char *copy = xstrdup(path), *p;
-	int ret = 0;
-
-	for (p = copy + 1; *p && ret == 0; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(copy, 0755) < 0 && errno != EEXIST)
-			ret = error("%s: %s", copy, strerror(errno));
-		*p = '/';
-	}
-	if (ret == 0 && mkdir(copy, 0755) < 0 && errno != EEXIST)
-		ret = error("%s: %s", copy, strerror(errno));
-	free(copy);
-	return ret;
-}
-
 static const char *noepoch(const char *v)
 {
 	const char *c = strchr(v, ':');

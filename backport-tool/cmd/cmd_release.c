@@ -111,28 +111,6 @@ static char *path_join(const char *a, const char *b)
 	return sb_detach(&sb, NULL);
 }
 
-static int mkdir_p(const char *path)
-{
-	char *copy = xstrdup(path), *p;
-
-	for (p = copy + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(copy, 0755) < 0 && errno != EEXIST)
-			goto fail;
-		*p = '/';
-	}
-	if (mkdir(copy, 0755) < 0 && errno != EEXIST)
-		goto fail;
-	free(copy);
-	return 0;
-fail:
-	error("%s: %s", copy, strerror(errno));
-	free(copy);
-	return -1;
-}
-
 static int write_text(const char *path, const char *text, size_t len)
 {
 	FILE *f = fopen(path, "w");
