@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "analyse/plan.h"
+#include "emit/compile_format.h"
 #include "util.h"
 
 static long chain_lines(const struct plan_target *pt, size_t *files)
@@ -54,21 +55,6 @@ static void print_commit_text(const struct plan_commit *c, const char *what,
 		fprintf(f, "      %s\n", c->note);
 }
 
-/* "4/4 translation units compiled", or why nothing was built. */
-static const char *build_summary(const struct compile_result *b)
-{
-	static char buf[256];
-	size_t i, ok = 0;
-
-	if (b->error)
-		return b->error;
-	for (i = 0; i < b->nunits; i++)
-		ok += b->units[i].ok;
-	snprintf(buf, sizeof(buf), "%zu/%zu translation unit%s compiled", ok,
-		 b->nunits, b->nunits == 1 ? "" : "s");
-	return buf;
-}
-
 static const char *step_build(const struct plan_step *s)
 {
 	return s->build == 2 ? "breaks build" : s->build == 1 ? "builds" : NULL;
@@ -77,31 +63,8 @@ static const char *step_build(const struct plan_step *s)
 /* --build: the units, and the errors no patch owns. */
 static void print_build_text(const struct plan_target *pt, FILE *f)
 {
-	size_t i, ok = 0;
-
-	if (!pt->built)
-		return;
-	if (pt->build.error) {
-		fprintf(f, "  build: %s (%s)\n", pt->build.error,
-			pt->build.log ? pt->build.log : "no log");
-		return;
-	}
-	for (i = 0; i < pt->build.nunits; i++)
-		ok += pt->build.units[i].ok;
-	fprintf(f, "  build: %zu/%zu translation unit%s compiled%s (log: %s)\n",
-		ok, pt->build.nunits, pt->build.nunits == 1 ? "" : "s",
-		pt->build.configured_now ? ", target configured now" : "",
-		pt->build.log);
-	for (i = 0; i < pt->build.nunits; i++)
-		fprintf(f, "    %-6s %s\n", pt->build.units[i].ok ? "ok" : "FAILED",
-			pt->build.units[i].path);
-	for (i = 0; i < pt->build.ndiags; i++) {
-		const struct compile_diag *d = &pt->build.diags[i];
-
-		if (!d->patch && d->error)
-			fprintf(f, "    error in the target's own code: %s:%ld: %s\n",
-				d->file, d->line, d->message);
-	}
+	if (pt->built)
+		compile_print_text(&pt->build, f);
 }
 
 static void print_target_text(const struct plan_target *pt, FILE *f)
@@ -169,7 +132,7 @@ static void print_target_text(const struct plan_target *pt, FILE *f)
 								    : pt->trim.reason);
 		if (pt->trim.built)
 			fprintf(f, "    and with it, the build: %s\n",
-				build_summary(&pt->trim.build));
+				compile_result_summary(&pt->trim.build));
 	}
 }
 
@@ -269,7 +232,7 @@ static void print_target_markdown(const struct plan_target *pt, FILE *f)
 	fprintf(f, "Size of the chain: %zu commits, %zu file changes, %ld lines.\n",
 		pt->chain.n, files, lines);
 	if (pt->built)
-		fprintf(f, "Build with the chain: %s.\n", build_summary(&pt->build));
+		fprintf(f, "Build with the chain: %s.\n", compile_result_summary(&pt->build));
 	if (pt->trim.present && !pt->trim.refused)
 		fprintf(f, "Alternative: %s trimmed to what the series uses, %ld "
 			"lines (the full sync %ld lines, with the chain %ld): %s.\n",
@@ -278,7 +241,7 @@ static void print_target_markdown(const struct plan_target *pt, FILE *f)
 			pt->trim.applies ? "applies with fuzz 0" : "does not apply");
 	if (pt->trim.built)
 		fprintf(f, "Build with the trimmed sync: %s.\n",
-			build_summary(&pt->trim.build));
+			compile_result_summary(&pt->trim.build));
 	if (pt->trim.present && pt->trim.refused)
 		fprintf(f, "Alternative: trimming %s was refused.\n", pt->trim.sync);
 }
@@ -309,7 +272,7 @@ void plan_print_build_markdown(const struct plan_run *run, FILE *f)
 		if (!pt->built)
 			continue;
 		fprintf(f, "- %s, with the chain: %s\n", pt->name,
-			build_summary(&pt->build));
+			compile_result_summary(&pt->build));
 		for (i = 0; i < pt->nsteps; i++)
 			if (pt->steps[i].build_error) {
 				fprintf(f, "  - %s breaks the build: ", pt->steps[i].label);
@@ -325,7 +288,7 @@ void plan_print_build_markdown(const struct plan_run *run, FILE *f)
 			}
 		if (pt->trim.built)
 			fprintf(f, "- %s, with %s trimmed: %s\n", pt->name,
-				pt->trim.sync, build_summary(&pt->trim.build));
+				pt->trim.sync, compile_result_summary(&pt->trim.build));
 	}
 	fputc('\n', f);
 }
@@ -374,38 +337,6 @@ static json_t *list_json(const struct plan_list *l)
 	return a;
 }
 
-static json_t *build_json(const struct compile_result *b)
-{
-	json_t *o = json_object(), *units = json_array(), *diags = json_array();
-	size_t i;
-
-	json_object_set_new(o, "error", jstr(b->error));
-	json_object_set_new(o, "log", jstr(b->log));
-	json_object_set_new(o, "configured_now", json_boolean(b->configured_now));
-	for (i = 0; i < b->nunits; i++) {
-		json_t *u = json_object();
-
-		json_object_set_new(u, "path", json_string(b->units[i].path));
-		json_object_set_new(u, "ok", json_boolean(b->units[i].ok));
-		json_array_append_new(units, u);
-	}
-	for (i = 0; i < b->ndiags; i++) {
-		const struct compile_diag *d = &b->diags[i];
-		json_t *j = json_object();
-
-		json_object_set_new(j, "file", json_string(d->file));
-		json_object_set_new(j, "line", json_integer(d->line));
-		json_object_set_new(j, "col", json_integer(d->col));
-		json_object_set_new(j, "severity", json_string(d->error ? "error" : "warning"));
-		json_object_set_new(j, "message", json_string(d->message));
-		json_object_set_new(j, "patch", json_integer((json_int_t)d->patch));
-		json_object_set_new(j, "hunk", json_integer((json_int_t)d->hunk));
-		json_array_append_new(diags, j);
-	}
-	json_object_set_new(o, "units", units);
-	json_object_set_new(o, "diagnostics", diags);
-	return o;
-}
 
 static json_t *target_json(const struct plan_target *pt)
 {
@@ -450,7 +381,7 @@ static json_t *target_json(const struct plan_target *pt)
 	json_object_set_new(sum, "files", json_integer((json_int_t)files));
 	json_object_set_new(sum, "lines", json_integer(lines));
 	json_object_set_new(o, "summary", sum);
-	json_object_set_new(o, "build", pt->built ? build_json(&pt->build)
+	json_object_set_new(o, "build", pt->built ? compile_result_json(&pt->build)
 						  : json_null());
 	if (pt->trim.present) {
 		json_t *t = json_object();
@@ -463,7 +394,7 @@ static json_t *target_json(const struct plan_target *pt)
 		json_object_set_new(t, "applies", json_boolean(pt->trim.applies));
 		json_object_set_new(t, "reason", jstr(pt->trim.reason));
 		json_object_set_new(t, "build", pt->trim.built
-				    ? build_json(&pt->trim.build) : json_null());
+				    ? compile_result_json(&pt->trim.build) : json_null());
 		json_object_set_new(o, "trimmed", t);
 	} else {
 		json_object_set_new(o, "trimmed", json_null());

@@ -1,0 +1,25 @@
+/*
+ * compile_format.h - a --build result (analyse/compile.h) as text and as
+ * JSON, for plan and check alike.
+ */
+#ifndef BT_COMPILE_FORMAT_H
+#define BT_COMPILE_FORMAT_H
+
+#include <jansson.h>
+#include <stdio.h>
+
+#include "analyse/compile.h"
+
+/* "4/4 translation units compiled", or why nothing was built. */
+const char *compile_result_summary(const struct compile_result *b);
+
+/*
+ * "  build: 3/4 translation units compiled (log: ...)", then each unit,
+ * then the errors no patch of the queue owns (the target's own code).
+ */
+void compile_print_text(const struct compile_result *b, FILE *f);
+
+/* {"error", "log", "configured_now", "units": [...], "diagnostics": [...]} */
+json_t *compile_result_json(const struct compile_result *b);
+
+#endif
