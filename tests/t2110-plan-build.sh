@@ -1,5 +1,5 @@
 #!/bin/sh
-# t2110-plan-build: "plan --build" on a small upstream history with a
+# t2110-plan-build: "plan --build" and "check --build" on a small upstream history with a
 # Makefile: the queue is compiled on the patched target in a cache, and
 # each error or warning is given to the patch and hunk whose added line it
 # points at -- through a later patch that moved the lines; the cache keeps
@@ -95,6 +95,48 @@ test_expect_success 'plan --build: bad usage' '
 	test_expect_code 2 "$BT" plan --git up --tree wt=v1dir --base v1 --build \
 		--build-dir cache "$(cat P1)" 2>err &&
 	test_grep "build needs a NAME=git:REV target" err
+'
+
+# check --build: the series as it is (no chain), built on the target as
+# check left it; the same attribution as plan's, in check's own output.
+test_expect_success 'check --build: the error is P2 hunk 2, the warning P3' '
+	test_expect_code 1 "$BT" check --git up --tree v1=git:v1 --build \
+		--build-dir cache v1..$(cat P3) >check.out 2>err &&
+	test_grep "^build on v1:$" check.out &&
+	test_grep "^    FAILED a.c$" check.out &&
+	test_grep "^    a.c:17: error: .three_value. undeclared.* ($(cat P2), hunk 2)$" check.out &&
+	test_grep "^    a.c:11: warning: unused variable .unused.* ($(cat P3), hunk 1)$" check.out &&
+	"$BT" check --git up --tree v1=git:v1 --build --build-dir cache \
+		"$(cat P1)" >ok.out &&
+	test_grep "^  build: 1/1 translation unit compiled (log: " ok.out
+'
+
+test_expect_success 'check --build --format json: "builds" beside schema 1' '
+	test_expect_code 1 "$BT" check --git up --tree v1=git:v1 --build \
+		--build-dir cache --format json v1..$(cat P3) >check.json &&
+	jq -e ".version == 1 and (.patches | length) == 3" check.json &&
+	jq -e ".builds[0].target == \"v1\" and
+		.builds[0].units == [{\"path\": \"a.c\", \"ok\": false}]" check.json &&
+	jq -r ".builds[0].diagnostics[] | \"\(.patch) \(.hunk) \(.severity)\"" \
+		check.json | sort >got &&
+	printf "2 2 error\n3 1 warning\n" >expect &&
+	test_cmp expect got
+'
+
+test_expect_success 'check --build: bad usage, nothing built' '
+	test_expect_code 2 "$BT" check --tree v1dir --build "$(cat P1)" 2>err &&
+	test_grep "build needs --git REPO and NAME=git:REV targets" err &&
+	test_expect_code 2 "$BT" check --git up --tree v1=git:v1 --build \
+		--independent "$(cat P1)" 2>err &&
+	test_grep "not with --independent" err &&
+	test_expect_code 2 "$BT" check --git up --tree v1=git:v1 \
+		--build-dir cache3 "$(cat P1)" 2>err &&
+	test_grep "go with --build" err &&
+	test ! -e cache3 &&
+	test_expect_code 2 "$BT" check --git up --tree wt=v1dir --build \
+		--build-dir cache3 "$(cat P1)" 2>err &&
+	test_grep "needs NAME=git:REV targets, not .wt=v1dir." err &&
+	test ! -e cache3
 '
 
 test_done

@@ -6,10 +6,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analyse/check_build.h"
 #include "analyse/check_trim.h"
 #include "analyse/deps.h"
 #include "cmd/commands.h"
 #include "cmd/options.h"
+#include "emit/compile_format.h"
 #include "input/input.h"
 #include "place/check.h"
 #include "util.h"
@@ -35,26 +37,70 @@ static const char check_usage[] =
 	"      --trim-headers       judge the series again with its header sync\n"
 	"                           trimmed to what the other patches use (one\n"
 	"                           target; the exit status is the trimmed run's)\n"
+	"      --build              then compile the .c files the series touches\n"
+	"                           on each git:REV target as check left it (the\n"
+	"                           patches that applied), as plan --build does,\n"
+	"                           and name the patch and hunk of each error\n"
+	"      --build-dir DIR      the build cache (default:\n"
+	"                           ~/.cache/backport-tool/build)\n"
+	"      --build-target LIST  QEMU's target list (default: guessed)\n"
+	"      --build-submodule PATH=GITDIR\n"
+	"                           the history of a submodule the build needs\n"
 	"  -h, --help               show this help\n"
 	"\n"
-	"Exit status: 0 nothing conflicts, 1 something conflicts, 2 usage or\n"
-	"input error.\n";
+	"Exit status: 0 nothing conflicts (and, with --build, it builds), 1\n"
+	"something conflicts or breaks the build, 2 usage or input error.\n";
 
 struct check_opts {
 	struct cmd_options opt; /* --tree, --series, --git, --format, ... */
 	int verbose;
 	int no_deps;
 	int trim_headers;
+	int build;              /* --build, into compile: */
+	struct compile_opts compile;
+	struct str_list submodules;
 };
+
+/* --build and its options: what they need, and the submodules' histories. */
+static int check_build_options(struct check_opts *o)
+{
+	size_t i;
+
+	if (!o->build) {
+		if (o->compile.cache || o->compile.targets || o->submodules.n)
+			return error("check: --build-dir, --build-target and "
+				     "--build-submodule go with --build");
+		return 0;
+	}
+	if (!o->opt.in.git_repo || !o->opt.ntrees)
+		return error("check: --build needs --git REPO and NAME=git:REV "
+			     "targets (the revision to configure)");
+	if (o->opt.independent || o->trim_headers)
+		return error("check: --build builds the series as it applies "
+			     "cumulatively; not with --independent or "
+			     "--trim-headers (plan --build builds the trim)");
+	for (i = 0; i < o->submodules.n; i++)
+		if (!strchr(o->submodules.v[i], '=') || o->submodules.v[i][0] == '=')
+			return error("--build-submodule takes PATH=GITDIR, not '%s'",
+				     o->submodules.v[i]);
+	o->compile.submodules = o->submodules.v;
+	o->compile.nsubmodules = o->submodules.n;
+	return 0;
+}
 
 static int check_parse_options(int argc, char **argv, struct check_opts *o)
 {
-	enum { OPT_NO_DEPS = OPT_LONG_ONLY, OPT_TRIM_HEADERS };
+	enum { OPT_NO_DEPS = OPT_LONG_ONLY, OPT_TRIM_HEADERS, OPT_BUILD,
+	       OPT_BUILD_DIR, OPT_BUILD_TARGET, OPT_SUBMODULE };
+	typedef struct check_opts T;
 	static const struct option_slot own[] = {
-		OPT_FLAG('v', "verbose", struct check_opts, verbose),
-		OPT_FLAG(OPT_NO_DEPS, "no-deps", struct check_opts, no_deps),
-		OPT_FLAG(OPT_TRIM_HEADERS, "trim-headers", struct check_opts,
-			 trim_headers),
+		OPT_FLAG('v', "verbose", T, verbose),
+		OPT_FLAG(OPT_NO_DEPS, "no-deps", T, no_deps),
+		OPT_FLAG(OPT_TRIM_HEADERS, "trim-headers", T, trim_headers),
+		OPT_FLAG(OPT_BUILD, "build", T, build),
+		OPT_STRING(OPT_BUILD_DIR, "build-dir", T, compile.cache),
+		OPT_STRING(OPT_BUILD_TARGET, "build-target", T, compile.targets),
+		OPT_LIST(OPT_SUBMODULE, "build-submodule", T, submodules),
 		OPT_END
 	};
 
@@ -64,7 +110,7 @@ static int check_parse_options(int argc, char **argv, struct check_opts *o)
 	if (o->trim_headers && o->opt.ntrees > 1)
 		return error("check: --trim-headers takes one --tree (the trim "
 			     "depends on the target)");
-	return 0;
+	return check_build_options(o);
 }
 
 /* A run of series on the --tree targets, as the options say. */
@@ -170,6 +216,51 @@ out:
 	return ret;
 }
 
+/* Text and markdown: each target's build below the matrix. */
+static void check_print_builds(const struct check_run *run,
+			       const struct compile_result *builds,
+			       const struct check_opts *o)
+{
+	size_t t;
+
+	for (t = 0; t < run->ntargets; t++) {
+		if (o->opt.format == FORMAT_MARKDOWN)
+			printf("\n### Build on %s\n\n```\n", run->targets[t].name);
+		else
+			printf("\nbuild on %s:\n", run->targets[t].name);
+		compile_print_text(&builds[t], stdout);
+		compile_print_owned(&builds[t], run->series, stdout);
+		if (o->opt.format == FORMAT_MARKDOWN)
+			fputs("```\n", stdout);
+	}
+}
+
+/*
+ * --build: compile what the series touches on each target as check left
+ * it.  Returns the exit status: conflicts or a broken build are 1.
+ */
+static int check_with_build(struct check_opts *o, const struct check_run *run,
+			    const char *const *specs)
+{
+	struct compile_result *builds = NULL;
+	int ret = EXIT_USAGE;
+
+	if (input_open_git(&o->opt.in) == 0 &&
+	    check_build_targets(run, o->opt.in.git, specs, &o->compile,
+				&builds) == 0) {
+		if (o->opt.format == FORMAT_JSON) {
+			check_print_json_built(run, builds, stdout);
+		} else {
+			check_print(run, o);
+			check_print_builds(run, builds, o);
+		}
+		ret = run->conflicts || !check_builds_ok(run, builds)
+			      ? EXIT_CONFLICT : EXIT_OK;
+	}
+	check_builds_release(run, builds);
+	return ret;
+}
+
 int cmd_check(int argc, char **argv)
 {
 	struct check_opts o = { 0 };
@@ -193,6 +284,10 @@ int cmd_check(int argc, char **argv)
 		ret = check_with_trim(&o, &series, &run);
 		goto out_run;
 	}
+	if (o.build) {
+		ret = check_with_build(&o, &run, specs);
+		goto out_run;
+	}
 	check_print(&run, &o);
 	ret = run.conflicts ? EXIT_CONFLICT : EXIT_OK;
 out_run:
@@ -201,5 +296,6 @@ out_series:
 	patch_list_release(&series);
 out_opts:
 	options_release(&o.opt);
+	free(o.submodules.v);
 	return ret;
 }

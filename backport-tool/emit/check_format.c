@@ -3,6 +3,7 @@
  * table, and as JSON (schema in HACKING.md).  Emitters only read results.
  */
 #include "place/check.h"
+#include "emit/compile_format.h"
 
 #include <jansson.h>
 #include <stdlib.h>
@@ -340,5 +341,25 @@ void check_print_json_trimmed(const struct check_run *full,
 	if (trimmed)
 		json_object_set_new(root, "untrimmed", json_run(full));
 	json_object_set_new(root, "headers", headers ? headers : json_null());
+	json_print(root, f);
+}
+
+/*
+ * check --build: the document with "builds" added, one per target in
+ * target order, as plan --format json writes a build.
+ */
+void check_print_json_built(const struct check_run *run,
+			    const struct compile_result *builds, FILE *f)
+{
+	json_t *root = json_run(run), *v = json_array();
+	size_t t;
+
+	for (t = 0; t < run->ntargets; t++) {
+		json_t *b = compile_result_json(&builds[t]);
+
+		json_object_set_new(b, "target", jstr(run->targets[t].name));
+		json_array_append_new(v, b);
+	}
+	json_object_set_new(root, "builds", v);
 	json_print(root, f);
 }

@@ -4,6 +4,8 @@
  */
 #include "emit/compile_format.h"
 
+#include "place/check.h"
+
 /* A JSON string, or null. */
 static json_t *jstr(const char *s)
 {
@@ -48,6 +50,22 @@ void compile_print_text(const struct compile_result *b, FILE *f)
 		if (!d->patch && d->error)
 			fprintf(f, "    error in the target's own code: %s:%ld: %s\n",
 				d->file, d->line, d->message);
+	}
+}
+
+void compile_print_owned(const struct compile_result *b,
+			 const struct patch_list *q, FILE *f)
+{
+	size_t i;
+
+	for (i = 0; i < b->ndiags; i++) {
+		const struct compile_diag *d = &b->diags[i];
+
+		if (d->patch && d->patch <= q->n)
+			fprintf(f, "    %s:%ld: %s: %s (%s, hunk %zu)\n", d->file,
+				d->line, d->error ? "error" : "warning",
+				d->message, check_patch_label(&q->v[d->patch - 1]),
+				d->hunk);
 	}
 }
 

@@ -19,6 +19,10 @@ const char *compile_result_summary(const struct compile_result *b);
  */
 void compile_print_text(const struct compile_result *b, FILE *f);
 
+/* Each diagnostic a patch of q owns: "FILE:LINE: error: MSG (PATCH, hunk H)". */
+void compile_print_owned(const struct compile_result *b,
+			 const struct patch_list *q, FILE *f);
+
 /* {"error", "log", "configured_now", "units": [...], "diagnostics": [...]} */
 json_t *compile_result_json(const struct compile_result *b);
 

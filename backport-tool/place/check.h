@@ -61,6 +61,9 @@ int check_format_parse(const char *s, enum check_format *out);
 void check_print_text(const struct check_run *run, FILE *f, int verbose);
 void check_print_markdown(const struct check_run *run, FILE *f);
 void check_print_json(const struct check_run *run, FILE *f);
+struct compile_result;
+void check_print_json_built(const struct check_run *run,
+			    const struct compile_result *builds, FILE *f);
 void check_print_json_trimmed(const struct check_run *full,
 			      const struct check_run *trimmed,
 			      const char *headers_json, FILE *f);

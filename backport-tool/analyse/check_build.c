@@ -1,0 +1,68 @@
+/*
+ * check_build.c - "check --build" (see check_build.h).
+ */
+#include "analyse/check_build.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+/* The revision of a "NAME=git:REV" spec, or NULL. */
+static const char *spec_rev(const char *spec)
+{
+	const char *eq = strchr(spec, '=');
+	const char *where = eq ? eq + 1 : spec;
+
+	return strncmp(where, "git:", 4) ? NULL : where + 4;
+}
+
+int check_build_targets(const struct check_run *run, struct gitsrc *g,
+			const char *const *specs, const struct compile_opts *o,
+			struct compile_result **builds)
+{
+	size_t n = run->series->n, t, i;
+	struct patch_result *res = xcalloc(n + 1, sizeof(*res));
+	int rc = 0;
+
+	*builds = xcalloc(run->ntargets + 1, sizeof(**builds));
+	for (t = 0; t < run->ntargets && rc == 0; t++) {
+		const char *rev = spec_rev(specs[t]);
+
+		if (!rev) {
+			rc = error("check: --build needs NAME=git:REV targets, "
+				   "not '%s'", specs[t]);
+			break;
+		}
+		/* this target's column of the matrix, in series order */
+		for (i = 0; i < n; i++)
+			res[i] = *check_cell(run, i, t);
+		rc = compile_queue(o, g, rev, run->targets[t].tree, run->series,
+				   res, &(*builds)[t]);
+	}
+	free(res); /* shallow copies: the run owns what they point to */
+	return rc;
+}
+
+int check_builds_ok(const struct check_run *run,
+		    const struct compile_result *builds)
+{
+	size_t t;
+
+	for (t = 0; t < run->ntargets; t++)
+		if (!compile_result_ok(&builds[t]))
+			return 0;
+	return 1;
+}
+
+void check_builds_release(const struct check_run *run,
+			  struct compile_result *builds)
+{
+	size_t t;
+
+	if (!builds)
+		return;
+	for (t = 0; t < run->ntargets; t++)
+		compile_result_release(&builds[t]);
+	free(builds);
+}
