@@ -17,17 +17,14 @@
 git -C "$QEMU_GIT" rev-parse -q --verify f030532f2a^{commit} >/dev/null 2>&1 ||
 	skip_all "QEMU_GIT=$QEMU_GIT lacks the vfio-ccw commits (f030532f2a)"
 
-release() {
-	git -C "$QEMU_GIT" rev-parse -q --verify "$1^{commit}" 2>/dev/null ||
-		git -C "$QEMU_GIT" rev-parse -q --verify "$2^{commit}" 2>/dev/null
-}
-V5=$(release v5.0.0 fdd76fecdde1ad444ff4deb7f1c4f7e4a1ef97d6) ||
+. "$TEST_DIRECTORY/lib/qemugit.sh"
+V5=$(qemugit_release v5.0.0) ||
 	skip_all "QEMU_GIT has no v5.0.0"
-V42=$(release v4.2.0 b0ca999a43a22b38158a222233d3f5881648bb4f) ||
+V42=$(qemugit_release v4.2.0) ||
 	skip_all "QEMU_GIT has no v4.2.0"
 
-HEADERS=f76b348ec7
-FEATURES="2a3b9cbaa7 46ea3841ed 690e29b911 f6dde1b012 f030532f2a"
+HEADERS=$VFIO_HEADERS
+FEATURES=$VFIO_FEATURES
 # The bug's list for focal, in upstream order (the SRU analysis wrote it
 # as f76b348ec7, dc6f8d458a, ddda37483d, 50fd0c375b, 2a886794f1).
 BUG_CHAIN="2a886794f1 50fd0c375b ddda37483d dc6f8d458a"

@@ -9,17 +9,12 @@
 
 [ -n "${QEMU_GIT:-}" ] || skip_all "QEMU_GIT not set: no QEMU history to trim"
 
-# A release: its tag, or (in clones without tags) its version commit.
-qemu_rev() {
-	git --git-dir="$QEMU_GIT" rev-parse -q --verify "$1^{commit}" 2>/dev/null ||
-		git --git-dir="$QEMU_GIT" log --all --format=%H -1 \
-			--grep="^Update version for $1 release\$"
-}
+. "$TEST_DIRECTORY/lib/qemugit.sh"
 
-SYNC=f76b348ec7
-FEATURES="2a3b9cbaa7 46ea3841ed 690e29b911 f6dde1b012 f030532f2a"
-v420=$(qemu_rev v4.2.0)
-v500=$(qemu_rev v5.0.0)
+SYNC=$VFIO_HEADERS
+FEATURES=$VFIO_FEATURES
+v420=$(qemugit_release v4.2.0)
+v500=$(qemugit_release v5.0.0)
 git --git-dir="$QEMU_GIT" rev-parse -q --verify "$SYNC^{commit}" >/dev/null &&
 	[ -n "$v420" ] && [ -n "$v500" ] ||
 	skip_all "QEMU_GIT lacks $SYNC, v4.2.0 or v5.0.0"

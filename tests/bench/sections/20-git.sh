@@ -12,19 +12,16 @@
 GIT_COMMITS="f76b348ec7 2a3b9cbaa7 46ea3841ed 690e29b911 f6dde1b012 f030532f2a"
 GIT_FEATURES="2a3b9cbaa7 46ea3841ed 690e29b911 f6dde1b012 f030532f2a"
 
-git_release() {
-	git -C "$QEMU_GIT" rev-parse -q --verify "$1^{commit}" 2>/dev/null ||
-		git -C "$QEMU_GIT" rev-parse -q --verify "$2^{commit}" 2>/dev/null
-}
 
 if [ -z "${QEMU_GIT:-}" ]; then
 	bench_md ""
 	bench_md "## git: skipped (QEMU_GIT not set)"
 	return 0
 fi
-V5=$(git_release v5.0.0 fdd76fecdde1ad444ff4deb7f1c4f7e4a1ef97d6) ||
+. "$top/tests/lib/qemugit.sh"
+V5=$(qemugit_release v5.0.0) ||
 	bench_fail "QEMU_GIT has no v5.0.0"
-V42=$(git_release v4.2.0 b0ca999a43a22b38158a222233d3f5881648bb4f) ||
+V42=$(qemugit_release v4.2.0) ||
 	bench_fail "QEMU_GIT has no v4.2.0"
 work=$(bench_work git) || exit 1
 

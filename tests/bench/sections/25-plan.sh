@@ -15,13 +15,10 @@ if [ -z "${QEMU_GIT:-}" ]; then
 	bench_md "## plan: skipped (QEMU_GIT not set)"
 	return 0
 fi
-plan_release() {
-	git -C "$QEMU_GIT" rev-parse -q --verify "$1^{commit}" 2>/dev/null ||
-		git -C "$QEMU_GIT" rev-parse -q --verify "$2^{commit}" 2>/dev/null
-}
-V5=$(plan_release v5.0.0 fdd76fecdde1ad444ff4deb7f1c4f7e4a1ef97d6) ||
+. "$top/tests/lib/qemugit.sh"
+V5=$(qemugit_release v5.0.0) ||
 	bench_fail "QEMU_GIT has no v5.0.0"
-V42=$(plan_release v4.2.0 b0ca999a43a22b38158a222233d3f5881648bb4f) ||
+V42=$(qemugit_release v4.2.0) ||
 	bench_fail "QEMU_GIT has no v4.2.0"
 work=$(bench_work plan) || exit 1
 git clone -q --shared --no-checkout "$QEMU_GIT" "$work/clone" ||
