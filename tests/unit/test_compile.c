@@ -21,6 +21,8 @@
 #include "tree/tree.h"
 #include "util.h"
 
+#include "tmpdir.h"
+
 static void test_parse_diag(void **state)
 {
 	struct compile_diag d;
@@ -168,9 +170,7 @@ static void test_export_bare(void **state)
 	assert_string_equal(link, "main.c");
 	assert_int_equal(compile_export(g, "no-such-rev", out.buf, &none), -1);
 	gitsrc_free(g);
-	sb_reset(&path);
-	sb_addf(&path, "rm -rf '%s'", top);
-	assert_int_equal(system(path.buf), 0);
+	assert_int_equal(tmpdir_remove(top), 0);
 	sb_release(&up);
 	sb_release(&bare);
 	sb_release(&out);

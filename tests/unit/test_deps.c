@@ -18,6 +18,8 @@
 #include "tree/tree.h"
 #include "util.h"
 
+#include "tmpdir.h"
+
 static char repo[4096];
 
 static void sh(const char *cmd)
@@ -75,13 +77,7 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-	struct strbuf cmd = STRBUF_INIT;
-	int rc;
-
-	sb_addf(&cmd, "rm -rf '%s'", repo);
-	rc = system(cmd.buf);
-	sb_release(&cmd);
-	return rc;
+	return tmpdir_remove(repo);
 }
 
 static void test_include_closure(void **state)

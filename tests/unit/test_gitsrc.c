@@ -21,6 +21,8 @@
 #include "tree/tree.h"
 #include "util.h"
 
+#include "tmpdir.h"
+
 static char repo[4096];
 
 /* A fresh directory under $TMPDIR (the system's default otherwise). */
@@ -111,13 +113,7 @@ static int setup_repo(void **state)
 
 static int teardown_repo(void **state)
 {
-	struct strbuf cmd = STRBUF_INIT;
-	int rc;
-
-	sb_addf(&cmd, "rm -rf '%s'", repo);
-	rc = system(cmd.buf);
-	sb_release(&cmd);
-	return rc;
+	return tmpdir_remove(repo);
 }
 
 static void assert_formats_like_git(const char *rev)

@@ -26,6 +26,8 @@
 #include "input/input.h"
 #include "util.h"
 
+#include "tmpdir.h"
+
 static char repo[4096];
 static char ids[8][41]; /* A B C E N S */
 enum { A, B, C, E, N, S };
@@ -83,13 +85,7 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-	struct strbuf cmd = STRBUF_INIT;
-	int rc;
-
-	sb_addf(&cmd, "rm -rf '%s'", repo);
-	rc = system(cmd.buf);
-	sb_release(&cmd);
-	return rc;
+	return tmpdir_remove(repo);
 }
 
 /* Plan the commit `which` on git:v1 with the given limits. */
