@@ -155,6 +155,7 @@ struct file_job {
 	int merge_markers; /* a conflicted merge left markers in the tree */
 };
 
+/* Every hunk judged as the whole file: a conflict has no target line. */
 static void file_set_hunks(struct file_result *fr, enum verdict v)
 {
 	size_t i;
@@ -164,15 +165,35 @@ static void file_set_hunks(struct file_result *fr, enum verdict v)
 
 		memset(hr, 0, sizeof(*hr));
 		hr->verdict = v;
-		hr->at = v == V_APPLIED ? fr->fd->hunks[i].new_start
-					: fr->fd->hunks[i].old_start;
+		hr->at = v == V_APPLIED ? fr->fd->hunks[i].new_start : 0;
 	}
 }
 
+/* The file conflicts for reason; hunks that no placement judged get it. */
 static void file_conflict(struct file_result *fr, const char *reason)
 {
+	size_t i;
+
 	fr->verdict = V_CONFLICT;
 	fr->reason = reason;
+	for (i = 0; i < fr->fd->nhunks; i++)
+		if (fr->hunks[i].verdict == V_CONFLICT && !fr->hunks[i].reason &&
+		    !fr->hunks[i].at)
+			fr->hunks[i].reason = reason;
+}
+
+const char *merge_state_name(enum merge_state m)
+{
+	switch (m) {
+	case MERGE_CLEAN:
+		return "merged";
+	case MERGE_CONFLICTS:
+		return "conflicts";
+	case MERGE_MARKERS:
+		return "markers";
+	default:
+		return NULL;
+	}
 }
 
 /* A whole-file verdict: already applied, or a conflict for reason. */
@@ -194,7 +215,34 @@ static struct place_opts job_opts(const struct file_job *j)
 
 	o.max_fuzz = j->s->max_fuzz;
 	o.detect_applied = j->s->detect_applied;
+	o.no_ambiguous = j->s->no_ambiguous;
 	return o;
+}
+
+/*
+ * After a clean 3-way merge: the hunks it resolved have their lines in
+ * the result too, so every later hunk's target line moves by what the
+ * merged hunks before it added or removed (the placement could not count
+ * them).
+ */
+static void job_merged_lines(struct file_job *j)
+{
+	long delta = 0;
+	size_t i;
+
+	for (i = 0; i < j->fd->nhunks; i++) {
+		struct hunk_result *hr = &j->fr->hunks[i];
+		const struct hunk *h = &j->fd->hunks[i];
+
+		if (hr->at)
+			hr->at += delta;
+		if (hr->verdict == V_CONFLICT) {
+			hr->verdict = V_MERGED;
+			hr->reason = NULL;
+			hr->ambiguous_at = 0;
+			delta += h->new_count - h->old_count;
+		}
+	}
 }
 
 /*
@@ -208,7 +256,6 @@ static enum verdict job_place(struct file_job *j, const char *cur,
 	struct place_opts o = job_opts(j);
 	enum verdict v;
 	int m;
-	size_t i;
 
 	v = place_file(j->fd, cur, cur_len, &o, j->fr->hunks, out);
 	if (v != V_CONFLICT || !j->s->merge)
@@ -217,15 +264,15 @@ static enum verdict job_place(struct file_job *j, const char *cur,
 	if (m < 0)
 		return V_CONFLICT;
 	if (m == 0) {
-		for (i = 0; i < j->fd->nhunks; i++)
-			if (j->fr->hunks[i].verdict == V_CONFLICT) {
-				j->fr->hunks[i].verdict = V_MERGED;
-				j->fr->hunks[i].reason = NULL;
-			}
+		j->fr->merge = MERGE_CLEAN;
+		job_merged_lines(j);
 		return V_MERGED;
 	}
-	if (j->s->keep_conflicts)
+	j->fr->merge = MERGE_CONFLICTS;
+	if (j->s->keep_conflicts) {
+		j->fr->merge = MERGE_MARKERS;
 		j->merge_markers = 1;
+	}
 	return V_CONFLICT;
 }
 
@@ -511,16 +558,37 @@ static int apply_file(struct file_job *j)
 /* ------------------------------------------------------------------ */
 /* The patch                                                          */
 
-/* The first conflict: its reason and the patch line it concerns. */
-static void result_first_conflict(struct patch_result *r)
+/*
+ * The file that decides a verdict v: the first with it, but of conflicts
+ * one without kept merge markers first -- those alone do not stop a patch
+ * (apply --merge), so the other is the reason it did not apply.
+ */
+static const struct file_result *result_deciding(const struct patch_result *r,
+						  enum verdict v)
 {
-	size_t i, h;
+	const struct file_result *first = NULL;
+	size_t i;
 
 	for (i = 0; i < r->nfiles; i++) {
 		const struct file_result *fr = &r->files[i];
 
-		if (fr->verdict != V_CONFLICT)
+		if (fr->verdict != v)
 			continue;
+		if (v != V_CONFLICT || fr->merge != MERGE_MARKERS)
+			return fr;
+		if (!first)
+			first = fr;
+	}
+	return first;
+}
+
+/* The first conflict: its reason and the patch line it concerns. */
+static void result_first_conflict(struct patch_result *r)
+{
+	const struct file_result *fr = result_deciding(r, V_CONFLICT);
+	size_t h;
+
+	if (fr) {
 		for (h = 0; h < fr->fd->nhunks && !fr->reason; h++)
 			if (fr->hunks[h].verdict == V_CONFLICT) {
 				r->reason = fr->hunks[h].reason;
@@ -529,7 +597,6 @@ static void result_first_conflict(struct patch_result *r)
 			}
 		r->reason = fr->reason ? fr->reason : "conflict";
 		r->reason_line = fr->fd->lineno;
-		return;
 	}
 }
 
@@ -663,11 +730,17 @@ static void describe_func(const struct hunk *h, struct strbuf *sb)
 		sb_addf(sb, " (%.*s)", (int)(stop - b), b);
 }
 
-static void describe_hunk(const struct hunk_result *hr, struct strbuf *sb)
+void hunk_result_describe(const struct file_result *fr,
+			  const struct hunk_result *hr, struct strbuf *sb)
 {
 	switch (hr->verdict) {
 	case V_CONFLICT:
 		sb_addstr(sb, hr->reason ? hr->reason : "no safe placement");
+		if (hr->ambiguous_at)
+			sb_addf(sb, ": at %ld, also matches at %ld", hr->at,
+				hr->ambiguous_at);
+		if (fr->merge == MERGE_CONFLICTS || fr->merge == MERGE_MARKERS)
+			sb_addstr(sb, "; 3-way merge conflicts");
 		break;
 	case V_OFFSET:
 		sb_addf(sb, "offset %+ld", hr->offset);
@@ -691,37 +764,40 @@ static void describe_hunk(const struct hunk_result *hr, struct strbuf *sb)
 	}
 }
 
+void hunk_result_name(const struct file_result *fr, size_t h,
+		      struct strbuf *out)
+{
+	sb_addf(out, "%s hunk %zu", fr->path ? fr->path : "?", h + 1);
+	describe_func(&fr->fd->hunks[h], out);
+}
+
 void patch_result_describe(const struct patch_result *r, struct strbuf *out)
 {
-	size_t i, h;
+	const struct file_result *f;
+	size_t h;
 
 	if (r->verdict == V_CLEAN)
 		return;
-	for (i = 0; i < r->nfiles; i++) {
-		const struct file_result *f = &r->files[i];
-		const char *path = f->path ? f->path : "?";
-
-		if (f->verdict != r->verdict)
-			continue;
-		if (f->reason) { /* "file missing" says more than its hunks */
-			sb_addf(out, "%s: %s", path, f->reason);
-			return;
-		}
-		for (h = 0; f->hunks && h < f->fd->nhunks; h++) {
-			const struct hunk_result *hr = &f->hunks[h];
-
-			if (hr->verdict != r->verdict)
-				continue;
-			sb_addf(out, "%s hunk %zu", path, h + 1);
-			describe_func(&f->fd->hunks[h], out);
-			sb_addstr(out, ": ");
-			describe_hunk(hr, out);
-			return;
-		}
-		sb_addf(out, "%s: %s", path, verdict_name(f->verdict));
+	f = result_deciding(r, r->verdict);
+	if (!f) {
+		sb_addstr(out, verdict_name(r->verdict));
 		return;
 	}
-	sb_addstr(out, verdict_name(r->verdict));
+	if (f->reason) { /* "file missing" says more than its hunks */
+		sb_addf(out, "%s: %s", f->path ? f->path : "?", f->reason);
+		return;
+	}
+	for (h = 0; f->hunks && h < f->fd->nhunks; h++) {
+		const struct hunk_result *hr = &f->hunks[h];
+
+		if (hr->verdict != r->verdict)
+			continue;
+		hunk_result_name(f, h, out);
+		sb_addstr(out, ": ");
+		hunk_result_describe(f, hr, out);
+		return;
+	}
+	sb_addf(out, "%s: %s", f->path ? f->path : "?", verdict_name(f->verdict));
 }
 
 void apply_setup_merge(struct apply_state *s, struct input *in)
