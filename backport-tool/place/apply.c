@@ -24,7 +24,7 @@
 void apply_state_init(struct apply_state *s)
 {
 	memset(s, 0, sizeof(*s));
-	s->max_fuzz = 0;
+	s->max_fuzz = APPLY_DEFAULT_FUZZ;
 	s->detect_applied = 1;
 }
 

@@ -24,6 +24,9 @@ typedef int (*apply_merge_fn)(void *ctx, const struct patch *p,
 			      const struct file_diff *fd, const char *cur,
 			      size_t cur_len, struct strbuf *out);
 
+/* apply's -F unless told: a patch must apply exactly, as dpkg-source wants */
+#define APPLY_DEFAULT_FUZZ 0
+
 struct apply_state {
 	int max_fuzz;       /* GNU patch -F: 0 for apply (as dpkg-source), 2 for check */
 	int independent;    /* judge each patch alone: never keep changes */
