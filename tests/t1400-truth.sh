@@ -48,6 +48,32 @@ test_expect_success 'item 1: where the change is not there, GNU patch placement 
 	test_grep "^fix.patch  *clean" out
 '
 
+block() { printf "x%s\n" 1 2 3 "$1" 5 6 7; }
+
+test_expect_success 'setup: a block that is in the tree twice, fixed in one' '
+	{ lines 1 19; block 4; lines 30 40; } >twin.old &&
+	{ lines 1 19; block FOUR; lines 30 40; } >twin.new &&
+	{ mkpatch twin.old twin.new file || true; } >twin.patch &&
+	test_grep "^@@ -20,7 +20,7 @@" twin.patch &&
+	mkdir -p near-fixed near-unfixed &&
+	{ lines 1 10; block FOUR; lines 41 60; block 4; } >near-fixed/file &&
+	{ lines 1 10; block 4; lines 41 60; block FOUR; } >near-unfixed/file
+'
+
+test_expect_success 'item 1: an exact copy of the change nearer than its twin is applied' '
+	"$BT" check -v -t near-fixed twin.patch >out &&
+	test_grep "^twin.patch  *applied" out &&
+	cp near-fixed/file near-fixed.orig &&
+	"$BT" apply --tree near-fixed twin.patch &&
+	test_cmp near-fixed.orig near-fixed/file
+'
+
+test_expect_success 'item 1: a twin still without the change, nearer, gets it' '
+	"$BT" check -v -t near-unfixed twin.patch >out &&
+	test_grep "^twin.patch  *offset" out &&
+	test_grep "near-unfixed: file hunk 1: offset -9, at 11" out
+'
+
 test_expect_success 'setup: a hunk whose context is in the tree twice' '
 	mkdir -p twice &&
 	{ lines 1 10; lines 1 10; } >twice/file &&
