@@ -95,6 +95,15 @@ test_expect_success 'item 2: markdown names the other position' '
 	test_grep "minor noise: file hunk 1: offset +5; ambiguous placement: file hunk 1 also matches at 2" out.md
 '
 
+test_expect_success 'item 2: a markdown cell counts the other ambiguous hunks' '
+	mkdir -p twice2 && cp twice/file twice2/file && cp twice/file twice2/file2 &&
+	{ cat amb.patch; sed "s|/file$|/file2|" amb.patch; } >amb2.patch &&
+	"$BT" check -t twice2 --format markdown amb2.patch >out.md &&
+	test_grep "ambiguous placement: file hunk 1 also matches at 2 (and 1 more hunk) |" out.md &&
+	"$BT" check -t twice2 amb2.patch >out &&
+	test_grep "twice2: file2 hunk 1: offset +5, at 12, also matches at 2: ambiguous placement" out
+'
+
 test_expect_success 'item 2: apply names every ambiguous placement it makes' '
 	cp -r twice twice-a &&
 	"$BT" apply --tree twice-a amb.patch 2>err &&

@@ -48,11 +48,14 @@ static int needed_fuzz(const struct patch_result *r)
 	return fuzz > APPLY_DEFAULT_FUZZ ? fuzz : 0;
 }
 
-/* Each hunk placed where it also matches elsewhere, as
-   "ambiguous placement: PATH hunk N (func) also matches at L". */
+/*
+ * For a table cell: the first hunk placed where it also matches elsewhere,
+ * "ambiguous placement: PATH hunk N (func) also matches at L", and how
+ * many more there are (the text output and JSON list every one).
+ */
 static void describe_ambiguity(const struct patch_result *r, struct strbuf *sb)
 {
-	size_t i, h;
+	size_t i, h, more = 0;
 
 	for (i = 0; i < r->nfiles; i++)
 		for (h = 0; h < r->files[i].fd->nhunks; h++) {
@@ -60,11 +63,16 @@ static void describe_ambiguity(const struct patch_result *r, struct strbuf *sb)
 
 			if (!hr->ambiguous_at || hr->verdict == V_CONFLICT)
 				continue;
+			if (more++)
+				continue;
 			sb_addstr(sb, sb->len ? "; ambiguous placement: "
-					       : "ambiguous placement: ");
+					      : "ambiguous placement: ");
 			hunk_result_name(&r->files[i], h, sb);
 			sb_addf(sb, " also matches at %ld", hr->ambiguous_at);
 		}
+	if (more > 1)
+		sb_addf(sb, " (and %zu more hunk%s)", more - 1,
+			more > 2 ? "s" : "");
 }
 
 /* A created file (or a hunk into an empty one) has no stated line. */

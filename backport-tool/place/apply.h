@@ -90,6 +90,12 @@ void patch_result_release(struct patch_result *r);
  */
 void patch_result_describe(const struct patch_result *r, struct strbuf *out);
 
+/* The file that decides r's verdict v (NULL if none has it): the first
+   with it; of conflicts, one without kept merge markers first (those alone
+   do not stop a patch, so the other is why it did not apply). */
+const struct file_result *patch_result_deciding(const struct patch_result *r,
+						enum verdict v);
+
 /* One hunk of fr: "hw/x.c hunk 2 (func)", and what happened to it:
    "offset +7", "fuzz 1, offset -2", "context differs; 3-way merge
    conflicts", "ambiguous placement: at 12, also matches at 2", ... */
