@@ -33,11 +33,19 @@ test_expect_success 'setup: a fix already in the tree, found only with fuzz' '
 test_expect_success 'item 1: a change already there is applied, even where only fuzz finds it' '
 	"$BT" check -t done -v fix.patch >out &&
 	test_grep "^fix.patch  *applied" out &&
-	test_grep "done: dev.c hunk 1: applied" out
+	test_grep "done: dev.c hunk 1: applied, at 9 (stated 9), also matches at 3" out
+'
+
+test_expect_success 'item 1: where the pre-image matches too, the choice is named' '
+	"$BT" check -t done fix.patch >out &&
+	test_grep "done: dev.c hunk 1: already applied at 9, its pre-image also matches at 3: ambiguous placement" out &&
+	test_expect_code 1 "$BT" check --no-ambiguous -t done fix.patch >out &&
+	test_grep "^fix.patch  *conflict" out
 '
 
 test_expect_success 'item 1: apply -F 2 does not write the change a second time' '
-	"$BT" apply -F 2 --tree done fix.patch &&
+	"$BT" apply -F 2 --tree done fix.patch 2>err &&
+	test_grep "fix.patch:3: warning: dev.c hunk 1: ambiguous placement: already applied at 9 (left as it is), its pre-image also matches at 3" err &&
 	test_cmp done.orig done/dev.c &&
 	test "$(grep -c "return -EINVAL" done/dev.c)" = 1
 '

@@ -177,6 +177,12 @@ static void apply_report_hunks(const struct patch *p,
 				warning_at(p->name, line, "%s: 3-way merged with "
 					   "the upstream pre-image (--git)",
 					   sb.buf);
+			else if (hr->ambiguous_at && hr->verdict == V_APPLIED)
+				warning_at(p->name, line, "%s: ambiguous "
+					   "placement: already applied at %ld "
+					   "(left as it is), its pre-image also "
+					   "matches at %ld", sb.buf, hr->at,
+					   hr->ambiguous_at);
 			else if (hr->ambiguous_at && hr->verdict != V_CONFLICT)
 				warning_at(p->name, line, "%s: ambiguous "
 					   "placement: applied at %ld, also "

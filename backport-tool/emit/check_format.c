@@ -136,6 +136,13 @@ static void print_ambiguity_text(const struct patch_result *r,
 				continue;
 			sb_reset(&sb);
 			hunk_result_name(&r->files[i], h, &sb);
+			if (hr->verdict == V_APPLIED) {
+				fprintf(f, "    %s: %s: already applied at %ld, "
+					"its pre-image also matches at %ld: "
+					"ambiguous placement\n", target, sb.buf,
+					hr->at, hr->ambiguous_at);
+				continue;
+			}
 			sb_addstr(&sb, ": ");
 			hunk_result_describe(&r->files[i], hr, &sb);
 			fprintf(f, "    %s: %s, at %ld, also matches at %ld: "

@@ -538,7 +538,9 @@ static long distance(long a, long b)
  * is what fuzz would write.  Exactly (fuzz 0), the nearer of the two wins,
  * the post-image at equal distance, so that of two like blocks the one
  * still without the change gets it.  "at" is the line of the target where
- * the change already is.
+ * the change already is.  Where the pre-image matched as well, the choice
+ * is named: ambiguous_at is that line (with no_ambiguous, a conflict).
+ * Returns 1 for applied, -1 for that conflict, 0 for neither.
  */
 static int place_applied(struct placer *pl, const struct hunk *h,
 			 struct search q, long pre, struct hunk_result *res)
@@ -563,6 +565,13 @@ static int place_applied(struct placer *pl, const struct hunk *h,
 	res->at = where;
 	res->old_at = where;
 	res->reason = NULL;
+	if (pre && !search_misordered(&q, pre))
+		res->ambiguous_at = pre;
+	if (res->ambiguous_at && pl->opts->no_ambiguous) {
+		res->verdict = V_CONFLICT;
+		res->reason = "ambiguous placement";
+		return -1;
+	}
 	/* The region holds post-image lines: later hunks move with it. */
 	pl->in_offset = where - q.first + (pl->post.n - pl->pre.n);
 	emit_copy_till(&pl->e, &pl->t, &pl->lfl,
@@ -596,8 +605,12 @@ static enum verdict place_hunk(struct placer *pl, const struct hunk *h,
 	for (where = 0; fuzz <= maxfuzz; fuzz++) {
 		q.fuzz = fuzz;
 		where = search_locate(&q);
-		if (place_applied(pl, h, q, where, res))
+		switch (place_applied(pl, h, q, where, res)) {
+		case 1:
 			return V_APPLIED;
+		case -1:
+			return V_CONFLICT;
+		}
 		if (where)
 			break;
 	}

@@ -55,8 +55,9 @@ struct hunk_result {
 			      for "applied" the target line where it already is */
 	long old_at;       /* first line of the pre-image in the old file, 0 if none */
 	long ambiguous_at; /* another equally good position (new file line), or 0;
-			      with no_ambiguous a conflict keeps both: at is
-			      where the hunk would have gone */
+			      for "applied": where the pre-image matched too
+			      (target line); with no_ambiguous a conflict
+			      keeps both: at is where the hunk would have gone */
 	const char *reason;/* static text for conflicts, NULL otherwise */
 };
 
