@@ -32,12 +32,17 @@ static const char apply_usage[] =
 	"\n"
 	"  -t, --tree DIR       the tree to change (default: .)\n"
 	"  -s, --series FILE    a quilt series file (or its directory)\n"
-	"      --git REPO       read commits from this repository\n"
+	"      --git REPO       read commits from this repository; a file whose\n"
+	"                       hunks do not apply is 3-way merged with the\n"
+	"                       commit's pre-image, and each merged hunk named\n"
 	"  -F, --fuzz N         most context lines to ignore (0-2, default 0,\n"
 	"                       as dpkg-source)\n"
+	"      --no-ambiguous   refuse a hunk whose context also matches\n"
+	"                       elsewhere (by default it is placed as GNU patch\n"
+	"                       places it, and named)\n"
 	"  -n, --dry-run        place the series, write nothing\n"
-	"      --merge          with --git: 3-way merge what does not apply,\n"
-	"                       leaving conflict markers for the human\n"
+	"      --merge          with --git: where the 3-way merge conflicts too,\n"
+	"                       keep its conflict markers for the human (exit 1)\n"
 	"      --allow-symlinks let patches create symlinks (never followed)\n"
 	"      --force          change files that have uncommitted git changes\n"
 	"      --recover        only roll back an interrupted apply, then exit\n"
@@ -58,7 +63,7 @@ struct apply_opts {
 	const char *out;          /* --out DIR: refreshed patches go there */
 	const char *upstream_url;
 	int dry_run, merge, allow_symlinks, force, recover, verbose;
-	int refresh;
+	int refresh, no_ambiguous;
 };
 
 /* The refreshed patches, written only when the whole series applied;
@@ -72,11 +77,13 @@ struct refreshed {
 static int apply_parse_options(int argc, char **argv, struct apply_opts *o)
 {
 	enum { OPT_MERGE = OPT_LONG_ONLY, OPT_SYMLINKS, OPT_FORCE, OPT_RECOVER,
-	       OPT_REFRESH, OPT_URL };
+	       OPT_REFRESH, OPT_URL, OPT_NO_AMBIGUOUS };
 	static const struct option_slot own[] = {
 		OPT_STRING('t', "tree", struct apply_opts, dir),
 		OPT_FLAG('n', "dry-run", struct apply_opts, dry_run),
 		OPT_FLAG(OPT_MERGE, "merge", struct apply_opts, merge),
+		OPT_FLAG(OPT_NO_AMBIGUOUS, "no-ambiguous", struct apply_opts,
+			 no_ambiguous),
 		OPT_FLAG(OPT_SYMLINKS, "allow-symlinks", struct apply_opts,
 			 allow_symlinks),
 		OPT_FLAG(OPT_FORCE, "force", struct apply_opts, force),
@@ -90,7 +97,7 @@ static int apply_parse_options(int argc, char **argv, struct apply_opts *o)
 
 	options_init(&o->opt, "apply", OPTION_SERIES | OPTION_GIT | OPTION_FUZZ,
 		     0, FORMAT_TEXT);
-	o->opt.fuzz = 0; /* dpkg-source's: a patch must apply exactly */
+	o->opt.fuzz = APPLY_DEFAULT_FUZZ; /* dpkg-source's: exactly */
 	o->dir = ".";
 	if (options_parse(&o->opt, argc, argv, own, o, apply_usage) < 0)
 		return -1;
@@ -146,11 +153,53 @@ static int apply_check_worktree(struct apply_opts *o, struct tree *t)
 	return ret;
 }
 
+/*
+ * What a patch that applies did beyond placing its hunks where GNU patch
+ * would without a doubt: each hunk placed where its context also matches
+ * elsewhere, each hunk the 3-way fallback merged.  Never silent.
+ */
+static void apply_report_hunks(const struct patch *p,
+			       const struct patch_result *r)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t i, h;
+
+	for (i = 0; i < r->nfiles; i++) {
+		const struct file_result *fr = &r->files[i];
+
+		for (h = 0; fr->hunks && h < fr->fd->nhunks; h++) {
+			const struct hunk_result *hr = &fr->hunks[h];
+			long line = fr->fd->hunks[h].lineno;
+
+			sb_reset(&sb);
+			hunk_result_name(fr, h, &sb);
+			if (hr->verdict == V_MERGED)
+				warning_at(p->name, line, "%s: 3-way merged with "
+					   "the upstream pre-image (--git)",
+					   sb.buf);
+			else if (hr->ambiguous_at && hr->verdict == V_APPLIED)
+				warning_at(p->name, line, "%s: ambiguous "
+					   "placement: already applied at %ld "
+					   "(left as it is), its pre-image also "
+					   "matches at %ld", sb.buf, hr->at,
+					   hr->ambiguous_at);
+			else if (hr->ambiguous_at && hr->verdict != V_CONFLICT)
+				warning_at(p->name, line, "%s: ambiguous "
+					   "placement: applied at %ld, also "
+					   "matches at %ld", sb.buf, hr->at,
+					   hr->ambiguous_at);
+		}
+	}
+	sb_release(&sb);
+}
+
 static void apply_report(const struct apply_opts *o, const struct patch *p,
 			 const struct patch_result *r)
 {
 	struct strbuf sb = STRBUF_INIT;
 
+	if (r->verdict != V_CONFLICT)
+		apply_report_hunks(p, r);
 	if (r->verdict == V_CONFLICT && r->kept) {
 		patch_result_describe(r, &sb);
 		error_at(p->name, r->reason_line, "3-way merge left conflict "
@@ -316,6 +365,7 @@ int cmd_apply(int argc, char **argv)
 	s.max_fuzz = o.opt.fuzz;
 	s.allow_symlinks = o.allow_symlinks;
 	s.keep_conflicts = o.merge;
+	s.no_ambiguous = o.no_ambiguous;
 	apply_setup_merge(&s, &o.opt.in);
 	r = apply_series(&o, &s, t, &series, &markers, &out);
 	if (r < 0)
