@@ -370,6 +370,8 @@ int deps_run_all(struct deps_run *run)
 {
 	size_t i;
 
+	if (run->g && run->base && !gitsrc_is_revision(run->g, run->base))
+		return error("no such revision '%s' (--base)", run->base);
 	if (run->g && !run->no_names && deps_index_upstream(run) < 0)
 		return -1;
 	for (i = 0; i < run->ntargets; i++)
@@ -420,13 +422,14 @@ void deps_run_release(struct deps_run *run)
 
 /* check --git: one note per cell of the verdict matrix (see deps.h). */
 int deps_note_check_run(struct check_run *run, struct input *in,
-			const char *const *specs)
+			const char *const *specs, const char *base)
 {
 	struct deps_run d;
 	size_t t, i;
 	int ret = -1;
 
 	deps_run_init(&d, run->series, in->git);
+	d.base = base;
 	for (t = 0; t < run->ntargets; t++) {
 		const char *eq = strchr(specs[t], '=');
 		const char *where = eq ? eq + 1 : specs[t];
@@ -435,7 +438,7 @@ int deps_note_check_run(struct check_run *run, struct input *in,
 
 		if (input_open_tree(in, specs[t], &name, &tree) < 0)
 			goto out;
-		deps_run_add_target(&d, name, strncmp(where, "git:", 4) ? NULL
+		deps_run_add_target(&d, name, strncmp(where, "git:", 4) ? base
 					      : where + 4, tree);
 		free(name);
 	}

@@ -142,9 +142,11 @@ struct input;
  * check --git: what each cell of the verdict matrix misses ("needs
  * dc6f8d458a; 3 missing (VFIO_CCW_CRW_IRQ_INDEX...)"), as the notes the
  * emitters print (check.h's check_note).  specs are the --tree specs in
- * target order.  0 or -1.
+ * target order.  A git:REV target's history ends at REV (a commit it
+ * contains is never a prerequisite); base (check --base, or NULL) is
+ * where directory targets' history ends.  0 or -1.
  */
 int deps_note_check_run(struct check_run *run, struct input *in,
-			const char *const *specs);
+			const char *const *specs, const char *base);
 
 #endif
