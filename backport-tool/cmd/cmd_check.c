@@ -40,6 +40,9 @@ static const char check_usage[] =
 	"  -v, --verbose            one line per hunk, with target lines\n"
 	"      --no-deps            with --git, do not look for missing symbols\n"
 	"                           and candidate prerequisite commits\n"
+	"      --base REV           the upstream revision directory targets are\n"
+	"                           based on (limits the prerequisites named;\n"
+	"                           a git:REV target is based on REV)\n"
 	"      --trim-headers       judge the series again with its header sync\n"
 	"                           trimmed to what the other patches use (one\n"
 	"                           target; the exit status is the trimmed run's)\n"
@@ -61,6 +64,7 @@ struct check_opts {
 	struct cmd_options opt; /* --tree, --series, --git, --format, ... */
 	int verbose;
 	int no_deps;
+	const char *base;       /* --base: directory targets' upstream revision */
 	int trim_headers;
 	int no_ambiguous;
 	int build;              /* --build, into compile: */
@@ -97,13 +101,13 @@ static int check_build_options(struct check_opts *o)
 
 static int check_parse_options(int argc, char **argv, struct check_opts *o)
 {
-	enum { OPT_NO_DEPS = OPT_LONG_ONLY, OPT_TRIM_HEADERS, OPT_BUILD,
-	       OPT_BUILD_DIR, OPT_BUILD_TARGET, OPT_SUBMODULE,
-	       OPT_NO_AMBIGUOUS };
+	enum { OPT_NO_DEPS = OPT_LONG_ONLY, OPT_BASE, OPT_TRIM_HEADERS, OPT_BUILD,
+	       OPT_BUILD_DIR, OPT_BUILD_TARGET, OPT_SUBMODULE, OPT_NO_AMBIGUOUS };
 	typedef struct check_opts T;
 	static const struct option_slot own[] = {
 		OPT_FLAG('v', "verbose", T, verbose),
 		OPT_FLAG(OPT_NO_DEPS, "no-deps", T, no_deps),
+		OPT_STRING(OPT_BASE, "base", T, base),
 		OPT_FLAG(OPT_TRIM_HEADERS, "trim-headers", T, trim_headers),
 		OPT_FLAG(OPT_NO_AMBIGUOUS, "no-ambiguous", T, no_ambiguous),
 		OPT_FLAG(OPT_BUILD, "build", T, build),
@@ -116,6 +120,11 @@ static int check_parse_options(int argc, char **argv, struct check_opts *o)
 	options_init(&o->opt, "check", OPTIONS_PLACE, FORMATS_ALL, FORMAT_TEXT);
 	if (options_parse(&o->opt, argc, argv, own, o, check_usage) < 0)
 		return -1;
+	if (o->base && !o->opt.in.git_repo)
+		return error("check: --base needs --git REPO");
+	if (o->base && o->no_deps)
+		return error("check: --base limits the prerequisites --no-deps "
+			     "leaves out; give one or the other");
 	if (o->trim_headers && o->opt.ntrees > 1)
 		return error("check: --trim-headers takes one --tree (the trim "
 			     "depends on the target)");
@@ -288,7 +297,7 @@ int cmd_check(int argc, char **argv)
 		goto out_run;
 	specs = options_tree_specs(&o.opt, &n);
 	if (o.opt.in.git_repo && !o.no_deps &&
-	    deps_note_check_run(&run, &o.opt.in, specs) < 0)
+	    deps_note_check_run(&run, &o.opt.in, specs, o.base) < 0)
 		goto out_run;
 	if (o.trim_headers) {
 		ret = check_with_trim(&o, &series, &run);
