@@ -32,6 +32,10 @@ struct apply_state {
 	apply_merge_fn merge;   /* NULL: no 3-way fallback */
 	void *merge_ctx;
 	int keep_conflicts; /* apply --merge: keep a conflicted merge's markers */
+	/* files an interrupted apply, finished by recovery, deleted: a
+	   deletion of one of them is already applied (fs_recover_journal) */
+	const char *const *done_deletes;
+	size_t ndone_deletes;
 };
 
 void apply_state_init(struct apply_state *s);
