@@ -473,12 +473,33 @@ test_expect_success 'uncommitted changes in a git work tree are not overwritten'
 	EOF
 	snapshot >before &&
 	test_expect_code 2 "$BT" apply --tree area/tree edit.patch 2>err &&
-	test_grep "file.c.*uncommitted" err &&
+	test $(wc -l <err) -eq 1 &&
+	test_grep "^backport-tool: file.c: has uncommitted changes; nothing written" err &&
 	snapshot >after && test_cmp before after &&
 	"$BT" apply --force --tree area/tree edit.patch 2>err &&
 	test_grep "line two" area/tree/file.c &&
 	test_grep "my edit" area/tree/file.c
 '
+
+# git hides these files' changes from status; apply must not.
+for how in assume-unchanged skip-worktree; do
+	test_expect_success "uncommitted changes git hides ($how) are not overwritten" "
+		setup_area &&
+		(cd area/tree && git init -q && git add . &&
+		 git -c user.name=T -c user.email=t@example.org commit -q -m base &&
+		 git update-index --$how file.c src/a.c) &&
+		echo 'my edit' >>area/tree/file.c &&
+		echo 'my edit' >>area/tree/src/a.c &&
+		sed 's|file.c|src/a.c|g' edit.patch >edit2.patch &&
+		snapshot >before &&
+		test_expect_code 2 \"\$BT\" apply --tree area/tree edit.patch edit2.patch 2>err &&
+		test \$(wc -l <err) -eq 1 &&
+		test_grep '^backport-tool: file.c: has changes git hides ($how), and 1 more file with uncommitted work; nothing written' err &&
+		snapshot >after && test_cmp before after &&
+		\"\$BT\" apply --force --tree area/tree edit.patch 2>err &&
+		test_grep 'line two' area/tree/file.c
+	"
+done
 
 test_expect_success 'a journal left by a killed run is rolled back by the next apply' '
 	setup_area &&
