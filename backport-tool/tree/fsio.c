@@ -10,26 +10,34 @@
  * fs_commit() writes a change set all-or-nothing, also against SIGKILL:
  *
  *  1. check every change against the disk (nothing is written yet);
- *  2. take the tree's lock (flock on its directory: one writer at a time),
- *     create the journal directory JOURNAL_DIR at the tree root, hard-link
- *     each original that will be replaced or deleted as "N.old" (a copy
- *     where the file system has no hard links), stage each new file as
- *     "N.new" (a replaced file keeps its permissions), then write the list
- *     of changes and the directories to create as "list" (fsync'ed, renamed
- *     into place): from now on the journal can undo everything;
+ *  2. take the tree's lock (flock on its directory: one writer at a time;
+ *     apply takes it before its first read, fsroot.h), write the record
+ *     that will prove the journal ours (fsio_record.c), create the journal
+ *     directory JOURNAL_DIR at the tree root with the record's "nonce",
+ *     hard-link each original that will be replaced or deleted as "N.old"
+ *     (a copy where the file system has no hard links), stage each new
+ *     file as "N.new" (a replaced file keeps its permissions, and its owner
+ *     when root writes it), then write the list of changes and the
+ *     directories to create, first into the record, then as "list"
+ *     (fsync'ed, renamed into place): from now on the journal can undo
+ *     everything;
  *  3. apply: unlink deleted files (removing directories they leave empty),
  *     create missing parents, rename each "N.new" over its target;
- *  4. fsync the directories, remove "list" (the commit point), then the
- *     rest of the journal.
+ *  4. sync, rename "list" to "done" (the commit point), remove the journal
+ *     ("done" and "nonce" last), then the record.
  *
- * fs_recover() finds a journal left by a killed run.  Without "list" the
- * tree was never touched (or the commit had completed) and the journal is
- * just removed; with it, every change is undone: new files unlinked, created
- * directories removed, originals renamed back from "N.old".  Recovery is
- * itself idempotent, so it may be killed and re-run.
+ * fs_recover_journal() finds a journal left by a killed run and acts on it
+ * only if its record proves it ours, for this tree: with "list", every
+ * change that was made is undone (new files unlinked, created directories
+ * removed, originals renamed back from "N.old" where the commit replaced or
+ * deleted them); with "done" the commit had completed and the journal is
+ * removed; with neither the tree was never touched.  Recovery is itself
+ * idempotent, so it may be killed and re-run.  BT_TEST_KILL_AT=N (tests
+ * only) kills a commit after its step N (fs_commit_step).
  *
- * The journal lives inside the tree, so its contents are untrusted too: the
- * paths in "list" go through path_check() and the same no-follow walk.
+ * The journal lives inside the tree, so its contents are untrusted too: a
+ * journal without its record is refused, and even a proven list's paths go
+ * through path_check() and the same no-follow walk.
  *
  * Path checks and reads are fsio_path.c, the journal (step 2 and recovery)
  * fsio_journal.c; this file plans, applies and commits.

@@ -6,7 +6,8 @@
  * a time without following symlinks (fsroot.h), and a set of changes
  * is written all-or-nothing: a journal names each file's backup before the
  * first rename, so a run killed half-way is rolled back by the next one
- * (fs_recover) and the tree equals either its old or its new state.
+ * (fs_recover_journal) and the tree equals either its old or its new
+ * state.  Only a journal this program wrote for the tree is acted on.
  */
 #ifndef BT_FSIO_H
 #define BT_FSIO_H
