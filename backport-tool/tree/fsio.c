@@ -535,10 +535,10 @@ static int recover_open(struct fs_root *root, int jfd, int force,
 
 	if (r == 1)
 		r = fs_journal_read(jfd, "done", &done);
-	if (r < 0)
+	if (r < 0 && !force)
 		return -1;
+	proven = r < 0 ? 1 : journal_proven(root, jfd, list ? list : done);
 	r = 0;
-	proven = journal_proven(root, jfd, list ? list : done);
 	if (proven < 0 && !force)
 		r = -1;
 	else if (proven && !force)
