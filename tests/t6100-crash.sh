@@ -232,6 +232,7 @@ kill_step() {
 }
 
 test_expect_success 'a kill at every journal step: old or complete after the next run, with the right message' '
+	BACKPORT_TOOL_CACHE="$TRASH/jcache" && export BACKPORT_TOOL_CACHE &&
 	: >steps &&
 	for n in 1 2 3 4 5 6 7 8; do
 		kill_step $n recover >>steps && kill_step $n next >>steps || return 1
@@ -239,6 +240,11 @@ test_expect_success 'a kill at every journal step: old or complete after the nex
 	rm -rf sw && cp -a s-orig sw &&
 	BT_TEST_KILL_AT=9 "$BT" apply --tree sw s.patch &&
 	test_cmp /dev/null steps
+'
+
+test_expect_success 'no journal record is left outside the trees' '
+	ls "$TRASH/jcache/journals" >records &&
+	test_cmp /dev/null records
 '
 
 test_done

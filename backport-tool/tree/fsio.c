@@ -430,6 +430,7 @@ static int commit_run(struct fs_root *root, struct plan *pl)
 		fs_record_remove(pl->nonce);
 		return -1;
 	}
+	fs_record_sweep(root, pl->nonce);
 	ret = commit_prepare(root, jfd, pl);
 	if (!ret && (commit_apply(root, jfd, pl) < 0 ||
 		     commit_sync(root, pl) < 0)) {
@@ -572,8 +573,13 @@ int fs_recover_journal(struct fs_root *root, int force,
 
 	memset(out, 0, sizeof(*out));
 	if (faccessat(fs_root_fd(root), JOURNAL_DIR, F_OK, AT_SYMLINK_NOFOLLOW) < 0 &&
-	    errno == ENOENT)
+	    errno == ENOENT) {
+		/* no journal: any record of this tree is stale (a run killed
+		   after removing its journal); only a lock holder may say so */
+		if (had_lock)
+			fs_record_sweep(root, "");
 		return 0;
+	}
 	if (lock_tree(root) < 0)
 		return -1;
 	/* opened under the lock: a commit that just finished took it away */

@@ -64,5 +64,6 @@ int fs_record_set_list(struct fs_root *root, const char *nonce,
 int fs_record_check(struct fs_root *root, const char *nonce, const char *list,
 		    size_t len);
 void fs_record_remove(const char *nonce);
+void fs_record_sweep(struct fs_root *root, const char *keep);
 
 #endif

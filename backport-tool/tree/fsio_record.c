@@ -13,6 +13,7 @@
  */
 #include "tree/fsio_int.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -50,14 +51,17 @@ static int nonce_valid(const char *nonce)
 	return !nonce[i];
 }
 
-static void record_head(struct fs_root *root, struct strbuf *sb)
+/* The record's first lines, naming the tree; -1 when it cannot be named. */
+static int record_head(struct fs_root *root, struct strbuf *sb)
 {
 	struct stat st;
 
 	sb_addstr(sb, RECORD_MAGIC);
-	if (fstat(fs_root_fd(root), &st) == 0)
-		sb_addf(sb, "tree %llu %llu\n", (unsigned long long)st.st_dev,
-			(unsigned long long)st.st_ino);
+	if (fstat(fs_root_fd(root), &st) < 0)
+		return error("cannot stat the tree: %s", strerror(errno));
+	sb_addf(sb, "tree %llu %llu\n", (unsigned long long)st.st_dev,
+		(unsigned long long)st.st_ino);
+	return 0;
 }
 
 /* Write the record durably: a temporary file, fsync, rename. */
@@ -101,8 +105,7 @@ int fs_record_new(struct fs_root *root, char *nonce)
 		return error("cannot make a journal nonce: %s", strerror(errno));
 	for (i = 0; i < sizeof(raw); i++)
 		snprintf(nonce + 2 * i, 3, "%02x", raw[i]);
-	record_head(root, &sb);
-	ret = record_write(nonce, &sb);
+	ret = record_head(root, &sb) < 0 ? -1 : record_write(nonce, &sb);
 	sb_release(&sb);
 	return ret;
 }
@@ -113,9 +116,10 @@ int fs_record_set_list(struct fs_root *root, const char *nonce,
 	struct strbuf sb = STRBUF_INIT;
 	int ret;
 
-	record_head(root, &sb);
+	ret = record_head(root, &sb);
 	sb_add(&sb, list, len);
-	ret = record_write(nonce, &sb);
+	if (!ret)
+		ret = record_write(nonce, &sb);
 	sb_release(&sb);
 	return ret;
 }
@@ -147,7 +151,8 @@ int fs_record_check(struct fs_root *root, const char *nonce, const char *list,
 	sb_addf(&path, "%s/%s", dir, nonce);
 	if (ok && record_read(path.buf, &have) < 0)
 		ok = 0;
-	record_head(root, &want);
+	if (record_head(root, &want) < 0)
+		ok = 0;
 	if (ok && list)
 		sb_add(&want, list, len);
 	ok = ok && have.len >= want.len &&
@@ -171,4 +176,38 @@ void fs_record_remove(const char *nonce)
 	}
 	free(dir);
 	sb_release(&path);
+}
+
+/*
+ * Remove the records of this tree other than keep's: left by runs killed
+ * after their journal was gone.  Called once the new journal exists, when
+ * no other journal can be in the tree (its directory was just made).
+ */
+void fs_record_sweep(struct fs_root *root, const char *keep)
+{
+	char *dir = record_dir();
+	struct strbuf head = STRBUF_INIT, path = STRBUF_INIT, have = STRBUF_INIT;
+	DIR *d = opendir(dir);
+	struct dirent *de;
+
+	if (record_head(root, &head) < 0 && d) {
+		closedir(d);
+		d = NULL;
+	}
+	while (d && (de = readdir(d))) {
+		if (!nonce_valid(de->d_name) || !strcmp(de->d_name, keep))
+			continue;
+		sb_reset(&path);
+		sb_addf(&path, "%s/%s", dir, de->d_name);
+		sb_reset(&have);
+		if (record_read(path.buf, &have) == 0 && have.len >= head.len &&
+		    !memcmp(have.buf, head.buf, head.len))
+			unlink(path.buf);
+	}
+	if (d)
+		closedir(d);
+	free(dir);
+	sb_release(&head);
+	sb_release(&path);
+	sb_release(&have);
 }
