@@ -178,6 +178,19 @@ void fs_record_remove(const char *nonce)
 	sb_release(&path);
 }
 
+/* A record's file name: NONCE, or NONCE.tmp while it is written. */
+static int record_name(const char *name)
+{
+	char nonce[FS_NONCE_LEN + 1];
+
+	if (strlen(name) != FS_NONCE_LEN &&
+	    (strlen(name) != FS_NONCE_LEN + 4 || strcmp(name + FS_NONCE_LEN, ".tmp")))
+		return 0;
+	memcpy(nonce, name, FS_NONCE_LEN);
+	nonce[FS_NONCE_LEN] = '\0';
+	return nonce_valid(nonce);
+}
+
 /*
  * Remove the records of this tree other than keep's: left by runs killed
  * after their journal was gone.  Called once the new journal exists, when
@@ -195,7 +208,8 @@ void fs_record_sweep(struct fs_root *root, const char *keep)
 		d = NULL;
 	}
 	while (d && (de = readdir(d))) {
-		if (!nonce_valid(de->d_name) || !strcmp(de->d_name, keep))
+		if (!record_name(de->d_name) ||
+		    !strncmp(de->d_name, keep, FS_NONCE_LEN))
 			continue;
 		sb_reset(&path);
 		sb_addf(&path, "%s/%s", dir, de->d_name);
