@@ -149,9 +149,12 @@ static int apply_prepare_tree(const struct apply_opts *o, struct tree *t,
 					"'backport-tool apply --recover' first");
 		return 0;
 	}
-	if (fs_root_lock(root) < 0)
+	if (fs_root_lock(root) < 0 && errno == EWOULDBLOCK)
 		return error_at(o->dir, 0, "another backport-tool is applying "
 				"to this tree");
+	if (!fs_root_locked(root))
+		return error_at(o->dir, 0, "cannot lock the tree: %s",
+				strerror(errno));
 	if (fs_recover_journal(root, o->recover && o->force, rec) < 0)
 		return -1;
 	if (rec->how != FS_RECOVERED_NOTHING)
