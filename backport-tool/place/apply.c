@@ -363,6 +363,22 @@ static int job_create(struct file_job *j)
 	return 0;
 }
 
+/*
+ * A deletion of a file the tree lacks: git apply and quilt fail on a git
+ * patch's, and so does this; a plain diff's counts as already applied (as
+ * GNU patch -N), and so does one an interrupted apply, finished by
+ * recovery, made.
+ */
+static int delete_done(const struct file_job *j, const char *path)
+{
+	size_t i;
+
+	for (i = 0; i < j->s->ndone_deletes; i++)
+		if (!strcmp(j->s->done_deletes[i], path))
+			return 1;
+	return !j->fd->is_git;
+}
+
 static int job_delete(struct file_job *j)
 {
 	struct file_result *fr = j->fr;
@@ -373,7 +389,9 @@ static int job_delete(struct file_job *j)
 	if (rc < 0)
 		return -1;
 	if (rc == TREE_ENOENT) {
-		file_judge_whole(fr, j->s->detect_applied, "file missing");
+		file_judge_whole(fr, j->s->detect_applied &&
+				     delete_done(j, fr->path),
+				 "file to delete does not exist");
 		return 0;
 	}
 	if (apply_check_file(j->s, j->p, j->fd, fr->path, &f) < 0)

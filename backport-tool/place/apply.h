@@ -37,6 +37,10 @@ struct apply_state {
 	int keep_conflicts; /* apply --merge: keep a conflicted merge's markers */
 	int no_ambiguous;   /* --no-ambiguous: refuse a hunk that also matches
 			       elsewhere (a conflict, "ambiguous placement") */
+	/* files an interrupted apply, finished by recovery, deleted: a
+	   deletion of one of them is already applied (fs_recover_journal) */
+	const char *const *done_deletes;
+	size_t ndone_deletes;
 };
 
 void apply_state_init(struct apply_state *s);
