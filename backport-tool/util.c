@@ -7,7 +7,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pwd.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 static void die_oom(size_t n)
 {
@@ -236,4 +238,32 @@ int mkdir_p(const char *path)
 		ret = error("%s: %s", copy, strerror(errno));
 	free(copy);
 	return ret;
+}
+
+char *cache_path(const char *sub)
+{
+	const char *env = getenv("BACKPORT_TOOL_CACHE");
+	const struct passwd *pw;
+	struct strbuf sb = STRBUF_INIT;
+
+	char cwd[4096];
+
+	if (env && *env == '/')
+		sb_addstr(&sb, env);
+	else if (env && *env && getcwd(cwd, sizeof(cwd)))
+		sb_addf(&sb, "%s/%s", cwd, env); /* asked for: relative to here */
+	else if ((env = getenv("XDG_CACHE_HOME")) && *env == '/')
+		sb_addf(&sb, "%s/backport-tool", env);
+	else if ((env = getenv("HOME")) && *env == '/')
+		sb_addf(&sb, "%s/.cache/backport-tool", env);
+	else if ((pw = getpwuid(getuid())) && pw->pw_dir && *pw->pw_dir == '/')
+		sb_addf(&sb, "%s/.cache/backport-tool", pw->pw_dir);
+	else {
+		error("no cache directory: set BACKPORT_TOOL_CACHE or HOME "
+		      "to an absolute path");
+		return NULL;
+	}
+	if (sub)
+		sb_addf(&sb, "/%s", sub);
+	return sb_detach(&sb, NULL);
 }

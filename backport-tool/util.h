@@ -84,4 +84,14 @@ int read_whole_file(const char *path, size_t limit, struct strbuf *out);
  */
 int mkdir_p(const char *path);
 
+/*
+ * The program's cache, SUB appended when not NULL: $BACKPORT_TOOL_CACHE
+ * (made absolute), else $XDG_CACHE_HOME/backport-tool, else ~/.cache/backport-tool (HOME,
+ * or the password database when HOME is unset).  Relative values of those
+ * are ignored, as the XDG spec says: a cache relative to the working directory
+ * could land inside a target tree.  Malloc'ed; NULL after an error message
+ * when no absolute place is known.
+ */
+char *cache_path(const char *sub);
+
 #endif

@@ -383,11 +383,13 @@ int compile_queue(const struct compile_opts *o, struct gitsrc *g,
 	struct strbuf dir = STRBUF_INIT, targets = STRBUF_INIT,
 		      objdir = STRBUF_INIT;
 	char id[41];
-	char *cache = o->cache ? xstrdup(o->cache) : compile_default_cache();
+	char *cache = o->cache ? xstrdup(o->cache) : cache_path("build");
 	FILE *log = NULL;
 	int lock = -1, rc = -1;
 
 	memset(out, 0, sizeof(*out));
+	if (!cache)
+		goto done;
 	if (git_revparse_single(&obj, gitsrc_repository(g), rev) < 0 ||
 	    git_object_peel((git_object **)&commit, obj, GIT_OBJECT_COMMIT) < 0) {
 		error("--build: cannot resolve %s", rev);

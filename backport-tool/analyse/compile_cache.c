@@ -293,18 +293,6 @@ void compile_guess_targets(const struct patch_list *q, struct strbuf *out)
 		}
 }
 
-char *compile_default_cache(void)
-{
-	const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
-	struct strbuf sb = STRBUF_INIT;
-
-	if (xdg && *xdg)
-		sb_addf(&sb, "%s/backport-tool/build", xdg);
-	else
-		sb_addf(&sb, "%s/.cache/backport-tool/build", home ? home : "/tmp");
-	return sb_detach(&sb, NULL);
-}
-
 /* Export the sources and configure them; the log is configure.log. */
 static int cache_configure(const struct compile_opts *o, struct gitsrc *g,
 			   const git_oid *commit_tree, const char *dir,

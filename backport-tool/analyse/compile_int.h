@@ -22,7 +22,6 @@ int compile_read_file(const char *path, struct strbuf *out);
 int compile_run(const char *const *argv, const char *dir, FILE *log,
 	       struct strbuf *out);
 void compile_guess_targets(const struct patch_list *q, struct strbuf *out);
-char *compile_default_cache(void);
 int compile_cache_prepare(const struct compile_opts *o, struct gitsrc *g,
 			 const git_oid *commit_tree, const char *dir,
 			 const char *targets, struct compile_result *out,

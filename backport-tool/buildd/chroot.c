@@ -15,21 +15,6 @@
 #include "proc.h"
 #include "util.h"
 
-char *chroot_cache_dir(void)
-{
-	const char *env = getenv("BACKPORT_TOOL_CACHE");
-	struct strbuf sb = STRBUF_INIT;
-
-	if (env && *env)
-		sb_addstr(&sb, env);
-	else if ((env = getenv("XDG_CACHE_HOME")) && *env)
-		sb_addf(&sb, "%s/backport-tool", env);
-	else
-		sb_addf(&sb, "%s/.cache/backport-tool",
-			getenv("HOME") ? getenv("HOME") : ".");
-	return sb_detach(&sb, NULL);
-}
-
 static int make_tarball(const struct suite *s, const char *mirror,
 			const char *dir, const char *final)
 {
@@ -76,13 +61,15 @@ static int make_tarball(const struct suite *s, const char *mirror,
 int chroot_ensure(const struct suite *s, const char *mirror, int refresh,
 		  char **path)
 {
-	char *cache = chroot_cache_dir();
+	char *cache = cache_path("chroot");
 	struct strbuf dir = STRBUF_INIT, lock = STRBUF_INIT, final = STRBUF_INIT;
 	struct stat st;
 	int fd = -1, ret = -1;
 
 	*path = NULL;
-	sb_addf(&dir, "%s/chroot", cache);
+	if (!cache)
+		return -1;
+	sb_addstr(&dir, cache);
 	sb_addf(&lock, "%s/.%s-amd64.lock", dir.buf, s->name);
 	sb_addf(&final, "%s/%s-amd64.tar.zst", dir.buf, s->name);
 	if (mkdir_p(dir.buf) < 0)

@@ -15,8 +15,6 @@
 
 #include "buildd/suite.h"
 
-/* The cache directory (malloc'd). */
-char *chroot_cache_dir(void);
 
 /*
  * The tarball for suite: made from mirror when it is missing or refresh is

@@ -24,21 +24,10 @@
 
 #define RECORD_MAGIC "backport-tool journal record 1\n"
 
-/* The directory of the records; malloc'ed. */
+/* The directory of the records; malloc'ed, NULL after an error. */
 static char *record_dir(void)
 {
-	const char *env = getenv("BACKPORT_TOOL_CACHE");
-	struct strbuf sb = STRBUF_INIT;
-
-	if (env && *env)
-		sb_addstr(&sb, env);
-	else if ((env = getenv("XDG_CACHE_HOME")) && *env)
-		sb_addf(&sb, "%s/backport-tool", env);
-	else
-		sb_addf(&sb, "%s/.cache/backport-tool",
-			getenv("HOME") ? getenv("HOME") : ".");
-	sb_addstr(&sb, "/journals");
-	return sb_detach(&sb, NULL);
+	return cache_path("journals");
 }
 
 static int nonce_valid(const char *nonce)
@@ -70,7 +59,11 @@ static int record_write(const char *nonce, const struct strbuf *sb)
 	char *dir = record_dir();
 	struct strbuf tmp = STRBUF_INIT, final = STRBUF_INIT;
 	FILE *f = NULL;
-	int ret = mkdir_p(dir);
+	int ret;
+
+	if (!dir)
+		return -1;
+	ret = mkdir_p(dir);
 
 	sb_addf(&tmp, "%s/%s.tmp", dir, nonce);
 	sb_addf(&final, "%s/%s", dir, nonce);
@@ -147,8 +140,8 @@ int fs_record_check(struct fs_root *root, const char *nonce, const char *list,
 	char *dir = record_dir();
 	int ok;
 
-	ok = nonce_valid(nonce);
-	sb_addf(&path, "%s/%s", dir, nonce);
+	ok = dir && nonce_valid(nonce);
+	sb_addf(&path, "%s/%s", dir ? dir : "", nonce);
 	if (ok && record_read(path.buf, &have) < 0)
 		ok = 0;
 	if (record_head(root, &want) < 0)
@@ -170,7 +163,7 @@ void fs_record_remove(const char *nonce)
 	char *dir = record_dir();
 	struct strbuf path = STRBUF_INIT;
 
-	if (nonce_valid(nonce)) {
+	if (dir && nonce_valid(nonce)) {
 		sb_addf(&path, "%s/%s", dir, nonce);
 		unlink(path.buf);
 	}
@@ -200,7 +193,7 @@ void fs_record_sweep(struct fs_root *root, const char *keep)
 {
 	char *dir = record_dir();
 	struct strbuf head = STRBUF_INIT, path = STRBUF_INIT, have = STRBUF_INIT;
-	DIR *d = opendir(dir);
+	DIR *d = dir ? opendir(dir) : NULL;
 	struct dirent *de;
 
 	if (record_head(root, &head) < 0 && d) {
