@@ -16,7 +16,7 @@
  * the line; paths are stored as written (fsio checks them at apply time).
  *
  * The header fields (struct patch_meta) come from mail headers (RFC 2047
- * decoded, quoted-printable bodies decoded first), DEP-3, git log or hg
+ * decoded; MIME bodies decoded first, patch_mime.c), DEP-3, git log or hg
  * export.  Mboxes (git format-patch --stdout) give one patch per message,
  * errors naming the line in the whole file.
  *
@@ -26,6 +26,7 @@
  *   patch_githdr.c   git extended headers; a file diff's operation
  *   patch_unified.c  "@@" hunks          patch_context.c  "***" hunks
  *   patch_meta.c     mail, DEP-3, git log and hg header fields
+ *   patch_mime.c     a mail's MIME body: transfer encodings, multipart
  *   patch_mbox.c     mboxes and patch files
  */
 #include "input/patch_parse_int.h"
@@ -216,11 +217,14 @@ int patch_parse_at(struct patch *out, const char *name,
 
 	memset(out, 0, sizeof(*out));
 	out->name = xstrdup(name);
-	len = meta_decode_body(buf, len);
 	out->raw = buf;
 	out->raw_len = len;
 	out->strip = -1;
 	memset(&ps, 0, sizeof(ps));
+	if (meta_decode_mail(where, first_line, &out->raw, &out->raw_len))
+		goto fail;
+	buf = out->raw;
+	len = out->raw_len;
 	if (check_nul(where, buf, len, first_line))
 		goto fail;
 	ps.patch = out;

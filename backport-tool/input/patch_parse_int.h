@@ -146,7 +146,14 @@ int parse_file(struct parser *ps, struct line l);
 int parse_key_is(const struct line *l, const char *key);
 int parse_is_hex_word(const char *s, size_t n);
 void meta_parse(struct patch *p);
-size_t meta_decode_body(char *buf, size_t len);
+int meta_hexval(int c);
+int meta_b64val(int c);
+char *meta_header_value(const char *s, const char *end, size_t klen,
+			const char **next);
+int meta_is_mail_block(const char *s, const char *end);
+/* patch_mime.c: decode a mail's MIME body; *bufp may be replaced */
+int meta_decode_mail(const char *where, long first_line, char **bufp,
+		     size_t *lenp);
 /* patch_mbox.c */
 int mbox_is_from(const struct line *l);
 
