@@ -68,4 +68,50 @@ test_expect_success 'a missing patch file is an input error naming it' '
 	test_grep "^backport-tool: no-such.patch" err
 '
 
+# no_raw_controls FILE: no ESC, BEL, CSI or other control byte but '\n'.
+no_raw_controls() {
+	if LC_ALL=C grep -q "$(printf "[\001-\010\013-\037\177]")" "$1" ||
+	   LC_ALL=C grep -q "$(printf "\302[\200-\237]")" "$1"; then
+		echo "raw control characters in $1:" >&2
+		od -c "$1" >&2
+		return 1
+	fi
+}
+
+test_expect_success 'setup: a tree and a patch that conflicts with it' '
+	mkdir -p esc/src && printf "one\ntwo\nthree\n" >esc/src/f.c &&
+	printf "%s\n" "--- a/src/f.c" "+++ b/src/f.c" "@@ -1,3 +1,3 @@" \
+		" one" "-TWO" "+2" " three" >conflict.patch
+'
+
+test_expect_success 'an ESC in a patch file name reaches no output raw' '
+	name=$(printf "x\033]0;pwned\007\033[2J.patch") &&
+	cp conflict.patch "$name" &&
+	test_expect_code 1 "$BT" check -t esc "$name" >out 2>err &&
+	no_raw_controls out && no_raw_controls err &&
+	test_grep "^x\\\\033]0;pwned\\\\007\\\\033\[2J.patch  *conflict" out &&
+	test_expect_code 1 "$BT" check -v --format markdown -t esc "$name" >out &&
+	no_raw_controls out && test_grep "x\\\\033]0;pwned" out &&
+	test_expect_code 1 "$BT" apply -t esc "$name" >out 2>err &&
+	no_raw_controls out && no_raw_controls err &&
+	test $(wc -l <err) -eq 1 &&
+	test_grep "^backport-tool: x\\\\033]0;pwned\\\\007\\\\033\[2J.patch:[0-9]*: does not apply" err
+'
+
+test_expect_success 'an ESC in a series line reaches no message raw' '
+	printf "ok.patch\nevil\033]2;title\007.patch\n" >esc.series &&
+	cp conflict.patch ok.patch &&
+	test_expect_code 2 "$BT" check -t esc --series esc.series 2>err &&
+	no_raw_controls err && test $(wc -l <err) -eq 1 &&
+	test_grep "^backport-tool: esc.series:2: cannot read patch .evil\\\\033]2;title\\\\007.patch.: " err
+'
+
+test_expect_success 'an ESC in a path of the diff reaches no message raw' '
+	sed "s|src/f.c|src/f\x1b[31m.c|" conflict.patch >path.patch &&
+	test_expect_code 2 "$BT" check -v -t esc path.patch >out 2>err &&
+	no_raw_controls out && no_raw_controls err &&
+	test $(wc -l <err) -eq 1 &&
+	test_grep "^backport-tool: path.patch:1: unsafe path .src/f\\\\033\[31m.c." err
+'
+
 test_done

@@ -276,7 +276,10 @@ static void apply_report(const struct apply_opts *o, const struct patch *p,
 		error_at(p->name, r->reason_line, "does not apply: %s%s", sb.buf,
 			 o->dry_run ? "" : " (tree unchanged)");
 	} else if (o->verbose) {
-		printf("%s: %s\n", p->name, verdict_name(r->verdict));
+		char *name = xstrdup_escaped(p->name);
+
+		printf("%s: %s\n", name, verdict_name(r->verdict));
+		free(name);
 	}
 	sb_release(&sb);
 }
