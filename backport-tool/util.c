@@ -195,7 +195,14 @@ static void vreport(const char *kind, const char *file, long line,
 
 	sb_init(&raw);
 	sb_init(&out);
-	if (file && line > 0)
+	if (file && !strncmp(file, LOCATION_COMMIT, strlen(LOCATION_COMMIT))) {
+		file += strlen(LOCATION_COMMIT);
+		if (line > 0)
+			sb_addf(&raw, "commit %s (format-patch --no-stat, line %ld): ",
+				file, line);
+		else
+			sb_addf(&raw, "commit %s: ", file);
+	} else if (file && line > 0)
 		sb_addf(&raw, "%s:%ld: ", file, line);
 	else if (file)
 		sb_addf(&raw, "%s: ", file);

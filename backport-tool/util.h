@@ -73,6 +73,14 @@ char *xstrdup_escaped(const char *s);
  * a message is always one line and never carries a terminal escape.
  */
 int error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/*
+ * A file argument LOCATION_COMMIT "4b956a3999" is the text git format-patch
+ * --no-stat writes for that commit (gitsrc.h): its messages read "commit
+ * 4b956a3999 (format-patch --no-stat, line 36): ...", not as if a file
+ * were named after the commit.
+ */
+#define LOCATION_COMMIT "\001commit "
+
 int error_at(const char *file, long line, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 void warning(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

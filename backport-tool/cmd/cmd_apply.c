@@ -269,11 +269,11 @@ static void apply_report(const struct apply_opts *o, const struct patch *p,
 		apply_report_hunks(p, r);
 	if (r->verdict == V_CONFLICT && r->kept) {
 		patch_result_describe(r, &sb);
-		error_at(p->name, r->reason_line, "3-way merge left conflict "
+		error_at(patch_where(p), r->reason_line, "3-way merge left conflict "
 			 "markers: %s", sb.buf);
 	} else if (r->verdict == V_CONFLICT) {
 		patch_result_describe(r, &sb);
-		error_at(p->name, r->reason_line, "does not apply: %s%s", sb.buf,
+		error_at(patch_where(p), r->reason_line, "does not apply: %s%s", sb.buf,
 			 o->dry_run ? "" : " (tree unchanged)");
 	} else if (o->verbose) {
 		char *name = xstrdup_escaped(p->name);
@@ -317,7 +317,7 @@ static int refresh_one(const struct apply_opts *o, struct tree *t,
 		ret = refresh_patch(p, snap, t, &info, &text, NULL);
 	} else {
 		/* nothing to describe it with: DEP-3 needs a human */
-		warning_at(p->name, 1, "no subject or description: refreshed "
+		warning_at(patch_where(p), 1, "no subject or description: refreshed "
 			   "without DEP-3 fields");
 		sb_add(&text, p->header, p->header_len);
 		ret = refresh_diff(snap, t, &text);

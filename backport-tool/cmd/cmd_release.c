@@ -131,7 +131,8 @@ static int release_export(struct release *r)
 	struct compile_opts none = { 0 };
 
 	if (compile_export(r->g, r->prof.base, r->src, &none) < 0) {
-		error_at(r->prof.path, 0, "Base: cannot export '%s' from %s",
+		error_at(r->prof.path, r->prof.base_line,
+			 "Base: cannot export '%s' from %s",
 			 r->prof.base, r->o->git);
 		return -1;
 	}
@@ -433,7 +434,7 @@ static int release_prepare(struct release *r)
 	struct strbuf sb = STRBUF_INIT;
 
 	if (!r->prof.base)
-		return error_at(r->prof.path, 0,
+		return error_at(r->prof.path, r->prof.line,
 				"release needs Base (an upstream tag); Source profiles are for make demo");
 	if (gitsrc_open(&r->g, r->o->git) < 0)
 		return -1;

@@ -132,7 +132,7 @@ static int check_nul(const char *where, const char *buf, size_t len,
 static int no_diff_error(struct parser *ps)
 {
 	const char *p = ps->patch->raw;
-	long lineno = ps->lineno - ps->patch->header_lines;
+	long lineno = ps->first_line;
 	struct line l, n;
 
 	while (line_at(p, ps->end, &l)) {
@@ -153,7 +153,7 @@ static int no_diff_error(struct parser *ps)
 		p = l.next;
 		lineno++;
 	}
-	return error_at(ps->where, 0, "no diff found");
+	return error_at(ps->where, ps->first_line, "no diff found");
 }
 
 /* Lines between file diffs: trailers and garbage, skipped with care. */
@@ -201,7 +201,7 @@ static int parse_body(struct parser *ps)
 		}
 	}
 	if (!p->nfiles)
-		return error_at(ps->where, 0, "no diff found");
+		return error_at(ps->where, ps->first_line, "no diff found");
 	return 0;
 }
 
@@ -232,6 +232,7 @@ int patch_parse_at(struct patch *out, const char *name,
 	ps.p = buf;
 	ps.end = buf + len;
 	ps.lineno = first_line;
+	ps.first_line = first_line;
 	if (parse_body(&ps))
 		goto fail;
 	free(ps.ctx_old);
@@ -269,6 +270,7 @@ void patch_release(struct patch *p)
 	}
 	free(p->files);
 	free(p->name);
+	free(p->where);
 	free(p->header);
 	free(p->meta.from);
 	free(p->meta.date);
@@ -289,6 +291,11 @@ void patch_release(struct patch *p)
  * written absolute is returned whole, where GNU patch would strip it: so
  * path_check() refuses it instead of the strip quietly making it relative.
  */
+const char *patch_where(const struct patch *p)
+{
+	return p->where ? p->where : p->name;
+}
+
 const char *file_diff_path(const struct file_diff *fd, int strip, int which)
 {
 	const char *s = which ? fd->new_path : fd->old_path;

@@ -34,6 +34,7 @@ struct parser {
 	const char *where;   /* file name for messages */
 	const char *p, *end; /* the next unread line */
 	long lineno;         /* its number */
+	long first_line;     /* number of the text's first line */
 	size_t files_alloc;
 	size_t hunks_alloc;  /* of the file diff being read */
 	/* the two sections of a context diff hunk, before merging */
@@ -113,9 +114,6 @@ int parse_is_file_start(const struct parser *ps, const struct line *l,
 			 int after_file);
 int parse_is_context_diff(const struct parser *ps, const struct line *l);
 int parse_is_ed_command(const struct line *l);
-int patch_parse_at(struct patch *out, const char *name,
-			  const char *where, long first_line, char *buf,
-			  size_t len);
 /* patch_names.c */
 char *parse_header_name(const struct line *l, int *dev_null, int *epoch);
 char *parse_rest_name(const struct line *l, size_t skip);

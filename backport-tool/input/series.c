@@ -149,7 +149,7 @@ static int series_read_patch(struct patch_list *list, struct series_seen *seen,
 			     const char *dir, const char *entry, int strip,
 			     const char *file, long line)
 {
-	struct strbuf path = STRBUF_INIT, data = STRBUF_INIT;
+	struct strbuf path = STRBUF_INIT, data = STRBUF_INIT, where = STRBUF_INIT;
 	struct patch p;
 	struct stat st;
 	size_t len;
@@ -179,7 +179,10 @@ static int series_read_patch(struct patch_list *list, struct series_seen *seen,
 	if (read_whole_file(path.buf, MAX_INPUT_SIZE, &data))
 		goto out;
 	buf = sb_detach(&data, &len);
-	if (patch_parse(&p, path.buf, buf, len))
+	/* "SERIES:LINE: PATCH:LINE: ...": which entry, and where in it */
+	sb_init(&where);
+	sb_addf(&where, "%s:%ld: %s", file, line, path.buf);
+	if (patch_parse_at(&p, path.buf, where.buf, 1, buf, len))
 		goto out;
 	free(p.name);
 	p.name = xstrdup(entry);
@@ -189,6 +192,7 @@ static int series_read_patch(struct patch_list *list, struct series_seen *seen,
 	ret = 0;
 out:
 	sb_release(&path);
+	sb_release(&where);
 	return ret;
 }
 
@@ -229,8 +233,10 @@ int patch_list_read_series(struct patch_list *list, const char *series_path)
 		ret = -1;
 		goto out;
 	}
-	if (memchr(sb.buf, '\0', sb.len)) {
-		ret = error_at(file, 0, "NUL byte in series file");
+	if ((s = memchr(sb.buf, '\0', sb.len))) {
+		for (nl = sb.buf; (nl = memchr(nl, '\n', (size_t)(s - nl))); nl++)
+			line++;
+		ret = error_at(file, line + 1, "NUL byte in series file");
 		goto out;
 	}
 	for (s = sb.buf; *s && !ret; s = next) {
