@@ -17,6 +17,17 @@ test_expect_success 'release refuses a profile with a typo, naming the line' '
 	test_grep "^backport-tool: focal:[0-9]*: unknown field .Pockets." err
 '
 
+test_expect_success 'release without a maintainer stops before touching its output' '
+	mkdir -p keep/focal && echo previous >keep/focal/report.md &&
+	(unset DEBFULLNAME DEBEMAIL NAME EMAIL &&
+	 test_expect_code 2 "$BT" release --git . --profile "$SRCDIR/series/focal" \
+		--out keep >out 2>err) &&
+	test $(wc -l <err) -eq 1 &&
+	test_grep "^backport-tool: no maintainer for the changelog: set DEBFULLNAME" err &&
+	! grep written out &&
+	test "$(cat keep/focal/report.md)" = previous
+'
+
 if [ -z "${QEMU_GIT:-}" ] || ! git --git-dir="$QEMU_GIT" rev-parse -q --verify v4.2.0 >/dev/null 2>&1 &&
    ! git -C "$QEMU_GIT" rev-parse -q --verify v4.2.0 >/dev/null 2>&1; then
 	say "QEMU_GIT not set (or without tags v4.2.0, v5.0.0): skipping the release scenarios"

@@ -31,6 +31,7 @@
 #include "input/gitsrc.h"
 #include "analyse/headers.h"
 #include "input/profile.h"
+#include "emit/changelog.h"
 #include "emit/report.h"
 #include "util.h"
 
@@ -436,6 +437,12 @@ static int release_prepare(struct release *r)
 	if (!r->prof.base)
 		return error_at(r->prof.path, r->prof.line,
 				"release needs Base (an upstream tag); Source profiles are for make demo");
+	/* the changelog's signer, before the previous output is cleared */
+	if (changelog_maintainer_env(&sb) < 0) {
+		sb_release(&sb);
+		return -1;
+	}
+	sb_reset(&sb);
 	if (gitsrc_open(&r->g, r->o->git) < 0)
 		return -1;
 	r->dir = path_join(r->o->out, r->prof.release);
