@@ -116,4 +116,14 @@ test_expect_success 'an encoding that cannot be decoded is refused, located' '
 	test_grep "nob.mbox:[0-9]*: multipart mail without a boundary" err
 '
 
+test_expect_success 'a later error in a decoded mail says its line is of the decoded text' '
+	sed "s/^ c =3D 3;\$/c =3D 3;/" qp.mbox >bad-qp.mbox &&
+	test_expect_code 2 "$BT" check -t base bad-qp.mbox 2>err &&
+	test $(wc -l <err) -eq 1 &&
+	test_grep "^backport-tool: bad-qp.mbox (MIME-decoded):[0-9]*: line in a hunk" err &&
+	sed "s/^ c =3D 3;\$/ c =3D 30;/" qp.mbox >conflict-qp.mbox &&
+	test_expect_code 1 "$BT" apply -t base conflict-qp.mbox 2>err &&
+	test_grep "^backport-tool: conflict-qp.mbox (MIME-decoded):[0-9]*: does not apply" err
+'
+
 test_done

@@ -11,6 +11,7 @@
 #include "input/gitsrc_int.h"
 
 #include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
 
 int gitsrc_fail(const char *what, const char *arg)
@@ -283,8 +284,10 @@ static int patch_from_commit(git_repository *repo, const git_oid *id,
 	where = xrealloc(where, strlen(where) + sizeof(hex));
 	strcat(where, hex);
 	rc = patch_parse_at(p, hex, where, 1, buf, len);
-	if (rc == 0)
+	if (rc == 0) {
+		free(p->where);
 		p->where = where;
+	}
 	else
 		free(where);
 	if (rc == 0 && !p->meta.commit) {

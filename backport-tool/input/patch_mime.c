@@ -6,7 +6,9 @@
  * application/x-patch or x-diff) kept in order, other parts (signatures,
  * images) left out.  The patch text itself is not recoded (git am does not
  * recode it either).  An encoding we cannot decode is refused, naming the
- * line of the mail; line numbers of later messages count the decoded text.
+ * line of the mail.  Later messages count the lines of the decoded text
+ * (numbered from the mail's first line) and say so: "FILE (MIME-decoded):
+ * LINE", since that line is not the file's.
  *
  * The mail headers are kept, with Content-Transfer-Encoding said as 8bit
  * (and a multipart Content-Type replaced by its first text part's), so that
@@ -323,6 +325,7 @@ int meta_decode_mail(const char *where, long first_line, char **bufp,
 		sb_add(&out, m.text.buf, m.text.len);
 		free(*bufp);
 		*bufp = sb_detach(&out, lenp);
+		ret = 1;
 	}
 	mime_head_release(&h);
 	free(m.first_type);

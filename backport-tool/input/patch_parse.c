@@ -214,6 +214,8 @@ int patch_parse_at(struct patch *out, const char *name,
 			  size_t len)
 {
 	struct parser ps;
+	char *decoded = NULL;
+	int rc;
 
 	memset(out, 0, sizeof(*out));
 	out->name = xstrdup(name);
@@ -221,8 +223,17 @@ int patch_parse_at(struct patch *out, const char *name,
 	out->raw_len = len;
 	out->strip = -1;
 	memset(&ps, 0, sizeof(ps));
-	if (meta_decode_mail(where, first_line, &out->raw, &out->raw_len))
+	rc = meta_decode_mail(where, first_line, &out->raw, &out->raw_len);
+	if (rc < 0)
 		goto fail;
+	if (rc > 0) {
+		/* its line numbers count the decoded text, not the file's */
+		struct strbuf sb = STRBUF_INIT;
+
+		sb_init(&sb);
+		sb_addf(&sb, "%s (MIME-decoded)", where);
+		where = decoded = sb_detach(&sb, NULL);
+	}
 	buf = out->raw;
 	len = out->raw_len;
 	if (check_nul(where, buf, len, first_line))
@@ -238,10 +249,12 @@ int patch_parse_at(struct patch *out, const char *name,
 	free(ps.ctx_old);
 	free(ps.ctx_new);
 	meta_parse(out);
+	out->where = decoded;
 	return 0;
 fail:
 	free(ps.ctx_old);
 	free(ps.ctx_new);
+	free(decoded);
 	patch_release(out);
 	return -1;
 }

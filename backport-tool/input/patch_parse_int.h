@@ -149,7 +149,8 @@ int meta_b64val(int c);
 char *meta_header_value(const char *s, const char *end, size_t klen,
 			const char **next);
 int meta_is_mail_block(const char *s, const char *end);
-/* patch_mime.c: decode a mail's MIME body; *bufp may be replaced */
+/* patch_mime.c: decode a mail's MIME body; *bufp may be replaced.
+   1 when it was decoded, 0 when it needed no decoding, -1 on error. */
 int meta_decode_mail(const char *where, long first_line, char **bufp,
 		     size_t *lenp);
 /* patch_mbox.c */
