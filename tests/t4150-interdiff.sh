@@ -88,4 +88,13 @@ test_expect_success 'a difference next to another hunk is shown under its own hu
 	test_cmp expect got
 '
 
+test_expect_success 'an ESC in a patch name or path reaches no output raw' '
+	name=$(printf "u\033[2J.patch") &&
+	sed "s|a/f\$|a/f\x1b]0;t\x07|; s|b/f\$|b/f\x1b]0;t\x07|" close-up.patch >"$name" &&
+	test_expect_code 1 "$BT" interdiff "$name" close-car.patch >out &&
+	! grep -q "$(printf "\033")" out && ! grep -q "$(printf "\007")" out &&
+	test_grep "^--- u\\\\033\[2J.patch (upstream)\$" out &&
+	test_grep "^f\\\\033]0;t\\\\007: only in the upstream patch (dropped)\$" out
+'
+
 test_done

@@ -444,7 +444,8 @@ void interdiff_summary(const struct interdiff *d, struct strbuf *out)
 			continue;
 		if (listed++)
 			sb_addstr(out, "; ");
-		sb_addf(out, "%s: ", f->path);
+		sb_add_escaped(out, f->path);
+		sb_addstr(out, ": ");
 		file_describe(f, out);
 	}
 }
@@ -454,12 +455,17 @@ void interdiff_write(const struct interdiff *d, const char *up_name,
 {
 	size_t i, k;
 
-	sb_addf(out, "--- %s (upstream)\n+++ %s (carried)\n", up_name,
-		car_name);
+	/* names and paths escaped (util.h); diff lines are shown as they are */
+	sb_addstr(out, "--- ");
+	sb_add_escaped(out, up_name);
+	sb_addstr(out, " (upstream)\n+++ ");
+	sb_add_escaped(out, car_name);
+	sb_addstr(out, " (carried)\n");
 	for (i = 0; i < d->nfiles; i++) {
 		const struct interdiff_file *f = &d->files[i];
 
-		sb_addf(out, "%s: ", f->path);
+		sb_add_escaped(out, f->path);
+		sb_addstr(out, ": ");
 		file_describe(f, out);
 		sb_addch(out, '\n');
 		for (k = 0; k < f->nlines; k++) {
