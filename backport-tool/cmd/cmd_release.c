@@ -445,6 +445,11 @@ static int release_prepare(struct release *r)
 	sb_reset(&sb);
 	if (gitsrc_open(&r->g, r->o->git) < 0)
 		return -1;
+	if (r->prof.base[0] == '@' || strstr(r->prof.base, "..") ||
+	    !gitsrc_is_revision(r->g, r->prof.base))
+		return error_at(r->prof.path, r->prof.base_line,
+				"Base: '%s' is not a commit of %s", r->prof.base,
+				r->o->git);
 	r->dir = path_join(r->o->out, r->prof.release);
 	r->src = path_join(r->dir, "src");
 	r->work = path_join(r->dir, "work");
