@@ -49,6 +49,13 @@ test_expect_success 'a profile without Base names the line its paragraph starts 
 	test_grep "^backport-tool: prof/series/src:$line: release needs Base" err
 '
 
+test_expect_success 'a profile with no fields names its last line' '
+	printf "# only a comment\n\n" >empty &&
+	test_expect_code 2 "$BT" release --git small --profile empty 2>err &&
+	test $(wc -l <err) -eq 1 &&
+	test_grep "^backport-tool: empty:2: no fields\$" err
+'
+
 if [ -z "${QEMU_GIT:-}" ] || ! git --git-dir="$QEMU_GIT" rev-parse -q --verify v4.2.0 >/dev/null 2>&1 &&
    ! git -C "$QEMU_GIT" rev-parse -q --verify v4.2.0 >/dev/null 2>&1; then
 	say "QEMU_GIT not set (or without tags v4.2.0, v5.0.0): skipping the release scenarios"
