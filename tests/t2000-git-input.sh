@@ -95,6 +95,7 @@ test_expect_success 'apply --merge: a clean 3-way merge is written' '
 	git -C up worktree add -q --detach ../m1 v1 &&
 	sed -i "s/^13$/t13/" m1/numbers.txt &&
 	"$BT" apply --git up --merge --force --tree m1 "$(cat D)" 2>err &&
+	test_grep "^backport-tool: commit $(cut -c1-10 D) (format-patch --no-stat, line [0-9]*): warning: numbers.txt hunk 1.*: 3-way merged" err &&
 	sed -n "10,16p" m1/numbers.txt >got &&
 	printf "%s\n" ten 11 12 t13 14 15 sixteen >expect &&
 	test_cmp expect got

@@ -241,17 +241,17 @@ static void apply_report_hunks(const struct patch *p,
 			sb_reset(&sb);
 			hunk_result_name(fr, h, &sb);
 			if (hr->verdict == V_MERGED)
-				warning_at(p->name, line, "%s: 3-way merged with "
+				warning_at(patch_where(p), line, "%s: 3-way merged with "
 					   "the upstream pre-image (--git)",
 					   sb.buf);
 			else if (hr->ambiguous_at && hr->verdict == V_APPLIED)
-				warning_at(p->name, line, "%s: ambiguous "
+				warning_at(patch_where(p), line, "%s: ambiguous "
 					   "placement: already applied at %ld "
 					   "(left as it is), its pre-image also "
 					   "matches at %ld", sb.buf, hr->at,
 					   hr->ambiguous_at);
 			else if (hr->ambiguous_at && hr->verdict != V_CONFLICT)
-				warning_at(p->name, line, "%s: ambiguous "
+				warning_at(patch_where(p), line, "%s: ambiguous "
 					   "placement: applied at %ld, also "
 					   "matches at %ld", sb.buf, hr->at,
 					   hr->ambiguous_at);
