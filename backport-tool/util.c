@@ -142,18 +142,88 @@ char *sb_detach(struct strbuf *sb, size_t *len)
 	return p;
 }
 
+/* Length of the well-formed UTF-8 sequence at s that is no C1 control, or 0. */
+static size_t utf8_printable(const unsigned char *s)
+{
+	size_t n, i;
+
+	if (s[0] < 0xc2 || s[0] > 0xf4)
+		return 0;
+	n = s[0] < 0xe0 ? 2 : s[0] < 0xf0 ? 3 : 4;
+	for (i = 1; i < n; i++)
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+	if (s[0] == 0xc2 && s[1] < 0xa0)
+		return 0; /* U+0080..U+009F, C1 controls (0x9b is CSI) */
+	return n;
+}
+
+void sb_add_escaped(struct strbuf *sb, const char *str)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t n;
+
+	while (*s) {
+		if (*s >= 0x20 && *s < 0x7f) {
+			sb_addch(sb, *s++);
+		} else if (*s >= 0x80 && (n = utf8_printable(s))) {
+			sb_add(sb, s, n);
+			s += n;
+		} else if (*s == '\n' || *s == '\t' || *s == '\r') {
+			sb_addch(sb, '\\');
+			sb_addch(sb, *s == '\n' ? 'n' : *s == '\t' ? 't' : 'r');
+			s++;
+		} else {
+			sb_addf(sb, "\\%03o", *s++);
+		}
+	}
+}
+
+char *xstrdup_escaped(const char *s)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	sb_init(&sb);
+	sb_add_escaped(&sb, s);
+	return sb_detach(&sb, NULL);
+}
+
 static void vreport(const char *kind, const char *file, long line,
 		    const char *fmt, va_list ap)
 {
-	fputs(PROGRAM_NAME ": ", stderr);
-	if (file && line > 0)
-		fprintf(stderr, "%s:%ld: ", file, line);
+	struct strbuf raw = STRBUF_INIT, out = STRBUF_INIT;
+	va_list copy;
+	int n;
+
+	sb_init(&raw);
+	sb_init(&out);
+	if (file && !strncmp(file, LOCATION_COMMIT, strlen(LOCATION_COMMIT))) {
+		file += strlen(LOCATION_COMMIT);
+		if (line > 0)
+			sb_addf(&raw, "commit %s (format-patch --no-stat, line %ld): ",
+				file, line);
+		else
+			sb_addf(&raw, "commit %s: ", file);
+	} else if (file && line > 0)
+		sb_addf(&raw, "%s:%ld: ", file, line);
 	else if (file)
-		fprintf(stderr, "%s: ", file);
+		sb_addf(&raw, "%s: ", file);
 	if (kind)
-		fputs(kind, stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+		sb_addstr(&raw, kind);
+	va_copy(copy, ap);
+	n = vsnprintf(NULL, 0, fmt, copy);
+	va_end(copy);
+	if (n > 0) {
+		sb_grow(&raw, (size_t)n);
+		vsnprintf(raw.buf + raw.len, (size_t)n + 1, fmt, ap);
+		raw.len += (size_t)n;
+	}
+	sb_addstr(&out, PROGRAM_NAME ": ");
+	sb_add_escaped(&out, raw.buf);
+	sb_addch(&out, '\n');
+	fwrite(out.buf, 1, out.len, stderr);
+	sb_release(&raw);
+	sb_release(&out);
 }
 
 int error(const char *fmt, ...)

@@ -58,10 +58,29 @@ void sb_release(struct strbuf *sb);
 char *sb_detach(struct strbuf *sb, size_t *len);
 
 /*
+ * Append s with what a terminal would act on written as C escapes: control
+ * characters ("\033", "\n", "\t"), DEL, C1 controls and bytes that are
+ * not UTF-8, so that a series line, patch name or path never clears the
+ * screen or retitles the window.  Backslashes are left as they are.
+ */
+void sb_add_escaped(struct strbuf *sb, const char *s);
+/* s escaped as sb_add_escaped() does, in a string the caller frees. */
+char *xstrdup_escaped(const char *s);
+
+/*
  * Messages.  error() and error_at() print and return -1; file may be NULL
- * and line 0 when unknown.
+ * and line 0 when unknown.  The whole line is escaped (sb_add_escaped), so
+ * a message is always one line and never carries a terminal escape.
  */
 int error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/*
+ * A file argument LOCATION_COMMIT "4b956a3999" is the text git format-patch
+ * --no-stat writes for that commit (gitsrc.h): its messages read "commit
+ * 4b956a3999 (format-patch --no-stat, line 36): ...", not as if a file
+ * were named after the commit.
+ */
+#define LOCATION_COMMIT "\001commit "
+
 int error_at(const char *file, long line, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 void warning(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

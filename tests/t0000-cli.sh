@@ -68,4 +68,102 @@ test_expect_success 'a missing patch file is an input error naming it' '
 	test_grep "^backport-tool: no-such.patch" err
 '
 
+# no_raw_controls FILE: no ESC, BEL, CSI or other control byte but '\n'.
+no_raw_controls() {
+	if LC_ALL=C grep -q "$(printf "[\001-\010\013-\037\177]")" "$1" ||
+	   LC_ALL=C grep -q "$(printf "\302[\200-\237]")" "$1"; then
+		echo "raw control characters in $1:" >&2
+		od -c "$1" >&2
+		return 1
+	fi
+}
+
+test_expect_success 'setup: a tree and a patch that conflicts with it' '
+	mkdir -p esc/src && printf "one\ntwo\nthree\n" >esc/src/f.c &&
+	printf "%s\n" "--- a/src/f.c" "+++ b/src/f.c" "@@ -1,3 +1,3 @@" \
+		" one" "-TWO" "+2" " three" >conflict.patch
+'
+
+test_expect_success 'an ESC in a patch file name reaches no output raw' '
+	name=$(printf "x\033]0;pwned\007\033[2J.patch") &&
+	cp conflict.patch "$name" &&
+	test_expect_code 1 "$BT" check -t esc "$name" >out 2>err &&
+	no_raw_controls out && no_raw_controls err &&
+	test_grep "^x\\\\033]0;pwned\\\\007\\\\033\[2J.patch  *conflict" out &&
+	test_expect_code 1 "$BT" check -v --format markdown -t esc "$name" >out &&
+	no_raw_controls out && test_grep "x\\\\033]0;pwned" out &&
+	test_expect_code 1 "$BT" apply -t esc "$name" >out 2>err &&
+	no_raw_controls out && no_raw_controls err &&
+	test $(wc -l <err) -eq 1 &&
+	test_grep "^backport-tool: x\\\\033]0;pwned\\\\007\\\\033\[2J.patch:[0-9]*: does not apply" err
+'
+
+test_expect_success 'an ESC in a series line reaches no message raw' '
+	printf "ok.patch\nevil\033]2;title\007.patch\n" >esc.series &&
+	cp conflict.patch ok.patch &&
+	test_expect_code 2 "$BT" check -t esc --series esc.series 2>err &&
+	no_raw_controls err && test $(wc -l <err) -eq 1 &&
+	test_grep "^backport-tool: esc.series:2: cannot read patch .evil\\\\033]2;title\\\\007.patch.: " err
+'
+
+test_expect_success 'an ESC in a path of the diff reaches no message raw' '
+	sed "s|src/f.c|src/f\x1b[31m.c|" conflict.patch >path.patch &&
+	test_expect_code 2 "$BT" check -v -t esc path.patch >out 2>err &&
+	no_raw_controls out && no_raw_controls err &&
+	test $(wc -l <err) -eq 1 &&
+	test_grep "^backport-tool: path.patch:1: unsafe path .src/f\\\\033\[31m.c." err
+'
+
+# located CODE WANT CMD...: CMD exits CODE with one line on stderr that
+# starts "backport-tool: FILE:LINE: " and holds WANT.
+located() {
+	loc_code=$1 loc_want=$2; shift 2
+	test_expect_code "$loc_code" "$@" 2>err &&
+	test $(wc -l <err) -eq 1 &&
+	test_grep "^backport-tool: [^ ]*:[0-9][0-9]*: " err &&
+	test_grep "$loc_want" err
+}
+
+test_expect_success 'input errors name FILE:LINE (series line, patch line)' '
+	mkdir -p loc && printf "one\ntwo\nthree\n" >loc/f.c &&
+	printf "Just a note.\nNo diff.\n" >note.txt &&
+	located 2 "^backport-tool: note.txt:1: no diff found\$" \
+		"$BT" check -t loc note.txt &&
+	printf "conflict.patch\n/etc/passwd\n" >passwd.series &&
+	cp conflict.patch loc.patch &&
+	located 2 "^backport-tool: passwd.series:2: /etc/passwd:1: no diff found\$" \
+		"$BT" check -t loc --series passwd.series &&
+	printf "conflict.patch\nx\000y\n" >nul.series &&
+	located 2 "^backport-tool: nul.series:2: NUL byte in series file\$" \
+		"$BT" check -t loc --series nul.series &&
+	printf "%s\n" "--- a/f.c" "+++ b/f.c" "@@ -1,3 +1,3 @@" " one" "-two" \
+		"+2" "three" >bad-hunk.patch &&
+	printf "ok.patch\nbad-hunk.patch\n" >bad.series &&
+	located 2 "^backport-tool: bad.series:2: bad-hunk.patch:7: " \
+		"$BT" check -t loc --series bad.series
+'
+
+test_expect_success 'errors in an mbox name the line in the whole file' '
+	{ printf "From 1234567890123456789012345678901234567890 Mon Sep 17 00:00:00 2001\n" &&
+	  printf "From: a <a@example.org>\nSubject: [PATCH 1/2] one\n\n" &&
+	  cat conflict.patch &&
+	  printf "From 2234567890123456789012345678901234567890 Mon Sep 17 00:00:00 2001\n" &&
+	  printf "From: a <a@example.org>\nSubject: [PATCH 2/2] two\n\nno diff\n"; } >two.mbox &&
+	line=$(grep -n "^From 2234" two.mbox | cut -d: -f1) &&
+	located 2 "^backport-tool: two.mbox:$line: no diff found\$" \
+		"$BT" check -t loc two.mbox
+'
+
+test_expect_success 'a bad range in an @FILE of commits names its line' '
+	git init -q repo &&
+	git -C repo -c user.name=a -c user.email=a@example.org commit -q \
+		--allow-empty -m one &&
+	printf "# commits\nHEAD\nHEAD...HEAD\n" >commits &&
+	located 2 "^backport-tool: commits:3: .HEAD...HEAD.: symmetric ranges" \
+		"$BT" check --git repo -t loc @commits &&
+	printf "HEAD\nno-such..HEAD\n" >commits &&
+	located 2 "^backport-tool: commits:2: bad range .no-such..HEAD." \
+		"$BT" check --git repo -t loc @commits
+'
+
 test_done

@@ -96,6 +96,18 @@ test_expect_success 'check never writes to a tree' '
 	test_cmp before after
 '
 
+test_expect_success 'a series that names the same patch twice is refused, located' '
+	mkdir -p twice && cp upper.patch second.patch twice/ &&
+	printf "upper.patch\nsecond.patch\n# again\n./upper.patch -p1\n" >twice/series &&
+	cp -r clean clean3 &&
+	test_expect_code 2 "$BT" apply -t clean3 --series twice/series 2>err &&
+	test $(wc -l <err) -eq 1 &&
+	test_grep "^backport-tool: twice/series:4: patch .\./upper.patch. is named twice in the series (also line 1)\$" err &&
+	diff -r clean clean3 &&
+	test_expect_code 2 "$BT" check -t clean --series twice/series 2>err &&
+	test_grep "twice/series:4: " err
+'
+
 test_expect_success 'two targets with the same name are refused' '
 	test_expect_code 2 "$BT" check -t x=clean -t x=moved upper.patch 2>err &&
 	test_grep "given twice" err

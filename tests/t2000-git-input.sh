@@ -71,6 +71,18 @@ test_expect_success 'a bad revision or a missing --git is an input error' '
 	test_grep "cannot open git repository" err
 '
 
+test_expect_success 'an error in a commit names the commit and the line of its format-patch' '
+	mkdir c1 && cp v1dir/*.[ch] v1dir/numbers.txt c1/ &&
+	test_expect_code 1 "$BT" apply --git up -t c1 "$(cat C)" 2>err &&
+	test $(wc -l <err) -eq 1 &&
+	line=$(git -C up format-patch --no-stat -1 --stdout "$(cat C)" |
+		grep -n "^@@" | head -n 1 | cut -d: -f1) &&
+	test_grep "^backport-tool: commit $(cut -c1-10 C) (format-patch --no-stat, line $line): does not apply: lib.h hunk 1: " err &&
+	! grep "$(cut -c1-10 C):[0-9]" err &&
+	git -C up format-patch --no-stat -1 --stdout "$(cat C)" | sed -n "${line}p" >hunk &&
+	test_grep "^@@ -2,4 +2,5 @@" hunk
+'
+
 test_expect_success '3-way resolves what fuzz cannot: verdict merged' '
 	"$BT" check --git up --tree mid=middir --format json "$(cat D)" >out.json &&
 	jq -e ".patches[0].results[0].verdict == \"merged\"" out.json &&
@@ -83,6 +95,7 @@ test_expect_success 'apply --merge: a clean 3-way merge is written' '
 	git -C up worktree add -q --detach ../m1 v1 &&
 	sed -i "s/^13$/t13/" m1/numbers.txt &&
 	"$BT" apply --git up --merge --force --tree m1 "$(cat D)" 2>err &&
+	test_grep "^backport-tool: commit $(cut -c1-10 D) (format-patch --no-stat, line [0-9]*): warning: numbers.txt hunk 1.*: 3-way merged" err &&
 	sed -n "10,16p" m1/numbers.txt >got &&
 	printf "%s\n" ten 11 12 t13 14 15 sixteen >expect &&
 	test_cmp expect got

@@ -418,15 +418,26 @@ test_expect_success 'a PPA build sorts between the current version and the real 
 	dpkg --compare-versions 1.0-3ubuntu6.5~ppa1 lt 1.0-3ubuntu6.5
 '
 
-test_expect_success 'no maintainer: a clear error and nothing written' '
+test_expect_success 'no maintainer: a clear error and nothing written, nor said to be' '
 	cp -a hello-1.0 nomaint &&
 	debian_sums nomaint >before &&
-	(unset DEBFULLNAME DEBEMAIL &&
+	(unset DEBFULLNAME DEBEMAIL NAME EMAIL &&
 	 test_expect_code 2 "$BT" package --source nomaint --bug 1 --pocket sru \
-		--series up/series 2>err) &&
+		--series up/series >out 2>err) &&
 	test_grep "DEBFULLNAME" err &&
+	test $(wc -l <err) -eq 1 &&
+	! grep "written" out &&
 	debian_sums nomaint >after &&
 	test_cmp before after
+'
+
+test_expect_success 'the maintainer from NAME and EMAIL, as dch reads them' '
+	cp -a hello-1.0 dchname &&
+	(unset DEBFULLNAME DEBEMAIL &&
+	 NAME="Dee Ch" EMAIL=dch@example.org "$BT" package --source dchname \
+		--bug 1 --pocket sru --series up/series >out) &&
+	test_grep "written" out &&
+	test_grep "^ -- Dee Ch <dch@example.org>  " dchname/debian/changelog
 '
 
 test_expect_success 'a conflicting patch: exit 1 and nothing written' '

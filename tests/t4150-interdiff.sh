@@ -69,4 +69,32 @@ test_expect_success 'interdiff --format json says the same' '
 '
 fi
 
+test_expect_success 'a difference next to another hunk is shown under its own hunk' '
+	seq 1 20 | sed "s/^/line /" >a &&
+	sed "s/^line 5\$/LINE 5/; s/^line 12\$/LINE 12/" a >b &&
+	{ diff -U2 a b || true; } | sed "1s|.*|--- a/f|; 2s|.*|+++ b/f|" >close-up.patch &&
+	test $(grep -c "^@@" close-up.patch) -eq 2 &&
+	sed "s/^ line 10\$/ line ten/" close-up.patch >close-car.patch &&
+	test_expect_code 1 "$BT" interdiff close-up.patch close-car.patch >out &&
+	sed -n "/^@@/,\$p" out >got &&
+	printf "%s\n" "@@ upstream hunk 2, carried hunk 2 @@" "- line 10" "+ line ten" \
+		"  line 11" " -line 12" >expect &&
+	test_cmp expect got &&
+	sed "s/^ line 6\$/ line six/" close-up.patch >close-car1.patch &&
+	test_expect_code 1 "$BT" interdiff close-up.patch close-car1.patch >out &&
+	sed -n "/^@@/,\$p" out >got &&
+	printf "%s\n" "@@ upstream hunk 1, carried hunk 1 @@" " -line 5" " +LINE 5" "- line 6" \
+		"+ line six" "  line 7" >expect &&
+	test_cmp expect got
+'
+
+test_expect_success 'an ESC in a patch name or path reaches no output raw' '
+	name=$(printf "u\033[2J.patch") &&
+	sed "s|a/f\$|a/f\x1b]0;t\x07|; s|b/f\$|b/f\x1b]0;t\x07|" close-up.patch >"$name" &&
+	test_expect_code 1 "$BT" interdiff "$name" close-car.patch >out &&
+	! grep -q "$(printf "\033")" out && ! grep -q "$(printf "\007")" out &&
+	test_grep "^--- u\\\\033\[2J.patch (upstream)\$" out &&
+	test_grep "^f\\\\033]0;t\\\\007: only in the upstream patch (dropped)\$" out
+'
+
 test_done

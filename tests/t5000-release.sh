@@ -17,6 +17,45 @@ test_expect_success 'release refuses a profile with a typo, naming the line' '
 	test_grep "^backport-tool: focal:[0-9]*: unknown field .Pockets." err
 '
 
+test_expect_success 'release without a maintainer stops before touching its output' '
+	mkdir -p keep/focal && echo previous >keep/focal/report.md &&
+	(unset DEBFULLNAME DEBEMAIL NAME EMAIL &&
+	 test_expect_code 2 "$BT" release --git . --profile "$SRCDIR/series/focal" \
+		--out keep >out 2>err) &&
+	test $(wc -l <err) -eq 1 &&
+	test_grep "^backport-tool: no maintainer for the changelog: set DEBFULLNAME" err &&
+	! grep written out &&
+	test "$(cat keep/focal/report.md)" = previous
+'
+
+test_expect_success 'a Base the clone lacks: its profile line, and the output untouched' '
+	git init -q small &&
+	git -C small -c user.name=a -c user.email=a@example.org commit -q \
+		--allow-empty -m one &&
+	line=$(grep -n "^Base:" "$SRCDIR/series/focal" | cut -d: -f1) &&
+	test_expect_code 2 "$BT" release --git small --profile "$SRCDIR/series/focal" \
+		--out keep 2>err &&
+	test $(wc -l <err) -eq 1 &&
+	test_grep "^backport-tool: .*series/focal:$line: Base: .v4.2.0. is not a commit of small\$" err &&
+	test "$(cat keep/focal/report.md)" = previous
+'
+
+test_expect_success 'a profile without Base names the line its paragraph starts on' '
+	mkdir -p prof/series prof/patches && cp "$SRCDIR"/patches/*.backport prof/patches/ &&
+	sed "s/^Base: .*/Source: 1:4.2-3ubuntu6/" "$SRCDIR/series/focal" >prof/series/src &&
+	line=$(grep -n "^[A-Z]" prof/series/src | head -n 1 | cut -d: -f1) &&
+	test_expect_code 2 "$BT" release --git small --profile prof/series/src --out keep 2>err &&
+	test $(wc -l <err) -eq 1 &&
+	test_grep "^backport-tool: prof/series/src:$line: release needs Base" err
+'
+
+test_expect_success 'a profile with no fields names its last line' '
+	printf "# only a comment\n\n" >empty &&
+	test_expect_code 2 "$BT" release --git small --profile empty 2>err &&
+	test $(wc -l <err) -eq 1 &&
+	test_grep "^backport-tool: empty:2: no fields\$" err
+'
+
 if [ -z "${QEMU_GIT:-}" ] || ! git --git-dir="$QEMU_GIT" rev-parse -q --verify v4.2.0 >/dev/null 2>&1 &&
    ! git -C "$QEMU_GIT" rev-parse -q --verify v4.2.0 >/dev/null 2>&1; then
 	say "QEMU_GIT not set (or without tags v4.2.0, v5.0.0): skipping the release scenarios"

@@ -193,20 +193,36 @@ static void note_moves(struct interdiff_file *f, const struct entries *U,
 	}
 }
 
-/* The hunk numbers a group of ops [from, to) concerns. */
-static void group_hunks(const struct entries *U, const struct entries *C,
+/* The hunks of one op: upstream's (0 for a carried-only line), carried's. */
+static void op_hunks(const struct entries *U, const struct entries *C,
+		     const struct op *op, size_t *uh, size_t *ch)
+{
+	*uh = op->kind != OP_CAR ? U->v[op->u].hunk : 0;
+	*ch = op->kind != OP_UP ? C->v[op->c].hunk : 0;
+}
+
+/*
+ * The end of the run of ops from `from` (before `to`) that stay in one
+ * hunk on each side, and those hunks: a run never crosses into the next
+ * hunk of either patch, so each "@@" names the hunks of all its lines.
+ */
+static size_t run_hunks(const struct entries *U, const struct entries *C,
 			const struct ops *o, size_t from, size_t to,
 			size_t *uh, size_t *ch)
 {
-	size_t i;
+	size_t i, u, c;
 
 	*uh = *ch = 0;
-	for (i = from; i < to && (!*uh || !*ch); i++) {
-		if (!*uh && o->v[i].kind != OP_CAR)
-			*uh = U->v[o->v[i].u].hunk;
-		if (!*ch && o->v[i].kind != OP_UP)
-			*ch = C->v[o->v[i].c].hunk;
+	for (i = from; i < to; i++) {
+		op_hunks(U, C, &o->v[i], &u, &c);
+		if ((u && *uh && u != *uh) || (c && *ch && c != *ch))
+			break;
+		if (u)
+			*uh = u;
+		if (c)
+			*ch = c;
 	}
+	return i;
 }
 
 static void note_differences(struct interdiff_file *f, const struct entries *U,
@@ -230,15 +246,20 @@ static void note_differences(struct interdiff_file *f, const struct entries *U,
 			show[k] = 1;
 	}
 	for (i = 0; i < o->n;) {
-		size_t uh, ch;
+		size_t uh, ch, end;
 
 		if (!show[i]) {
 			i++;
 			continue;
 		}
-		for (start = i; i < o->n && show[i]; i++)
+		for (end = i; end < o->n && show[end]; end++)
 			;
-		group_hunks(U, C, o, start, i, &uh, &ch);
+		start = i;
+		i = run_hunks(U, C, o, start, end, &uh, &ch);
+		for (k = start; k < i && o->v[k].kind == OP_MATCH; k++)
+			;
+		if (k == i)
+			continue; /* only a neighbouring hunk's common lines */
 		file_push_line(f, '@', NULL, uh, ch);
 		for (k = start; k < i; k++) {
 			const struct op *op = &o->v[k];
@@ -423,7 +444,8 @@ void interdiff_summary(const struct interdiff *d, struct strbuf *out)
 			continue;
 		if (listed++)
 			sb_addstr(out, "; ");
-		sb_addf(out, "%s: ", f->path);
+		sb_add_escaped(out, f->path);
+		sb_addstr(out, ": ");
 		file_describe(f, out);
 	}
 }
@@ -433,12 +455,17 @@ void interdiff_write(const struct interdiff *d, const char *up_name,
 {
 	size_t i, k;
 
-	sb_addf(out, "--- %s (upstream)\n+++ %s (carried)\n", up_name,
-		car_name);
+	/* names and paths escaped (util.h); diff lines are shown as they are */
+	sb_addstr(out, "--- ");
+	sb_add_escaped(out, up_name);
+	sb_addstr(out, " (upstream)\n+++ ");
+	sb_add_escaped(out, car_name);
+	sb_addstr(out, " (carried)\n");
 	for (i = 0; i < d->nfiles; i++) {
 		const struct interdiff_file *f = &d->files[i];
 
-		sb_addf(out, "%s: ", f->path);
+		sb_add_escaped(out, f->path);
+		sb_addstr(out, ": ");
 		file_describe(f, out);
 		sb_addch(out, '\n');
 		for (k = 0; k < f->nlines; k++) {

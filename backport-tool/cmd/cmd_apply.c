@@ -241,17 +241,17 @@ static void apply_report_hunks(const struct patch *p,
 			sb_reset(&sb);
 			hunk_result_name(fr, h, &sb);
 			if (hr->verdict == V_MERGED)
-				warning_at(p->name, line, "%s: 3-way merged with "
+				warning_at(patch_where(p), line, "%s: 3-way merged with "
 					   "the upstream pre-image (--git)",
 					   sb.buf);
 			else if (hr->ambiguous_at && hr->verdict == V_APPLIED)
-				warning_at(p->name, line, "%s: ambiguous "
+				warning_at(patch_where(p), line, "%s: ambiguous "
 					   "placement: already applied at %ld "
 					   "(left as it is), its pre-image also "
 					   "matches at %ld", sb.buf, hr->at,
 					   hr->ambiguous_at);
 			else if (hr->ambiguous_at && hr->verdict != V_CONFLICT)
-				warning_at(p->name, line, "%s: ambiguous "
+				warning_at(patch_where(p), line, "%s: ambiguous "
 					   "placement: applied at %ld, also "
 					   "matches at %ld", sb.buf, hr->at,
 					   hr->ambiguous_at);
@@ -269,14 +269,17 @@ static void apply_report(const struct apply_opts *o, const struct patch *p,
 		apply_report_hunks(p, r);
 	if (r->verdict == V_CONFLICT && r->kept) {
 		patch_result_describe(r, &sb);
-		error_at(p->name, r->reason_line, "3-way merge left conflict "
+		error_at(patch_where(p), r->reason_line, "3-way merge left conflict "
 			 "markers: %s", sb.buf);
 	} else if (r->verdict == V_CONFLICT) {
 		patch_result_describe(r, &sb);
-		error_at(p->name, r->reason_line, "does not apply: %s%s", sb.buf,
+		error_at(patch_where(p), r->reason_line, "does not apply: %s%s", sb.buf,
 			 o->dry_run ? "" : " (tree unchanged)");
 	} else if (o->verbose) {
-		printf("%s: %s\n", p->name, verdict_name(r->verdict));
+		char *name = xstrdup_escaped(p->name);
+
+		printf("%s: %s\n", name, verdict_name(r->verdict));
+		free(name);
 	}
 	sb_release(&sb);
 }
@@ -314,7 +317,7 @@ static int refresh_one(const struct apply_opts *o, struct tree *t,
 		ret = refresh_patch(p, snap, t, &info, &text, NULL);
 	} else {
 		/* nothing to describe it with: DEP-3 needs a human */
-		warning_at(p->name, 1, "no subject or description: refreshed "
+		warning_at(patch_where(p), 1, "no subject or description: refreshed "
 			   "without DEP-3 fields");
 		sb_add(&text, p->header, p->header_len);
 		ret = refresh_diff(snap, t, &text);

@@ -81,8 +81,8 @@ static const char package_usage[] =
 	"  -n, --dry-run             say what would change, write nothing\n"
 	"  -h, --help                show this help\n"
 	"\n"
-	"DEBFULLNAME and DEBEMAIL name the maintainer; SOURCE_DATE_EPOCH, when\n"
-	"set, is the date of the entry.\n"
+	"DEBFULLNAME and DEBEMAIL (else NAME and EMAIL, as dch) name the\n"
+	"maintainer; SOURCE_DATE_EPOCH, when set, is the date of the entry.\n"
 	"\n"
 	"Exit status: 0 done (or nothing to do), 1 a patch conflicts with the\n"
 	"source, 2 usage or input error.\n";

@@ -31,6 +31,7 @@
 #include "input/gitsrc.h"
 #include "analyse/headers.h"
 #include "input/profile.h"
+#include "emit/changelog.h"
 #include "emit/report.h"
 #include "util.h"
 
@@ -131,7 +132,8 @@ static int release_export(struct release *r)
 	struct compile_opts none = { 0 };
 
 	if (compile_export(r->g, r->prof.base, r->src, &none) < 0) {
-		error_at(r->prof.path, 0, "Base: cannot export '%s' from %s",
+		error_at(r->prof.path, r->prof.base_line,
+			 "Base: cannot export '%s' from %s",
 			 r->prof.base, r->o->git);
 		return -1;
 	}
@@ -433,10 +435,21 @@ static int release_prepare(struct release *r)
 	struct strbuf sb = STRBUF_INIT;
 
 	if (!r->prof.base)
-		return error_at(r->prof.path, 0,
+		return error_at(r->prof.path, r->prof.line,
 				"release needs Base (an upstream tag); Source profiles are for make demo");
+	/* the changelog's signer, before the previous output is cleared */
+	if (changelog_maintainer_env(&sb) < 0) {
+		sb_release(&sb);
+		return -1;
+	}
+	sb_reset(&sb);
 	if (gitsrc_open(&r->g, r->o->git) < 0)
 		return -1;
+	if (r->prof.base[0] == '@' || strstr(r->prof.base, "..") ||
+	    !gitsrc_is_revision(r->g, r->prof.base))
+		return error_at(r->prof.path, r->prof.base_line,
+				"Base: '%s' is not a commit of %s", r->prof.base,
+				r->o->git);
 	r->dir = path_join(r->o->out, r->prof.release);
 	r->src = path_join(r->dir, "src");
 	r->work = path_join(r->dir, "work");

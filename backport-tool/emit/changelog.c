@@ -129,6 +129,19 @@ int changelog_maintainer(const char *fullname, const char *email,
 	return 0;
 }
 
+static const char *env_either(const char *first, const char *second)
+{
+	const char *v = getenv(first);
+
+	return v && *v ? v : getenv(second);
+}
+
+int changelog_maintainer_env(struct strbuf *out)
+{
+	return changelog_maintainer(env_either("DEBFULLNAME", "NAME"),
+				    env_either("DEBEMAIL", "EMAIL"), out);
+}
+
 int changelog_time(const char *source_date_epoch, time_t *out)
 {
 	char *end;

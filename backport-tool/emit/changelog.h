@@ -49,6 +49,14 @@ int changelog_entry_has_bullet(const struct changelog_entry *e,
 int changelog_maintainer(const char *fullname, const char *email,
 			 struct strbuf *out);
 
+/*
+ * changelog_maintainer() from the environment, as dch reads it: DEBFULLNAME,
+ * else NAME; DEBEMAIL, else EMAIL.  dch's last resort, the passwd entry
+ * and user@host, is not taken: a changelog signed "root <root@vm>" would
+ * go out unnoticed.  Commands call it before writing anything.
+ */
+int changelog_maintainer_env(struct strbuf *out);
+
 /* The time of the entry: SOURCE_DATE_EPOCH (value passed in) or now.
    Returns 0, or -1 when the value is not a number of seconds. */
 int changelog_time(const char *source_date_epoch, time_t *out);

@@ -181,7 +181,7 @@ static void print_cell_text(const struct check_run *run, size_t i, size_t t,
 	sb_release(&sb);
 }
 
-void check_print_text(const struct check_run *run, FILE *f, int verbose)
+static void print_text_raw(const struct check_run *run, FILE *f, int verbose)
 {
 	size_t i, t, width = 5;
 
@@ -215,7 +215,7 @@ static void md_escaped(FILE *f, const char *s)
 	}
 }
 
-void check_print_markdown(const struct check_run *run, FILE *f)
+static void print_markdown_raw(const struct check_run *run, FILE *f)
 {
 	size_t i, t;
 	struct strbuf sb = STRBUF_INIT;
@@ -256,6 +256,65 @@ void check_print_markdown(const struct check_run *run, FILE *f)
 		fputc('\n', f);
 	}
 	sb_release(&sb);
+}
+
+/*
+ * Names, paths and reasons come from patches and series: the table is made
+ * first, then written line by line with what a terminal would act on
+ * escaped (util.h), so that no cell can clear the screen or retitle it.
+ */
+static FILE *table_begin(char **buf, size_t *len)
+{
+	FILE *m = open_memstream(buf, len);
+
+	if (!m) {
+		fputs(PROGRAM_NAME ": out of memory\n", stderr);
+		exit(EXIT_USAGE);
+	}
+	return m;
+}
+
+static void table_end(FILE *m, char **bufp, size_t *lenp, FILE *f)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char *buf, *s, *nl;
+	size_t len;
+
+	fclose(m); /* sets *bufp and *lenp */
+	buf = *bufp;
+	len = *lenp;
+	sb_init(&sb);
+	for (s = buf; s < buf + len; s = nl ? nl + 1 : buf + len) {
+		nl = memchr(s, '\n', (size_t)(buf + len - s));
+		if (nl)
+			*nl = '\0';
+		sb_add_escaped(&sb, s);
+		if (nl)
+			sb_addch(&sb, '\n');
+	}
+	fwrite(sb.buf, 1, sb.len, f);
+	sb_release(&sb);
+	free(buf);
+}
+
+void check_print_text(const struct check_run *run, FILE *f, int verbose)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *m = table_begin(&buf, &len);
+
+	print_text_raw(run, m, verbose);
+	table_end(m, &buf, &len, f);
+}
+
+void check_print_markdown(const struct check_run *run, FILE *f)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *m = table_begin(&buf, &len);
+
+	print_markdown_raw(run, m);
+	table_end(m, &buf, &len, f);
 }
 
 /* JSON strings must be UTF-8; patch subjects and paths need not be. */

@@ -67,8 +67,6 @@ static int write_changes(struct package_run *run)
 		sb_addf(&sb, "debian/patches/%s", c->name);
 		paths[i] = sb_detach(&sb, NULL);
 		add_change(&v, &n, &alloc, paths[i], c->text, c->len);
-		printf("%s: %s\n", paths[i],
-		       run->o->dry_run ? "would be written" : "written");
 	}
 	if (package_make_series(run, &series) == 0)
 		add_change(&v, &n, &alloc, "debian/patches/series", series.buf,
@@ -88,6 +86,11 @@ static int write_changes(struct package_run *run)
 		else if (!run->o->dry_run)
 			ret = commit_changes(run, v, n);
 	}
+	/* said once they are: a later failure writes none of them */
+	for (i = 0; i < run->ncarried && ret == 0; i++)
+		if (paths[i])
+			printf("%s: %s\n", paths[i],
+			       run->o->dry_run ? "would be written" : "written");
 	for (i = 0; i < run->ncarried; i++)
 		free(paths[i]);
 	free(paths);

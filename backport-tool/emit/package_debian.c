@@ -222,8 +222,7 @@ int package_make_changelog(struct package_run *run, struct strbuf *out)
 	if (!o->req.release && o->req.vendor == VENDOR_DEBIAN)
 		o->req.release = debian_release_number(dist);
 	if (version_next(run->top.version, &o->req, &version) ||
-	    changelog_maintainer(getenv("DEBFULLNAME"), getenv("DEBEMAIL"),
-				 &maint) ||
+	    changelog_maintainer_env(&maint) ||
 	    changelog_time(getenv("SOURCE_DATE_EPOCH"), &n.when))
 		goto out;
 	add_nmu_bullet(run, maint.buf, bullets, &nb);

@@ -103,7 +103,7 @@ int deb822_parse(struct deb822 *out, const char *path, const char *text,
 		s += n + (nl != NULL);
 	}
 	if (!out->n)
-		return error_at(path, 0, "no fields");
+		return error_at(path, line ? line : 1, "no fields");
 	return 0;
 }
 

@@ -11,14 +11,21 @@
 #include "input/gitsrc_int.h"
 
 #include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
 
 int gitsrc_fail(const char *what, const char *arg)
 {
+	return gitsrc_fail_at(NULL, 0, what, arg);
+}
+
+int gitsrc_fail_at(const char *file, long line, const char *what,
+		   const char *arg)
+{
 	const git_error *e = git_error_last();
 
-	return error("%s '%s': %s", what, arg, e && e->message ? e->message
-							    : "libgit2 error");
+	return error_at(file, line, "%s '%s': %s", what, arg,
+			e && e->message ? e->message : "libgit2 error");
 }
 
 int gitsrc_open(struct gitsrc **out, const char *path)
@@ -116,8 +123,9 @@ static int range_end(git_repository *repo, const char *s, size_t n,
 	return 0;
 }
 
+/* A range, from the command line (file NULL) or line `line` of @file. */
 static int add_range(git_repository *repo, const char *spec,
-		     struct oid_set *set)
+		     const char *file, long line, struct oid_set *set)
 {
 	const char *dots = strstr(spec, "..");
 	git_revwalk *walk;
@@ -125,22 +133,24 @@ static int add_range(git_repository *repo, const char *spec,
 	int rc;
 
 	if (dots[2] == '.')
-		return error("'%s': symmetric ranges (A...B) are not supported",
-			     spec);
+		return error_at(file, line,
+				"'%s': symmetric ranges (A...B) are not supported",
+				spec);
 	if (range_end(repo, spec, (size_t)(dots - spec), &from) < 0 ||
 	    range_end(repo, dots + 2, strlen(dots + 2), &to) < 0)
-		return gitsrc_fail("bad range", spec);
+		return gitsrc_fail_at(file, line, "bad range", spec);
 	if (git_revwalk_new(&walk, repo) < 0)
-		return gitsrc_fail("cannot walk", spec);
+		return gitsrc_fail_at(file, line, "cannot walk", spec);
 	git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_REVERSE);
 	if (git_revwalk_push(walk, &to) < 0 || git_revwalk_hide(walk, &from) < 0) {
 		git_revwalk_free(walk);
-		return gitsrc_fail("bad range", spec);
+		return gitsrc_fail_at(file, line, "bad range", spec);
 	}
 	while ((rc = git_revwalk_next(&id, walk)) == 0)
 		oid_set_add(set, &id);
 	git_revwalk_free(walk);
-	return rc == GIT_ITEROVER ? 0 : gitsrc_fail("cannot walk", spec);
+	return rc == GIT_ITEROVER ? 0
+				  : gitsrc_fail_at(file, line, "cannot walk", spec);
 }
 
 static int add_one(git_repository *repo, const char *spec, const char *file,
@@ -149,7 +159,7 @@ static int add_one(git_repository *repo, const char *spec, const char *file,
 	git_commit *c;
 
 	if (strstr(spec, ".."))
-		return add_range(repo, spec, set);
+		return add_range(repo, spec, file, line, set);
 	if (gitsrc_lookup_commit(&c, repo, spec) < 0) {
 		const git_error *e = git_error_last();
 		return error_at(file, line, "'%s' is not a commit: %s", spec,
@@ -251,7 +261,7 @@ static int patch_from_commit(git_repository *repo, const git_oid *id,
 	struct strbuf text;
 	git_commit *c;
 	size_t len;
-	char *buf;
+	char *buf, *where;
 	int rc;
 
 	git_oid_tostr(hex, sizeof(hex), id);
@@ -270,7 +280,16 @@ static int patch_from_commit(git_repository *repo, const git_oid *id,
 	}
 	hex[10] = '\0';
 	buf = sb_detach(&text, &len);
-	rc = patch_parse(p, hex, buf, len);
+	where = xstrdup(LOCATION_COMMIT);
+	where = xrealloc(where, strlen(where) + sizeof(hex));
+	strcat(where, hex);
+	rc = patch_parse_at(p, hex, where, 1, buf, len);
+	if (rc == 0) {
+		free(p->where);
+		p->where = where;
+	}
+	else
+		free(where);
 	if (rc == 0 && !p->meta.commit) {
 		git_oid_tostr(hex, sizeof(hex), id);
 		p->meta.commit = xstrdup(hex);

@@ -15,6 +15,8 @@ struct gitsrc {
 
 /* gitsrc.c */
 int gitsrc_fail(const char *what, const char *arg);
+int gitsrc_fail_at(const char *file, long line, const char *what,
+		   const char *arg);
 int gitsrc_lookup_commit(git_commit **out, git_repository *repo,
 			 const char *rev);
 /* gitsrc_format.c */

@@ -80,6 +80,7 @@ struct patch_meta {
 
 struct patch {
 	char *name;        /* how the user named it: file path, series entry, commit id */
+	char *where;       /* what messages name its lines by, NULL: name (patch_where) */
 	char *header;      /* verbatim text before the first file diff */
 	size_t header_len;
 	long header_lines; /* number of lines in header */
@@ -104,6 +105,14 @@ struct patch_list {
 int patch_parse(struct patch *out, const char *name, char *buf, size_t len);
 
 /*
+ * patch_parse() for text whose first line is line first_line of `where`,
+ * which messages name instead of name ("SERIES:LINE: PATCH" for a series
+ * entry, the mbox for one of its messages).
+ */
+int patch_parse_at(struct patch *out, const char *name, const char *where,
+		   long first_line, char *buf, size_t len);
+
+/*
  * Read a file that may hold one patch or a whole mbox (git format-patch
  * --stdout) and append each patch to list.  "-" reads standard input.
  */
@@ -115,6 +124,9 @@ int patch_list_read_file(struct patch_list *list, const char *path);
  * relative to the series file's directory, as quilt does.
  */
 int patch_list_read_series(struct patch_list *list, const char *series_path);
+
+/* What messages name a patch's lines by: LOCATION_COMMIT for a commit. */
+const char *patch_where(const struct patch *p);
 
 void patch_release(struct patch *p);
 void patch_list_release(struct patch_list *list);

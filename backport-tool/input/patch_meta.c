@@ -1,7 +1,7 @@
 /*
  * patch_meta.c - the header fields of a patch (struct patch_meta): mail
- * headers (RFC 2047 words, quoted-printable bodies), DEP-3, git log and
- * hg export, read from the text before the first file diff.
+ * headers (RFC 2047 words), DEP-3, git log and hg export, read from the
+ * text before the first file diff (MIME bodies: patch_mime.c).
  */
 #include "input/patch_parse_int.h"
 
@@ -10,7 +10,7 @@
 
 /* --- header fields: mail, DEP-3, git log --------------------------------- */
 
-static int hexval(int c)
+int meta_hexval(int c)
 {
 	if (c >= '0' && c <= '9')
 		return c - '0';
@@ -18,7 +18,7 @@ static int hexval(int c)
 	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
 }
 
-static int b64val(int c)
+int meta_b64val(int c)
 {
 	if (c >= 'A' && c <= 'Z')
 		return c - 'A';
@@ -51,8 +51,8 @@ static const char *decode_word(const char *s, const char *end,
 			if (*t == '_')
 				sb_addch(sb, ' ');
 			else if (*t == '=' && text_end - t >= 3 &&
-				 hexval(t[1]) >= 0 && hexval(t[2]) >= 0) {
-				sb_addch(sb, hexval(t[1]) * 16 + hexval(t[2]));
+				 meta_hexval(t[1]) >= 0 && meta_hexval(t[2]) >= 0) {
+				sb_addch(sb, meta_hexval(t[1]) * 16 + meta_hexval(t[2]));
 				t += 2;
 			} else
 				sb_addch(sb, *t);
@@ -62,7 +62,7 @@ static const char *decode_word(const char *s, const char *end,
 		int bits = 0, v;
 
 		for (const char *t = text; t < text_end; t++) {
-			if ((v = b64val((unsigned char)*t)) < 0)
+			if ((v = meta_b64val((unsigned char)*t)) < 0)
 				continue;
 			acc = (acc << 6) | (unsigned)v;
 			bits += 6;
@@ -109,8 +109,8 @@ static char *decode_header(const char *s, size_t n)
  * The value of the header at s whose name (with ':') is klen long, unfolded
  * and RFC 2047 decoded; *next is set to the line after it.
  */
-static char *header_value(const char *s, const char *end, size_t klen,
-			  const char **next)
+char *meta_header_value(const char *s, const char *end, size_t klen,
+			const char **next)
 {
 	struct strbuf sb = STRBUF_INIT;
 	struct line l;
@@ -215,7 +215,7 @@ int parse_is_hex_word(const char *s, size_t n)
 	if (n < 7)
 		return 0;
 	for (i = 0; i < n; i++)
-		if (hexval((unsigned char)s[i]) < 0)
+		if (meta_hexval((unsigned char)s[i]) < 0)
 			return 0;
 	return 1;
 }
@@ -275,7 +275,7 @@ static const char *mail_inbody_headers(struct patch_meta *m, const char *s,
 	char *v;
 
 	while (line_at(t, end, &l) && is_inbody_header(&l))
-		free(header_value(t, end, 0, &t));
+		free(meta_header_value(t, end, 0, &t));
 	if (t == s || !line_at(t, end, &l) || len_nocr(&l))
 		return s;
 	after = l.next; /* past the blank line */
@@ -283,7 +283,7 @@ static const char *mail_inbody_headers(struct patch_meta *m, const char *s,
 		line_at(s, end, &l);
 		field = parse_key_is(&l, "From:") ? &m->from :
 			parse_key_is(&l, "Date:") ? &m->date : &m->subject;
-		v = header_value(s, end, parse_key_is(&l, "Subject:") ? 8 : 5, &s);
+		v = meta_header_value(s, end, parse_key_is(&l, "Subject:") ? 8 : 5, &s);
 		if (field == &m->subject)
 			subject_clean(v);
 		free(*field);
@@ -307,16 +307,16 @@ static void meta_parse_mail(struct patch_meta *m, const char *s,
 			continue;
 		}
 		if (parse_key_is(&l, "From:"))
-			set_field(&m->from, header_value(s, end, 5, &next));
+			set_field(&m->from, meta_header_value(s, end, 5, &next));
 		else if (parse_key_is(&l, "Date:"))
-			set_field(&m->date, header_value(s, end, 5, &next));
+			set_field(&m->date, meta_header_value(s, end, 5, &next));
 		else if (parse_key_is(&l, "Subject:"))
 			set_field(&m->subject,
-				  subject_clean(header_value(s, end, 8, &next)));
+				  subject_clean(meta_header_value(s, end, 8, &next)));
 		else if (parse_key_is(&l, "Commit-Id:"))
-			set_commit(&m->commit, header_value(s, end, 10, &next));
+			set_commit(&m->commit, meta_header_value(s, end, 10, &next));
 		else
-			free(header_value(s, end, 0, &next));
+			free(meta_header_value(s, end, 0, &next));
 		s = next;
 	}
 	if (line_at(s, end, &l))
@@ -348,9 +348,9 @@ static void meta_parse_gitlog(struct patch_meta *m, const char *s,
 	s = l.next;
 	while (line_at(s, end, &l) && len_nocr(&l)) {
 		if (parse_key_is(&l, "Author:"))
-			set_field(&m->from, header_value(s, end, 7, &s));
+			set_field(&m->from, meta_header_value(s, end, 7, &s));
 		else if (parse_key_is(&l, "Date:"))
-			set_field(&m->date, header_value(s, end, 5, &s));
+			set_field(&m->date, meta_header_value(s, end, 5, &s));
 		else
 			s = l.next;
 	}
@@ -422,9 +422,9 @@ static char *origin_commit(const char *v)
 	for (s = v; *s; s++) {
 		size_t n = 0;
 
-		if (s > v && hexval((unsigned char)s[-1]) >= 0)
+		if (s > v && meta_hexval((unsigned char)s[-1]) >= 0)
 			continue;
-		while (hexval((unsigned char)s[n]) >= 0)
+		while (meta_hexval((unsigned char)s[n]) >= 0)
 			n++;
 		if (n == 40)
 			return xstrndup(s, n);
@@ -475,7 +475,7 @@ static void meta_parse_dep3(struct patch_meta *m, const char *s,
 			continue;
 		}
 		if (parse_key_is(&l, "Origin:")) {
-			char *v = header_value(s, end, klen, &s);
+			char *v = meta_header_value(s, end, klen, &s);
 
 			if (!m->commit)
 				m->commit = origin_commit(v);
@@ -483,9 +483,9 @@ static void meta_parse_dep3(struct patch_meta *m, const char *s,
 			continue;
 		}
 		if (parse_key_is(&l, "Date:"))
-			set_field(&m->date, header_value(s, end, klen, &s));
+			set_field(&m->date, meta_header_value(s, end, klen, &s));
 		else if (!desc)
-			set_field(&m->from, header_value(s, end, klen, &s));
+			set_field(&m->from, meta_header_value(s, end, klen, &s));
 		else
 			s = l.next;
 	}
@@ -511,7 +511,7 @@ static int has_dep3_field(const char *s, const char *end)
  * Is the paragraph at s a block of mail headers ("Name: value" lines and
  * their continuations, with a From: or Subject:)?
  */
-static int is_mail_block(const char *s, const char *end)
+int meta_is_mail_block(const char *s, const char *end)
 {
 	struct line l;
 	int seen = 0;
@@ -560,7 +560,7 @@ void meta_parse(struct patch *p)
 	}
 	if (mbox_is_from(&l))
 		s = mbox_from_line(&p->meta, &l);
-	if (is_mail_block(s, end) && !has_dep3_field(s, end)) {
+	if (meta_is_mail_block(s, end) && !has_dep3_field(s, end)) {
 		meta_parse_mail(&p->meta, s, end);
 		return;
 	}
@@ -569,60 +569,11 @@ void meta_parse(struct patch *p)
 			if (!mbox_is_from(&l))
 				continue;
 			t = mbox_from_line(&p->meta, &l);
-			if (is_mail_block(t, end)) {
+			if (meta_is_mail_block(t, end)) {
 				meta_parse_mail(&p->meta, t, end);
 				return;
 			}
 		}
 	}
 	meta_parse_dep3(&p->meta, s, end);
-}
-
-/*
- * A mail sent quoted-printable ("=3D", soft line breaks "=\n") would garble
- * every diff line, so its body is decoded in place, as git am does; line
- * numbers then count the decoded text.  Returns the new length.
- */
-size_t meta_decode_body(char *buf, size_t len)
-{
-	const char *end = buf + len, *s = buf, *v, *e;
-	struct line l;
-	char *r, *w;
-	int qp = 0;
-
-	if (!line_at(s, end, &l))
-		return len;
-	if (mbox_is_from(&l))
-		s = l.next;
-	if (!is_mail_block(s, end))
-		return len;
-	for (; line_at(s, end, &l) && len_nocr(&l); s = l.next) {
-		if (!parse_key_is(&l, "Content-Transfer-Encoding:"))
-			continue;
-		v = l.s + 26;
-		e = l.s + len_nocr(&l);
-		while (v < e && (*v == ' ' || *v == '\t'))
-			v++;
-		qp = e - v >= 16 && !strncasecmp(v, "quoted-printable", 16);
-	}
-	if (!qp || !line_at(s, end, &l))
-		return len;
-	for (r = w = (char *)l.next; r < end;) {
-		if (*r != '=') {
-			*w++ = *r++;
-		} else if (end - r >= 2 && r[1] == '\n') {
-			r += 2;
-		} else if (end - r >= 3 && r[1] == '\r' && r[2] == '\n') {
-			r += 3;
-		} else if (end - r >= 3 && hexval((unsigned char)r[1]) >= 0 &&
-			   hexval((unsigned char)r[2]) >= 0) {
-			*w++ = (char)(hexval((unsigned char)r[1]) * 16 +
-				      hexval((unsigned char)r[2]));
-			r += 3;
-		} else {
-			*w++ = *r++;
-		}
-	}
-	*w = '\0';
-	return (size_t)(w - buf);
 }

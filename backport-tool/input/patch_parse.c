@@ -16,7 +16,7 @@
  * the line; paths are stored as written (fsio checks them at apply time).
  *
  * The header fields (struct patch_meta) come from mail headers (RFC 2047
- * decoded, quoted-printable bodies decoded first), DEP-3, git log or hg
+ * decoded; MIME bodies decoded first, patch_mime.c), DEP-3, git log or hg
  * export.  Mboxes (git format-patch --stdout) give one patch per message,
  * errors naming the line in the whole file.
  *
@@ -26,6 +26,7 @@
  *   patch_githdr.c   git extended headers; a file diff's operation
  *   patch_unified.c  "@@" hunks          patch_context.c  "***" hunks
  *   patch_meta.c     mail, DEP-3, git log and hg header fields
+ *   patch_mime.c     a mail's MIME body: transfer encodings, multipart
  *   patch_mbox.c     mboxes and patch files
  */
 #include "input/patch_parse_int.h"
@@ -131,7 +132,7 @@ static int check_nul(const char *where, const char *buf, size_t len,
 static int no_diff_error(struct parser *ps)
 {
 	const char *p = ps->patch->raw;
-	long lineno = ps->lineno - ps->patch->header_lines;
+	long lineno = ps->first_line;
 	struct line l, n;
 
 	while (line_at(p, ps->end, &l)) {
@@ -152,7 +153,7 @@ static int no_diff_error(struct parser *ps)
 		p = l.next;
 		lineno++;
 	}
-	return error_at(ps->where, 0, "no diff found");
+	return error_at(ps->where, ps->first_line, "no diff found");
 }
 
 /* Lines between file diffs: trailers and garbage, skipped with care. */
@@ -200,7 +201,7 @@ static int parse_body(struct parser *ps)
 		}
 	}
 	if (!p->nfiles)
-		return error_at(ps->where, 0, "no diff found");
+		return error_at(ps->where, ps->first_line, "no diff found");
 	return 0;
 }
 
@@ -213,14 +214,28 @@ int patch_parse_at(struct patch *out, const char *name,
 			  size_t len)
 {
 	struct parser ps;
+	char *decoded = NULL;
+	int rc;
 
 	memset(out, 0, sizeof(*out));
 	out->name = xstrdup(name);
-	len = meta_decode_body(buf, len);
 	out->raw = buf;
 	out->raw_len = len;
 	out->strip = -1;
 	memset(&ps, 0, sizeof(ps));
+	rc = meta_decode_mail(where, first_line, &out->raw, &out->raw_len);
+	if (rc < 0)
+		goto fail;
+	if (rc > 0) {
+		/* its line numbers count the decoded text, not the file's */
+		struct strbuf sb = STRBUF_INIT;
+
+		sb_init(&sb);
+		sb_addf(&sb, "%s (MIME-decoded)", where);
+		where = decoded = sb_detach(&sb, NULL);
+	}
+	buf = out->raw;
+	len = out->raw_len;
 	if (check_nul(where, buf, len, first_line))
 		goto fail;
 	ps.patch = out;
@@ -228,15 +243,18 @@ int patch_parse_at(struct patch *out, const char *name,
 	ps.p = buf;
 	ps.end = buf + len;
 	ps.lineno = first_line;
+	ps.first_line = first_line;
 	if (parse_body(&ps))
 		goto fail;
 	free(ps.ctx_old);
 	free(ps.ctx_new);
 	meta_parse(out);
+	out->where = decoded;
 	return 0;
 fail:
 	free(ps.ctx_old);
 	free(ps.ctx_new);
+	free(decoded);
 	patch_release(out);
 	return -1;
 }
@@ -265,6 +283,7 @@ void patch_release(struct patch *p)
 	}
 	free(p->files);
 	free(p->name);
+	free(p->where);
 	free(p->header);
 	free(p->meta.from);
 	free(p->meta.date);
@@ -285,6 +304,11 @@ void patch_release(struct patch *p)
  * written absolute is returned whole, where GNU patch would strip it: so
  * path_check() refuses it instead of the strip quietly making it relative.
  */
+const char *patch_where(const struct patch *p)
+{
+	return p->where ? p->where : p->name;
+}
+
 const char *file_diff_path(const struct file_diff *fd, int strip, int which)
 {
 	const char *s = which ? fd->new_path : fd->old_path;

@@ -34,6 +34,7 @@ struct parser {
 	const char *where;   /* file name for messages */
 	const char *p, *end; /* the next unread line */
 	long lineno;         /* its number */
+	long first_line;     /* number of the text's first line */
 	size_t files_alloc;
 	size_t hunks_alloc;  /* of the file diff being read */
 	/* the two sections of a context diff hunk, before merging */
@@ -113,9 +114,6 @@ int parse_is_file_start(const struct parser *ps, const struct line *l,
 			 int after_file);
 int parse_is_context_diff(const struct parser *ps, const struct line *l);
 int parse_is_ed_command(const struct line *l);
-int patch_parse_at(struct patch *out, const char *name,
-			  const char *where, long first_line, char *buf,
-			  size_t len);
 /* patch_names.c */
 char *parse_header_name(const struct line *l, int *dev_null, int *epoch);
 char *parse_rest_name(const struct line *l, size_t skip);
@@ -146,7 +144,15 @@ int parse_file(struct parser *ps, struct line l);
 int parse_key_is(const struct line *l, const char *key);
 int parse_is_hex_word(const char *s, size_t n);
 void meta_parse(struct patch *p);
-size_t meta_decode_body(char *buf, size_t len);
+int meta_hexval(int c);
+int meta_b64val(int c);
+char *meta_header_value(const char *s, const char *end, size_t klen,
+			const char **next);
+int meta_is_mail_block(const char *s, const char *end);
+/* patch_mime.c: decode a mail's MIME body; *bufp may be replaced.
+   1 when it was decoded, 0 when it needed no decoding, -1 on error. */
+int meta_decode_mail(const char *where, long first_line, char **bufp,
+		     size_t *lenp);
 /* patch_mbox.c */
 int mbox_is_from(const struct line *l);
 

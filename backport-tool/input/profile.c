@@ -146,6 +146,8 @@ int profile_read(struct profile *out, const char *path)
 	out->package = opt_value(para, "Package");
 	out->version = opt_value(para, "Version");
 	out->base = opt_value(para, "Base");
+	out->line = para->line;
+	out->base_line = out->base ? deb822_get(para, "Base")->line : 0;
 	out->source = opt_value(para, "Source");
 	out->release_number = opt_value(para, "Release-Number");
 	out->vendor_dir = opt_value(para, "Vendor-Dir");

@@ -38,6 +38,7 @@ struct profile {
 	char *package;          /* source package */
 	char *version;          /* the version the release has now */
 	char *base;             /* upstream base: a tag like v4.2.0 */
+	long line, base_line;   /* of the paragraph and of Base, for messages */
 	char *source;           /* Debian source version to fetch, or NULL */
 	enum pocket pocket;
 	char *release_number;   /* 20.04, 11; NULL when not given */

@@ -6,8 +6,9 @@
  * lines and "#" comments (whole-line, or after whitespace) are skipped; a
  * patch may carry options: -pN sets its strip level.  Anything else (-R, a
  * reversed patch, or an option quilt would not know) is refused, naming
- * the series line, because applying such a series silently differently
- * from quilt would be worse than not applying it.
+ * the series line, as is a patch named twice, because applying such a
+ * series silently differently from quilt would be worse than not applying
+ * it.
  */
 #include "input/patch.h"
 #include "util.h"
@@ -111,12 +112,44 @@ static int series_options(char **tok, size_t ntok, const char *file,
 	return 0;
 }
 
-/* Read and parse one series entry. */
-static int series_read_patch(struct patch_list *list, const char *dir,
-			     const char *entry, int strip, const char *file,
-			     long line)
+/* The patch files a series named so far, to refuse one named twice. */
+struct series_seen {
+	struct seen_file {
+		dev_t dev;
+		ino_t ino;
+		long line;
+	} *v;
+	size_t n, alloc;
+};
+
+/*
+ * quilt refuses a series that names a patch twice (its second push would
+ * reverse the first), and so does git apply; so do we, naming both lines.
+ * The same file under two spellings ("a.patch", "./a.patch") counts.
+ */
+static int series_check_twice(struct series_seen *seen, const struct stat *st,
+			      const char *entry, const char *file, long line)
 {
-	struct strbuf path = STRBUF_INIT, data = STRBUF_INIT;
+	size_t i;
+
+	for (i = 0; i < seen->n; i++)
+		if (seen->v[i].dev == st->st_dev && seen->v[i].ino == st->st_ino)
+			return error_at(file, line,
+					"patch '%s' is named twice in the series (also line %ld)",
+					entry, seen->v[i].line);
+	ALLOC_GROW(seen->v, seen->n + 1, seen->alloc);
+	seen->v[seen->n].dev = st->st_dev;
+	seen->v[seen->n].ino = st->st_ino;
+	seen->v[seen->n++].line = line;
+	return 0;
+}
+
+/* Read and parse one series entry. */
+static int series_read_patch(struct patch_list *list, struct series_seen *seen,
+			     const char *dir, const char *entry, int strip,
+			     const char *file, long line)
+{
+	struct strbuf path = STRBUF_INIT, data = STRBUF_INIT, where = STRBUF_INIT;
 	struct patch p;
 	struct stat st;
 	size_t len;
@@ -136,6 +169,8 @@ static int series_read_patch(struct patch_list *list, const char *dir,
 		error_at(file, line, "patch '%s' is not a regular file", entry);
 		goto out;
 	}
+	if (series_check_twice(seen, &st, entry, file, line))
+		goto out;
 	if ((unsigned long long)st.st_size > MAX_INPUT_SIZE) {
 		error_at(file, line, "patch '%s' is larger than %zu bytes, refused",
 			 entry, MAX_INPUT_SIZE);
@@ -144,7 +179,10 @@ static int series_read_patch(struct patch_list *list, const char *dir,
 	if (read_whole_file(path.buf, MAX_INPUT_SIZE, &data))
 		goto out;
 	buf = sb_detach(&data, &len);
-	if (patch_parse(&p, path.buf, buf, len))
+	/* "SERIES:LINE: PATCH:LINE: ...": which entry, and where in it */
+	sb_init(&where);
+	sb_addf(&where, "%s:%ld: %s", file, line, path.buf);
+	if (patch_parse_at(&p, path.buf, where.buf, 1, buf, len))
 		goto out;
 	free(p.name);
 	p.name = xstrdup(entry);
@@ -154,6 +192,7 @@ static int series_read_patch(struct patch_list *list, const char *dir,
 	ret = 0;
 out:
 	sb_release(&path);
+	sb_release(&where);
 	return ret;
 }
 
@@ -179,6 +218,7 @@ static size_t split_words(char *s, char **tok, size_t max)
 int patch_list_read_series(struct patch_list *list, const char *series_path)
 {
 	struct strbuf sb = STRBUF_INIT;
+	struct series_seen seen = { NULL, 0, 0 };
 	char *file = series_file(series_path);
 	char *dir = dir_of(file);
 	char *s, *nl, *next;
@@ -193,8 +233,10 @@ int patch_list_read_series(struct patch_list *list, const char *series_path)
 		ret = -1;
 		goto out;
 	}
-	if (memchr(sb.buf, '\0', sb.len)) {
-		ret = error_at(file, 0, "NUL byte in series file");
+	if ((s = memchr(sb.buf, '\0', sb.len))) {
+		for (nl = sb.buf; (nl = memchr(nl, '\n', (size_t)(s - nl))); nl++)
+			line++;
+		ret = error_at(file, line + 1, "NUL byte in series file");
 		goto out;
 	}
 	for (s = sb.buf; *s && !ret; s = next) {
@@ -217,11 +259,12 @@ int patch_list_read_series(struct patch_list *list, const char *series_path)
 		}
 		ret = series_options(tok + 1, ntok - 1, file, line, &strip);
 		if (!ret)
-			ret = series_read_patch(list, dir, tok[0], strip, file,
-						line);
+			ret = series_read_patch(list, &seen, dir, tok[0], strip,
+						file, line);
 	}
 out:
 	sb_release(&sb);
+	free(seen.v);
 	free(file);
 	free(dir);
 	return ret;

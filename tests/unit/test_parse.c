@@ -1287,8 +1287,8 @@ static void test_normal_and_combined_diffs_are_refused(void **state)
 static void test_text_without_any_diff_is_refused(void **state)
 {
 	assert_refused("Just a mail.\n\nNo diff here.\n",
-		       "bad.patch: no diff found");
-	assert_refused("", "bad.patch: no diff found");
+		       "bad.patch:1: no diff found");
+	assert_refused("", "bad.patch:1: no diff found");
 }
 
 static void test_nul_bytes_are_refused(void **state)
