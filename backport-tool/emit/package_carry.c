@@ -181,6 +181,7 @@ int package_carry_one(struct package_run *run, const struct patch *p,
 
 	apply_state_init(&s);
 	s.max_fuzz = 2;
+	s.submodule_error = 1;
 	s.detect_applied = 1;
 	apply_setup_merge(&s, &run->o->in);
 	if (refresh_snapshot_take(&snap, run->tree, p) ||

@@ -270,7 +270,7 @@ static int patch_from_commit(git_repository *repo, const git_oid *id,
 	}
 	hex[10] = '\0';
 	buf = sb_detach(&text, &len);
-	rc = patch_parse(p, hex, buf, len);
+	rc = patch_parse_commit(p, hex, buf, len);
 	if (rc == 0 && !p->meta.commit) {
 		git_oid_tostr(hex, sizeof(hex), id);
 		p->meta.commit = xstrdup(hex);

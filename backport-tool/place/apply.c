@@ -35,6 +35,7 @@ void patch_result_release(struct patch_result *r)
 	for (i = 0; i < r->nfiles; i++) {
 		free(r->files[i].path);
 		free(r->files[i].hunks);
+		free(r->files[i].note);
 	}
 	free(r->files);
 	memset(r, 0, sizeof(*r));
@@ -251,6 +252,43 @@ static unsigned new_mode_for(const struct file_diff *fd, unsigned cur)
 	return cur ? cur : 0100644;
 }
 
+static int is_mode_only(const struct file_diff *fd)
+{
+	return !fd->nhunks && !fd->is_binary && fd->old_mode && fd->new_mode &&
+	       fd->old_mode != fd->new_mode;
+}
+
+/*
+ * A mode change without hunks: clean when the file has the old mode (the
+ * new one is set), applied when it has the new, a conflict otherwise.
+ * 1 when it was one.
+ */
+static int job_mode_only(struct file_job *j, const struct tree_file *f)
+{
+	const struct file_diff *fd = j->fd;
+	struct file_result *fr = j->fr;
+	struct strbuf note = STRBUF_INIT;
+
+	if (!is_mode_only(fd))
+		return 0;
+	sb_addf(&note, "mode %06o -> %06o, target has %06o", fd->old_mode,
+		fd->new_mode, f->mode);
+	fr->note = sb_detach(&note, NULL);
+	if (f->mode == fd->new_mode) {
+		fr->verdict = V_APPLIED;
+	} else if (f->mode == fd->old_mode) {
+		fr->verdict = V_CLEAN;
+		char *data = xmalloc(f->len + 1);
+
+		if (f->len)
+			memcpy(data, f->data, f->len);
+		tree_put(j->t, fr->path, data, f->len, fd->new_mode);
+	} else {
+		file_conflict(fr, fr->note);
+	}
+	return 1;
+}
+
 static int job_modify(struct file_job *j)
 {
 	struct file_result *fr = j->fr;
@@ -279,6 +317,8 @@ static int job_modify(struct file_job *j)
 	}
 	if (apply_check_file(j->s, j->p, j->fd, path, &f) < 0)
 		return -1;
+	if (job_mode_only(j, &f))
+		return 0;
 	fr->verdict = job_place(j, f.data, f.len, &out);
 	if (fr->verdict != V_CONFLICT || j->merge_markers)
 		job_put(j, path, &f, &out, new_mode_for(j->fd, f.mode));
@@ -492,8 +532,111 @@ static int job_binary(struct file_job *j)
 	return ret < 0 ? -1 : 0;
 }
 
+/* ------------------------------------------------------------------ */
+/* Submodules (gitlinks)                                              */
+
+#define MODE_GITLINK 0160000
+
+/* A git tree holds a gitlink as "Subproject commit <id>\n" (gitsrc_tree). */
+static int gitlink_id(const struct tree_file *f, char *id)
+{
+	static const char word[] = "Subproject commit ";
+	size_t n = sizeof(word) - 1;
+
+	if (f->mode != MODE_GITLINK || f->len < n + 40 ||
+	    memcmp(f->data, word, n))
+		return 0;
+	memcpy(id, f->data + n, 40);
+	id[40] = '\0';
+	return 1;
+}
+
+static void sub_side(struct strbuf *sb, const char *id)
+{
+	if (*id)
+		sb_addf(sb, "%.10s", id);
+	else
+		sb_addstr(sb, "(none)");
+}
+
+/* "submodule roms/x: 1a2b3c4d5e -> 6f7a8b9c0d, target has ..." */
+static char *sub_note(const struct file_diff *fd, const char *path,
+		      const char *has)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	sb_addf(&sb, "submodule %s: ", path);
+	sub_side(&sb, fd->old_sub);
+	sb_addstr(&sb, " -> ");
+	sub_side(&sb, fd->new_sub);
+	sb_addf(&sb, ", %s", has);
+	return sb_detach(&sb, NULL);
+}
+
+static void job_put_gitlink(struct file_job *j, const char *id)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t len;
+	char *data;
+
+	sb_addf(&sb, "Subproject commit %s\n", id);
+	data = sb_detach(&sb, &len);
+	tree_put(j->t, j->fr->path, data, len, MODE_GITLINK);
+}
+
+/*
+ * A submodule's commit changes: clean when the target's gitlink is the old
+ * commit (the new one is put in its place), applied when it is the new, a
+ * conflict naming what it has otherwise.  A directory target has no
+ * gitlinks to compare: a conflict (check) or an input error (apply).
+ */
+static int job_submodule(struct file_job *j)
+{
+	const struct file_diff *fd = j->fd;
+	struct file_result *fr = j->fr;
+	struct strbuf has = STRBUF_INIT;
+	struct tree_file f;
+	char id[41] = "";
+	int rc;
+
+	if (tree_dir(j->t)) {
+		if (j->s->submodule_error)
+			return error_at(j->p->name, fd->lineno,
+					"%s: a submodule change cannot be "
+					"applied to a directory", fr->path);
+		fr->note = sub_note(fd, fr->path,
+				    "not a git target: not compared");
+		file_judge_whole(fr, 0, fr->note);
+		return 0;
+	}
+	rc = tree_get(j->t, fr->path, &f);
+	if (rc < 0)
+		return -1;
+	if (rc == 0 && !gitlink_id(&f, id))
+		sb_addstr(&has, "target has a file there");
+	else if (rc == 0)
+		sb_addf(&has, "target has %.10s", id);
+	else
+		sb_addstr(&has, "target has no submodule there");
+	fr->note = sub_note(fd, fr->path, has.buf);
+	sb_release(&has);
+	if (rc == 0 && !*id)
+		file_judge_whole(fr, 0, fr->note);
+	else if (!strcmp(id, fd->new_sub))
+		file_judge_whole(fr, 1, NULL);
+	else if (strcmp(id, fd->old_sub))
+		file_judge_whole(fr, 0, fr->note);
+	else if (fd->op == FILE_DELETE)
+		tree_delete(j->t, fr->path);
+	else
+		job_put_gitlink(j, fd->new_sub);
+	return 0;
+}
+
 static int apply_file(struct file_job *j)
 {
+	if (j->fd->is_submodule)
+		return job_submodule(j);
 	switch (j->fd->op) {
 	case FILE_CREATE:
 		return job_create(j);
@@ -691,10 +834,50 @@ static void describe_hunk(const struct hunk_result *hr, struct strbuf *sb)
 	}
 }
 
+int patch_result_has_note(const struct patch_result *r)
+{
+	size_t i;
+
+	if (patch_is_empty(r->patch))
+		return 1;
+	for (i = 0; i < r->nfiles; i++)
+		if (r->files[i].note)
+			return 1;
+	return 0;
+}
+
+/* A clean result's notes: what an empty, submodule or mode change did. */
+static void describe_notes(const struct patch_result *r, struct strbuf *out)
+{
+	size_t i;
+
+	if (patch_is_empty(r->patch)) {
+		sb_addstr(out, "empty commit: no change");
+		return;
+	}
+	for (i = 0; i < r->nfiles; i++) {
+		if (!r->files[i].note)
+			continue;
+		if (out->len)
+			sb_addstr(out, "; ");
+		if (r->files[i].fd->is_submodule)
+			sb_addstr(out, r->files[i].note);
+		else
+			sb_addf(out, "%s: %s", r->files[i].path,
+				r->files[i].note);
+	}
+}
+
 void patch_result_describe(const struct patch_result *r, struct strbuf *out)
 {
 	size_t i, h;
 
+	if (r->verdict == V_CLEAN || r->verdict == V_APPLIED) {
+		if (patch_result_has_note(r)) {
+			describe_notes(r, out);
+			return;
+		}
+	}
 	if (r->verdict == V_CLEAN)
 		return;
 	for (i = 0; i < r->nfiles; i++) {
@@ -703,6 +886,10 @@ void patch_result_describe(const struct patch_result *r, struct strbuf *out)
 
 		if (f->verdict != r->verdict)
 			continue;
+		if (f->reason && f->fd->is_submodule) {
+			sb_addstr(out, f->reason);
+			return;
+		}
 		if (f->reason) { /* "file missing" says more than its hunks */
 			sb_addf(out, "%s: %s", path, f->reason);
 			return;
