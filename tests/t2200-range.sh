@@ -101,6 +101,21 @@ test_expect_success 'apply: a submodule change on a directory is an input error 
 	diff -r v1dir d3
 '
 
+test_expect_success 'package: a submodule change is refused naming the patch; mode-only and empty commits are said, not skipped silently' '
+	. "$TEST_DIRECTORY/lib/tinypkg.sh" &&
+	mkdir tp && tinypkg_write tp &&
+	cp -r v1dir pk && cp -r tp/hello-bt-1.0/debian pk/ &&
+	test_expect_code 2 "$BT" package -C pk --pocket stable --git up v1..v2 >out 2>err &&
+	test_grep "^backport-tool: [0-9a-f]\{10\}:[0-9]*: roms/sub: a submodule change cannot be applied to a directory\$" err &&
+	test $(wc -l <err) = 1 &&
+	DEBFULLNAME="Ann Author" DEBEMAIL=ann@example.org \
+		"$BT" package -C pk --pocket stable --git up v2~2 v2~1 v2 >out 2>err &&
+	test_grep ": only a mode change, which a quilt patch cannot carry: not carried\$" out &&
+	test_grep ": an empty commit, nothing to carry\$" out &&
+	test_grep "warning: mode change not carried" err &&
+	test "$(cat pk/debian/patches/series)" = backport-3-f-capital-b.patch
+'
+
 test_expect_success 'a submodule diff without its commit lines is refused' '
 	sed "s/^+Subproject commit .*/+garbage/" pp/0001-roms-sub-update.patch >bad.patch &&
 	test_expect_code 2 "$BT" check -t d=v1dir bad.patch 2>err &&
