@@ -77,6 +77,36 @@ test_expect_success 'JSON: bases, counts, chains and the answer' '
 	printf "v1.2\nv1.2\n" >expect && test_cmp expect got
 '
 
+if command -v cc >/dev/null 2>&1 && command -v make >/dev/null 2>&1; then
+test_expect_success '--build: a base where the series applies but breaks the build does not take it' '
+	git init -q bu &&
+	printf "extern int base_value;\n" >bu/lib.h &&
+	printf "#include \"lib.h\"\n\nint base_value = 1;\n\nint main(void)\n{\n\treturn base_value;\n}\n" >bu/a.c &&
+	printf "CFLAGS = -Wall -O0\nall: a.o\n" >bu/Makefile &&
+	git -C bu add . && git -C bu -c user.name=A -c user.email=a@example.org commit -q -m init &&
+	git -C bu tag v1 &&
+	printf "extern int base_value;\nextern int extra_value;\n" >bu/lib.h &&
+	git -C bu -c user.name=A -c user.email=a@example.org commit -q -a -m "lib.h: extra_value" &&
+	git -C bu tag v2 &&
+	sed -i "s/^\treturn base_value;\$/\treturn base_value + extra_value;/" bu/a.c &&
+	git -C bu -c user.name=A -c user.email=a@example.org commit -q -a -m "a.c: use extra_value" &&
+	git -C bu rev-parse HEAD >BFIX &&
+	"$BT" distance --git bu --tags v1..v2 "$(cat BFIX)" >out &&
+	test_grep "no prerequisites: v1;" out &&
+	test_expect_code 0 "$BT" distance --git bu --tags v1..v2 --build --build-dir cache \
+		"$(cat BFIX)" >out 2>err &&
+	test_grep "^base .*  build         prerequisites\$" out &&
+	test_grep "^v1 .*  breaks build  none\$" out &&
+	test_grep "^v2 .*  builds        none\$" out &&
+	test_grep "^oldest base that takes the series with no prerequisites: v2; least to carry: v2 (nothing)\$" out &&
+	"$BT" distance --git bu --tags v1..v2 --build --build-dir cache -f json \
+		"$(cat BFIX)" >out.json &&
+	jq -r ".bases[] | [.base, .build, .takes_series] | @tsv" out.json >got &&
+	printf "v1\tbreaks build\tfalse\nv2\tbuilds\ttrue\n" >expect &&
+	test_cmp expect got
+'
+fi
+
 test_expect_success 'bad input: one line, exit 2' '
 	test_expect_code 2 "$BT" distance --tags v1.0..v1.2 "$(cat FIX)" 2>err &&
 	test_grep "^backport-tool: distance: --git REPO is required" err &&
@@ -94,7 +124,9 @@ test_expect_success 'bad input: one line, exit 2' '
 	test_grep "^backport-tool: distance: --rc goes with --tags A..B\$" err &&
 	test_expect_code 2 "$BT" distance --git up -t a=git:nosuch "$(cat FIX)" 2>err &&
 	test $(wc -l <err) = 1 &&
-	test_expect_code 2 "$BT" distance --git up --tags v1.0..v1.2 --format xml "$(cat FIX)" 2>err
+	test_expect_code 2 "$BT" distance --git up --tags v1.0..v1.2 --format xml "$(cat FIX)" 2>err &&
+	test_expect_code 2 "$BT" distance --git up --tags v1.0..v1.2 --build-dir x "$(cat FIX)" 2>err &&
+	test_grep "go with --build" err
 '
 
 test_done
