@@ -67,7 +67,9 @@ test_expect_success 'a target with another submodule commit: conflict naming it'
 
 test_expect_success 'a directory target: the submodule is not compared, a conflict that says so' '
 	test_expect_code 1 "$BT" check --no-deps --git up -t d=v1dir v1..v2 >out &&
-	test_grep "d: submodule roms/sub: .*, not a git target: not compared" out &&
+	test_grep "d: submodule roms/sub: .*, not a git target: not compared (.gitmodules lists it)$" out &&
+	mkdir empty && test_expect_code 1 "$BT" check --no-deps --git up -t e=empty "v1..v2~3" >out2 &&
+	test_grep "e: submodule roms/sub: .*, not a git target: not compared (no .gitmodules)$" out2 &&
 	test_grep "d: run.sh: mode 100644 -> 100755, target has 100644" out
 '
 

@@ -8,6 +8,7 @@
  * a later patch sees exactly the patches that applied before it.
  */
 #include "place/apply.h"
+#include "place/apply_int.h"
 #include "input/gitsrc.h"
 #include "input/input.h"
 
@@ -146,17 +147,8 @@ static int apply_check_file(const struct apply_state *s,
 /* ------------------------------------------------------------------ */
 /* One file diff                                                      */
 
-struct file_job {
-	const struct apply_state *s;
-	struct tree *t;
-	const struct patch *p;
-	const struct file_diff *fd;
-	struct file_result *fr;
-	int strip;
-	int merge_markers; /* a conflicted merge left markers in the tree */
-};
 
-static void file_set_hunks(struct file_result *fr, enum verdict v)
+void apply_set_hunks(struct file_result *fr, enum verdict v)
 {
 	size_t i;
 
@@ -170,22 +162,22 @@ static void file_set_hunks(struct file_result *fr, enum verdict v)
 	}
 }
 
-static void file_conflict(struct file_result *fr, const char *reason)
+void apply_file_conflict(struct file_result *fr, const char *reason)
 {
 	fr->verdict = V_CONFLICT;
 	fr->reason = reason;
 }
 
 /* A whole-file verdict: already applied, or a conflict for reason. */
-static void file_judge_whole(struct file_result *fr, int applied,
+void apply_judge_whole(struct file_result *fr, int applied,
 			     const char *reason)
 {
 	if (applied) {
-		file_set_hunks(fr, V_APPLIED);
+		apply_set_hunks(fr, V_APPLIED);
 		fr->verdict = V_APPLIED;
 	} else {
-		file_set_hunks(fr, V_CONFLICT);
-		file_conflict(fr, reason);
+		apply_set_hunks(fr, V_CONFLICT);
+		apply_file_conflict(fr, reason);
 	}
 }
 
@@ -252,43 +244,6 @@ static unsigned new_mode_for(const struct file_diff *fd, unsigned cur)
 	return cur ? cur : 0100644;
 }
 
-static int is_mode_only(const struct file_diff *fd)
-{
-	return !fd->nhunks && !fd->is_binary && fd->old_mode && fd->new_mode &&
-	       fd->old_mode != fd->new_mode;
-}
-
-/*
- * A mode change without hunks: clean when the file has the old mode (the
- * new one is set), applied when it has the new, a conflict otherwise.
- * 1 when it was one.
- */
-static int job_mode_only(struct file_job *j, const struct tree_file *f)
-{
-	const struct file_diff *fd = j->fd;
-	struct file_result *fr = j->fr;
-	struct strbuf note = STRBUF_INIT;
-
-	if (!is_mode_only(fd))
-		return 0;
-	sb_addf(&note, "mode %06o -> %06o, target has %06o", fd->old_mode,
-		fd->new_mode, f->mode);
-	fr->note = sb_detach(&note, NULL);
-	if (f->mode == fd->new_mode) {
-		fr->verdict = V_APPLIED;
-	} else if (f->mode == fd->old_mode) {
-		fr->verdict = V_CLEAN;
-		char *data = xmalloc(f->len + 1);
-
-		if (f->len)
-			memcpy(data, f->data, f->len);
-		tree_put(j->t, fr->path, data, f->len, fd->new_mode);
-	} else {
-		file_conflict(fr, fr->note);
-	}
-	return 1;
-}
-
 static int job_modify(struct file_job *j)
 {
 	struct file_result *fr = j->fr;
@@ -311,13 +266,13 @@ static int job_modify(struct file_job *j)
 	if (rc < 0)
 		return -1;
 	if (rc == TREE_ENOENT) {
-		file_set_hunks(fr, V_CONFLICT);
-		file_conflict(fr, "file missing");
+		apply_set_hunks(fr, V_CONFLICT);
+		apply_file_conflict(fr, "file missing");
 		return 0;
 	}
 	if (apply_check_file(j->s, j->p, j->fd, path, &f) < 0)
 		return -1;
-	if (job_mode_only(j, &f))
+	if (apply_job_mode_only(j, &f))
 		return 0;
 	fr->verdict = job_place(j, f.data, f.len, &out);
 	if (fr->verdict != V_CONFLICT || j->merge_markers)
@@ -346,7 +301,7 @@ static int job_create(struct file_job *j)
 		/* GNU patch refuses to create over a non-empty file. */
 		int same = f.len == out.len && !memcmp(f.data, out.buf, f.len);
 
-		file_judge_whole(fr, same && j->s->detect_applied, "file exists");
+		apply_judge_whole(fr, same && j->s->detect_applied, "file exists");
 		sb_release(&out);
 		return 0;
 	}
@@ -366,7 +321,7 @@ static int job_delete(struct file_job *j)
 	if (rc < 0)
 		return -1;
 	if (rc == TREE_ENOENT) {
-		file_judge_whole(fr, j->s->detect_applied, "file missing");
+		apply_judge_whole(fr, j->s->detect_applied, "file missing");
 		return 0;
 	}
 	if (apply_check_file(j->s, j->p, j->fd, fr->path, &f) < 0)
@@ -374,7 +329,7 @@ static int job_delete(struct file_job *j)
 	fr->verdict = job_place(j, f.data, f.len, &out);
 	if (fr->verdict != V_CONFLICT && out.len) {
 		/* GNU patch: "Not deleting file as content differs". */
-		file_conflict(fr, "file has lines the patch does not delete");
+		apply_file_conflict(fr, "file has lines the patch does not delete");
 	} else if (fr->verdict != V_CONFLICT) {
 		tree_delete(j->t, fr->path);
 	}
@@ -417,8 +372,8 @@ static int job_rename(struct file_job *j)
 	if (rc < 0)
 		return -1;
 	if (rc == TREE_ENOENT) {
-		file_set_hunks(fr, V_CONFLICT);
-		file_conflict(fr, "file missing");
+		apply_set_hunks(fr, V_CONFLICT);
+		apply_file_conflict(fr, "file missing");
 		/* A rename that is already done: source gone, target there. */
 		return job_rename_applied(j) < 0 ? -1 : 0;
 	}
@@ -428,8 +383,8 @@ static int job_rename(struct file_job *j)
 	if (drc < 0)
 		return -1;
 	if (drc == 0 && strcmp(from, fr->path)) {
-		file_set_hunks(fr, V_CONFLICT);
-		file_conflict(fr, "file exists");
+		apply_set_hunks(fr, V_CONFLICT);
+		apply_file_conflict(fr, "file exists");
 		return 0;
 	}
 	/* tree_get(dst) may not invalidate src: both are entries' buffers. */
@@ -462,7 +417,7 @@ static void job_applied_or(struct file_job *j, int done, const char *reason)
 	if (done && j->s->detect_applied)
 		j->fr->verdict = V_APPLIED;
 	else
-		file_conflict(j->fr, reason);
+		apply_file_conflict(j->fr, reason);
 }
 
 /*
@@ -506,12 +461,12 @@ static int job_binary(struct file_job *j)
 		return 0;
 	}
 	if (drc == 0) {
-		file_conflict(fr, "file exists");
+		apply_file_conflict(fr, "file exists");
 		return 0;
 	}
 	/* as git apply: without the pre-image's id, any file would take it */
 	if (fd->op != FILE_CREATE && !*fd->old_id) {
-		file_conflict(fr, "binary patch without an index line: its "
+		apply_file_conflict(fr, "binary patch without an index line: its "
 			      "pre-image is unknown");
 		return 0;
 	}
@@ -532,111 +487,10 @@ static int job_binary(struct file_job *j)
 	return ret < 0 ? -1 : 0;
 }
 
-/* ------------------------------------------------------------------ */
-/* Submodules (gitlinks)                                              */
-
-#define MODE_GITLINK 0160000
-
-/* A git tree holds a gitlink as "Subproject commit <id>\n" (gitsrc_tree). */
-static int gitlink_id(const struct tree_file *f, char *id)
-{
-	static const char word[] = "Subproject commit ";
-	size_t n = sizeof(word) - 1;
-
-	if (f->mode != MODE_GITLINK || f->len < n + 40 ||
-	    memcmp(f->data, word, n))
-		return 0;
-	memcpy(id, f->data + n, 40);
-	id[40] = '\0';
-	return 1;
-}
-
-static void sub_side(struct strbuf *sb, const char *id)
-{
-	if (*id)
-		sb_addf(sb, "%.10s", id);
-	else
-		sb_addstr(sb, "(none)");
-}
-
-/* "submodule roms/x: 1a2b3c4d5e -> 6f7a8b9c0d, target has ..." */
-static char *sub_note(const struct file_diff *fd, const char *path,
-		      const char *has)
-{
-	struct strbuf sb = STRBUF_INIT;
-
-	sb_addf(&sb, "submodule %s: ", path);
-	sub_side(&sb, fd->old_sub);
-	sb_addstr(&sb, " -> ");
-	sub_side(&sb, fd->new_sub);
-	sb_addf(&sb, ", %s", has);
-	return sb_detach(&sb, NULL);
-}
-
-static void job_put_gitlink(struct file_job *j, const char *id)
-{
-	struct strbuf sb = STRBUF_INIT;
-	size_t len;
-	char *data;
-
-	sb_addf(&sb, "Subproject commit %s\n", id);
-	data = sb_detach(&sb, &len);
-	tree_put(j->t, j->fr->path, data, len, MODE_GITLINK);
-}
-
-/*
- * A submodule's commit changes: clean when the target's gitlink is the old
- * commit (the new one is put in its place), applied when it is the new, a
- * conflict naming what it has otherwise.  A directory target has no
- * gitlinks to compare: a conflict (check) or an input error (apply).
- */
-static int job_submodule(struct file_job *j)
-{
-	const struct file_diff *fd = j->fd;
-	struct file_result *fr = j->fr;
-	struct strbuf has = STRBUF_INIT;
-	struct tree_file f;
-	char id[41] = "";
-	int rc;
-
-	if (tree_dir(j->t)) {
-		if (j->s->submodule_error)
-			return error_at(j->p->name, fd->lineno,
-					"%s: a submodule change cannot be "
-					"applied to a directory", fr->path);
-		fr->note = sub_note(fd, fr->path,
-				    "not a git target: not compared");
-		file_judge_whole(fr, 0, fr->note);
-		return 0;
-	}
-	rc = tree_get(j->t, fr->path, &f);
-	if (rc < 0)
-		return -1;
-	if (rc == 0 && !gitlink_id(&f, id))
-		sb_addstr(&has, "target has a file there");
-	else if (rc == 0)
-		sb_addf(&has, "target has %.10s", id);
-	else
-		sb_addstr(&has, "target has no submodule there");
-	fr->note = sub_note(fd, fr->path, has.buf);
-	sb_release(&has);
-	if (rc == 0 && !*id)
-		file_judge_whole(fr, 0, fr->note);
-	else if (!strcmp(id, fd->new_sub))
-		file_judge_whole(fr, 1, NULL);
-	else if (strcmp(id, fd->old_sub))
-		file_judge_whole(fr, 0, fr->note);
-	else if (fd->op == FILE_DELETE)
-		tree_delete(j->t, fr->path);
-	else
-		job_put_gitlink(j, fd->new_sub);
-	return 0;
-}
-
 static int apply_file(struct file_job *j)
 {
 	if (j->fd->is_submodule)
-		return job_submodule(j);
+		return apply_job_submodule(j);
 	switch (j->fd->op) {
 	case FILE_CREATE:
 		return job_create(j);
