@@ -147,7 +147,6 @@ static int apply_check_file(const struct apply_state *s,
 /* ------------------------------------------------------------------ */
 /* One file diff                                                      */
 
-
 void apply_set_hunks(struct file_result *fr, enum verdict v)
 {
 	size_t i;
