@@ -30,6 +30,7 @@ static const struct command commands[] = {
 	{ "build", cmd_build, "build a source package in a clean Debian chroot with sbuild" },
 	{ "deps", cmd_deps, "what a series uses that a target lacks, and which upstream commits bring it" },
 	{ "plan", cmd_plan, "the upstream commits to carry so that a series applies, verified" },
+	{ "distance", cmd_distance, "which candidate base takes a series: verdicts and prerequisites on each" },
 };
 
 static void usage(FILE *f)

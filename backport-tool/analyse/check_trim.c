@@ -51,7 +51,8 @@ static int queue_add_trimmed(struct patch_list *list, const struct patch *sync,
 	headers_trimmed_patch(sync, hr, diff, &text);
 	sb_addf(&name, "%s (trimmed)", sync->name);
 	buf = sb_detach(&text, &len);
-	ret = patch_parse(&p, name.buf, buf, len);
+	/* trimmed to nothing: an empty patch stands where the sync stood */
+	ret = patch_parse_commit(&p, name.buf, name.buf, buf, len);
 	sb_release(&name);
 	if (ret < 0)
 		return -1;

@@ -433,6 +433,7 @@ int cmd_apply(int argc, char **argv)
 		goto out;
 	apply_state_init(&s);
 	s.max_fuzz = o.opt.fuzz;
+	s.submodule_error = 1; /* a directory has no gitlinks to set */
 	s.allow_symlinks = o.allow_symlinks;
 	s.keep_conflicts = o.merge;
 	s.no_ambiguous = o.no_ambiguous;

@@ -16,6 +16,7 @@ int cmd_headers(int argc, char **argv);
 int cmd_release(int argc, char **argv);
 int cmd_deps(int argc, char **argv);
 int cmd_plan(int argc, char **argv);
+int cmd_distance(int argc, char **argv);
 int cmd_build(int argc, char **argv);
 
 #endif

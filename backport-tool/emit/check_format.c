@@ -29,6 +29,14 @@ static const char *op_name(enum file_op op)
 	return names[op];
 }
 
+/* A cell's verdict; an empty commit says so ("empty", counted clean). */
+const char *check_cell_name(const struct patch_result *r)
+{
+	if (patch_is_empty(r->patch) && r->verdict == V_CLEAN)
+		return "empty";
+	return verdict_name(r->verdict);
+}
+
 /*
  * The -F apply needs for r: its worst hunk's fuzz, 0 for none (or for a
  * conflict: apply refuses it anyway).
@@ -168,6 +176,9 @@ static void print_cell_text(const struct check_run *run, size_t i, size_t t,
 			fuzz && r->verdict != V_CONFLICT ? ": " : "\n");
 	} else if (fuzz && r->verdict != V_CONFLICT) {
 		fprintf(f, "    %s: ", target);
+	} else if (patch_result_has_note(r)) { /* empty, submodule, mode */
+		patch_result_describe(r, &sb);
+		fprintf(f, "    %s: %s\n", target, sb.buf);
 	}
 	if (fuzz && r->verdict != V_CONFLICT)
 		fprintf(f, "apply needs -F %d (its default is fuzz %d, as "
@@ -199,7 +210,7 @@ static void print_text_raw(const struct check_run *run, FILE *f, int verbose)
 			check_patch_label(&run->series->v[i]));
 		for (t = 0; t < run->ntargets; t++)
 			fprintf(f, "  %-12s",
-				verdict_name(check_cell(run, i, t)->verdict));
+				check_cell_name(check_cell(run, i, t)));
 		fputc('\n', f);
 		for (t = 0; t < run->ntargets; t++)
 			print_cell_text(run, i, t, verbose, f);
@@ -372,6 +383,21 @@ static json_t *json_hunk(const struct hunk *h, const struct hunk_result *hr,
 	return o;
 }
 
+static json_t *json_id_or_null(const char *id)
+{
+	return *id ? json_string(id) : json_null();
+}
+
+/* A submodule change: { "from", "to" } (commit ids, null for none). */
+static json_t *json_sub(const struct file_diff *fd)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(o, "from", json_id_or_null(fd->old_sub));
+	json_object_set_new(o, "to", json_id_or_null(fd->new_sub));
+	return o;
+}
+
 static json_t *json_file(const struct file_result *fr)
 {
 	json_t *o = json_object(), *hunks = json_array();
@@ -389,6 +415,10 @@ static json_t *json_file(const struct file_result *fr)
 		json_array_append_new(hunks, json_hunk(&fr->fd->hunks[h],
 						       &fr->hunks[h], h + 1));
 	json_object_set_new(o, "hunks", hunks);
+	if (fr->note)
+		json_object_set_new(o, "note", jstr(fr->note));
+	if (fr->fd->is_submodule)
+		json_object_set_new(o, "submodule", json_sub(fr->fd));
 	return o;
 }
 
@@ -412,6 +442,8 @@ static json_t *json_result(const struct check_run *run,
 	for (i = 0; i < r->nfiles; i++)
 		json_array_append_new(files, json_file(&r->files[i]));
 	json_object_set_new(o, "files", files);
+	if (patch_is_empty(r->patch))
+		json_object_set_new(o, "empty", json_true());
 	sb_release(&sb);
 	return o;
 }

@@ -165,7 +165,7 @@ int package_run(struct package_run *run, struct patch_list *list)
 	if (ret == 1)
 		return EXIT_CONFLICT;
 	if (!carried) {
-		printf("nothing to do: every patch is already in %s\n",
+		printf("nothing to do: no patch left to carry into %s\n",
 		       run->o->source);
 		return EXIT_OK;
 	}

@@ -166,6 +166,21 @@ static int carry_applied(struct package_run *run, const struct patch *p,
 	return 1;
 }
 
+/* A source package is a directory: it has no gitlinks to set. */
+static int refuse_submodules(const struct patch *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->nfiles; i++)
+		if (p->files[i].is_submodule)
+			return error_at(p->name, p->files[i].lineno,
+					"%s: a submodule change cannot be "
+					"applied to a directory",
+					file_diff_target(&p->files[i],
+							 patch_strip_level(p)));
+	return 0;
+}
+
 /* Place one new patch and refresh it: 0, 1 conflict, 2 nothing to carry,
    -1 error. */
 int package_carry_one(struct package_run *run, const struct patch *p,
@@ -181,8 +196,11 @@ int package_carry_one(struct package_run *run, const struct patch *p,
 
 	apply_state_init(&s);
 	s.max_fuzz = 2;
+	s.submodule_error = 1;
 	s.detect_applied = 1;
 	apply_setup_merge(&s, &run->o->in);
+	if (refuse_submodules(p) < 0)
+		return -1;
 	if (refresh_snapshot_take(&snap, run->tree, p) ||
 	    apply_patch(&s, run->tree, p, &r)) {
 		refresh_snapshot_release(&snap);
@@ -200,6 +218,12 @@ int package_carry_one(struct package_run *run, const struct patch *p,
 		refresh_snapshot_release(&snap);
 		return 1;
 	}
+	if (patch_is_empty(p)) {
+		printf("%s: an empty commit, nothing to carry\n", p->name);
+		patch_result_release(&r);
+		refresh_snapshot_release(&snap);
+		return 2;
+	}
 	count_applied(&r, &applied, &total);
 	if (applied) {
 		ret = carry_applied(run, p, &r, &snap, applied, total);
@@ -216,6 +240,10 @@ int package_carry_one(struct package_run *run, const struct patch *p,
 		c->text = sb_detach(&out, &c->len);
 		c->subject = patch_subject(p);
 		printf("%s: %s\n", p->name, verdict_name(r.verdict));
+	} else if (ret == 1 && patch_result_has_note(&r)) {
+		printf("%s: only a mode change, which a quilt patch cannot "
+		       "carry: not carried\n", p->name);
+		ret = 2;
 	} else if (ret == 1) {
 		printf("%s: already in %s, not carried\n", p->name,
 		       run->o->source);

@@ -169,6 +169,7 @@ int package_apply_own_patches(struct package_run *run, long napplied)
 	}
 	apply_state_init(&s);
 	s.max_fuzz = 0; /* as dpkg-source */
+	s.submodule_error = 1;
 	if (patch_list_read_series(&own, series))
 		ret = -1;
 	else if (own.n != run->nentries)

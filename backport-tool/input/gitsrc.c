@@ -283,7 +283,7 @@ static int patch_from_commit(git_repository *repo, const git_oid *id,
 	where = xstrdup(LOCATION_COMMIT);
 	where = xrealloc(where, strlen(where) + sizeof(hex));
 	strcat(where, hex);
-	rc = patch_parse_at(p, hex, where, 1, buf, len);
+	rc = patch_parse_commit(p, hex, where, buf, len);
 	if (rc == 0) {
 		free(p->where);
 		p->where = where;

@@ -35,9 +35,22 @@ static int blob_read(git_repository *repo, const git_tree *tree,
 		git_tree_entry_free(e);
 		return TREE_ENOENT;
 	}
+	if (git_tree_entry_type(e) == GIT_OBJECT_COMMIT) {
+		/* a gitlink: its commit, as a submodule diff writes it */
+		char hex[GIT_OID_HEXSZ + 1];
+		struct strbuf sb = STRBUF_INIT;
+
+		git_oid_tostr(hex, sizeof(hex), git_tree_entry_id(e));
+		git_tree_entry_free(e);
+		sb_addf(&sb, "Subproject commit %s\n", hex);
+		*data = sb_detach(&sb, len);
+		if (mode)
+			*mode = 0160000;
+		return 0;
+	}
 	if (git_tree_entry_type(e) != GIT_OBJECT_BLOB) {
 		git_tree_entry_free(e);
-		return error_at(path, 0, "a submodule, not a file");
+		return error_at(path, 0, "neither a file nor a submodule");
 	}
 	rc = git_blob_lookup(&blob, repo, git_tree_entry_id(e));
 	git_tree_entry_free(e);

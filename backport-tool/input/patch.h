@@ -64,6 +64,8 @@ struct file_diff {
 	struct binary_hunk binary[2]; /* forward (old -> new), reverse */
 	size_t nbinary;
 	char old_id[65], new_id[65]; /* blob ids of git's "index A..B" line, or "" */
+	unsigned is_submodule : 1; /* a gitlink (mode 160000): no file content */
+	char old_sub[41], new_sub[41]; /* its "Subproject commit" ids, or "" */
 	struct hunk *hunks;
 	size_t nhunks;
 	long lineno;          /* first header line of this file in the patch */
@@ -111,6 +113,13 @@ int patch_parse(struct patch *out, const char *name, char *buf, size_t len);
  */
 int patch_parse_at(struct patch *out, const char *name, const char *where,
 		   long first_line, char *buf, size_t len);
+
+/*
+ * patch_parse_at() for the text of a commit (first line 1): a text without
+ * any file diff is an empty patch (nfiles 0, an empty commit), not an error.
+ */
+int patch_parse_commit(struct patch *out, const char *name, const char *where,
+		       char *buf, size_t len);
 
 /*
  * Read a file that may hold one patch or a whole mbox (git format-patch

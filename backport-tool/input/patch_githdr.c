@@ -105,6 +105,53 @@ int parse_git_header(struct file_diff *fd, struct file_head *fh,
 	return 1;
 }
 
+#define MODE_GITLINK 0160000
+
+/* "Subproject commit <40 hex>": the id into id, 1; else 0. */
+static int subproject_id(const struct pline *l, char *id)
+{
+	static const char word[] = "Subproject commit ";
+	size_t n = sizeof(word) - 1;
+
+	if (l->len < n + 40 || memcmp(l->text, word, n) ||
+	    !all_hex(l->text + n, 40))
+		return 0;
+	memcpy(id, l->text + n, 40);
+	id[40] = '\0';
+	return 1;
+}
+
+/*
+ * A gitlink (mode 160000, a submodule): its one hunk names the commit on
+ * each side, "-Subproject commit A" and "+Subproject commit B".
+ */
+static int parse_submodule(struct parser *ps, struct file_diff *fd)
+{
+	size_t i;
+
+	if (!fd->is_git || (fd->old_mode != MODE_GITLINK &&
+			    fd->new_mode != MODE_GITLINK))
+		return 0;
+	if ((fd->old_mode != MODE_GITLINK && fd->op != FILE_CREATE) ||
+	    (fd->new_mode != MODE_GITLINK && fd->op != FILE_DELETE))
+		return 0; /* a submodule replaced by a file: judged as a file */
+	fd->is_submodule = 1;
+	for (i = 0; fd->nhunks == 1 && i < fd->hunks[0].nlines; i++) {
+		const struct pline *l = &fd->hunks[0].lines[i];
+
+		if (!subproject_id(l, l->kind == '-' ? fd->old_sub
+						     : fd->new_sub))
+			break;
+	}
+	if (fd->nhunks > 1 || (fd->nhunks && i < fd->hunks[0].nlines) ||
+	    (!fd->old_sub[0] && fd->op != FILE_CREATE) ||
+	    (!fd->new_sub[0] && fd->op != FILE_DELETE))
+		return error_at(ps->where, fd->lineno,
+				"submodule diff without its 'Subproject "
+				"commit' lines");
+	return 0;
+}
+
 /* Settle names and operation of the file diff just read. */
 int parse_file_finish(struct parser *ps, struct file_diff *fd,
 		       struct file_head *fh)
@@ -182,7 +229,7 @@ int parse_file_finish(struct parser *ps, struct file_diff *fd,
 	if (!fd->old_path && fd->op != FILE_CREATE)
 		return error_at(ps->where, fd->lineno,
 				"file diff has no old file name");
-	return 0;
+	return parse_submodule(ps, fd);
 }
 
 /*

@@ -190,6 +190,8 @@ static int parse_body(struct parser *ps)
 	for (const char *s = p->raw; (s = memchr(s, '\n', (size_t)(hdr_end - s)));
 	     s++)
 		p->header_lines++;
+	if (!cur(ps, &l) && ps->allow_empty)
+		return 0; /* a commit that changes nothing */
 	if (!cur(ps, &l))
 		return no_diff_error(ps);
 	while (cur(ps, &l)) {
@@ -205,13 +207,8 @@ static int parse_body(struct parser *ps)
 	return 0;
 }
 
-/*
- * patch_parse() for text starting at line first_line of the file `where`
- * (an mbox holding several patches).
- */
-int patch_parse_at(struct patch *out, const char *name,
-			  const char *where, long first_line, char *buf,
-			  size_t len)
+static int parse_text(struct patch *out, const char *name, const char *where,
+		      long first_line, char *buf, size_t len, int allow_empty)
 {
 	struct parser ps;
 	char *decoded = NULL;
@@ -244,6 +241,7 @@ int patch_parse_at(struct patch *out, const char *name,
 	ps.end = buf + len;
 	ps.lineno = first_line;
 	ps.first_line = first_line;
+	ps.allow_empty = allow_empty;
 	if (parse_body(&ps))
 		goto fail;
 	free(ps.ctx_old);
@@ -259,9 +257,26 @@ fail:
 	return -1;
 }
 
+/*
+ * patch_parse() for text starting at line first_line of the file `where`
+ * (an mbox holding several patches).
+ */
+int patch_parse_at(struct patch *out, const char *name,
+			  const char *where, long first_line, char *buf,
+			  size_t len)
+{
+	return parse_text(out, name, where, first_line, buf, len, 0);
+}
+
 int patch_parse(struct patch *out, const char *name, char *buf, size_t len)
 {
-	return patch_parse_at(out, name, name, 1, buf, len);
+	return parse_text(out, name, name, 1, buf, len, 0);
+}
+
+int patch_parse_commit(struct patch *out, const char *name, const char *where,
+		       char *buf, size_t len)
+{
+	return parse_text(out, name, where, 1, buf, len, 1);
 }
 
 /* --- release, paths ------------------------------------------------------ */

@@ -41,6 +41,7 @@ struct parser {
 	struct pline *ctx_old, *ctx_new;
 	size_t ctx_old_alloc, ctx_new_alloc;
 	long nlines;         /* hunk lines so far, against MAX_PATCH_LINES */
+	int allow_empty;     /* no file diff: an empty commit, not an error */
 };
 
 /* Fills l with the line at p; 0 at the end of the text. */

@@ -8,6 +8,7 @@
  * a later patch sees exactly the patches that applied before it.
  */
 #include "place/apply.h"
+#include "place/apply_int.h"
 #include "input/gitsrc.h"
 #include "input/input.h"
 
@@ -35,6 +36,7 @@ void patch_result_release(struct patch_result *r)
 	for (i = 0; i < r->nfiles; i++) {
 		free(r->files[i].path);
 		free(r->files[i].hunks);
+		free(r->files[i].note);
 	}
 	free(r->files);
 	memset(r, 0, sizeof(*r));
@@ -145,18 +147,8 @@ static int apply_check_file(const struct apply_state *s,
 /* ------------------------------------------------------------------ */
 /* One file diff                                                      */
 
-struct file_job {
-	const struct apply_state *s;
-	struct tree *t;
-	const struct patch *p;
-	const struct file_diff *fd;
-	struct file_result *fr;
-	int strip;
-	int merge_markers; /* a conflicted merge left markers in the tree */
-};
-
 /* Every hunk judged as the whole file: a conflict has no target line. */
-static void file_set_hunks(struct file_result *fr, enum verdict v)
+void apply_set_hunks(struct file_result *fr, enum verdict v)
 {
 	size_t i;
 
@@ -170,7 +162,7 @@ static void file_set_hunks(struct file_result *fr, enum verdict v)
 }
 
 /* The file conflicts for reason; hunks that no placement judged get it. */
-static void file_conflict(struct file_result *fr, const char *reason)
+void apply_file_conflict(struct file_result *fr, const char *reason)
 {
 	size_t i;
 
@@ -197,15 +189,15 @@ const char *merge_state_name(enum merge_state m)
 }
 
 /* A whole-file verdict: already applied, or a conflict for reason. */
-static void file_judge_whole(struct file_result *fr, int applied,
+void apply_judge_whole(struct file_result *fr, int applied,
 			     const char *reason)
 {
 	if (applied) {
-		file_set_hunks(fr, V_APPLIED);
+		apply_set_hunks(fr, V_APPLIED);
 		fr->verdict = V_APPLIED;
 	} else {
-		file_set_hunks(fr, V_CONFLICT);
-		file_conflict(fr, reason);
+		apply_set_hunks(fr, V_CONFLICT);
+		apply_file_conflict(fr, reason);
 	}
 }
 
@@ -320,12 +312,14 @@ static int job_modify(struct file_job *j)
 	if (rc < 0)
 		return -1;
 	if (rc == TREE_ENOENT) {
-		file_set_hunks(fr, V_CONFLICT);
-		file_conflict(fr, "file missing");
+		apply_set_hunks(fr, V_CONFLICT);
+		apply_file_conflict(fr, "file missing");
 		return 0;
 	}
 	if (apply_check_file(j->s, j->p, j->fd, path, &f) < 0)
 		return -1;
+	if (apply_job_mode_only(j, &f))
+		return 0;
 	fr->verdict = job_place(j, f.data, f.len, &out);
 	if (fr->verdict != V_CONFLICT || j->merge_markers)
 		job_put(j, path, &f, &out, new_mode_for(j->fd, f.mode));
@@ -353,7 +347,7 @@ static int job_create(struct file_job *j)
 		/* GNU patch refuses to create over a non-empty file. */
 		int same = f.len == out.len && !memcmp(f.data, out.buf, f.len);
 
-		file_judge_whole(fr, same && j->s->detect_applied, "file exists");
+		apply_judge_whole(fr, same && j->s->detect_applied, "file exists");
 		sb_release(&out);
 		return 0;
 	}
@@ -389,9 +383,9 @@ static int job_delete(struct file_job *j)
 	if (rc < 0)
 		return -1;
 	if (rc == TREE_ENOENT) {
-		file_judge_whole(fr, j->s->detect_applied &&
-				     delete_done(j, fr->path),
-				 "file to delete does not exist");
+		apply_judge_whole(fr, j->s->detect_applied &&
+				      delete_done(j, fr->path),
+				  "file to delete does not exist");
 		return 0;
 	}
 	if (apply_check_file(j->s, j->p, j->fd, fr->path, &f) < 0)
@@ -399,7 +393,7 @@ static int job_delete(struct file_job *j)
 	fr->verdict = job_place(j, f.data, f.len, &out);
 	if (fr->verdict != V_CONFLICT && out.len) {
 		/* GNU patch: "Not deleting file as content differs". */
-		file_conflict(fr, "file has lines the patch does not delete");
+		apply_file_conflict(fr, "file has lines the patch does not delete");
 	} else if (fr->verdict != V_CONFLICT) {
 		tree_delete(j->t, fr->path);
 	}
@@ -442,8 +436,8 @@ static int job_rename(struct file_job *j)
 	if (rc < 0)
 		return -1;
 	if (rc == TREE_ENOENT) {
-		file_set_hunks(fr, V_CONFLICT);
-		file_conflict(fr, "file missing");
+		apply_set_hunks(fr, V_CONFLICT);
+		apply_file_conflict(fr, "file missing");
 		/* A rename that is already done: source gone, target there. */
 		return job_rename_applied(j) < 0 ? -1 : 0;
 	}
@@ -453,8 +447,8 @@ static int job_rename(struct file_job *j)
 	if (drc < 0)
 		return -1;
 	if (drc == 0 && strcmp(from, fr->path)) {
-		file_set_hunks(fr, V_CONFLICT);
-		file_conflict(fr, "file exists");
+		apply_set_hunks(fr, V_CONFLICT);
+		apply_file_conflict(fr, "file exists");
 		return 0;
 	}
 	/* tree_get(dst) may not invalidate src: both are entries' buffers. */
@@ -487,7 +481,7 @@ static void job_applied_or(struct file_job *j, int done, const char *reason)
 	if (done && j->s->detect_applied)
 		j->fr->verdict = V_APPLIED;
 	else
-		file_conflict(j->fr, reason);
+		apply_file_conflict(j->fr, reason);
 }
 
 /*
@@ -531,12 +525,12 @@ static int job_binary(struct file_job *j)
 		return 0;
 	}
 	if (drc == 0) {
-		file_conflict(fr, "file exists");
+		apply_file_conflict(fr, "file exists");
 		return 0;
 	}
 	/* as git apply: without the pre-image's id, any file would take it */
 	if (fd->op != FILE_CREATE && !*fd->old_id) {
-		file_conflict(fr, "binary patch without an index line: its "
+		apply_file_conflict(fr, "binary patch without an index line: its "
 			      "pre-image is unknown");
 		return 0;
 	}
@@ -559,6 +553,8 @@ static int job_binary(struct file_job *j)
 
 static int apply_file(struct file_job *j)
 {
+	if (j->fd->is_submodule)
+		return apply_job_submodule(j);
 	switch (j->fd->op) {
 	case FILE_CREATE:
 		return job_create(j);

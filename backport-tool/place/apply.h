@@ -41,6 +41,8 @@ struct apply_state {
 	   deletion of one of them is already applied (fs_recover_journal) */
 	const char *const *done_deletes;
 	size_t ndone_deletes;
+	int submodule_error; /* a submodule change on a directory target is an
+				input error (apply, package), not a conflict */
 };
 
 void apply_state_init(struct apply_state *s);
@@ -61,6 +63,8 @@ struct file_result {
 	const char *reason;         /* file-level reason ("file missing"), or NULL */
 	struct hunk_result *hunks;  /* fd->nhunks entries */
 	enum merge_state merge;
+	char *note;                 /* a submodule or mode-only change: what
+				       it does and what the target has */
 };
 
 const char *merge_state_name(enum merge_state m); /* NULL, "merged", ... */
@@ -89,8 +93,10 @@ void patch_result_release(struct patch_result *r);
  * Why a result is not simply OK, in one line for a table cell or a
  * message: the first file and hunk that decided the verdict, e.g.
  * "hw/vfio/ccw.c hunk 2 (vfio_ccw_realize): context differs",
- * "... hunk 1: offset +7", "... hunk 3: found at line 120".  Appends
- * nothing for a clean result.
+ * "... hunk 1: offset +7", "... hunk 3: found at line 120".  A clean
+ * result appends nothing, unless it is an empty commit ("empty commit:
+ * no change") or changes a submodule or only a mode (each file's note:
+ * "submodule roms/x: 1a2b3c4d5e -> 6f7a8b9c0d, target has 1a2b3c4d5e").
  */
 void patch_result_describe(const struct patch_result *r, struct strbuf *out);
 
@@ -107,6 +113,14 @@ void hunk_result_name(const struct file_result *fr, size_t h,
 		      struct strbuf *out);
 void hunk_result_describe(const struct file_result *fr,
 			  const struct hunk_result *hr, struct strbuf *out);
+/* 1 when r has a note to show even when clean (see above). */
+int patch_result_has_note(const struct patch_result *r);
+
+/* An empty commit: a patch without any file diff. */
+static inline int patch_is_empty(const struct patch *p)
+{
+	return p->nfiles == 0;
+}
 
 struct input;
 

@@ -109,16 +109,59 @@ void hunk_result_name(const struct file_result *fr, size_t h,
 	describe_func(&fr->fd->hunks[h], out);
 }
 
+int patch_result_has_note(const struct patch_result *r)
+{
+	size_t i;
+
+	if (patch_is_empty(r->patch))
+		return 1;
+	for (i = 0; i < r->nfiles; i++)
+		if (r->files[i].note)
+			return 1;
+	return 0;
+}
+
+/* A clean result's notes: what an empty, submodule or mode change did. */
+static void describe_notes(const struct patch_result *r, struct strbuf *out)
+{
+	size_t i;
+
+	if (patch_is_empty(r->patch)) {
+		sb_addstr(out, "empty commit: no change");
+		return;
+	}
+	for (i = 0; i < r->nfiles; i++) {
+		if (!r->files[i].note)
+			continue;
+		if (out->len)
+			sb_addstr(out, "; ");
+		if (r->files[i].fd->is_submodule)
+			sb_addstr(out, r->files[i].note);
+		else
+			sb_addf(out, "%s: %s", r->files[i].path,
+				r->files[i].note);
+	}
+}
+
 void patch_result_describe(const struct patch_result *r, struct strbuf *out)
 {
 	const struct file_result *f;
 	size_t h;
 
+	if ((r->verdict == V_CLEAN || r->verdict == V_APPLIED) &&
+	    patch_result_has_note(r)) {
+		describe_notes(r, out);
+		return;
+	}
 	if (r->verdict == V_CLEAN)
 		return;
 	f = patch_result_deciding(r, r->verdict);
 	if (!f) {
 		sb_addstr(out, verdict_name(r->verdict));
+		return;
+	}
+	if (f->reason && f->fd->is_submodule) {
+		sb_addstr(out, f->reason); /* it names the submodule */
 		return;
 	}
 	if (f->reason) { /* "file missing" says more than its hunks */

@@ -68,6 +68,9 @@ void check_print_json_trimmed(const struct check_run *full,
 			      const struct check_run *trimmed,
 			      const char *headers_json, FILE *f);
 
+/* A cell's verdict name: verdict_name(), "empty" for an empty commit. */
+const char *check_cell_name(const struct patch_result *r);
+
 /* A patch's display name: as the user or the series named it. */
 const char *check_patch_label(const struct patch *p);
 

@@ -20,7 +20,9 @@
 struct tree_file {
 	const char *data; /* not NUL-terminated; may be NULL when len == 0 */
 	size_t len;
-	unsigned mode;    /* 0100644, 0100755 or 0120000 (symlink) */
+	unsigned mode;    /* 0100644, 0100755, 0120000 (symlink), or in a
+			     git tree 0160000: a submodule, whose data is
+			     "Subproject commit <40 hex>\n" */
 };
 
 /*

@@ -24,7 +24,7 @@ struct run {
 static void run_place(struct run *r, const char *file, const char *diff,
 		      int max_fuzz, int detect_applied)
 {
-	struct place_opts o = { max_fuzz, detect_applied };
+	struct place_opts o = { .max_fuzz = max_fuzz, .detect_applied = detect_applied };
 
 	memset(r, 0, sizeof(*r));
 	r->s = spec_new("a/f", "b/f", FILE_MODIFY, diff);
@@ -607,7 +607,7 @@ static void test_creation_ignores_old(void **state)
 {
 	static const char diff[] = "@@ -0,0 +1,1 @@\n+hello\n";
 	struct spec *s = spec_new(NULL, "b/new", FILE_CREATE, diff);
-	struct place_opts o = { 0, 1 };
+	struct place_opts o = { .max_fuzz = 0, .detect_applied = 1 };
 	struct hunk_result res[1];
 	struct strbuf out = STRBUF_INIT;
 

@@ -1,0 +1,31 @@
+/*
+ * apply_int.h - apply.c's private state, shared with apply_gitlink.c (the
+ * submodule and mode-only changes): one file diff's job and the helpers
+ * that set a file's verdict.
+ */
+#ifndef BT_APPLY_INT_H
+#define BT_APPLY_INT_H
+
+#include "place/apply.h"
+
+struct file_job {
+	const struct apply_state *s;
+	struct tree *t;
+	const struct patch *p;
+	const struct file_diff *fd;
+	struct file_result *fr;
+	int strip;
+	int merge_markers; /* a conflicted merge left markers in the tree */
+};
+
+void apply_set_hunks(struct file_result *fr, enum verdict v);
+void apply_file_conflict(struct file_result *fr, const char *reason);
+/* A whole-file verdict: already applied, or a conflict for reason. */
+void apply_judge_whole(struct file_result *fr, int applied, const char *reason);
+
+/* A mode change without hunks on f: 1 when it was one (judged), else 0. */
+int apply_job_mode_only(struct file_job *j, const struct tree_file *f);
+/* A submodule change: 0, or -1 after an error. */
+int apply_job_submodule(struct file_job *j);
+
+#endif
