@@ -56,6 +56,33 @@ test_expect_success 'item 1: where the change is not there, GNU patch placement 
 	test_grep "^fix.patch  *clean" out
 '
 
+# A hunk that only deletes has a post-image of context alone: with fuzz,
+# two joined context lines ("return FATAL;", "}") are found almost
+# anywhere, which says nothing about whether the lines were deleted.
+test_expect_success 'setup: a deletion whose trimmed post-image is common' '
+	{ printf "%s\n" "int init(struct r *r)" "{" "	a = calloc(1, n);" \
+		"	if (a == NULL)" "		return FATAL;" "	b = calloc(1, n);" \
+		"	if (b == NULL)" "		return FATAL;" "	} else {" \
+		"		a = NULL;" "		b = NULL;" "	}" "" "	clear(r);" "}" &&
+	  lines 100 140 &&
+	  printf "%s\n" "int other(struct r *r)" "{" "	if (fail(r))" \
+		"		return FATAL;" "	}" "	return 0;" "}"; } >del.c &&
+	sed "9,11d" del.c >del.new &&
+	{ mkpatch del.c del.new del.c || true; } >del.patch &&
+	test_grep "^@@ -6,9 +6,6 @@" del.patch &&
+	mkdir -p drifted &&
+	sed "s/^		b = NULL;$/		b = 0;/" del.c >drifted/del.c &&
+	cp drifted/del.c drifted.orig
+'
+
+test_expect_success 'item 1: a deletion is not "applied" where fuzz finds its joined context' '
+	test_expect_code 1 "$BT" check -v -t drifted del.patch >out &&
+	test_grep "^del.patch  *conflict" out &&
+	! test_grep "applied" out &&
+	test_expect_code 1 "$BT" apply -F 2 --tree drifted del.patch &&
+	test_cmp drifted.orig drifted/del.c
+'
+
 block() { printf "x%s\n" 1 2 3 "$1" 5 6 7; }
 
 test_expect_success 'setup: a block that is in the tree twice, fixed in one' '

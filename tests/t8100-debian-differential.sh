@@ -26,6 +26,13 @@
 #             the file is there with other content, so the deletion is not
 #             done.  Proof: the hunk has no new side and the file is not
 #             empty.
+#   context   patch says "Reversed" of a hunk that adds no line with a word
+#             in it (a deletion), and check says conflict.  Such a hunk's
+#             new side is context alone, and patch's reverse match, made
+#             with fuzz, joins two context lines found almost anywhere;
+#             check counts only the whole new side as "already there".
+#             Proof: no added line has a letter or digit, and the whole new
+#             side (fuzz 0) is nowhere in the file.
 #
 # Every other difference fails the test and is named (patch, file, hunk).
 # Hunks where check also names another equally good position (ambiguous_at)
@@ -229,6 +236,12 @@ judge() {
 			! hunk_cut "$patches/$name" "$pl" "$path" | sed -n "4,\$p" | grep -q "^[ +]" &&
 			[ -s "gnu/$path" ]; then
 			echo "ACCEPTED: $head: the hunk deletes the file, whose content differs: patch only found the empty reverse hunk (vacuous)"
+			continue
+		fi
+		if [ "$gst" = reversed ] && [ "$bv" = conflict ] && [ "$pl" != - ] &&
+			! hunk_cut "$patches/$name" "$pl" "$path" | sed -n "4,\$p" | grep -q "^+.*[[:alnum:]]" &&
+			[ "$(prove_applied "$patches/$name" "$pl" "$path" 1 0)" = nowhere ]; then
+			echo "ACCEPTED: $head: the hunk adds no word and its whole new side is nowhere in the file: patch reversed it on context alone, with fuzz"
 			continue
 		fi
 		note=""

@@ -17,6 +17,7 @@
 #include "place/place.h"
 
 #include <stdlib.h>
+#include <ctype.h>
 #include <string.h>
 
 /* ------------------------------------------------------------------ */
@@ -534,7 +535,8 @@ static long distance(long a, long b)
  * every hunk and at every level the pre-image is searched at, so a change
  * that is there is not applied a second time.  pre is where the pre-image
  * matched at this fuzz (0: nowhere).  With fuzz, a post-image found
- * anywhere wins: its changed lines are there, and a second copy of them
+ * anywhere wins when it holds an added line with a word in it (see
+ * hunk_adds_words): its changed lines are there, and a second copy of them
  * is what fuzz would write.  Exactly (fuzz 0), the nearer of the two wins,
  * the post-image at equal distance, so that of two like blocks the one
  * still without the change gets it.  "at" is the line of the target where
@@ -542,6 +544,24 @@ static long distance(long a, long b)
  * is named: ambiguous_at is that line (with no_ambiguous, a conflict).
  * Returns 1 for applied, -1 for that conflict, 0 for neither.
  */
+/*
+ * Does h add a line with a word in it?  Fuzz trims only context, so such a
+ * line is in every trimmed post-image: finding it there is evidence that
+ * the change is in the file.  A hunk that only deletes (or adds blank lines
+ * and braces) has a post-image of context alone, and two joined context
+ * lines ("return FATAL;", "}") are found almost anywhere.
+ */
+static int hunk_adds_words(const struct hunk *h)
+{
+	size_t i, k;
+
+	for (i = 0; i < h->nlines; i++)
+		for (k = 0; h->lines[i].kind == '+' && k < h->lines[i].len; k++)
+			if (isalnum((unsigned char)h->lines[i].text[k]))
+				return 1;
+	return 0;
+}
+
 static int place_applied(struct placer *pl, const struct hunk *h,
 			 struct search q, long pre, struct hunk_result *res)
 {
@@ -549,6 +569,8 @@ static int place_applied(struct placer *pl, const struct hunk *h,
 
 	if (!pl->post.n || !pl->opts || !pl->opts->detect_applied)
 		return 0;
+	if (q.fuzz && !hunk_adds_words(h))
+		return 0; /* only the exact, whole post-image says it is there */
 	if (pre && !q.fuzz) {
 		if (pre == q.first_guess)
 			return 0; /* where it was expected: nothing is nearer */
