@@ -106,6 +106,18 @@ test_expect_success 'summary.pl: the table per project, overall and the hand-ada
 	test "$(jq -r ".skipped | length" s/results.json)" = 3
 '
 
+test_expect_success 'each silently different case says which tools agree and whether it is explained' '
+	test_grep "c.patch .*; the same result as GNU patch -F2, git apply --3way, wiggle (diffs/" s/results.md &&
+	test_grep "^  - \*\*not explained\*\*$" s/results.md &&
+	test_grep "^2 cases, 2 not explained.$" s/results.md &&
+	echo "$(cut -d" " -f3 ids | cut -c1-12) * maintainer: line 31 adapted by hand" >why &&
+	FIDELITY_EXPLAINED=$PWD/why perl "$FID/summary.pl" s &&
+	test_grep "^  - maintainer: line 31 adapted by hand$" s/results.md &&
+	test_grep "^2 cases, 0 not explained.$" s/results.md &&
+	test "$(jq -r ".pairs[] | select(.patch == \"c.patch\") | .explained.bt" s/results.json)" = \
+		"maintainer: line 31 adapted by hand"
+'
+
 test_expect_success 'run.sh skips a project whose history variable is unset, saying so' '
 	(unset QEMU_GIT; FIDELITY_ONLY=qemu FIDELITY_OUT=$PWD/out sh "$FID/run.sh") >out.txt 2>err.txt &&
 	test_grep "^fidelity: skipping qemu: QEMU_GIT is unset$" err.txt &&

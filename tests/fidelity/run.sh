@@ -51,9 +51,12 @@ fetch_release() {
 			echo "$_n $_v"
 		done | sort -n | cut -d' ' -f2
 	})
+	# the security archive answers 404 for some of its versions: the
+	# next one is tried, and what went wrong is said only if none works
 	for _v in $_versions; do
-		debsrc_unpacked "$1" "$_v" && return 0
+		debsrc_unpacked "$1" "$_v" 2>>"$work/fetch.log" && return 0
 	done
+	cat "$work/fetch.log" >&2
 	log "no version of $1 in $2 could be fetched"
 	return 1
 }
@@ -79,6 +82,7 @@ while read -r name var pkg releases; do
 		archive=1
 	fi
 	for rel in $releases; do
+		: >"$work/fetch.log"
 		tree=$(fetch_release "$pkg" "$rel") || continue
 		label="$rel:$(basename "$tree")"
 		log "$name: scoring $label"

@@ -9,8 +9,9 @@
 # for each tool, how many results were identical to the maintainer's, how
 # many the tool reported as a conflict, and how many it reported as a
 # success although they differ ("silently different").  Every silently
-# different result of backport-tool is listed with its diff summary, so
-# that each can be explained.
+# different result of backport-tool is listed with its diff summary, the
+# other tools that gave the same result, and why, from tests/fidelity/
+# explained (FIDELITY_EXPLAINED=FILE reads another file).
 use strict;
 use warnings;
 use JSON::PP;
@@ -90,7 +91,8 @@ print $md "\nCompared on the files both the commit and the maintainer's patch ch
 	join(', ', map { "$_->[1] $_->[0]" } reasons()), ".\n";
 
 print $md "\n## backport-tool: silently different\n\n";
-my $n = 0;
+my %why = explanations();
+my ($n, $unexplained) = (0, 0);
 for my $r (@pairs) {
 	for my $t (qw(bt bt_f2)) {
 		next unless $r->{results}{$t} eq 'different';
@@ -100,10 +102,14 @@ for my $r (@pairs) {
 		print $md "- $title{$t}: $r->{project} $r->{source} $r->{patch} ($r->{commit}",
 			(@{ $r->{flags} } ? ', maintainer ' . join(' and ', map { $_ eq 'more' ?
 				'changed more' : 'dropped files' } @{ $r->{flags} }) : ''),
-			"): ", diffstat("$out/diffs/$name"), " (diffs/$name)\n";
+			"): ", diffstat("$out/diffs/$name"), same_as($r, $t, $name), " (diffs/$name)\n";
+		my $w = $why{"$r->{commit} $t"} // $why{"$r->{commit} *"};
+		$unexplained++ unless defined $w;
+		$r->{explained}{$t} = $w // 'not explained';
+		print $md "  - ", $w // '**not explained**', "\n";
 	}
 }
-print $md "none\n" unless $n;
+print $md $n ? "\n$n cases, $unexplained not explained.\n" : "none\n";
 close $md or die "summary.pl: $out/results.md: $!\n";
 
 open(my $js, '>', "$out/results.json") or die "summary.pl: $out/results.json: $!\n";
@@ -122,6 +128,41 @@ sub reasons {
 		$c{$r}++;
 	}
 	return map { [ $_, $c{$_} ] } sort { $c{$b} <=> $c{$a} || $a cmp $b } keys %c;
+}
+
+# explanations: "COMMIT TOOL" -> why, from tests/fidelity/explained.
+sub explanations {
+	(my $file = $0) =~ s{[^/]*$}{explained};
+	$file = $ENV{FIDELITY_EXPLAINED} if $ENV{FIDELITY_EXPLAINED};
+	my %w;
+	open(my $fh, '<', $file) or return %w;
+	while (<$fh>) {
+		next if /^\s*(#|$)/;
+		my ($c, $t, $why) = /^([0-9a-f]{12})\s+(\S+)\s+(.*?)\s*$/ or
+			die "summary.pl: $file:$.: COMMIT TOOL WHY expected\n";
+		$w{"$c $t"} = $why;
+	}
+	return %w;
+}
+
+# same_as PAIR TOOL NAME: "; the same result as ..." the other tools that
+# were silently different in the same way.
+sub same_as {
+	my ($r, $t, $name) = @_;
+	my $mine = diffbody("$out/diffs/$name");
+	my @same;
+	for my $o (qw(gnu_patch git_3way wiggle)) {
+		next unless $r->{results}{$o} eq 'different';
+		(my $other = $name) =~ s/\.$t\.diff$/.$o.diff/;
+		push @same, $title{$o} if diffbody("$out/diffs/$other") eq $mine;
+	}
+	return @same ? '; the same result as ' . join(', ', @same) : '';
+}
+
+# diffbody FILE: the diff without its file names (they name the tool).
+sub diffbody {
+	open(my $fh, '<', $_[0]) or return "";
+	return join('', grep { !/^(---|\+\+\+) / } <$fh>);
 }
 
 # diffstat FILE: "N lines differ in FILES" for a diff -u from the maintainer's.
