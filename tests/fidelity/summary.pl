@@ -48,7 +48,7 @@ while (<$in>) {
 }
 
 sub count {
-	my %c = (pairs => scalar @_);
+	my %c = (pairs => scalar @_, hand_adapted => scalar grep { $_->{hand_adapted} } @_);
 	for my $t (@tools) {
 		$c{$t}{$_} = 0 for @verdicts;
 		$c{$t}{ $_->{results}{$t} }++ for @_;
@@ -73,13 +73,14 @@ print $md "Sources: ", join(', ', map { "$_->{project} ($_->{source})" } @measur
 print $md "Not measured: ", join(', ', map { "$_->{project} ($_->{source})" } @unset), ".\n"
 	if @unset;
 print $md "\n";
-print $md "Each cell: identical to the maintainer's result / reported a conflict / ",
-	"**silently different** (reported success, differs from the maintainer's).\n\n";
-print $md '| project | pairs | ', join(' | ', map { $title{$_} } @tools), " |\n";
-print $md '|---|---:|', join('|', map { '---' } @tools), "|\n";
+print $md "Each tool's cell: identical to the maintainer's result / reported a conflict / ",
+	"**silently different** (reported success, differs from the maintainer's). ",
+	"Hand-adapted: GNU patch -F0 of the commit fails or differs from the maintainer's.\n\n";
+print $md '| project | pairs | hand-adapted | ', join(' | ', map { $title{$_} } @tools), " |\n";
+print $md '|---|---:|---:|', join('|', map { '---' } @tools), "|\n";
 for my $row (@rows) {
 	my ($name, $c) = @$row;
-	print $md "| $name | $c->{pairs} | ",
+	print $md "| $name | $c->{pairs} | $c->{hand_adapted} | ",
 		join(' | ', map { my $t = $_; join(' / ', map { $c->{$t}{$_} } @verdicts) } @tools),
 		" |\n";
 }
@@ -87,8 +88,9 @@ my $more = grep { grep { $_ eq 'more' } @{ $_->{flags} } } @pairs;
 my $dropped = grep { grep { $_ eq 'dropped' } @{ $_->{flags} } } @pairs;
 print $md "\nCompared on the files both the commit and the maintainer's patch change. ",
 	"The maintainer also changed other files in $more pairs and left out files ",
-	"of the commit in $dropped. ", scalar(@skipped), " patches are not pairs: ",
-	join(', ', map { "$_->[1] $_->[0]" } reasons()), ".\n";
+	"of the commit in $dropped.",
+	(@skipped ? (' ', scalar(@skipped), ' patches are not pairs: ',
+		join(', ', map { "$_->[1] $_->[0]" } reasons()), '.') : ()), "\n";
 
 print $md "\n## backport-tool: silently different\n\n";
 my %why = explanations();
