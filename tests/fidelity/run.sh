@@ -72,7 +72,7 @@ while read -r name var pkg releases; do
 	eval "repo=\${$var:-}"
 	if [ -z "$repo" ]; then
 		log "skipping $name: $var is unset"
-		echo "$name	$var is unset" >>"$OUT/sources"
+		echo "$name	$var is unset	not measured" >>"$OUT/sources"
 		continue
 	fi
 	git -C "$repo" rev-parse --git-dir >/dev/null 2>&1 ||
@@ -83,7 +83,10 @@ while read -r name var pkg releases; do
 	fi
 	for rel in $releases; do
 		: >"$work/fetch.log"
-		tree=$(fetch_release "$pkg" "$rel") || continue
+		tree=$(fetch_release "$pkg" "$rel") || {
+			echo "$name	$rel: could not be fetched	not measured" >>"$OUT/sources"
+			continue
+		}
 		label="$rel:$(basename "$tree")"
 		log "$name: scoring $label"
 		echo "$name	$label" >>"$OUT/sources"

@@ -1,6 +1,7 @@
 #!/usr/bin/perl
 # summary.pl - the fidelity benchmark's tables: reads OUT/pairs.tsv (one
-# line a patch, written by score.sh) and OUT/sources, writes
+# line a patch, written by score.sh) and OUT/sources (PROJECT, SOURCE and,
+# for a source that could not be measured, a third field), writes
 # OUT/results.md and OUT/results.json.
 #
 #   perl summary.pl OUT
@@ -26,8 +27,8 @@ my (@pairs, @skipped, @projects, %seen_project, @sources);
 open(my $src, '<', "$out/sources") or die "summary.pl: $out/sources: $!\n";
 while (<$src>) {
 	chomp;
-	my ($p, $what) = split /\t/;
-	push @sources, { project => $p, source => $what };
+	my ($p, $what, $not) = split /\t/;
+	push @sources, { project => $p, source => $what, measured => $not ? JSON::PP::false : JSON::PP::true };
 	push @projects, $p unless $seen_project{$p}++;
 }
 open(my $in, '<', "$out/pairs.tsv") or die "summary.pl: $out/pairs.tsv: $!\n";
@@ -56,8 +57,8 @@ sub count {
 	return \%c;
 }
 
-my @measured = grep { $_->{source} !~ / is unset$/ } @sources;
-my @unset = grep { $_->{source} =~ / is unset$/ } @sources;
+my @measured = grep { $_->{measured} } @sources;
+my @unset = grep { !$_->{measured} } @sources;
 my (%per, @rows);
 for my $p (grep { my $p = $_; grep { $_->{project} eq $p } @measured } @projects) {
 	$per{$p} = count(grep { $_->{project} eq $p } @pairs);
