@@ -99,7 +99,7 @@ tool_gnu_patch() { gnu_patch "$1" 2 "$2"; }
 
 tool_git_3way() {
 	(cd "$1" && git init -q && echo "$objects" >.git/objects/info/alternates &&
-		git add -A && git -c user.name=b -c user.email=b@b.invalid \
+		git add -A -f && git -c user.name=b -c user.email=b@b.invalid \
 			commit -q --allow-empty -m base &&
 		git -c core.autocrlf=false apply --3way "$2") >"$1.log" 2>&1
 }
