@@ -3,6 +3,8 @@
 #   make            build $(BUILD)/backport-tool
 #   make check      every test (unit, scenario, real Debian data); ends "N passed, N failed"
 #   make bench      hyperfine side by side with quilt, GNU patch and git
+#   make fidelity   GNU patch, git apply --3way, wiggle and backport-tool against
+#                   Debian maintainers' hand backports (needs QEMU_GIT, LIBXML2_GIT, ...)
 #   make deps       install the Debian packages building and testing need
 #
 # BUILD= puts objects elsewhere, so that several builds can share a checkout.
@@ -46,7 +48,7 @@ UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
 all: $(BUILD)/backport-tool
-.PHONY: all check test-run bench deps clean
+.PHONY: all check test-run bench fidelity deps clean
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -73,6 +75,9 @@ test-run: $(BUILD)/backport-tool $(UNIT_BIN)
 
 bench: $(BUILD)/backport-tool
 	@BUILD=$(BUILD) sh tests/bench/run.sh
+
+fidelity: $(BUILD)/backport-tool
+	@BUILD=$(BUILD) sh tests/fidelity/run.sh
 
 deps:
 	sh tests/install-deps.sh

@@ -9,7 +9,8 @@
 #   reference:  quilt, patch, git, dpkg-dev (the tools we compare with)
 #   data:       apt (apt-get source), xz-utils, ca-certificates,
 #               debian-archive-keyring (verifies the archive, also on Ubuntu)
-#   bench:      hyperfine, eatmydata (shows what backport-tool's fsyncs cost)
+#   bench:      hyperfine, eatmydata (shows what backport-tool's fsyncs cost),
+#               wiggle (make fidelity compares with it)
 #   tests:      jq (reads check --format json), lintian (judges the
 #               patches and changelog that package writes)
 #   safety:     clang, libclang-rt-dev (libFuzzer, ASan, UBSan), valgrind
@@ -22,7 +23,7 @@
 
 PKGS="gcc make pkg-config libgit2-dev libjansson-dev libdpkg-dev zlib1g-dev libcmocka-dev
 quilt patch git dpkg-dev debhelper xz-utils ca-certificates debian-archive-keyring
-hyperfine eatmydata jq lintian
+hyperfine eatmydata wiggle jq lintian
 clang libclang-rt-dev valgrind
 sbuild mmdebstrap uidmap zstd dput
 $EXTRA_PKGS"
