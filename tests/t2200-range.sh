@@ -108,7 +108,7 @@ test_expect_success 'package: a submodule change is refused naming the patch; mo
 	mkdir tp && tinypkg_write tp &&
 	cp -r v1dir pk && cp -r tp/hello-bt-1.0/debian pk/ &&
 	test_expect_code 2 "$BT" package -C pk --pocket stable --git up v1..v2 >out 2>err &&
-	test_grep "^backport-tool: [0-9a-f]\{10\}:[0-9]*: roms/sub: a submodule change cannot be applied to a directory\$" err &&
+	test_grep "^backport-tool: commit [0-9a-f]\{10\} (format-patch --no-stat, line [0-9]*): roms/sub: a submodule change cannot be applied to a directory\$" err &&
 	test $(wc -l <err) = 1 &&
 	DEBFULLNAME="Ann Author" DEBEMAIL=ann@example.org \
 		"$BT" package -C pk --pocket stable --git up v2~2 v2~1 v2 >out 2>err &&

@@ -148,7 +148,7 @@ static int missing_fields(const struct patch *p, const struct dep3_info *in,
 		else if (in->description && *in->description)
 			add_description(f, in->description, NULL);
 		else
-			return error_at(p->name, 1, "nothing describes this "
+			return error_at(patch_where(p), 1, "nothing describes this "
 					"patch: give it a Subject: or "
 					"Description: header");
 	}

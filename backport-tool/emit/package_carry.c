@@ -161,7 +161,7 @@ static int carry_applied(struct package_run *run, const struct patch *p,
 		       run->o->source);
 		return 2;
 	}
-	error_at(p->name, r->reason_line, "%zu of %zu hunks are already in %s: "
+	error_at(patch_where(p), r->reason_line, "%zu of %zu hunks are already in %s: "
 		 "the rest needs a human", applied, total, run->o->source);
 	return 1;
 }
@@ -173,7 +173,7 @@ static int refuse_submodules(const struct patch *p)
 
 	for (i = 0; i < p->nfiles; i++)
 		if (p->files[i].is_submodule)
-			return error_at(p->name, p->files[i].lineno,
+			return error_at(patch_where(p), p->files[i].lineno,
 					"%s: a submodule change cannot be "
 					"applied to a directory",
 					file_diff_target(&p->files[i],
@@ -211,7 +211,7 @@ int package_carry_one(struct package_run *run, const struct patch *p,
 
 		sb_init(&why);
 		patch_result_describe(&r, &why);
-		error_at(p->name, r.reason_line, "%s on %s: %s",
+		error_at(patch_where(p), r.reason_line, "%s on %s: %s",
 			 verdict_name(r.verdict), run->o->source, why.buf);
 		sb_release(&why);
 		patch_result_release(&r);

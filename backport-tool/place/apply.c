@@ -64,14 +64,14 @@ static int apply_check_paths(const struct patch *p, const struct file_diff *fd,
 			continue;
 		/* a name written absolute comes back whole, for path_check */
 		if (!path)
-			return error_at(p->name, fd->lineno,
+			return error_at(patch_where(p), fd->lineno,
 					"cannot strip %d leading components "
 					"from '%s'", strip, raw);
-		if (path_check(path, p->name, fd->lineno) < 0)
+		if (path_check(path, patch_where(p), fd->lineno) < 0)
 			return -1;
 	}
 	if (!fd->old_path && !fd->new_path)
-		return error_at(p->name, fd->lineno,
+		return error_at(patch_where(p), fd->lineno,
 				"file diff names no file");
 	return 0;
 }
@@ -99,7 +99,7 @@ static void apply_binary_nodata(const struct patch *p,
 				const struct file_diff *fd,
 				struct file_result *fr)
 {
-	warning_at(p->name, fd->lineno, "%s: binary diff without data, "
+	warning_at(patch_where(p), fd->lineno, "%s: binary diff without data, "
 		   "not applied (as GNU patch and quilt)", fr->path);
 	fr->verdict = V_CLEAN;
 	fr->reason = "binary diff without data: not applied";
@@ -110,12 +110,12 @@ static int apply_check_kind(const struct apply_state *s,
 			    const char *path)
 {
 	if (fd->is_binary && !fd->binary_data && !apply_has_text(p))
-		return error_at(p->name, fd->lineno,
+		return error_at(patch_where(p), fd->lineno,
 				"%s: binary diff without data: nothing to apply",
 				path);
 	if (!s->allow_symlinks &&
 	    (is_symlink_mode(fd->old_mode) || is_symlink_mode(fd->new_mode)))
-		return error_at(p->name, fd->lineno,
+		return error_at(patch_where(p), fd->lineno,
 				"%s: patch changes a symbolic link; refused "
 				"(symlinks are not allowed)", path);
 	return 0;
@@ -134,11 +134,11 @@ static int apply_check_file(const struct apply_state *s,
 	if (!is_symlink_mode(f->mode))
 		return 0;
 	if (!s->allow_symlinks)
-		return error_at(p->name, fd->lineno,
+		return error_at(patch_where(p), fd->lineno,
 				"%s: is a symbolic link in the tree; refused "
 				"(symlinks are not allowed)", path);
 	if (!is_symlink_mode(fd->old_mode))
-		return error_at(p->name, fd->lineno,
+		return error_at(patch_where(p), fd->lineno,
 				"%s: is a symlink, but the patch changes it as "
 				"a regular file; refused", path);
 	return 0;
@@ -429,7 +429,7 @@ static int job_rename(struct file_job *j)
 	int rc, drc;
 
 	if (!from)
-		return error_at(j->p->name, j->fd->lineno,
+		return error_at(patch_where(j->p), j->fd->lineno,
 				"%s: %s names no source file", fr->path,
 				j->fd->op == FILE_RENAME ? "rename" : "copy");
 	rc = tree_get(j->t, from, &src);
@@ -501,7 +501,7 @@ static int job_binary(struct file_job *j)
 	if (fd->op == FILE_RENAME || fd->op == FILE_COPY)
 		from = file_diff_path(fd, j->strip, 0);
 	if (!from)
-		return error_at(j->p->name, fd->lineno, "%s: names no source "
+		return error_at(patch_where(j->p), fd->lineno, "%s: names no source "
 				"file", fr->path);
 	rc = tree_get(j->t, from, &f);
 	if (rc == 0 && apply_check_file(j->s, j->p, fd, from, &f) < 0)
@@ -534,7 +534,7 @@ static int job_binary(struct file_job *j)
 			      "pre-image is unknown");
 		return 0;
 	}
-	ret = binpatch_apply(fd, j->p->name, rc == 0 ? f.data : NULL,
+	ret = binpatch_apply(fd, patch_where(j->p), rc == 0 ? f.data : NULL,
 			     rc == 0 ? f.len : 0, &out);
 	if (ret == 1)
 		job_applied_or(j, fd->op == FILE_MODIFY && binary_done(fd, &f),
@@ -615,7 +615,7 @@ static int apply_check_twice(const struct patch *p, size_t upto, int strip)
 			for (m = 0; m < 2; m++)
 				if (mine[k] && theirs[m] &&
 				    !strcmp(mine[k], theirs[m]))
-					return error_at(p->name, fd->lineno,
+					return error_at(patch_where(p), fd->lineno,
 							"%s: changed twice in "
 							"one patch",
 							mine[k]);

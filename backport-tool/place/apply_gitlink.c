@@ -145,7 +145,7 @@ int apply_job_submodule(struct file_job *j)
 
 	if (tree_dir(j->t)) {
 		if (j->s->submodule_error)
-			return error_at(j->p->name, fd->lineno,
+			return error_at(patch_where(j->p), fd->lineno,
 					"%s: a submodule change cannot be "
 					"applied to a directory", fr->path);
 		rc = gitmodules_has(j->t, fr->path);
