@@ -47,11 +47,32 @@ for cmd in check apply; do
 		\"\$BT\" $cmd --help >out &&
 		test_grep \"usage: backport-tool $cmd\" out
 	"
-	test_expect_success "$cmd with an unknown option exits 2" "
+done
+
+# getopt's own message and the whole usage made several lines: one says it
+for cmd in check apply deps plan lint report interdiff package headers release build distance; do
+	test_expect_success "$cmd with an unknown option: one line, exit 2" "
 		test_expect_code 2 \"\$BT\" $cmd --no-such-option 2>err &&
-		test_grep usage err
+		test_grep \"^backport-tool: $cmd: unknown option '--no-such-option'; see 'backport-tool $cmd --help'\\$\" err &&
+		test \$(wc -l <err) -eq 1
 	"
 done
+
+test_expect_success 'a missing option argument: one line naming the option, exit 2' '
+	test_expect_code 2 "$BT" check -t 2>err &&
+	test_grep "^backport-tool: check: option .-t. needs an argument$" err &&
+	test $(wc -l <err) -eq 1 &&
+	test_expect_code 2 "$BT" package --source 2>err &&
+	test_grep "^backport-tool: package: option .--source. needs an argument$" err &&
+	test $(wc -l <err) -eq 1
+'
+
+test_expect_success 'a short option in a cluster and a flag given a value are named as typed' '
+	test_expect_code 2 "$BT" apply --force -xR 2>err &&
+	test_grep "^backport-tool: apply: unknown option .-x.; see" err &&
+	test_expect_code 2 "$BT" apply --force=1 2>err &&
+	test_grep "^backport-tool: apply: option .--force. takes no argument$" err
+'
 
 test_expect_success 'check --fuzz refuses values GNU patch semantics do not cover' '
 	test_expect_code 2 "$BT" check --fuzz 3 x.patch 2>err &&

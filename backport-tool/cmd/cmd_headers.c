@@ -15,6 +15,7 @@
 
 #include "analyse/cdecl.h"
 #include "cmd/commands.h"
+#include "cmd/options.h"
 #include "input/gitsrc.h"
 #include "analyse/headers.h"
 #include "tree/tree.h"
@@ -88,7 +89,7 @@ static int headers_parse_options(int argc, char **argv, struct headers_cli *c)
 
 	optind = 1;
 	opterr = 0;
-	while ((ch = getopt_long(argc, argv, "t:s:c:o:h", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, ":t:s:c:o:h", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 't': c->tree = optarg; break;
 		case 's': c->o.source_patch = optarg; break;
@@ -108,8 +109,7 @@ static int headers_parse_options(int argc, char **argv, struct headers_cli *c)
 			fputs(headers_usage, stdout);
 			return 1;
 		default:
-			return error("headers: unknown option '%s'; see 'headers --help'",
-				     argv[optind - 1]);
+			return options_bad_option("headers", ch, argv);
 		}
 	}
 	if (strcmp(c->format, "text") && strcmp(c->format, "json"))

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "cmd/commands.h"
+#include "cmd/options.h"
 #include "analyse/interdiff.h"
 #include "input/patch.h"
 #include "util.h"
@@ -49,7 +50,8 @@ int cmd_interdiff(int argc, char **argv)
 	struct interdiff d;
 	int c, json = 0, ret = EXIT_USAGE;
 
-	while ((c = getopt_long(argc, argv, "f:h", longopts, NULL)) != -1) {
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":f:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
 			if (!strcmp(optarg, "json"))
@@ -61,7 +63,9 @@ int cmd_interdiff(int argc, char **argv)
 			}
 			break;
 		case 'h': fputs(interdiff_usage, stdout); return EXIT_OK;
-		default: fputs(interdiff_usage, stderr); return EXIT_USAGE;
+		default:
+			options_bad_option("interdiff", c, argv);
+			return EXIT_USAGE;
 		}
 	}
 	if (argc - optind != 2) {

@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include "cmd/commands.h"
+#include "cmd/options.h"
 #include "emit/package.h"
 #include "emit/srcpkg.h"
 #include "input/input.h"
@@ -118,7 +119,8 @@ static int parse_options(int argc, char **argv, struct package_opts *o)
 	o->source = ".";
 	o->req.ppa_base = POCKET_SRU;
 	optind = 0; /* a fresh scan, also when called in-process */
-	while ((c = getopt_long(argc, argv, "C:b:P:m:s:nh", longopts,
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":C:b:P:m:s:nh", longopts,
 				NULL)) != -1) {
 		switch (c) {
 		case 'C': o->source = optarg; break;
@@ -154,7 +156,7 @@ static int parse_options(int argc, char **argv, struct package_opts *o)
 			fputs(package_usage, stdout);
 			exit(EXIT_OK);
 		default:
-			return -1; /* getopt said why */
+			return options_bad_option("package", c, argv);
 		}
 	}
 	o->in.args = argv + optind;

@@ -28,6 +28,7 @@
 #include "analyse/compile.h"
 #include "analyse/plan.h"
 #include "cmd/commands.h"
+#include "cmd/options.h"
 #include "input/gitsrc.h"
 #include "analyse/headers.h"
 #include "input/profile.h"
@@ -83,7 +84,8 @@ static int release_parse_options(int argc, char **argv, struct release_opts *o)
 
 	o->out = "build";
 	o->git = getenv("QEMU_GIT");
-	while ((c = getopt_long(argc, argv, "p:o:h", longopts, NULL)) != -1) {
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":p:o:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'p': o->profile = optarg; break;
 		case OPT_MANIFESTS: o->manifests = optarg; break;
@@ -91,8 +93,7 @@ static int release_parse_options(int argc, char **argv, struct release_opts *o)
 		case 'o': o->out = optarg; break;
 		case 'h': fputs(release_usage, stdout); exit(EXIT_OK);
 		default:
-			fputs(release_usage, stderr);
-			return -1;
+			return options_bad_option("release", c, argv);
 		}
 	}
 	if (optind < argc)

@@ -75,6 +75,7 @@ static void tables_make(struct getopt_tables *t, const struct cmd_options *o,
 		nown++;
 	t->longopts = xcalloc(nown + NSHARED + 2, sizeof(*t->longopts));
 	sb_init(&t->shortopts);
+	sb_addch(&t->shortopts, ':'); /* a missing argument is ':', not '?' */
 	for (i = 0; i < nown; i++)
 		tables_add(t, &n, own[i].c, own[i].name,
 			   own[i].kind != OPTION_FLAG);
@@ -165,6 +166,30 @@ static const struct option_slot *slot_find(const struct option_slot *own,
 	return NULL;
 }
 
+int options_bad_option(const char *cmd, int c, char **argv)
+{
+	/*
+	 * getopt leaves optind past a long option it refused, so that is
+	 * argv[optind - 1]; a short one is optopt (its cluster may go on).
+	 * optopt is 0 for an unknown long option, its value for a long one
+	 * with a missing or an unwanted argument.
+	 */
+	const char *arg = optind > 0 ? argv[optind - 1] : "";
+	int is_long = !strncmp(arg, "--", 2) &&
+		      (!optopt || c == ':' || strchr(arg, '='));
+	char opt[3] = { '-', (char)optopt, '\0' };
+	int len = is_long ? (int)strcspn(arg, "=") : 2;
+
+	if (!is_long)
+		arg = opt;
+	if (c == ':')
+		return error("%s: option '%.*s' needs an argument", cmd, len, arg);
+	if (optopt && is_long)
+		return error("%s: option '%.*s' takes no argument", cmd, len, arg);
+	return error("%s: unknown option '%.*s'; see '" PROGRAM_NAME " %s --help'",
+		     cmd, len, arg, cmd);
+}
+
 int options_parse(struct cmd_options *o, int argc, char **argv,
 		  const struct option_slot *own, void *cmd, const char *usage)
 {
@@ -174,6 +199,7 @@ int options_parse(struct cmd_options *o, int argc, char **argv,
 
 	tables_make(&t, o, own);
 	optind = 0; /* a fresh scan, also when called in-process */
+	opterr = 0; /* options_bad_option says it, on one line */
 	while (!rc && (c = getopt_long(argc, argv, t.shortopts.buf, t.longopts,
 				       NULL)) != -1) {
 		if (c == 'h') {
@@ -182,8 +208,7 @@ int options_parse(struct cmd_options *o, int argc, char **argv,
 			exit(EXIT_OK);
 		}
 		if (c == '?' || c == ':') {
-			fputs(usage, stderr);
-			rc = -1;
+			rc = options_bad_option(o->cmd, c, argv);
 		} else if ((slot = slot_find(own, c))) {
 			options_take_own(slot, cmd, optarg);
 		} else {

@@ -93,6 +93,13 @@ int options_parse(struct cmd_options *o, int argc, char **argv,
 		  const struct option_slot *own, void *cmd, const char *usage);
 
 /* The --tree specs, "." when none was given; *n is set to their count. */
+/*
+ * For a getopt loop that set opterr = 0 and got '?' or ':' (c): one line,
+ * "CMD: unknown option '-x'; see 'backport-tool CMD --help'" or "CMD:
+ * option '--tree' needs an argument", and -1.
+ */
+int options_bad_option(const char *cmd, int c, char **argv);
+
 const char *const *options_tree_specs(const struct cmd_options *o, size_t *n);
 
 /* Where to look for a series none was named: the first directory target. */
