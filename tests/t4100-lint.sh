@@ -7,6 +7,11 @@
 
 FIX="$SRCDIR/tests/fixtures/lint"
 
+# The findings of lint's text output: its lines but the "# rules:" one.
+findings() {
+	grep -v "^# rules: " "$1"
+}
+
 test_expect_success 'lint --help prints its usage and exits 0' '
 	"$BT" lint --help >out &&
 	test_grep "usage: backport-tool lint" out &&
@@ -27,7 +32,8 @@ test_expect_success 'a missing patch file is an input error naming it' '
 
 test_expect_success 'a clean patch gives no findings and exits 0, even with --strict' '
 	"$BT" lint --strict "$FIX/clean.patch" >out &&
-	test ! -s out
+	test_grep "^# rules: generic (no patch touches QEMU.s directories)$" out &&
+	test $(wc -l <out) -eq 1
 '
 
 test_expect_success 'each fixture gives its finding at its patch line' '
@@ -46,7 +52,8 @@ test_expect_success 'each fixture gives its finding at its patch line' '
 	test_grep "^interface-qapi.patch:5: warning: interface: qapi/misc.json: " out &&
 	test_grep "^interface-options.patch:5: warning: interface: qemu-options.hx: " out &&
 	! grep "^clean.patch" out &&
-	test $(wc -l <out) -eq 13
+	test_grep "^# rules: generic, qemu (a patch touches " out &&
+	test $(findings out | wc -l) -eq 13
 '
 
 test_expect_success 'warnings do not fail lint; --strict fails on warnings and errors only' '
@@ -74,7 +81,7 @@ test_expect_success 'lint --series reads a quilt series and reports the same' '
 	cp "$FIX/debug-output.patch" "$FIX/clean.patch" "$FIX/interface-qapi.patch" q/ &&
 	printf "# a comment\ndebug-output.patch\nclean.patch\ninterface-qapi.patch\n" >q/series &&
 	"$BT" lint --series q/series >series.out &&
-	test $(wc -l <series.out) -eq 2 &&
+	test $(findings series.out | wc -l) -eq 2 &&
 	grep -q "debug-output.patch:25: warning: debug: " series.out &&
 	grep -q "interface-qapi.patch:5: warning: interface: " series.out
 '
@@ -84,10 +91,11 @@ test_expect_success 'lint --format json carries every finding with its place' '
 	(cd "$FIX" && test_expect_code 1 "$BT" lint --format json *.patch) >out.json &&
 	(cd "$FIX" && test_expect_code 1 "$BT" lint *.patch) >out.txt &&
 	test "$(jq ".version" out.json)" = 1 &&
-	test "$(jq "[.patches[].findings[]] | length" out.json)" = "$(wc -l <out.txt)" &&
+	test "$(jq "[.patches[].findings[]] | length" out.json)" = "$(findings out.txt | wc -l)" &&
+	test "$(jq -r ".rules.sets | join(\",\")" out.json)" = generic,qemu &&
 	test "$(jq -r ".patches[] | select(.name == \"clean.patch\") | .findings | length" out.json)" = 0 &&
 	jq -r ".patches[].findings[] | \"\(.file):\(.line): \(.severity): \(.kind): [\(.tag)]\"" out.json | sort >json.lines &&
-	awk -F": " "{ t = \$NF; sub(/.*\[/, \"[\", t); print \$1 \": \" \$2 \": \" \$3 \": \" t }" out.txt | sort >text.lines &&
+	findings out.txt | awk -F": " "{ t = \$NF; sub(/.*\[/, \"[\", t); print \$1 \": \" \$2 \": \" \$3 \": \" t }" | sort >text.lines &&
 	test_cmp text.lines json.lines &&
 	test "$(jq ".summary.error" out.json)" = 2 &&
 	test "$(jq ".summary.info" out.json)" = 1 &&
