@@ -30,10 +30,11 @@ static void read_install(struct fs_root *root, struct lint_bin *b,
 {
 	char path[512], *data = NULL, *s, *nl;
 	size_t len;
+	unsigned mode;
 
 	snprintf(path, sizeof(path), "debian/%s.install", b->name);
-	if (fs_read(root, path, &data, &len, NULL) &&
-	    (!only || fs_read(root, "debian/install", &data, &len, NULL)))
+	if (fs_read(root, path, &data, &len, &mode) &&
+	    (!only || fs_read(root, "debian/install", &data, &len, &mode)))
 		return; /* none: the package says nothing of its files */
 	for (s = data; s && s < data + len; s = nl ? nl + 1 : NULL) {
 		char *tok;
@@ -61,12 +62,13 @@ int lint_pkg_read(struct lint_pkg **out, const char *tree)
 	struct lint_pkg *pkg;
 	char *data = NULL, *where;
 	size_t len, i;
+	unsigned mode;
 	int ret;
 
 	*out = NULL;
 	if (!root)
 		return -1;
-	if ((ret = fs_read(root, "debian/control", &data, &len, NULL))) {
+	if ((ret = fs_read(root, "debian/control", &data, &len, &mode))) {
 		fs_root_close(root);
 		return ret < 0 ? -1 : 0; /* not a Debian source package */
 	}
@@ -181,29 +183,36 @@ static int flavour_of(const struct lint_pkg *pkg, const char *name,
 	return 0;
 }
 
-/* The package installs a program, or the library, that path builds. */
-static int builds_for(const struct lint_bin *b, const char *path)
+/*
+ * The package ships path: pass 0, installed as it is (an .install glob
+ * matches it); 1, a program it installs is named by a directory or the
+ * file's stem; 2, a C file of the library it ships (under lib/, src/ or
+ * the library's name); 3, a header, and it installs usr/include.
+ */
+static int ships(const struct lint_bin *b, const char *path, int pass)
 {
 	size_t k;
-	int src = lint_is_c_source(path);
 
 	for (k = 0; k < b->globs.n; k++) {
 		const char *g = b->globs.v[k], *base = strrchr(g, '/'), *so;
 
 		base = base ? base + 1 : g;
-		if (!fnmatch(g, path, 0))
-			return 1; /* installed as it is */
-		if ((lint_has_prefix(g, "usr/bin/") || lint_has_prefix(g, "usr/sbin/") ||
-		     lint_has_prefix(g, "bin/")) && !strchr(base, '*') &&
-		    has_component(path, base, strlen(base)))
+		if (pass == 0 && !fnmatch(g, path, 0))
 			return 1;
-		if (src && lint_has_prefix(base, "lib") &&
+		if (pass == 1 && (lint_has_prefix(g, "usr/bin/") ||
+				  lint_has_prefix(g, "usr/sbin/") ||
+				  lint_has_prefix(g, "bin/")) &&
+		    !strchr(base, '*') && has_component(path, base, strlen(base)))
+			return 1;
+		if (pass == 2 && lint_is_c_source(path) &&
+		    lint_has_prefix(base, "lib") &&
 		    (so = strstr(base, ".so")) && so[3] == '.' &&
 		    (has_component(path, "lib", 3) || has_component(path, "src", 3) ||
 		     has_component(path, base + 3, (size_t)(so - base - 3)) ||
 		     has_component(path, base, (size_t)(so - base))))
 			return 1;
-		if (lint_has_suffix(path, ".h") && lint_has_prefix(g, "usr/include") &&
+		if (pass == 3 && lint_has_suffix(path, ".h") &&
+		    lint_has_prefix(g, "usr/include") &&
 		    (strstr(path, "include/") || has_component(path, "lib", 3)))
 			return 1;
 	}
@@ -215,15 +224,18 @@ static int map_path(const struct lint_pkg *pkg, const char *path,
 		    unsigned char *mark)
 {
 	size_t i;
-	int any = 0;
+	int any = 0, pass;
 
 	for (i = 0; i < pkg->n; i++)
 		if (flavour_of(pkg, pkg->v[i].name, path))
 			mark[i] = any = 1;
-	if (any)
-		return 1;
+	for (pass = 0; pass < 3 && !any; pass++)
+		for (i = 0; i < pkg->n; i++)
+			if (ships(&pkg->v[i], path, pass))
+				mark[i] = any = 1;
+	/* a header also reaches the -dev package */
 	for (i = 0; i < pkg->n; i++)
-		if (builds_for(&pkg->v[i], path))
+		if (ships(&pkg->v[i], path, 3))
 			mark[i] = any = 1;
 	return any;
 }

@@ -183,6 +183,8 @@ int lint_path_is_doc(const char *path)
 
 	if (has_dir(path, dirs, sizeof(dirs) / sizeof(dirs[0])))
 		return 1;
+	if (!strcmp(b, "CMakeLists.txt") || strstr(b, "options.txt"))
+		return 0; /* build files */
 	for (i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++)
 		if (lint_has_suffix(b, suffixes[i]))
 			return 1;
