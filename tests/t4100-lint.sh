@@ -114,10 +114,10 @@ test_expect_success '--rules forces a set; an unknown one is a usage error' '
 	test_grep "^backport-tool: lint: unknown rule set .qemu2." err
 '
 
-test_expect_success 'with --tree, qemu runs when the tree has hw/, qapi/ and linux-headers/' '
+test_expect_success 'with --tree, qemu runs when the tree has hw/ and qapi/, linux-headers/ or target/' '
 	mkdir -p qemu/hw qemu/qapi qemu/linux-headers other/hw &&
 	"$BT" lint --tree qemu "$FIX/clean.patch" >out &&
-	test_grep "^# rules: generic, qemu (the tree has hw/, qapi/ and linux-headers/)$" out &&
+	test_grep "^# rules: generic, qemu (the tree has hw/, qapi/, linux-headers/)$" out &&
 	"$BT" lint --tree other "$FIX/vmstate-field.patch" >out &&
 	test_grep "^# rules: generic (the tree does not look like QEMU)$" out &&
 	! grep vmstate-field-added out

@@ -82,7 +82,7 @@ struct lint_config {
 
 /*
  * Choose the rule sets: rules is NULL or "auto" (generic, plus qemu when
- * tree has hw/, qapi/ and linux-headers/, or, without a tree, when the
+ * tree has hw/ and one of qapi/, linux-headers/, target/, or, without a tree, when the
  * patches touch QEMU's own directories), "generic" or "qemu" (generic and
  * qemu).  tree (may be NULL) is a target directory; its debian/control,
  * when there is one, is read for the binary packages.  0, or -1 after an
@@ -107,6 +107,9 @@ void lint_patch_with(const struct patch *p, const struct lint_config *cfg,
  * patch): 1 tests, 2 docs, 3 both, 0 otherwise.
  */
 int lint_patch_low_risk(const struct patch *p);
+
+/* The same for one path: 1 test code, 2 documentation, 0 neither. */
+int lint_path_low_risk(const char *path);
 
 
 const char *lint_kind_name(enum lint_kind k);         /* "migration", ... */

@@ -28,23 +28,36 @@ static int qemu_path(const char *path)
 	return 0;
 }
 
-/* 1 when dir has hw/, qapi/ and linux-headers/; 0 not; -1 error. */
-static int qemu_tree(const char *dir)
+/*
+ * 1 when dir has hw/ and one of qapi/, linux-headers/ or target/ (QEMU's
+ * tree; a test's small copy may lack some), naming them in why; 0 not;
+ * -1 after an error.
+ */
+static int qemu_tree(const char *dir, struct strbuf *why)
 {
-	static const char *const subdirs[] = { "hw", "qapi", "linux-headers" };
+	static const char *const subdirs[] = { "hw", "qapi", "linux-headers",
+					       "target" };
 	struct fs_root *root = fs_root_open(dir);
+	struct strbuf has = STRBUF_INIT;
 	struct stat st;
-	size_t i;
-	int yes = 1;
+	size_t i, n = 0;
+	int hw = 0;
 
 	if (!root)
 		return -1;
 	for (i = 0; i < sizeof(subdirs) / sizeof(subdirs[0]); i++)
-		if (fstatat(fs_root_fd(root), subdirs[i], &st,
-			    AT_SYMLINK_NOFOLLOW) || !S_ISDIR(st.st_mode))
-			yes = 0;
+		if (!fstatat(fs_root_fd(root), subdirs[i], &st,
+			     AT_SYMLINK_NOFOLLOW) && S_ISDIR(st.st_mode)) {
+			sb_addf(&has, "%s%s/", n++ ? ", " : "", subdirs[i]);
+			hw |= i == 0;
+		}
 	fs_root_close(root);
-	return yes;
+	if (hw && n >= 2)
+		sb_addf(why, "the tree has %s", has.buf);
+	else
+		sb_addstr(why, "the tree does not look like QEMU");
+	sb_release(&has);
+	return hw && n >= 2;
 }
 
 static const char *qemu_patches(const struct patch *v, size_t n)
@@ -80,12 +93,11 @@ int lint_config_init(struct lint_config *cfg, const char *rules,
 		q = !strcmp(rules, "qemu");
 		sb_addf(&why, "--rules %s", rules);
 	} else if (tree) {
-		if ((q = qemu_tree(tree)) < 0) {
+		if ((q = qemu_tree(tree, &why)) < 0) {
+			sb_release(&why);
 			lint_config_release(cfg);
 			return -1;
 		}
-		sb_addstr(&why, q ? "the tree has hw/, qapi/ and linux-headers/"
-				  : "the tree does not look like QEMU");
 	} else if ((path = qemu_patches(v, n))) {
 		q = 1;
 		sb_addf(&why, "a patch touches %s", path);
@@ -192,6 +204,11 @@ int lint_path_is_doc(const char *path)
 		if (lint_has_prefix(b, names[i]))
 			return 1;
 	return 0;
+}
+
+int lint_path_low_risk(const char *path)
+{
+	return lint_path_is_test(path) ? 1 : lint_path_is_doc(path) ? 2 : 0;
 }
 
 int lint_patch_low_risk(const struct patch *p)

@@ -166,7 +166,7 @@ static void test_sru_sections_say_todo_where_they_cannot_know(void **state)
 	assert_string_equal(r.sru[REPORT_IMPACT].title, "Impact");
 	assert_true(section_has(&r.sru[REPORT_IMPACT], "TODO: describe the bug"));
 	assert_true(section_has(&r.sru[REPORT_IMPACT],
-				"Patch 1: count pending channel reports (upstream commit 0123456789ab)"));
+				"Patch 1: count pending channel reports (cited commit 0123456789ab, not checked)"));
 	assert_true(section_has(&r.sru[REPORT_TEST_PLAN], "TODO: run them on s390x"));
 	assert_false(section_has(&r.sru[REPORT_TEST_PLAN], "live-migrate"));
 	assert_true(section_has(&r.sru[REPORT_REGRESSION],
