@@ -301,7 +301,7 @@ static void report_upstream_summary(const struct report *r, size_t i,
 	}
 	if (rp->upstream == rp->p)
 		for (t = 0; r->run && t < r->run->ntargets; t++)
-			if (rp->state[t] == RS_PLANNED || rp->state[t] == RS_MANUAL) {
+			if (rp->state[t] == RS_MANUAL) {
 				sb_addf(sb, "unknown (it does not apply to %s: "
 					    "the backport will differ)",
 					r->run->targets[t].name);
@@ -584,8 +584,8 @@ void report_write_markdown(const struct report *r, FILE *f)
 	fputs("\n\n", f);
 	if (r->run) {
 		fputs("OK: applies as is; minor noise: at other lines; noise: "
-		      "with fuzz or a 3-way merge;\nconflict: needs a manual "
-		      "backport.\n\n", f);
+		      "with fuzz or a 3-way merge;\nconflict: does not apply "
+		      "as is.\n\n", f);
 		md_matrix(r, f);
 		if (r->arch)
 			fprintf(f, "Scope: every touched file is %s code.\n\n",
