@@ -94,6 +94,7 @@ static int declared_name(const struct pline *pl, char *name, size_t size)
 
 struct decl {
 	char name[128];
+	int macro;
 	const struct pline *pl;
 	long lineno;
 };
@@ -114,6 +115,8 @@ static void collect(const struct file_diff *fd, char kind, struct decl **v,
 			if (pl->kind == kind && declared_name(pl, name, sizeof(name))) {
 				ALLOC_GROW(*v, *n + 1, *alloc);
 				memcpy((*v)[*n].name, name, sizeof(name));
+				(*v)[*n].macro = memchr(pl->text, '#', pl->len) != NULL &&
+						 lint_find_word(pl->text, pl->len, "define", 0);
 				(*v)[*n].pl = pl;
 				(*v)[(*n)++].lineno = lineno;
 			}
@@ -151,7 +154,13 @@ static void lint_public_header(struct lint_ctx *c)
 	for (i = 0; i < na; i++) {
 		const struct decl *d = find_decl(del, nd, add[i].name);
 
-		if (!d)
+		if (!d && add[i].macro)
+			lint_add(c->out, c->p, LINT_API, LINT_WARNING,
+				 "api-symbol-added", add[i].lineno, c->path,
+				 "adds the macro '%s' to a public header: an "
+				 "API addition programs may come to rely on",
+				 add[i].name);
+		else if (!d)
 			lint_add(c->out, c->p, LINT_API, LINT_WARNING,
 				 "api-symbol-added", add[i].lineno, c->path,
 				 "adds '%s' to a public header: a new symbol "

@@ -151,6 +151,14 @@ static int generic_part(const char *s, size_t n)
 	return 0;
 }
 
+/* A name part without its version digits: "python3" -> "python". */
+static size_t unversioned(const char *s, size_t n)
+{
+	while (n > 3 && s[n - 1] >= '0' && s[n - 1] <= '9')
+		n--;
+	return n;
+}
+
 static int name_has_part(const char *name, const char *part, size_t pl)
 {
 	while (*name) {
@@ -172,7 +180,8 @@ static int flavour_of(const struct lint_pkg *pkg, const char *name,
 	while (*s) {
 		size_t n = strcspn(s, "-"), k, with = 0;
 
-		if (!generic_part(s, n) && has_component(path, s, n)) {
+		if (!generic_part(s, n) && (has_component(path, s, n) ||
+		    has_component(path, s, unversioned(s, n)))) {
 			for (k = 0; k < pkg->n; k++)
 				with += name_has_part(pkg->v[k].name, s, n);
 			if (with < pkg->n)
@@ -207,7 +216,8 @@ static int ships(const struct lint_bin *b, const char *path, int pass)
 		if (pass == 2 && lint_is_c_source(path) &&
 		    lint_has_prefix(base, "lib") &&
 		    (so = strstr(base, ".so")) && so[3] == '.' &&
-		    (has_component(path, "lib", 3) || has_component(path, "src", 3) ||
+		    (!strchr(path, '/') || /* a flat layout: the library's */
+		     has_component(path, "lib", 3) || has_component(path, "src", 3) ||
 		     has_component(path, base + 3, (size_t)(so - base - 3)) ||
 		     has_component(path, base, (size_t)(so - base))))
 			return 1;

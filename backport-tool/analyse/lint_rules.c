@@ -173,7 +173,8 @@ static int has_dir(const char *path, const char *const *names, size_t n)
 int lint_path_is_test(const char *path)
 {
 	static const char *const dirs[] = { "test", "tests", "testsuite",
-		"testing", "unittests", "t", "fuzz", "ossfuzz" };
+		"testing", "unittests", "t", "fuzz", "ossfuzz", "result",
+		"results" };
 	const char *b = base_name(path);
 
 	return has_dir(path, dirs, sizeof(dirs) / sizeof(dirs[0])) ||
