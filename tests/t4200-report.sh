@@ -139,6 +139,7 @@ test_expect_success 'scope in the package terms: binary packages, no architectur
 	"$BT" report --tree new=new mails/0001-parse-raise-the-limit.patch >scope.md &&
 	test_grep "^ \* The series changes shipped code (lib/parse.c)\.$" scope.md &&
 	test_grep "^ \* Patch 1 reaches only libfoo1 of the 2 binary packages built from this source\.$" scope.md &&
+	test_grep "^ \* Lint rules: generic (the tree does not look like QEMU)\.$" scope.md &&
 	! grep "every architecture" scope.md &&
 	"$BT" report --tree new=new mails/0003-tests-a-longer-name.patch >tests.md &&
 	test_grep "^ \* The series touches tests and documentation only: low risk, no shipped code changes\.$" tests.md &&
@@ -148,7 +149,8 @@ test_expect_success 'scope in the package terms: binary packages, no architectur
 
 test_expect_success 'the QEMU wording stays for QEMU: common code could reach every architecture' '
 	"$BT" report --rules qemu --tree new=new mails/0001-parse-raise-the-limit.patch >q.md &&
-	test_grep "a regression could reach every architecture" q.md
+	test_grep "a regression could reach every architecture" q.md &&
+	test_grep "^ \* Lint rules: generic, qemu (--rules qemu)\.$" q.md
 '
 
 test_expect_success 'a cited commit is an upstream commit only when --git has it' '

@@ -338,6 +338,8 @@ static void sru_other(struct report *r)
 						      : "cumulative",
 			    r->run->state.max_fuzz, sb.buf);
 	}
+	if (r->lint_rules)
+		section_add(s, "Lint rules: %s.", r->lint_rules);
 	sb_release(&sb);
 }
 
@@ -371,6 +373,12 @@ void report_build_with(struct report *r, const struct patch_list *series,
 				     series->n) == 0)
 		cfg = &auto_cfg;
 	r->qemu = cfg && (cfg->sets & LINT_SET_QEMU);
+	if (cfg) {
+		lint_config_names(cfg, &sb);
+		sb_addf(&sb, " (%s)", cfg->why);
+		r->lint_rules = xstrdup(sb.buf);
+		sb_reset(&sb);
+	}
 	for (i = 0; i < REPORT_NSECTIONS; i++) {
 		r->sru[i].title = titles[i];
 		r->sru[i].key = keys[i];
@@ -436,6 +444,7 @@ void report_release(struct report *r)
 		free(r->sru[i].items);
 	}
 	lint_result_release(&r->lint);
+	free(r->lint_rules);
 	memset(r, 0, sizeof(*r));
 }
 

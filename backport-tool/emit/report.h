@@ -83,6 +83,7 @@ struct report {
 	struct report_patch *patches; /* series->n entries */
 	const char *arch;             /* the one architecture, or NULL */
 	int qemu;                     /* the qemu rule set ran */
+	char *lint_rules;             /* "generic, qemu (why)" */
 	char **common_files;          /* touched files of no architecture */
 	size_t ncommon, common_alloc;
 	struct report_section sru[REPORT_NSECTIONS];
