@@ -301,6 +301,22 @@ test_expect_success 'generic: the binary packages a patch reaches, from debian/c
 	! grep "^test.patch.*scope-binary-packages" out
 '
 
+test_expect_success 'generic: a symlinked *.install is not followed, a symlinked control refused' '
+	mkdir -p sl/debian &&
+	printf "Source: foo\n\nPackage: libfoo1\n\nPackage: foo-utils\n" >sl/debian/control &&
+	ln -s ../../pkg/debian/foo-utils.install sl/debian/foo-utils.install &&
+	mkpatch cat2.patch "fix foocat" src/foocat/main.c <<-\EOF &&
+	-int x;
+	+int y;
+	EOF
+	"$BT" lint --tree sl cat2.patch >out &&
+	test_grep "could reach all 2 binary packages .* places src/foocat/main.c in fewer" out &&
+	mv sl/debian/control sl/debian/control.real &&
+	ln -s control.real sl/debian/control &&
+	test_expect_code 2 "$BT" lint --tree sl cat2.patch 2>err &&
+	test_grep "^backport-tool: sl/debian/control: a symlink, not read$" err
+'
+
 test_expect_success 'generic: a bad debian/control is an input error naming its line' '
 	mkdir -p bad/debian &&
 	printf "Source: foo\n bad continuation\n" >bad/debian/control.in &&

@@ -36,6 +36,10 @@ static void read_install(struct fs_root *root, struct lint_bin *b,
 	if (fs_read(root, path, &data, &len, &mode) &&
 	    (!only || fs_read(root, "debian/install", &data, &len, &mode)))
 		return; /* none: the package says nothing of its files */
+	if ((mode & 0170000) == 0120000) {
+		free(data);
+		return; /* a symlink's text is no list of files */
+	}
 	for (s = data; s && s < data + len; s = nl ? nl + 1 : NULL) {
 		char *tok;
 		size_t tl;
@@ -71,6 +75,11 @@ int lint_pkg_read(struct lint_pkg **out, const char *tree)
 	if ((ret = fs_read(root, "debian/control", &data, &len, &mode))) {
 		fs_root_close(root);
 		return ret < 0 ? -1 : 0; /* not a Debian source package */
+	}
+	if ((mode & 0170000) == 0120000) {
+		free(data);
+		fs_root_close(root);
+		return error("%s/debian/control: a symlink, not read", tree);
 	}
 	where = xmalloc(strlen(tree) + 20);
 	sprintf(where, "%s/debian/control", tree);
