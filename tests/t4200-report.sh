@@ -90,6 +90,118 @@ test_expect_success 'with --git, the commits are their own upstream versions' '
 '
 fi
 
+if command -v git >/dev/null 2>&1; then
+# A small autotools-like library with a Debian directory, and its history:
+# A (CVE fix) changes a line, B's context is the line A adds, T changes
+# only a test.  Target "old" is base with A's line changed otherwise, so
+# A conflicts there and B, after A is left out, too.
+GIT="git -c user.name=T -c user.email=t@example.org"
+test_expect_success 'setup: a non-QEMU library, its history and targets' '
+	mkdir proj && cd proj && git init -q &&
+	mkdir lib tests debian &&
+	printf "int parse(const char *s)\n{\n\tint n = 0;\n\t/* the limit */\n\tint max = 10;\n\tif (n > max)\n\t\treturn -1;\n\treturn n;\n}\n" >lib/parse.c &&
+	printf "int main(void)\n{\n\treturn parse(\"a\");\n}\n" >tests/test_parse.c &&
+	printf "Source: foo\n\nPackage: libfoo1\n\nPackage: foo-utils\n" >debian/control &&
+	echo "usr/lib/*/libfoo.so.*" >debian/libfoo1.install &&
+	echo "usr/bin/foocat" >debian/foo-utils.install &&
+	git add . && $GIT commit -q -m base && git tag base &&
+	sed -i "s/max = 10/max = 64/" lib/parse.c &&
+	$GIT commit -q -am "parse: raise the limit" -m "Fixes CVE-2023-11111 (an overflow)." &&
+	sed -i "s/n > max/n >= max/" lib/parse.c &&
+	$GIT commit -q -am "parse: stop at the limit" &&
+	sed -i "s/parse(\"a\")/parse(\"ab\")/" tests/test_parse.c &&
+	$GIT commit -q -am "tests: a longer name" &&
+	git format-patch -q -o ../mails base..HEAD &&
+	cd .. &&
+	mkdir old && git -C proj archive base | tar -x -C old &&
+	sed -i "s/max = 10/max = 8/" old/lib/parse.c &&
+	mkdir new && git -C proj archive base | tar -x -C new
+'
+
+test_expect_success 'CVE ids from the message and the patch name, in [Impact] and per patch' '
+	cp mails/0001-parse-raise-the-limit.patch CVE-2024-22222.patch &&
+	"$BT" report --tree new=new CVE-2024-22222.patch >cve.md &&
+	test_grep "^ \* Fixes CVE-2023-11111, CVE-2024-22222 (from the commit messages, DEP-3 fields and patch names)\.$" cve.md &&
+	test_grep "^- CVE: CVE-2023-11111, CVE-2024-22222$" cve.md &&
+	test_grep "^ \* Patch 1: parse: raise the limit (cited commit [0-9a-f]\{12\}, not checked; CVE-2023-11111, CVE-2024-22222)\.$" cve.md &&
+	"$BT" report --tree new=new mails/0002-parse-stop-at-the-limit.patch >nocve.md &&
+	! grep CVE nocve.md
+'
+
+test_expect_success 'a DEP-3 Bug field gives its CVE id too' '
+	{ printf "Description: raise the limit\nBug: https://security-tracker.debian.org/tracker/CVE-2023-33333\n---\n" &&
+	  sed -n "/^diff --git/,\$p" mails/0001-parse-raise-the-limit.patch; } >dep3.patch &&
+	"$BT" report --tree new=new dep3.patch >dep3.md &&
+	test_grep "^- CVE: CVE-2023-33333$" dep3.md
+'
+
+test_expect_success 'scope in the package terms: binary packages, no architecture for common code' '
+	"$BT" report --tree new=new mails/0001-parse-raise-the-limit.patch >scope.md &&
+	test_grep "^ \* The series changes shipped code (lib/parse.c)\.$" scope.md &&
+	test_grep "^ \* Patch 1 reaches only libfoo1 of the 2 binary packages built from this source\.$" scope.md &&
+	test_grep "^ \* Lint rules: generic (the tree does not look like QEMU)\.$" scope.md &&
+	! grep "every architecture" scope.md &&
+	"$BT" report --tree new=new mails/0003-tests-a-longer-name.patch >tests.md &&
+	test_grep "^ \* The series touches tests and documentation only: low risk, no shipped code changes\.$" tests.md &&
+	! grep "every architecture" tests.md &&
+	! grep "reaches" tests.md
+'
+
+test_expect_success 'the QEMU wording stays for QEMU: common code could reach every architecture' '
+	"$BT" report --rules qemu --tree new=new mails/0001-parse-raise-the-limit.patch >q.md &&
+	test_grep "a regression could reach every architecture" q.md &&
+	test_grep "^ \* Lint rules: generic, qemu (--rules qemu)\.$" q.md
+'
+
+test_expect_success 'a cited commit is an upstream commit only when --git has it' '
+	"$BT" report --tree new=new mails/0001-parse-raise-the-limit.patch >cited.md &&
+	test_grep "^- cited commit: .[0-9a-f]\{40\}. (not checked)$" cited.md &&
+	sed "1s/^From [0-9a-f]*/From 0123456789abcdef0123456789abcdef01234567/" mails/0001-parse-raise-the-limit.patch >fake.patch &&
+	"$BT" report --git proj --tree new=new fake.patch >fake.md &&
+	test_grep "^- cited commit: .0123456789abcdef0123456789abcdef01234567. (not in --git.s history)$" fake.md &&
+	! grep "upstream commit" fake.md &&
+	"$BT" report --git proj --tree new=new mails/0001-parse-raise-the-limit.patch >real.md &&
+	test_grep "^- upstream commit: .$(git -C proj rev-parse base~0 >/dev/null && git -C proj rev-parse HEAD~2).$" real.md
+'
+
+test_expect_success 'DEP-3 Origin URLs (github, cgit, gitweb) are resolved with --git' '
+	sha=$(git -C proj rev-parse HEAD~2) &&
+	for url in "https://github.com/foo/foo/commit/$sha" \
+		   "https://git.example.org/foo.git/commit/?id=$sha" \
+		   "https://example.org/?p=foo.git;a=commit;h=$sha"; do
+		{ printf "Description: raise the limit\nOrigin: upstream, %s\n---\n" "$url" &&
+		  sed -n "/^diff --git/,\$p" mails/0001-parse-raise-the-limit.patch; } >origin.patch &&
+		"$BT" report --git proj --tree new=new origin.patch >origin.md &&
+		test_grep "^- upstream commit: .$sha.$" origin.md || return 1
+	done
+'
+
+test_expect_success 'a cumulative conflict names the left-out patch whose lines it needs' '
+	"$BT" report --tree old=old mails/0001-parse-raise-the-limit.patch mails/0002-parse-stop-at-the-limit.patch >left.md &&
+	test_grep "^- old: \*\*conflict\*\*: .*; depends on left-out mails/0001-parse-raise-the-limit.patch$" left.md &&
+	test $(grep -c "depends on left-out" left.md) -eq 2 &&
+	"$BT" report --independent --tree old=old mails/0001-parse-raise-the-limit.patch mails/0002-parse-stop-at-the-limit.patch >indep.md &&
+	! grep "depends on left-out" indep.md
+'
+
+test_expect_success 'a commit that conflicts is not "same as upstream"' '
+	"$BT" report --git proj --tree old=old base..HEAD~2 >conf.md &&
+	test_grep "^- changed from upstream (.*): unknown (it does not apply to old: the backport will differ)$" conf.md &&
+	test_grep "^ \* Patch 1 changed from upstream: unknown (it does not apply to old: the backport will differ)\.$" conf.md &&
+	! grep "same as upstream" conf.md &&
+	"$BT" report --git proj --tree new=new base..HEAD~2 >same.md &&
+	test_grep "changed from upstream: same as upstream\.$" same.md
+'
+
+test_expect_success 'a conflict the plan verified is not "needs a manual backport"' '
+	"$BT" report --plan --git proj --tree base=git:base HEAD~2..HEAD~1 >plan.md &&
+	test_grep "verified" plan.md &&
+	test_grep "^ \* Patch 1 does not apply to base alone (.*): it applies after the prerequisites of the plan (verified, see Prerequisites)\.$" plan.md &&
+	! grep "needs a manual backport" plan.md &&
+	test_grep "^- changed from upstream (.*): same as upstream$" plan.md
+'
+fi
+
 if command -v jq >/dev/null 2>&1; then
 test_expect_success 'JSON: the same verdict matrix as the Markdown table' '
 	report >report.md &&

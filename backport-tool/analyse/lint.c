@@ -23,6 +23,8 @@ static const char *const kind_names[] = {
 	[LINT_DEBUG] = "debug",
 	[LINT_SCOPE] = "scope",
 	[LINT_INTERFACE] = "interface",
+	[LINT_BUILD] = "build",
+	[LINT_API] = "api",
 };
 
 static const char *const severity_names[] = {
@@ -218,20 +220,59 @@ int lint_has_prefix(const char *s, const char *prefix)
 	return !strncmp(s, prefix, strlen(prefix));
 }
 
-static int is_c_source(const char *path)
+int lint_is_c_source(const char *path)
 {
 	return lint_has_suffix(path, ".c") || lint_has_suffix(path, ".h") ||
 	       lint_has_suffix(path, ".inc");
 }
 
+/* ---- the rule sets ---- */
+
+static void qemu_line(struct lint_ctx *c, const struct lint_line *l)
+{
+	if (lint_is_c_source(c->path))
+		lint_vmstate_line(c, l);
+}
+
+static void generic_file(struct lint_ctx *c)
+{
+	lint_build_file(c);
+	lint_api_file(c);
+}
+
+static void generic_line(struct lint_ctx *c, const struct lint_line *l)
+{
+	if (lint_is_c_source(c->path))
+		lint_debug_line(c, l);
+}
+
+static void generic_hunk(struct lint_ctx *c, const struct hunk *h,
+			 const struct lint_line *lines, size_t n)
+{
+	lint_build_hunk(c, h, lines, n);
+	lint_generic_hunk(c, h, lines, n);
+}
+
+/*
+ * In the order their findings come out at each step: at the patch's
+ * header, per file, per line, per hunk, at its end.
+ */
+const struct lint_rule_set lint_rule_sets[] = {
+	{ "qemu", LINT_SET_QEMU, NULL, lint_interface, qemu_line,
+	  lint_qemu_hunk, lint_scope_arch },
+	{ "generic", LINT_SET_GENERIC, lint_subject, generic_file,
+	  generic_line, generic_hunk, lint_scope_package },
+};
+const size_t lint_nrule_sets = sizeof(lint_rule_sets) / sizeof(lint_rule_sets[0]);
+
 /* ---- driver ---- */
 
 static void lint_hunk(struct lint_ctx *c, const struct hunk *h)
 {
-	struct lint_line *lines = xcalloc(h->nlines, sizeof(*lines));
+	struct lint_line *lines = xcalloc(h->nlines + 1, sizeof(*lines));
 	long lineno = h->lineno + 1;
-	size_t i;
-	int csrc = is_c_source(c->path), continued = 0;
+	size_t i, k;
+	int continued = 0;
 
 	for (i = 0; i < h->nlines; i++) {
 		const struct pline *pl = &h->lines[i];
@@ -246,29 +287,32 @@ static void lint_hunk(struct lint_ctx *c, const struct hunk *h)
 		if (pl->noeol)
 			lineno++;
 	}
-	if (csrc) {
-		for (i = 0; i < h->nlines; i++) {
-			if (lines[i].pl->kind == ' ')
-				continue;
-			lint_vmstate_line(c, &lines[i]);
-			lint_debug_line(c, &lines[i]);
-		}
-		lint_version_ids(c, lines, h->nlines);
-		lint_machine_compat(c, h, lines, h->nlines);
-		lint_forced_capability(c, lines, h->nlines);
+	for (i = 0; i < h->nlines; i++) {
+		if (lines[i].pl->kind == ' ')
+			continue;
+		for (k = 0; k < lint_nrule_sets; k++)
+			if ((c->cfg->sets & lint_rule_sets[k].bit) &&
+			    lint_rule_sets[k].line)
+				lint_rule_sets[k].line(c, &lines[i]);
 	}
+	for (k = 0; k < lint_nrule_sets; k++)
+		if ((c->cfg->sets & lint_rule_sets[k].bit) &&
+		    lint_rule_sets[k].hunk)
+			lint_rule_sets[k].hunk(c, h, lines, h->nlines);
 	free(lines);
 }
 
-void lint_patch(const struct patch *p, struct lint_result *out)
+void lint_patch_with(const struct patch *p, const struct lint_config *cfg,
+		     struct lint_result *out)
 {
-	int any = 0;
-	const char *arch;
-	size_t i, h;
-
 	const struct file_diff *first_header = NULL;
+	size_t i, h, k;
 
-	lint_subject(p, out);
+#define EACH_SET(hook) \
+	for (k = 0; k < lint_nrule_sets; k++) \
+		if ((cfg->sets & lint_rule_sets[k].bit) && lint_rule_sets[k].hook)
+	EACH_SET(head)
+		lint_rule_sets[k].head(p, cfg, out);
 	for (i = 0; i < p->nfiles && !first_header; i++) {
 		const char *path = lint_fd_path(p, &p->files[i]);
 
@@ -278,18 +322,26 @@ void lint_patch(const struct patch *p, struct lint_result *out)
 	for (i = 0; i < p->nfiles; i++) {
 		const struct file_diff *fd = &p->files[i];
 		struct lint_ctx c = { p, fd, lint_fd_path(p, fd), out,
-				      first_header };
+				      first_header, cfg };
 
 		if (!c.path)
 			continue;
-		lint_interface(&c);
+		EACH_SET(file)
+			lint_rule_sets[k].file(&c);
 		for (h = 0; h < fd->nhunks; h++)
 			lint_hunk(&c, &fd->hunks[h]);
 	}
-	arch = lint_patch_arch(p, &any);
-	if (arch && any)
-		lint_add(out, p, LINT_SCOPE, LINT_INFO, "scope-single-arch",
-			 p->files[0].lineno, NULL,
-			 "every touched file is %s code: regression risk "
-			 "limited to %s", arch, arch);
+	EACH_SET(tail)
+		lint_rule_sets[k].tail(p, cfg, out);
+#undef EACH_SET
+}
+
+void lint_patch(const struct patch *p, struct lint_result *out)
+{
+	struct lint_config cfg;
+
+	if (lint_config_init(&cfg, NULL, NULL, p, 1) < 0)
+		return; /* cannot fail without a tree or a --rules name */
+	lint_patch_with(p, &cfg, out);
+	lint_config_release(&cfg);
 }

@@ -135,3 +135,18 @@ const char *lint_series_arch(const struct patch *v, size_t n)
 	}
 	return any ? arch : NULL;
 }
+
+/* The QEMU set's scope: every touched file is one architecture's. */
+void lint_scope_arch(const struct patch *p, const struct lint_config *cfg,
+		     struct lint_result *out)
+{
+	int any = 0;
+	const char *arch = lint_patch_arch(p, &any);
+
+	(void)cfg;
+	if (arch && any)
+		lint_add(out, p, LINT_SCOPE, LINT_INFO, "scope-single-arch",
+			 p->files[0].lineno, NULL,
+			 "every touched file is %s code: regression risk "
+			 "limited to %s", arch, arch);
+}

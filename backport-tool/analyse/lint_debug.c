@@ -201,9 +201,33 @@ static int is_debug_output(const struct pline *pl)
 	return 0;
 }
 
+/*
+ * Any package: printf-like output whose text is marked as debugging
+ * ("DEBUG: ...", "dbg %d", "XXX"), wherever it is.
+ */
+static int is_marked_debug_output(const struct pline *pl)
+{
+	static const char *const printers[] = {
+		"printf(", "puts(", "syslog(", "fputs(", "_report(", "log(",
+	};
+	const char *s = pl->text, *q = NULL;
+	size_t len = pl->len, i, rest;
+
+	for (i = 0; i < sizeof(printers) / sizeof(printers[0]) && !q; i++)
+		if ((q = lint_find_str(s, len, printers[i])))
+			q = memchr(q, '"', len - (size_t)(q - s));
+	if (!q)
+		return 0;
+	rest = len - (size_t)(q - s);
+	return lint_find_word(q, rest, "debug", 1) ||
+	       lint_find_word(q, rest, "dbg", 1) ||
+	       lint_find_word(q, rest, "XXX", 0);
+}
+
 void lint_debug_line(struct lint_ctx *c, const struct lint_line *l)
 {
 	char ex[80];
+	int qemu = c->cfg && (c->cfg->sets & LINT_SET_QEMU);
 
 	if (l->pl->kind != '+')
 		return;
@@ -212,11 +236,25 @@ void lint_debug_line(struct lint_ctx *c, const struct lint_line *l)
 		lint_add(c->out, c->p, LINT_DEBUG, LINT_WARNING, "code-disabled",
 			 l->lineno, c->path,
 			 "adds '%s': code switched off rather than removed", ex);
-	else if (!l->in_macro && !is_tool_path(c->path) &&
+	else if (qemu && !l->in_macro && !is_tool_path(c->path) &&
 		 is_debug_output(l->pl)) /* DPRINTF macros are the accepted way */
 		lint_add(c->out, c->p, LINT_DEBUG, LINT_WARNING, "debug-output",
 			 l->lineno, c->path,
 			 "adds output to stderr (%s): debugging left in? "
 			 "QEMU reports errors with error_report and traces "
 			 "with trace events", ex);
+	else if (!qemu && !l->in_macro && is_marked_debug_output(l->pl))
+		lint_add(c->out, c->p, LINT_DEBUG, LINT_WARNING, "debug-output",
+			 l->lineno, c->path,
+			 "adds output marked as debugging (%s): debugging "
+			 "left in?", ex);
+}
+
+/* The generic set's hunk rules: a capability forced after its probe. */
+void lint_generic_hunk(struct lint_ctx *c, const struct hunk *h,
+		       const struct lint_line *lines, size_t n)
+{
+	(void)h;
+	if (lint_is_c_source(c->path))
+		lint_forced_capability(c, lines, n);
 }

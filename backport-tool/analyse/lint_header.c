@@ -1,9 +1,11 @@
 /*
  * lint_header.c - rules on a patch's header: WIP, DBG, HACK and other
- * subject markers.
+ * subject markers, as markers only ("debug:", "[wip]"), never words of
+ * the topic ("keep debug symbols").
  */
 #include "analyse/lint_int.h"
 
+#include <ctype.h>
 #include <string.h>
 
 /* ---- header rules ---- */
@@ -44,30 +46,88 @@ static long header_base(const struct patch *p)
 	return base;
 }
 
+/* Words after "debug" that make it a topic, not a marker. */
+static int unrelated_next(const char *at, const char *end)
+{
+	static const char *const topics[] = {
+		"symbol", "info", "package", "build", "level", "option",
+		"mode", "flag", "message", "output", "log", "print",
+	};
+	size_t i, n;
+
+	while (at < end && *at == ' ')
+		at++;
+	for (i = 0; i < sizeof(topics) / sizeof(topics[0]); i++) {
+		n = strlen(topics[i]);
+		if ((size_t)(end - at) >= n && !strncasecmp(at, topics[i], n))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * Where word is a marker in s: a whole word, in a marker's place -- in
+ * brackets, before a colon, or first in the subject -- unless loose is
+ * set (upper-case markers stand alone).  Never when the next word makes
+ * it a topic ("debug symbols", "debug info").
+ */
+static const char *find_marker(const char *s, size_t len, const char *word,
+			       int ci, int loose)
+{
+	const char *end = s + len, *at = s;
+	size_t wl = strlen(word);
+
+	while (at < end && (at = lint_find_word(at, (size_t)(end - at), word, ci))) {
+		const char *next = at + wl, *prev = at;
+
+		while (prev > s && prev[-1] == ' ')
+			prev--;
+		if (!unrelated_next(next, end) &&
+		    (loose || prev == s || prev[-1] == '[' || prev[-1] == '(' ||
+		     prev[-1] == ']' || prev[-1] == ':' ||
+		     (next < end && strchr(":])", *next))))
+			return at;
+		at = next;
+	}
+	return NULL;
+}
+
+/* "RFC" as a marker, not "RFC 7230" (a standard the fix follows). */
+static int rfc_marker(const char *s, size_t len)
+{
+	const char *at = find_marker(s, len, "RFC", 1, 1), *n;
+
+	if (!at)
+		return 0;
+	for (n = at + 3; n < s + len && (*n == ' ' || *n == '-'); n++)
+		;
+	return !(n < s + len && isdigit((unsigned char)*n));
+}
+
 static const struct {
 	const char *word;
-	int ci;
+	int ci, loose;
 	enum lint_severity sev;
 } subject_markers[] = {
 	/* Upper case: the author's own warning that it is not finished. */
-	{ "WIP", 0, LINT_ERROR },    { "DBG", 0, LINT_ERROR },
-	{ "HACK", 0, LINT_ERROR },   { "XXX", 0, LINT_ERROR },
-	{ "FIXME", 0, LINT_ERROR },  { "DEBUG", 0, LINT_ERROR },
-	{ "DO NOT MERGE", 1, LINT_ERROR },
-	/* Posted for comments; the merged version may differ. */
-	{ "RFC", 1, LINT_WARNING },
-	/* Any case: often fine ("fix debug output"), worth a look. */
-	{ "wip", 1, LINT_WARNING },  { "dbg", 1, LINT_WARNING },
-	{ "hack", 1, LINT_WARNING }, { "fixme", 1, LINT_WARNING },
-	{ "debug", 1, LINT_WARNING },
+	{ "WIP", 0, 1, LINT_ERROR },    { "DBG", 0, 1, LINT_ERROR },
+	{ "HACK", 0, 1, LINT_ERROR },   { "XXX", 0, 1, LINT_ERROR },
+	{ "FIXME", 0, 1, LINT_ERROR },  { "DEBUG", 0, 1, LINT_ERROR },
+	{ "DO NOT MERGE", 1, 1, LINT_ERROR },
+	/* Any case, in a marker's place ("debug: ...", "[wip]"). */
+	{ "wip", 1, 0, LINT_WARNING },  { "dbg", 1, 0, LINT_WARNING },
+	{ "hack", 1, 0, LINT_WARNING }, { "fixme", 1, 0, LINT_WARNING },
+	{ "debug", 1, 0, LINT_WARNING },
 };
 
-void lint_subject(const struct patch *p, struct lint_result *out)
+void lint_subject(const struct patch *p, const struct lint_config *cfg,
+		  struct lint_result *out)
 {
 	const char *s;
 	size_t len, i;
 	long line = 0;
 
+	(void)cfg;
 	s = header_field(p, "Subject:", &line, &len);
 	if (!s)
 		s = header_field(p, "Description:", &line, &len);
@@ -80,8 +140,8 @@ void lint_subject(const struct patch *p, struct lint_result *out)
 	if (!s)
 		return;
 	for (i = 0; i < sizeof(subject_markers) / sizeof(subject_markers[0]); i++) {
-		if (!lint_find_word(s, len, subject_markers[i].word,
-			       subject_markers[i].ci))
+		if (!find_marker(s, len, subject_markers[i].word,
+				 subject_markers[i].ci, subject_markers[i].loose))
 			continue;
 		if (subject_markers[i].sev == LINT_ERROR)
 			lint_add(out, p, LINT_DEBUG, LINT_ERROR,
@@ -92,9 +152,13 @@ void lint_subject(const struct patch *p, struct lint_result *out)
 		else
 			lint_add(out, p, LINT_DEBUG, LINT_WARNING,
 				 "subject-wip-marker", line, NULL,
-				 "subject mentions '%s': make sure it is not "
+				 "subject marks it '%s': make sure it is not "
 				 "a debugging or unfinished patch",
 				 subject_markers[i].word);
 		return;
 	}
+	if (rfc_marker(s, len))
+		lint_add(out, p, LINT_DEBUG, LINT_WARNING, "subject-wip-marker",
+			 line, NULL, "subject marks it 'RFC': posted for "
+			 "comments; the merged version may differ");
 }

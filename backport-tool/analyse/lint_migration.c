@@ -150,3 +150,13 @@ void lint_machine_compat(struct lint_ctx *c, const struct hunk *h,
 		}
 	}
 }
+
+/* The QEMU set's hunk rules: version ids and machine-type compat. */
+void lint_qemu_hunk(struct lint_ctx *c, const struct hunk *h,
+		    const struct lint_line *lines, size_t n)
+{
+	if (!lint_is_c_source(c->path))
+		return;
+	lint_version_ids(c, lines, n);
+	lint_machine_compat(c, h, lines, n);
+}

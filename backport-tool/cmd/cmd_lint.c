@@ -1,7 +1,7 @@
 /*
  * cmd_lint.c - "backport-tool lint": the SRU risk findings of each patch of
- * a series, one line each (FILE:LINE: severity: kind: message [tag]), or as
- * JSON.  The exit status follows check's: 1 when an error-level finding
+ * a series, one line each (FILE:LINE: severity: kind: message [tag]) after
+ * a "# rules: SETS (why)" line, or as JSON.  The exit status follows check's: 1 when an error-level finding
  * was printed (a WIP subject, a capability forced on), so that a CI gate
  * can use it; warnings fail it only with --strict.
  */
@@ -21,14 +21,18 @@ static const char lint_usage[] =
 	"usage: " PROGRAM_NAME " lint [options] [PATCH... | --series FILE]\n"
 	"       " PROGRAM_NAME " lint --git REPO [options] COMMIT|A..B|@FILE...\n"
 	"\n"
-	"Report what in each patch needs a reviewer's eye before an upload:\n"
-	"migration risk (VMState, version ids, machine-type compat), debug or\n"
-	"work-in-progress code (subject markers, capability checks forced by\n"
-	"constants, #if 0, debug output), interface changes (linux-headers,\n"
-	"QAPI schema, command line) and an architecture-only scope.\n"
+	"Report what in each patch needs a reviewer's eye before an upload.\n"
+	"The generic rules always run: build-system changes (new sources,\n"
+	"configure checks, dependencies), public headers and symbols files,\n"
+	"tests- or docs-only patches, the binary packages a patch reaches\n"
+	"(with --tree and its debian/control), debug or work-in-progress code.\n"
+	"The qemu rules (VMState, machine types, linux-headers, QAPI, the\n"
+	"architecture scope) run when the target looks like QEMU.\n"
 	"\n"
 	"  -s, --series FILE   a quilt series file (or its directory)\n"
 	"      --git REPO      read commits from this repository\n"
+	"  -t, --tree DIR      the target: QEMU or not, its debian/control\n"
+	"      --rules SET     auto (default), generic, or qemu (generic and qemu)\n"
 	"  -f, --format FMT    text (default) or json\n"
 	"      --strict        exit 1 on warnings too, not only on errors\n"
 	"  -h, --help          show this help\n"
@@ -39,13 +43,17 @@ static const char lint_usage[] =
 struct lint_opts {
 	struct cmd_options opt; /* --series, --git, --format */
 	int strict;
+	const char *rules;      /* --rules */
+	const char *tree;       /* --tree */
 };
 
 static int lint_parse_options(int argc, char **argv, struct lint_opts *o)
 {
-	enum { OPT_STRICT = OPT_LONG_ONLY };
+	enum { OPT_STRICT = OPT_LONG_ONLY, OPT_RULES };
 	static const struct option_slot own[] = {
 		OPT_FLAG(OPT_STRICT, "strict", struct lint_opts, strict),
+		OPT_STRING(OPT_RULES, "rules", struct lint_opts, rules),
+		OPT_STRING('t', "tree", struct lint_opts, tree),
 		OPT_END
 	};
 
@@ -63,6 +71,7 @@ static json_t *json_or_null(const char *s)
 }
 
 static void lint_print_json(const struct patch_list *series,
+			    const struct lint_config *cfg,
 			    const struct lint_result *r, const size_t *first)
 {
 	json_t *root = json_object(), *patches = json_array(),
@@ -88,6 +97,7 @@ static void lint_print_json(const struct patch_list *series,
 		json_object_set_new(sum, lint_severity_name(s),
 				    json_integer(count[s]));
 	json_object_set_new(root, "version", json_integer(1));
+	json_object_set_new(root, "rules", lint_config_json(cfg));
 	json_object_set_new(root, "patches", patches);
 	json_object_set_new(root, "summary", sum);
 	json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
@@ -100,22 +110,27 @@ int cmd_lint(int argc, char **argv)
 	struct lint_opts o = { 0 };
 	struct patch_list series = { 0 };
 	struct lint_result r = { 0 };
+	struct lint_config cfg = { 0 };
 	struct strbuf sb = STRBUF_INIT;
 	size_t *first = NULL, i;
 	int ret = EXIT_USAGE;
 
 	if (lint_parse_options(argc, argv, &o) < 0 ||
-	    input_read_series(&o.opt.in, ".", &series) < 0)
+	    input_read_series(&o.opt.in, o.tree ? o.tree : ".", &series) < 0 ||
+	    lint_config_init(&cfg, o.rules, o.tree, series.v, series.n) < 0)
 		goto out;
 	first = xcalloc(series.n + 1, sizeof(*first));
 	for (i = 0; i < series.n; i++) {
 		first[i] = r.n;
-		lint_patch(&series.v[i], &r);
+		lint_patch_with(&series.v[i], &cfg, &r);
 	}
 	first[series.n] = r.n;
 	if (o.opt.format == FORMAT_JSON) {
-		lint_print_json(&series, &r, first);
+		lint_print_json(&series, &cfg, &r, first);
 	} else {
+		sb_addstr(&sb, "# rules: ");
+		lint_config_names(&cfg, &sb);
+		sb_addf(&sb, " (%s)\n", cfg.why);
 		for (i = 0; i < r.n; i++)
 			lint_finding_format(&r.v[i], &sb);
 		fputs(sb.buf ? sb.buf : "", stdout);
@@ -126,6 +141,7 @@ out:
 	sb_release(&sb);
 	free(first);
 	lint_result_release(&r);
+	lint_config_release(&cfg);
 	patch_list_release(&series);
 	options_release(&o.opt);
 	return ret;

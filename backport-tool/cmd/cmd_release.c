@@ -262,8 +262,11 @@ static int release_check(struct release *r, const struct patch_list *series,
 		return -1;
 	fprintf(r->report, "\n### %s\n\n", title);
 	check_print_markdown(run, r->report);
-	if (rep)
-		report_build(rep, series, run, upstream);
+	if (rep) {
+		struct report_input in = { .git = r->g }; /* cited ids resolve */
+
+		report_build_with(rep, series, run, upstream, &in);
+	}
 	return 0;
 }
 

@@ -39,6 +39,8 @@ static const char report_usage[] =
 	"                           (as backport-tool plan) for each target\n"
 	"      --build              with --plan: and a Build section (as plan\n"
 	"                           --build, in the default build cache)\n"
+	"      --rules SET          lint's rule sets: auto (default), generic,\n"
+	"                           or qemu (generic and qemu)\n"
 	"  -f, --format FMT         markdown (default) or json\n"
 	"      --build-log FILE     an sbuild log (as backport-tool build keeps\n"
 	"                           it): adds whether the upload built, or the\n"
@@ -54,17 +56,19 @@ struct report_opts {
 	int plan;                 /* --plan: the prerequisites section */
 	int build;                /* --build: and the build section */
 	const char *build_log;    /* --build-log: sbuild's result */
+	const char *rules;        /* --rules: lint's rule sets */
 };
 
 static int report_parse_options(int argc, char **argv, struct report_opts *o)
 {
-	enum { OPT_PLAN = OPT_LONG_ONLY, OPT_BUILD, OPT_BUILD_LOG };
+	enum { OPT_PLAN = OPT_LONG_ONLY, OPT_BUILD, OPT_BUILD_LOG, OPT_RULES };
 	static const struct option_slot own[] = {
 		OPT_LIST('u', "upstream", struct report_opts, upstream),
 		OPT_FLAG(OPT_PLAN, "plan", struct report_opts, plan),
 		OPT_FLAG(OPT_BUILD, "build", struct report_opts, build),
 		OPT_STRING(OPT_BUILD_LOG, "build-log", struct report_opts,
 			   build_log),
+		OPT_STRING(OPT_RULES, "rules", struct report_opts, rules),
 		OPT_END
 	};
 
@@ -99,6 +103,8 @@ int cmd_report(int argc, char **argv)
 	struct plan_run plan;
 	size_t i;
 	struct buildlog build = { 0 };
+	struct lint_config cfg = { 0 };
+	struct report_input rin = { 0 };
 	int ret = EXIT_USAGE;
 
 	memset(&run, 0, sizeof(run));
@@ -125,10 +131,21 @@ int cmd_report(int argc, char **argv)
 	for (i = 0; o.plan && i < o.opt.ntrees; i++)
 		if (plan_run_target(&plan, o.opt.trees[i]) < 0)
 			goto out;
+	/* lint's rule sets and package: from the first directory target */
+	if (lint_config_init(&cfg, o.rules,
+			     strcmp(options_series_dir(&o.opt), ".")
+				     ? options_series_dir(&o.opt) : NULL,
+			     series.v, series.n) < 0 ||
+	    (o.opt.in.git_repo && input_open_git(&o.opt.in) < 0))
+		goto out;
+	rin.lint = &cfg;
+	rin.git = o.opt.in.git;
+	rin.plan = o.plan ? &plan : NULL;
 	/* Commits read with --git are the upstream versions themselves. */
-	report_build(&r, &series, &run,
-		     o.upstream.n ? &up
-		     : o.opt.in.git_repo && o.opt.in.nargs ? &series : NULL);
+	report_build_with(&r, &series, &run,
+			  o.upstream.n ? &up
+			  : o.opt.in.git_repo && o.opt.in.nargs ? &series : NULL,
+			  &rin);
 	r.plan = o.plan ? &plan : NULL;
 	r.build = o.build_log ? &build : NULL;
 	r.build_log = o.build_log;
@@ -139,6 +156,7 @@ int cmd_report(int argc, char **argv)
 	report_release(&r);
 	ret = EXIT_OK;
 out:
+	lint_config_release(&cfg);
 	plan_run_release(&plan);
 	check_run_release(&run);
 	patch_list_release(&series);

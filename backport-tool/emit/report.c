@@ -9,6 +9,7 @@
  * paths other than the ones the user gave, series order throughout.
  */
 #include "emit/report.h"
+#include "emit/report_int.h"
 #include "buildd/buildlog.h"
 
 #include "analyse/plan.h"
@@ -20,54 +21,12 @@
 
 /* ---- matching carried patches with their upstream versions ---- */
 
-static int is_hex(int c)
-{
-	return isxdigit((unsigned char)c) != 0;
-}
-
-/* A commit id (7 to 40 hex digits) in the header's Origin: field. */
-static size_t origin_commit(const struct patch *p, const char **id)
-{
-	const char *s = p->header, *end = p->header + p->header_len;
-
-	while (s && s < end) {
-		const char *nl = memchr(s, '\n', (size_t)(end - s));
-		const char *le = nl ? nl : end, *q;
-
-		if (le - s > 7 && !strncasecmp(s, "Origin:", 7))
-			for (q = s + 7; q < le; q++) {
-				const char *h = q;
-
-				if (q > s && is_hex(q[-1]))
-					continue;
-				while (h < le && is_hex(*h))
-					h++;
-				if (h - q >= 7 && h - q <= 40 &&
-				    (h == le || !isalnum((unsigned char)*h))) {
-					*id = q;
-					return (size_t)(h - q);
-				}
-			}
-		s = nl ? nl + 1 : NULL;
-	}
-	return 0;
-}
-
 /* Two commit ids name the same commit: one is a prefix (>= 7) of the other. */
 static int same_commit(const char *a, size_t alen, const char *b, size_t blen)
 {
 	size_t n = alen < blen ? alen : blen;
 
 	return n >= 7 && !strncasecmp(a, b, n);
-}
-
-static size_t patch_commit(const struct patch *p, const char **id)
-{
-	if (p->meta.commit) {
-		*id = p->meta.commit;
-		return strlen(p->meta.commit);
-	}
-	return origin_commit(p, id);
 }
 
 static int same_subject(const struct patch *a, const struct patch *b)
@@ -81,10 +40,10 @@ static const struct patch *find_upstream(const struct patch *p,
 					 unsigned char *used)
 {
 	const char *id, *uid;
-	size_t len = patch_commit(p, &id), ulen, i;
+	size_t len = report_patch_commit(p, &id), ulen, i;
 
 	for (i = 0; len && i < up->n; i++) {
-		ulen = patch_commit(&up->v[i], &uid);
+		ulen = report_patch_commit(&up->v[i], &uid);
 		if (!used[i] && ulen && same_commit(id, len, uid, ulen)) {
 			used[i] = 1;
 			return &up->v[i];
@@ -161,24 +120,58 @@ static int has_kind(const struct report *r, enum lint_kind kind)
 	return 0;
 }
 
+/* " (upstream commit X; CVE-...)" or " (cited commit X, not checked)". */
+static void patch_cite(const struct report_patch *rp, struct strbuf *sb)
+{
+	size_t k;
+
+	if (!rp->commit && !rp->ncves)
+		return;
+	sb_addstr(sb, " (");
+	if (rp->commit) {
+		sb_addf(sb, "%s %.12s", report_commit_word(rp), rp->commit);
+		if (report_commit_note(rp))
+			sb_addf(sb, ", %s", report_commit_note(rp));
+	}
+	for (k = 0; k < rp->ncves; k++)
+		sb_addf(sb, "%s%s", k ? ", " : rp->commit ? "; " : "",
+			rp->cves[k]);
+	sb_addch(sb, ')');
+}
+
 static void sru_impact(struct report *r)
 {
 	struct report_section *s = &r->sru[REPORT_IMPACT];
-	size_t i;
+	struct strbuf sb = STRBUF_INIT;
+	size_t i, k, n = 0;
 
 	section_add(s, "TODO: describe the bug, who is affected and how; "
 		       "the analysis cannot know.");
-	for (i = 0; i < r->series->n; i++) {
-		const struct patch *p = &r->series->v[i];
-		const char *id;
-		size_t len = patch_commit(p, &id);
+	for (i = 0; i < r->series->n; i++)
+		for (k = 0; k < r->patches[i].ncves; k++) {
+			size_t j, seen = 0;
 
-		if (len)
-			section_add(s, "Patch %zu: %s (upstream commit %.12s).",
-				    i + 1, patch_title(p), id);
-		else
-			section_add(s, "Patch %zu: %s.", i + 1, patch_title(p));
+			for (j = 0; j < i && !seen; j++) {
+				size_t m;
+
+				for (m = 0; m < r->patches[j].ncves; m++)
+					seen |= !strcmp(r->patches[j].cves[m],
+							r->patches[i].cves[k]);
+			}
+			if (!seen)
+				sb_addf(&sb, "%s%s", n++ ? ", " : "",
+					r->patches[i].cves[k]);
+		}
+	if (n)
+		section_add(s, "Fixes %s (from the commit messages, DEP-3 "
+			       "fields and patch names).", sb.buf);
+	for (i = 0; i < r->series->n; i++) {
+		sb_reset(&sb);
+		patch_cite(&r->patches[i], &sb);
+		section_add(s, "Patch %zu: %s%s.", i + 1,
+			    patch_title(r->patches[i].p), sb.buf ? sb.buf : "");
 	}
+	sb_release(&sb);
 }
 
 static void sru_test_plan(struct report *r)
@@ -196,11 +189,28 @@ static void sru_test_plan(struct report *r)
 			       "changes migrated state (see below).");
 }
 
+/* The common files that are shipped code: not tests, not docs. */
+static size_t shipped_common(const struct report *r, struct strbuf *sb)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < r->ncommon; i++) {
+		if (lint_path_low_risk(r->common_files[i]))
+			continue;
+		if (n < 5)
+			sb_addf(sb, "%s%s", n ? ", " : "", r->common_files[i]);
+		n++;
+	}
+	if (n > 5)
+		sb_addf(sb, " and %zu more", n - 5);
+	return n;
+}
+
 static void sru_regression_scope(struct report *r)
 {
 	struct report_section *s = &r->sru[REPORT_REGRESSION];
 	struct strbuf sb = STRBUF_INIT;
-	size_t i;
+	size_t i, k;
 
 	if (r->arch) {
 		section_add(s, "Every touched file is %s code: regression risk "
@@ -209,12 +219,21 @@ static void sru_regression_scope(struct report *r)
 	}
 	if (!r->ncommon)
 		return;
-	for (i = 0; i < r->ncommon && i < 5; i++)
-		sb_addf(&sb, "%s%s", i ? ", " : "", r->common_files[i]);
-	if (r->ncommon > 5)
-		sb_addf(&sb, " and %zu more", r->ncommon - 5);
-	section_add(s, "The series changes common code (%s): a regression "
-		       "could reach every architecture.", sb.buf);
+	if (!shipped_common(r, &sb))
+		section_add(s, "The series touches tests and documentation "
+			       "only: low risk, no shipped code changes.");
+	else if (r->qemu)
+		section_add(s, "The series changes common code (%s): a "
+			       "regression could reach every architecture.",
+			    sb.buf);
+	else
+		section_add(s, "The series changes shipped code (%s).", sb.buf);
+	for (i = 0; i < r->series->n; i++)
+		for (k = r->patches[i].first_finding;
+		     k < r->patches[i].first_finding + r->patches[i].nfindings; k++)
+			if (!strcmp(r->lint.v[k].tag, "scope-binary-packages"))
+				section_add(s, "Patch %zu %s.", i + 1,
+					    r->lint.v[k].message);
 	sb_release(&sb);
 }
 
@@ -249,7 +268,13 @@ static void sru_regression(struct report *r)
 					       "it differs there; review the "
 					       "refreshed hunk.", i + 1,
 					    r->run->targets[t].name, why);
-			else if (res->verdict == V_CONFLICT)
+			else if (rp->state[t] == RS_PLANNED)
+				section_add(s, "Patch %zu does not apply to %s "
+					       "alone (%s): it applies after the "
+					       "prerequisites of the plan "
+					       "(verified, see Prerequisites).",
+					    i + 1, r->run->targets[t].name, why);
+			else if (rp->state[t] == RS_MANUAL)
 				section_add(s, "Patch %zu does not apply to %s "
 					       "(%s): it needs a manual backport.",
 					    i + 1, r->run->targets[t].name, why);
@@ -259,6 +284,32 @@ static void sru_regression(struct report *r)
 		       "would show; the analysis cannot judge it.");
 }
 
+/*
+ * What changed from upstream: the interdiff's summary, unless the patch
+ * is its own upstream version (a commit read with --git) and conflicts:
+ * then its backport will differ, and nothing is known yet.
+ */
+static void report_upstream_summary(const struct report *r, size_t i,
+				    struct strbuf *sb)
+{
+	const struct report_patch *rp = &r->patches[i];
+	size_t t;
+
+	if (!rp->upstream) {
+		sb_addstr(sb, "unknown (no upstream version given)");
+		return;
+	}
+	if (rp->upstream == rp->p)
+		for (t = 0; r->run && t < r->run->ntargets; t++)
+			if (rp->state[t] == RS_MANUAL) {
+				sb_addf(sb, "unknown (it does not apply to %s: "
+					    "the backport will differ)",
+					r->run->targets[t].name);
+				return;
+			}
+	interdiff_summary(&rp->diff, sb);
+}
+
 static void sru_other(struct report *r)
 {
 	struct report_section *s = &r->sru[REPORT_OTHER];
@@ -266,14 +317,10 @@ static void sru_other(struct report *r)
 	size_t i, t;
 
 	for (i = 0; i < r->series->n; i++) {
-		const struct report_patch *rp = &r->patches[i];
-
 		sb_reset(&sb);
-		if (rp->upstream)
-			interdiff_summary(&rp->diff, &sb);
+		report_upstream_summary(r, i, &sb);
 		section_add(s, "Patch %zu changed from upstream: %s.", i + 1,
-			    rp->upstream ? sb.buf
-					 : "unknown (no upstream version given)");
+			    sb.buf);
 	}
 	for (i = 0; r->run && i < r->series->n; i++)
 		for (t = 0; t < r->run->ntargets; t++)
@@ -291,6 +338,8 @@ static void sru_other(struct report *r)
 						      : "cumulative",
 			    r->run->state.max_fuzz, sb.buf);
 	}
+	if (r->lint_rules)
+		section_add(s, "Lint rules: %s.", r->lint_rules);
 	sb_release(&sb);
 }
 
@@ -298,17 +347,38 @@ void report_build(struct report *r, const struct patch_list *series,
 		  const struct check_run *run,
 		  const struct patch_list *upstream)
 {
+	report_build_with(r, series, run, upstream, NULL);
+}
+
+void report_build_with(struct report *r, const struct patch_list *series,
+		       const struct check_run *run,
+		       const struct patch_list *upstream,
+		       const struct report_input *in)
+{
 	static const char *const titles[] = { "Impact", "Test Plan",
 		"Where problems could occur", "Other Info" };
 	static const char *const keys[] = { "impact", "test_plan",
 		"where_problems_could_occur", "other_info" };
 	unsigned char *used = xcalloc(upstream ? upstream->n + 1 : 1, 1);
 	struct strbuf sb = STRBUF_INIT;
+	struct lint_config auto_cfg;
+	const struct lint_config *cfg = in ? in->lint : NULL;
 	size_t i, t;
 
 	memset(r, 0, sizeof(*r));
 	r->series = series;
 	r->run = run && run->ntargets ? run : NULL;
+	r->plan = in ? in->plan : NULL;
+	if (!cfg && lint_config_init(&auto_cfg, NULL, NULL, series->v,
+				     series->n) == 0)
+		cfg = &auto_cfg;
+	r->qemu = cfg && (cfg->sets & LINT_SET_QEMU);
+	if (cfg) {
+		lint_config_names(cfg, &sb);
+		sb_addf(&sb, " (%s)", cfg->why);
+		r->lint_rules = xstrdup(sb.buf);
+		sb_reset(&sb);
+	}
 	for (i = 0; i < REPORT_NSECTIONS; i++) {
 		r->sru[i].title = titles[i];
 		r->sru[i].key = keys[i];
@@ -319,15 +389,21 @@ void report_build(struct report *r, const struct patch_list *series,
 
 		rp->p = &series->v[i];
 		rp->first_finding = r->lint.n;
-		lint_patch(rp->p, &r->lint);
+		if (cfg)
+			lint_patch_with(rp->p, cfg, &r->lint);
 		rp->nfindings = r->lint.n - rp->first_finding;
 		if (upstream && (rp->upstream = find_upstream(rp->p, upstream, used)))
 			interdiff_patches(rp->upstream, rp->p, &rp->diff);
 		rp->reasons = xcalloc(r->run ? r->run->ntargets + 1 : 1,
 				      sizeof(char *));
+		report_patch_facts(r, i, in ? in->git : NULL);
 		for (t = 0; r->run && t < r->run->ntargets; t++) {
 			sb_reset(&sb);
 			patch_result_describe(check_cell(r->run, i, t), &sb);
+			if (rp->left_out[t] >= 0)
+				sb_addf(&sb, "%sdepends on left-out %s",
+					sb.len ? "; " : "",
+					check_patch_label(&series->v[rp->left_out[t]]));
 			if (sb.len)
 				rp->reasons[t] = xstrdup(sb.buf);
 		}
@@ -340,6 +416,8 @@ void report_build(struct report *r, const struct patch_list *series,
 	sru_other(r);
 	sb_release(&sb);
 	free(used);
+	if (cfg == &auto_cfg)
+		lint_config_release(&auto_cfg);
 }
 
 void report_release(struct report *r)
@@ -354,6 +432,7 @@ void report_release(struct report *r)
 		for (k = 0; r->run && k < r->run->ntargets; k++)
 			free(rp->reasons[k]);
 		free(rp->reasons);
+		report_patch_facts_release(rp);
 	}
 	free(r->patches);
 	for (i = 0; i < r->ncommon; i++)
@@ -365,6 +444,7 @@ void report_release(struct report *r)
 		free(r->sru[i].items);
 	}
 	lint_result_release(&r->lint);
+	free(r->lint_rules);
 	memset(r, 0, sizeof(*r));
 }
 
@@ -450,16 +530,22 @@ static void md_interdiff(const struct interdiff *d, FILE *f)
 static void md_patch(const struct report *r, size_t i, FILE *f)
 {
 	const struct report_patch *rp = &r->patches[i];
-	const char *id;
-	size_t len = patch_commit(rp->p, &id), k, t, shown = 0;
+	size_t k, t, shown = 0;
 	struct strbuf sb = STRBUF_INIT;
 
 	fprintf(f, "### %zu. %s\n\n", i + 1, patch_title(rp->p));
 	fprintf(f, "- file: `%s`\n", check_patch_label(rp->p));
 	if (rp->p->meta.from)
 		fprintf(f, "- author: %s\n", rp->p->meta.from);
-	if (len)
-		fprintf(f, "- upstream commit: `%.*s`\n", (int)len, id);
+	if (rp->commit) {
+		fprintf(f, "- %s: `%s`", report_commit_word(rp), rp->commit);
+		if (report_commit_note(rp))
+			fprintf(f, " (%s)", report_commit_note(rp));
+		fputc('\n', f);
+	}
+	for (k = 0; k < rp->ncves; k++)
+		fprintf(f, "%s%s%s", k ? ", " : "- CVE: ", rp->cves[k],
+			k + 1 == rp->ncves ? "\n" : "");
 	for (t = 0; r->run && t < r->run->ntargets; t++) {
 		const struct patch_result *res = check_cell(r->run, i, t);
 
@@ -486,7 +572,7 @@ static void md_patch(const struct report *r, size_t i, FILE *f)
 		fputs(rp->nfindings ? "- lint: nothing besides the scope\n"
 				    : "- lint: no findings\n", f);
 	if (rp->upstream) {
-		interdiff_summary(&rp->diff, &sb);
+		report_upstream_summary(r, i, &sb);
 		fprintf(f, "- changed from upstream (`%s`): %s\n",
 			check_patch_label(rp->upstream), sb.buf);
 		if (rp->diff.change != ID_SAME)
@@ -507,8 +593,8 @@ void report_write_markdown(const struct report *r, FILE *f)
 	fputs("\n\n", f);
 	if (r->run) {
 		fputs("OK: applies as is; minor noise: at other lines; noise: "
-		      "with fuzz or a 3-way merge;\nconflict: needs a manual "
-		      "backport.\n\n", f);
+		      "with fuzz or a 3-way merge;\nconflict: does not apply "
+		      "as is.\n\n", f);
 		md_matrix(r, f);
 		if (r->arch)
 			fprintf(f, "Scope: every touched file is %s code.\n\n",
@@ -562,6 +648,12 @@ static json_t *json_results(const struct report *r, size_t i)
 		json_object_set_new(o, "verdict", json_string(verdict_name(res->verdict)));
 		json_object_set_new(o, "word", json_string(verdict_word(res->verdict)));
 		json_object_set_new(o, "reason", jstr(r->patches[i].reasons[t]));
+		json_object_set_new(o, "state",
+				    json_string(report_state_name(r->patches[i].state[t])));
+		json_object_set_new(o, "depends_on",
+				    r->patches[i].left_out[t] >= 0
+				    ? jstr(check_patch_label(&r->series->v[r->patches[i].left_out[t]]))
+				    : json_null());
 		json_array_append_new(a, o);
 	}
 	return a;
@@ -570,15 +662,21 @@ static json_t *json_results(const struct report *r, size_t i)
 static json_t *json_patch(const struct report *r, size_t i)
 {
 	const struct report_patch *rp = &r->patches[i];
-	json_t *o = json_object();
-	const char *id;
-	size_t len = patch_commit(rp->p, &id);
+	json_t *o = json_object(), *cves = json_array();
+	size_t k;
 
 	json_object_set_new(o, "n", json_integer((json_int_t)i + 1));
 	json_object_set_new(o, "name", jstr(check_patch_label(rp->p)));
 	json_object_set_new(o, "subject", jstr(rp->p->meta.subject));
 	json_object_set_new(o, "author", jstr(rp->p->meta.from));
-	json_object_set_new(o, "commit", len ? json_stringn(id, len) : json_null());
+	json_object_set_new(o, "commit", jstr(rp->commit));
+	json_object_set_new(o, "commit_resolved",
+			    rp->commit_state == RC_RESOLVED ? json_true()
+			    : rp->commit_state == RC_NOT_FOUND ? json_false()
+			    : json_null());
+	for (k = 0; k < rp->ncves; k++)
+		json_array_append_new(cves, jstr(rp->cves[k]));
+	json_object_set_new(o, "cves", cves);
 	json_object_set_new(o, "results", json_results(r, i));
 	json_object_set_new(o, "findings",
 			    lint_findings_json(&r->lint, rp->first_finding,
@@ -587,7 +685,7 @@ static json_t *json_patch(const struct report *r, size_t i)
 		json_t *u = interdiff_json(&rp->diff);
 		struct strbuf sb = STRBUF_INIT;
 
-		interdiff_summary(&rp->diff, &sb);
+		report_upstream_summary(r, i, &sb);
 		json_object_set_new(u, "upstream",
 				    jstr(check_patch_label(rp->upstream)));
 		json_object_set_new(u, "summary", jstr(sb.buf));

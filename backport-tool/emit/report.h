@@ -20,13 +20,49 @@
 #include "input/patch.h"
 
 struct buildlog;
+struct gitsrc;
+struct plan_run;
+
+/* A patch's state on a target: computed once, read by every section. */
+enum report_state {
+	RS_OK,      /* clean or offset */
+	RS_NOISE,   /* fuzz or a 3-way merge */
+	RS_APPLIED, /* already in the target */
+	RS_PLANNED, /* conflicts alone; the plan's prerequisites verified */
+	RS_MANUAL   /* conflicts: needs a manual backport */
+};
+
+/* The commit a patch cites, against --git's history. */
+enum report_commit {
+	RC_NONE,        /* cites none */
+	RC_NOT_CHECKED, /* no --git */
+	RC_NOT_FOUND,   /* --git lacks it */
+	RC_RESOLVED
+};
 
 struct report_patch {
 	const struct patch *p;
 	size_t first_finding, nfindings; /* into report.lint */
 	const struct patch *upstream;    /* its upstream version, or NULL */
 	struct interdiff diff;           /* valid when upstream */
-	char **reasons;                  /* per target: why not OK, or NULL */
+	char **reasons;                  /* per target: why not OK, or NULL
+					    (with the left-out patch a
+					    conflict depends on) */
+	enum report_state *state;        /* per target */
+	long *left_out;                  /* per target: index of the left-out
+					    patch its conflict depends on, -1 */
+	char **cves;                     /* CVE ids, first seen first */
+	size_t ncves;
+	char *commit;                    /* the cited commit id, or NULL */
+	enum report_commit commit_state;
+};
+
+/* What report_build_with reads besides the series and the verdicts. */
+struct report_input {
+	const struct lint_config *lint; /* rule sets and package, or NULL:
+					   chosen from the patches */
+	struct gitsrc *git;             /* --git: cited commits resolved */
+	const struct plan_run *plan;    /* --plan, or NULL */
 };
 
 /* A list of bullets for one section of the SRU template. */
@@ -46,6 +82,8 @@ struct report {
 	struct lint_result lint;
 	struct report_patch *patches; /* series->n entries */
 	const char *arch;             /* the one architecture, or NULL */
+	int qemu;                     /* the qemu rule set ran */
+	char *lint_rules;             /* "generic, qemu (why)" */
 	char **common_files;          /* touched files of no architecture */
 	size_t ncommon, common_alloc;
 	struct report_section sru[REPORT_NSECTIONS];
@@ -64,6 +102,10 @@ struct report {
 void report_build(struct report *r, const struct patch_list *series,
 		  const struct check_run *run,
 		  const struct patch_list *upstream);
+void report_build_with(struct report *r, const struct patch_list *series,
+		       const struct check_run *run,
+		       const struct patch_list *upstream,
+		       const struct report_input *in);
 void report_release(struct report *r);
 
 void report_write_markdown(const struct report *r, FILE *f);

@@ -16,6 +16,7 @@
 #include <cmocka.h>
 
 #include "emit/report.h"
+#include "emit/report_int.h"
 #include "util.h"
 
 static const char upstream_mail[] =
@@ -166,7 +167,7 @@ static void test_sru_sections_say_todo_where_they_cannot_know(void **state)
 	assert_string_equal(r.sru[REPORT_IMPACT].title, "Impact");
 	assert_true(section_has(&r.sru[REPORT_IMPACT], "TODO: describe the bug"));
 	assert_true(section_has(&r.sru[REPORT_IMPACT],
-				"Patch 1: count pending channel reports (upstream commit 0123456789ab)"));
+				"Patch 1: count pending channel reports (cited commit 0123456789ab, not checked)"));
 	assert_true(section_has(&r.sru[REPORT_TEST_PLAN], "TODO: run them on s390x"));
 	assert_false(section_has(&r.sru[REPORT_TEST_PLAN], "live-migrate"));
 	assert_true(section_has(&r.sru[REPORT_REGRESSION],
@@ -179,12 +180,73 @@ static void test_sru_sections_say_todo_where_they_cannot_know(void **state)
 	patch_list_release(&series);
 }
 
+/* A DEP-3 patch whose header is hdr, with carried_common's diff. */
+static void add_dep3(struct patch_list *l, const char *name, const char *hdr)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	sb_addstr(&sb, hdr);
+	sb_addstr(&sb, "---\n--- a/x.c\n+++ b/x.c\n@@ -1,3 +1,3 @@\n x\n-y\n+z\n w\n");
+	add_patch(l, name, sb.buf);
+	sb_release(&sb);
+}
+
+static void test_origin_url_shapes(void **state)
+{
+	static const char *const hdrs[] = {
+		"Origin: upstream, https://github.com/a/b/commit/89abcdef01\n",
+		"Origin: upstream, https://gitlab.com/a/b/-/commit/89abcdef01\n",
+		"Origin: https://git.example.org/b.git/commit/?id=89abcdef01\n",
+		"Origin: https://example.org/?p=b.git;a=commit;h=89abcdef01\n",
+		"Origin: upstream, commit:89abcdef01\n",
+	};
+	struct patch_list l = { 0 };
+	const char *id;
+	size_t i;
+
+	for (i = 0; i < sizeof(hdrs) / sizeof(hdrs[0]); i++)
+		add_dep3(&l, "o.patch", hdrs[i]);
+	/* a hex-looking repository name is not the commit */
+	add_dep3(&l, "o.patch", "Origin: https://github.com/deadbeef00/b/commit/89abcdef01\n");
+	for (i = 0; i < l.n; i++) {
+		assert_int_equal(report_origin_commit(&l.v[i], &id), 10);
+		assert_memory_equal(id, "89abcdef01", 10);
+	}
+	patch_list_release(&l);
+	add_dep3(&l, "o.patch", "Origin: vendor, https://example.org/nothing\n");
+	assert_int_equal(report_origin_commit(&l.v[0], &id), 0);
+	patch_list_release(&l);
+}
+
+static void test_cve_ids(void **state)
+{
+	struct patch_list series = { 0 };
+	struct report r;
+
+	add_dep3(&series, "CVE-2024-22222.patch",
+		 "Description: fix an overflow (cve-2023-1111)\n"
+		 "Bug: https://security-tracker.debian.org/tracker/CVE-2023-33333\n"
+		 "Bug-Debian: https://bugs.debian.org/1 CVE-2023-1111\n"
+		 "Note: XCVE-2023-44444 and CVE-23-1 are not ids\n");
+	report_build(&r, &series, NULL, NULL);
+	assert_int_equal(r.patches[0].ncves, 3);
+	assert_string_equal(r.patches[0].cves[0], "CVE-2023-1111");
+	assert_string_equal(r.patches[0].cves[1], "CVE-2023-33333");
+	assert_string_equal(r.patches[0].cves[2], "CVE-2024-22222");
+	assert_true(section_has(&r.sru[REPORT_IMPACT],
+				"Fixes CVE-2023-1111, CVE-2023-33333, CVE-2024-22222"));
+	report_release(&r);
+	patch_list_release(&series);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_result_reason),
 		cmocka_unit_test(test_upstream_by_origin_and_subject),
 		cmocka_unit_test(test_sru_sections_say_todo_where_they_cannot_know),
+		cmocka_unit_test(test_origin_url_shapes),
+		cmocka_unit_test(test_cve_ids),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
