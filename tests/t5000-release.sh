@@ -21,10 +21,10 @@ test_expect_success 'release without a maintainer stops before touching its outp
 	mkdir -p keep/focal && echo previous >keep/focal/report.md &&
 	(unset DEBFULLNAME DEBEMAIL NAME EMAIL &&
 	 test_expect_code 2 "$BT" release --git . --profile "$SRCDIR/series/focal" \
-		--out keep >out 2>err) &&
+		--out keep >said 2>err) &&
 	test $(wc -l <err) -eq 1 &&
 	test_grep "^backport-tool: no maintainer for the changelog: set DEBFULLNAME" err &&
-	! grep written out &&
+	! grep written said &&
 	test "$(cat keep/focal/report.md)" = previous
 '
 
