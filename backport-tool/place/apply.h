@@ -37,6 +37,9 @@ struct apply_state {
 	int keep_conflicts; /* apply --merge: keep a conflicted merge's markers */
 	int no_ambiguous;   /* --no-ambiguous: refuse a hunk that also matches
 			       elsewhere (a conflict, "ambiguous placement") */
+	int adapt;          /* after the merge, adapt conflicting hunks
+			       (adapt.h); 0 unless a command asks (check,
+			       apply, package: on unless --no-adapt) */
 };
 
 void apply_state_init(struct apply_state *s);
@@ -103,6 +106,12 @@ void hunk_result_name(const struct file_result *fr, size_t h,
 		      struct strbuf *out);
 void hunk_result_describe(const struct file_result *fr,
 			  const struct hunk_result *hr, struct strbuf *out);
+
+/* The hunks r adapted and how, for a patch header: "adapted hw/x.c hunk
+   2 (f): context drift (...); hw/x.c hunk 3: renamed a -> b"; nothing when
+   none was. */
+void patch_result_adaptations(const struct patch_result *r,
+			      struct strbuf *out);
 
 struct input;
 

@@ -15,6 +15,7 @@
  * a one-line reason for every hunk that does not apply.
  */
 #include "place/place.h"
+#include "place/adapt.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -23,11 +24,12 @@
 /* Verdicts                                                           */
 
 static const char *const verdict_names[] = {
-	"clean", "offset", "fuzz", "merged", "applied", "conflict"
+	"clean", "offset", "fuzz", "merged", "adapted", "applied", "conflict"
 };
 
 static const char *const verdict_words[] = {
-	"OK", "minor noise", "noise", "noise", "already applied", "conflict"
+	"OK", "minor noise", "noise", "noise", "noise", "already applied",
+	"conflict"
 };
 
 const char *verdict_name(enum verdict v)
@@ -580,6 +582,76 @@ static int place_applied(struct placer *pl, const struct hunk *h,
 	return 1;
 }
 
+/* Would GNU patch's own search (fuzz up to 2) place the hunk?  Then it is
+   no adaptation's business: the hunk needs -F, as check says. */
+static int fuzz_places(const struct search *q, long prefix, long suffix)
+{
+	struct search r = *q;
+	long context = prefix < suffix ? suffix : prefix, fuzz;
+
+	return search_fuzzy(&r, context < 2 ? context : 2, &fuzz) != 0;
+}
+
+/* Write an adaptation's hunk: its lines as a hunk of their own, placed
+   exactly at its first target line. */
+static void emit_adapted(struct placer *pl, const struct adaptation *a)
+{
+	struct hunk syn;
+	struct pline *l = xcalloc(a->nlines + 1, sizeof(*l));
+	size_t i;
+
+	memset(&syn, 0, sizeof(syn));
+	for (i = 0; i < a->nlines; i++) {
+		const struct adapt_line *al = &a->lines[i];
+
+		l[i].kind = al->kind;
+		if (al->kind == '+') {
+			l[i].text = a->added.buf + al->off;
+			l[i].len = al->len;
+		} else {
+			l[i].text = pl->t.lines[al->target].p;
+			l[i].len = pl->t.lines[al->target].len;
+		}
+	}
+	syn.lines = l;
+	syn.nlines = a->nlines;
+	emit_hunk(&pl->e, &pl->t, &pl->lfl, &syn, a->at, 0, 0);
+	free(l);
+}
+
+/*
+ * No search placed h: adapt it (adapt.h) or keep the conflict, its
+ * reason then saying why no adaptation was made.
+ */
+static enum verdict place_adapt(struct placer *pl, const struct hunk *h,
+				const struct search *q, struct hunk_result *res)
+{
+	struct adaptation *a = xcalloc(1, sizeof(*a));
+	long delta = 0;
+	size_t i;
+
+	res->adapt = a;
+	if (!adapt_hunk(&pl->t, h, pl->lfl, a)) {
+		if (!a->why.len)
+			sb_addstr(&a->why, "no candidate");
+		return V_CONFLICT; /* the reason stays; a->why adds to it */
+	}
+	for (i = 0; i < a->nlines; i++)
+		delta += a->lines[i].kind == '+' ? 1
+			 : a->lines[i].kind == '-' ? -1 : 0;
+	res->verdict = V_ADAPTED;
+	res->reason = NULL;
+	res->offset = a->at - q->first;
+	res->fuzz = 0;
+	res->at = a->at + pl->out_offset;
+	res->old_at = a->at;
+	pl->in_offset = res->offset;
+	emit_adapted(pl, a);
+	pl->out_offset += delta;
+	pl->prev_start = h->old_start;
+	return V_ADAPTED;
+}
+
 static enum verdict place_hunk(struct placer *pl, const struct hunk *h,
 			       struct hunk_result *res)
 {
@@ -623,6 +695,8 @@ static enum verdict place_hunk(struct placer *pl, const struct hunk *h,
 	}
 	if (!where) {
 		place_conflict(pl, h, res, conflict_reason(&q, maxfuzz, h));
+		if (pl->opts && pl->opts->adapt && !fuzz_places(&q, prefix, suffix))
+			return place_adapt(pl, h, &q, res);
 		return V_CONFLICT;
 	}
 
@@ -648,6 +722,16 @@ static enum verdict place_hunk(struct placer *pl, const struct hunk *h,
 	pl->out_offset += pl->post.n - pl->pre.n;
 	pl->prev_start = h->old_start;
 	return res->verdict;
+}
+
+void hunk_results_clear(struct hunk_result *res, size_t n)
+{
+	size_t i;
+
+	for (i = 0; res && i < n; i++) {
+		adaptation_free(res[i].adapt);
+		res[i].adapt = NULL;
+	}
 }
 
 enum verdict place_file(const struct file_diff *fd, const char *old,
