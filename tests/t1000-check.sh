@@ -73,12 +73,8 @@ test_expect_success 'by default a series is cumulative: each patch sees the ones
 '
 
 test_expect_success '--independent judges each patch alone' '
-	test_expect_code 1 "$BT" check --independent --no-adapt -t clean \
-		--series series >out &&
-	test_grep "second.patch  *conflict" out &&
-	"$BT" check --independent -t clean --series series >out &&
-	test_grep "second.patch  *adapted" out &&
-	test_grep "clean: src/file.c hunk 1: adapted at 8: context drift (1 upstream line replaced, 1 target line kept)" out
+	test_expect_code 1 "$BT" check --independent -t clean --series series >out &&
+	test_grep "second.patch  *conflict" out
 '
 
 test_expect_success 'a series is read from standard input when no patch is named' '

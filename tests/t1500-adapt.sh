@@ -144,6 +144,20 @@ test_expect_success 'refusal: an added line with no place to land' '
 	test_grep "not adapted: at 4: added line 7 has no place to land" out
 '
 
+test_expect_success 'refusal: a change whose neighbour line differs (the change may be about it)' '
+	printf "%s\n" "void r(E *e)" "{" "	read(e);" "	e->off = lduw(off);" \
+		"	swap(&e->flags);" "}" >adj.c &&
+	grep -v "swap(&e->flags)" adj.c >adj-new.c &&
+	{ mkpatch adj.c adj-new.c e.c || true; } >adjacent.patch &&
+	mkdir -p adjacent &&
+	printf "%s\n" "void r(E *e)" "{" "	read(e);" "	read_raw(&e->off);" \
+		"	swap(&e->off);" "	swap(&e->flags);" "}" >adjacent/e.c &&
+	gnu_refuses adjacent adjacent.patch &&
+	test_expect_code 1 "$BT" check -t adjacent adjacent.patch >out &&
+	test_grep "^adjacent.patch  *conflict" out &&
+	test_grep "not adapted: at 6: removed line 7: the lines around it differ" out
+'
+
 test_expect_success 'apply --out: the adapted patch at fuzz 0, Origin: backport and [backport: ...]' '
 	{ echo "From 0123456789abcdef0123456789abcdef01234567 Mon Sep 17 00:00:00 2001" &&
 	  echo "From: A U Thor <author@example.org>" &&
@@ -156,6 +170,38 @@ test_expect_success 'apply --out: the adapted patch at fuzz 0, Origin: backport 
 	test_grep "^\[backport: adapted a.c hunk 1: context drift (1 upstream line replaced, 1 target line kept)\]" refreshed/mail.patch &&
 	patch -d drift5 -p1 -F0 -s <refreshed/mail.patch &&
 	test_cmp drift.expect drift5/a.c
+'
+
+test_expect_success 'report explains the adaptation in words a sponsor reads' '
+	test_expect_code 0 "$BT" report --tree drift=drift drift.patch >report.md &&
+	test_grep "Patch 1 was adapted to drift (a.c hunk 1: adapted at 2: context drift" report.md &&
+	test_grep "the hunk was rewritten to fit, and only where exactly one place qualifies" report.md
+'
+
+test_expect_success 'package carries the adapted patch: fuzz 0, [backport: ...]' '
+	mkdir -p pkg/debian/source pkg/debian/patches && cp drift/a.c pkg/a.c &&
+	echo "3.0 (quilt)" >pkg/debian/source/format &&
+	printf "%s\n" "hello (1.0-2) unstable; urgency=medium" "" "  * Initial release." "" \
+		" -- Test Maintainer <test@example.org>  Tue, 14 Nov 2023 22:13:20 +0000" \
+		>pkg/debian/changelog &&
+	printf "%s\n" "Source: hello" "Maintainer: Test Maintainer <test@example.org>" "" \
+		"Package: hello" "Architecture: all" "Description: test" " test" \
+		>pkg/debian/control &&
+	: >pkg/debian/patches/series &&
+	DEBFULLNAME="Test Maintainer" DEBEMAIL=test@example.org \
+	"$BT" package --source pkg --bug 1887930 --pocket sru \
+		--upstream-url https://example.org/commit/ mail.patch >out &&
+	test_grep "mail.patch: adapted" out &&
+	carried=$(find pkg/debian/patches -name "*log-x.patch") &&
+	test -n "$carried" &&
+	test_grep "^Origin: backport, https://example.org/commit/" "$carried" &&
+	test_grep "^\[backport: adapted a.c hunk 1: context drift" "$carried" &&
+	cp -r drift drift6 && patch -d drift6 -p1 -F0 -s <"$carried" &&
+	test_cmp drift.expect drift6/a.c &&
+	cp -a pkg pkg2 && DEBFULLNAME="Test Maintainer" DEBEMAIL=test@example.org \
+	test_expect_code 1 "$BT" package --no-adapt --source pkg2 --bug 1887930 \
+		--pocket sru mail.patch 2>err &&
+	test_grep "conflict" err
 '
 
 test_done

@@ -14,6 +14,7 @@
 /* The hunk's old side and what the search needs to know about it. */
 struct oldside {
 	const struct hunk *h;
+	long limit;              /* target lines at or after it are not ours */
 	const struct pline **pl; /* context and removed lines, in order */
 	long *hidx;              /* their index in h->lines */
 	long np;
@@ -40,9 +41,8 @@ static long hits(const struct oldside *o, const struct text *t, long lfl,
 {
 	long i, n = 0;
 
-	for (i = lfl; i < (long)t->n; i++)
-		if (adapt_compare(o->pl[k]->text, o->pl[k]->len, t->lines[i].p,
-				  t->lines[i].len))
+	for (i = lfl; i < o->limit; i++)
+		if (adapt_match_line(o->pl[k], &t->lines[i]))
 			n++;
 	return n;
 }
@@ -131,7 +131,8 @@ static int renames_used(const struct oldside *o, const struct text *t,
 /*
  * A context line that matched only in shape, with names the added lines
  * do not use, is context the target has otherwise (drift), not a rename:
- * no map is made from it.
+ * no map is made from it, and it is not found (not even as the anchor: an
+ * added line next to it then has no place to land).
  */
 static void cand_prune(const struct oldside *o, const struct text *t,
 		       struct cand *c)
@@ -140,70 +141,95 @@ static void cand_prune(const struct oldside *o, const struct text *t,
 
 	for (k = 0; k < o->np; k++)
 		if (c->level[k] == MATCH_LOOSE && o->pl[k]->kind == ' ' &&
-		    k != o->anchor && !renames_used(o, t, c, k)) {
+		    !renames_used(o, t, c, k)) {
 			c->match[k] = -1;
 			c->level[k] = MATCH_NONE;
 		}
 }
 
-/* Every removed line found, runs of them still next to each other. */
-static int cand_removed(const struct oldside *o, struct cand *c)
-{
-	long k;
+/*
+ * One change of the hunk: a run of removed and added lines, hunk lines
+ * [from, to), and the old-side lines around it: kp the context line
+ * before (-1: none), kn the one after (np: none).
+ */
+struct block {
+	size_t from, to;
+	long kp, kn;
+};
 
-	for (k = 0; k < o->np; k++) {
-		if (o->pl[k]->kind != '-')
-			continue;
+/* The target line a change's neighbour is at: -1 before the file, n
+   after it; -2 when not found. */
+static long neighbour_at(const struct oldside *o, const struct text *t,
+			 const struct cand *c, long k)
+{
+	if (k < 0)
+		return o->h->old_start <= 1 ? -1 : -2;
+	if (k >= o->np)
+		return t->noeol ? -2 : (long)t->n;
+	return c->match[k] >= 0 ? c->match[k] : -2;
+}
+
+/*
+ * Every removed line found, and the change between the same two
+ * neighbours as upstream: both found, with nothing in the target between
+ * them but the removed lines.  A drift right next to a change is refused:
+ * the change may be about that very line.
+ */
+static int block_judge(const struct oldside *o, const struct text *t,
+		       struct cand *c, const struct block *b)
+{
+	long k, left = neighbour_at(o, t, c, b->kp);
+	long right = neighbour_at(o, t, c, b->kn), at = left;
+	size_t i, first_added = 0;
+
+	for (i = b->from; i < b->to && !first_added; i++)
+		if (o->h->lines[i].kind == '+')
+			first_added = i;
+	for (k = b->kp + 1; k < b->kn; k++) {
 		if (c->match[k] < 0) {
 			sb_addf(&c->why, "removed line %ld missing",
 				patch_line(o, o->hidx[k]));
 			return -1;
 		}
-		if (k + 1 < o->np && o->pl[k + 1]->kind == '-' &&
-		    c->match[k + 1] >= 0 && c->match[k + 1] != c->match[k] + 1) {
-			sb_addf(&c->why, "target lines between removed lines "
-				"%ld and %ld", patch_line(o, o->hidx[k]),
-				patch_line(o, o->hidx[k + 1]));
+		if (left > -2 && c->match[k] != ++at) {
+			sb_addf(&c->why, "target lines next to removed line %ld",
+				patch_line(o, o->hidx[k]));
 			return -1;
 		}
 	}
-	return 0;
+	if (left > -2 && right > -2 && right == at + 1)
+		return 0;
+	if (first_added)
+		sb_addf(&c->why, "added line %ld has no place to land",
+			patch_line(o, (long)first_added));
+	else
+		sb_addf(&c->why, "removed line %ld: the lines around it differ",
+			patch_line(o, o->hidx[b->kp + 1]));
+	return -1;
 }
 
-/* Does the run of added lines after old-side line kp (-1: before the
-   first) have both neighbours found next to each other? */
-static int lands(const struct oldside *o, const struct text *t,
-		 const struct cand *c, long kp)
+static int cand_blocks(const struct oldside *o, const struct text *t,
+		       struct cand *c)
 {
-	long kn = kp + 1;
+	struct block b;
+	size_t i = 0;
+	long k = 0; /* old-side lines before hunk line i */
 
-	if (kp < 0)
-		return kn < o->np && c->match[kn] == 0 && o->h->old_start <= 1;
-	if (kn >= o->np)
-		return c->match[kp] == (long)t->n - 1 && !t->noeol;
-	return c->match[kp] >= 0 && c->match[kn] == c->match[kp] + 1;
-}
-
-static int cand_added(const struct oldside *o, const struct text *t,
-		      struct cand *c)
-{
-	size_t i;
-	long kp = -1;
-
-	for (i = 0; i < o->h->nlines; i++) {
-		const struct pline *pl = &o->h->lines[i];
-
-		if (pl->kind != '+') {
-			kp++;
+	while (i < o->h->nlines) {
+		if (o->h->lines[i].kind == ' ') {
+			i++;
+			k++;
 			continue;
 		}
-		if (i > 0 && o->h->lines[i - 1].kind == '+')
-			continue; /* the run was judged at its first line */
-		if (!lands(o, t, c, kp)) {
-			sb_addf(&c->why, "added line %ld has no place to land",
-				patch_line(o, (long)i));
+		b.from = i;
+		b.kp = k - 1;
+		for (; i < o->h->nlines && o->h->lines[i].kind != ' '; i++)
+			if (o->h->lines[i].kind == '-')
+				k++;
+		b.to = i;
+		b.kn = k;
+		if (block_judge(o, t, c, &b))
 			return -1;
-		}
 	}
 	return 0;
 }
@@ -215,10 +241,10 @@ static void cand_judge(const struct oldside *o, const struct text *t,
 	long k, found = 0;
 
 	cand_prune(o, t, c);
-	if (adapt_map_collect(&c->map, o->pl, o->np, c->match, c->level, t,
-			      &c->why))
+	if (adapt_map_collect(&c->map, o->h, o->pl, o->np, c->match, c->level,
+			      t, &c->why))
 		return;
-	if (cand_removed(o, c) || cand_added(o, t, c))
+	if (cand_blocks(o, t, c))
 		return;
 	for (k = 0; k < o->np; k++)
 		found += c->match[k] >= 0;
@@ -238,14 +264,13 @@ static void cand_align(const struct oldside *o, const struct text *t,
 
 	if (lo < lfl)
 		lo = lfl;
-	if (hi > (long)t->n)
-		hi = (long)t->n;
+	if (hi > o->limit)
+		hi = o->limit;
 	c->match = xcalloc((size_t)np + 1, sizeof(*c->match));
 	c->level = xcalloc((size_t)np + 1, sizeof(*c->level));
 	adapt_lcs(o->pl, a, t, lo, c->at, c->match, c->level);
 	c->match[a] = c->at;
-	c->level[a] = adapt_compare(o->pl[a]->text, o->pl[a]->len,
-				    t->lines[c->at].p, t->lines[c->at].len);
+	c->level[a] = adapt_match_line(o->pl[a], &t->lines[c->at]);
 	adapt_lcs(o->pl + a + 1, np - a - 1, t, c->at + 1, hi,
 		  c->match + a + 1, c->level + a + 1);
 }
@@ -359,9 +384,8 @@ static long find_anchors(const struct oldside *o, const struct text *t,
 	long i, n = 0;
 	const struct pline *pl = o->pl[o->anchor];
 
-	for (i = lfl; i < (long)t->n; i++)
-		if (adapt_compare(pl->text, pl->len, t->lines[i].p,
-				  t->lines[i].len)) {
+	for (i = lfl; i < o->limit; i++)
+		if (adapt_match_line(pl, &t->lines[i])) {
 			if (n == max)
 				return max + 1;
 			at[n++] = i;
@@ -407,7 +431,7 @@ static long usec_since(const struct timespec *t0)
 }
 
 int adapt_hunk(const struct text *t, const struct hunk *h, long lfl,
-	       struct adaptation *a)
+	       long limit, struct adaptation *a)
 {
 	struct oldside o;
 	struct cand *c = NULL;
@@ -416,6 +440,7 @@ int adapt_hunk(const struct text *t, const struct hunk *h, long lfl,
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	memset(&o, 0, sizeof(o));
+	o.limit = limit < (long)t->n ? limit : (long)t->n;
 	if (oldside_build(&o, h) < 0 || !o.np) {
 		sb_addstr(&a->why, o.np ? "no newline at end of file"
 					: "the hunk has no old side");

@@ -7,11 +7,16 @@
  * of the target by a line-level weighted LCS (adapt_align.c): lines match
  * exactly, equal ignoring leading and trailing white space, or equal once
  * identifiers are renamed (adapt_rename.c: one consistent map, shown).
- * Every removed line must be found, in order; each run of added lines must
- * have both its upstream neighbours found, next to each other in the
- * target, so that the lines land between the same neighbours as upstream;
- * they are written in the target's indentation (adapt_indent.c) and with
- * the map applied.  The target's own context is kept.  Exactly one window
+ * Every removed line must be found, in order, exactly or ignoring white
+ * space (never through a rename); each change (a run of removed and added
+ * lines) must have both its upstream neighbour lines found with nothing
+ * between them in the target but its removed lines, so that the added
+ * lines land between the same neighbours as upstream (drift right next to
+ * a change is refused: the change may be about that line).  Added lines
+ * are written in the target's indentation (adapt_indent.c) with the
+ * rename map applied; renames come from context lines whose names the
+ * added lines use, upstream's name absent from the target file and the
+ * target's from the hunk.  The target's own context further away is kept.  Exactly one window
  * may qualify; otherwise the hunk stays a conflict, and the candidates and
  * why each was refused are said (adapt.c, the driver).
  */
@@ -62,12 +67,13 @@ struct adaptation {
 
 /*
  * Try to adapt hunk h to target t: its window must start after line lfl
- * (0-based count of target lines already consumed).  Returns 1 when exactly
+ * (0-based count of target lines already consumed) and end before line
+ * limit (0-based; the next hunk placed).  Returns 1 when exactly
  * one placement qualifies (a is filled), 0 when refused (a->why says why;
  * a->kinds is 0).  a must be zeroed; release it with adaptation_release.
  */
 int adapt_hunk(const struct text *t, const struct hunk *h, long lfl,
-	       struct adaptation *a);
+	       long limit, struct adaptation *a);
 void adaptation_release(struct adaptation *a);
 void adaptation_free(struct adaptation *a);
 

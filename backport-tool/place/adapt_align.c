@@ -104,6 +104,16 @@ enum adapt_match adapt_compare(const char *a, size_t an, const char *b,
 	return loose_equal(a, an, b, bn) ? MATCH_LOOSE : MATCH_NONE;
 }
 
+enum adapt_match adapt_match_line(const struct pline *pl,
+				  const struct text_line *tl)
+{
+	enum adapt_match m = adapt_compare(pl->text, pl->len, tl->p, tl->len);
+
+	/* a removed line is found exactly or ignoring white space, never
+	   by a rename: the wrong line would go */
+	return m == MATCH_LOOSE && pl->kind == '-' ? MATCH_NONE : m;
+}
+
 void adapt_lcs(const struct pline *const *pl, long np, const struct text *t,
 	       long lo, long hi, long *match, int *level)
 {
@@ -124,8 +134,7 @@ void adapt_lcs(const struct pline *const *pl, long np, const struct text *t,
 		for (j = w - 1; j >= 0; j--) {
 			const struct text_line *tl = &t->lines[lo + j];
 			long best = dp[(i + 1) * W + j];
-			int e = adapt_compare(pl[i]->text, pl[i]->len, tl->p,
-					      tl->len);
+			int e = adapt_match_line(pl[i], tl);
 
 			eq[i * w + j] = (unsigned char)e;
 			if (dp[i * W + j + 1] > best)

@@ -36,6 +36,9 @@ int adapt_tokens(const char *s, size_t n, struct adapt_tok *out, int max);
 enum adapt_match adapt_compare(const char *a, size_t an, const char *b,
 			       size_t bn);
 size_t adapt_lead(const char *s, size_t n); /* leading white space */
+/* adapt_compare for a hunk line: a removed line never matches loosely. */
+enum adapt_match adapt_match_line(const struct pline *pl,
+				  const struct text_line *tl);
 
 /*
  * Align lines pl[0..np) with target lines [lo, hi) (0-based) by weighted
@@ -53,11 +56,13 @@ struct adapt_map {
 
 /*
  * Collect the map from the aligned pairs (loose ones rename) and check it
- * is consistent: one name to one name, and never kept where it is renamed
- * elsewhere.  0, or -1 with why filled.
+ * is consistent: one name to one name, never kept where it is renamed
+ * elsewhere, upstream's name nowhere in the target and the target's
+ * nowhere in hunk h.  0, or -1 with why filled.
  */
-int adapt_map_collect(struct adapt_map *m, const struct pline *const *pl,
-		      long np, const long *match, const int *level,
+int adapt_map_collect(struct adapt_map *m, const struct hunk *h,
+		      const struct pline *const *pl, long np,
+		      const long *match, const int *level,
 		      const struct text *t, struct strbuf *why);
 /* Append s with the map's names replaced. */
 void adapt_map_line(const struct adapt_map *m, const char *s, size_t n,

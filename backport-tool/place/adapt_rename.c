@@ -67,8 +67,54 @@ static int map_check_kept(const struct adapt_map *m, const struct pline *pl,
 	return 0;
 }
 
-int adapt_map_collect(struct adapt_map *m, const struct pline *const *pl,
-		      long np, const long *match, const int *level,
+/* Is word (an identifier) a whole token of s? */
+static int has_word(const char *s, size_t n, const char *word)
+{
+	struct adapt_tok tk[ADAPT_MAX_TOKENS];
+	int nt = adapt_tokens(s, n, tk, ADAPT_MAX_TOKENS), k;
+	size_t wl = strlen(word);
+
+	for (k = 0; k < nt; k++)
+		if (tk[k].ident && tk[k].len == wl && !memcmp(tk[k].p, word, wl))
+			return 1;
+	return 0;
+}
+
+/*
+ * A rename is the same name spelled two ways, not two names: upstream's
+ * name must be nowhere in the target file, the target's nowhere in the
+ * hunk.  Otherwise the lines are two different lines (drift), and a map
+ * from them would rewrite the added lines wrongly.
+ */
+static int map_check_absent(const struct adapt_map *m, const struct hunk *h,
+			    const struct text *t, struct strbuf *why)
+{
+	size_t i, l;
+
+	for (i = 0; i < m->n; i++) {
+		for (l = 0; l < t->n; l++)
+			if (has_word(t->lines[l].p, t->lines[l].len,
+				     m->v[i].from)) {
+				sb_addf(why, "inconsistent rename: %s -> %s, but "
+					"%s is at line %zu", m->v[i].from,
+					m->v[i].to, m->v[i].from, l + 1);
+				return -1;
+			}
+		for (l = 0; l < h->nlines; l++)
+			if (has_word(h->lines[l].text, h->lines[l].len,
+				     m->v[i].to)) {
+				sb_addf(why, "inconsistent rename: %s -> %s, but "
+					"the hunk has %s", m->v[i].from,
+					m->v[i].to, m->v[i].to);
+				return -1;
+			}
+	}
+	return 0;
+}
+
+int adapt_map_collect(struct adapt_map *m, const struct hunk *h,
+		      const struct pline *const *pl, long np,
+		      const long *match, const int *level,
 		      const struct text *t, struct strbuf *why)
 {
 	struct adapt_tok ta[ADAPT_MAX_TOKENS], tb[ADAPT_MAX_TOKENS];
@@ -111,7 +157,7 @@ int adapt_map_collect(struct adapt_map *m, const struct pline *const *pl,
 				return -1;
 			}
 	}
-	return 0;
+	return map_check_absent(m, h, t, why);
 }
 
 void adapt_map_line(const struct adapt_map *m, const char *s, size_t n,

@@ -486,6 +486,8 @@ struct placer {
 	long lfl;        /* last_frozen_line */
 	long prev_start; /* old_start of the previous placed hunk */
 	struct emit e;
+	const long *limits; /* adaptation: where each hunk's window must end */
+	size_t hunk;        /* index of the hunk being placed */
 };
 
 static long hunk_first(const struct hunk *h, long side_len)
@@ -631,7 +633,7 @@ static enum verdict place_adapt(struct placer *pl, const struct hunk *h,
 	size_t i;
 
 	res->adapt = a;
-	if (!adapt_hunk(&pl->t, h, pl->lfl, a)) {
+	if (!adapt_hunk(&pl->t, h, pl->lfl, pl->limits[pl->hunk], a)) {
 		if (!a->why.len)
 			sb_addstr(&a->why, "no candidate");
 		return V_CONFLICT; /* the reason stays; a->why adds to it */
@@ -645,10 +647,10 @@ static enum verdict place_adapt(struct placer *pl, const struct hunk *h,
 	res->fuzz = 0;
 	res->at = a->at + pl->out_offset;
 	res->old_at = a->at;
-	pl->in_offset = res->offset;
+	/* in_offset stays, as after a hunk GNU patch fails: later hunks are
+	   searched as patch searches them */
 	emit_adapted(pl, a);
 	pl->out_offset += delta;
-	pl->prev_start = h->old_start;
 	return V_ADAPTED;
 }
 
@@ -695,7 +697,7 @@ static enum verdict place_hunk(struct placer *pl, const struct hunk *h,
 	}
 	if (!where) {
 		place_conflict(pl, h, res, conflict_reason(&q, maxfuzz, h));
-		if (pl->opts && pl->opts->adapt && !fuzz_places(&q, prefix, suffix))
+		if (pl->limits && !fuzz_places(&q, prefix, suffix))
 			return place_adapt(pl, h, &q, res);
 		return V_CONFLICT;
 	}
@@ -722,6 +724,34 @@ static enum verdict place_hunk(struct placer *pl, const struct hunk *h,
 	pl->out_offset += pl->post.n - pl->pre.n;
 	pl->prev_start = h->old_start;
 	return res->verdict;
+}
+
+/*
+ * Adaptation may not change what GNU patch does with the other hunks: the
+ * file is placed once without it, and each hunk's window must end before
+ * the next hunk that placement put somewhere (the line before it, 0-based
+ * exclusive).  NULL when no hunk conflicts: nothing to adapt.
+ */
+static long *adapt_limits(const struct file_diff *fd, const char *old,
+			  size_t old_len, const struct place_opts *opts,
+			  size_t nlines)
+{
+	struct place_opts o = *opts;
+	struct hunk_result *r = xcalloc(fd->nhunks + 1, sizeof(*r));
+	long *limits = NULL, next = (long)nlines;
+	size_t i;
+
+	o.adapt = 0;
+	if (place_file(fd, old, old_len, &o, r, NULL) == V_CONFLICT) {
+		limits = xcalloc(fd->nhunks + 1, sizeof(*limits));
+		for (i = fd->nhunks; i-- > 0;) {
+			limits[i] = next;
+			if (r[i].verdict != V_CONFLICT && r[i].old_at > 0)
+				next = r[i].old_at - 1;
+		}
+	}
+	free(r);
+	return limits;
 }
 
 void hunk_results_clear(struct hunk_result *res, size_t n)
@@ -753,9 +783,14 @@ enum verdict place_file(const struct file_diff *fd, const char *old,
 	if (out)
 		sb_grow(&sb, old_len + old_len / 8);
 
-	for (i = 0; i < fd->nhunks; i++)
+	if (opts && opts->adapt)
+		pl.limits = adapt_limits(fd, old, old_len, opts, pl.t.n);
+	for (i = 0; i < fd->nhunks; i++) {
+		pl.hunk = i;
 		worst = verdict_worst(worst,
 				      place_hunk(&pl, &fd->hunks[i], &res[i]));
+	}
+	free((long *)pl.limits);
 
 	if (out && worst != V_CONFLICT) {
 		emit_copy_till(&pl.e, &pl.t, &pl.lfl, (long)pl.t.n);
