@@ -172,6 +172,13 @@ test_expect_success 'apply --out: the adapted patch at fuzz 0, Origin: backport 
 	test_cmp drift.expect drift5/a.c
 '
 
+test_expect_success 'interdiff shows the adaptation against upstream' '
+	test_expect_code 1 "$BT" interdiff mail.patch refreshed/mail.patch >out &&
+	test_grep "^a.c: other context (2 lines)" out &&
+	test_grep "^- 	baz();" out &&
+	test_grep "^+ 	foo();" out
+'
+
 test_expect_success 'report explains the adaptation in words a sponsor reads' '
 	test_expect_code 0 "$BT" report --tree drift=drift drift.patch >report.md &&
 	test_grep "Patch 1 was adapted to drift (a.c hunk 1: adapted at 2: context drift" report.md &&

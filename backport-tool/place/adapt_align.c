@@ -90,8 +90,8 @@ static int loose_equal(const char *a, size_t an, const char *b, size_t bn)
 	return differ && same_word;
 }
 
-enum adapt_match adapt_compare(const char *a, size_t an, const char *b,
-			       size_t bn)
+static enum adapt_match compare(const char *a, size_t an, const char *b,
+				 size_t bn, int loose)
 {
 	if (an == bn && !memcmp(a, b, an))
 		return MATCH_EXACT;
@@ -101,17 +101,21 @@ enum adapt_match adapt_compare(const char *a, size_t an, const char *b,
 		return MATCH_NONE; /* blank lines align only exactly */
 	if (an == bn && !memcmp(a, b, an))
 		return MATCH_WS;
-	return loose_equal(a, an, b, bn) ? MATCH_LOOSE : MATCH_NONE;
+	return loose && loose_equal(a, an, b, bn) ? MATCH_LOOSE : MATCH_NONE;
+}
+
+enum adapt_match adapt_compare(const char *a, size_t an, const char *b,
+			       size_t bn)
+{
+	return compare(a, an, b, bn, 1);
 }
 
 enum adapt_match adapt_match_line(const struct pline *pl,
 				  const struct text_line *tl)
 {
-	enum adapt_match m = adapt_compare(pl->text, pl->len, tl->p, tl->len);
-
 	/* a removed line is found exactly or ignoring white space, never
 	   by a rename: the wrong line would go */
-	return m == MATCH_LOOSE && pl->kind == '-' ? MATCH_NONE : m;
+	return compare(pl->text, pl->len, tl->p, tl->len, pl->kind != '-');
 }
 
 void adapt_lcs(const struct pline *const *pl, long np, const struct text *t,

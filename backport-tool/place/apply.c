@@ -220,6 +220,7 @@ static struct place_opts job_opts(const struct file_job *j)
 	o.detect_applied = j->s->detect_applied;
 	o.no_ambiguous = j->s->no_ambiguous;
 	o.adapt = 0; /* tried last, by job_adapt */
+	o.prior = NULL;
 	return o;
 }
 
@@ -261,10 +262,17 @@ static enum verdict job_adapt(struct file_job *j, const char *cur,
 	struct place_opts o = job_opts(j);
 	struct strbuf sb = STRBUF_INIT;
 	enum verdict v;
+	struct hunk_result *prior;
 
+	/* the hunks as placement judged them (a merge that failed leaves
+	   them so): adaptation keeps every placement they made */
 	o.adapt = 1;
+	prior = xcalloc(j->fd->nhunks + 1, sizeof(*prior));
+	memcpy(prior, j->fr->hunks, j->fd->nhunks * sizeof(*prior));
+	o.prior = prior;
 	hunk_results_clear(j->fr->hunks, j->fd->nhunks);
 	v = place_file(j->fd, cur, cur_len, &o, j->fr->hunks, &sb);
+	free(prior);
 	if (v != V_CONFLICT) {
 		sb_release(out);
 		*out = sb;

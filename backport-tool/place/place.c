@@ -586,11 +586,14 @@ static int place_applied(struct placer *pl, const struct hunk *h,
 
 /* Would GNU patch's own search (fuzz up to 2) place the hunk?  Then it is
    no adaptation's business: the hunk needs -F, as check says. */
-static int fuzz_places(const struct search *q, long prefix, long suffix)
+static int fuzz_places(const struct search *q, long prefix, long suffix,
+		       long max_fuzz)
 {
 	struct search r = *q;
 	long context = prefix < suffix ? suffix : prefix, fuzz;
 
+	if (context <= max_fuzz)
+		return 0; /* the search just made went as far */
 	return search_fuzzy(&r, context < 2 ? context : 2, &fuzz) != 0;
 }
 
@@ -697,7 +700,7 @@ static enum verdict place_hunk(struct placer *pl, const struct hunk *h,
 	}
 	if (!where) {
 		place_conflict(pl, h, res, conflict_reason(&q, maxfuzz, h));
-		if (pl->limits && !fuzz_places(&q, prefix, suffix))
+		if (pl->limits && !fuzz_places(&q, prefix, suffix, maxfuzz))
 			return place_adapt(pl, h, &q, res);
 		return V_CONFLICT;
 	}
@@ -740,9 +743,17 @@ static long *adapt_limits(const struct file_diff *fd, const char *old,
 	struct hunk_result *r = xcalloc(fd->nhunks + 1, sizeof(*r));
 	long *limits = NULL, next = (long)nlines;
 	size_t i;
+	enum verdict v = V_CLEAN;
 
 	o.adapt = 0;
-	if (place_file(fd, old, old_len, &o, r, NULL) == V_CONFLICT) {
+	if (opts->prior) {
+		memcpy(r, opts->prior, fd->nhunks * sizeof(*r));
+		for (i = 0; i < fd->nhunks; i++)
+			v = verdict_worst(v, r[i].verdict);
+	} else {
+		v = place_file(fd, old, old_len, &o, r, NULL);
+	}
+	if (v == V_CONFLICT) {
 		limits = xcalloc(fd->nhunks + 1, sizeof(*limits));
 		for (i = fd->nhunks; i-- > 0;) {
 			limits[i] = next;

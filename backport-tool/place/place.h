@@ -90,6 +90,9 @@ struct place_opts {
 	int detect_applied; /* look for the post-image at each fuzz level */
 	int no_ambiguous;   /* a hunk that also matches elsewhere conflicts */
 	int adapt;          /* a hunk no search places may be adapted */
+	const struct hunk_result *prior; /* with adapt: the results of this
+			       placement without it, if the caller has them
+			       (NULL: place_file makes them) */
 };
 
 /*
