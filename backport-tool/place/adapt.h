@@ -75,6 +75,16 @@ struct adaptation {
 int adapt_hunk(const struct text *t, const struct hunk *h, long lfl,
 	       long limit, struct adaptation *a);
 void adaptation_release(struct adaptation *a);
+
+/*
+ * Adaptation may not change what GNU patch does with the other hunks of
+ * fd: for each hunk, the target line (0-based, exclusive) its window must
+ * end before, from opts->prior or a placement without adaptation; NULL
+ * when no hunk conflicts.  nlines: the old file's line count.
+ */
+long *adapt_limits(const struct file_diff *fd, const char *old,
+		   size_t old_len, const struct place_opts *opts,
+		   size_t nlines);
 void adaptation_free(struct adaptation *a);
 
 /* "context drift (2 lines), renamed foo -> bar, whitespace"; nothing for a

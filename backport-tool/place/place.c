@@ -729,52 +729,6 @@ static enum verdict place_hunk(struct placer *pl, const struct hunk *h,
 	return res->verdict;
 }
 
-/*
- * Adaptation may not change what GNU patch does with the other hunks: the
- * file is placed once without it, and each hunk's window must end before
- * the next hunk that placement put somewhere (the line before it, 0-based
- * exclusive).  NULL when no hunk conflicts: nothing to adapt.
- */
-static long *adapt_limits(const struct file_diff *fd, const char *old,
-			  size_t old_len, const struct place_opts *opts,
-			  size_t nlines)
-{
-	struct place_opts o = *opts;
-	struct hunk_result *r = xcalloc(fd->nhunks + 1, sizeof(*r));
-	long *limits = NULL, next = (long)nlines;
-	size_t i;
-	enum verdict v = V_CLEAN;
-
-	o.adapt = 0;
-	if (opts->prior) {
-		memcpy(r, opts->prior, fd->nhunks * sizeof(*r));
-		for (i = 0; i < fd->nhunks; i++)
-			v = verdict_worst(v, r[i].verdict);
-	} else {
-		v = place_file(fd, old, old_len, &o, r, NULL);
-	}
-	if (v == V_CONFLICT) {
-		limits = xcalloc(fd->nhunks + 1, sizeof(*limits));
-		for (i = fd->nhunks; i-- > 0;) {
-			limits[i] = next;
-			if (r[i].verdict != V_CONFLICT && r[i].old_at > 0)
-				next = r[i].old_at - 1;
-		}
-	}
-	free(r);
-	return limits;
-}
-
-void hunk_results_clear(struct hunk_result *res, size_t n)
-{
-	size_t i;
-
-	for (i = 0; res && i < n; i++) {
-		adaptation_free(res[i].adapt);
-		res[i].adapt = NULL;
-	}
-}
-
 enum verdict place_file(const struct file_diff *fd, const char *old,
 			size_t old_len, const struct place_opts *opts,
 			struct hunk_result *res, struct strbuf *out)
