@@ -44,12 +44,14 @@ bt_hunks() { # DIR PATCH
 }
 
 # With adaptation on (check's default), a hunk GNU patch fails may become
-# "adapted"; every other hunk keeps its verdict, offset and fuzz.
+# "adapted" (or "applied", its change found there adapted); every other
+# hunk keeps its verdict, offset and fuzz.
 adapt_only_where_failed() { # NAME
 	"$BT" check -v --format json -F 2 --tree "$1/t" "$1/p.diff" >"$1/bta.json"
 	test $? -le 1 || return 1
 	jq -r '.patches[0].results[0].files[0].hunks[] |
-		if .verdict == "adapted" then "\(.n) FAILED"
+		if .verdict == "adapted" or (.verdict == "applied" and .adaptation != null)
+		then "\(.n) FAILED"
 		else "\(.n) \(.verdict) \(.fuzz) \(.offset)" end' "$1/bta.json" >"$1/bta" &&
 	jq -r '.patches[0].results[0].files[0].hunks[] |
 		if .verdict == "conflict" then "\(.n) FAILED"

@@ -44,6 +44,14 @@ test_expect_success 'drift: apply writes the added line between the same neighbo
 	test_cmp drift.expect drift2/a.c
 '
 
+test_expect_success 'drift: once adapted, the change is found there: applied, and apply does nothing' '
+	"$BT" check -t drift2 -v drift.patch >out &&
+	test_grep "^drift.patch  *applied" out &&
+	test_grep "drift2: a.c hunk 1: applied, at 2 (stated 2): context drift" out &&
+	"$BT" apply --tree drift2 drift.patch &&
+	test_cmp drift.expect drift2/a.c
+'
+
 test_expect_success 'drift: --no-adapt keeps the conflict (check and apply)' '
 	test_expect_code 1 "$BT" check --no-adapt -t drift drift.patch >out &&
 	test_grep "^drift.patch  *conflict" out &&

@@ -114,7 +114,7 @@ static void print_hunks_text(const struct patch_result *r, const char *target,
 					hr->ambiguous_at);
 			if (hr->reason)
 				fprintf(f, ": %s", hr->reason);
-			if (hr->verdict == V_ADAPTED && hr->adapt) {
+			if (hr->adapt && hr->adapt->kinds) {
 				struct strbuf sb = STRBUF_INIT;
 
 				adaptation_describe(hr->adapt, &sb);
@@ -336,7 +336,7 @@ static json_t *json_adaptation(const struct hunk_result *hr)
 	if (!a)
 		return json_null();
 	o = json_object();
-	if (hr->verdict != V_ADAPTED) {
+	if (!a->kinds) {
 		json_object_set_new(o, "refused", jstr(a->why.buf));
 		json_object_set_new(o, "candidates", json_integer(a->candidates));
 		json_object_set_new(o, "search_us", json_integer(a->usec));

@@ -526,6 +526,38 @@ void hunk_results_clear(struct hunk_result *res, size_t n)
 	}
 }
 
+int adapt_hunk_applied(const struct text *t, const struct hunk *h, long lfl,
+		       long limit, struct adaptation *a)
+{
+	struct hunk rev = *h;
+	struct pline *l = xcalloc(h->nlines + 1, sizeof(*l));
+	size_t i;
+	int ret;
+
+	for (i = 0; i < h->nlines; i++) {
+		l[i] = h->lines[i];
+		if (l[i].kind != ' ')
+			l[i].kind = l[i].kind == '+' ? '-' : '+';
+	}
+	rev.lines = l;
+	rev.old_start = h->new_start;
+	rev.old_count = h->new_count;
+	ret = adapt_hunk(t, &rev, lfl, limit, a);
+	free(l);
+	return ret;
+}
+
+long adaptation_end(const struct adaptation *a)
+{
+	long end = 0;
+	size_t i;
+
+	for (i = 0; i < a->nlines; i++)
+		if (a->lines[i].kind != '+' && (long)a->lines[i].target >= end)
+			end = (long)a->lines[i].target + 1;
+	return end;
+}
+
 void adaptation_release(struct adaptation *a)
 {
 	size_t i;

@@ -74,6 +74,16 @@ struct adaptation {
  */
 int adapt_hunk(const struct text *t, const struct hunk *h, long lfl,
 	       long limit, struct adaptation *a);
+/*
+ * Is h's change already in t, in an adapted form?  The reversed hunk
+ * (added lines as the old side) must adapt by the same rules: then the
+ * change is there (a->at says where).  Returns 1 or 0 as adapt_hunk.
+ */
+int adapt_hunk_applied(const struct text *t, const struct hunk *h, long lfl,
+		       long limit, struct adaptation *a);
+/* The target lines an adaptation covers end before this line (1-based
+   last line). */
+long adaptation_end(const struct adaptation *a);
 void adaptation_release(struct adaptation *a);
 
 /*

@@ -104,6 +104,10 @@ void hunk_result_describe(const struct file_result *fr,
 			sb_addf(sb, "found at line %ld", hr->at);
 		else
 			sb_addstr(sb, "found in the target");
+		if (hr->adapt && hr->adapt->kinds) {
+			sb_addstr(sb, ", adapted: ");
+			adaptation_describe(hr->adapt, sb);
+		}
 		break;
 	default:
 		sb_addstr(sb, verdict_name(hr->verdict));

@@ -624,19 +624,53 @@ static void emit_adapted(struct placer *pl, const struct adaptation *a)
 	free(l);
 }
 
+/* The change is there already, in an adapted form (adapt_hunk_applied):
+   its region is left as it is. */
+static enum verdict place_adapted_applied(struct placer *pl,
+					  const struct search *q,
+					  struct hunk_result *res,
+					  struct adaptation *r)
+{
+	res->adapt = r;
+	res->verdict = V_APPLIED;
+	res->reason = NULL;
+	res->offset = r->at - q->first;
+	res->fuzz = 0;
+	res->at = r->at;
+	res->old_at = r->at;
+	emit_copy_till(&pl->e, &pl->t, &pl->lfl, adaptation_end(r));
+	return V_APPLIED;
+}
+
 /*
- * No search placed h: adapt it (adapt.h) or keep the conflict, its
- * reason then saying why no adaptation was made.
+ * No search placed h: adapt it (adapt.h), or find its change already
+ * there in an adapted form (applied), or keep the conflict, its reason
+ * then saying why no adaptation was made.  Both at once is a choice
+ * between two readings: a conflict.
  */
 static enum verdict place_adapt(struct placer *pl, const struct hunk *h,
 				const struct search *q, struct hunk_result *res)
 {
 	struct adaptation *a = xcalloc(1, sizeof(*a));
-	long delta = 0;
+	struct adaptation *r = xcalloc(1, sizeof(*r));
+	long delta = 0, limit = pl->limits[pl->hunk];
 	size_t i;
+	int fwd = adapt_hunk(&pl->t, h, pl->lfl, limit, a);
+	int back = pl->opts->detect_applied &&
+		   adapt_hunk_applied(&pl->t, h, pl->lfl, limit, r);
 
 	res->adapt = a;
-	if (!adapt_hunk(&pl->t, h, pl->lfl, pl->limits[pl->hunk], a)) {
+	if (back && !fwd) {
+		adaptation_free(a);
+		return place_adapted_applied(pl, q, res, r);
+	}
+	if (back) {
+		adaptation_release(a);
+		sb_addf(&a->why, "the change may be there already (at %ld) "
+			"or not (at %ld)", r->at, a->at);
+	}
+	adaptation_free(r);
+	if (!fwd || back) {
 		if (!a->why.len)
 			sb_addstr(&a->why, "no candidate");
 		return V_CONFLICT; /* the reason stays; a->why adds to it */

@@ -23,7 +23,7 @@ struct run {
 /* Place diff on file at fuzz 2, adaptation on. */
 static void run_adapt(struct run *r, const char *file, const char *diff)
 {
-	struct place_opts o = { 2, 1, 0, 1 };
+	struct place_opts o = { .max_fuzz = 2, .detect_applied = 1, .adapt = 1 };
 
 	memset(r, 0, sizeof(*r));
 	r->s = spec_new("a/f", "b/f", FILE_MODIFY, diff);
@@ -88,6 +88,23 @@ static void test_drift(void **state)
 	assert_string_equal(r.out.buf,
 			    "{\n\tint x = 1;\n\tbar();\n\tlog(x);\n\tone();\n"
 			    "\tfoo();\n\ttwo();\n\tlog(x + 1);\n\treturn x;\n}\n");
+	run_release(&r);
+}
+
+/* Adapted once, the change is there: the reversed hunk adapts. */
+static void test_applied_in_adapted_form(void **state)
+{
+	struct run r, again;
+
+	(void)state;
+	run_adapt(&r, drift_target, drift_diff);
+	assert_int_equal(r.v, V_ADAPTED);
+	run_adapt(&again, r.out.buf, drift_diff);
+	assert_int_equal(again.v, V_APPLIED);
+	assert_non_null(again.res[0].adapt);
+	assert_int_equal(again.res[0].adapt->kinds, ADAPT_DRIFT);
+	assert_string_equal(again.out.buf, r.out.buf);
+	run_release(&again);
 	run_release(&r);
 }
 
@@ -192,7 +209,7 @@ static void test_refuse_no_place_to_land(void **state)
 
 static void test_off_by_default(void **state)
 {
-	struct place_opts o = { 2, 1, 0, 0 };
+	struct place_opts o = { .max_fuzz = 2, .detect_applied = 1 };
 	struct hunk_result res[1];
 	struct spec *s = spec_new("a/f", "b/f", FILE_MODIFY, drift_diff);
 
@@ -209,6 +226,7 @@ int main(void)
 		cmocka_unit_test(test_compare_levels),
 		cmocka_unit_test(test_indent_units),
 		cmocka_unit_test(test_drift),
+		cmocka_unit_test(test_applied_in_adapted_form),
 		cmocka_unit_test(test_whitespace),
 		cmocka_unit_test(test_rename),
 		cmocka_unit_test(test_refuse_two_candidates),
