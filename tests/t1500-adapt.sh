@@ -74,6 +74,16 @@ test_expect_success 'drift: markdown names it' '
 	test_grep "| noise: a.c hunk 1: adapted at 2: context drift" out.md
 '
 
+test_expect_success 'moved code: the function moved within the file, with drift, is found' '
+	mkdir -p moved && { seq 1 40 | sed "s/^/int v/; s/$/;/"; cat drift/a.c; } >moved/a.c &&
+	{ seq 1 40 | sed "s/^/int v/; s/$/;/"; cat drift.expect; } >moved.expect &&
+	gnu_refuses moved drift.patch &&
+	"$BT" check -t moved drift.patch >out &&
+	test_grep "moved: a.c hunk 1: adapted at 42: context drift" out &&
+	"$BT" apply --tree moved drift.patch 2>/dev/null &&
+	test_cmp moved.expect moved/a.c
+'
+
 test_expect_success 'setup: re-indented target (spaces where upstream has tabs)' '
 	mkdir -p ws && sed "s/^\t/    /" up.c >ws/a.c &&
 	sed "s/^\t/    /" up-new.c >ws.expect &&
