@@ -27,13 +27,15 @@ size_t adapt_lead(const char *s, size_t n)
 	return i;
 }
 
+/* Without leading and trailing white space; a trailing '\r' stays: a
+   line ending is no indentation, and an added line would not get it. */
 static void trim(const char **s, size_t *n)
 {
 	size_t l = adapt_lead(*s, *n);
 
 	*s += l;
 	*n -= l;
-	while (*n && is_space((*s)[*n - 1]))
+	while (*n && is_space((*s)[*n - 1]) && (*s)[*n - 1] != '\r')
 		(*n)--;
 }
 

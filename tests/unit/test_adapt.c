@@ -58,6 +58,8 @@ static void test_compare_levels(void **state)
 	assert_int_equal(adapt_compare("a = f(1);", 9, "a = f(2);", 9),
 			 MATCH_NONE);
 	assert_int_equal(adapt_compare("", 0, "  ", 2), MATCH_NONE);
+	/* CRLF against LF is no white-space difference to adapt */
+	assert_int_equal(adapt_compare("\tx();\r", 7, "\tx();", 6), MATCH_NONE);
 }
 
 static void test_indent_units(void **state)
