@@ -179,11 +179,13 @@ test_expect_success 'item 3: check says that apply refuses a fuzz verdict withou
 
 test_expect_success 'item 5: re-indented lines are a whitespace difference' '
 	mkdir -p indented && sed "s/^/  /" base >indented/file &&
-	test_expect_code 1 "$BT" check -t indented upper.patch >out &&
+	test_expect_code 1 "$BT" check --no-adapt -t indented upper.patch >out &&
 	test_grep "indented: file hunk 1: context differs in whitespace" out &&
 	mkdir -p short && lines 4 13 | sed "s/^/\t/" >short/file &&
-	test_expect_code 1 "$BT" check -t short upper.patch >out &&
-	test_grep "short: file hunk 1: context differs in whitespace" out
+	test_expect_code 1 "$BT" check --no-adapt -t short upper.patch >out &&
+	test_grep "short: file hunk 1: context differs in whitespace" out &&
+	"$BT" check -t indented upper.patch >out &&
+	test_grep "indented: file hunk 1: adapted at 7: re-indented" out
 '
 
 test_expect_success 'item 8: a hunk of a missing file has no target line' '

@@ -86,9 +86,11 @@ test_expect_success 'an error in a commit names the commit and the line of its f
 test_expect_success '3-way resolves what fuzz cannot: verdict merged' '
 	"$BT" check --git up --tree mid=middir --format json "$(cat D)" >out.json &&
 	jq -e ".patches[0].results[0].verdict == \"merged\"" out.json &&
-	test_expect_code 1 "$BT" check --tree mid=middir --format json \
+	test_expect_code 1 "$BT" check --no-adapt --tree mid=middir --format json \
 		"$(git -C up format-patch -1 --stdout "$(cat D)" >D.patch && echo D.patch)" >plain.json &&
-	jq -e ".patches[0].results[0].verdict == \"conflict\"" plain.json
+	jq -e ".patches[0].results[0].verdict == \"conflict\"" plain.json &&
+	"$BT" check --tree mid=middir --format json D.patch >adapted.json &&
+	jq -e ".patches[0].results[0].verdict == \"adapted\"" adapted.json
 '
 
 test_expect_success 'apply --merge: a clean 3-way merge is written' '

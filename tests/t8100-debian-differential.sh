@@ -129,9 +129,12 @@ test_expect_success 'setup: bullseye patched tree, bookworm series' '
 	say "$(wc -l <series.names) bookworm patches onto $(basename "$(cat target.path)")"
 '
 
+# The agreement is GNU patch's own search against check's with --no-adapt;
+# a test below shows that adaptation changes nothing else.
 test_expect_success 'check --independent judges every patch, each alone' '
 	rc=0 &&
-	"$BT" check --independent --fuzz $FUZZ --tree bullseye="$(cat target.path)" \
+	"$BT" check --independent --no-adapt --fuzz $FUZZ \
+		--tree bullseye="$(cat target.path)" \
 		--series "$(cat series.path)/debian/patches/series" \
 		--format json >check.json || rc=$? &&
 	test $rc -le 1 &&
@@ -279,6 +282,32 @@ if [ -f compare.tsv ]; then
 		while read -r l; do say "not judged by GNU patch: $l"; done
 	grep "^AGREE" compare.tsv | grep "ambiguous_at" | cut -f2,4 | tr "\t" " " |
 		while read -r l; do say "agrees, and check also names an equally good place: $l"; done
+fi
+
+# Adaptation only ever runs where GNU patch fails: with it on, every hunk
+# check placed without it keeps its verdict, offset and fuzz; "adapted"
+# (or "applied": the change found there in an adapted form) only replaces
+# conflicts.
+test_expect_success 'adaptation changes only hunks GNU patch fails' '
+	rc=0 &&
+	"$BT" check --independent --fuzz $FUZZ --tree bullseye="$(cat target.path)" \
+		--series "$(cat series.path)/debian/patches/series" \
+		--format json >adapt.json || rc=$? &&
+	test $rc -le 1 &&
+	hunks=".patches[] | .name as \$p | .results[0].files[] | .path as \$f | .hunks[] | \"\\(\$p) \\(\$f) \\(.n) \\(.verdict) \\(.offset) \\(.fuzz)\"" &&
+	jq -r "$hunks" check.json >plain.hunks &&
+	jq -r "$hunks" adapt.json >adapt.hunks &&
+	paste -d" " plain.hunks adapt.hunks | awk "
+		\$4 != \$10 && !(\$4 == \"conflict\" && (\$10 == \"adapted\" || \$10 == \"applied\")) { bad = 1; print }
+		\$4 == \$10 && \$4 != \"conflict\" && (\$5 != \$11 || \$6 != \$12) { bad = 1; print }
+		END { exit bad }" &&
+	grep -c " adapted " adapt.hunks >adapted.count || true
+'
+if [ -f adapt.hunks ]; then
+	say "adaptation: $(cat adapted.count) of $(grep -c " conflict " plain.hunks) conflicting hunks adapted," \
+		"$(paste -d" " plain.hunks adapt.hunks | awk "\$4 == \"conflict\" && \$10 == \"applied\"" | wc -l) found already applied in an adapted form"
+	jq -r '.patches[] | .name as $p | .results[0].files[] | .path as $f | .hunks[] | select(.adaptation) | .adaptation.search_us' adapt.json |
+		sort -n | awk '{ v[NR] = $1; s += $1 } END { if (NR) printf "# adaptation search per conflicting hunk: %d hunks, median %d us, max %d us, total %d us\n", NR, v[int((NR + 1) / 2)], v[NR], s }'
 fi
 
 test_expect_success 'the reviewer table goes into the log' '

@@ -250,6 +250,7 @@ int distance_run_all(struct distance_run *run, const struct patch_list *series,
 	run->series = series;
 	run->build = opts->build;
 	check_run_init(&run->check, series);
+	run->check.state.adapt = 1; /* the counts show adaptations, as check */
 	plan_run_init(&run->plan, series, in, opts);
 	apply_setup_merge(&run->check.state, in);
 	if (check_run_open_targets(&run->check, in, specs, n) < 0 ||

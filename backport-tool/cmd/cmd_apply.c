@@ -40,6 +40,9 @@ static const char apply_usage[] =
 	"      --no-ambiguous   refuse a hunk whose context also matches\n"
 	"                       elsewhere (by default it is placed as GNU patch\n"
 	"                       places it, and named)\n"
+	"      --no-adapt       do not adapt a hunk nothing else places (by\n"
+	"                       default it is rewritten for the tree when exactly\n"
+	"                       one placement qualifies, and named)\n"
 	"  -n, --dry-run        place the series, write nothing\n"
 	"      --merge          with --git: where the 3-way merge conflicts too,\n"
 	"                       keep its conflict markers for the human (exit 1)\n"
@@ -66,7 +69,7 @@ struct apply_opts {
 	const char *out;          /* --out DIR: refreshed patches go there */
 	const char *upstream_url;
 	int dry_run, merge, allow_symlinks, force, recover, verbose;
-	int refresh, no_ambiguous;
+	int refresh, no_ambiguous, no_adapt;
 };
 
 /* The refreshed patches, written only when the whole series applied;
@@ -96,13 +99,14 @@ static int apply_tree_spec(struct apply_opts *o)
 static int apply_parse_options(int argc, char **argv, struct apply_opts *o)
 {
 	enum { OPT_MERGE = OPT_LONG_ONLY, OPT_SYMLINKS, OPT_FORCE, OPT_RECOVER,
-	       OPT_REFRESH, OPT_URL, OPT_NO_AMBIGUOUS };
+	       OPT_REFRESH, OPT_URL, OPT_NO_AMBIGUOUS, OPT_NO_ADAPT };
 	static const struct option_slot own[] = {
 		OPT_STRING('t', "tree", struct apply_opts, dir),
 		OPT_FLAG('n', "dry-run", struct apply_opts, dry_run),
 		OPT_FLAG(OPT_MERGE, "merge", struct apply_opts, merge),
 		OPT_FLAG(OPT_NO_AMBIGUOUS, "no-ambiguous", struct apply_opts,
 			 no_ambiguous),
+		OPT_FLAG(OPT_NO_ADAPT, "no-adapt", struct apply_opts, no_adapt),
 		OPT_FLAG(OPT_SYMLINKS, "allow-symlinks", struct apply_opts,
 			 allow_symlinks),
 		OPT_FLAG(OPT_FORCE, "force", struct apply_opts, force),
@@ -223,7 +227,8 @@ static int apply_check_worktree(struct apply_opts *o, struct tree *t)
 /*
  * What a patch that applies did beyond placing its hunks where GNU patch
  * would without a doubt: each hunk placed where its context also matches
- * elsewhere, each hunk the 3-way fallback merged.  Never silent.
+ * elsewhere, each hunk the 3-way fallback merged, each hunk adapted
+ * (and how).  Never silent.
  */
 static void apply_report_hunks(const struct patch *p,
 			       const struct patch_result *r)
@@ -240,7 +245,11 @@ static void apply_report_hunks(const struct patch *p,
 
 			sb_reset(&sb);
 			hunk_result_name(fr, h, &sb);
-			if (hr->verdict == V_MERGED)
+			if (hr->verdict == V_ADAPTED) {
+				sb_addstr(&sb, ": ");
+				hunk_result_describe(fr, hr, &sb);
+				warning_at(patch_where(p), line, "%s", sb.buf);
+			} else if (hr->verdict == V_MERGED)
 				warning_at(patch_where(p), line, "%s: 3-way merged with "
 					   "the upstream pre-image (--git)",
 					   sb.buf);
@@ -297,17 +306,22 @@ static const char *refreshed_name(const struct patch *p, const struct input *in)
 }
 
 static int refresh_one(const struct apply_opts *o, struct tree *t,
-		       const struct patch *p, const struct refresh_snapshot *snap,
+		       const struct patch *p, const struct patch_result *r,
+		       const struct refresh_snapshot *snap,
 		       struct refreshed *out)
 {
 	struct dep3_info info = { 0 };
 	struct strbuf url = STRBUF_INIT, text = STRBUF_INIT, date = STRBUF_INIT;
+	struct strbuf adapted = STRBUF_INIT;
 	const char *name = refreshed_name(p, &o->opt.in);
 	time_t when;
 	int ret;
 
 	dep3_commit_url(o->upstream_url, p->meta.commit, &url);
 	info.commit_url = url.len ? url.buf : NULL;
+	sb_init(&adapted);
+	patch_result_adaptations(r, &adapted);
+	info.adapted = adapted.buf;
 	if (changelog_time(getenv("SOURCE_DATE_EPOCH"), &when) == 0) {
 		dep3_format_date(when, &date);
 		info.last_update = date.buf;
@@ -324,6 +338,7 @@ static int refresh_one(const struct apply_opts *o, struct tree *t,
 	}
 	sb_release(&url);
 	sb_release(&date);
+	sb_release(&adapted);
 	if (ret != 0) {
 		sb_release(&text);
 		return ret < 0 ? -1 : 0; /* 1: it changed nothing here */
@@ -399,7 +414,7 @@ static int apply_series(struct apply_opts *o, struct apply_state *s,
 		stop = r.verdict == V_CONFLICT && !r.kept;
 		if (r.verdict == V_CONFLICT && r.kept)
 			(*markers)++;
-		else if (o->out && r.kept && refresh_one(o, t, p, &snap, out) < 0)
+		else if (o->out && r.kept && refresh_one(o, t, p, &r, &snap, out) < 0)
 			bad = 1;
 		patch_result_release(&r);
 		refresh_snapshot_release(&snap);
@@ -439,6 +454,7 @@ int cmd_apply(int argc, char **argv)
 	s.no_ambiguous = o.no_ambiguous;
 	s.done_deletes = (const char *const *)rec.deleted;
 	s.ndone_deletes = rec.ndeleted;
+	s.adapt = !o.no_adapt;
 	apply_setup_merge(&s, &o.opt.in);
 	r = apply_series(&o, &s, t, &series, &markers, &out);
 	if (r < 0)

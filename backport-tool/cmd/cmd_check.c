@@ -22,7 +22,8 @@ static const char check_usage[] =
 	"\n"
 	"Place each patch of a series on one or more trees and judge it:\n"
 	"clean (OK), offset (minor noise), fuzz (noise), merged (noise),\n"
-	"applied (already applied) or conflict.  Nothing is written.\n"
+	"adapted (noise), applied (already applied) or conflict.  Nothing is\n"
+	"written.\n"
 	"\n"
 	"  -t, --tree [NAME=]DIR    a target (repeatable; default: .)\n"
 	"      --tree NAME=git:REV  a git revision of --git REPO as a target\n"
@@ -36,6 +37,8 @@ static const char check_usage[] =
 	"                           apply needs, its default being 0)\n"
 	"      --no-ambiguous       a hunk whose context also matches elsewhere\n"
 	"                           is a conflict (as apply --no-ambiguous)\n"
+	"      --no-adapt           do not adapt conflicting hunks (context\n"
+	"                           drift, re-indentation, renamed identifiers)\n"
 	"  -f, --format FMT         text (default), markdown or json\n"
 	"  -v, --verbose            one line per hunk, with target lines\n"
 	"      --no-deps            with --git, do not look for missing symbols\n"
@@ -67,6 +70,7 @@ struct check_opts {
 	const char *base;       /* --base: directory targets' upstream revision */
 	int trim_headers;
 	int no_ambiguous;
+	int no_adapt;
 	int build;              /* --build, into compile: */
 	struct compile_opts compile;
 	struct str_list submodules;
@@ -102,7 +106,8 @@ static int check_build_options(struct check_opts *o)
 static int check_parse_options(int argc, char **argv, struct check_opts *o)
 {
 	enum { OPT_NO_DEPS = OPT_LONG_ONLY, OPT_BASE, OPT_TRIM_HEADERS, OPT_BUILD,
-	       OPT_BUILD_DIR, OPT_BUILD_TARGET, OPT_SUBMODULE, OPT_NO_AMBIGUOUS };
+	       OPT_BUILD_DIR, OPT_BUILD_TARGET, OPT_SUBMODULE, OPT_NO_AMBIGUOUS,
+	       OPT_NO_ADAPT };
 	typedef struct check_opts T;
 	static const struct option_slot own[] = {
 		OPT_FLAG('v', "verbose", T, verbose),
@@ -110,6 +115,7 @@ static int check_parse_options(int argc, char **argv, struct check_opts *o)
 		OPT_STRING(OPT_BASE, "base", T, base),
 		OPT_FLAG(OPT_TRIM_HEADERS, "trim-headers", T, trim_headers),
 		OPT_FLAG(OPT_NO_AMBIGUOUS, "no-ambiguous", T, no_ambiguous),
+		OPT_FLAG(OPT_NO_ADAPT, "no-adapt", T, no_adapt),
 		OPT_FLAG(OPT_BUILD, "build", T, build),
 		OPT_STRING(OPT_BUILD_DIR, "build-dir", T, compile.cache),
 		OPT_STRING(OPT_BUILD_TARGET, "build-target", T, compile.targets),
@@ -142,6 +148,7 @@ static int check_run_make(struct check_run *run, struct check_opts *o,
 	run->state.independent = o->opt.independent;
 	run->state.max_fuzz = o->opt.fuzz;
 	run->state.no_ambiguous = o->no_ambiguous;
+	run->state.adapt = !o->no_adapt;
 	apply_setup_merge(&run->state, &o->opt.in);
 	specs = options_tree_specs(&o->opt, &n);
 	return check_run_open_targets(run, &o->opt.in, specs, n);

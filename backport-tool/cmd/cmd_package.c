@@ -79,6 +79,9 @@ static const char package_usage[] =
 	"      --changes-since V     with --source-package: the .changes carries\n"
 	"                            the entries after version V (dpkg-genchanges\n"
 	"                            -v; default: the second changelog entry's)\n"
+	"      --no-adapt            do not adapt a hunk nothing else places\n"
+	"                            (by default it is written adapted, with a\n"
+	"                            [backport: ...] line saying how)\n"
 	"  -n, --dry-run             say what would change, write nothing\n"
 	"  -h, --help                show this help\n"
 	"\n"
@@ -91,7 +94,8 @@ static const char package_usage[] =
 static int parse_options(int argc, char **argv, struct package_opts *o)
 {
 	enum { O_VENDOR = 256, O_VENDOR_DIR, O_RELEASE, O_DIST, O_PPA_BASE,
-	       O_URL, O_APPLIED, O_GIT, O_AMEND, O_FORCE, O_SRCPKG, O_SINCE };
+	       O_URL, O_APPLIED, O_GIT, O_AMEND, O_FORCE, O_SRCPKG, O_SINCE,
+	       O_NO_ADAPT };
 	static const struct option longopts[] = {
 		{ "source", required_argument, NULL, 'C' },
 		{ "bug", required_argument, NULL, 'b' },
@@ -111,6 +115,7 @@ static int parse_options(int argc, char **argv, struct package_opts *o)
 		{ "series", required_argument, NULL, 's' },
 		{ "git", required_argument, NULL, O_GIT },
 		{ "dry-run", no_argument, NULL, 'n' },
+		{ "no-adapt", no_argument, NULL, O_NO_ADAPT },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -152,6 +157,7 @@ static int parse_options(int argc, char **argv, struct package_opts *o)
 		case O_SRCPKG: o->source_package = 1; break;
 		case O_SINCE: o->changes_since = optarg; break;
 		case 'n': o->dry_run = 1; break;
+		case O_NO_ADAPT: o->no_adapt = 1; break;
 		case 'h':
 			fputs(package_usage, stdout);
 			exit(EXIT_OK);

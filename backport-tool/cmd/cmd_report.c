@@ -117,6 +117,7 @@ int cmd_report(int argc, char **argv)
 	check_run_init(&run, &series);
 	run.state.independent = o.opt.independent;
 	run.state.max_fuzz = o.opt.fuzz;
+	run.state.adapt = 1; /* the verdicts check shows */
 	apply_setup_merge(&run.state, &o.opt.in);
 	/* no --tree: no verdicts, only what the patches say themselves */
 	if (check_run_open_targets(&run, &o.opt.in, o.opt.trees, o.opt.ntrees) < 0 ||

@@ -3,6 +3,7 @@
  * table, and as JSON (schema in HACKING.md).  Emitters only read results.
  */
 #include "place/check.h"
+#include "place/adapt.h"
 #include "emit/compile_format.h"
 
 #include <jansson.h>
@@ -121,9 +122,20 @@ static void print_hunks_text(const struct patch_result *r, const char *target,
 					hr->ambiguous_at);
 			if (hr->reason)
 				fprintf(f, ": %s", hr->reason);
+			if (hr->adapt && hr->adapt->kinds) {
+				struct strbuf sb = STRBUF_INIT;
+
+				adaptation_describe(hr->adapt, &sb);
+				fprintf(f, ": %s", sb.buf);
+				sb_release(&sb);
+			}
 			if (hr->verdict == V_CONFLICT &&
 			    fr->merge >= MERGE_CONFLICTS)
 				fputs("; 3-way merge conflicts", f);
+			if (hr->verdict == V_CONFLICT && hr->adapt &&
+			    hr->adapt->why.len)
+				fprintf(f, "; not adapted: %s",
+					hr->adapt->why.buf);
 			fputc('\n', f);
 		}
 	}
@@ -160,6 +172,28 @@ static void print_ambiguity_text(const struct patch_result *r,
 	sb_release(&sb);
 }
 
+/* Without -v: each adapted hunk and how (the reviewer's "noise"). */
+static void print_adapted_text(const struct patch_result *r,
+			       const char *target, FILE *f)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t i, h;
+
+	for (i = 0; i < r->nfiles; i++)
+		for (h = 0; h < r->files[i].fd->nhunks; h++) {
+			const struct hunk_result *hr = &r->files[i].hunks[h];
+
+			if (hr->verdict != V_ADAPTED)
+				continue;
+			sb_reset(&sb);
+			hunk_result_name(&r->files[i], h, &sb);
+			sb_addstr(&sb, ": ");
+			hunk_result_describe(&r->files[i], hr, &sb);
+			fprintf(f, "    %s: %s\n", target, sb.buf);
+		}
+	sb_release(&sb);
+}
+
 /* One cell's lines below its patch's row. */
 static void print_cell_text(const struct check_run *run, size_t i, size_t t,
 			    int verbose, FILE *f)
@@ -183,8 +217,10 @@ static void print_cell_text(const struct check_run *run, size_t i, size_t t,
 	if (fuzz && r->verdict != V_CONFLICT)
 		fprintf(f, "apply needs -F %d (its default is fuzz %d, as "
 			"dpkg-source)\n", fuzz, APPLY_DEFAULT_FUZZ);
-	if (!verbose)
+	if (!verbose) {
 		print_ambiguity_text(r, target, f);
+		print_adapted_text(r, target, f);
+	}
 	if (check_note(run, i, t))
 		fprintf(f, "    %s: %s\n", target, check_note(run, i, t));
 	if (verbose)
@@ -359,6 +395,49 @@ static json_t *json_line_or_null(long n)
 	return n ? json_integer(n) : json_null();
 }
 
+/* The evidence of an adaptation made: kinds, context replaced, renames. */
+static json_t *json_adaptation(const struct hunk_result *hr)
+{
+	const struct adaptation *a = hr->adapt;
+	json_t *o, *kinds, *lines, *ren;
+	const char *p, *nl;
+	size_t i;
+
+	if (!a)
+		return json_null();
+	o = json_object();
+	if (!a->kinds) {
+		json_object_set_new(o, "refused", jstr(a->why.buf));
+		json_object_set_new(o, "candidates", json_integer(a->candidates));
+		json_object_set_new(o, "search_us", json_integer(a->usec));
+		return o;
+	}
+	kinds = json_array();
+	if (a->kinds & ADAPT_DRIFT)
+		json_array_append_new(kinds, json_string("drift"));
+	if (a->kinds & ADAPT_WHITESPACE)
+		json_array_append_new(kinds, json_string("whitespace"));
+	if (a->kinds & ADAPT_RENAME)
+		json_array_append_new(kinds, json_string("rename"));
+	lines = json_array();
+	for (p = a->replaced.buf; p && *p; p = nl + 1) {
+		nl = strchr(p, '\n');
+		json_array_append_new(lines, jstr_n(p, (size_t)(nl - p)));
+	}
+	ren = json_array();
+	for (i = 0; i < a->nrenames; i++)
+		json_array_append_new(ren, json_pack("{s:s,s:s}", "from",
+						     a->renames[i].from, "to",
+						     a->renames[i].to));
+	json_object_set_new(o, "kinds", kinds);
+	json_object_set_new(o, "context_replaced", lines);
+	json_object_set_new(o, "target_context", json_integer(a->context_extra));
+	json_object_set_new(o, "renames", ren);
+	json_object_set_new(o, "candidates", json_integer(a->candidates));
+	json_object_set_new(o, "search_us", json_integer(a->usec));
+	return o;
+}
+
 static json_t *json_hunk(const struct hunk *h, const struct hunk_result *hr,
 			 size_t n)
 {
@@ -380,6 +459,7 @@ static json_t *json_hunk(const struct hunk *h, const struct hunk_result *hr,
 			    len ? jstr_n(s, len) : json_null());
 	json_object_set_new(o, "reason",
 			    hr->reason ? json_string(hr->reason) : json_null());
+	json_object_set_new(o, "adaptation", json_adaptation(hr));
 	return o;
 }
 

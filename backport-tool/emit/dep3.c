@@ -175,9 +175,40 @@ static int missing_fields(const struct patch *p, const struct dep3_info *in,
 	return 0;
 }
 
+/*
+ * "[backport: ...]" at the end of the message text of the header written
+ * from `from` on: before its "---" line (a mail's end of message), else
+ * at its end, after a blank line.
+ */
+static void add_backport_line(struct strbuf *out, size_t from,
+			      const char *what)
+{
+	struct strbuf line = STRBUF_INIT;
+	size_t at = out->len, i;
+
+	for (i = from; i + 4 <= out->len; i++)
+		if ((i == from || out->buf[i - 1] == '\n') &&
+		    !memcmp(out->buf + i, "---\n", 4)) {
+			at = i;
+			break;
+		}
+	sb_init(&line);
+	if (at > from && !(at >= from + 2 && out->buf[at - 1] == '\n' &&
+			   out->buf[at - 2] == '\n'))
+		sb_addch(&line, '\n');
+	sb_addf(&line, "[backport: %s]\n", what);
+	sb_grow(out, line.len);
+	memmove(out->buf + at + line.len, out->buf + at, out->len - at);
+	memcpy(out->buf + at, line.buf, line.len);
+	out->len += line.len;
+	out->buf[out->len] = '\0';
+	sb_release(&line);
+}
+
 int dep3_complete(const struct patch *p, const struct dep3_info *info,
 		  struct strbuf *out)
 {
+	size_t start = out->len;
 	struct strbuf fields = STRBUF_INIT;
 	const char *h = p->header ? p->header : "";
 	size_t len = p->header ? p->header_len : 0;
@@ -202,6 +233,8 @@ int dep3_complete(const struct patch *p, const struct dep3_info *info,
 	}
 	if (out->len && out->buf[out->len - 1] != '\n')
 		sb_addch(out, '\n');
+	if (info->adapted && *info->adapted)
+		add_backport_line(out, start, info->adapted);
 	sb_release(&fields);
 	return 0;
 }

@@ -25,6 +25,8 @@ struct dep3_info {
 	const char *applied_upstream; /* e.g. "5.1.0" -> Applied-Upstream */
 	const char *last_update;      /* "YYYY-MM-DD", or NULL */
 	const char *description;      /* when the patch has no subject */
+	const char *adapted;          /* the hunks adapted to the target and
+					 how: a "[backport: ...]" line */
 };
 
 /* base + commit id ("https://gitlab.com/qemu-project/qemu/-/commit/" +
@@ -44,7 +46,9 @@ int dep3_has_field(const char *header, size_t len, const char *field);
  * Append to out the patch's header completed with the DEP-3 fields it
  * lacks.  The fields go at the end of the header's first paragraph when
  * that paragraph is made of fields (a mail header or a DEP-3 header), and
- * in a new first paragraph otherwise.  Returns 0, or -1 after an error when
+ * in a new first paragraph otherwise.  info->adapted goes in a line
+ * "[backport: ...]" at the end of the message (before a mail's "---").
+ * Returns 0, or -1 after an error when
  * nothing describes the patch (no Description/Subject, no subject, no
  * info->description).
  */

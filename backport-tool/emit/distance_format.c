@@ -81,10 +81,6 @@ static void answer_text(const struct distance_run *run, struct strbuf *sb)
 			b->lines == 1 ? "" : "s", run->nleast > 1 ? " each" : "");
 }
 
-static const char *const count_heads[] = {
-	"clean", "offset", "fuzz", "merged", "applied", "conflict"
-};
-
 void distance_print_text(const struct distance_run *run, FILE *f)
 {
 	struct strbuf sb = STRBUF_INIT;
@@ -95,7 +91,7 @@ void distance_print_text(const struct distance_run *run, FILE *f)
 			width = strlen(run->bases[t].name);
 	fprintf(f, "%-*s", (int)width, "base");
 	for (v = V_CLEAN; v <= V_CONFLICT; v++)
-		fprintf(f, " %8s", count_heads[v]);
+		fprintf(f, " %8s", verdict_name(v));
 	fprintf(f, "%s  prerequisites\n", run->build ? "  build       " : "");
 	for (t = 0; t < run->nbases; t++) {
 		const struct distance_base *b = &run->bases[t];
@@ -134,7 +130,7 @@ void distance_print_markdown(const struct distance_run *run, FILE *f)
 	md_escaped(f, sb.buf);
 	fputs("**\n\n| base |", f);
 	for (v = V_CLEAN; v <= V_CONFLICT; v++)
-		fprintf(f, " %s |", count_heads[v]);
+		fprintf(f, " %s |", verdict_name(v));
 	fprintf(f, "%s prerequisites |\n|---|", run->build ? " build |" : "");
 	for (v = V_CLEAN; v <= V_CONFLICT; v++)
 		fputs("--:|", f);
@@ -190,7 +186,7 @@ static json_t *json_base(const struct distance_run *run,
 	json_object_set_new(o, "base", json_string(b->name));
 	json_object_set_new(o, "spec", json_string(b->plan->spec));
 	for (v = V_CLEAN; v <= V_CONFLICT; v++)
-		json_object_set_new(counts, count_heads[v],
+		json_object_set_new(counts, verdict_name(v),
 				    json_integer((json_int_t)b->count[v]));
 	json_object_set_new(counts, "empty", json_integer((json_int_t)b->empty));
 	json_object_set_new(o, "verdicts", counts);

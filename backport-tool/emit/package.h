@@ -22,6 +22,7 @@ struct package_opts {
 	const char *message, *upstream_url, *applied_upstream, *changes_since;
 	struct version_req req;
 	int vendor_given, dry_run, amend, force, source_package;
+	int no_adapt;   /* --no-adapt: conflicting hunks stay conflicts */
 };
 
 /* One new patch as it will be carried. */

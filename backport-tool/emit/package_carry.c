@@ -191,6 +191,7 @@ int package_carry_one(struct package_run *run, const struct patch *p,
 	struct refresh_snapshot snap = { NULL, 0, 0 };
 	struct dep3_info in;
 	struct strbuf out = STRBUF_INIT, url = STRBUF_INIT, date = STRBUF_INIT;
+	struct strbuf adapted = STRBUF_INIT;
 	size_t applied, total;
 	int ret;
 
@@ -198,6 +199,7 @@ int package_carry_one(struct package_run *run, const struct patch *p,
 	s.max_fuzz = 2;
 	s.submodule_error = 1;
 	s.detect_applied = 1;
+	s.adapt = !run->o->no_adapt;
 	apply_setup_merge(&s, &run->o->in);
 	if (refuse_submodules(p) < 0)
 		return -1;
@@ -235,6 +237,8 @@ int package_carry_one(struct package_run *run, const struct patch *p,
 	sb_init(&url);
 	sb_init(&date);
 	dep3_fill(run, p, &in, &url, &date);
+	patch_result_adaptations(&r, &adapted);
+	in.adapted = adapted.buf;
 	ret = refresh_patch(p, &snap, run->tree, &in, &out, &c->diff_at);
 	if (ret == 0) {
 		c->text = sb_detach(&out, &c->len);
@@ -250,6 +254,7 @@ int package_carry_one(struct package_run *run, const struct patch *p,
 		ret = 2;
 	}
 	sb_release(&out);
+	sb_release(&adapted);
 	sb_release(&url);
 	sb_release(&date);
 	patch_result_release(&r);

@@ -268,6 +268,17 @@ static void sru_regression(struct report *r)
 					       "it differs there; review the "
 					       "refreshed hunk.", i + 1,
 					    r->run->targets[t].name, why);
+			else if (res->verdict == V_ADAPTED)
+				section_add(s, "Patch %zu was adapted to %s "
+					       "(%s): the change is upstream's, "
+					       "but the code around it differs "
+					       "there, so the hunk was rewritten "
+					       "to fit, and only where exactly "
+					       "one place qualifies; the carried "
+					       "patch says how in its [backport: "
+					       "...] line. Review it against "
+					       "upstream (interdiff).", i + 1,
+					    r->run->targets[t].name, why);
 			else if (rp->state[t] == RS_PLANNED)
 				section_add(s, "Patch %zu does not apply to %s "
 					       "alone (%s): it applies after the "

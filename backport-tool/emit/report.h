@@ -26,7 +26,7 @@ struct plan_run;
 /* A patch's state on a target: computed once, read by every section. */
 enum report_state {
 	RS_OK,      /* clean or offset */
-	RS_NOISE,   /* fuzz or a 3-way merge */
+	RS_NOISE,   /* fuzz, a 3-way merge or an adaptation */
 	RS_APPLIED, /* already in the target */
 	RS_PLANNED, /* conflicts alone; the plan's prerequisites verified */
 	RS_MANUAL   /* conflicts: needs a manual backport */

@@ -293,6 +293,7 @@ static void patch_states(struct report *r, size_t i)
 			break;
 		case V_FUZZ:
 		case V_MERGED:
+		case V_ADAPTED:
 			rp->state[t] = RS_NOISE;
 			break;
 		default:

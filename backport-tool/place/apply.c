@@ -35,6 +35,9 @@ void patch_result_release(struct patch_result *r)
 
 	for (i = 0; i < r->nfiles; i++) {
 		free(r->files[i].path);
+		if (r->files[i].fd)
+			hunk_results_clear(r->files[i].hunks,
+					   r->files[i].fd->nhunks);
 		free(r->files[i].hunks);
 		free(r->files[i].note);
 	}
@@ -208,6 +211,8 @@ static struct place_opts job_opts(const struct file_job *j)
 	o.max_fuzz = j->s->max_fuzz;
 	o.detect_applied = j->s->detect_applied;
 	o.no_ambiguous = j->s->no_ambiguous;
+	o.adapt = 0; /* tried last, by job_adapt */
+	o.prior = NULL;
 	return o;
 }
 
@@ -238,7 +243,43 @@ static void job_merged_lines(struct file_job *j)
 }
 
 /*
- * Place the hunks on cur; on a conflict, try the 3-way hook.  Returns the
+ * Nothing else placed the file: adapt what can be (adapt.h).  The hunks
+ * are placed again with adaptation on; a refused one keeps its conflict
+ * with the reason no adaptation was made.  An adaptation wins over kept
+ * merge markers: it is a verified change, the markers are not.
+ */
+static enum verdict job_adapt(struct file_job *j, const char *cur,
+			      size_t cur_len, struct strbuf *out)
+{
+	struct place_opts o = job_opts(j);
+	struct strbuf sb = STRBUF_INIT;
+	enum verdict v;
+	struct hunk_result *prior;
+
+	/* the hunks as placement judged them (a merge that failed leaves
+	   them so): adaptation keeps every placement they made */
+	o.adapt = 1;
+	prior = xcalloc(j->fd->nhunks + 1, sizeof(*prior));
+	memcpy(prior, j->fr->hunks, j->fd->nhunks * sizeof(*prior));
+	o.prior = prior;
+	hunk_results_clear(j->fr->hunks, j->fd->nhunks);
+	v = place_file(j->fd, cur, cur_len, &o, j->fr->hunks, &sb);
+	free(prior);
+	if (v != V_CONFLICT) {
+		sb_release(out);
+		*out = sb;
+		if (j->fr->merge == MERGE_MARKERS)
+			j->fr->merge = MERGE_CONFLICTS;
+		j->merge_markers = 0;
+		return v;
+	}
+	sb_release(&sb);
+	return V_CONFLICT;
+}
+
+/*
+ * Place the hunks on cur; on a conflict, try the 3-way hook, then
+ * adaptation.  Returns the
  * file verdict; out holds the new content unless it is V_CONFLICT without
  * markers to keep.
  */
@@ -250,11 +291,13 @@ static enum verdict job_place(struct file_job *j, const char *cur,
 	int m;
 
 	v = place_file(j->fd, cur, cur_len, &o, j->fr->hunks, out);
-	if (v != V_CONFLICT || !j->s->merge)
+	if (v != V_CONFLICT)
 		return v;
+	if (!j->s->merge)
+		return j->s->adapt ? job_adapt(j, cur, cur_len, out) : v;
 	m = j->s->merge(j->s->merge_ctx, j->p, j->fd, cur, cur_len, out);
 	if (m < 0)
-		return V_CONFLICT;
+		return j->s->adapt ? job_adapt(j, cur, cur_len, out) : v;
 	if (m == 0) {
 		j->fr->merge = MERGE_CLEAN;
 		job_merged_lines(j);
@@ -265,7 +308,7 @@ static enum verdict job_place(struct file_job *j, const char *cur,
 		j->fr->merge = MERGE_MARKERS;
 		j->merge_markers = 1;
 	}
-	return V_CONFLICT;
+	return j->s->adapt ? job_adapt(j, cur, cur_len, out) : V_CONFLICT;
 }
 
 /* Stage new content for path unless nothing changed. */

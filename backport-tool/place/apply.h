@@ -43,6 +43,9 @@ struct apply_state {
 	size_t ndone_deletes;
 	int submodule_error; /* a submodule change on a directory target is an
 				input error (apply, package), not a conflict */
+	int adapt;          /* after the merge, adapt conflicting hunks
+			       (adapt.h); 0 unless a command asks (check,
+			       apply, package: on unless --no-adapt) */
 };
 
 void apply_state_init(struct apply_state *s);
@@ -121,6 +124,12 @@ static inline int patch_is_empty(const struct patch *p)
 {
 	return p->nfiles == 0;
 }
+
+/* The hunks r adapted and how, for a patch header: "adapted hw/x.c hunk
+   2 (f): context drift (...); hw/x.c hunk 3: renamed a -> b"; nothing when
+   none was. */
+void patch_result_adaptations(const struct patch_result *r,
+			      struct strbuf *out);
 
 struct input;
 

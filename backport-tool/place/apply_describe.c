@@ -4,6 +4,7 @@
  * (apply.h: patch_result_describe, hunk_result_describe).
  */
 #include "place/apply.h"
+#include "place/adapt.h"
 
 #include <string.h>
 
@@ -79,6 +80,8 @@ void hunk_result_describe(const struct file_result *fr,
 				hr->ambiguous_at);
 		if (fr->merge == MERGE_CONFLICTS || fr->merge == MERGE_MARKERS)
 			sb_addstr(sb, "; 3-way merge conflicts");
+		if (hr->adapt && hr->adapt->why.len)
+			sb_addf(sb, "; not adapted: %s", hr->adapt->why.buf);
 		break;
 	case V_OFFSET:
 		sb_addf(sb, "offset %+ld", hr->offset);
@@ -91,11 +94,20 @@ void hunk_result_describe(const struct file_result *fr,
 	case V_MERGED:
 		sb_addstr(sb, "3-way merge");
 		break;
+	case V_ADAPTED:
+		sb_addf(sb, "adapted at %ld: ", hr->at);
+		if (hr->adapt)
+			adaptation_describe(hr->adapt, sb);
+		break;
 	case V_APPLIED:
 		if (hr->at)
 			sb_addf(sb, "found at line %ld", hr->at);
 		else
 			sb_addstr(sb, "found in the target");
+		if (hr->adapt && hr->adapt->kinds) {
+			sb_addstr(sb, ", adapted: ");
+			adaptation_describe(hr->adapt, sb);
+		}
 		break;
 	default:
 		sb_addstr(sb, verdict_name(hr->verdict));
@@ -179,4 +191,24 @@ void patch_result_describe(const struct patch_result *r, struct strbuf *out)
 		return;
 	}
 	sb_addf(out, "%s: %s", f->path ? f->path : "?", verdict_name(f->verdict));
+}
+
+void patch_result_adaptations(const struct patch_result *r, struct strbuf *out)
+{
+	size_t i, h;
+
+	for (i = 0; i < r->nfiles; i++) {
+		const struct file_result *fr = &r->files[i];
+
+		for (h = 0; fr->hunks && h < fr->fd->nhunks; h++) {
+			const struct hunk_result *hr = &fr->hunks[h];
+
+			if (hr->verdict != V_ADAPTED || !hr->adapt)
+				continue;
+			sb_addstr(out, out->len ? "; " : "adapted ");
+			hunk_result_name(fr, h, out);
+			sb_addstr(out, ": ");
+			adaptation_describe(hr->adapt, out);
+		}
+	}
 }

@@ -15,6 +15,7 @@
  * a one-line reason for every hunk that does not apply.
  */
 #include "place/place.h"
+#include "place/adapt.h"
 
 #include <stdlib.h>
 #include <ctype.h>
@@ -24,11 +25,12 @@
 /* Verdicts                                                           */
 
 static const char *const verdict_names[] = {
-	"clean", "offset", "fuzz", "merged", "applied", "conflict"
+	"clean", "offset", "fuzz", "merged", "adapted", "applied", "conflict"
 };
 
 static const char *const verdict_words[] = {
-	"OK", "minor noise", "noise", "noise", "already applied", "conflict"
+	"OK", "minor noise", "noise", "noise", "noise", "already applied",
+	"conflict"
 };
 
 const char *verdict_name(enum verdict v)
@@ -485,6 +487,8 @@ struct placer {
 	long lfl;        /* last_frozen_line */
 	long prev_start; /* old_start of the previous placed hunk */
 	struct emit e;
+	const long *limits; /* adaptation: where each hunk's window must end */
+	size_t hunk;        /* index of the hunk being placed */
 };
 
 static long hunk_first(const struct hunk *h, long side_len)
@@ -602,6 +606,113 @@ static int place_applied(struct placer *pl, const struct hunk *h,
 	return 1;
 }
 
+/* Would GNU patch's own search (fuzz up to 2) place the hunk?  Then it is
+   no adaptation's business: the hunk needs -F, as check says. */
+static int fuzz_places(const struct search *q, long prefix, long suffix,
+		       long max_fuzz)
+{
+	struct search r = *q;
+	long context = prefix < suffix ? suffix : prefix, fuzz;
+
+	if (context <= max_fuzz)
+		return 0; /* the search just made went as far */
+	return search_fuzzy(&r, context < 2 ? context : 2, &fuzz) != 0;
+}
+
+/* Write an adaptation's hunk: its lines as a hunk of their own, placed
+   exactly at its first target line. */
+static void emit_adapted(struct placer *pl, const struct adaptation *a)
+{
+	struct hunk syn;
+	struct pline *l = xcalloc(a->nlines + 1, sizeof(*l));
+	size_t i;
+
+	memset(&syn, 0, sizeof(syn));
+	for (i = 0; i < a->nlines; i++) {
+		const struct adapt_line *al = &a->lines[i];
+
+		l[i].kind = al->kind;
+		if (al->kind == '+') {
+			l[i].text = a->added.buf + al->off;
+			l[i].len = al->len;
+		} else {
+			l[i].text = pl->t.lines[al->target].p;
+			l[i].len = pl->t.lines[al->target].len;
+		}
+	}
+	syn.lines = l;
+	syn.nlines = a->nlines;
+	emit_hunk(&pl->e, &pl->t, &pl->lfl, &syn, a->at, 0, 0);
+	free(l);
+}
+
+/* The change is there already, in an adapted form (adapt_hunk_applied):
+   its region is left as it is. */
+static enum verdict place_adapted_applied(struct placer *pl,
+					  const struct search *q,
+					  struct hunk_result *res,
+					  struct adaptation *r)
+{
+	res->adapt = r;
+	res->verdict = V_APPLIED;
+	res->reason = NULL;
+	res->offset = r->at - q->first;
+	res->fuzz = 0;
+	res->at = r->at;
+	res->old_at = r->at;
+	emit_copy_till(&pl->e, &pl->t, &pl->lfl, adaptation_end(r));
+	return V_APPLIED;
+}
+
+/*
+ * No search placed h: adapt it (adapt.h), or find its change already
+ * there in an adapted form (applied), or keep the conflict, its reason
+ * then saying why no adaptation was made.  Both at once is a choice
+ * between two readings: a conflict.
+ */
+static enum verdict place_adapt(struct placer *pl, const struct hunk *h,
+				const struct search *q, struct hunk_result *res)
+{
+	struct adaptation *a = xcalloc(1, sizeof(*a));
+	struct adaptation *r = xcalloc(1, sizeof(*r));
+	long delta = 0, limit = pl->limits[pl->hunk];
+	size_t i;
+	int fwd = adapt_hunk(&pl->t, h, pl->lfl, limit, a);
+	int back = pl->opts->detect_applied &&
+		   adapt_hunk_applied(&pl->t, h, pl->lfl, limit, r);
+
+	res->adapt = a;
+	if (back && !fwd) {
+		adaptation_free(a);
+		return place_adapted_applied(pl, q, res, r);
+	}
+	if (back) {
+		adaptation_release(a);
+		sb_addf(&a->why, "the change may be there already (at %ld) "
+			"or not (at %ld)", r->at, a->at);
+	}
+	adaptation_free(r);
+	if (!fwd || back) {
+		if (!a->why.len)
+			sb_addstr(&a->why, "no candidate");
+		return V_CONFLICT; /* the reason stays; a->why adds to it */
+	}
+	for (i = 0; i < a->nlines; i++)
+		delta += a->lines[i].kind == '+' ? 1
+			 : a->lines[i].kind == '-' ? -1 : 0;
+	res->verdict = V_ADAPTED;
+	res->reason = NULL;
+	res->offset = a->at - q->first;
+	res->fuzz = 0;
+	res->at = a->at + pl->out_offset;
+	res->old_at = a->at;
+	/* in_offset stays, as after a hunk GNU patch fails: later hunks are
+	   searched as patch searches them */
+	emit_adapted(pl, a);
+	pl->out_offset += delta;
+	return V_ADAPTED;
+}
+
 static enum verdict place_hunk(struct placer *pl, const struct hunk *h,
 			       struct hunk_result *res)
 {
@@ -645,6 +756,8 @@ static enum verdict place_hunk(struct placer *pl, const struct hunk *h,
 	}
 	if (!where) {
 		place_conflict(pl, h, res, conflict_reason(&q, maxfuzz, h));
+		if (pl->limits && !fuzz_places(&q, prefix, suffix, maxfuzz))
+			return place_adapt(pl, h, &q, res);
 		return V_CONFLICT;
 	}
 
@@ -691,9 +804,14 @@ enum verdict place_file(const struct file_diff *fd, const char *old,
 	if (out)
 		sb_grow(&sb, old_len + old_len / 8);
 
-	for (i = 0; i < fd->nhunks; i++)
+	if (opts && opts->adapt)
+		pl.limits = adapt_limits(fd, old, old_len, opts, pl.t.n);
+	for (i = 0; i < fd->nhunks; i++) {
+		pl.hunk = i;
 		worst = verdict_worst(worst,
 				      place_hunk(&pl, &fd->hunks[i], &res[i]));
+	}
+	free((long *)pl.limits);
 
 	if (out && worst != V_CONFLICT) {
 		emit_copy_till(&pl.e, &pl.t, &pl.lfl, (long)pl.t.n);

@@ -38,6 +38,7 @@ enum verdict {
 	V_OFFSET,   /* exact, lines moved: "minor noise" */
 	V_FUZZ,     /* context lines ignored: "noise" */
 	V_MERGED,   /* a 3-way merge resolved it: "noise" */
+	V_ADAPTED,  /* rewritten for the target, verified (adapt.h): "noise" */
 	V_APPLIED,  /* already in the target: "already applied" */
 	V_CONFLICT  /* no safe placement: "conflict" */
 };
@@ -45,6 +46,8 @@ enum verdict {
 const char *verdict_name(enum verdict v);   /* "clean", "offset", ... */
 const char *verdict_word(enum verdict v);   /* "OK", "minor noise", ... */
 enum verdict verdict_worst(enum verdict a, enum verdict b);
+
+struct adaptation;
 
 struct hunk_result {
 	enum verdict verdict;
@@ -59,7 +62,13 @@ struct hunk_result {
 			      (target line); with no_ambiguous a conflict
 			      keeps both: at is where the hunk would have gone */
 	const char *reason;/* static text for conflicts, NULL otherwise */
+	struct adaptation *adapt; /* owned: the adaptation made (V_ADAPTED)
+				     or refused (a conflict: adapt->why says
+				     why), or NULL when none was tried */
 };
+
+/* Free what the results hold (their adaptations), not the array. */
+void hunk_results_clear(struct hunk_result *res, size_t n);
 
 /* The lines of a file, pointing into its buffer. */
 struct text_line {
@@ -80,13 +89,19 @@ struct place_opts {
 	int max_fuzz;       /* 0..2 (GNU patch's -F); default 2 for check */
 	int detect_applied; /* look for the post-image at each fuzz level */
 	int no_ambiguous;   /* a hunk that also matches elsewhere conflicts */
+	int adapt;          /* a hunk no search places may be adapted */
+	const struct hunk_result *prior; /* with adapt: the results of this
+			       placement without it, if the caller has them
+			       (NULL: place_file makes them) */
 };
 
 /*
  * Place every hunk of fd on the file content old (old_len bytes; ignored
  * for a creation).  Fills res[fd->nhunks] and returns the worst verdict.
  * When no hunk conflicts and out is non-NULL, writes the new content there.
- * A hunk judged "applied" leaves its region as it is.
+ * A hunk judged "applied" leaves its region as it is.  With opts->adapt, a
+ * hunk that would conflict is adapted when adapt.h's rules allow it; the
+ * results then own adaptations (hunk_results_clear).
  */
 enum verdict place_file(const struct file_diff *fd, const char *old,
 			size_t old_len, const struct place_opts *opts,

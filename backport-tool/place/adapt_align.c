@@ -1,0 +1,168 @@
+/*
+ * adapt_align.c - how a hunk line matches a target line, and the weighted
+ * LCS that aligns the hunk's old side with a window of the target.
+ */
+#include "place/adapt_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static int is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
+}
+
+static int is_ident(char c, int first)
+{
+	return c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (!first && c >= '0' && c <= '9');
+}
+
+size_t adapt_lead(const char *s, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n && is_space(s[i]))
+		i++;
+	return i;
+}
+
+/* Without leading and trailing white space; a trailing '\r' stays: a
+   line ending is no indentation, and an added line would not get it. */
+static void trim(const char **s, size_t *n)
+{
+	size_t l = adapt_lead(*s, *n);
+
+	*s += l;
+	*n -= l;
+	while (*n && is_space((*s)[*n - 1]) && (*s)[*n - 1] != '\r')
+		(*n)--;
+}
+
+int adapt_tokens(const char *s, size_t n, struct adapt_tok *out, int max)
+{
+	size_t i = 0;
+	int k = 0;
+
+	while (i < n) {
+		size_t j = i + 1;
+
+		if (is_space(s[i])) {
+			i++;
+			continue;
+		}
+		if (is_ident(s[i], 1) || (s[i] >= '0' && s[i] <= '9'))
+			while (j < n && is_ident(s[j], 0))
+				j++;
+		if (k == max)
+			return -1;
+		out[k].p = s + i;
+		out[k].len = j - i;
+		out[k].ident = is_ident(s[i], 1);
+		k++;
+		i = j;
+	}
+	return k;
+}
+
+static int tok_eq(const struct adapt_tok *a, const struct adapt_tok *b)
+{
+	return a->len == b->len && !memcmp(a->p, b->p, a->len);
+}
+
+/* The same tokens but for one or two identifiers, and at least one equal
+   token that is not punctuation alone. */
+static int loose_equal(const char *a, size_t an, const char *b, size_t bn)
+{
+	struct adapt_tok ta[ADAPT_MAX_TOKENS], tb[ADAPT_MAX_TOKENS];
+	int na = adapt_tokens(a, an, ta, ADAPT_MAX_TOKENS);
+	int nb = adapt_tokens(b, bn, tb, ADAPT_MAX_TOKENS);
+	int i, differ = 0, same_word = 0;
+
+	if (na < 0 || na != nb)
+		return 0;
+	for (i = 0; i < na; i++) {
+		if (tok_eq(&ta[i], &tb[i])) {
+			same_word |= ta[i].ident;
+			continue;
+		}
+		if (!ta[i].ident || !tb[i].ident || ++differ > 2)
+			return 0;
+	}
+	return differ && same_word;
+}
+
+static enum adapt_match compare(const char *a, size_t an, const char *b,
+				 size_t bn, int loose)
+{
+	if (an == bn && !memcmp(a, b, an))
+		return MATCH_EXACT;
+	trim(&a, &an);
+	trim(&b, &bn);
+	if (!an || !bn)
+		return MATCH_NONE; /* blank lines align only exactly */
+	if (an == bn && !memcmp(a, b, an))
+		return MATCH_WS;
+	return loose && loose_equal(a, an, b, bn) ? MATCH_LOOSE : MATCH_NONE;
+}
+
+enum adapt_match adapt_compare(const char *a, size_t an, const char *b,
+			       size_t bn)
+{
+	return compare(a, an, b, bn, 1);
+}
+
+enum adapt_match adapt_match_line(const struct pline *pl,
+				  const struct text_line *tl)
+{
+	/* a removed line is found exactly or ignoring white space, never
+	   by a rename: the wrong line would go */
+	return compare(pl->text, pl->len, tl->p, tl->len, pl->kind != '-');
+}
+
+void adapt_lcs(const struct pline *const *pl, long np, const struct text *t,
+	       long lo, long hi, long *match, int *level)
+{
+	long w = hi - lo, i, j, W = w + 1;
+	long *dp;
+	unsigned char *eq;
+
+	for (i = 0; i < np; i++) {
+		match[i] = -1;
+		level[i] = MATCH_NONE;
+	}
+	if (np <= 0 || w <= 0)
+		return;
+	dp = xcalloc((size_t)(np + 1) * (size_t)W, sizeof(*dp));
+	eq = xcalloc((size_t)np * (size_t)w, 1);
+	/* dp[i][j]: best weight aligning pl[i..] with t[lo+j..hi) */
+	for (i = np - 1; i >= 0; i--)
+		for (j = w - 1; j >= 0; j--) {
+			const struct text_line *tl = &t->lines[lo + j];
+			long best = dp[(i + 1) * W + j];
+			int e = adapt_match_line(pl[i], tl);
+
+			eq[i * w + j] = (unsigned char)e;
+			if (dp[i * W + j + 1] > best)
+				best = dp[i * W + j + 1];
+			if (e && dp[(i + 1) * W + j + 1] + e > best)
+				best = dp[(i + 1) * W + j + 1] + e;
+			dp[i * W + j] = best;
+		}
+	for (i = 0, j = 0; i < np && j < w;) {
+		int e = eq[i * w + j];
+
+		if (e && dp[i * W + j] == dp[(i + 1) * W + j + 1] + e) {
+			match[i] = lo + j;
+			level[i] = e;
+			i++;
+			j++;
+		} else if (dp[i * W + j] == dp[(i + 1) * W + j]) {
+			i++;
+		} else {
+			j++;
+		}
+	}
+	free(dp);
+	free(eq);
+}
