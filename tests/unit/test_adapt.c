@@ -72,6 +72,17 @@ static void test_indent_units(void **state)
 	sb_reset(&sb);
 	adapt_indent_line("\t", 1, "\t", 1, "\tx;", 3, &sb);
 	assert_string_equal(sb.buf, "\tx;");
+	/* a tab among space-indented lines keeps its columns (tiff 881a070) */
+	sb_reset(&sb);
+	adapt_indent_line("    ", 4, "  ", 2, "\t_TIFFfree(p);", 15, &sb);
+	assert_string_equal(sb.buf, "      _TIFFfree(p);");
+	sb_reset(&sb);
+	adapt_indent_line("    ", 4, "  ", 2, "    {", 5, &sb);
+	assert_string_equal(sb.buf, "  {");
+	/* neither units nor a prefix: columns, in the target's tabs */
+	sb_reset(&sb);
+	adapt_indent_line("   ", 3, "\t", 1, "     x;", 7, &sb);
+	assert_string_equal(sb.buf, "\t  x;");
 	sb_release(&sb);
 }
 
