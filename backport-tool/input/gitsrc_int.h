@@ -17,6 +17,9 @@ struct gitsrc {
 int gitsrc_fail(const char *what, const char *arg);
 int gitsrc_lookup_commit(git_commit **out, git_repository *repo,
 			 const char *rev);
+/* gitsrc_base.c: git_merge_base_octopus()'s answer, faster */
+int gitsrc_octopus_base(git_repository *repo, const git_oid *set, size_t n,
+			git_oid *out);
 /* gitsrc_format.c */
 int gitsrc_commit_text(git_repository *repo, git_commit *commit,
 			 struct strbuf *out);

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "input/gitsrc.h"
+#include "input/gitsrc_int.h"
 #include "input/patch.h"
 #include "place/place.h"
 #include "tree/tree.h"
@@ -447,6 +448,68 @@ static void test_merge_needs_a_preimage(void **state)
 	gitsrc_free(g);
 }
 
+/*
+ * The octopus merge base of a commit list is the commit libgit2's
+ * git_merge_base_octopus finds, in every order: a line of commits, a
+ * branch forked early, and a criss-cross merge (two merge bases, where
+ * the fold's order decides which one comes out).
+ */
+static void test_octopus_base_as_libgit2(void **state)
+{
+	static const char *const names[] = { "a1", "a2", "a3", "a4", "b1",
+					     "b2", "p1", "q1", "p2", "q2",
+					     "p3", "q3", "a5" };
+	const size_t n = sizeof(names) / sizeof(*names);
+	char saved[sizeof(repo)];
+	git_oid ids[13], pick[13], ours, theirs;
+	struct gitsrc *g;
+	unsigned seed = 1;
+	size_t i, t;
+
+	memcpy(saved, repo, sizeof(repo));
+	make_temp_dir(repo, sizeof(repo), "bt-octopus");
+#define C(name) "echo " name " >> f && git add f && " COMMIT("A", name) " && git tag " name
+	sh("git init -q . && " C("a1") " && " C("a2") " && git checkout -q -b b && "
+	   C("b1") " && " C("b2") " && git checkout -q - && " C("a3") " && "
+	   C("a4") " && git checkout -q -b p a3 && echo p > p && git add p && "
+	   COMMIT("A", "p1") " && git tag p1 && git checkout -q -b q a3 && "
+	   "echo q > q && git add q && " COMMIT("A", "q1") " && git tag q1 && "
+	   "git checkout -q p && git -c user.name=A -c user.email=a@x merge -q "
+	   "--no-ff -m p2 q1 && git tag p2 && git checkout -q q && "
+	   "git -c user.name=A -c user.email=a@x merge -q --no-ff -m q2 p1 && "
+	   "git tag q2 && git checkout -q p && " C("p3") " && git checkout -q q && "
+	   "echo q3 >> q && " COMMIT("A", "q3") " && git tag q3 && "
+	   "git checkout -q master 2>/dev/null || git checkout -q main; " C("a5"));
+#undef C
+	assert_int_equal(gitsrc_open(&g, repo), 0);
+	for (i = 0; i < n; i++) {
+		char *hex = rev_parse(names[i]);
+
+		assert_int_equal(git_oid_fromstr(&ids[i], hex), 0);
+		free(hex);
+	}
+	for (t = 0; t < 300; t++) {
+		size_t k = 2 + rand_r(&seed) % (n - 1);
+
+		memcpy(pick, ids, sizeof(ids));
+		for (i = n - 1; i > 0; i--) {
+			size_t j = rand_r(&seed) % (i + 1);
+			git_oid tmp = pick[i];
+
+			pick[i] = pick[j];
+			pick[j] = tmp;
+		}
+		assert_int_equal(git_merge_base_octopus(&theirs, gitsrc_repository(g),
+							k, pick), 0);
+		assert_int_equal(gitsrc_octopus_base(gitsrc_repository(g), pick, k,
+						     &ours), 0);
+		assert_true(git_oid_equal(&ours, &theirs));
+	}
+	gitsrc_free(g);
+	assert_int_equal(tmpdir_remove(repo), 0);
+	memcpy(repo, saved, sizeof(repo));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -464,6 +527,7 @@ int main(void)
 		cmocka_unit_test(test_merge_clean_where_fuzz_fails),
 		cmocka_unit_test(test_merge_conflict_has_diff3_markers),
 		cmocka_unit_test(test_merge_needs_a_preimage),
+		cmocka_unit_test(test_octopus_base_as_libgit2),
 	};
 
 	return cmocka_run_group_tests(tests, setup_repo, teardown_repo);
