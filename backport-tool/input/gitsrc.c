@@ -31,6 +31,8 @@ int gitsrc_open(struct gitsrc **out, const char *path)
 	 * that was a quarter of the CPU of judging a release's commits.
 	 */
 	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
+	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_TREE,
+			 (size_t)1 << 20);
 	g = xcalloc(1, sizeof(*g));
 	if (git_repository_open_ext(&g->repo, path, GIT_REPOSITORY_OPEN_NO_SEARCH,
 				    NULL) < 0) {
