@@ -205,18 +205,13 @@ static void trace_lost(struct deps_result *r, struct gitsrc *g,
 	git_repository *repo = gitsrc_repository(g);
 	size_t left = ll->n, i;
 	git_tree *ct = NULL, *pt = NULL;
-	git_revwalk *walk;
-	git_oid id;
+	const git_oid *walk;
+	size_t nwalk, k;
 
-	if (!left || git_revwalk_new(&walk, repo) < 0)
+	if (!left || gitsrc_walk_by_time(g, newest, oldest, &walk, &nwalk) < 0)
 		return;
-	git_revwalk_sorting(walk, GIT_SORT_TIME); /* streams: stops early */
-	if (git_revwalk_push(walk, newest) < 0 ||
-	    (oldest && git_revwalk_hide(walk, oldest) < 0)) {
-		git_revwalk_free(walk);
-		return;
-	}
-	while (left && git_revwalk_next(&id, walk) == 0) {
+	for (k = 0; left && k < nwalk; k++) {
+		const git_oid id = walk[k];
 		git_commit *c, *parent = NULL;
 
 		if (git_commit_lookup(&c, repo, &id) < 0)
@@ -259,7 +254,6 @@ static void trace_lost(struct deps_result *r, struct gitsrc *g,
 		git_commit_free(parent);
 		git_commit_free(c);
 	}
-	git_revwalk_free(walk);
 }
 
 /*

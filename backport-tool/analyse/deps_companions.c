@@ -180,26 +180,22 @@ static int mention_cb(const git_diff_delta *d, const git_diff_hunk *h,
  * The newest commit of hide..from that changed path in a hunk (context
  * included) mentioning macro: the fix that keeps a guard compiling.
  */
-static int find_guard_fix(git_repository *repo, const git_oid *from,
+static int find_guard_fix(struct gitsrc *g, const git_oid *from,
 			  const git_oid *hide, const char *path,
 			  const char *macro, git_oid *out)
 {
+	git_repository *repo = gitsrc_repository(g);
 	git_diff_options opts;
-	git_revwalk *walk;
-	git_oid id;
+	const git_oid *walk;
+	size_t n, k;
 	int rc = 1;
 
 	git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
 	opts.context_lines = 3;
-	if (git_revwalk_new(&walk, repo) < 0)
+	if (gitsrc_walk_by_time(g, from, hide, &walk, &n) < 0)
 		return -1;
-	git_revwalk_sorting(walk, GIT_SORT_TIME); /* streams: stops early */
-	if (git_revwalk_push(walk, from) < 0 ||
-	    (hide && git_revwalk_hide(walk, hide) < 0)) {
-		git_revwalk_free(walk);
-		return -1;
-	}
-	while (rc == 1 && git_revwalk_next(&id, walk) == 0) {
+	for (k = 0; rc == 1 && k < n; k++) {
+		const git_oid id = walk[k];
 		git_commit *c, *parent = NULL;
 		git_tree *ct = NULL, *pt = NULL;
 		git_blob *a = NULL, *b = NULL;
@@ -230,7 +226,6 @@ next:
 		git_commit_free(parent);
 		git_commit_free(c);
 	}
-	git_revwalk_free(walk);
 	return rc;
 }
 
@@ -282,7 +277,7 @@ static void add_companions(struct deps_result *r, struct gitsrc *g,
 			continue;
 		sb_addf(&key, "%s %s", path, macro);
 		if (strset_add(&done, key.buf) &&
-		    find_guard_fix(repo, git_commit_parent_id(pc, 0),
+		    find_guard_fix(g, git_commit_parent_id(pc, 0),
 				   git_commit_id(target), path, macro, &fix) == 0) {
 			struct deps_prereq *q;
 			char id[41];

@@ -62,39 +62,47 @@ int deps_tree_path_changed(git_tree *a, git_tree *b, const char *path)
 	return !x || !y || !git_oid_equal(git_tree_entry_id(x), git_tree_entry_id(y));
 }
 
+/* The commit a revision names (a tag peeled), so that walks share a key. */
+static void object_commit_id(git_object *obj, git_oid *out)
+{
+	git_object *c;
+
+	if (git_object_peel(&c, obj, GIT_OBJECT_COMMIT) == 0) {
+		git_oid_cpy(out, git_object_id(c));
+		git_object_free(c);
+	} else {
+		git_oid_cpy(out, git_object_id(obj));
+	}
+	git_object_free(obj);
+}
+
 int deps_find_introducer(struct gitsrc *g, const char *hide, const char *from,
 			 const char *path, const char *name, char *out)
 {
 	git_repository *repo = gitsrc_repository(g);
-	git_revwalk *walk;
+	const git_oid *walk;
+	git_oid from_id, hide_id;
 	git_object *obj;
-	git_oid id;
+	size_t n, k;
 	int rc = 1;
 
 	out[0] = '\0';
-	if (git_revwalk_new(&walk, repo) < 0)
-		return error("cannot walk history");
 	/*
-	 * Newest first, by time, so the walk streams and stops early: the
-	 * first commit that defines name while its parent does not is the
-	 * introduction the target lacks (the last one, were it ever removed
-	 * and added again).
+	 * Newest first, by time: the first commit that defines name while its
+	 * parent does not is the introduction the target lacks (the last one,
+	 * were it ever removed and added again).
 	 */
-	git_revwalk_sorting(walk, GIT_SORT_TIME);
-	if (git_revparse_single(&obj, repo, from) < 0 ||
-	    git_revwalk_push(walk, git_object_id(obj)) < 0) {
-		git_revwalk_free(walk);
+	if (git_revparse_single(&obj, repo, from) < 0)
 		return error("no such revision '%s'", from);
-	}
-	git_object_free(obj);
-	if (hide && (git_revparse_single(&obj, repo, hide) < 0 ||
-		     git_revwalk_hide(walk, git_object_id(obj)) < 0)) {
-		git_revwalk_free(walk);
+	object_commit_id(obj, &from_id);
+	if (hide && git_revparse_single(&obj, repo, hide) < 0)
 		return error("no such revision '%s'", hide);
-	}
 	if (hide)
-		git_object_free(obj);
-	while (rc == 1 && git_revwalk_next(&id, walk) == 0) {
+		object_commit_id(obj, &hide_id);
+	if (gitsrc_walk_by_time(g, &from_id, hide ? &hide_id : NULL, &walk, &n) < 0)
+		return error("no such revision '%s'", hide ? hide : from);
+	for (k = 0; rc == 1 && k < n; k++) {
+		const git_oid id = walk[k];
 		git_commit *c, *parent = NULL;
 		git_tree *ct = NULL, *pt = NULL;
 		git_oid now, before;
@@ -125,7 +133,6 @@ next:
 		git_commit_free(parent);
 		git_commit_free(c);
 	}
-	git_revwalk_free(walk);
 	return rc;
 }
 

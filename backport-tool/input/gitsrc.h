@@ -38,6 +38,7 @@
 
 struct gitsrc;
 struct git_repository;
+struct git_oid;
 
 /* Open the repository at path (a work tree or a bare git dir).  0 or -1. */
 int gitsrc_open(struct gitsrc **out, const char *path);
@@ -101,5 +102,15 @@ int gitsrc_merge(void *ctx, const struct patch *p, const struct file_diff *fd,
  */
 int gitsrc_read_file(struct gitsrc *g, const char *rev, const char *path,
 		     struct strbuf *out);
+
+/*
+ * The commits of hide..from (hide may be NULL), newest first by commit
+ * time, as a libgit2 revwalk sorted by time gives them.  The last few
+ * ranges asked are kept, so asking again costs nothing.  *ids stays valid
+ * until the next call.  0, or -1 when from or hide is not a commit.
+ */
+int gitsrc_walk_by_time(struct gitsrc *g, const struct git_oid *from,
+			const struct git_oid *hide, const struct git_oid **ids,
+			size_t *n);
 
 #endif

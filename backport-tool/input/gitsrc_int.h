@@ -8,9 +8,13 @@
 #include <git2.h>
 #include "input/gitsrc.h"
 
+#define GITSRC_WALKS 8
+
 struct gitsrc {
 	git_repository *repo;
 	char *path;
+	struct gitsrc_walk *walks[GITSRC_WALKS]; /* gitsrc_walk.c */
+	unsigned long walk_clock;
 };
 
 /* gitsrc.c */
@@ -20,6 +24,8 @@ int gitsrc_lookup_commit(git_commit **out, git_repository *repo,
 /* gitsrc_base.c: git_merge_base_octopus()'s answer, faster */
 int gitsrc_octopus_base(git_repository *repo, const git_oid *set, size_t n,
 			git_oid *out);
+/* gitsrc_walk.c */
+void gitsrc_walks_free(struct gitsrc *g);
 /* gitsrc_format.c */
 int gitsrc_commit_text(git_repository *repo, git_commit *commit,
 			 struct strbuf *out);

@@ -510,6 +510,65 @@ static void test_octopus_base_as_libgit2(void **state)
 	memcpy(repo, saved, sizeof(repo));
 }
 
+/* The commits of a revwalk sorted by time, hiding hide (or nothing). */
+static size_t revwalk_ids(git_repository *r, const git_oid *from,
+			  const git_oid *hide, git_oid *out, size_t max)
+{
+	git_revwalk *walk;
+	git_oid id;
+	size_t n = 0;
+
+	assert_int_equal(git_revwalk_new(&walk, r), 0);
+	git_revwalk_sorting(walk, GIT_SORT_TIME);
+	assert_int_equal(git_revwalk_push(walk, from), 0);
+	if (hide)
+		assert_int_equal(git_revwalk_hide(walk, hide), 0);
+	while (n < max && git_revwalk_next(&id, walk) == 0)
+		out[n++] = id;
+	git_revwalk_free(walk);
+	return n;
+}
+
+/*
+ * gitsrc_walk_by_time gives what a revwalk gives, for more ranges than it
+ * keeps (so some are walked again after being dropped), asked in turns.
+ */
+static void test_walk_by_time_as_revwalk(void **state)
+{
+	static const char *const revs[] = { "HEAD", "HEAD^", "HEAD^2", "v2",
+					    "v1", "side" };
+	const size_t nrevs = sizeof(revs) / sizeof(*revs);
+	git_oid ids[6], want[16];
+	struct gitsrc *g;
+	size_t i, round;
+
+	assert_int_equal(gitsrc_open(&g, repo), 0);
+	for (i = 0; i < nrevs; i++) {
+		char *hex = rev_parse(revs[i]);
+
+		assert_int_equal(git_oid_fromstr(&ids[i], hex), 0);
+		free(hex);
+	}
+	for (round = 0; round < 3; round++) {
+		size_t from, hide;
+
+		for (from = 0; from < nrevs; from++)
+			for (hide = 0; hide <= nrevs; hide++) {
+				const git_oid *h = hide < nrevs ? &ids[hide] : NULL;
+				const git_oid *got;
+				size_t n, k;
+
+				assert_int_equal(gitsrc_walk_by_time(g, &ids[from], h,
+								     &got, &n), 0);
+				assert_int_equal(n, revwalk_ids(gitsrc_repository(g),
+								&ids[from], h, want, 16));
+				for (k = 0; k < n; k++)
+					assert_true(git_oid_equal(&got[k], &want[k]));
+			}
+	}
+	gitsrc_free(g);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -528,6 +587,7 @@ int main(void)
 		cmocka_unit_test(test_merge_conflict_has_diff3_markers),
 		cmocka_unit_test(test_merge_needs_a_preimage),
 		cmocka_unit_test(test_octopus_base_as_libgit2),
+		cmocka_unit_test(test_walk_by_time_as_revwalk),
 	};
 
 	return cmocka_run_group_tests(tests, setup_repo, teardown_repo);
