@@ -33,6 +33,14 @@ int gitsrc_open(struct gitsrc **out, const char *path)
 	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
 	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_TREE,
 			 (size_t)1 << 20);
+	/*
+	 * Pack files mapped in 32 MiB windows, 128 MiB at most: libgit2 maps
+	 * up to 8 GiB by default, and every page a long history walk touches
+	 * stayed in the peak memory (check with prerequisite search on 30
+	 * QEMU commits x 3 targets: 540 -> 446 MB, the same CPU).
+	 */
+	git_libgit2_opts(GIT_OPT_SET_MWINDOW_SIZE, (size_t)32 << 20);
+	git_libgit2_opts(GIT_OPT_SET_MWINDOW_MAPPED_LIMIT, (size_t)128 << 20);
 	g = xcalloc(1, sizeof(*g));
 	if (git_repository_open_ext(&g->repo, path, GIT_REPOSITORY_OPEN_NO_SEARCH,
 				    NULL) < 0) {
