@@ -163,21 +163,17 @@ struct added_cb {
 	size_t left;
 };
 
-static int added_line_cb(const git_diff_delta *d, const git_diff_hunk *h,
-			 const git_diff_line *l, void *data)
+static void added_line(struct added_cb *a, const char *content, size_t len)
 {
-	struct added_cb *a = data;
-	size_t len = l->content_len, i;
+	size_t i;
 
-	if (l->origin != GIT_DIFF_LINE_ADDITION)
-		return 0;
-	while (len && (l->content[len - 1] == '\n' || l->content[len - 1] == '\r'))
+	while (len && (content[len - 1] == '\n' || content[len - 1] == '\r'))
 		len--;
 	for (i = 0; i < a->ll->n; i++) {
 		struct lost_line *x = &a->ll->v[i];
 
 		if (!x->done && x->len == len && x->path == a->path &&
-		    !memcmp(x->text, l->content, len)) {
+		    !memcmp(x->text, content, len)) {
 			struct deps_prereq *q;
 			char id[41];
 
@@ -189,7 +185,6 @@ static int added_line_cb(const git_diff_delta *d, const git_diff_hunk *h,
 			a->left--;
 		}
 	}
-	return 0;
 }
 
 /*
@@ -228,7 +223,8 @@ static void trace_lost(struct deps_result *r, struct gitsrc *g,
 		for (i = 0; ct && i < npaths && left; i++) {
 			git_oid now, before;
 			int has_now, has_before;
-			git_blob *a = NULL, *b = NULL;
+			const struct gitsrc_diff_line *lines;
+			size_t nlines, k2;
 			struct added_cb cb = { ll, paths[i], &id, r, g, left };
 
 			if (!deps_tree_path_changed(ct, pt, paths[i]))
@@ -237,16 +233,13 @@ static void trace_lost(struct deps_result *r, struct gitsrc *g,
 			has_before = deps_tree_path_blob(pt, paths[i], &before);
 			if (!has_now || (has_before && git_oid_equal(&now, &before)))
 				continue;
-			if ((has_before && git_blob_lookup(&a, repo, &before) < 0) ||
-			    git_blob_lookup(&b, repo, &now) < 0) {
-				git_blob_free(a);
+			if (gitsrc_blob_diff(g, has_before ? &before : NULL, &now,
+					     paths[i], &lines, &nlines) < 0)
 				continue;
-			}
-			git_diff_blobs(a, paths[i], b, paths[i], NULL, NULL, NULL,
-				       NULL, added_line_cb, &cb);
+			for (k2 = 0; k2 < nlines; k2++)
+				if (lines[k2].origin == GIT_DIFF_LINE_ADDITION)
+					added_line(&cb, lines[k2].content, lines[k2].len);
 			left = cb.left;
-			git_blob_free(a);
-			git_blob_free(b);
 		}
 		git_tree_free(ct);
 		git_tree_free(pt);

@@ -161,18 +161,15 @@ void deps_guard_index_free(struct guard_index *gi)
 	free(gi);
 }
 
-struct mention {
-	const char *macro;
-	int found;
-};
-
-static int mention_cb(const git_diff_delta *d, const git_diff_hunk *h,
-		      const git_diff_line *l, void *data)
+/* Does a line of the diff (context included) mention macro? */
+static int diff_mentions(const struct gitsrc_diff_line *lines, size_t n,
+			 const char *macro)
 {
-	struct mention *m = data;
+	size_t i, len = strlen(macro);
 
-	if (memmem(l->content, l->content_len, m->macro, strlen(m->macro)))
-		m->found = 1;
+	for (i = 0; i < n; i++)
+		if (memmem(lines[i].content, lines[i].len, macro, len))
+			return 1;
 	return 0;
 }
 
@@ -185,22 +182,19 @@ static int find_guard_fix(struct gitsrc *g, const git_oid *from,
 			  const char *macro, git_oid *out)
 {
 	git_repository *repo = gitsrc_repository(g);
-	git_diff_options opts;
 	const git_oid *walk;
 	size_t n, k;
 	int rc = 1;
 
-	git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
-	opts.context_lines = 3;
 	if (gitsrc_walk_by_time(g, from, hide, &walk, &n) < 0)
 		return -1;
 	for (k = 0; rc == 1 && k < n; k++) {
 		const git_oid id = walk[k];
 		git_commit *c, *parent = NULL;
 		git_tree *ct = NULL, *pt = NULL;
-		git_blob *a = NULL, *b = NULL;
+		const struct gitsrc_diff_line *lines;
 		git_oid now, before;
-		struct mention m = { macro, 0 };
+		size_t nlines;
 
 		if (git_commit_lookup(&c, repo, &id) < 0)
 			continue;
@@ -209,18 +203,13 @@ static int find_guard_fix(struct gitsrc *g, const git_oid *from,
 		    !deps_tree_path_changed(ct, pt, path) ||
 		    !deps_tree_path_blob(ct, path, &now) || !deps_tree_path_blob(pt, path, &before) ||
 		    git_oid_equal(&now, &before) ||
-		    git_blob_lookup(&a, repo, &before) < 0 ||
-		    git_blob_lookup(&b, repo, &now) < 0)
+		    gitsrc_blob_diff(g, &before, &now, path, &lines, &nlines) < 0)
 			goto next;
-		git_diff_blobs(a, path, b, path, &opts, NULL, NULL, NULL,
-			       mention_cb, &m);
-		if (m.found) {
+		if (diff_mentions(lines, nlines, macro)) {
 			git_oid_cpy(out, &id);
 			rc = 0;
 		}
 next:
-		git_blob_free(a);
-		git_blob_free(b);
 		git_tree_free(ct);
 		git_tree_free(pt);
 		git_commit_free(parent);

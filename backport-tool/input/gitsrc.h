@@ -113,4 +113,20 @@ int gitsrc_walk_by_time(struct gitsrc *g, const struct git_oid *from,
 			const struct git_oid *hide, const struct git_oid **ids,
 			size_t *n);
 
+/*
+ * The diff of blob a (NULL: no old blob) to blob b, both at path, as the
+ * lines git_diff_blobs gives with 3 lines of context (origin ' ', '+',
+ * '-', or one of the no-newline markers; content with its newline).  Kept
+ * for the next ask; *lines stays valid until the next call.  0, or -1 when
+ * a blob cannot be read.
+ */
+struct gitsrc_diff_line {
+	char origin;
+	const char *content;
+	size_t len;
+};
+int gitsrc_blob_diff(struct gitsrc *g, const struct git_oid *a,
+		     const struct git_oid *b, const char *path,
+		     const struct gitsrc_diff_line **lines, size_t *n);
+
 #endif

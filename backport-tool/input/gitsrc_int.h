@@ -1,6 +1,7 @@
 /*
- * gitsrc_int.h - what the gitsrc*.c files share: the open repository and
- * the libgit2 error message (see gitsrc.c).
+ * gitsrc_int.h - what the gitsrc*.c files share: the open repository, the
+ * ranges and diffs kept for the next ask, and the libgit2 error message
+ * (see gitsrc.c).
  */
 #ifndef BT_GITSRC_INT_H
 #define BT_GITSRC_INT_H
@@ -15,6 +16,7 @@ struct gitsrc {
 	char *path;
 	struct gitsrc_walk *walks[GITSRC_WALKS]; /* gitsrc_walk.c */
 	unsigned long walk_clock;
+	struct gitsrc_diffs *diffs;              /* gitsrc_diff.c */
 };
 
 /* gitsrc.c */
@@ -24,6 +26,8 @@ int gitsrc_lookup_commit(git_commit **out, git_repository *repo,
 /* gitsrc_base.c: git_merge_base_octopus()'s answer, faster */
 int gitsrc_octopus_base(git_repository *repo, const git_oid *set, size_t n,
 			git_oid *out);
+/* gitsrc_diff.c */
+void gitsrc_diffs_free(struct gitsrc *g);
 /* gitsrc_walk.c */
 void gitsrc_walks_free(struct gitsrc *g);
 /* gitsrc_format.c */

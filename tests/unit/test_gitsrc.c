@@ -569,6 +569,62 @@ static void test_walk_by_time_as_revwalk(void **state)
 	gitsrc_free(g);
 }
 
+struct seen_lines {
+	struct strbuf text;
+};
+
+static int seen_line(const git_diff_delta *d, const git_diff_hunk *h,
+		     const git_diff_line *l, void *data)
+{
+	struct seen_lines *s = data;
+
+	sb_addch(&s->text, l->origin);
+	sb_add(&s->text, l->content, l->content_len);
+	return 0;
+}
+
+/*
+ * gitsrc_blob_diff gives the lines git_diff_blobs gives, the first time
+ * and again from what it kept, also from no old blob.
+ */
+static void test_blob_diff_as_libgit2(void **state)
+{
+	git_repository *r;
+	struct gitsrc *g;
+	git_object *oa, *ob;
+	int round, from_nothing;
+
+	assert_int_equal(gitsrc_open(&g, repo), 0);
+	r = gitsrc_repository(g);
+	assert_int_equal(git_revparse_single(&oa, r, "v1:lib.c"), 0);
+	assert_int_equal(git_revparse_single(&ob, r, "HEAD:lib.c"), 0);
+	for (round = 0; round < 4; round++) {
+		struct seen_lines want = { STRBUF_INIT }, got = { STRBUF_INIT };
+		const struct gitsrc_diff_line *lines;
+		size_t n, i;
+
+		from_nothing = round % 2;
+		sb_init(&want.text);
+		sb_init(&got.text);
+		assert_int_equal(git_diff_blobs(from_nothing ? NULL : (git_blob *)oa,
+						"lib.c", (git_blob *)ob, "lib.c", NULL,
+						NULL, NULL, NULL, seen_line, &want), 0);
+		assert_int_equal(gitsrc_blob_diff(g, from_nothing ? NULL : git_object_id(oa),
+						  git_object_id(ob), "lib.c", &lines, &n), 0);
+		for (i = 0; i < n; i++) {
+			sb_addch(&got.text, lines[i].origin);
+			sb_add(&got.text, lines[i].content, lines[i].len);
+		}
+		assert_true(want.text.len > 0);
+		assert_string_equal(got.text.buf, want.text.buf);
+		sb_release(&want.text);
+		sb_release(&got.text);
+	}
+	git_object_free(oa);
+	git_object_free(ob);
+	gitsrc_free(g);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -588,6 +644,7 @@ int main(void)
 		cmocka_unit_test(test_merge_needs_a_preimage),
 		cmocka_unit_test(test_octopus_base_as_libgit2),
 		cmocka_unit_test(test_walk_by_time_as_revwalk),
+		cmocka_unit_test(test_blob_diff_as_libgit2),
 	};
 
 	return cmocka_run_group_tests(tests, setup_repo, teardown_repo);
