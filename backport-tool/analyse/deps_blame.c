@@ -207,16 +207,14 @@ static void trace_lost(struct deps_result *r, struct gitsrc *g,
 		return;
 	for (k = 0; left && k < nwalk; k++) {
 		const git_oid id = walk[k];
-		git_commit *c, *parent = NULL;
+		git_oid tree, parent_tree;
+		unsigned nparents;
 
-		if (git_commit_lookup(&c, repo, &id) < 0)
+		if (gitsrc_commit_trees(g, &id, &nparents, &tree, &parent_tree) != 0 ||
+		    nparents != 1)
 			continue;
-		if (git_commit_parentcount(c) != 1 ||
-		    git_commit_parent(&parent, c, 0) < 0) {
-			git_commit_free(c);
-			continue;
-		}
-		if (git_commit_tree(&ct, c) < 0 || git_commit_tree(&pt, parent) < 0) {
+		if (git_tree_lookup(&ct, repo, &tree) < 0 ||
+		    git_tree_lookup(&pt, repo, &parent_tree) < 0) {
 			git_tree_free(ct);
 			ct = NULL;
 		}
@@ -244,8 +242,6 @@ static void trace_lost(struct deps_result *r, struct gitsrc *g,
 		git_tree_free(ct);
 		git_tree_free(pt);
 		ct = pt = NULL;
-		git_commit_free(parent);
-		git_commit_free(c);
 	}
 }
 

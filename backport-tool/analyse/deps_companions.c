@@ -190,16 +190,16 @@ static int find_guard_fix(struct gitsrc *g, const git_oid *from,
 		return -1;
 	for (k = 0; rc == 1 && k < n; k++) {
 		const git_oid id = walk[k];
-		git_commit *c, *parent = NULL;
 		git_tree *ct = NULL, *pt = NULL;
 		const struct gitsrc_diff_line *lines;
-		git_oid now, before;
+		git_oid now, before, tree, parent_tree;
+		unsigned nparents;
 		size_t nlines;
 
-		if (git_commit_lookup(&c, repo, &id) < 0)
-			continue;
-		if (git_commit_parentcount(c) != 1 || git_commit_parent(&parent, c, 0) < 0 ||
-		    git_commit_tree(&ct, c) < 0 || git_commit_tree(&pt, parent) < 0 ||
+		if (gitsrc_commit_trees(g, &id, &nparents, &tree, &parent_tree) != 0 ||
+		    nparents != 1 ||
+		    git_tree_lookup(&ct, repo, &tree) < 0 ||
+		    git_tree_lookup(&pt, repo, &parent_tree) < 0 ||
 		    !deps_tree_path_changed(ct, pt, path) ||
 		    !deps_tree_path_blob(ct, path, &now) || !deps_tree_path_blob(pt, path, &before) ||
 		    git_oid_equal(&now, &before) ||
@@ -212,8 +212,6 @@ static int find_guard_fix(struct gitsrc *g, const git_oid *from,
 next:
 		git_tree_free(ct);
 		git_tree_free(pt);
-		git_commit_free(parent);
-		git_commit_free(c);
 	}
 	return rc;
 }

@@ -103,19 +103,16 @@ int deps_find_introducer(struct gitsrc *g, const char *hide, const char *from,
 		return error("no such revision '%s'", hide ? hide : from);
 	for (k = 0; rc == 1 && k < n; k++) {
 		const git_oid id = walk[k];
-		git_commit *c, *parent = NULL;
 		git_tree *ct = NULL, *pt = NULL;
-		git_oid now, before;
-		int has_now, has_before = 0;
+		git_oid now, before, tree, parent_tree;
+		int has_now, has_before = 0, got;
+		unsigned nparents;
 
-		if (git_commit_lookup(&c, repo, &id) < 0)
+		got = gitsrc_commit_trees(g, &id, &nparents, &tree, &parent_tree);
+		if (got < 0 || nparents > 1 || git_tree_lookup(&ct, repo, &tree) < 0)
 			continue;
-		if (git_commit_parentcount(c) > 1 || git_commit_tree(&ct, c) < 0) {
-			git_commit_free(c);
-			continue;
-		}
-		if (git_commit_parentcount(c) && git_commit_parent(&parent, c, 0) == 0 &&
-		    git_commit_tree(&pt, parent) == 0 &&
+		if (nparents && got == 0 &&
+		    git_tree_lookup(&pt, repo, &parent_tree) == 0 &&
 		    !deps_tree_path_changed(ct, pt, path))
 			goto next;
 		has_now = deps_tree_path_blob(ct, path, &now);
@@ -130,8 +127,6 @@ int deps_find_introducer(struct gitsrc *g, const char *hide, const char *from,
 next:
 		git_tree_free(ct);
 		git_tree_free(pt);
-		git_commit_free(parent);
-		git_commit_free(c);
 	}
 	return rc;
 }

@@ -114,6 +114,18 @@ int gitsrc_walk_by_time(struct gitsrc *g, const struct git_oid *from,
 			size_t *n);
 
 /*
+ * A commit of such a walk: its number of parents, its tree and its first
+ * parent's tree (zero without a parent), read from the raw objects.  A
+ * commit parsed by git_commit_lookup takes the place of the raw one in
+ * libgit2's cache, and every later revwalk would inflate it again.  0; 1
+ * when the first parent cannot be read (parent_tree zero); -1 when the
+ * commit cannot be read.
+ */
+int gitsrc_commit_trees(struct gitsrc *g, const struct git_oid *id,
+			unsigned *nparents, struct git_oid *tree,
+			struct git_oid *parent_tree);
+
+/*
  * The diff of blob a (NULL: no old blob) to blob b, both at path, as the
  * lines git_diff_blobs gives with 3 lines of context (origin ' ', '+',
  * '-', or one of the no-newline markers; content with its newline).  Kept

@@ -108,3 +108,58 @@ void gitsrc_walks_free(struct gitsrc *g)
 		g->walks[i] = NULL;
 	}
 }
+
+/* "tree <hex>\n", "parent <hex>\n": the header lines of a raw commit. */
+static const char *header_id(const char *p, const char *end, const char *key,
+			     git_oid *out)
+{
+	size_t n = strlen(key);
+
+	if ((size_t)(end - p) < n + 1 + GIT_OID_HEXSZ + 1 || memcmp(p, key, n) ||
+	    p[n] != ' ' || p[n + 1 + GIT_OID_HEXSZ] != '\n' ||
+	    git_oid_fromstrn(out, p + n + 1, GIT_OID_HEXSZ) < 0)
+		return NULL;
+	return p + n + 1 + GIT_OID_HEXSZ + 1;
+}
+
+static int raw_commit(git_odb *odb, const git_oid *id, git_oid *tree,
+		      unsigned *nparents, git_oid *first_parent)
+{
+	git_odb_object *obj;
+	const char *p, *end;
+	git_oid parent;
+	int rc = -1;
+
+	if (git_odb_read(&obj, odb, id) < 0)
+		return -1;
+	p = git_odb_object_data(obj);
+	end = p + git_odb_object_size(obj);
+	if (git_odb_object_type(obj) == GIT_OBJECT_COMMIT &&
+	    (p = header_id(p, end, "tree", tree)) != NULL) {
+		*nparents = 0;
+		while ((p = header_id(p, end, "parent", &parent)) != NULL)
+			if ((*nparents)++ == 0 && first_parent)
+				git_oid_cpy(first_parent, &parent);
+		rc = 0;
+	}
+	git_odb_object_free(obj);
+	return rc;
+}
+
+int gitsrc_commit_trees(struct gitsrc *g, const git_oid *id,
+			unsigned *nparents, git_oid *tree, git_oid *parent_tree)
+{
+	git_oid parent;
+	unsigned n;
+	git_odb *odb;
+	int rc;
+
+	memset(parent_tree, 0, sizeof(*parent_tree));
+	if (git_repository_odb(&odb, g->repo) < 0)
+		return -1;
+	rc = raw_commit(odb, id, tree, nparents, &parent);
+	if (rc == 0 && *nparents && raw_commit(odb, &parent, parent_tree, &n, NULL) < 0)
+		rc = 1;
+	git_odb_free(odb);
+	return rc;
+}

@@ -625,6 +625,39 @@ static void test_blob_diff_as_libgit2(void **state)
 	gitsrc_free(g);
 }
 
+/* gitsrc_commit_trees reads what git_commit_* read: root, plain, merge. */
+static void test_commit_trees_as_libgit2(void **state)
+{
+	static const char *const revs[] = { "v1", "v2", "HEAD", "HEAD^2" };
+	struct gitsrc *g;
+	size_t i;
+
+	assert_int_equal(gitsrc_open(&g, repo), 0);
+	for (i = 0; i < sizeof(revs) / sizeof(*revs); i++) {
+		git_oid id, tree, parent_tree, zero;
+		git_commit *c, *parent;
+		unsigned n;
+		char *hex = rev_parse(revs[i]);
+
+		assert_int_equal(git_oid_fromstr(&id, hex), 0);
+		free(hex);
+		assert_int_equal(git_commit_lookup(&c, gitsrc_repository(g), &id), 0);
+		assert_int_equal(gitsrc_commit_trees(g, &id, &n, &tree, &parent_tree), 0);
+		assert_int_equal(n, git_commit_parentcount(c));
+		assert_true(git_oid_equal(&tree, git_commit_tree_id(c)));
+		memset(&zero, 0, sizeof(zero));
+		if (n) {
+			assert_int_equal(git_commit_parent(&parent, c, 0), 0);
+			assert_true(git_oid_equal(&parent_tree, git_commit_tree_id(parent)));
+			git_commit_free(parent);
+		} else {
+			assert_true(git_oid_equal(&parent_tree, &zero));
+		}
+		git_commit_free(c);
+	}
+	gitsrc_free(g);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -645,6 +678,7 @@ int main(void)
 		cmocka_unit_test(test_octopus_base_as_libgit2),
 		cmocka_unit_test(test_walk_by_time_as_revwalk),
 		cmocka_unit_test(test_blob_diff_as_libgit2),
+		cmocka_unit_test(test_commit_trees_as_libgit2),
 	};
 
 	return cmocka_run_group_tests(tests, setup_repo, teardown_repo);
