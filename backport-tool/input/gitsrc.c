@@ -59,6 +59,7 @@ void gitsrc_free(struct gitsrc *g)
 	if (!g)
 		return;
 	gitsrc_walks_free(g);
+	gitsrc_commits_free(g);
 	gitsrc_diffs_free(g);
 	git_repository_free(g->repo);
 	free(g->path);

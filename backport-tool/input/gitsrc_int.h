@@ -16,6 +16,7 @@ struct gitsrc {
 	char *path;
 	struct gitsrc_walk *walks[GITSRC_WALKS]; /* gitsrc_walk.c */
 	unsigned long walk_clock;
+	struct gitsrc_commits *commits;          /* gitsrc_walk.c */
 	struct gitsrc_diffs *diffs;              /* gitsrc_diff.c */
 };
 
@@ -30,6 +31,7 @@ int gitsrc_octopus_base(git_repository *repo, const git_oid *set, size_t n,
 void gitsrc_diffs_free(struct gitsrc *g);
 /* gitsrc_walk.c */
 void gitsrc_walks_free(struct gitsrc *g);
+void gitsrc_commits_free(struct gitsrc *g);
 /* gitsrc_format.c */
 int gitsrc_commit_text(git_repository *repo, git_commit *commit,
 			 struct strbuf *out);

@@ -7,6 +7,8 @@
  * the range before it gives the first commit, 20,000 commits from v2.11.0,
  * so walking again cost more than everything else deps does.  The last
  * GITSRC_WALKS ranges are kept (LRU); a range is the same list every time.
+ * What the deps loops read of each commit of a range (its parent count,
+ * its tree and its parent's tree) is kept too, by commit id.
  */
 #include "input/gitsrc_int.h"
 
@@ -146,20 +148,83 @@ static int raw_commit(git_odb *odb, const git_oid *id, git_oid *tree,
 	return rc;
 }
 
+/* What gitsrc_commit_trees answered, by commit id (open addressing). */
+struct gitsrc_commit_info {
+	git_oid id, tree, parent_tree;
+	unsigned nparents;
+	int rc;
+};
+
+struct gitsrc_commits {
+	struct gitsrc_commit_info *v;
+	size_t nslot, used;
+};
+
+static size_t info_slot(const struct gitsrc_commits *cs, const git_oid *id)
+{
+	size_t h;
+
+	memcpy(&h, id->id, sizeof(h));
+	for (h &= cs->nslot - 1; !git_oid_is_zero(&cs->v[h].id) &&
+				 !git_oid_equal(&cs->v[h].id, id);
+	     h = (h + 1) & (cs->nslot - 1))
+		;
+	return h;
+}
+
+static void info_grow(struct gitsrc *g)
+{
+	struct gitsrc_commits *cs = g->commits, bigger;
+	size_t i;
+
+	if (!cs)
+		cs = g->commits = xcalloc(1, sizeof(*cs));
+	if (2 * (cs->used + 1) <= cs->nslot)
+		return;
+	bigger.nslot = cs->nslot ? 2 * cs->nslot : 1024;
+	bigger.used = cs->used;
+	bigger.v = xcalloc(bigger.nslot, sizeof(*bigger.v));
+	for (i = 0; i < cs->nslot; i++)
+		if (!git_oid_is_zero(&cs->v[i].id))
+			bigger.v[info_slot(&bigger, &cs->v[i].id)] = cs->v[i];
+	free(cs->v);
+	*cs = bigger;
+}
+
+void gitsrc_commits_free(struct gitsrc *g)
+{
+	if (g->commits)
+		free(g->commits->v);
+	free(g->commits);
+	g->commits = NULL;
+}
+
 int gitsrc_commit_trees(struct gitsrc *g, const git_oid *id,
 			unsigned *nparents, git_oid *tree, git_oid *parent_tree)
 {
+	struct gitsrc_commit_info *ci;
 	git_oid parent;
 	unsigned n;
 	git_odb *odb;
 	int rc;
 
-	memset(parent_tree, 0, sizeof(*parent_tree));
-	if (git_repository_odb(&odb, g->repo) < 0)
-		return -1;
-	rc = raw_commit(odb, id, tree, nparents, &parent);
-	if (rc == 0 && *nparents && raw_commit(odb, &parent, parent_tree, &n, NULL) < 0)
-		rc = 1;
-	git_odb_free(odb);
+	info_grow(g);
+	ci = &g->commits->v[info_slot(g->commits, id)];
+	if (git_oid_is_zero(&ci->id)) {
+		if (git_repository_odb(&odb, g->repo) < 0)
+			return -1;
+		memset(ci, 0, sizeof(*ci));
+		ci->rc = raw_commit(odb, id, &ci->tree, &ci->nparents, &parent);
+		if (ci->rc == 0 && ci->nparents &&
+		    raw_commit(odb, &parent, &ci->parent_tree, &n, NULL) < 0)
+			ci->rc = 1;
+		git_odb_free(odb);
+		git_oid_cpy(&ci->id, id);
+		g->commits->used++;
+	}
+	rc = ci->rc;
+	*nparents = ci->nparents;
+	git_oid_cpy(tree, &ci->tree);
+	git_oid_cpy(parent_tree, &ci->parent_tree);
 	return rc;
 }
