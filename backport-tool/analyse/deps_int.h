@@ -40,7 +40,6 @@ void deps_blame_conflicts(struct deps_result *r, struct gitsrc *g,
 			    const struct patch *p, const struct patch_result *pr);
 void deps_prereqs_oldest_first(struct deps_result *r);
 /* deps_companions.c */
-void deps_guard_index_free(struct guard_index *gi);
 void deps_companions(struct deps_result *r, struct gitsrc *g,
 			    struct deps_target *dt, const char *target_rev);
 
