@@ -52,7 +52,7 @@ test_expect_success 'markdown is the reviewer table' '
 	test_expect_code 1 "$BT" check -t clean -t moved -t fuzzy -t done -t broken \
 		--format markdown upper.patch >out.md &&
 	test_grep "^| # | patch | clean | moved | fuzzy | done | broken |" out.md &&
-	test_grep "^| 1 | upper.patch | OK | minor noise: src/file.c hunk 1: offset +5 | noise: src/file.c hunk 1: fuzz 1 | already applied: src/file.c hunk 1: found at line 7 | conflict: src/file.c hunk 1: " out.md
+	test_grep "^| 1 | upper.patch | OK | minor noise: src/file.c hunk 1: offset +5 | noise: src/file.c hunk 1: fuzz 1; apply needs -F 1 | already applied: src/file.c hunk 1: found at line 7 | conflict: src/file.c hunk 1: " out.md
 '
 
 test_expect_success '-v shows each hunk with its target line' '

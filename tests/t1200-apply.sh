@@ -134,4 +134,111 @@ test_expect_success '--refresh without --out is a usage error' '
 	test_grep "needs --out" err
 '
 
+# ---- Issue 19: the target tree's side (locking, recovery, file safety).
+
+test_expect_success 'setup: a second change to src/a.c' '
+	sed "s/^line 20$/line twenty/" tree/src/a.c >tmp/a20 &&
+	mkpatch tree/src/a.c tmp/a20 src/a.c >p20.patch
+'
+
+# BT_TEST_PAUSE_AFTER_READ=FILE (a test-only hook, HACKING.md): the apply
+# writes FILE.paused once it has read and placed the series, then waits
+# for FILE.  Without a lock from the first read to the commit, the second
+# apply wrote line twenty in between and the first one's commit lost it,
+# both exiting 0.
+test_expect_success 'two concurrent applies made deterministic (one paused after its reads)' '
+	rm -rf c1 go go.paused && cp -r tree c1 &&
+	(BT_TEST_PAUSE_AFTER_READ="$TRASH/go" "$BT" apply --tree c1 p1.patch \
+		2>first.err; echo $? >first.rc) &
+	i=0 && while [ ! -e go.paused ] && [ $i -lt 1000 ]; do sleep 0.01; i=$((i + 1)); done &&
+	test -e go.paused &&
+	st=0 && "$BT" apply --tree c1 p20.patch 2>second.err || st=$? &&
+	touch go && wait &&
+	test "$(cat first.rc)" = 0 &&
+	test_grep "line five" c1/src/a.c &&
+	test $st -eq 2 &&
+	test_grep "^backport-tool: c1: another backport-tool is applying to this tree$" second.err &&
+	test $(wc -l <second.err) -eq 1 &&
+	"$BT" apply --tree c1 p20.patch &&
+	test_grep "line five" c1/src/a.c && test_grep "line twenty" c1/src/a.c
+'
+
+test_expect_success 'apply -v says nothing about recovery when there is nothing to recover' '
+	rm -rf tv && cp -r tree tv &&
+	"$BT" apply -v --tree tv p1.patch >out 2>err &&
+	test_grep "^p1.patch: clean" out &&
+	test_cmp /dev/null err &&
+	"$BT" apply --recover --tree tv 2>err &&
+	test_grep "^backport-tool: tv: nothing to recover$" err
+'
+
+test_expect_success 'apply -t NAME=DIR, as check takes it' '
+	rm -rf tn && cp -r tree tn &&
+	"$BT" check -t mine=tn p1.patch >out &&
+	"$BT" apply -t mine=tn p1.patch &&
+	test_grep "line five" tn/src/a.c &&
+	test_expect_code 2 "$BT" apply -t mine=git:HEAD p1.patch 2>err &&
+	test_grep "a git revision cannot be written" err
+'
+
+test_expect_success 'a git patch that deletes a file that does not exist is a conflict' '
+	rm -rf td && cp -r tree td && snapshot td >before &&
+	printf "diff --git a/gone.c b/gone.c\ndeleted file mode 100644\nindex 1234567..0000000\n--- a/gone.c\n+++ /dev/null\n@@ -1 +0,0 @@\n-gone\n" >gone.patch &&
+	test_expect_code 1 "$BT" apply --tree td gone.patch 2>err &&
+	test_grep "^backport-tool: gone.patch:1: does not apply: gone.c: file to delete does not exist (tree unchanged)$" err &&
+	test_expect_code 1 "$BT" check --tree td gone.patch >out &&
+	test_grep "gone.c: file to delete does not exist" out &&
+	snapshot td >after && test_cmp before after
+'
+
+# An apply killed half-way (BT_TEST_KILL_AT=4, test-only: after the list
+# and the first rename) leaves a half-written tree and its journal.
+test_expect_success '--dry-run on a half-written tree writes nothing and says why' '
+	rm -rf th && cp -r tree th &&
+	test_expect_code 137 env BT_TEST_KILL_AT=4 "$BT" apply --tree th p1.patch p3.patch 2>/dev/null &&
+	test -f th/.backport-tool-journal/list &&
+	snapshot th >before &&
+	test_expect_code 2 "$BT" apply -n --tree th p1.patch 2>err &&
+	test_grep "^backport-tool: th: has an unfinished apply (.backport-tool-journal); run .backport-tool apply --recover. first$" err &&
+	test $(wc -l <err) -eq 1 &&
+	snapshot th >after && test_cmp before after
+'
+
+test_expect_success 'check on a half-written tree says it has an unfinished apply' '
+	snapshot th >before &&
+	test_expect_code 2 "$BT" check --tree th p1.patch >out 2>err &&
+	test_grep "^backport-tool: th: has an unfinished apply" err &&
+	snapshot th >after && test_cmp before after &&
+	"$BT" apply --recover --tree th 2>err &&
+	test_grep "rolled back an interrupted apply" err &&
+	"$BT" check --tree th p1.patch >out
+'
+
+test_expect_success 'a file owned by another user keeps its owner when root applies' '
+	if [ "$(id -u)" != 0 ]; then say "skipped: needs root"; exit 0; fi &&
+	rm -rf to && cp -r tree to && chown 1234:1234 to/src/a.c &&
+	chmod 640 to/src/a.c &&
+	"$BT" apply --tree to p1.patch &&
+	test_grep "line five" to/src/a.c &&
+	test "$(stat -c %u:%g:%a to/src/a.c)" = 1234:1234:640
+'
+
+# chattr +i: even root cannot replace the file.  The rename fails after
+# README was replaced; undo must put README back and touch nothing else.
+test_expect_success 'an immutable file: one line, the tree as it was, no journal left' '
+	rm -rf ti && cp -r tree ti &&
+	if ! chattr +i ti/src/a.c 2>/dev/null; then say "skipped: chattr +i not supported here"; exit 0; fi &&
+	sed "s/^line 3$/line three/" tree/README >tmp/readme &&
+	mkpatch tree/README tmp/readme README >readme.patch &&
+	snapshot ti >before &&
+	st=0 && "$BT" apply --tree ti readme.patch p1.patch 2>err || st=$? &&
+	chattr -i ti/src/a.c &&
+	test $st -eq 2 &&
+	test $(wc -l <err) -eq 1 &&
+	test_grep "^backport-tool: src/a.c: cannot write: Operation not permitted" err &&
+	test ! -e ti/.backport-tool-journal &&
+	snapshot ti >after && test_cmp before after &&
+	"$BT" apply --tree ti readme.patch p1.patch
+'
+
 test_done

@@ -102,8 +102,9 @@ crash_run() {
 	j=""
 	if [ -d work/.backport-tool-journal ]; then j="+journal"; fi
 	snapshot work >pre.sum
-	if [ "$2" = next ] && ! cmp -s pre.sum new.sum; then
-		# the next apply rolls back first, then applies the series
+	if [ "$2" = next ]; then
+		# the next apply finishes or rolls back first, then applies
+		# the series (judged already applied on a complete tree)
 		if ! "$BT" apply --tree work --series patches/series >/dev/null 2>rec.err; then
 			echo "BAD: the next apply failed: $(cat rec.err)"; return
 		fi
@@ -149,6 +150,101 @@ test_expect_success "$runs kills at random moments: always old or new after reco
 
 test_expect_success 'recovery leaves no journal, temporary file or backup behind' '
 	! find work -name ".backport-tool-journal" -o -name "*.orig" -o -name "*.rej" | grep .
+'
+
+# Every step of the journal (fsio.c), one kill each (BT_TEST_KILL_AT=N, a
+# test-only hook: the commit SIGKILLs itself after step N): a small series
+# that changes, creates in a new directory and deletes (a git patch).
+# Steps: 1 journal made, 2 files staged, 3 list written, 4-6 the deletion
+# and the two renames, 7 list -> done (the commit point), 8 journal removed.
+test_expect_success 'setup: a three-change series' '
+	rm -rf s-orig s-new && mkdir -p s-orig/src &&
+	printf "one\ntwo\nthree\n" >s-orig/src/mod.c &&
+	printf "doomed\n" >s-orig/src/gone.c &&
+	cat >s.patch <<-\EOF &&
+	--- a/src/mod.c
+	+++ b/src/mod.c
+	@@ -1,3 +1,3 @@
+	 one
+	-two
+	+TWO
+	 three
+	--- /dev/null
+	+++ b/new/dir/made.c
+	@@ -0,0 +1 @@
+	+made
+	diff --git a/src/gone.c b/src/gone.c
+	deleted file mode 100644
+	index 1234567..0000000
+	--- a/src/gone.c
+	+++ /dev/null
+	@@ -1 +0,0 @@
+	-doomed
+	EOF
+	cp -a s-orig s-new && "$BT" apply --tree s-new s.patch &&
+	snapshot s-orig >s-old.sum && snapshot s-new >s-new.sum &&
+	! test_cmp s-old.sum s-new.sum >/dev/null
+'
+
+# step_message N: what the run after a kill at step N must say.
+step_message() {
+	case $1 in
+	1) echo "removed an interrupted apply.s empty journal" ;;
+	2) echo "removed an interrupted apply.s journal (the tree was not changed)" ;;
+	[3-6]) echo "rolled back an interrupted apply" ;;
+	7) echo "finished an interrupted apply" ;;
+	*) echo "" ;;
+	esac
+}
+
+# kill_step N MODE: kill at step N, then "apply --recover" or the next
+# apply (MODE recover or next); prints what went wrong, nothing when right.
+kill_step() {
+	rm -rf sw && cp -a s-orig sw &&
+	st=0 && BT_TEST_KILL_AT=$1 "$BT" apply --tree sw s.patch 2>/dev/null || st=$?
+	[ $st -eq 137 ] || { echo "step $1: not killed (exit $st)"; return; }
+	if [ "$2" = recover ]; then
+		"$BT" apply --recover --tree sw 2>msg || { echo "step $1: recover failed: $(cat msg)"; return; }
+	elif [ $1 -ge 8 ]; then
+		# no journal: a plain second apply, and the git deletion of a
+		# file that is gone conflicts, as in git apply
+		st=0 && "$BT" apply --tree sw s.patch 2>msg || st=$?
+		[ $st -eq 1 ] && grep -q "src/gone.c: file to delete does not exist" msg ||
+			echo "step $1: second apply: exit $st, $(cat msg)"
+		: >msg
+	else
+		"$BT" apply --tree sw s.patch 2>msg || { echo "step $1: next apply failed: $(cat msg)"; return; }
+	fi
+	want=$(step_message $1)
+	if [ -n "$want" ]; then
+		grep -q "^backport-tool: sw: $want\$" msg || echo "step $1 ($2): said $(cat msg), not $want"
+		[ $(wc -l <msg) -eq 1 ] || echo "step $1 ($2): more than one line: $(cat msg)"
+	elif [ "$2" = next ] && [ -s msg ]; then
+		echo "step $1 ($2): said $(cat msg)"
+	fi
+	[ -d sw/.backport-tool-journal ] && echo "step $1 ($2): journal left"
+	snapshot sw >sw.sum
+	if [ "$2" = next ] || [ $1 -ge 7 ]; then
+		cmp -s sw.sum s-new.sum || echo "step $1 ($2): not the new tree"
+	else
+		cmp -s sw.sum s-old.sum || echo "step $1 ($2): not the old tree"
+	fi
+}
+
+test_expect_success 'a kill at every journal step: old or complete after the next run, with the right message' '
+	BACKPORT_TOOL_CACHE="$TRASH/jcache" && export BACKPORT_TOOL_CACHE &&
+	: >steps &&
+	for n in 1 2 3 4 5 6 7 8; do
+		kill_step $n recover >>steps && kill_step $n next >>steps || return 1
+	done &&
+	rm -rf sw && cp -a s-orig sw &&
+	BT_TEST_KILL_AT=9 "$BT" apply --tree sw s.patch &&
+	test_cmp /dev/null steps
+'
+
+test_expect_success 'no journal record is left outside the trees' '
+	ls "$TRASH/jcache/journals" >records &&
+	test_cmp /dev/null records
 '
 
 test_done

@@ -113,10 +113,26 @@ static struct symindex *deps_index_target(struct deps_run *run,
 	return ix;
 }
 
-static void add_missing(struct deps_result *r, const struct sym_use *u,
-			const struct sym_def *d, size_t series_patch)
+/*
+ * Each name once at its first use (a member: once per struct, member_of
+ * "struct TAG"); NULL when it is there already.
+ */
+static struct deps_missing *add_missing(struct deps_result *r,
+					const struct sym_use *u,
+					const struct sym_def *d,
+					size_t series_patch,
+					const char *member_of)
 {
 	struct deps_missing *m;
+	size_t i;
+
+	for (i = 0; i < r->nmissing; i++) {
+		const char *mo = r->missing[i].member_of;
+
+		if (!strcmp(r->missing[i].name, u->name) &&
+		    (member_of ? mo && !strcmp(mo, member_of + 7) : !mo))
+			return NULL;
+	}
 
 	ALLOC_GROW(r->missing, r->nmissing + 1, r->alloc_missing);
 	m = &r->missing[r->nmissing++];
@@ -132,6 +148,70 @@ static void add_missing(struct deps_result *r, const struct sym_use *u,
 		m->kind = d->kind;
 	}
 	m->series_patch = series_patch;
+	m->key = xstrdup(u->name);
+	m->member_of = member_of ? xstrdup(member_of + 7) : NULL;
+	return m;
+}
+
+/* The series' first patch before idx defining key, 1-based, or 0. */
+static size_t defined_earlier(struct symindex **earlier, size_t idx,
+			      const char *key)
+{
+	size_t k;
+
+	for (k = 0; k < idx; k++)
+		if (symindex_lookup(earlier[k], key, strlen(key)))
+			return k + 1;
+	return 0;
+}
+
+/*
+ * A member use: 1 when it is settled (found, or recorded as missing from
+ * the struct its expression names), 0 to judge it as a plain name.
+ */
+static int deps_check_member(struct deps_run *run, struct deps_result *r,
+			     const struct sym_use *u, struct deps_members *dm,
+			     struct symindex **earlier, size_t idx)
+{
+	const struct sym_def *d = NULL, *sd;
+	struct deps_missing *m;
+	struct strbuf key = STRBUF_INIT;
+	size_t from;
+	char *st;
+	enum member_answer a = deps_member_resolve(dm, u, &st);
+
+	if (a != MEMBER_MISSING)
+		return a == MEMBER_FOUND;
+	if (run->upstream &&
+	    !symindex_lookup(run->upstream, u->name, strlen(u->name))) {
+		free(st);
+		return 1; /* upstream has no member of that name at all */
+	}
+	sb_addf(&key, "%s.%s", st, u->name);
+	if (run->upstream)
+		d = symindex_lookup(run->upstream, key.buf, key.len);
+	from = defined_earlier(earlier, idx, key.buf);
+	m = add_missing(r, u, d, from ? from : defined_earlier(earlier, idx, u->name),
+			st);
+	if (!m)
+		goto out;
+	m->high = 1;
+	m->kind = SYM_MEMBER;
+	sd = symindex_lookup(dm->target, st, strlen(st));
+	if (!sd)
+		sd = symindex_lookup(dm->applied, st, strlen(st));
+	if (sd) {
+		m->struct_file = xstrdup(sd->file);
+		m->struct_line = sd->line;
+	}
+	if (d && !strchr(st, '@')) {
+		free(m->key);
+		m->key = sb_detach(&key, NULL);
+	}
+out:
+	sb_release(&key);
+	free(st);
+	return 1;
 }
 
 /* Names nobody would call missing: the C library and compiler. */
@@ -161,22 +241,24 @@ static int is_library_name(const char *s)
 
 static void deps_check_uses(struct deps_run *run, struct deps_target *dt,
 			    struct deps_result *r, size_t idx,
-			    struct symindex *target, struct symindex *applied,
-			    struct symindex **earlier)
+			    struct deps_members *dm, struct symindex **earlier)
 {
 	const struct patch *p = &run->series->v[idx];
+	struct symindex *target = dm->target, *applied = dm->applied;
 	struct sym_uses uses = { 0 };
-	size_t i, k;
+	size_t i;
 
 	symindex_patch_uses(p, NULL, &uses);
 	for (i = 0; i < uses.n; i++) {
 		const struct sym_use *u = &uses.v[i];
 		size_t len = strlen(u->name);
 		const struct sym_def *d = NULL;
-		size_t from = 0;
 
+		if (u->of && deps_check_member(run, r, u, dm, earlier, idx))
+			continue;
 		if (symindex_lookup(target, u->name, len) ||
-		    symindex_lookup(applied, u->name, len))
+		    symindex_lookup(applied, u->name, len) ||
+		    (!u->of && deps_member_local(dm, u)))
 			continue;
 		if (run->upstream) {
 			d = symindex_lookup(run->upstream, u->name, len);
@@ -185,10 +267,7 @@ static void deps_check_uses(struct deps_run *run, struct deps_target *dt,
 		} else if (is_library_name(u->name)) {
 			continue;
 		}
-		for (k = 0; k < idx && !from; k++)
-			if (symindex_lookup(earlier[k], u->name, len))
-				from = k + 1;
-		add_missing(r, u, d, from);
+		add_missing(r, u, d, defined_earlier(earlier, idx, u->name), NULL);
 	}
 	sym_uses_release(&uses);
 }
@@ -204,16 +283,16 @@ static void deps_trace(struct deps_run *run, struct deps_target *dt,
 	for (i = 0; i < r->nmissing; i++) {
 		struct deps_missing *m = &r->missing[i];
 
-		if (!m->high || m->series_patch)
+		if (!m->high || m->series_patch || !m->def_file)
 			continue;
 		/* the same name traced before for this target */
 		for (j = 0; j < i; j++)
-			if (!strcmp(r->missing[j].name, m->name))
+			if (!strcmp(r->missing[j].key, m->key))
 				break;
 		if (j < i) {
 			memcpy(m->introduced, r->missing[j].introduced, 41);
 		} else if (deps_find_introducer(run->g, dt->rev ? dt->rev : run->base,
-						run->newest, m->def_file, m->name,
+						run->newest, m->def_file, m->key,
 						m->introduced) != 0) {
 			m->introduced[0] = '\0';
 		}
@@ -228,10 +307,12 @@ static int deps_run_target(struct deps_run *run, struct deps_target *dt)
 					       : deps_index_target(run, dt);
 	struct symindex *applied = symindex_new();
 	struct symindex **earlier = xcalloc(run->series->n + 1, sizeof(*earlier));
+	struct deps_members dm;
 	struct apply_state st;
 	size_t i;
 	int rc = 0;
 
+	deps_members_init(&dm, target, applied, dt->tree);
 	apply_state_init(&st);
 	st.max_fuzz = run->strict ? 0 : 2;
 	if (run->g && !run->strict) {
@@ -257,8 +338,10 @@ static int deps_run_target(struct deps_run *run, struct deps_target *dt)
 					r->conflict_hunks++;
 		if (pr.verdict == V_CONFLICT && !r->conflict_hunks)
 			r->conflict_hunks = 1; /* e.g. the file is missing */
-		if (target)
-			deps_check_uses(run, dt, r, i, target, applied, earlier);
+		if (target) {
+			deps_members_reread(&dm);
+			deps_check_uses(run, dt, r, i, &dm, earlier);
+		}
 		earlier[i] = symindex_new();
 		symindex_add_patch(earlier[i], p);
 		if (pr.kept)
@@ -277,6 +360,7 @@ static int deps_run_target(struct deps_run *run, struct deps_target *dt)
 	for (i = 0; i < run->series->n; i++)
 		symindex_free(earlier[i]);
 	free(earlier);
+	deps_members_release(&dm);
 	symindex_free(applied);
 	symindex_free(target);
 	return rc;
@@ -286,6 +370,8 @@ int deps_run_all(struct deps_run *run)
 {
 	size_t i;
 
+	if (run->g && run->base && !gitsrc_is_revision(run->g, run->base))
+		return error("no such revision '%s' (--base)", run->base);
 	if (run->g && !run->no_names && deps_index_upstream(run) < 0)
 		return -1;
 	for (i = 0; i < run->ntargets; i++)
@@ -308,6 +394,9 @@ void deps_run_release(struct deps_run *run)
 				free(r->missing[k].name);
 				free(r->missing[k].def_file);
 				free(r->missing[k].introduced_subject);
+				free(r->missing[k].member_of);
+				free(r->missing[k].struct_file);
+				free(r->missing[k].key);
 			}
 			for (k = 0; k < r->nprereqs; k++) {
 				free(r->prereqs[k].subject);
@@ -333,13 +422,14 @@ void deps_run_release(struct deps_run *run)
 
 /* check --git: one note per cell of the verdict matrix (see deps.h). */
 int deps_note_check_run(struct check_run *run, struct input *in,
-			const char *const *specs)
+			const char *const *specs, const char *base)
 {
 	struct deps_run d;
 	size_t t, i;
 	int ret = -1;
 
 	deps_run_init(&d, run->series, in->git);
+	d.base = base;
 	for (t = 0; t < run->ntargets; t++) {
 		const char *eq = strchr(specs[t], '=');
 		const char *where = eq ? eq + 1 : specs[t];
@@ -348,7 +438,7 @@ int deps_note_check_run(struct check_run *run, struct input *in,
 
 		if (input_open_tree(in, specs[t], &name, &tree) < 0)
 			goto out;
-		deps_run_add_target(&d, name, strncmp(where, "git:", 4) ? NULL
+		deps_run_add_target(&d, name, strncmp(where, "git:", 4) ? base
 					      : where + 4, tree);
 		free(name);
 	}

@@ -5,7 +5,9 @@
  *
  *   - missing identifiers: names the patch's added lines use that are
  *     defined neither in the target nor by an earlier patch of the series
- *     that applied ("likely build failure").  With --git, only names the
+ *     that applied ("likely build failure").  A member ("p->user") is
+ *     looked for in the struct its expression names (deps_members.c),
+ *     and a parameter or local counts only in its own function.  With --git, only names the
  *     upstream tree defines count (so library and generated names drop
  *     out), and each is traced to the upstream commit that introduced it:
  *     the oldest commit of the range target..series whose change to the
@@ -44,6 +46,12 @@ struct deps_missing {
 	size_t series_patch;    /* 1-based patch of the series defining it, 0 */
 	char introduced[41];    /* upstream commit introducing it, or "" */
 	char *introduced_subject;
+	char *member_of;        /* a member the struct its expression names
+				   lacks: that struct's tag ("@N": anonymous) */
+	char *struct_file;      /* where the target defines that struct */
+	long struct_line;
+	char *key;              /* what the history is searched for: the
+				   name, or "struct TAG.MEMBER" */
 };
 
 struct deps_prereq {
@@ -137,9 +145,11 @@ struct input;
  * check --git: what each cell of the verdict matrix misses ("needs
  * dc6f8d458a; 3 missing (VFIO_CCW_CRW_IRQ_INDEX...)"), as the notes the
  * emitters print (check.h's check_note).  specs are the --tree specs in
- * target order.  0 or -1.
+ * target order.  A git:REV target's history ends at REV (a commit it
+ * contains is never a prerequisite); base (check --base, or NULL) is
+ * where directory targets' history ends.  0 or -1.
  */
 int deps_note_check_run(struct check_run *run, struct input *in,
-			const char *const *specs);
+			const char *const *specs, const char *base);
 
 #endif

@@ -49,7 +49,7 @@ void symindex_free(struct symindex *ix)
 	free(ix);
 }
 
-static const char *arena_copy(struct symindex *ix, const char *s, size_t len)
+const char *sym_arena_copy(struct symindex *ix, const char *s, size_t len)
 {
 	char *p;
 
@@ -97,6 +97,13 @@ static void grow(struct symindex *ix)
 void sym_define(struct symindex *ix, uint32_t file, const char *s,
 		   size_t len, long line, enum sym_kind kind)
 {
+	sym_define_typed(ix, file, s, len, line, kind, NULL, 0);
+}
+
+void sym_define_typed(struct symindex *ix, uint32_t file, const char *s,
+		      size_t len, long line, enum sym_kind kind,
+		      const char *type, size_t type_n)
+{
 	uint32_t h = hash_name(s, len);
 	struct entry *e = slot(ix, s, len, h);
 
@@ -109,7 +116,8 @@ void sym_define(struct symindex *ix, uint32_t file, const char *s,
 		}
 		return;
 	}
-	e->name = arena_copy(ix, s, len);
+	e->name = sym_arena_copy(ix, s, len);
+	e->type = type ? sym_arena_copy(ix, type, type_n) : NULL;
 	e->len = (uint32_t)len;
 	e->hash = h;
 	e->file = file;
@@ -131,6 +139,7 @@ const struct sym_def *symindex_lookup(const struct symindex *ix,
 	d->file = e->file < ix->nfiles ? ix->files[e->file] : "";
 	d->line = e->line;
 	d->kind = (enum sym_kind)e->kind;
+	d->type = e->type;
 	return d;
 }
 
@@ -151,4 +160,19 @@ const char *sym_kind_name(enum sym_kind k)
 		"typedef", "member", "variable", "local"
 	};
 	return (unsigned)k < sizeof(names) / sizeof(names[0]) ? names[k] : "?";
+}
+
+const struct sym_def *symindex_lookup_key(const struct symindex *ix,
+					  const char *prefix, const char *name,
+					  const char *suffix)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const struct sym_def *d;
+
+	sb_addstr(&sb, prefix ? prefix : "");
+	sb_addstr(&sb, name);
+	sb_addstr(&sb, suffix ? suffix : "");
+	d = symindex_lookup(ix, sb.buf, sb.len);
+	sb_release(&sb);
+	return d;
 }

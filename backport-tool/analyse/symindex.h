@@ -7,12 +7,14 @@
  * strings, character literals and line continuations, and records what a
  * reviewer means by "defined": functions (definitions and prototypes),
  * macros, enum members, struct/union/enum tags, typedef names, struct
- * members and file-scope variables.  It does not preprocess: both sides of
- * an #if count, and macros that generate definitions are not expanded.
+ * members and file-scope variables, with the type a declaration names
+ * and the struct a member belongs to (enough to follow "p->a.b" to the
+ * struct it reads).  It does not preprocess: both sides of an #if count,
+ * and macros that generate definitions are not expanded.
  *
  * The other half answers "what does this patch use": the identifiers on
  * the '+' lines of a patch, minus C keywords and minus what the patch
- * defines itself (including locals and parameters of functions it adds).
+ * defines itself (a parameter or local only in its own function).
  */
 #ifndef BT_SYMINDEX_H
 #define BT_SYMINDEX_H
@@ -42,6 +44,7 @@ struct sym_def {
 	const char *file;  /* as the index was given it */
 	long line;
 	enum sym_kind kind;
+	const char *type;  /* its declared type, "struct TAG" or a name; or NULL */
 };
 
 struct symindex;
@@ -73,12 +76,38 @@ void symindex_add_text(struct symindex *ix, const char *file,
  */
 const struct sym_def *symindex_lookup(const struct symindex *ix,
 				      const char *name, size_t len);
+/*
+ * Besides plain names the index holds keys that say more (all with their
+ * declared type where the recogniser saw one):
+ *   "struct TAG"          a struct or union body was read
+ *   "struct TAG?"         ... and it has members the recogniser cannot
+ *                         name (a macro, an anonymous union, a directive)
+ *   "struct TAG.MEMBER"   a member of it (anonymous bodies get TAG "@N")
+ *   "typedef NAME"        a typedef, its type the one it names
+ *   "var NAME"            a file-scope variable
+ *   "NAME\x01PATH:FUNC"   with locals: a parameter or local of FUNC in PATH
+ *                         (a macro's parameters: FUNC is "#MACRO"; a hunk
+ *                         begins in the function its @@ line names)
+ *   "NAME\x01*"           with locals: such a name in any function
+ * symindex_lookup_key() looks them up from parts.
+ */
+const struct sym_def *symindex_lookup_key(const struct symindex *ix,
+					  const char *prefix, const char *name,
+					  const char *suffix);
 size_t symindex_count(const struct symindex *ix);
 size_t symindex_files(const struct symindex *ix);
 
 /* One identifier a patch's added lines use. */
 struct sym_use {
 	char *name;
+	char *of;          /* a member: the access before it ("p.state"), "" when
+			      not a chain of names; NULL for a plain name */
+	char *scope;       /* "PATH:FUNC" it is used in */
+	char *base_type;   /* a member: its chain's first name's declared type
+			      when the patch declares it, else NULL */
+	int local_elsewhere; /* scope is only the @@ line's guess and the
+				patch has a parameter or local of this name
+				in another function */
 	const char *path;  /* the file the patch changes (points into the patch) */
 	long line;         /* line in the new file */
 	long patch_line;   /* line in the patch file */

@@ -18,6 +18,7 @@ struct entry {
 	uint32_t file;
 	uint32_t kind;
 	long line;
+	const char *type;   /* a declaration's type ("struct a", "Foo"), or NULL */
 };
 
 struct symindex {
@@ -28,6 +29,7 @@ struct symindex {
 	char **arenas;      /* name storage, in chunks */
 	size_t narenas, arenas_alloc, arena_left;
 	char *arena_next;
+	unsigned anon;       /* anonymous struct bodies named so far */
 	struct sym_def last; /* what lookup returns */
 };
 
@@ -87,11 +89,24 @@ struct decl {
 	int types;          /* type words seen (not static, const...) */
 	int last_typed, fn_typed; /* a type word came before last / fn */
 	int attr;           /* inside __attribute__((...)) after struct/enum */
+	const char *type;   /* the statement's type name: a tag or an identifier */
+	size_t type_n;
+	int type_tag;       /* type is a struct/union tag */
+	const char *cand;   /* the last plain identifier at depth 0: a type name? */
+	size_t cand_n;
+	const char *ptype;  /* the same for the parameter being read */
+	size_t ptype_n;
+	int ptype_tag;
+	const char *pcand;
+	size_t pcand_n;
+	int ndecl;          /* declarators recorded in this statement */
 };
 
 struct scope {
 	enum scope_kind kind;
 	struct decl d;      /* the enclosing level's declaration, saved */
+	const char *sname;  /* SC_STRUCT: its tag (or a made-up "@N") */
+	size_t sname_n;
 };
 
 struct post_image;
@@ -104,14 +119,24 @@ struct parser {
 	struct scope *stack;
 	size_t depth, alloc;
 	struct decl d;
+	/*
+	 * With locals: "PATH:FUNCTION", the scope parameters and locals are
+	 * recorded in (as "NAME\x01SCOPE"); a hunk's post-image starts in the
+	 * function its @@ line names (in_fragment until it ends).
+	 */
+	struct strbuf scope;
+	int in_fragment;
+	const char *declared; /* the parameter just recorded: not a use */
 };
 
 /*
  * Read one text.  When uses is non-NULL, every identifier token is also
- * reported through it (with its line), for the patch side.
+ * reported through it (with its line), for the patch side; of is NULL for
+ * a plain name, and for a member (after '.' or '->') the access before it
+ * ("p", "p.state.aptr"), or "" when that is not a chain of names.
  */
 typedef void (*ident_fn)(void *data, const char *s, size_t n, long line,
-			 int in_define_params);
+			 const char *of);
 
 /* ---- a patch's uses ------------------------------------------------- */
 
@@ -122,6 +147,8 @@ struct post_line {
 };
 
 struct post_image {
+	const char *func;   /* the @@ line's section heading */
+	size_t func_len;
 	struct strbuf text;
 	struct post_line *lines;
 	size_t n, alloc;
@@ -130,12 +157,19 @@ struct post_image {
 /* symindex.c */
 void sym_define(struct symindex *ix, uint32_t file, const char *s,
 		   size_t len, long line, enum sym_kind kind);
+void sym_define_typed(struct symindex *ix, uint32_t file, const char *s,
+		      size_t len, long line, enum sym_kind kind,
+		      const char *type, size_t type_n);
+const char *sym_arena_copy(struct symindex *ix, const char *s, size_t len);
 /* symindex_lex.c */
 enum kw sym_keyword(const char *s, size_t n);
 enum tok sym_lex(struct lexer *lx);
 /* symindex_parse.c */
 void sym_parse_text(struct parser *ps, const char *data, size_t len,
 		       ident_fn uses, void *udata);
+void sym_parser_init(struct parser *ps, struct symindex *ix, const char *file,
+		     int locals);
+void sym_parser_release(struct parser *ps);
 uint32_t sym_add_file_name(struct symindex *ix, const char *file);
 /* symindex_tree.c */
 int sym_is_c_source(const char *name, size_t n);

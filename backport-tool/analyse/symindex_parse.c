@@ -1,10 +1,14 @@
 /*
  * symindex_parse.c - the declaration recogniser: from tokens to the names
  * a text defines (functions, variables, types, tags, enumerators, macros)
- * at file scope, one brace level at a time.
+ * at file scope, one brace level at a time; with each its declared type
+ * where one is written ("struct a *p", "Foo p"), the members of each struct
+ * body by struct, and with locals the parameters and locals of each
+ * function in that function's scope (the keys are listed in symindex.h).
  */
 #include "analyse/symindex_int.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -20,18 +24,132 @@ static enum scope_kind scope_top(const struct parser *ps)
 	return ps->depth ? ps->stack[ps->depth - 1].kind : SC_FILE;
 }
 
-static void add(struct parser *ps, const char *s, size_t n, long line,
-		enum sym_kind k)
+static const char *parser_file(const struct parser *ps)
 {
+	return ps->ix->files[ps->file];
+}
+
+/* A type as the index keeps it: "struct TAG" or the name. */
+static void type_name(struct strbuf *out, const char *t, size_t n, int tag)
+{
+	sb_reset(out);
+	if (!t || !n)
+		return;
+	if (tag)
+		sb_addstr(out, "struct ");
+	sb_add(out, t, n);
+}
+
+/* "NAME\x01PATH:FUNC": a parameter or local, seen only in its scope. */
+static void define_local(struct parser *ps, const char *s, size_t n, long line,
+			 const char *scope, const struct strbuf *type)
+{
+	struct strbuf key = STRBUF_INIT;
+
+	sb_add(&key, s, n);
+	sb_addch(&key, 1);
+	sb_addstr(&key, scope);
+	sym_define_typed(ps->ix, ps->file, key.buf, key.len, line, SYM_LOCAL,
+			 type->len ? type->buf : NULL, type->len);
+	/* "NAME\x01*": a local of that name somewhere */
+	sb_reset(&key);
+	sb_add(&key, s, n);
+	sb_addstr(&key, "\x01*");
+	sym_define(ps->ix, ps->file, key.buf, key.len, line, SYM_LOCAL);
+	sb_release(&key);
+}
+
+/* The keys beside the plain name: see symindex.h. */
+static void define_keys(struct parser *ps, const char *s, size_t n, long line,
+			enum sym_kind k, const struct strbuf *type)
+{
+	const struct scope *top = ps->depth ? &ps->stack[ps->depth - 1] : NULL;
+	struct strbuf key = STRBUF_INIT;
+
+	if (k == SYM_MEMBER && top && top->sname)
+		sb_addf(&key, "struct %.*s.", (int)top->sname_n, top->sname);
+	else if (k == SYM_TYPEDEF)
+		sb_addstr(&key, "typedef ");
+	else if (k == SYM_VARIABLE)
+		sb_addstr(&key, "var ");
+	else
+		return;
+	sb_add(&key, s, n);
+	sym_define_typed(ps->ix, ps->file, key.buf, key.len, line, k,
+			 type->len ? type->buf : NULL, type->len);
+	sb_release(&key);
+}
+
+static void record(struct parser *ps, const char *s, size_t n, long line,
+		   enum sym_kind k, const char *t, size_t tn, int tag)
+{
+	struct strbuf type = STRBUF_INIT;
+	int added = !ps->pi || sym_post_line_added(ps->pi, line);
+
 	/*
 	 * In a patch, a context line proves nothing about the target: only
 	 * added lines define, except locals (a context line of the function
-	 * the hunk is in; fragments make them look like file-scope variables).
+	 * the hunk is in; fragments make them look like file-scope variables,
+	 * so those count only in that function).
 	 */
-	if (ps->pi && k != SYM_LOCAL && k != SYM_VARIABLE &&
-	    !sym_post_line_added(ps->pi, line))
+	if (ps->pi && k != SYM_LOCAL && k != SYM_VARIABLE && !added)
 		return;
-	sym_define(ps->ix, ps->file, s, n, line, k);
+	type_name(&type, t, tn, tag);
+	if (ps->locals && (k == SYM_LOCAL ||
+			   (k == SYM_VARIABLE && ps->in_fragment && !added))) {
+		define_local(ps, s, n, line, ps->scope.buf, &type);
+	} else {
+		sym_define_typed(ps->ix, ps->file, s, n, line, k,
+				 type.len ? type.buf : NULL, type.len);
+		define_keys(ps, s, n, line, k, &type);
+	}
+	sb_release(&type);
+}
+
+static void add(struct parser *ps, const char *s, size_t n, long line,
+		enum sym_kind k)
+{
+	record(ps, s, n, line, k, NULL, 0, 0);
+}
+
+/* A parameter of the function d->fn: local to it. */
+static void add_parameter(struct parser *ps, const char *s, size_t n,
+			  long line)
+{
+	const struct decl *d = &ps->d;
+	struct strbuf scope = STRBUF_INIT, type = STRBUF_INIT;
+
+	sb_addf(&scope, "%s:%.*s", parser_file(ps), (int)d->fn_n, d->fn);
+	if (d->ptype_tag || (d->pcand && d->pcand != s))
+		type_name(&type, d->ptype_tag ? d->ptype : d->pcand,
+			  d->ptype_tag ? d->ptype_n : d->pcand_n, d->ptype_tag);
+	define_local(ps, s, n, line, scope.buf, &type);
+	ps->declared = s;
+	sb_release(&scope);
+	sb_release(&type);
+}
+
+/* The scope a function body, or the file after one, opens. */
+static void scope_set(struct parser *ps, const char *fn, size_t n)
+{
+	if (!ps->locals)
+		return;
+	sb_reset(&ps->scope);
+	sb_addf(&ps->scope, "%s:%.*s", parser_file(ps), (int)n, fn ? fn : "");
+	ps->in_fragment = 0;
+}
+
+/* A struct body holds what the recogniser cannot name: "struct TAG?". */
+static void struct_incomplete(struct parser *ps)
+{
+	const struct scope *top = ps->depth ? &ps->stack[ps->depth - 1] : NULL;
+	struct strbuf key = STRBUF_INIT;
+
+	if (!top || top->kind != SC_STRUCT || !top->sname)
+		return;
+	sb_addf(&key, "struct %.*s?", (int)top->sname_n, top->sname);
+	sym_define(ps->ix, ps->file, key.buf, key.len, 0, SYM_TAG);
+	sb_release(&key);
 }
 
 /* A declarator ends (',' ';' or '{' of a function): record it. */
@@ -52,8 +170,12 @@ static void decl_finish(struct parser *ps, int is_definition)
 		    d->is_typedef ? SYM_TYPEDEF
 		    : is_definition ? SYM_FUNCTION : SYM_PROTOTYPE);
 	else if (d->last)
-		add(ps, d->last, d->last_n, d->last_line,
-		    d->is_typedef ? SYM_TYPEDEF : var);
+		record(ps, d->last, d->last_n, d->last_line,
+		       d->is_typedef ? SYM_TYPEDEF : var, d->type, d->type_n,
+		       d->type_tag);
+	else
+		goto out;
+	d->ndecl++;
 out:
 	d->last = d->fn = d->fp = NULL;
 	d->fp_state = 0;
@@ -72,6 +194,8 @@ static void push(struct parser *ps, enum scope_kind k)
 	ALLOC_GROW(ps->stack, ps->depth + 1, ps->alloc);
 	ps->stack[ps->depth].kind = k;
 	ps->stack[ps->depth].d = ps->d;
+	ps->stack[ps->depth].sname = NULL;
+	ps->stack[ps->depth].sname_n = 0;
 	ps->depth++;
 	decl_reset(&ps->d);
 	if (k == SC_ENUM)
@@ -83,6 +207,10 @@ static void pop(struct parser *ps)
 	enum scope_kind k;
 
 	if (!ps->depth) {
+		/*
+		 * A block a hunk began in ends: maybe its function, maybe not,
+		 * so its scope lasts until another function's body opens.
+		 */
 		decl_reset(&ps->d);
 		return;
 	}
@@ -91,6 +219,8 @@ static void pop(struct parser *ps)
 	if (k == SC_BLOCK && ps->d.fn) {
 		/* a function body ends the declaration */
 		decl_reset(&ps->d);
+		if (!ps->depth)
+			scope_set(ps, NULL, 0);
 	} else if (k == SC_STRUCT || k == SC_ENUM) {
 		ps->d.prev = T_IDENT; /* "struct {...}" acts as a type name */
 		ps->d.prevkw = KW_NONE;
@@ -112,6 +242,73 @@ static int is_storage_word(const char *s, size_t n)
 		if (strlen(words[i]) == n && !memcmp(words[i], s, n))
 			return 1;
 	return 0;
+}
+
+/* A tag after struct/union/enum: defined only if "{" or ";" follows. */
+static void on_tag(struct decl *d, const char *s, size_t n, long line, int pend)
+{
+	d->tag = s;
+	d->tag_n = n;
+	d->tag_line = line;
+	if (d->depth == 0 && !d->type) {
+		d->type = s;
+		d->type_n = n;
+		d->type_tag = 1;
+	} else if (d->depth == 1) {
+		d->ptype = s;
+		d->ptype_n = n;
+		d->ptype_tag = 1;
+	}
+	d->pending = pend;
+	d->prev = T_IDENT;
+	d->prevkw = KW_TYPE; /* type-ish, not a declarator */
+	d->ntok++;
+}
+
+/* A plain name in a declaration: the declarator, a parameter, or a type. */
+static void on_name(struct parser *ps, const char *s, size_t n, long line)
+{
+	struct decl *d = &ps->d;
+
+	if (d->fp_state == 2 && d->depth == 1) {
+		d->fp = s;
+		d->fp_n = n;
+		d->fp_line = line;
+	} else if (d->depth == 0 && type_ish(d)) {
+		if (!d->type && d->cand) {
+			d->type = d->cand;
+			d->type_n = d->cand_n;
+		}
+		d->last = s;
+		d->last_n = n;
+		d->last_line = line;
+		d->after_macro = 0;
+		d->last_typed = d->types > 0;
+	} else if (d->depth == 0 && (!d->fn || !d->fn_typed) &&
+		   d->prev == T_PUNCT && d->prevc == ')') {
+		/*
+		 * static QLIST_HEAD(, Foo) name; typedef M(a, b) Name;
+		 * but not "void f(void) QEMU_NORETURN;"
+		 */
+		d->fn = NULL;
+		d->last = s;
+		d->last_n = n;
+		d->last_line = line;
+		d->after_macro = 1;
+		if (!d->type) {
+			d->type = s; /* a macro-made type: none we know */
+			d->type_n = 0;
+		}
+	} else if (d->depth == 1 && ps->locals && d->fn && type_ish(d)) {
+		/* a parameter of a function we are reading */
+		add_parameter(ps, s, n, line);
+	} else if (d->depth == 0) {
+		d->cand = s;
+		d->cand_n = n;
+	} else if (d->depth == 1) {
+		d->pcand = s;
+		d->pcand_n = n;
+	}
 }
 
 static void on_ident(struct parser *ps, const char *s, size_t n, long line)
@@ -149,41 +346,10 @@ static void on_ident(struct parser *ps, const char *s, size_t n, long line)
 		d->pending = kw == KW_STRUCT ? 1 : 2;
 	} else if (kw == KW_NONE && pend && d->prev == T_IDENT &&
 		   (d->prevkw == KW_STRUCT || d->prevkw == KW_ENUM)) {
-		/* a tag: defined only if "{" or ";" follows */
-		d->tag = s;
-		d->tag_n = n;
-		d->tag_line = line;
-		d->pending = pend;
-		d->prev = T_IDENT;
-		d->prevkw = KW_TYPE; /* type-ish, not a declarator */
-		d->ntok++;
+		on_tag(d, s, n, line, pend);
 		return;
 	} else if (kw == KW_NONE && d->first_ok) {
-		if (d->fp_state == 2 && d->depth == 1) {
-			d->fp = s;
-			d->fp_n = n;
-			d->fp_line = line;
-		} else if (d->depth == 0 && type_ish(d)) {
-			d->last = s;
-			d->last_n = n;
-			d->last_line = line;
-			d->after_macro = 0;
-			d->last_typed = d->types > 0;
-		} else if (d->depth == 0 && (!d->fn || !d->fn_typed) &&
-			   d->prev == T_PUNCT && d->prevc == ')') {
-			/*
-			 * static QLIST_HEAD(, Foo) name; typedef M(a, b) Name;
-			 * but not "void f(void) QEMU_NORETURN;"
-			 */
-			d->fn = NULL;
-			d->last = s;
-			d->last_n = n;
-			d->last_line = line;
-			d->after_macro = 1;
-		} else if (d->depth == 1 && ps->locals && d->fn && type_ish(d)) {
-			/* a parameter of a function we are reading */
-			add(ps, s, n, line, SYM_LOCAL);
-		}
+		on_name(ps, s, n, line);
 	}
 	d->fp_state = 0;
 out:
@@ -209,6 +375,32 @@ static int attribute_punct(struct decl *d, char c, int pend)
 	return d->attr || c == ')';
 }
 
+/*
+ * A struct or union body opens: its name (the tag, or "@N" for an
+ * anonymous one) becomes the statement's type, and "struct NAME" is known.
+ */
+static void struct_body(struct parser *ps)
+{
+	struct decl *d = &ps->d;
+	struct strbuf key = STRBUF_INIT;
+
+	if (d->tag) {
+		d->type = d->tag;
+		d->type_n = d->tag_n;
+	} else {
+		char anon[32];
+		int len = snprintf(anon, sizeof(anon), "@%u", ++ps->ix->anon);
+
+		d->type = sym_arena_copy(ps->ix, anon, (size_t)len);
+		d->type_n = (size_t)len;
+	}
+	d->type_tag = 1;
+	sb_addf(&key, "struct %.*s", (int)d->type_n, d->type);
+	sym_define(ps->ix, ps->file, key.buf, key.len, d->tag ? d->tag_line : 0,
+		   SYM_TAG);
+	sb_release(&key);
+}
+
 /* '{': a struct or enum body, an initializer, a function body or a block. */
 static void open_brace(struct parser *ps, int pend, enum scope_kind sc)
 {
@@ -218,8 +410,17 @@ static void open_brace(struct parser *ps, int pend, enum scope_kind sc)
 	    (sc != SC_BLOCK || ps->locals)) {
 		if (d->tag)
 			add(ps, d->tag, d->tag_n, d->tag_line, SYM_TAG);
+		if (pend == 1)
+			struct_body(ps);
 		d->tag = NULL;
 		push(ps, pend == 2 ? SC_ENUM : SC_STRUCT);
+		if (pend == 1) {
+			/* push() saved the statement, its type the body's name */
+			const struct decl *outer = &ps->stack[ps->depth - 1].d;
+
+			ps->stack[ps->depth - 1].sname = outer->type;
+			ps->stack[ps->depth - 1].sname_n = outer->type_n;
+		}
 		return;
 	}
 	if (d->init || sc == SC_INIT) {
@@ -227,6 +428,8 @@ static void open_brace(struct parser *ps, int pend, enum scope_kind sc)
 		return;
 	}
 	if (sc != SC_ENUM && d->depth == 0 && d->fn && !d->fp) {
+		if (!ps->depth)
+			scope_set(ps, d->fn, d->fn_n);
 		decl_finish(ps, 1);
 		d->fn = (const char *)1; /* remember: a function body */
 		push(ps, SC_BLOCK);
@@ -268,7 +471,10 @@ static void open_paren(struct decl *d)
 		d->last = NULL;
 	}
 	d->fp_state = 1;
-	d->depth++;
+	if (++d->depth == 1) {
+		d->ptype = d->pcand = NULL;
+		d->ptype_tag = 0;
+	}
 }
 
 /*
@@ -305,6 +511,10 @@ static int declarator_punct(struct parser *ps, char c, int pend,
 		}
 		break;
 	case ',':
+		if (d->depth == 1) {
+			d->ptype = d->pcand = NULL;
+			d->ptype_tag = 0;
+		}
 		if (d->depth)
 			break;
 		decl_finish(ps, 0);
@@ -318,6 +528,8 @@ static int declarator_punct(struct parser *ps, char c, int pend,
 		if (d->depth && sc == SC_FILE)
 			break;
 		decl_finish(ps, 0);
+		if (sc == SC_STRUCT && !d->ndecl && d->ntok)
+			struct_incomplete(ps);
 		decl_reset(d);
 		return 1;
 	}
@@ -361,54 +573,132 @@ static void on_punct(struct parser *ps, char c)
 	d->ntok++;
 }
 
+/* The access chain before a member: "p", "p.state", or broken. */
+struct chain {
+	struct strbuf sb, of;
+	int ok;      /* sb is a chain of names */
+	int access;  /* the last token was '.' or '->' */
+};
+
+static const char *chain_ident(struct chain *c, const char *s, size_t n)
+{
+	const char *of = NULL;
+
+	if (c->access) {
+		sb_reset(&c->of);
+		if (c->ok)
+			sb_add(&c->of, c->sb.buf, c->sb.len);
+		of = c->of.buf ? c->of.buf : "";
+		if (c->ok) {
+			sb_addch(&c->sb, '.');
+			sb_add(&c->sb, s, n);
+		}
+	} else {
+		sb_reset(&c->sb);
+		sb_add(&c->sb, s, n);
+		c->ok = 1;
+	}
+	c->access = 0;
+	return of;
+}
+
+static void chain_punct(struct chain *c, const char *s, size_t n)
+{
+	c->access = (n == 1 && s[0] == '.') || (n == 2 && s[0] == '-');
+	if (!c->access)
+		c->ok = 0;
+}
+
+/* "#define NAME(params) body": params are local to the body. */
+static void parse_define(struct parser *ps, struct lexer *lx, ident_fn uses,
+			 void *udata)
+{
+	struct decl saved = ps->d;
+	struct strbuf outer = STRBUF_INIT;
+	enum tok t;
+
+	sb_addstr(&outer, ps->scope.buf ? ps->scope.buf : "");
+	if (sym_lex(lx) == T_IDENT) {
+		add(ps, lx->s, lx->n, lx->tline, SYM_MACRO);
+		if (ps->locals) {
+			sb_reset(&ps->scope);
+			sb_addf(&ps->scope, "%s:#%.*s", parser_file(ps),
+				(int)lx->n, lx->s);
+		}
+		/* "NAME(" without a blank: parameters */
+		if (lx->p < lx->end && *lx->p == '(') {
+			while ((t = sym_lex(lx)) != T_PPEND && t != T_EOF &&
+			       !(t == T_PUNCT && lx->s[0] == ')'))
+				if (t == T_IDENT && ps->locals)
+					add(ps, lx->s, lx->n, lx->tline, SYM_LOCAL);
+		}
+	}
+	while ((t = sym_lex(lx)) != T_PPEND && t != T_EOF)
+		if (t == T_IDENT && uses)
+			uses(udata, lx->s, lx->n, lx->tline, NULL);
+	if (ps->locals) {
+		sb_reset(&ps->scope);
+		sb_addstr(&ps->scope, outer.buf ? outer.buf : "");
+	}
+	sb_release(&outer);
+	ps->d = saved;
+}
+
+/* Another directive; an #include inside a struct body hides members. */
+static void parse_directive(struct parser *ps, struct lexer *lx, ident_fn uses,
+			    void *udata)
+{
+	enum tok t;
+	int first = 1;
+
+	while ((t = sym_lex(lx)) != T_PPEND && t != T_EOF) {
+		if (first && t == T_IDENT && lx->n == 7 &&
+		    !memcmp(lx->s, "include", 7))
+			struct_incomplete(ps);
+		first = 0;
+		if (t == T_IDENT && uses)
+			uses(udata, lx->s, lx->n, lx->tline, NULL);
+	}
+}
+
 void sym_parse_text(struct parser *ps, const char *data, size_t len,
 		       ident_fn uses, void *udata)
 {
 	struct lexer lx = { data, data + len, 1, 1, 0, NULL, 0, 1 };
-	struct decl saved;
+	struct chain ch = { STRBUF_INIT, STRBUF_INIT, 0, 0 };
 	int after_goto = 0;
 	enum tok t;
 
 	decl_reset(&ps->d);
 	while ((t = sym_lex(&lx)) != T_EOF) {
 		switch (t) {
-		case T_IDENT:
+		case T_IDENT: {
+			const char *of = chain_ident(&ch, lx.s, lx.n);
+
 			on_ident(ps, lx.s, lx.n, lx.tline);
 			/* a goto names a label of the function, not a symbol */
 			if (uses && !after_goto)
-				uses(udata, lx.s, lx.n, lx.tline, 0);
+				uses(udata, lx.s, lx.n, lx.tline, of);
 			after_goto = lx.n == 4 && !memcmp(lx.s, "goto", 4);
 			continue;
+		}
 		case T_PUNCT:
+			chain_punct(&ch, lx.s, lx.n);
 			on_punct(ps, lx.s[0]);
 			break;
 		case T_STRING:
 		case T_NUMBER:
+			chain_punct(&ch, "", 0);
 			ps->d.prev = t;
 			ps->d.ntok++;
 			break;
 		case T_DEFINE:
-			saved = ps->d;
-			if (sym_lex(&lx) == T_IDENT) {
-				add(ps, lx.s, lx.n, lx.tline, SYM_MACRO);
-				/* "NAME(" without a blank: parameters */
-				if (lx.p < lx.end && *lx.p == '(') {
-					while ((t = sym_lex(&lx)) != T_PPEND && t != T_EOF &&
-					       !(t == T_PUNCT && lx.s[0] == ')'))
-						if (t == T_IDENT && ps->locals)
-							add(ps, lx.s, lx.n, lx.tline,
-							    SYM_LOCAL);
-				}
-			}
-			while ((t = sym_lex(&lx)) != T_PPEND && t != T_EOF)
-				if (t == T_IDENT && uses)
-					uses(udata, lx.s, lx.n, lx.tline, 0);
-			ps->d = saved;
+			chain_punct(&ch, "", 0);
+			parse_define(ps, &lx, uses, udata);
 			break;
 		case T_PP:
-			while ((t = sym_lex(&lx)) != T_PPEND && t != T_EOF)
-				if (t == T_IDENT && uses)
-					uses(udata, lx.s, lx.n, lx.tline, 0);
+			chain_punct(&ch, "", 0);
+			parse_directive(ps, &lx, uses, udata);
 			break;
 		default:
 			break;
@@ -417,6 +707,8 @@ void sym_parse_text(struct parser *ps, const char *data, size_t len,
 	}
 	while (ps->depth)
 		pop(ps);
+	sb_release(&ch.sb);
+	sb_release(&ch.of);
 }
 
 uint32_t sym_add_file_name(struct symindex *ix, const char *file)
@@ -426,14 +718,29 @@ uint32_t sym_add_file_name(struct symindex *ix, const char *file)
 	return (uint32_t)ix->nfiles++;
 }
 
+void sym_parser_init(struct parser *ps, struct symindex *ix, const char *file,
+		     int locals)
+{
+	memset(ps, 0, sizeof(*ps));
+	ps->ix = ix;
+	ps->file = sym_add_file_name(ix, file);
+	ps->locals = locals;
+	sb_init(&ps->scope);
+	scope_set(ps, NULL, 0);
+}
+
+void sym_parser_release(struct parser *ps)
+{
+	free(ps->stack);
+	sb_release(&ps->scope);
+}
+
 void symindex_add_text(struct symindex *ix, const char *file,
 		       const char *data, size_t len, int locals)
 {
-	struct parser ps = { 0 };
+	struct parser ps;
 
-	ps.ix = ix;
-	ps.file = sym_add_file_name(ix, file);
-	ps.locals = locals;
+	sym_parser_init(&ps, ix, file, locals);
 	sym_parse_text(&ps, data, len, NULL, NULL);
-	free(ps.stack);
+	sym_parser_release(&ps);
 }

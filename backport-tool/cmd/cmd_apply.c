@@ -30,17 +30,24 @@ static const char apply_usage[] =
 	"Apply a series to a directory.  Every patch must apply; otherwise\n"
 	"nothing is written and the first failing patch is named.\n"
 	"\n"
-	"  -t, --tree DIR       the tree to change (default: .)\n"
+	"  -t, --tree [NAME=]DIR  the tree to change (default: .)\n"
 	"  -s, --series FILE    a quilt series file (or its directory)\n"
-	"      --git REPO       read commits from this repository\n"
+	"      --git REPO       read commits from this repository; a file whose\n"
+	"                       hunks do not apply is 3-way merged with the\n"
+	"                       commit's pre-image, and each merged hunk named\n"
 	"  -F, --fuzz N         most context lines to ignore (0-2, default 0,\n"
 	"                       as dpkg-source)\n"
+	"      --no-ambiguous   refuse a hunk whose context also matches\n"
+	"                       elsewhere (by default it is placed as GNU patch\n"
+	"                       places it, and named)\n"
 	"  -n, --dry-run        place the series, write nothing\n"
-	"      --merge          with --git: 3-way merge what does not apply,\n"
-	"                       leaving conflict markers for the human\n"
+	"      --merge          with --git: where the 3-way merge conflicts too,\n"
+	"                       keep its conflict markers for the human (exit 1)\n"
 	"      --allow-symlinks let patches create symlinks (never followed)\n"
-	"      --force          change files that have uncommitted git changes\n"
-	"      --recover        only roll back an interrupted apply, then exit\n"
+	"      --force          change files that have uncommitted git changes;\n"
+	"                       with --recover, discard a journal this program\n"
+	"                       did not write, without acting on it\n"
+	"      --recover        only finish or roll back an interrupted apply\n"
 	"  -o, --out DIR        also write each patch as carried on the tree\n"
 	"                       (refreshed: fuzz 0, quilt style, DEP-3 header\n"
 	"                       completed) and a series file into DIR\n"
@@ -54,11 +61,12 @@ static const char apply_usage[] =
 
 struct apply_opts {
 	struct cmd_options opt;   /* --series, --git, --fuzz */
-	const char *dir;          /* --tree DIR: one directory */
+	const char *dir;          /* --tree [NAME=]DIR: one directory */
+	char *name;               /* NAME, or DIR */
 	const char *out;          /* --out DIR: refreshed patches go there */
 	const char *upstream_url;
 	int dry_run, merge, allow_symlinks, force, recover, verbose;
-	int refresh;
+	int refresh, no_ambiguous;
 };
 
 /* The refreshed patches, written only when the whole series applied;
@@ -69,14 +77,32 @@ struct refreshed {
 	struct strbuf series;
 };
 
+/* --tree NAME=DIR, as check reads it; a git revision cannot be written. */
+static int apply_tree_spec(struct apply_opts *o)
+{
+	const char *eq = strchr(o->dir, '=');
+
+	if (eq == o->dir)
+		return error("--tree '%s': empty name", o->dir);
+	o->name = eq ? xstrndup(o->dir, (size_t)(eq - o->dir)) : xstrdup(o->dir);
+	if (eq)
+		o->dir = eq + 1;
+	if (!strncmp(o->dir, "git:", 4))
+		return error("apply: --tree %s: a git revision cannot be "
+			     "written; give a directory", o->dir);
+	return 0;
+}
+
 static int apply_parse_options(int argc, char **argv, struct apply_opts *o)
 {
 	enum { OPT_MERGE = OPT_LONG_ONLY, OPT_SYMLINKS, OPT_FORCE, OPT_RECOVER,
-	       OPT_REFRESH, OPT_URL };
+	       OPT_REFRESH, OPT_URL, OPT_NO_AMBIGUOUS };
 	static const struct option_slot own[] = {
 		OPT_STRING('t', "tree", struct apply_opts, dir),
 		OPT_FLAG('n', "dry-run", struct apply_opts, dry_run),
 		OPT_FLAG(OPT_MERGE, "merge", struct apply_opts, merge),
+		OPT_FLAG(OPT_NO_AMBIGUOUS, "no-ambiguous", struct apply_opts,
+			 no_ambiguous),
 		OPT_FLAG(OPT_SYMLINKS, "allow-symlinks", struct apply_opts,
 			 allow_symlinks),
 		OPT_FLAG(OPT_FORCE, "force", struct apply_opts, force),
@@ -90,7 +116,7 @@ static int apply_parse_options(int argc, char **argv, struct apply_opts *o)
 
 	options_init(&o->opt, "apply", OPTION_SERIES | OPTION_GIT | OPTION_FUZZ,
 		     0, FORMAT_TEXT);
-	o->opt.fuzz = 0; /* dpkg-source's: a patch must apply exactly */
+	o->opt.fuzz = APPLY_DEFAULT_FUZZ; /* dpkg-source's: exactly */
 	o->dir = ".";
 	if (options_parse(&o->opt, argc, argv, own, o, apply_usage) < 0)
 		return -1;
@@ -98,25 +124,73 @@ static int apply_parse_options(int argc, char **argv, struct apply_opts *o)
 		return error("apply: --refresh needs --out DIR");
 	if (o->merge && !o->opt.in.git_repo)
 		return error("apply: --merge needs --git (the upstream pre-image)");
+	return apply_tree_spec(o);
+}
+
+/*
+ * Before the first read: take the tree's lock (held until the commit, so
+ * that no other run changes what this one read), then finish or roll back
+ * what an interrupted run left.  A dry run writes nothing: it only refuses
+ * a half-written tree.  0 or -1.
+ */
+static int apply_prepare_tree(const struct apply_opts *o, struct tree *t,
+			      struct fs_recovered *rec)
+{
+	static const char *const said[] = {
+		[FS_RECOVERED_EMPTY] = "removed an interrupted apply's empty "
+				       "journal",
+		[FS_RECOVERED_DISCARDED] = "removed an interrupted apply's "
+					   "journal (the tree was not changed)",
+		[FS_RECOVERED_ROLLED_BACK] = "rolled back an interrupted apply",
+		[FS_RECOVERED_FINISHED] = "finished an interrupted apply",
+		[FS_RECOVERED_FORCED] = "discarded a journal without acting on "
+					"it (--force)",
+	};
+	struct fs_root *root = tree_fs_root(t);
+
+	memset(rec, 0, sizeof(*rec));
+	if (o->dry_run && !o->recover) {
+		if (fs_journal_pending(root))
+			return error_at(o->dir, 0, "has an unfinished apply "
+					"(.backport-tool-journal); run "
+					"'backport-tool apply --recover' first");
+		return 0;
+	}
+	if (fs_root_lock(root) < 0 && errno == EWOULDBLOCK)
+		return error_at(o->dir, 0, "another backport-tool is applying "
+				"to this tree");
+	if (!fs_root_locked(root))
+		return error_at(o->dir, 0, "cannot lock the tree: %s",
+				strerror(errno));
+	if (fs_recover_journal(root, o->recover && o->force, rec) < 0)
+		return -1;
+	if (rec->how != FS_RECOVERED_NOTHING)
+		fprintf(stderr, PROGRAM_NAME ": %s: %s\n", o->dir, said[rec->how]);
+	else if (o->recover)
+		fprintf(stderr, PROGRAM_NAME ": %s: nothing to recover\n", o->dir);
 	return 0;
 }
 
-/* Roll back what an interrupted run left behind; 0 or -1. */
-static int apply_recover(const char *dir, int verbose)
+/*
+ * Test hook (HACKING.md): with BT_TEST_PAUSE_AFTER_READ=FILE, say "paused"
+ * in FILE.paused once the series is placed, then wait (up to a minute)
+ * until FILE exists, so that a test can run another apply in between.
+ */
+static void apply_test_pause(void)
 {
-	struct fs_root *root = fs_root_open(dir);
-	int ret;
+	const char *go = getenv("BT_TEST_PAUSE_AFTER_READ");
+	struct strbuf sb = STRBUF_INIT;
+	FILE *f;
+	int i;
 
-	if (!root)
-		return -1;
-	ret = fs_recover(root);
-	fs_root_close(root);
-	if (ret > 0)
-		fprintf(stderr, PROGRAM_NAME ": %s: rolled back an interrupted apply\n",
-			dir);
-	else if (ret == 0 && verbose)
-		fprintf(stderr, PROGRAM_NAME ": %s: nothing to recover\n", dir);
-	return ret < 0 ? -1 : 0;
+	if (!go || !*go)
+		return;
+	sb_addf(&sb, "%s.paused", go);
+	if ((f = fopen(sb.buf, "w")))
+		fclose(f);
+	for (i = 0; i < 6000 && access(go, F_OK) < 0; i++)
+		usleep(10000);
+	sb_release(&sb);
 }
 
 struct changed_paths {
@@ -146,11 +220,53 @@ static int apply_check_worktree(struct apply_opts *o, struct tree *t)
 	return ret;
 }
 
+/*
+ * What a patch that applies did beyond placing its hunks where GNU patch
+ * would without a doubt: each hunk placed where its context also matches
+ * elsewhere, each hunk the 3-way fallback merged.  Never silent.
+ */
+static void apply_report_hunks(const struct patch *p,
+			       const struct patch_result *r)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t i, h;
+
+	for (i = 0; i < r->nfiles; i++) {
+		const struct file_result *fr = &r->files[i];
+
+		for (h = 0; fr->hunks && h < fr->fd->nhunks; h++) {
+			const struct hunk_result *hr = &fr->hunks[h];
+			long line = fr->fd->hunks[h].lineno;
+
+			sb_reset(&sb);
+			hunk_result_name(fr, h, &sb);
+			if (hr->verdict == V_MERGED)
+				warning_at(p->name, line, "%s: 3-way merged with "
+					   "the upstream pre-image (--git)",
+					   sb.buf);
+			else if (hr->ambiguous_at && hr->verdict == V_APPLIED)
+				warning_at(p->name, line, "%s: ambiguous "
+					   "placement: already applied at %ld "
+					   "(left as it is), its pre-image also "
+					   "matches at %ld", sb.buf, hr->at,
+					   hr->ambiguous_at);
+			else if (hr->ambiguous_at && hr->verdict != V_CONFLICT)
+				warning_at(p->name, line, "%s: ambiguous "
+					   "placement: applied at %ld, also "
+					   "matches at %ld", sb.buf, hr->at,
+					   hr->ambiguous_at);
+		}
+	}
+	sb_release(&sb);
+}
+
 static void apply_report(const struct apply_opts *o, const struct patch *p,
 			 const struct patch_result *r)
 {
 	struct strbuf sb = STRBUF_INIT;
 
+	if (r->verdict != V_CONFLICT)
+		apply_report_hunks(p, r);
 	if (r->verdict == V_CONFLICT && r->kept) {
 		patch_result_describe(r, &sb);
 		error_at(p->name, r->reason_line, "3-way merge left conflict "
@@ -296,26 +412,29 @@ int cmd_apply(int argc, char **argv)
 {
 	struct apply_opts o = { 0 };
 	struct patch_list series = { 0 };
+	struct fs_recovered rec = { 0 };
 	struct apply_state s;
 	struct tree *t = NULL;
 	struct refreshed out = { 0 };
 	int ret = EXIT_USAGE, r, markers = 0;
 
-	if (apply_parse_options(argc, argv, &o) < 0)
-		goto out;
-	if (apply_recover(o.dir, o.verbose || o.recover) < 0)
+	if (apply_parse_options(argc, argv, &o) < 0 ||
+	    tree_open_dir(&t, o.name, o.dir) < 0 ||
+	    apply_prepare_tree(&o, t, &rec) < 0)
 		goto out;
 	if (o.recover) {
 		ret = EXIT_OK;
 		goto out;
 	}
-	if (input_read_series(&o.opt.in, o.dir, &series) < 0 ||
-	    tree_open_dir(&t, o.dir, o.dir) < 0)
+	if (input_read_series(&o.opt.in, o.dir, &series) < 0)
 		goto out;
 	apply_state_init(&s);
 	s.max_fuzz = o.opt.fuzz;
 	s.allow_symlinks = o.allow_symlinks;
 	s.keep_conflicts = o.merge;
+	s.no_ambiguous = o.no_ambiguous;
+	s.done_deletes = (const char *const *)rec.deleted;
+	s.ndone_deletes = rec.ndeleted;
 	apply_setup_merge(&s, &o.opt.in);
 	r = apply_series(&o, &s, t, &series, &markers, &out);
 	if (r < 0)
@@ -330,13 +449,16 @@ int cmd_apply(int argc, char **argv)
 		ret = EXIT_OK;
 		goto out;
 	}
+	apply_test_pause();
 	if (apply_check_worktree(&o, t) < 0 || tree_write_out(t) < 0)
 		goto out;
 	ret = markers ? EXIT_CONFLICT : EXIT_OK;
 out:
 	refreshed_release(&out);
 	tree_free(t);
+	fs_recovered_release(&rec);
 	patch_list_release(&series);
 	options_release(&o.opt);
+	free(o.name);
 	return ret;
 }

@@ -27,13 +27,22 @@ static const char check_usage[] =
 	"  -t, --tree [NAME=]DIR    a target (repeatable; default: .)\n"
 	"      --tree NAME=git:REV  a git revision of --git REPO as a target\n"
 	"  -s, --series FILE        a quilt series file (or its directory)\n"
-	"      --git REPO           read commits from this repository\n"
+	"      --git REPO           read commits from this repository; a file\n"
+	"                           whose hunks do not apply is 3-way merged\n"
+	"                           with the commit's pre-image (merged)\n"
 	"  -i, --independent        judge each patch alone, not cumulatively\n"
-	"  -F, --fuzz N             most context lines to ignore (0-2, default 2)\n"
+	"  -F, --fuzz N             most context lines to ignore (0-2, default 2,\n"
+	"                           as GNU patch; a fuzz verdict says the -F\n"
+	"                           apply needs, its default being 0)\n"
+	"      --no-ambiguous       a hunk whose context also matches elsewhere\n"
+	"                           is a conflict (as apply --no-ambiguous)\n"
 	"  -f, --format FMT         text (default), markdown or json\n"
 	"  -v, --verbose            one line per hunk, with target lines\n"
 	"      --no-deps            with --git, do not look for missing symbols\n"
 	"                           and candidate prerequisite commits\n"
+	"      --base REV           the upstream revision directory targets are\n"
+	"                           based on (limits the prerequisites named;\n"
+	"                           a git:REV target is based on REV)\n"
 	"      --trim-headers       judge the series again with its header sync\n"
 	"                           trimmed to what the other patches use (one\n"
 	"                           target; the exit status is the trimmed run's)\n"
@@ -55,7 +64,9 @@ struct check_opts {
 	struct cmd_options opt; /* --tree, --series, --git, --format, ... */
 	int verbose;
 	int no_deps;
+	const char *base;       /* --base: directory targets' upstream revision */
 	int trim_headers;
+	int no_ambiguous;
 	int build;              /* --build, into compile: */
 	struct compile_opts compile;
 	struct str_list submodules;
@@ -90,13 +101,15 @@ static int check_build_options(struct check_opts *o)
 
 static int check_parse_options(int argc, char **argv, struct check_opts *o)
 {
-	enum { OPT_NO_DEPS = OPT_LONG_ONLY, OPT_TRIM_HEADERS, OPT_BUILD,
-	       OPT_BUILD_DIR, OPT_BUILD_TARGET, OPT_SUBMODULE };
+	enum { OPT_NO_DEPS = OPT_LONG_ONLY, OPT_BASE, OPT_TRIM_HEADERS, OPT_BUILD,
+	       OPT_BUILD_DIR, OPT_BUILD_TARGET, OPT_SUBMODULE, OPT_NO_AMBIGUOUS };
 	typedef struct check_opts T;
 	static const struct option_slot own[] = {
 		OPT_FLAG('v', "verbose", T, verbose),
 		OPT_FLAG(OPT_NO_DEPS, "no-deps", T, no_deps),
+		OPT_STRING(OPT_BASE, "base", T, base),
 		OPT_FLAG(OPT_TRIM_HEADERS, "trim-headers", T, trim_headers),
+		OPT_FLAG(OPT_NO_AMBIGUOUS, "no-ambiguous", T, no_ambiguous),
 		OPT_FLAG(OPT_BUILD, "build", T, build),
 		OPT_STRING(OPT_BUILD_DIR, "build-dir", T, compile.cache),
 		OPT_STRING(OPT_BUILD_TARGET, "build-target", T, compile.targets),
@@ -107,6 +120,11 @@ static int check_parse_options(int argc, char **argv, struct check_opts *o)
 	options_init(&o->opt, "check", OPTIONS_PLACE, FORMATS_ALL, FORMAT_TEXT);
 	if (options_parse(&o->opt, argc, argv, own, o, check_usage) < 0)
 		return -1;
+	if (o->base && !o->opt.in.git_repo)
+		return error("check: --base needs --git REPO");
+	if (o->base && o->no_deps)
+		return error("check: --base limits the prerequisites --no-deps "
+			     "leaves out; give one or the other");
 	if (o->trim_headers && o->opt.ntrees > 1)
 		return error("check: --trim-headers takes one --tree (the trim "
 			     "depends on the target)");
@@ -123,6 +141,7 @@ static int check_run_make(struct check_run *run, struct check_opts *o,
 	check_run_init(run, series);
 	run->state.independent = o->opt.independent;
 	run->state.max_fuzz = o->opt.fuzz;
+	run->state.no_ambiguous = o->no_ambiguous;
 	apply_setup_merge(&run->state, &o->opt.in);
 	specs = options_tree_specs(&o->opt, &n);
 	return check_run_open_targets(run, &o->opt.in, specs, n);
@@ -278,7 +297,7 @@ int cmd_check(int argc, char **argv)
 		goto out_run;
 	specs = options_tree_specs(&o.opt, &n);
 	if (o.opt.in.git_repo && !o.no_deps &&
-	    deps_note_check_run(&run, &o.opt.in, specs) < 0)
+	    deps_note_check_run(&run, &o.opt.in, specs, o.base) < 0)
 		goto out_run;
 	if (o.trim_headers) {
 		ret = check_with_trim(&o, &series, &run);

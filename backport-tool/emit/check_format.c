@@ -29,15 +29,57 @@ static const char *op_name(enum file_op op)
 	return names[op];
 }
 
-static int has_ambiguity(const struct patch_result *r)
+/*
+ * The -F apply needs for r: its worst hunk's fuzz, 0 for none (or for a
+ * conflict: apply refuses it anyway).
+ */
+static int needed_fuzz(const struct patch_result *r)
 {
 	size_t i, h;
+	int fuzz = APPLY_DEFAULT_FUZZ;
 
+	if (r->verdict == V_CONFLICT)
+		return 0;
 	for (i = 0; i < r->nfiles; i++)
 		for (h = 0; h < r->files[i].fd->nhunks; h++)
-			if (r->files[i].hunks[h].ambiguous_at)
-				return 1;
-	return 0;
+			if (r->files[i].hunks[h].verdict == V_FUZZ &&
+			    r->files[i].hunks[h].fuzz > fuzz)
+				fuzz = r->files[i].hunks[h].fuzz;
+	return fuzz > APPLY_DEFAULT_FUZZ ? fuzz : 0;
+}
+
+/*
+ * For a table cell: the first hunk placed where it also matches elsewhere,
+ * "ambiguous placement: PATH hunk N (func) also matches at L", and how
+ * many more there are (the text output and JSON list every one).
+ */
+static void describe_ambiguity(const struct patch_result *r, struct strbuf *sb)
+{
+	size_t i, h, more = 0;
+
+	for (i = 0; i < r->nfiles; i++)
+		for (h = 0; h < r->files[i].fd->nhunks; h++) {
+			const struct hunk_result *hr = &r->files[i].hunks[h];
+
+			if (!hr->ambiguous_at || hr->verdict == V_CONFLICT)
+				continue;
+			if (more++)
+				continue;
+			sb_addstr(sb, sb->len ? "; ambiguous placement: "
+					      : "ambiguous placement: ");
+			hunk_result_name(&r->files[i], h, sb);
+			sb_addf(sb, " also matches at %ld", hr->ambiguous_at);
+		}
+	if (more > 1)
+		sb_addf(sb, " (and %zu more hunk%s)", more - 1,
+			more > 2 ? "s" : "");
+}
+
+/* A created file (or a hunk into an empty one) has no stated line. */
+static int hunk_is_new(const struct file_result *fr, size_t h)
+{
+	return fr->fd->op == FILE_CREATE ||
+	       (!fr->fd->hunks[h].old_start && !fr->fd->hunks[h].old_count);
 }
 
 static void print_hunks_text(const struct patch_result *r, const char *target,
@@ -61,7 +103,9 @@ static void print_hunks_text(const struct patch_result *r, const char *target,
 			if (hr->verdict == V_FUZZ)
 				fprintf(f, " %d, offset %+ld", hr->fuzz,
 					hr->offset);
-			if (hr->at)
+			if (hr->at && hunk_is_new(fr, h) && hr->verdict != V_CONFLICT)
+				fputs(", new file", f);
+			else if (hr->at)
 				fprintf(f, ", at %ld (stated %ld)", hr->at,
 					fr->fd->hunks[h].old_start);
 			if (hr->ambiguous_at)
@@ -69,15 +113,77 @@ static void print_hunks_text(const struct patch_result *r, const char *target,
 					hr->ambiguous_at);
 			if (hr->reason)
 				fprintf(f, ": %s", hr->reason);
+			if (hr->verdict == V_CONFLICT &&
+			    fr->merge >= MERGE_CONFLICTS)
+				fputs("; 3-way merge conflicts", f);
 			fputc('\n', f);
 		}
 	}
 }
 
+/* Without -v: each hunk placed where it also matches elsewhere. */
+static void print_ambiguity_text(const struct patch_result *r,
+				 const char *target, FILE *f)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t i, h;
+
+	for (i = 0; i < r->nfiles; i++)
+		for (h = 0; h < r->files[i].fd->nhunks; h++) {
+			const struct hunk_result *hr = &r->files[i].hunks[h];
+
+			if (!hr->ambiguous_at || hr->verdict == V_CONFLICT)
+				continue;
+			sb_reset(&sb);
+			hunk_result_name(&r->files[i], h, &sb);
+			if (hr->verdict == V_APPLIED) {
+				fprintf(f, "    %s: %s: already applied at %ld, "
+					"its pre-image also matches at %ld: "
+					"ambiguous placement\n", target, sb.buf,
+					hr->at, hr->ambiguous_at);
+				continue;
+			}
+			sb_addstr(&sb, ": ");
+			hunk_result_describe(&r->files[i], hr, &sb);
+			fprintf(f, "    %s: %s, at %ld, also matches at %ld: "
+				"ambiguous placement\n", target, sb.buf,
+				hr->at, hr->ambiguous_at);
+		}
+	sb_release(&sb);
+}
+
+/* One cell's lines below its patch's row. */
+static void print_cell_text(const struct check_run *run, size_t i, size_t t,
+			    int verbose, FILE *f)
+{
+	const struct patch_result *r = check_cell(run, i, t);
+	const char *target = run->targets[t].name;
+	struct strbuf sb = STRBUF_INIT;
+	int fuzz = needed_fuzz(r);
+
+	/* -v: the hunk lines below say it; once is enough */
+	if (!verbose && (r->verdict == V_CONFLICT || r->verdict == V_FUZZ)) {
+		patch_result_describe(r, &sb);
+		fprintf(f, "    %s: %s%s", target, sb.buf,
+			fuzz && r->verdict != V_CONFLICT ? ": " : "\n");
+	} else if (fuzz && r->verdict != V_CONFLICT) {
+		fprintf(f, "    %s: ", target);
+	}
+	if (fuzz && r->verdict != V_CONFLICT)
+		fprintf(f, "apply needs -F %d (its default is fuzz %d, as "
+			"dpkg-source)\n", fuzz, APPLY_DEFAULT_FUZZ);
+	if (!verbose)
+		print_ambiguity_text(r, target, f);
+	if (check_note(run, i, t))
+		fprintf(f, "    %s: %s\n", target, check_note(run, i, t));
+	if (verbose)
+		print_hunks_text(r, target, f);
+	sb_release(&sb);
+}
+
 void check_print_text(const struct check_run *run, FILE *f, int verbose)
 {
 	size_t i, t, width = 5;
-	struct strbuf sb = STRBUF_INIT;
 
 	for (i = 0; i < run->series->n; i++) {
 		size_t len = strlen(check_patch_label(&run->series->v[i]));
@@ -95,22 +201,9 @@ void check_print_text(const struct check_run *run, FILE *f, int verbose)
 			fprintf(f, "  %-12s",
 				verdict_name(check_cell(run, i, t)->verdict));
 		fputc('\n', f);
-		for (t = 0; t < run->ntargets; t++) {
-			const struct patch_result *r = check_cell(run, i, t);
-
-			sb_reset(&sb);
-			patch_result_describe(r, &sb);
-			if (sb.len && (verbose || r->verdict == V_CONFLICT))
-				fprintf(f, "    %s: %s\n", run->targets[t].name,
-					sb.buf);
-			if (check_note(run, i, t))
-				fprintf(f, "    %s: %s\n", run->targets[t].name,
-					check_note(run, i, t));
-			if (verbose)
-				print_hunks_text(r, run->targets[t].name, f);
-		}
+		for (t = 0; t < run->ntargets; t++)
+			print_cell_text(run, i, t, verbose, f);
 	}
-	sb_release(&sb);
 }
 
 static void md_escaped(FILE *f, const char *s)
@@ -147,9 +240,10 @@ void check_print_markdown(const struct check_run *run, FILE *f)
 			fprintf(f, " %s", verdict_word(r->verdict));
 			sb_reset(&sb);
 			patch_result_describe(r, &sb);
-			if (has_ambiguity(r))
-				sb_addstr(&sb, sb.len ? "; ambiguous placement"
-						      : "ambiguous placement");
+			if (needed_fuzz(r))
+				sb_addf(&sb, "; apply needs -F %d",
+					needed_fuzz(r));
+			describe_ambiguity(r, &sb);
 			if (check_note(run, i, t))
 				sb_addf(&sb, "%s%s", sb.len ? "; " : "",
 					check_note(run, i, t));
@@ -229,6 +323,9 @@ static json_t *json_file(const struct file_result *fr)
 	json_object_set_new(o, "verdict", json_string(verdict_name(fr->verdict)));
 	json_object_set_new(o, "reason",
 			    fr->reason ? json_string(fr->reason) : json_null());
+	json_object_set_new(o, "merge", merge_state_name(fr->merge)
+			    ? json_string(merge_state_name(fr->merge))
+			    : json_null());
 	for (h = 0; h < fr->fd->nhunks; h++)
 		json_array_append_new(hunks, json_hunk(&fr->fd->hunks[h],
 						       &fr->hunks[h], h + 1));
@@ -236,7 +333,8 @@ static json_t *json_file(const struct file_result *fr)
 	return o;
 }
 
-static json_t *json_result(const struct patch_result *r, const char *target,
+static json_t *json_result(const struct check_run *run,
+			   const struct patch_result *r, const char *target,
 			   const char *note)
 {
 	json_t *o = json_object(), *files = json_array();
@@ -250,6 +348,8 @@ static json_t *json_result(const struct patch_result *r, const char *target,
 	json_object_set_new(o, "reason", sb.len ? jstr(sb.buf) : json_null());
 	json_object_set_new(o, "kept", json_boolean(r->kept));
 	json_object_set_new(o, "deps", note ? jstr(note) : json_null());
+	json_object_set_new(o, "apply_fuzz",
+			    json_integer(needed_fuzz(r)));
 	for (i = 0; i < r->nfiles; i++)
 		json_array_append_new(files, json_file(&r->files[i]));
 	json_object_set_new(o, "files", files);
@@ -302,7 +402,7 @@ static json_t *json_run(const struct check_run *run)
 				    ? json_string(p->meta.commit) : json_null());
 		for (t = 0; t < run->ntargets; t++)
 			json_array_append_new(results,
-				json_result(check_cell(run, i, t),
+				json_result(run, check_cell(run, i, t),
 					    run->targets[t].name,
 					    check_note(run, i, t)));
 		json_object_set_new(po, "results", results);

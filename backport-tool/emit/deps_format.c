@@ -13,17 +13,43 @@ static const char *patch_subject(const struct patch *p)
 	return p->meta.subject ? p->meta.subject : "";
 }
 
+/* "struct a", or "an anonymous struct" for a made-up "@N". */
+static const char *struct_label(const struct deps_missing *m, char *buf,
+				size_t n)
+{
+	if (m->member_of[0] == '@')
+		return "an anonymous struct";
+	snprintf(buf, n, "struct %s", m->member_of);
+	return buf;
+}
+
+static void print_member_text(const struct deps_missing *m, FILE *f)
+{
+	char buf[256];
+	const char *label = struct_label(m, buf, sizeof(buf));
+
+	fprintf(f, "    %s:%ld: missing member %s of %s (%s at %s:%ld has no %s",
+		m->path, m->line, m->name, label, label,
+		m->struct_file ? m->struct_file : "?", m->struct_line, m->name);
+	if (m->def_file)
+		fprintf(f, "; upstream at %s:%ld", m->def_file, m->def_line);
+	fputc(')', f);
+}
+
 static void print_missing_text(const struct deps_missing *m,
 			       const struct deps_run *run, FILE *f)
 {
-	if (!m->high) {
+	if (m->member_of) {
+		print_member_text(m, f);
+	} else if (!m->high) {
 		fprintf(f, "    %s:%ld: unknown %s: defined nowhere in the target\n",
 			m->path, m->line, m->name);
 		return;
+	} else {
+		fprintf(f, "    %s:%ld: missing %s (%s at %s:%ld upstream)",
+			m->path, m->line, m->name, sym_kind_name(m->kind),
+			m->def_file, m->def_line);
 	}
-	fprintf(f, "    %s:%ld: missing %s (%s at %s:%ld upstream)", m->path,
-		m->line, m->name, sym_kind_name(m->kind), m->def_file,
-		m->def_line);
 	if (m->series_patch)
 		fprintf(f, ": defined by patch %zu (%s), which did not apply\n",
 			m->series_patch, run->series->v[m->series_patch - 1].name);
@@ -113,6 +139,13 @@ static json_t *missing_json(const struct deps_missing *m,
 		: json_null());
 	json_object_set_new(o, "series_patch", m->series_patch
 		? json_integer((json_int_t)m->series_patch) : json_null());
+	if (m->member_of) {
+		json_object_set_new(o, "struct", json_string(m->member_of));
+		json_object_set_new(o, "struct_at", m->struct_file
+			? json_pack("{s:s, s:I}", "file", m->struct_file, "line",
+				    (json_int_t)m->struct_line)
+			: json_null());
+	}
 	json_object_set_new(o, "introduced_by", m->introduced[0]
 		? json_pack("{s:s, s:s}", "commit", m->introduced, "subject",
 			    m->introduced_subject ? m->introduced_subject : "")

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "input/gitsrc.h"
+#include "tree/fsio.h"
 #include "util.h"
 
 static int input_read_commits(struct input *in, struct patch_list *out);
@@ -117,7 +118,13 @@ int input_open_tree(struct input *in, const char *spec, char **name,
 		if (input_open_git_tree(in, *name, where + 4, out) == 0)
 			return 0;
 	} else if (tree_open_dir(out, *name, where) == 0) {
-		return 0;
+		/* a half-written tree would be judged as if it were whole */
+		if (!fs_journal_pending(tree_fs_root(*out)))
+			return 0;
+		error_at(where, 0, "has an unfinished apply (.backport-tool-"
+			 "journal); run 'backport-tool apply --recover' first");
+		tree_free(*out);
+		*out = NULL;
 	}
 	free(*name);
 	*name = NULL;

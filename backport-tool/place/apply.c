@@ -24,7 +24,7 @@
 void apply_state_init(struct apply_state *s)
 {
 	memset(s, 0, sizeof(*s));
-	s->max_fuzz = 0;
+	s->max_fuzz = APPLY_DEFAULT_FUZZ;
 	s->detect_applied = 1;
 }
 
@@ -155,6 +155,7 @@ struct file_job {
 	int merge_markers; /* a conflicted merge left markers in the tree */
 };
 
+/* Every hunk judged as the whole file: a conflict has no target line. */
 static void file_set_hunks(struct file_result *fr, enum verdict v)
 {
 	size_t i;
@@ -164,15 +165,35 @@ static void file_set_hunks(struct file_result *fr, enum verdict v)
 
 		memset(hr, 0, sizeof(*hr));
 		hr->verdict = v;
-		hr->at = v == V_APPLIED ? fr->fd->hunks[i].new_start
-					: fr->fd->hunks[i].old_start;
+		hr->at = v == V_APPLIED ? fr->fd->hunks[i].new_start : 0;
 	}
 }
 
+/* The file conflicts for reason; hunks that no placement judged get it. */
 static void file_conflict(struct file_result *fr, const char *reason)
 {
+	size_t i;
+
 	fr->verdict = V_CONFLICT;
 	fr->reason = reason;
+	for (i = 0; i < fr->fd->nhunks; i++)
+		if (fr->hunks[i].verdict == V_CONFLICT && !fr->hunks[i].reason &&
+		    !fr->hunks[i].at)
+			fr->hunks[i].reason = reason;
+}
+
+const char *merge_state_name(enum merge_state m)
+{
+	switch (m) {
+	case MERGE_CLEAN:
+		return "merged";
+	case MERGE_CONFLICTS:
+		return "conflicts";
+	case MERGE_MARKERS:
+		return "markers";
+	default:
+		return NULL;
+	}
 }
 
 /* A whole-file verdict: already applied, or a conflict for reason. */
@@ -194,7 +215,34 @@ static struct place_opts job_opts(const struct file_job *j)
 
 	o.max_fuzz = j->s->max_fuzz;
 	o.detect_applied = j->s->detect_applied;
+	o.no_ambiguous = j->s->no_ambiguous;
 	return o;
+}
+
+/*
+ * After a clean 3-way merge: the hunks it resolved have their lines in
+ * the result too, so every later hunk's target line moves by what the
+ * merged hunks before it added or removed (the placement could not count
+ * them).
+ */
+static void job_merged_lines(struct file_job *j)
+{
+	long delta = 0;
+	size_t i;
+
+	for (i = 0; i < j->fd->nhunks; i++) {
+		struct hunk_result *hr = &j->fr->hunks[i];
+		const struct hunk *h = &j->fd->hunks[i];
+
+		if (hr->at)
+			hr->at += delta;
+		if (hr->verdict == V_CONFLICT) {
+			hr->verdict = V_MERGED;
+			hr->reason = NULL;
+			hr->ambiguous_at = 0;
+			delta += h->new_count - h->old_count;
+		}
+	}
 }
 
 /*
@@ -208,7 +256,6 @@ static enum verdict job_place(struct file_job *j, const char *cur,
 	struct place_opts o = job_opts(j);
 	enum verdict v;
 	int m;
-	size_t i;
 
 	v = place_file(j->fd, cur, cur_len, &o, j->fr->hunks, out);
 	if (v != V_CONFLICT || !j->s->merge)
@@ -217,15 +264,15 @@ static enum verdict job_place(struct file_job *j, const char *cur,
 	if (m < 0)
 		return V_CONFLICT;
 	if (m == 0) {
-		for (i = 0; i < j->fd->nhunks; i++)
-			if (j->fr->hunks[i].verdict == V_CONFLICT) {
-				j->fr->hunks[i].verdict = V_MERGED;
-				j->fr->hunks[i].reason = NULL;
-			}
+		j->fr->merge = MERGE_CLEAN;
+		job_merged_lines(j);
 		return V_MERGED;
 	}
-	if (j->s->keep_conflicts)
+	j->fr->merge = MERGE_CONFLICTS;
+	if (j->s->keep_conflicts) {
+		j->fr->merge = MERGE_MARKERS;
 		j->merge_markers = 1;
+	}
 	return V_CONFLICT;
 }
 
@@ -316,6 +363,22 @@ static int job_create(struct file_job *j)
 	return 0;
 }
 
+/*
+ * A deletion of a file the tree lacks: git apply and quilt fail on a git
+ * patch's, and so does this; a plain diff's counts as already applied (as
+ * GNU patch -N), and so does one an interrupted apply, finished by
+ * recovery, made.
+ */
+static int delete_done(const struct file_job *j, const char *path)
+{
+	size_t i;
+
+	for (i = 0; i < j->s->ndone_deletes; i++)
+		if (!strcmp(j->s->done_deletes[i], path))
+			return 1;
+	return !j->fd->is_git;
+}
+
 static int job_delete(struct file_job *j)
 {
 	struct file_result *fr = j->fr;
@@ -326,7 +389,9 @@ static int job_delete(struct file_job *j)
 	if (rc < 0)
 		return -1;
 	if (rc == TREE_ENOENT) {
-		file_judge_whole(fr, j->s->detect_applied, "file missing");
+		file_judge_whole(fr, j->s->detect_applied &&
+				     delete_done(j, fr->path),
+				 "file to delete does not exist");
 		return 0;
 	}
 	if (apply_check_file(j->s, j->p, j->fd, fr->path, &f) < 0)
@@ -514,13 +579,10 @@ static int apply_file(struct file_job *j)
 /* The first conflict: its reason and the patch line it concerns. */
 static void result_first_conflict(struct patch_result *r)
 {
-	size_t i, h;
+	const struct file_result *fr = patch_result_deciding(r, V_CONFLICT);
+	size_t h;
 
-	for (i = 0; i < r->nfiles; i++) {
-		const struct file_result *fr = &r->files[i];
-
-		if (fr->verdict != V_CONFLICT)
-			continue;
+	if (fr) {
 		for (h = 0; h < fr->fd->nhunks && !fr->reason; h++)
 			if (fr->hunks[h].verdict == V_CONFLICT) {
 				r->reason = fr->hunks[h].reason;
@@ -529,7 +591,6 @@ static void result_first_conflict(struct patch_result *r)
 			}
 		r->reason = fr->reason ? fr->reason : "conflict";
 		r->reason_line = fr->fd->lineno;
-		return;
 	}
 }
 
@@ -626,102 +687,6 @@ int apply_patch(const struct apply_state *s, struct tree *t,
 		r->kept = 1;
 	}
 	return 0;
-}
-
-static int is_ident_char(int c)
-{
-	return c == '_' || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
-	       (c >= 'A' && c <= 'Z');
-}
-
-/*
- * The name in a hunk's section heading: the identifier before the first
- * '(' ("static int f(int x)" -> f), else before '=' or '{'
- * ("static const VMStateDescription vmstate_x = {" -> vmstate_x).
- */
-static void describe_func(const struct hunk *h, struct strbuf *sb)
-{
-	const char *s = h->func, *end, *stop = NULL, *b;
-	size_t len = h->func_len, i;
-
-	if (!s || !len)
-		return;
-	end = s + len;
-	for (i = 0; i < len && !stop; i++)
-		if (s[i] == '(')
-			stop = s + i;
-	for (i = 0; i < len && !stop; i++)
-		if (s[i] == '=' || s[i] == '{')
-			stop = s + i;
-	if (!stop)
-		stop = end;
-	while (stop > s && !is_ident_char((unsigned char)stop[-1]))
-		stop--;
-	for (b = stop; b > s && is_ident_char((unsigned char)b[-1]); b--)
-		;
-	if (stop > b)
-		sb_addf(sb, " (%.*s)", (int)(stop - b), b);
-}
-
-static void describe_hunk(const struct hunk_result *hr, struct strbuf *sb)
-{
-	switch (hr->verdict) {
-	case V_CONFLICT:
-		sb_addstr(sb, hr->reason ? hr->reason : "no safe placement");
-		break;
-	case V_OFFSET:
-		sb_addf(sb, "offset %+ld", hr->offset);
-		break;
-	case V_FUZZ:
-		sb_addf(sb, "fuzz %d", hr->fuzz);
-		if (hr->offset)
-			sb_addf(sb, ", offset %+ld", hr->offset);
-		break;
-	case V_MERGED:
-		sb_addstr(sb, "3-way merge");
-		break;
-	case V_APPLIED:
-		if (hr->at)
-			sb_addf(sb, "found at line %ld", hr->at);
-		else
-			sb_addstr(sb, "found in the target");
-		break;
-	default:
-		sb_addstr(sb, verdict_name(hr->verdict));
-	}
-}
-
-void patch_result_describe(const struct patch_result *r, struct strbuf *out)
-{
-	size_t i, h;
-
-	if (r->verdict == V_CLEAN)
-		return;
-	for (i = 0; i < r->nfiles; i++) {
-		const struct file_result *f = &r->files[i];
-		const char *path = f->path ? f->path : "?";
-
-		if (f->verdict != r->verdict)
-			continue;
-		if (f->reason) { /* "file missing" says more than its hunks */
-			sb_addf(out, "%s: %s", path, f->reason);
-			return;
-		}
-		for (h = 0; f->hunks && h < f->fd->nhunks; h++) {
-			const struct hunk_result *hr = &f->hunks[h];
-
-			if (hr->verdict != r->verdict)
-				continue;
-			sb_addf(out, "%s hunk %zu", path, h + 1);
-			describe_func(&f->fd->hunks[h], out);
-			sb_addstr(out, ": ");
-			describe_hunk(hr, out);
-			return;
-		}
-		sb_addf(out, "%s: %s", path, verdict_name(f->verdict));
-		return;
-	}
-	sb_addstr(out, verdict_name(r->verdict));
 }
 
 void apply_setup_merge(struct apply_state *s, struct input *in)

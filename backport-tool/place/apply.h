@@ -24,6 +24,9 @@ typedef int (*apply_merge_fn)(void *ctx, const struct patch *p,
 			      const struct file_diff *fd, const char *cur,
 			      size_t cur_len, struct strbuf *out);
 
+/* apply's -F unless told: a patch must apply exactly, as dpkg-source wants */
+#define APPLY_DEFAULT_FUZZ 0
+
 struct apply_state {
 	int max_fuzz;       /* GNU patch -F: 0 for apply (as dpkg-source), 2 for check */
 	int independent;    /* judge each patch alone: never keep changes */
@@ -32,9 +35,23 @@ struct apply_state {
 	apply_merge_fn merge;   /* NULL: no 3-way fallback */
 	void *merge_ctx;
 	int keep_conflicts; /* apply --merge: keep a conflicted merge's markers */
+	int no_ambiguous;   /* --no-ambiguous: refuse a hunk that also matches
+			       elsewhere (a conflict, "ambiguous placement") */
+	/* files an interrupted apply, finished by recovery, deleted: a
+	   deletion of one of them is already applied (fs_recover_journal) */
+	const char *const *done_deletes;
+	size_t ndone_deletes;
 };
 
 void apply_state_init(struct apply_state *s);
+
+/* Whether the 3-way fallback ran on a file, and how it ended. */
+enum merge_state {
+	MERGE_NONE,      /* not tried: every hunk placed, or no fallback */
+	MERGE_CLEAN,     /* merged: the hunks it resolved are V_MERGED */
+	MERGE_CONFLICTS, /* tried; it conflicts too */
+	MERGE_MARKERS    /* tried, conflicts, markers kept (apply --merge) */
+};
 
 /* What happened to one file diff of a patch. */
 struct file_result {
@@ -43,7 +60,10 @@ struct file_result {
 	enum verdict verdict;
 	const char *reason;         /* file-level reason ("file missing"), or NULL */
 	struct hunk_result *hunks;  /* fd->nhunks entries */
+	enum merge_state merge;
 };
+
+const char *merge_state_name(enum merge_state m); /* NULL, "merged", ... */
 
 struct patch_result {
 	const struct patch *patch;
@@ -73,6 +93,20 @@ void patch_result_release(struct patch_result *r);
  * nothing for a clean result.
  */
 void patch_result_describe(const struct patch_result *r, struct strbuf *out);
+
+/* The file that decides r's verdict v (NULL if none has it): the first
+   with it; of conflicts, one without kept merge markers first (those alone
+   do not stop a patch, so the other is why it did not apply). */
+const struct file_result *patch_result_deciding(const struct patch_result *r,
+						enum verdict v);
+
+/* One hunk of fr: "hw/x.c hunk 2 (func)", and what happened to it:
+   "offset +7", "fuzz 1, offset -2", "context differs; 3-way merge
+   conflicts", "ambiguous placement: at 12, also matches at 2", ... */
+void hunk_result_name(const struct file_result *fr, size_t h,
+		      struct strbuf *out);
+void hunk_result_describe(const struct file_result *fr,
+			  const struct hunk_result *hr, struct strbuf *out);
 
 struct input;
 

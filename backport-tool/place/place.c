@@ -136,8 +136,31 @@ static void hunk_context(const struct hunk *h, long *prefix, long *suffix)
 enum relax {
 	EXACT,       /* byte for byte, '\r' and the final newline included */
 	RELAX_EOF,   /* ignore whether the last line ends in a newline */
-	RELAX_CR     /* ... and a trailing '\r' */
+	RELAX_CR,    /* ... and a trailing '\r' */
+	RELAX_WS     /* ... and all white space (only to explain a failure) */
 };
+
+static int is_ws(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
+}
+
+/* Equal once every white-space character is left out? */
+static int ws_equal(const char *a, size_t an, const char *b, size_t bn)
+{
+	size_t i = 0, j = 0;
+
+	for (;;) {
+		while (i < an && is_ws(a[i]))
+			i++;
+		while (j < bn && is_ws(b[j]))
+			j++;
+		if (i == an || j == bn)
+			return i == an && j == bn;
+		if (a[i++] != b[j++])
+			return 0;
+	}
+}
 
 /* Does file line i (0-based) equal the pattern line?  Lengths first. */
 static int line_equal(const struct text *t, long i, const struct pline *pl,
@@ -153,6 +176,8 @@ static int line_equal(const struct text *t, long i, const struct pline *pl,
 			return 0;
 		return !memcmp(tl->p, pl->text, a);
 	}
+	if (relax == RELAX_WS)
+		return ws_equal(tl->p, a, pl->text, b);
 	if (relax == RELAX_CR) {
 		if (a && tl->p[a - 1] == '\r')
 			a--;
@@ -195,6 +220,7 @@ struct search {
 	enum relax relax;
 	long exclude;     /* skip a match at this line (0: none) */
 	int valid_only;   /* skip positions before the previous hunk's end */
+	long within;      /* > 0: try only offsets below this distance */
 };
 
 /* Would a hunk at `where` start before the previous one ended?  This is
@@ -277,6 +303,8 @@ static long search_locate(const struct search *q)
 		return 0;
 	}
 
+	if (q->within > 0 && max_offset >= q->within)
+		max_offset = q->within - 1;
 	min_offset = max_pos_offset < 0   ? first_guess - max_where
 		     : max_neg_offset < 0 ? first_guess - min_where
 					  : 0;
@@ -432,6 +460,10 @@ static const char *conflict_reason(struct search *q, long maxfuzz,
 	r.relax = RELAX_CR;
 	if (search_fuzzy(&r, maxfuzz, &fuzz))
 		return "line endings differ";
+	/* before "file ends early": re-indented code may be shorter */
+	r.relax = RELAX_WS;
+	if (search_fuzzy(&r, maxfuzz, &fuzz))
+		return "context differs in whitespace";
 	if (q->first_guess + q->s->n - 1 > (long)q->t->n && h->old_count > 0)
 		return "file ends early";
 	if (removed_lines_differ(q))
@@ -490,21 +522,38 @@ static void place_conflict(struct placer *pl, const struct hunk *h,
 	res->reason = reason;
 }
 
+static long distance(long a, long b)
+{
+	return a < b ? b - a : a - b;
+}
+
 /*
- * The hunk does not apply at this fuzz: is its post-image already there,
- * at the same fuzz?  GNU patch asks this for a file's first hunk, between
- * one fuzz level and the next ("Reversed (or previously applied) patch
- * detected!"); we ask it for every hunk, so a change that is there exactly
- * is not applied a second time with fuzz.  "at" is the line of the target
- * where the change already is.
+ * Is the hunk's post-image already there, at this fuzz?  GNU patch asks
+ * this for a file's first hunk, between one fuzz level and the next
+ * ("Reversed (or previously applied) patch detected!"); we ask it for
+ * every hunk and at every level the pre-image is searched at, so a change
+ * that is there is not applied a second time.  pre is where the pre-image
+ * matched at this fuzz (0: nowhere).  With fuzz, a post-image found
+ * anywhere wins: its changed lines are there, and a second copy of them
+ * is what fuzz would write.  Exactly (fuzz 0), the nearer of the two wins,
+ * the post-image at equal distance, so that of two like blocks the one
+ * still without the change gets it.  "at" is the line of the target where
+ * the change already is.  Where the pre-image matched as well, the choice
+ * is named: ambiguous_at is that line (with no_ambiguous, a conflict).
+ * Returns 1 for applied, -1 for that conflict, 0 for neither.
  */
 static int place_applied(struct placer *pl, const struct hunk *h,
-			 struct search q, struct hunk_result *res)
+			 struct search q, long pre, struct hunk_result *res)
 {
 	long where;
 
 	if (!pl->post.n || !pl->opts || !pl->opts->detect_applied)
 		return 0;
+	if (pre && !q.fuzz) {
+		if (pre == q.first_guess)
+			return 0; /* where it was expected: nothing is nearer */
+		q.within = distance(pre, q.first_guess) + 1;
+	}
 	q.s = &pl->post;
 	q.relax = EXACT;
 	where = search_locate(&q);
@@ -516,6 +565,13 @@ static int place_applied(struct placer *pl, const struct hunk *h,
 	res->at = where;
 	res->old_at = where;
 	res->reason = NULL;
+	if (pre && !search_misordered(&q, pre))
+		res->ambiguous_at = pre;
+	if (res->ambiguous_at && pl->opts->no_ambiguous) {
+		res->verdict = V_CONFLICT;
+		res->reason = "ambiguous placement";
+		return -1;
+	}
 	/* The region holds post-image lines: later hunks move with it. */
 	pl->in_offset = where - q.first + (pl->post.n - pl->pre.n);
 	emit_copy_till(&pl->e, &pl->t, &pl->lfl,
@@ -549,10 +605,14 @@ static enum verdict place_hunk(struct placer *pl, const struct hunk *h,
 	for (where = 0; fuzz <= maxfuzz; fuzz++) {
 		q.fuzz = fuzz;
 		where = search_locate(&q);
+		switch (place_applied(pl, h, q, where, res)) {
+		case 1:
+			return V_APPLIED;
+		case -1:
+			return V_CONFLICT;
+		}
 		if (where)
 			break;
-		if (place_applied(pl, h, q, res))
-			return V_APPLIED;
 	}
 	if (where && search_misordered(&q, where)) {
 		place_conflict(pl, h, res,
@@ -577,6 +637,12 @@ static enum verdict place_hunk(struct placer *pl, const struct hunk *h,
 
 		if (other)
 			res->ambiguous_at = other + pl->out_offset;
+	}
+	if (res->ambiguous_at && pl->opts && pl->opts->no_ambiguous) {
+		/* --no-ambiguous: a guess between two places is refused */
+		res->verdict = V_CONFLICT;
+		res->reason = "ambiguous placement";
+		return V_CONFLICT;
 	}
 	emit_hunk(&pl->e, &pl->t, &pl->lfl, h, where, prefix, suffix);
 	pl->out_offset += pl->post.n - pl->pre.n;

@@ -10,10 +10,11 @@
  * what GNU patch does not: "applied" when the hunk's post-image is already
  * there, and "ambiguous" when another position matches as well.
  *
- * Applied: at each fuzz level, when the pre-image is found nowhere, the
- * post-image is searched the same way (GNU patch does this for a file's
- * first hunk only, as its reversed-patch test).  A change that is there
- * exactly is thus never applied a second time with fuzz.
+ * Applied: at each fuzz level the pre-image is searched at, the post-image
+ * is searched the same way (GNU patch does this for a file's first hunk
+ * only, as its reversed-patch test), and preferred: with fuzz whenever it
+ * is found, exactly when it is at least as near as the pre-image.  A
+ * change that is there is thus never applied a second time.
  *
  * Ambiguous: a hunk placed away from where it was expected (its own
  * offset, or any fuzz) is questioned: ambiguous_at is the next position,
@@ -53,7 +54,10 @@ struct hunk_result {
 			      hunk in the new file; for conflicts the stated line;
 			      for "applied" the target line where it already is */
 	long old_at;       /* first line of the pre-image in the old file, 0 if none */
-	long ambiguous_at; /* another equally good position (new file line), or 0 */
+	long ambiguous_at; /* another equally good position (new file line), or 0;
+			      for "applied": where the pre-image matched too
+			      (target line); with no_ambiguous a conflict
+			      keeps both: at is where the hunk would have gone */
 	const char *reason;/* static text for conflicts, NULL otherwise */
 };
 
@@ -74,7 +78,8 @@ void text_release(struct text *t);
 
 struct place_opts {
 	int max_fuzz;       /* 0..2 (GNU patch's -F); default 2 for check */
-	int detect_applied; /* look for the post-image when a hunk fails */
+	int detect_applied; /* look for the post-image at each fuzz level */
+	int no_ambiguous;   /* a hunk that also matches elsewhere conflicts */
 };
 
 /*

@@ -10,26 +10,34 @@
  * fs_commit() writes a change set all-or-nothing, also against SIGKILL:
  *
  *  1. check every change against the disk (nothing is written yet);
- *  2. take the tree's lock (flock on its directory: one writer at a time),
- *     create the journal directory JOURNAL_DIR at the tree root, hard-link
- *     each original that will be replaced or deleted as "N.old" (a copy
- *     where the file system has no hard links), stage each new file as
- *     "N.new" (a replaced file keeps its permissions), then write the list
- *     of changes and the directories to create as "list" (fsync'ed, renamed
- *     into place): from now on the journal can undo everything;
+ *  2. take the tree's lock (flock on its directory: one writer at a time;
+ *     apply takes it before its first read, fsroot.h), write the record
+ *     that will prove the journal ours (fsio_record.c), create the journal
+ *     directory JOURNAL_DIR at the tree root with the record's "nonce",
+ *     hard-link each original that will be replaced or deleted as "N.old"
+ *     (a copy where the file system has no hard links), stage each new
+ *     file as "N.new" (a replaced file keeps its permissions, and its owner
+ *     when root writes it), then write the list of changes and the
+ *     directories to create, first into the record, then as "list"
+ *     (fsync'ed, renamed into place): from now on the journal can undo
+ *     everything;
  *  3. apply: unlink deleted files (removing directories they leave empty),
  *     create missing parents, rename each "N.new" over its target;
- *  4. fsync the directories, remove "list" (the commit point), then the
- *     rest of the journal.
+ *  4. sync, rename "list" to "done" (the commit point), remove the journal
+ *     ("done" and "nonce" last), then the record.
  *
- * fs_recover() finds a journal left by a killed run.  Without "list" the
- * tree was never touched (or the commit had completed) and the journal is
- * just removed; with it, every change is undone: new files unlinked, created
- * directories removed, originals renamed back from "N.old".  Recovery is
- * itself idempotent, so it may be killed and re-run.
+ * fs_recover_journal() finds a journal left by a killed run and acts on it
+ * only if its record proves it ours, for this tree: with "list", every
+ * change that was made is undone (new files unlinked, created directories
+ * removed, originals renamed back from "N.old" where the commit replaced or
+ * deleted them); with "done" the commit had completed and the journal is
+ * removed; with neither the tree was never touched.  Recovery is itself
+ * idempotent, so it may be killed and re-run.  BT_TEST_KILL_AT=N (tests
+ * only) kills a commit after its step N (fs_commit_step).
  *
- * The journal lives inside the tree, so its contents are untrusted too: the
- * paths in "list" go through path_check() and the same no-follow walk.
+ * The journal lives inside the tree, so its contents are untrusted too: a
+ * journal without its record is refused, and even a proven list's paths go
+ * through path_check() and the same no-follow walk.
  *
  * Path checks and reads are fsio_path.c, the journal (step 2 and recovery)
  * fsio_journal.c; this file plans, applies and commits.
@@ -38,6 +46,7 @@
 #include "tree/fsio_int.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -61,19 +70,22 @@ int fs_write_all(int fd, const char *data, size_t len)
 	return 0;
 }
 
-/* Take the tree's lock: one writer or recoverer at a time.  fd or -1. */
+/* Take the tree's lock: one writer or recoverer at a time.  0 or -1. */
 static int lock_tree(struct fs_root *root)
 {
-	int fd = openat(fs_root_fd(root), ".", O_RDONLY | O_DIRECTORY |
-						      O_CLOEXEC);
+	if (fs_root_lock(root) < 0)
+		return errno == EWOULDBLOCK
+			       ? error("another backport-tool is writing to "
+				       "this tree")
+			       : error("cannot lock the tree: %s",
+				       strerror(errno));
+	return 0;
+}
 
-	if (fd < 0)
-		return error("cannot open tree: %s", strerror(errno));
-	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
-		close(fd);
-		return error("another backport-tool is writing to this tree");
-	}
-	return fd;
+void fs_commit_step(struct plan *pl)
+{
+	if (++pl->step == pl->kill_at)
+		raise(SIGKILL);
 }
 
 static int cmp_change(const void *a, const void *b, void *changes)
@@ -92,7 +104,7 @@ static void plan_release(struct plan *pl)
 	free(pl->mkdirs);
 	free(pl->order);
 	free(pl->existed);
-	free(pl->perm);
+	free(pl->st);
 }
 
 /* The change whose path is exactly path[0..len), or NULL. */
@@ -218,7 +230,7 @@ static int plan_target(struct plan *pl, struct fs_root *root, size_t i,
 	if (!S_ISLNK(st.st_mode) && !S_ISREG(st.st_mode))
 		return error_at(c->path, 0, "not a regular file");
 	pl->existed[i] = 1;
-	pl->perm[i] = S_ISREG(st.st_mode) ? st.st_mode & 0777 : 0;
+	pl->st[i] = st;
 	return 0;
 }
 
@@ -232,7 +244,7 @@ static int plan_make(struct plan *pl, struct fs_root *root, const struct fs_chan
 	pl->n = n;
 	pl->order = xcalloc(n, sizeof(*pl->order));
 	pl->existed = xcalloc(n, sizeof(*pl->existed));
-	pl->perm = xcalloc(n, sizeof(*pl->perm));
+	pl->st = xcalloc(n, sizeof(*pl->st));
 	for (i = 0; i < n; i++) {
 		if (path_check(changes[i].path, NULL, 0) < 0 ||
 		    check_mode(&changes[i], opts) < 0)
@@ -322,40 +334,51 @@ static int commit_sync(struct fs_root *root, const struct plan *pl)
 
 /* ---- commit and recover ------------------------------------------------- */
 
-static int commit_prepare(struct fs_root *root, int jfd, const struct plan *pl)
+static int commit_prepare(struct fs_root *root, int jfd, struct plan *pl)
 {
 	size_t i;
 
 	for (i = 0; i < pl->n; i++) {
 		const struct fs_change *c = &pl->changes[i];
+		const struct stat *orig = pl->existed[i] ? &pl->st[i] : NULL;
 		/* the backup first: its copying fallback passes through "i.new" */
-		if (pl->existed[i] &&
-		    fs_journal_backup(root, jfd, i, c->path, pl->perm[i]) < 0)
+		if (orig && fs_journal_backup(root, jfd, i, c->path, orig) < 0)
 			return -1;
-		if (!c->deleted && fs_journal_stage(jfd, i, c, pl->perm[i]) < 0)
+		if (!c->deleted && fs_journal_stage(jfd, i, c, orig) < 0)
 			return -1;
 	}
-	return fs_journal_write_list(root, jfd, pl);
-}
-
-static int commit_apply(struct fs_root *root, int jfd, const struct plan *pl)
-{
-	size_t i;
-
-	for (i = 0; i < pl->n; i++)
-		if (pl->changes[i].deleted &&
-		    apply_delete(root, &pl->changes[i]) < 0)
-			return -1;
-	for (i = 0; i < pl->n; i++)
-		if (!pl->changes[i].deleted &&
-		    apply_write(root, jfd, i, &pl->changes[i]) < 0)
-			return -1;
+	fs_commit_step(pl); /* staged, no list: the tree is untouched */
+	if (fs_journal_write_list(root, jfd, pl) < 0)
+		return -1;
+	fs_commit_step(pl); /* the list: from here on it undoes */
 	return 0;
 }
 
-static int journal_create(struct fs_root *root)
+static int commit_apply(struct fs_root *root, int jfd, struct plan *pl)
 {
-	int jfd;
+	size_t i;
+
+	for (i = 0; i < pl->n; i++) {
+		if (pl->changes[i].deleted &&
+		    apply_delete(root, &pl->changes[i]) < 0)
+			return -1;
+		if (pl->changes[i].deleted)
+			fs_commit_step(pl);
+	}
+	for (i = 0; i < pl->n; i++) {
+		if (!pl->changes[i].deleted &&
+		    apply_write(root, jfd, i, &pl->changes[i]) < 0)
+			return -1;
+		if (!pl->changes[i].deleted)
+			fs_commit_step(pl);
+	}
+	return 0;
+}
+
+/* The journal directory and its nonce, which names the record. */
+static int journal_create(struct fs_root *root, struct plan *pl)
+{
+	int jfd, fd, r;
 
 	if (mkdirat(fs_root_fd(root), JOURNAL_DIR, 0700) < 0) {
 		if (errno == EEXIST)
@@ -369,71 +392,221 @@ static int journal_create(struct fs_root *root)
 	if (jfd < 0)
 		return error("cannot open " JOURNAL_DIR ": %s",
 			     strerror(errno));
+	fd = openat(jfd, "nonce", O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+					  O_CLOEXEC, 0600);
+	r = fd < 0 ? -1 : fs_write_all(fd, pl->nonce, FS_NONCE_LEN);
+	if (fd < 0 || r < 0 || write(fd, "\n", 1) != 1 || close(fd) < 0) {
+		error("cannot write " JOURNAL_DIR "/nonce: %s", strerror(errno));
+		fs_journal_remove(root, jfd);
+		close(jfd);
+		return -1;
+	}
+	fs_commit_step(pl); /* the journal exists, empty */
 	return jfd;
+}
+
+/* The commit point: "list" becomes "done", the tree is complete. */
+static int commit_done(struct fs_root *root, int jfd, struct plan *pl)
+{
+	if (renameat(jfd, "list", jfd, "done") < 0 || fsync(jfd) < 0)
+		return error("cannot finish the journal: %s", strerror(errno));
+	fs_commit_step(pl);
+	if (fs_journal_remove(root, jfd) < 0)
+		return -1;
+	fs_commit_step(pl);
+	fs_record_remove(pl->nonce);
+	return 0;
+}
+
+/* Write the journal and apply it; on failure undo and remove it. */
+static int commit_run(struct fs_root *root, struct plan *pl)
+{
+	int jfd, ret;
+
+	if (fs_record_new(root, pl->nonce) < 0)
+		return -1;
+	jfd = journal_create(root, pl);
+	if (jfd < 0) {
+		fs_record_remove(pl->nonce);
+		return -1;
+	}
+	fs_record_sweep(root, pl->nonce);
+	ret = commit_prepare(root, jfd, pl);
+	if (!ret && (commit_apply(root, jfd, pl) < 0 ||
+		     commit_sync(root, pl) < 0)) {
+		struct strbuf list = STRBUF_INIT;
+
+		ret = -1;
+		fs_journal_list(pl, &list);
+		if (fs_journal_undo(root, jfd, list.buf) < 0) {
+			sb_release(&list);
+			close(jfd);
+			return error("could not undo the partial write; "
+				     JOURNAL_DIR " is kept for 'backport-tool "
+				     "apply --recover'");
+		}
+		sb_release(&list);
+	}
+	if (!ret)
+		ret = commit_done(root, jfd, pl);
+	else if (fs_journal_remove(root, jfd) == 0)
+		fs_record_remove(pl->nonce);
+	close(jfd);
+	return ret;
 }
 
 int fs_commit(struct fs_root *root, const struct fs_change *changes, size_t n,
 	      const struct fs_commit_opts *opts)
 {
+	const char *kill_at = getenv("BT_TEST_KILL_AT");
 	struct plan pl;
-	int lock, jfd, ret, keep = 0;
+	int ret = -1;
+	int had_lock = fs_root_locked(root);
 
 	if (!n)
 		return 0;
-	if (plan_make(&pl, root, changes, n, opts) < 0) {
-		plan_release(&pl);
-		return -1;
+	/* a writer that locked before reading keeps the lock; else it is
+	   taken for the commit only */
+	if (plan_make(&pl, root, changes, n, opts) == 0 &&
+	    lock_tree(root) == 0) {
+		pl.kill_at = kill_at ? atol(kill_at) : 0;
+		ret = commit_run(root, &pl);
+		if (!had_lock)
+			fs_root_unlock(root);
 	}
-	lock = lock_tree(root);
-	if (lock < 0) {
-		plan_release(&pl);
-		return -1;
-	}
-	jfd = journal_create(root);
-	if (jfd < 0) {
-		close(lock);
-		plan_release(&pl);
-		return -1;
-	}
-	ret = commit_prepare(root, jfd, &pl);
-	if (!ret && (commit_apply(root, jfd, &pl) < 0 ||
-		     commit_sync(root, &pl) < 0)) {
-		ret = -1;
-		if (fs_journal_undo(root, jfd) < 0) {
-			error("could not undo the partial write; " JOURNAL_DIR
-			      " is kept for 'backport-tool apply --recover'");
-			keep = 1;
-		}
-	}
-	if (!keep && fs_journal_remove(root, jfd) < 0)
-		ret = -1;
-	close(jfd);
-	close(lock);
 	plan_release(&pl);
+	return ret;
+}
+
+/* ---- recovery ------------------------------------------------------------ */
+
+int fs_journal_pending(struct fs_root *root)
+{
+	struct stat st;
+
+	return !fstatat(fs_root_fd(root), JOURNAL_DIR "/list", &st,
+			AT_SYMLINK_NOFOLLOW);
+}
+
+void fs_recovered_release(struct fs_recovered *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->ndeleted; i++)
+		free(r->deleted[i]);
+	free(r->deleted);
+	memset(r, 0, sizeof(*r));
+}
+
+/*
+ * Is the journal this program's, for this tree?  Its nonce names a record
+ * outside the tree that holds the same list.  0 yes, 1 no, -1 error.
+ */
+static int journal_proven(struct fs_root *root, int jfd, const char *list)
+{
+	char *nonce;
+	int r = fs_journal_read(jfd, "nonce", &nonce);
+
+	if (r)
+		return r;
+	nonce[strcspn(nonce, "\n")] = '\0';
+	r = fs_record_check(root, nonce, list, list ? strlen(list) : 0);
+	free(nonce);
+	return r;
+}
+
+/* Remove the record the journal's nonce names (after the journal). */
+static void journal_forget(int jfd)
+{
+	char *nonce;
+
+	if (fs_journal_read(jfd, "nonce", &nonce))
+		return;
+	nonce[strcspn(nonce, "\n")] = '\0';
+	fs_record_remove(nonce);
+	free(nonce);
+}
+
+/* The journal in jfd: act on it as its state says, if it is proven. */
+static int recover_open(struct fs_root *root, int jfd, int force,
+			struct fs_recovered *out)
+{
+	char *list = NULL, *done = NULL;
+	int r = fs_journal_read(jfd, "list", &list), proven;
+
+	if (r == 1)
+		r = fs_journal_read(jfd, "done", &done);
+	if (r < 0 && !force)
+		return -1;
+	proven = r < 0 ? 1 : journal_proven(root, jfd, list ? list : done);
+	r = 0;
+	if (proven < 0 && !force)
+		r = -1;
+	else if (proven && !force)
+		r = error(JOURNAL_DIR ": a journal this backport-tool did not "
+			  "write for this tree; left untouched (inspect it, "
+			  "or discard it: apply --recover --force)");
+	else if (proven)
+		out->how = FS_RECOVERED_FORCED;
+	else if (list) {
+		r = fs_journal_undo(root, jfd, list);
+		out->how = FS_RECOVERED_ROLLED_BACK;
+	} else if (done) {
+		fs_journal_deleted(done, out);
+		out->how = FS_RECOVERED_FINISHED;
+	} else {
+		out->how = FS_RECOVERED_DISCARDED;
+	}
+	if (!r && !proven)
+		journal_forget(jfd);
+	if (!r)
+		r = fs_journal_remove(root, jfd);
+	free(list);
+	free(done);
+	return r;
+}
+
+int fs_recover_journal(struct fs_root *root, int force,
+		       struct fs_recovered *out)
+{
+	int had_lock = fs_root_locked(root), jfd, ret = 0;
+
+	memset(out, 0, sizeof(*out));
+	if (faccessat(fs_root_fd(root), JOURNAL_DIR, F_OK, AT_SYMLINK_NOFOLLOW) < 0 &&
+	    errno == ENOENT) {
+		/* no journal: any record of this tree is stale (a run killed
+		   after removing its journal); only a lock holder may say so */
+		if (had_lock)
+			fs_record_sweep(root, "");
+		return 0;
+	}
+	if (lock_tree(root) < 0)
+		return -1;
+	/* opened under the lock: a commit that just finished took it away */
+	jfd = fs_journal_open(root);
+	if (jfd < 0 && errno != ENOENT)
+		ret = error(JOURNAL_DIR ": %s", strerror(errno));
+	/* killed as it was made or removed: nothing in it to act on */
+	if (jfd >= 0 && fs_journal_empty(jfd)) {
+		journal_forget(jfd);
+		ret = fs_journal_remove(root, jfd);
+		out->how = FS_RECOVERED_EMPTY;
+	} else if (jfd >= 0)
+		ret = recover_open(root, jfd, force, out);
+	if (jfd >= 0)
+		close(jfd);
+	if (!had_lock)
+		fs_root_unlock(root);
 	return ret;
 }
 
 int fs_recover(struct fs_root *root)
 {
-	int lock, jfd, ret;
+	struct fs_recovered r;
+	int ret = fs_recover_journal(root, 0, &r);
 
-	if (faccessat(fs_root_fd(root), JOURNAL_DIR, F_OK, AT_SYMLINK_NOFOLLOW) < 0 &&
-	    errno == ENOENT)
-		return 0;
-	lock = lock_tree(root);
-	if (lock < 0)
-		return -1;
-	/* opened under the lock: a commit that just finished took it away */
-	jfd = fs_journal_open(root);
-	if (jfd < 0) {
-		int e = errno;
-		close(lock);
-		return e == ENOENT ? 0 : error(JOURNAL_DIR ": %s", strerror(e));
-	}
-	ret = fs_journal_undo(root, jfd);
-	if (!ret)
-		ret = fs_journal_remove(root, jfd);
-	close(jfd);
-	close(lock);
-	return ret < 0 ? -1 : 1;
+	if (!ret && r.how != FS_RECOVERED_NOTHING)
+		ret = 1;
+	fs_recovered_release(&r);
+	return ret;
 }

@@ -6,7 +6,8 @@
  * a time without following symlinks (fsroot.h), and a set of changes
  * is written all-or-nothing: a journal names each file's backup before the
  * first rename, so a run killed half-way is rolled back by the next one
- * (fs_recover) and the tree equals either its old or its new state.
+ * (fs_recover_journal) and the tree equals either its old or its new
+ * state.  Only a journal this program wrote for the tree is acted on.
  */
 #ifndef BT_FSIO_H
 #define BT_FSIO_H
@@ -51,11 +52,37 @@ struct fs_commit_opts {
 int fs_commit(struct fs_root *root, const struct fs_change *changes, size_t n,
 	      const struct fs_commit_opts *opts);
 
+/* What recovery found and did. */
+enum fs_recovered_how {
+	FS_RECOVERED_NOTHING = 0, /* no journal */
+	FS_RECOVERED_EMPTY,       /* killed as it was made or removed */
+	FS_RECOVERED_DISCARDED,   /* killed before the tree was touched */
+	FS_RECOVERED_ROLLED_BACK, /* killed half-way: the old tree is back */
+	FS_RECOVERED_FINISHED,    /* killed past the commit point: complete */
+	FS_RECOVERED_FORCED       /* an unproven journal removed (force) */
+};
+
+struct fs_recovered {
+	enum fs_recovered_how how;
+	char **deleted;           /* FINISHED: the files the commit deleted */
+	size_t ndeleted, alloc;
+};
+
 /*
  * Finish or roll back a commit that was interrupted (a journal left in the
- * tree).  Returns 0 when there was nothing to do or the tree was restored,
- * 1 when it restored something, -1 on error.
+ * tree), under the tree's lock.  Only a journal this program wrote for this
+ * tree is acted on (its record, fsio_record.c); any other is refused and
+ * left as it is, or with force removed without acting on it.  Fills out
+ * (release it with fs_recovered_release); 0, or -1 after an error.
  */
+int fs_recover_journal(struct fs_root *root, int force,
+		       struct fs_recovered *out);
+void fs_recovered_release(struct fs_recovered *r);
+
+/* fs_recover_journal without force: 0 nothing done, 1 done, -1 error. */
 int fs_recover(struct fs_root *root);
+
+/* Is the tree half-written (a journal with its list)?  1 or 0. */
+int fs_journal_pending(struct fs_root *root);
 
 #endif

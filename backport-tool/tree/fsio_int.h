@@ -5,13 +5,17 @@
 #ifndef BT_FSIO_INT_H
 #define BT_FSIO_INT_H
 
+#include <sys/stat.h>
 #include <sys/types.h>
 #include "tree/fsio.h"
 #include "util.h"
 
 #define JOURNAL_DIR ".backport-tool-journal"
 
-#define JOURNAL_MAGIC "backport-tool journal 1"
+#define JOURNAL_MAGIC "backport-tool journal 2"
+
+/* hex digits of a journal's nonce (fsio_record.c) */
+#define FS_NONCE_LEN 32
 
 /* ---- checking a change set against the disk ----------------------------- */
 
@@ -20,10 +24,15 @@ struct plan {
 	size_t n;
 	size_t *order;    /* indices sorted by path */
 	int *existed;     /* the target exists now */
-	mode_t *perm;     /* its permission bits, when a regular file */
+	struct stat *st;  /* then its lstat: permissions and owner kept */
 	char **mkdirs;    /* directories to create, parents first */
 	size_t nmkdirs, alloc_mkdirs;
+	char nonce[FS_NONCE_LEN + 1]; /* names the record (fsio_record.c) */
+	long step, kill_at; /* BT_TEST_KILL_AT: die at that step (tests) */
 };
+
+/* A journal step done: the test hook BT_TEST_KILL_AT=N dies at step N. */
+void fs_commit_step(struct plan *pl);
 
 /* fsio.c */
 int fs_write_all(int fd, const char *data, size_t len);
@@ -34,12 +43,27 @@ int fs_read_fd(int fd, const char *path, size_t size, char **data,
 /* fsio_journal.c */
 void fs_journal_name(char *buf, size_t size, size_t i, const char *ext);
 int fs_journal_stage(int jfd, size_t i, const struct fs_change *c,
-			 mode_t perm);
+			 const struct stat *orig);
 int fs_journal_backup(struct fs_root *root, int jfd, size_t i, const char *path,
-			  mode_t perm);
+			  const struct stat *orig);
+void fs_journal_list(const struct plan *pl, struct strbuf *sb);
 int fs_journal_write_list(struct fs_root *root, int jfd, const struct plan *pl);
 int fs_journal_remove(struct fs_root *root, int jfd);
 int fs_journal_open(struct fs_root *root);
-int fs_journal_undo(struct fs_root *root, int jfd);
+/* nothing in the journal but its nonce: nothing to act on */
+int fs_journal_empty(int jfd);
+int fs_journal_undo(struct fs_root *root, int jfd, const char *list);
+/* "list" or "done" read whole into *out (1: absent), or the nonce */
+int fs_journal_read(int jfd, const char *name, char **out);
+/* the paths a finished journal deleted, into out */
+void fs_journal_deleted(const char *list, struct fs_recovered *out);
+/* fsio_record.c */
+int fs_record_new(struct fs_root *root, char *nonce);
+int fs_record_set_list(struct fs_root *root, const char *nonce,
+		       const char *list, size_t len);
+int fs_record_check(struct fs_root *root, const char *nonce, const char *list,
+		    size_t len);
+void fs_record_remove(const char *nonce);
+void fs_record_sweep(struct fs_root *root, const char *keep);
 
 #endif

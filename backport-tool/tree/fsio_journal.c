@@ -35,12 +35,23 @@ static mode_t stage_perm(mode_t orig, unsigned mode)
 }
 
 /*
+ * As GNU patch: a file root replaces keeps its owner and group (another
+ * user's tree stays theirs).  Only root can give a file away.
+ */
+static int keep_owner(const struct stat *orig)
+{
+	return orig && geteuid() == 0 &&
+	       (orig->st_uid != 0 || orig->st_gid != getegid());
+}
+
+/*
  * Stage change i's new content as "i.new" in the journal.  perm: the
  * permissions of the file it replaces, or 0 for a new file (umask rules).
  */
 int fs_journal_stage(int jfd, size_t i, const struct fs_change *c,
-			 mode_t perm)
+			 const struct stat *orig)
 {
+	mode_t perm = orig && S_ISREG(orig->st_mode) ? orig->st_mode & 0777 : 0;
 	char name[64];
 	int fd;
 
@@ -52,6 +63,11 @@ int fs_journal_stage(int jfd, size_t i, const struct fs_change *c,
 		if (r < 0)
 			return error_at(c->path, 0, "cannot stage symlink: %s",
 					strerror(errno));
+		if (keep_owner(orig) && fchownat(jfd, name, orig->st_uid,
+						 orig->st_gid,
+						 AT_SYMLINK_NOFOLLOW) < 0)
+			return error_at(c->path, 0, "cannot keep its owner: %s",
+					strerror(errno));
 		return 0;
 	}
 	fd = openat(jfd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
@@ -59,8 +75,11 @@ int fs_journal_stage(int jfd, size_t i, const struct fs_change *c,
 		    c->mode == 0100755 ? 0777 : 0666);
 	if (fd < 0)
 		return error_at(c->path, 0, "cannot stage: %s", strerror(errno));
-	/* no fsync here: journal_write_list syncs every staged file at once */
-	if ((perm && fchmod(fd, stage_perm(perm, c->mode)) < 0) ||
+	/* no fsync here: journal_write_list syncs every staged file at once;
+	   the owner before the mode, as chown clears set-id bits */
+	if ((keep_owner(orig) &&
+	     fchown(fd, orig->st_uid, orig->st_gid) < 0) ||
+	    (perm && fchmod(fd, stage_perm(perm, c->mode)) < 0) ||
 	    fs_write_all(fd, c->data, c->len) < 0) {
 		int e = errno;
 		close(fd);
@@ -73,7 +92,7 @@ int fs_journal_stage(int jfd, size_t i, const struct fs_change *c,
 
 /* Copy path's original to "i.old", for file systems without hard links. */
 static int journal_copy(struct fs_root *root, int jfd, size_t i, const char *path,
-			mode_t perm)
+			const struct stat *orig)
 {
 	struct fs_change old = { path, NULL, 0, 0, 0 };
 	char *data;
@@ -83,7 +102,7 @@ static int journal_copy(struct fs_root *root, int jfd, size_t i, const char *pat
 	if (fs_read(root, path, &data, &old.len, &old.mode) != 0)
 		return error_at(path, 0, "cannot back up");
 	old.data = data;
-	r = fs_journal_stage(jfd, i, &old, perm);
+	r = fs_journal_stage(jfd, i, &old, orig);
 	free(data);
 	if (r < 0)
 		return -1;
@@ -96,7 +115,7 @@ static int journal_copy(struct fs_root *root, int jfd, size_t i, const char *pat
 
 /* Hard-link change i's original as "i.old": the inode stays untouched. */
 int fs_journal_backup(struct fs_root *root, int jfd, size_t i, const char *path,
-			  mode_t perm)
+			  const struct stat *orig)
 {
 	char name[64];
 	const char *base;
@@ -111,22 +130,24 @@ int fs_journal_backup(struct fs_root *root, int jfd, size_t i, const char *path,
 		return error_at(path, 0, "on another file system than the tree "
 				"root; cannot write it atomically");
 	if (r < 0 && (e == EPERM || e == EMLINK || e == ENOTSUP))
-		return journal_copy(root, jfd, i, path, perm);
+		return journal_copy(root, jfd, i, path, orig);
 	if (r < 0)
 		return error_at(path, 0, "cannot back up: %s", strerror(e));
 	return 0;
 }
 
-static void journal_list(const struct plan *pl, struct strbuf *sb)
+void fs_journal_list(const struct plan *pl, struct strbuf *sb)
 {
 	size_t i;
 
 	sb_init(sb);
 	sb_addstr(sb, JOURNAL_MAGIC "\n");
+	sb_addf(sb, "nonce %s\n", pl->nonce);
 	for (i = 0; i < pl->nmkdirs; i++)
 		sb_addf(sb, "d %s\n", pl->mkdirs[i]);
 	for (i = 0; i < pl->n; i++)
-		sb_addf(sb, "c %zu %c %s\n", i, pl->existed[i] ? 'b' : 'n',
+		sb_addf(sb, "c %zu %c%c %s\n", i, pl->existed[i] ? 'b' : 'n',
+			pl->changes[i].deleted ? 'd' : 'w',
 			pl->changes[i].path);
 }
 
@@ -136,7 +157,12 @@ int fs_journal_write_list(struct fs_root *root, int jfd, const struct plan *pl)
 	struct strbuf sb;
 	int fd, ret = 0;
 
-	journal_list(pl, &sb);
+	fs_journal_list(pl, &sb);
+	/* the record first: a list without one is not trusted */
+	if (fs_record_set_list(root, pl->nonce, sb.buf, sb.len) < 0) {
+		sb_release(&sb);
+		return -1;
+	}
 	/*
 	 * The staged files and backups must be on disk before "list" says
 	 * they are: one syncfs(2) for all of them costs what a single fsync
@@ -163,7 +189,8 @@ int fs_journal_write_list(struct fs_root *root, int jfd, const struct plan *pl)
 /* Remove every entry of the journal, then the journal itself. */
 int fs_journal_remove(struct fs_root *root, int jfd)
 {
-	int dfd = dup(jfd);
+	/* not dup(): a duplicate shares the directory's read position */
+	int dfd = openat(jfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	DIR *d = dfd >= 0 ? fdopendir(dfd) : NULL;
 	struct dirent *de;
 	int ret = 0;
@@ -178,19 +205,46 @@ int fs_journal_remove(struct fs_root *root, int jfd)
 		ret = error("cannot remove journal: %s", strerror(errno));
 	else
 		fsync(jfd);
+	/* "done" and "nonce" last: a journal killed while it is removed
+	   still says what it was (fs_recover_journal) */
 	while (!ret && (de = readdir(d))) {
-		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, "..") ||
+		    !strcmp(de->d_name, "done") || !strcmp(de->d_name, "nonce"))
 			continue;
 		if (unlinkat(jfd, de->d_name, 0) < 0 && errno != ENOENT)
 			ret = error("cannot remove journal entry %s: %s",
 				    de->d_name, strerror(errno));
 	}
 	closedir(d);
+	if (!ret && ((unlinkat(jfd, "done", 0) < 0 && errno != ENOENT) ||
+		     (unlinkat(jfd, "nonce", 0) < 0 && errno != ENOENT)))
+		ret = error("cannot remove journal: %s", strerror(errno));
 	if (!ret && unlinkat(fs_root_fd(root), JOURNAL_DIR, AT_REMOVEDIR) < 0)
 		ret = error("cannot remove journal: %s", strerror(errno));
 	if (!ret)
 		fsync(fs_root_fd(root));
 	return ret;
+}
+
+int fs_journal_empty(int jfd)
+{
+	/* not dup(): a duplicate shares the directory's read position */
+	int dfd = openat(jfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	DIR *d = dfd >= 0 ? fdopendir(dfd) : NULL;
+	struct dirent *de;
+	int empty = 1;
+
+	if (!d) {
+		if (dfd >= 0)
+			close(dfd);
+		return 0;
+	}
+	while (empty && (de = readdir(d)))
+		if (strcmp(de->d_name, ".") && strcmp(de->d_name, "..") &&
+		    strcmp(de->d_name, "nonce"))
+			empty = 0;
+	closedir(d);
+	return empty;
 }
 
 int fs_journal_open(struct fs_root *root)
@@ -202,6 +256,7 @@ int fs_journal_open(struct fs_root *root)
 struct undo_entry {
 	size_t index;
 	int backed_up;
+	int deleted;
 	char *path;
 };
 
@@ -227,9 +282,11 @@ static void undo_release(struct undo *u)
 static int undo_parse_line(struct undo *u, const char *line, long lineno)
 {
 	size_t index;
-	char flag;
+	char flag, op;
 	int pos = 0;
 
+	if (!strncmp(line, "nonce ", 6))
+		return 0;
 	if (!strncmp(line, "d ", 2)) {
 		if (path_check(line + 2, JOURNAL_DIR "/list", lineno) < 0)
 			return -1;
@@ -237,43 +294,29 @@ static int undo_parse_line(struct undo *u, const char *line, long lineno)
 		u->mkdirs[u->nmkdirs++] = xstrdup(line + 2);
 		return 0;
 	}
-	if (sscanf(line, "c %zu %c %n", &index, &flag, &pos) != 2 || !pos ||
-	    (flag != 'b' && flag != 'n'))
+	if (sscanf(line, "c %zu %c%c %n", &index, &flag, &op, &pos) != 3 ||
+	    !pos || (flag != 'b' && flag != 'n') || (op != 'd' && op != 'w'))
 		return error_at(JOURNAL_DIR "/list", lineno, "malformed line");
 	if (path_check(line + pos, JOURNAL_DIR "/list", lineno) < 0)
 		return -1;
 	ALLOC_GROW(u->v, u->n + 1, u->alloc);
 	u->v[u->n].index = index;
 	u->v[u->n].backed_up = flag == 'b';
+	u->v[u->n].deleted = op == 'd';
 	u->v[u->n].path = xstrdup(line + pos);
 	u->n++;
 	return 0;
 }
 
-static int undo_read(struct undo *u, int jfd)
+/* Parse a list whose record was checked (fs_journal_read). */
+static int undo_parse(struct undo *u, const char *list)
 {
-	int fd = openat(jfd, "list", O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-	struct stat st;
-	char *data, *line, *next;
-	size_t len;
+	char *data = xstrdup(list), *line, *next;
 	long lineno = 1;
 	int ret = 0;
 
 	memset(u, 0, sizeof(*u));
-	if (fd < 0)
-		return errno == ENOENT ? 1 : error("cannot read journal: %s",
-						   strerror(errno));
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) ||
-	    (unsigned long long)st.st_size > MAX_INPUT_SIZE) {
-		close(fd);
-		return error(JOURNAL_DIR "/list: not a journal");
-	}
-	ret = fs_read_fd(fd, JOURNAL_DIR "/list", (size_t)st.st_size, &data, &len);
-	close(fd);
-	if (ret)
-		return -1;
-	if (strncmp(data, JOURNAL_MAGIC "\n", strlen(JOURNAL_MAGIC) + 1) ||
-	    memchr(data, '\0', len)) {
+	if (strncmp(data, JOURNAL_MAGIC "\n", strlen(JOURNAL_MAGIC) + 1)) {
 		free(data);
 		return error(JOURNAL_DIR "/list: not a journal");
 	}
@@ -288,16 +331,64 @@ static int undo_read(struct undo *u, int jfd)
 	return ret;
 }
 
+int fs_journal_read(int jfd, const char *name, char **out)
+{
+	int fd = openat(jfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	struct stat st;
+	size_t len;
+	int ret;
+
+	*out = NULL;
+	if (fd < 0)
+		return errno == ENOENT ? 1 : error(JOURNAL_DIR "/%s: %s", name,
+						   strerror(errno));
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) ||
+	    (unsigned long long)st.st_size > MAX_INPUT_SIZE) {
+		close(fd);
+		return error(JOURNAL_DIR "/%s: not a journal file", name);
+	}
+	ret = fs_read_fd(fd, name, (size_t)st.st_size, out, &len);
+	close(fd);
+	if (!ret && memchr(*out, '\0', len)) {
+		free(*out);
+		*out = NULL;
+		return error(JOURNAL_DIR "/%s: not a journal file", name);
+	}
+	return ret;
+}
+
+void fs_journal_deleted(const char *list, struct fs_recovered *out)
+{
+	struct undo u;
+	size_t i;
+
+	if (undo_parse(&u, list) < 0)
+		return;
+	for (i = 0; i < u.n; i++)
+		if (u.v[i].deleted) {
+			ALLOC_GROW(out->deleted, out->ndeleted + 1, out->alloc);
+			out->deleted[out->ndeleted++] = xstrdup(u.v[i].path);
+		}
+	undo_release(&u);
+}
+
+/* Was change e's "N.new" renamed into the tree?  (Still staged: no.) */
+static int entry_staged(int jfd, const struct undo_entry *e)
+{
+	char name[64];
+	struct stat st;
+
+	fs_journal_name(name, sizeof(name), e->index, "new");
+	return !fstatat(jfd, name, &st, AT_SYMLINK_NOFOLLOW);
+}
+
 /* Put change e back as it was; each step is idempotent. */
 static int undo_new_file(struct fs_root *root, int jfd, const struct undo_entry *e)
 {
-	char name[64];
 	const char *base;
-	struct stat st;
 	int dir;
 
-	fs_journal_name(name, sizeof(name), e->index, "new");
-	if (!fstatat(jfd, name, &st, AT_SYMLINK_NOFOLLOW))
+	if (entry_staged(jfd, e))
 		return 0; /* never renamed into the tree */
 	dir = fs_root_parent(root, e->path, 0, &base);
 	if (dir < 0)
@@ -308,6 +399,22 @@ static int undo_new_file(struct fs_root *root, int jfd, const struct undo_entry 
 	return 0;
 }
 
+/* Was the file a change deletes still there (never unlinked)? */
+static int entry_present(struct fs_root *root, const struct undo_entry *e)
+{
+	const char *base;
+	struct stat st;
+	int dir = fs_root_parent(root, e->path, 0, &base);
+
+	return dir >= 0 && !fstatat(dir, base, &st, AT_SYMLINK_NOFOLLOW);
+}
+
+/*
+ * Put an original back -- only where the commit replaced or deleted it:
+ * a file whose new content is still staged, or a deleted file still in
+ * place, was never touched (an immutable file refuses the rename, and
+ * restoring it would fail the same way).
+ */
 static int undo_restore(struct fs_root *root, int jfd, const struct undo_entry *e)
 {
 	char name[64];
@@ -317,6 +424,8 @@ static int undo_restore(struct fs_root *root, int jfd, const struct undo_entry *
 	fs_journal_name(name, sizeof(name), e->index, "old");
 	if (faccessat(jfd, name, F_OK, AT_SYMLINK_NOFOLLOW) < 0)
 		return 0; /* already restored */
+	if (e->deleted ? entry_present(root, e) : entry_staged(jfd, e))
+		return 0; /* never replaced */
 	dir = fs_root_parent(root, e->path, 1, &base);
 	if (dir < 0)
 		return fs_walk_error(e->path, errno);
@@ -357,13 +466,11 @@ static int undo_run(struct fs_root *root, int jfd, const struct undo *u)
 	return ret;
 }
 
-int fs_journal_undo(struct fs_root *root, int jfd)
+int fs_journal_undo(struct fs_root *root, int jfd, const char *list)
 {
 	struct undo u;
-	int r = undo_read(&u, jfd);
+	int r = undo_parse(&u, list);
 
-	if (r == 1)
-		return 0; /* no list: the tree was not touched, or is complete */
 	if (!r)
 		r = undo_run(root, jfd, &u);
 	undo_release(&u);

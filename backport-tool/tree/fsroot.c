@@ -16,6 +16,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -30,6 +31,7 @@ struct fs_dir {
 
 struct fs_root {
 	int fd;
+	int locked; /* this process holds the tree's lock (fs_root_lock) */
 	struct fs_dir *dirs; /* sorted by path; "" (the root) is not in it */
 	size_t n, alloc;
 };
@@ -72,6 +74,27 @@ void fs_root_close(struct fs_root *root)
 int fs_root_fd(const struct fs_root *root)
 {
 	return root->fd;
+}
+
+int fs_root_lock(struct fs_root *root)
+{
+	if (root->locked)
+		return 0;
+	if (flock(root->fd, LOCK_EX | LOCK_NB) < 0)
+		return -1;
+	root->locked = 1;
+	return 0;
+}
+
+int fs_root_locked(const struct fs_root *root)
+{
+	return root->locked;
+}
+
+void fs_root_unlock(struct fs_root *root)
+{
+	if (root->locked && !flock(root->fd, LOCK_UN))
+		root->locked = 0;
 }
 
 /* Compare a kept path with dir[0..len). */

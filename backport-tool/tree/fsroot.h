@@ -31,6 +31,17 @@ void fs_root_close(struct fs_root *root);
 int fs_root_fd(const struct fs_root *root);
 
 /*
+ * Take the tree's lock (flock on the root directory: one writer at a
+ * time), held until fs_root_close.  A command that writes takes it before
+ * its first read, so that what it read is still there when it commits.
+ * 0 (also when already held), or -1 with errno EWOULDBLOCK when another
+ * process holds it.
+ */
+int fs_root_lock(struct fs_root *root);
+int fs_root_locked(const struct fs_root *root);
+void fs_root_unlock(struct fs_root *root);
+
+/*
  * The directory dir[0..len) below the root ("" is the root), opened
  * without following symlinks; with create, missing directories are made.
  * Returns an fd owned by root: use it before the next call on root, never

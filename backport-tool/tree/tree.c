@@ -208,6 +208,13 @@ const char *tree_dir(const struct tree *t)
 	return ((const struct dir_ctx *)t->ctx)->dir;
 }
 
+struct fs_root *tree_fs_root(struct tree *t)
+{
+	if (t->be != &dir_backend)
+		return NULL;
+	return ((struct dir_ctx *)t->ctx)->root;
+}
+
 /* ------------------------------------------------------------------ */
 /* Reading                                                            */
 

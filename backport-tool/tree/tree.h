@@ -46,6 +46,10 @@ const char *tree_name(const struct tree *t);
 /* The directory behind a "dir" tree, or NULL for other kinds. */
 const char *tree_dir(const struct tree *t);
 
+struct fs_root;
+/* A "dir" tree's root (to lock or recover it), or NULL for other kinds. */
+struct fs_root *tree_fs_root(struct tree *t);
+
 /* The file as the series so far sees it: 0, TREE_ENOENT, or -1. */
 int tree_get(struct tree *t, const char *path, struct tree_file *out);
 

@@ -76,42 +76,92 @@ static char *worktree_prefix(git_repository *repo, const char *dir)
 	}
 }
 
+/*
+ * A file git hides from status (assume-unchanged, skip-worktree) is
+ * compared with its index entry: a difference is uncommitted work that
+ * git does not show.  The word for it, or NULL.
+ */
+static const char *hidden_change(git_repository *repo, git_index *index,
+				 const char *path)
+{
+	const git_index_entry *e = index ? git_index_get_bypath(index, path, 0)
+					 : NULL;
+	git_oid oid;
+	int skip;
+
+	if (!e)
+		return NULL;
+	skip = (e->flags_extended & GIT_INDEX_ENTRY_SKIP_WORKTREE) != 0;
+	if (!skip && !(e->flags & GIT_INDEX_ENTRY_VALID))
+		return NULL;
+	if (git_repository_hashfile(&oid, repo, path, GIT_OBJECT_BLOB, NULL) < 0)
+		return NULL; /* absent (a sparse checkout): nothing to lose */
+	if (git_oid_equal(&oid, &e->id))
+		return NULL;
+	return skip ? "has changes git hides (skip-worktree)"
+		    : "has changes git hides (assume-unchanged)";
+}
+
+/* The status word of one path, or NULL when clean; -1 in *err on error. */
+static const char *path_dirty(git_repository *repo, git_index *index,
+			      const char *full, const char *path, int *err)
+{
+	unsigned flags = 0;
+	int r = git_status_file(&flags, repo, full);
+
+	if (r == GIT_ENOTFOUND)
+		return NULL; /* neither tracked nor present: a new file */
+	if (r < 0) {
+		*err = git_fail(path, "cannot get git status");
+		return NULL;
+	}
+	if (flags & DIRTY_FLAGS)
+		return status_word(flags);
+	return hidden_change(repo, index, full);
+}
+
+/*
+ * One line for the refusal: the first such file, and how many more.
+ * With --force each is named as a warning.
+ */
 static int check_paths(git_repository *repo, const char *dir,
 		       const char *prefix, const char *const *paths, size_t n,
 		       int force)
 {
 	struct strbuf full = STRBUF_INIT;
+	git_index *index = NULL;
+	const char *first = NULL, *word = NULL;
 	size_t i, dirty = 0;
 	int ret = 0;
 
+	if (git_repository_index(&index, repo) < 0)
+		index = NULL;
 	for (i = 0; i < n && !ret; i++) {
-		unsigned flags = 0;
-		int r;
+		const char *w;
 
 		sb_reset(&full);
 		sb_addstr(&full, prefix);
 		sb_addstr(&full, paths[i]);
-		r = git_status_file(&flags, repo, full.buf);
-		if (r == GIT_ENOTFOUND)
-			continue; /* neither tracked nor present: a new file */
-		if (r < 0) {
-			ret = git_fail(paths[i], "cannot get git status");
-			break;
-		}
-		if (!(flags & DIRTY_FLAGS))
+		w = path_dirty(repo, index, full.buf, paths[i], &ret);
+		if (!w)
 			continue;
-		dirty++;
+		if (!dirty++) {
+			first = paths[i];
+			word = w;
+		}
 		if (force)
-			warning_at(paths[i], 0, "%s; overwriting it (--force)",
-				   status_word(flags));
-		else
-			error_at(paths[i], 0, "%s; commit or stash it first, "
-				 "or use --force", status_word(flags));
+			warning_at(paths[i], 0, "%s; overwriting it (--force)", w);
 	}
+	if (!ret && dirty && !force && dirty == 1)
+		ret = error_at(first, 0, "%s; nothing written (commit or stash "
+			       "it, or use --force)", word);
+	else if (!ret && dirty && !force)
+		ret = error_at(first, 0, "%s, and %zu more file%s with "
+			       "uncommitted work; nothing written (commit or "
+			       "stash them, or use --force)", word, dirty - 1,
+			       dirty == 2 ? "" : "s");
+	git_index_free(index);
 	sb_release(&full);
-	if (!ret && dirty && !force)
-		ret = error_at(dir, 0, "%zu file%s with uncommitted work, "
-			       "nothing written", dirty, dirty == 1 ? "" : "s");
 	return ret;
 }
 

@@ -36,6 +36,7 @@ static int setup(void **state)
 {
 	struct scratch *s = calloc(1, sizeof(*s));
 	const char *tmp = getenv("TMPDIR");
+	char cache[PATH_MAX];
 
 	umask(022);
 	snprintf(s->dir, sizeof(s->dir), "%s/test_fsio.XXXXXX",
@@ -46,6 +47,9 @@ static int setup(void **state)
 	snprintf(s->outside, sizeof(s->outside), "%s/outside", s->dir);
 	if (mkdir(s->tree, 0755) || mkdir(s->outside, 0755))
 		return -1;
+	/* journal records (fsio_record.c) go to the scratch area */
+	snprintf(cache, sizeof(cache), "%s/cache", s->dir);
+	setenv("BACKPORT_TOOL_CACHE", cache, 1);
 	s->root = fs_root_open(s->tree);
 	if (!s->root)
 		return -1;
@@ -630,29 +634,58 @@ static void write_at(struct scratch *s, const char *path, const char *text)
 	put(s, path, text, 0644);
 }
 
+#define NONCE "0123456789abcdef0123456789abcdef"
+
+/* The record fs_commit keeps outside the tree (fsio_record.c). */
+static void write_record(struct scratch *s, const char *list)
+{
+	char path[PATH_MAX * 2];
+	struct stat st;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "mkdir -p '%s/cache/journals'", s->dir);
+	assert_int_equal(system(path), 0);
+	snprintf(path, sizeof(path), "%s/cache/journals/" NONCE, s->dir);
+	assert_int_equal(stat(s->tree, &st), 0);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fprintf(f, "backport-tool journal record 1\ntree %llu %llu\n%s",
+		(unsigned long long)st.st_dev, (unsigned long long)st.st_ino,
+		list);
+	fclose(f);
+}
+
 static void test_recover_hand_made_journal(void **state)
 {
 	struct scratch *s = *state;
+	const char *list = "backport-tool journal 2\n"
+			   "nonce " NONCE "\n"
+			   "d made\n"
+			   "c 0 bw mod.c\n"
+			   "c 1 nw made/new.c\n"
+			   "c 2 bd sub/del.c\n"
+			   "c 3 bw later.c\n";
 	char *t;
 
 	/* The state of a run killed after renaming 0.new and deleting "del",
-	   before renaming 2.new: undo must restore all three. */
+	   before renaming 3.new: undo must restore all three. */
 	put(s, "mod.c", "new\n", 0644);        /* 0: already replaced */
 	mkdir_in(s, "made");
 	put(s, "made/new.c", "new\n", 0644);   /* 1: created */
 	put(s, "later.c", "orig later\n", 0644);/* 3: not yet replaced */
 	mkdir_in(s, JOURNAL);
+	write_at(s, JOURNAL "/nonce", NONCE "\n");
 	write_at(s, JOURNAL "/0.old", "orig mod\n");
 	write_at(s, JOURNAL "/2.old", "orig del\n");
 	write_at(s, JOURNAL "/3.new", "new later\n");
 	write_at(s, JOURNAL "/3.old", "orig later\n");
-	write_at(s, JOURNAL "/list",
-		 "backport-tool journal 1\n"
-		 "d made\n"
-		 "c 0 b mod.c\n"
-		 "c 1 n made/new.c\n"
-		 "c 2 b sub/del.c\n"
-		 "c 3 b later.c\n");
+	write_at(s, JOURNAL "/list", list);
+	/* without its record the same journal is not obeyed */
+	assert_int_equal(fs_recover(s->root), -1);
+	t = slurp(s->tree, "mod.c");
+	assert_string_equal(t, "new\n");
+	free(t);
+	write_record(s, list);
 	assert_int_equal(fs_recover(s->root), 1);
 	t = slurp(s->tree, "mod.c");
 	assert_string_equal(t, "orig mod\n");

@@ -186,15 +186,62 @@ static void test_macro_made_declarations(void **state)
 	symindex_free(ix);
 }
 
+/* key's declared type, or "" when it has none; NULL when key is absent */
+static const char *key_type(const struct symindex *ix, const char *key)
+{
+	const struct sym_def *d = symindex_lookup(ix, key, strlen(key));
+
+	return d ? (d->type ? d->type : "") : NULL;
+}
+
 static void test_locals_mode(void **state)
 {
 	struct symindex *ix = symindex_new();
 
 	symindex_add_text(ix, "src/a.c", source, sizeof(source) - 1, 1);
-	assert_non_null(symindex_lookup(ix, "local_var", 9));
-	assert_non_null(symindex_lookup(ix, "pp", 2));
-	assert_non_null(symindex_lookup(ix, "a", 1));
+	/* a parameter or local is defined only in its own function */
+	assert_null(symindex_lookup(ix, "local_var", 9));
+	assert_null(symindex_lookup(ix, "pp", 2));
+	assert_null(symindex_lookup(ix, "a", 1));
+	assert_string_equal(key_type(ix, "local_var\001src/a.c:helper"), "");
+	assert_string_equal(key_type(ix, "pp\001src/a.c:helper"), "struct point");
+	assert_non_null(key_type(ix, "a\001src/a.c:helper"));
+	assert_non_null(key_type(ix, "a\001src/a.c:#MAX")); /* MAX(a, b) */
+	assert_null(key_type(ix, "a\001src/a.c:declared_elsewhere"));
+	assert_string_equal(key_type(ix, "p\001src/a.c:declared_elsewhere"),
+			    "struct point");
 	assert_null(symindex_lookup(ix, "type_init", 9));
+	symindex_free(ix);
+}
+
+static void test_types_and_members(void **state)
+{
+	static const char more[] =
+		"typedef struct point Point;\n"
+		"struct bm { DECLARE_BITMAP(bits, 8); int n; };\n"
+		"struct un { union { int i; long l; }; };\n"
+		"Point *origin;\n";
+	struct symindex *ix = index_source();
+
+	symindex_add_text(ix, "src/b.h", more, sizeof(more) - 1, 0);
+	assert_non_null(key_type(ix, "struct point"));
+	assert_string_equal(key_type(ix, "struct point.x"), "");
+	assert_non_null(key_type(ix, "struct point.y"));
+	assert_non_null(key_type(ix, "struct point.flags"));
+	assert_non_null(key_type(ix, "struct point.notify"));
+	assert_string_equal(key_type(ix, "struct point.u"), "struct @1");
+	assert_non_null(key_type(ix, "struct @1.inner"));
+	assert_null(key_type(ix, "struct point.inner"));
+	assert_null(key_type(ix, "struct point?"));
+	assert_string_equal(key_type(ix, "typedef Shape"), "struct Shape");
+	assert_non_null(key_type(ix, "struct Shape.sides"));
+	assert_string_equal(key_type(ix, "typedef Point"), "struct point");
+	assert_string_equal(key_type(ix, "var origin"), "Point");
+	assert_non_null(key_type(ix, "var counter"));
+	/* members the recogniser cannot name make the struct incomplete */
+	assert_non_null(key_type(ix, "struct bm.n"));
+	assert_non_null(key_type(ix, "struct bm?"));
+	assert_non_null(key_type(ix, "struct un?"));
 	symindex_free(ix);
 }
 
@@ -287,16 +334,27 @@ static void test_patch_uses(void **state)
 	struct sym_uses uses = { 0 };
 	struct symindex *defs = symindex_new();
 	struct patch p;
-	const char *want[] = { "FACTOR", "DevState", "target_fn", "field" };
+	/*
+	 * "existing" is a context line at the top of the hunk: maybe a local
+	 * of old_fn, so not a definition for new_helper (the target's index
+	 * has it if it is a global)
+	 */
+	const char *want[] = { "FACTOR", "DevState", "target_fn", "field",
+			       "existing" };
 	size_t i;
 
 	memset(&p, 0, sizeof(p));
 	assert_int_equal(patch_parse(&p, "t.patch", xstrdup(patch_text),
 				     sizeof(patch_text) - 1), 0);
 	symindex_patch_uses(&p, defs, &uses);
-	for (i = 0; i < uses.n && i < 4; i++)
+	for (i = 0; i < uses.n && i < 5; i++)
 		assert_string_equal(uses.v[i].name, want[i]);
-	assert_int_equal(uses.n, 4);
+	assert_int_equal(uses.n, 5);
+	/* a member: the access before it and its first name's declared type */
+	assert_null(uses.v[2].of);
+	assert_string_equal(uses.v[3].of, "s");
+	assert_string_equal(uses.v[3].scope, "hw/dev.c:new_helper");
+	assert_string_equal(uses.v[3].base_type, "DevState");
 	assert_string_equal(uses.v[0].path, "hw/dev.c");
 	assert_int_equal(uses.v[0].line, 13);       /* new-file line */
 	assert_int_equal(uses.v[0].patch_line, 13); /* patch line */
@@ -328,6 +386,7 @@ int main(void)
 		cmocka_unit_test(test_prototype_then_definition),
 		cmocka_unit_test(test_macro_made_declarations),
 		cmocka_unit_test(test_locals_mode),
+		cmocka_unit_test(test_types_and_members),
 		cmocka_unit_test(test_directory),
 		cmocka_unit_test(test_grows_past_initial_size),
 		cmocka_unit_test(test_patch_uses),
