@@ -31,6 +31,11 @@ int gitsrc_open(struct gitsrc **out, const char *path)
 	 * that was a quarter of the CPU of judging a release's commits.
 	 */
 	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
+	/*
+	 * Trees up to 1 MiB stay in the object cache (libgit2 keeps none over
+	 * 4 KiB): QEMU's top-level tree was inflated again for every commit
+	 * diffed, every file read from a target and every commit deps walks.
+	 */
 	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_TREE,
 			 (size_t)1 << 20);
 	/*
