@@ -213,20 +213,22 @@ static void trace_lost(struct deps_result *r, struct gitsrc *g,
 		if (gitsrc_commit_trees(g, &id, &nparents, &tree, &parent_tree) != 0 ||
 		    nparents != 1)
 			continue;
-		if (git_tree_lookup(&ct, repo, &tree) < 0 ||
-		    git_tree_lookup(&pt, repo, &parent_tree) < 0) {
-			git_tree_free(ct);
-			ct = NULL;
-		}
-		for (i = 0; ct && i < npaths && left; i++) {
+		for (i = 0; i < npaths && left; i++) {
 			git_oid now, before;
 			int has_now, has_before;
 			const struct gitsrc_diff_line *lines;
 			size_t nlines, k2;
 			struct added_cb cb = { ll, paths[i], &id, r, g, left };
+			int changed = deps_path_changed(g, &tree, &parent_tree,
+							paths[i]);
 
-			if (!deps_tree_path_changed(ct, pt, paths[i]))
+			if (changed < 0)
+				break; /* a tree cannot be read: skip the commit */
+			if (!changed)
 				continue;
+			if (!ct && (git_tree_lookup(&ct, repo, &tree) < 0 ||
+				    git_tree_lookup(&pt, repo, &parent_tree) < 0))
+				break;
 			has_now = deps_tree_path_blob(ct, paths[i], &now);
 			has_before = deps_tree_path_blob(pt, paths[i], &before);
 			if (!has_now || (has_before && git_oid_equal(&now, &before)))

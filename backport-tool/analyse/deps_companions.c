@@ -198,9 +198,9 @@ static int find_guard_fix(struct gitsrc *g, const git_oid *from,
 
 		if (gitsrc_commit_trees(g, &id, &nparents, &tree, &parent_tree) != 0 ||
 		    nparents != 1 ||
+		    deps_path_changed(g, &tree, &parent_tree, path) <= 0 ||
 		    git_tree_lookup(&ct, repo, &tree) < 0 ||
 		    git_tree_lookup(&pt, repo, &parent_tree) < 0 ||
-		    !deps_tree_path_changed(ct, pt, path) ||
 		    !deps_tree_path_blob(ct, path, &now) || !deps_tree_path_blob(pt, path, &before) ||
 		    git_oid_equal(&now, &before) ||
 		    gitsrc_blob_diff(g, &before, &now, path, &lines, &nlines) < 0)

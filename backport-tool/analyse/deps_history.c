@@ -76,6 +76,27 @@ static void object_commit_id(git_object *obj, git_oid *out)
 	git_object_free(obj);
 }
 
+/*
+ * deps_tree_path_changed for trees named by id (a commit's and its
+ * parent's), from the entries gitsrc keeps: 1 changed (or a file at the
+ * top), 0 not, -1 when a tree cannot be read.
+ */
+int deps_path_changed(struct gitsrc *g, const git_oid *a, const git_oid *b,
+		      const char *path)
+{
+	const char *slash = strchr(path, '/');
+	git_oid x, y;
+	int rx, ry;
+
+	if (!slash)
+		return 1;
+	rx = gitsrc_tree_entry_id(g, a, path, (size_t)(slash - path), &x);
+	ry = gitsrc_tree_entry_id(g, b, path, (size_t)(slash - path), &y);
+	if (rx < 0 || ry < 0)
+		return -1;
+	return !rx || !ry || !git_oid_equal(&x, &y);
+}
+
 int deps_find_introducer(struct gitsrc *g, const char *hide, const char *from,
 			 const char *path, const char *name, char *out)
 {
@@ -109,12 +130,15 @@ int deps_find_introducer(struct gitsrc *g, const char *hide, const char *from,
 		unsigned nparents;
 
 		got = gitsrc_commit_trees(g, &id, &nparents, &tree, &parent_tree);
-		if (got < 0 || nparents > 1 || git_tree_lookup(&ct, repo, &tree) < 0)
+		if (got < 0 || nparents > 1)
 			continue;
 		if (nparents && got == 0 &&
-		    git_tree_lookup(&pt, repo, &parent_tree) == 0 &&
-		    !deps_tree_path_changed(ct, pt, path))
-			goto next;
+		    deps_path_changed(g, &tree, &parent_tree, path) == 0)
+			continue;
+		if (git_tree_lookup(&ct, repo, &tree) < 0)
+			continue;
+		if (nparents && got == 0)
+			git_tree_lookup(&pt, repo, &parent_tree);
 		has_now = deps_tree_path_blob(ct, path, &now);
 		if (pt)
 			has_before = deps_tree_path_blob(pt, path, &before);
@@ -124,7 +148,6 @@ int deps_find_introducer(struct gitsrc *g, const char *hide, const char *from,
 			git_oid_tostr(out, 41, &id);
 			rc = 0;
 		}
-next:
 		git_tree_free(ct);
 		git_tree_free(pt);
 	}

@@ -32,13 +32,6 @@ int gitsrc_open(struct gitsrc **out, const char *path)
 	 */
 	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
 	/*
-	 * Trees up to 1 MiB stay in the object cache (libgit2 keeps none over
-	 * 4 KiB): QEMU's top-level tree was inflated again for every commit
-	 * diffed, every file read from a target and every commit deps walks.
-	 */
-	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_TREE,
-			 (size_t)1 << 20);
-	/*
 	 * Pack files mapped in 32 MiB windows, 128 MiB at most: libgit2 maps
 	 * up to 8 GiB by default, and every page a long history walk touches
 	 * stayed in the peak memory (check with prerequisite search on 30
@@ -65,6 +58,7 @@ void gitsrc_free(struct gitsrc *g)
 		return;
 	gitsrc_walks_free(g);
 	gitsrc_commits_free(g);
+	gitsrc_tops_free(g);
 	gitsrc_diffs_free(g);
 	git_repository_free(g->repo);
 	free(g->path);

@@ -126,6 +126,15 @@ int gitsrc_commit_trees(struct gitsrc *g, const struct git_oid *id,
 			struct git_oid *parent_tree);
 
 /*
+ * The id of the entry called name (len bytes, one path component) of a
+ * tree: 1, 0 when the tree has no such entry, -1 when the tree cannot be
+ * read.  Kept by tree and name: deps asks it of every commit it walks,
+ * for the top-level directory of each path it follows.
+ */
+int gitsrc_tree_entry_id(struct gitsrc *g, const struct git_oid *tree,
+			 const char *name, size_t len, struct git_oid *out);
+
+/*
  * The diff of blob a (NULL: no old blob) to blob b, both at path, as the
  * lines git_diff_blobs gives with 3 lines of context (origin ' ', '+',
  * '-', or one of the no-newline markers; content with its newline).  Kept

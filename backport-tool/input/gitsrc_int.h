@@ -17,6 +17,7 @@ struct gitsrc {
 	struct gitsrc_walk *walks[GITSRC_WALKS]; /* gitsrc_walk.c */
 	unsigned long walk_clock;
 	struct gitsrc_commits *commits;          /* gitsrc_walk.c */
+	struct gitsrc_tops *tops;                /* gitsrc_walk.c */
 	struct gitsrc_diffs *diffs;              /* gitsrc_diff.c */
 };
 
@@ -32,6 +33,7 @@ void gitsrc_diffs_free(struct gitsrc *g);
 /* gitsrc_walk.c */
 void gitsrc_walks_free(struct gitsrc *g);
 void gitsrc_commits_free(struct gitsrc *g);
+void gitsrc_tops_free(struct gitsrc *g);
 /* gitsrc_format.c */
 int gitsrc_commit_text(git_repository *repo, git_commit *commit,
 			 struct strbuf *out);

@@ -228,3 +228,108 @@ int gitsrc_commit_trees(struct gitsrc *g, const git_oid *id,
 	git_oid_cpy(parent_tree, &ci->parent_tree);
 	return rc;
 }
+
+/* ---- one entry of a tree, kept --------------------------------------- */
+
+#define TOP_NAME_MAX 48
+
+struct gitsrc_tops {
+	struct top_entry {
+		git_oid tree, id;
+		char name[TOP_NAME_MAX]; /* "" for an empty slot */
+		int found;
+	} *v;
+	size_t nslot, used;
+};
+
+static size_t top_slot(const struct gitsrc_tops *ts, const git_oid *tree,
+		       const char *name)
+{
+	size_t h;
+	const char *p;
+
+	memcpy(&h, tree->id, sizeof(h));
+	for (p = name; *p; p++)
+		h = h * 31 + (unsigned char)*p;
+	for (h &= ts->nslot - 1;
+	     ts->v[h].name[0] && (strcmp(ts->v[h].name, name) ||
+				  !git_oid_equal(&ts->v[h].tree, tree));
+	     h = (h + 1) & (ts->nslot - 1))
+		;
+	return h;
+}
+
+static void tops_grow(struct gitsrc *g)
+{
+	struct gitsrc_tops *ts = g->tops, bigger;
+	size_t i;
+
+	if (!ts)
+		ts = g->tops = xcalloc(1, sizeof(*ts));
+	if (2 * (ts->used + 1) <= ts->nslot)
+		return;
+	bigger.nslot = ts->nslot ? 2 * ts->nslot : 1024;
+	bigger.used = ts->used;
+	bigger.v = xcalloc(bigger.nslot, sizeof(*bigger.v));
+	for (i = 0; i < ts->nslot; i++)
+		if (ts->v[i].name[0])
+			bigger.v[top_slot(&bigger, &ts->v[i].tree, ts->v[i].name)] =
+				ts->v[i];
+	free(ts->v);
+	*ts = bigger;
+}
+
+void gitsrc_tops_free(struct gitsrc *g)
+{
+	if (g->tops)
+		free(g->tops->v);
+	free(g->tops);
+	g->tops = NULL;
+}
+
+static int entry_read(git_repository *repo, const git_oid *tree,
+		      const char *name, git_oid *out)
+{
+	const git_tree_entry *e;
+	git_tree *t;
+
+	if (git_tree_lookup(&t, repo, tree) < 0)
+		return -1;
+	e = git_tree_entry_byname(t, name);
+	if (e)
+		git_oid_cpy(out, git_tree_entry_id(e));
+	git_tree_free(t);
+	return e != NULL;
+}
+
+int gitsrc_tree_entry_id(struct gitsrc *g, const git_oid *tree,
+			 const char *name, size_t len, git_oid *out)
+{
+	struct top_entry *te;
+	char buf[TOP_NAME_MAX];
+	int rc;
+
+	if (!len || len >= TOP_NAME_MAX) {
+		char *n = xstrndup(name, len);
+
+		rc = entry_read(g->repo, tree, n, out);
+		free(n);
+		return rc;
+	}
+	memcpy(buf, name, len);
+	buf[len] = '\0';
+	tops_grow(g);
+	te = &g->tops->v[top_slot(g->tops, tree, buf)];
+	if (!te->name[0]) {
+		rc = entry_read(g->repo, tree, buf, &te->id);
+		if (rc < 0)
+			return -1;  /* not kept: asked again, fails again */
+		te->found = rc;
+		git_oid_cpy(&te->tree, tree);
+		memcpy(te->name, buf, len + 1);
+		g->tops->used++;
+	}
+	if (te->found)
+		git_oid_cpy(out, &te->id);
+	return te->found;
+}

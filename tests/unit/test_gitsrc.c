@@ -662,6 +662,34 @@ static void test_commit_trees_as_libgit2(void **state)
 	gitsrc_free(g);
 }
 
+/* gitsrc_tree_entry_id: an entry, a missing one, and both asked again. */
+static void test_tree_entry_id_kept(void **state)
+{
+	struct gitsrc *g;
+	git_object *tree, *blob;
+	int round;
+
+	assert_int_equal(gitsrc_open(&g, repo), 0);
+	assert_int_equal(git_revparse_single(&tree, gitsrc_repository(g),
+					     "HEAD^{tree}"), 0);
+	assert_int_equal(git_revparse_single(&blob, gitsrc_repository(g),
+					     "HEAD:lib.c"), 0);
+	for (round = 0; round < 2; round++) {
+		git_oid id;
+
+		assert_int_equal(gitsrc_tree_entry_id(g, git_object_id(tree),
+						      "lib.c/x", 5, &id), 1);
+		assert_true(git_oid_equal(&id, git_object_id(blob)));
+		assert_int_equal(gitsrc_tree_entry_id(g, git_object_id(tree),
+						      "nothere", 7, &id), 0);
+		assert_int_equal(gitsrc_tree_entry_id(g, git_object_id(blob),
+						      "lib.c", 5, &id), -1);
+	}
+	git_object_free(tree);
+	git_object_free(blob);
+	gitsrc_free(g);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -683,6 +711,7 @@ int main(void)
 		cmocka_unit_test(test_walk_by_time_as_revwalk),
 		cmocka_unit_test(test_blob_diff_as_libgit2),
 		cmocka_unit_test(test_commit_trees_as_libgit2),
+		cmocka_unit_test(test_tree_entry_id_kept),
 	};
 
 	return cmocka_run_group_tests(tests, setup_repo, teardown_repo);
