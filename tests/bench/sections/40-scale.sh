@@ -119,7 +119,7 @@ scale_target "peak memory, prerequisite search vs --no-deps" \
 	"$(scale_rss scale-deps)" "$(scale_rss scale-nodeps)" 2
 bench_md "- verdicts: $(jq -c '.summary' "$work/scale-nodeps.out")"
 
-# One patch: the oldest judged commit that applies to v5.0.0 with fuzz 0,
+# One patch: the oldest judged commit after v5.0.0 that applies to it with fuzz 0,
 # in a git work tree (a shared clone checked out, not timed) and in a plain
 # directory, against GNU patch.  Each run starts from the pristine file.
 git clone -q --shared --no-checkout "$QEMU_GIT" "$work/clone" &&
@@ -128,7 +128,8 @@ git clone -q --shared --no-checkout "$QEMU_GIT" "$work/clone" &&
 mkdir "$work/plain" && git -C "$QEMU_GIT" archive "$V5" | tar -x -C "$work/plain" ||
 	bench_fail "cannot unpack v5.0.0"
 one=
-for c in $(tail -n 50 "$work/judged" | tac); do
+for c in $(tail -n 200 "$work/judged" | tac); do
+	git -C "$QEMU_GIT" merge-base --is-ancestor "$c" "$V5" && continue
 	git -C "$QEMU_GIT" format-patch -q -1 --stdout "$c" >"$work/one.patch"
 	if grep -q '^@@' "$work/one.patch" &&
 		patch -p1 -s -F0 --dry-run -d "$work/plain" <"$work/one.patch" >/dev/null 2>&1; then
@@ -136,7 +137,7 @@ for c in $(tail -n 50 "$work/judged" | tac); do
 		break
 	fi
 done
-[ -n "$one" ] || bench_fail "none of the 50 oldest commits applies to v5.0.0"
+[ -n "$one" ] || bench_fail "none of the 200 oldest commits applies to v5.0.0"
 sed -n 's|^+++ b/||p' "$work/one.patch" >"$work/one.touched"
 mkdir "$work/one.pristine" &&
 	tar -C "$work/plain" -cf - -T "$work/one.touched" | tar -C "$work/one.pristine" -xf - ||
