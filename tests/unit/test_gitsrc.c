@@ -369,7 +369,7 @@ static void test_merge_clean_where_fuzz_fails(void **state)
 	struct patch_list list = { 0 };
 	const char *specs[] = { "HEAD" };
 	struct strbuf out = STRBUF_INIT, cur = STRBUF_INIT;
-	struct place_opts popts = { 2, 0 };
+	struct place_opts popts = { .max_fuzz = 2 };
 	struct hunk_result res[4];
 	struct gitsrc *g;
 	int i;
