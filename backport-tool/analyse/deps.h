@@ -106,6 +106,9 @@ void deps_run_add_target(struct deps_run *run, const char *name,
 int deps_run_all(struct deps_run *run);
 void deps_run_release(struct deps_run *run);
 
+/* A target's #if index (deps_target.guards), for callers that keep it. */
+void deps_guard_index_free(struct guard_index *gi);
+
 void deps_print_text(const struct deps_run *run, FILE *f);
 
 /*

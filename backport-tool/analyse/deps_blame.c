@@ -163,21 +163,17 @@ struct added_cb {
 	size_t left;
 };
 
-static int added_line_cb(const git_diff_delta *d, const git_diff_hunk *h,
-			 const git_diff_line *l, void *data)
+static void added_line(struct added_cb *a, const char *content, size_t len)
 {
-	struct added_cb *a = data;
-	size_t len = l->content_len, i;
+	size_t i;
 
-	if (l->origin != GIT_DIFF_LINE_ADDITION)
-		return 0;
-	while (len && (l->content[len - 1] == '\n' || l->content[len - 1] == '\r'))
+	while (len && (content[len - 1] == '\n' || content[len - 1] == '\r'))
 		len--;
 	for (i = 0; i < a->ll->n; i++) {
 		struct lost_line *x = &a->ll->v[i];
 
 		if (!x->done && x->len == len && x->path == a->path &&
-		    !memcmp(x->text, l->content, len)) {
+		    !memcmp(x->text, content, len)) {
 			struct deps_prereq *q;
 			char id[41];
 
@@ -189,7 +185,6 @@ static int added_line_cb(const git_diff_delta *d, const git_diff_hunk *h,
 			a->left--;
 		}
 	}
-	return 0;
 }
 
 /*
@@ -205,61 +200,51 @@ static void trace_lost(struct deps_result *r, struct gitsrc *g,
 	git_repository *repo = gitsrc_repository(g);
 	size_t left = ll->n, i;
 	git_tree *ct = NULL, *pt = NULL;
-	git_revwalk *walk;
-	git_oid id;
+	const git_oid *walk;
+	size_t nwalk, k;
 
-	if (!left || git_revwalk_new(&walk, repo) < 0)
+	if (!left || gitsrc_walk_by_time(g, newest, oldest, &walk, &nwalk) < 0)
 		return;
-	git_revwalk_sorting(walk, GIT_SORT_TIME); /* streams: stops early */
-	if (git_revwalk_push(walk, newest) < 0 ||
-	    (oldest && git_revwalk_hide(walk, oldest) < 0)) {
-		git_revwalk_free(walk);
-		return;
-	}
-	while (left && git_revwalk_next(&id, walk) == 0) {
-		git_commit *c, *parent = NULL;
+	for (k = 0; left && k < nwalk; k++) {
+		const git_oid id = walk[k];
+		git_oid tree, parent_tree;
+		unsigned nparents;
 
-		if (git_commit_lookup(&c, repo, &id) < 0)
+		if (gitsrc_commit_trees(g, &id, &nparents, &tree, &parent_tree) != 0 ||
+		    nparents != 1)
 			continue;
-		if (git_commit_parentcount(c) != 1 ||
-		    git_commit_parent(&parent, c, 0) < 0) {
-			git_commit_free(c);
-			continue;
-		}
-		if (git_commit_tree(&ct, c) < 0 || git_commit_tree(&pt, parent) < 0) {
-			git_tree_free(ct);
-			ct = NULL;
-		}
-		for (i = 0; ct && i < npaths && left; i++) {
+		for (i = 0; i < npaths && left; i++) {
 			git_oid now, before;
 			int has_now, has_before;
-			git_blob *a = NULL, *b = NULL;
+			const struct gitsrc_diff_line *lines;
+			size_t nlines, k2;
 			struct added_cb cb = { ll, paths[i], &id, r, g, left };
+			int changed = deps_path_changed(g, &tree, &parent_tree,
+							paths[i]);
 
-			if (!deps_tree_path_changed(ct, pt, paths[i]))
+			if (changed < 0)
+				break; /* a tree cannot be read: skip the commit */
+			if (!changed)
 				continue;
+			if (!ct && (git_tree_lookup(&ct, repo, &tree) < 0 ||
+				    git_tree_lookup(&pt, repo, &parent_tree) < 0))
+				break;
 			has_now = deps_tree_path_blob(ct, paths[i], &now);
 			has_before = deps_tree_path_blob(pt, paths[i], &before);
 			if (!has_now || (has_before && git_oid_equal(&now, &before)))
 				continue;
-			if ((has_before && git_blob_lookup(&a, repo, &before) < 0) ||
-			    git_blob_lookup(&b, repo, &now) < 0) {
-				git_blob_free(a);
+			if (gitsrc_blob_diff(g, has_before ? &before : NULL, &now,
+					     paths[i], &lines, &nlines) < 0)
 				continue;
-			}
-			git_diff_blobs(a, paths[i], b, paths[i], NULL, NULL, NULL,
-				       NULL, added_line_cb, &cb);
+			for (k2 = 0; k2 < nlines; k2++)
+				if (lines[k2].origin == GIT_DIFF_LINE_ADDITION)
+					added_line(&cb, lines[k2].content, lines[k2].len);
 			left = cb.left;
-			git_blob_free(a);
-			git_blob_free(b);
 		}
 		git_tree_free(ct);
 		git_tree_free(pt);
 		ct = pt = NULL;
-		git_commit_free(parent);
-		git_commit_free(c);
 	}
-	git_revwalk_free(walk);
 }
 
 /*

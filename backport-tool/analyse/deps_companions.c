@@ -161,18 +161,15 @@ void deps_guard_index_free(struct guard_index *gi)
 	free(gi);
 }
 
-struct mention {
-	const char *macro;
-	int found;
-};
-
-static int mention_cb(const git_diff_delta *d, const git_diff_hunk *h,
-		      const git_diff_line *l, void *data)
+/* Does a line of the diff (context included) mention macro? */
+static int diff_mentions(const struct gitsrc_diff_line *lines, size_t n,
+			 const char *macro)
 {
-	struct mention *m = data;
+	size_t i, len = strlen(macro);
 
-	if (memmem(l->content, l->content_len, m->macro, strlen(m->macro)))
-		m->found = 1;
+	for (i = 0; i < n; i++)
+		if (memmem(lines[i].content, lines[i].len, macro, len))
+			return 1;
 	return 0;
 }
 
@@ -180,57 +177,42 @@ static int mention_cb(const git_diff_delta *d, const git_diff_hunk *h,
  * The newest commit of hide..from that changed path in a hunk (context
  * included) mentioning macro: the fix that keeps a guard compiling.
  */
-static int find_guard_fix(git_repository *repo, const git_oid *from,
+static int find_guard_fix(struct gitsrc *g, const git_oid *from,
 			  const git_oid *hide, const char *path,
 			  const char *macro, git_oid *out)
 {
-	git_diff_options opts;
-	git_revwalk *walk;
-	git_oid id;
+	git_repository *repo = gitsrc_repository(g);
+	const git_oid *walk;
+	size_t n, k;
 	int rc = 1;
 
-	git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
-	opts.context_lines = 3;
-	if (git_revwalk_new(&walk, repo) < 0)
+	if (gitsrc_walk_by_time(g, from, hide, &walk, &n) < 0)
 		return -1;
-	git_revwalk_sorting(walk, GIT_SORT_TIME); /* streams: stops early */
-	if (git_revwalk_push(walk, from) < 0 ||
-	    (hide && git_revwalk_hide(walk, hide) < 0)) {
-		git_revwalk_free(walk);
-		return -1;
-	}
-	while (rc == 1 && git_revwalk_next(&id, walk) == 0) {
-		git_commit *c, *parent = NULL;
+	for (k = 0; rc == 1 && k < n; k++) {
+		const git_oid id = walk[k];
 		git_tree *ct = NULL, *pt = NULL;
-		git_blob *a = NULL, *b = NULL;
-		git_oid now, before;
-		struct mention m = { macro, 0 };
+		const struct gitsrc_diff_line *lines;
+		git_oid now, before, tree, parent_tree;
+		unsigned nparents;
+		size_t nlines;
 
-		if (git_commit_lookup(&c, repo, &id) < 0)
-			continue;
-		if (git_commit_parentcount(c) != 1 || git_commit_parent(&parent, c, 0) < 0 ||
-		    git_commit_tree(&ct, c) < 0 || git_commit_tree(&pt, parent) < 0 ||
-		    !deps_tree_path_changed(ct, pt, path) ||
+		if (gitsrc_commit_trees(g, &id, &nparents, &tree, &parent_tree) != 0 ||
+		    nparents != 1 ||
+		    deps_path_changed(g, &tree, &parent_tree, path) <= 0 ||
+		    git_tree_lookup(&ct, repo, &tree) < 0 ||
+		    git_tree_lookup(&pt, repo, &parent_tree) < 0 ||
 		    !deps_tree_path_blob(ct, path, &now) || !deps_tree_path_blob(pt, path, &before) ||
 		    git_oid_equal(&now, &before) ||
-		    git_blob_lookup(&a, repo, &before) < 0 ||
-		    git_blob_lookup(&b, repo, &now) < 0)
+		    gitsrc_blob_diff(g, &before, &now, path, &lines, &nlines) < 0)
 			goto next;
-		git_diff_blobs(a, path, b, path, &opts, NULL, NULL, NULL,
-			       mention_cb, &m);
-		if (m.found) {
+		if (diff_mentions(lines, nlines, macro)) {
 			git_oid_cpy(out, &id);
 			rc = 0;
 		}
 next:
-		git_blob_free(a);
-		git_blob_free(b);
 		git_tree_free(ct);
 		git_tree_free(pt);
-		git_commit_free(parent);
-		git_commit_free(c);
 	}
-	git_revwalk_free(walk);
 	return rc;
 }
 
@@ -282,7 +264,7 @@ static void add_companions(struct deps_result *r, struct gitsrc *g,
 			continue;
 		sb_addf(&key, "%s %s", path, macro);
 		if (strset_add(&done, key.buf) &&
-		    find_guard_fix(repo, git_commit_parent_id(pc, 0),
+		    find_guard_fix(g, git_commit_parent_id(pc, 0),
 				   git_commit_id(target), path, macro, &fix) == 0) {
 			struct deps_prereq *q;
 			char id[41];

@@ -62,54 +62,83 @@ int deps_tree_path_changed(git_tree *a, git_tree *b, const char *path)
 	return !x || !y || !git_oid_equal(git_tree_entry_id(x), git_tree_entry_id(y));
 }
 
+/* The commit a revision names (a tag peeled), so that walks share a key. */
+static void object_commit_id(git_object *obj, git_oid *out)
+{
+	git_object *c;
+
+	if (git_object_peel(&c, obj, GIT_OBJECT_COMMIT) == 0) {
+		git_oid_cpy(out, git_object_id(c));
+		git_object_free(c);
+	} else {
+		git_oid_cpy(out, git_object_id(obj));
+	}
+	git_object_free(obj);
+}
+
+/*
+ * deps_tree_path_changed for trees named by id (a commit's and its
+ * parent's), from the entries gitsrc keeps: 1 changed (or a file at the
+ * top), 0 not, -1 when a tree cannot be read.
+ */
+int deps_path_changed(struct gitsrc *g, const git_oid *a, const git_oid *b,
+		      const char *path)
+{
+	const char *slash = strchr(path, '/');
+	git_oid x, y;
+	int rx, ry;
+
+	if (!slash)
+		return 1;
+	rx = gitsrc_tree_entry_id(g, a, path, (size_t)(slash - path), &x);
+	ry = gitsrc_tree_entry_id(g, b, path, (size_t)(slash - path), &y);
+	if (rx < 0 || ry < 0)
+		return -1;
+	return !rx || !ry || !git_oid_equal(&x, &y);
+}
+
 int deps_find_introducer(struct gitsrc *g, const char *hide, const char *from,
 			 const char *path, const char *name, char *out)
 {
 	git_repository *repo = gitsrc_repository(g);
-	git_revwalk *walk;
+	const git_oid *walk;
+	git_oid from_id, hide_id;
 	git_object *obj;
-	git_oid id;
+	size_t n, k;
 	int rc = 1;
 
 	out[0] = '\0';
-	if (git_revwalk_new(&walk, repo) < 0)
-		return error("cannot walk history");
 	/*
-	 * Newest first, by time, so the walk streams and stops early: the
-	 * first commit that defines name while its parent does not is the
-	 * introduction the target lacks (the last one, were it ever removed
-	 * and added again).
+	 * Newest first, by time: the first commit that defines name while its
+	 * parent does not is the introduction the target lacks (the last one,
+	 * were it ever removed and added again).
 	 */
-	git_revwalk_sorting(walk, GIT_SORT_TIME);
-	if (git_revparse_single(&obj, repo, from) < 0 ||
-	    git_revwalk_push(walk, git_object_id(obj)) < 0) {
-		git_revwalk_free(walk);
+	if (git_revparse_single(&obj, repo, from) < 0)
 		return error("no such revision '%s'", from);
-	}
-	git_object_free(obj);
-	if (hide && (git_revparse_single(&obj, repo, hide) < 0 ||
-		     git_revwalk_hide(walk, git_object_id(obj)) < 0)) {
-		git_revwalk_free(walk);
+	object_commit_id(obj, &from_id);
+	if (hide && git_revparse_single(&obj, repo, hide) < 0)
 		return error("no such revision '%s'", hide);
-	}
 	if (hide)
-		git_object_free(obj);
-	while (rc == 1 && git_revwalk_next(&id, walk) == 0) {
-		git_commit *c, *parent = NULL;
+		object_commit_id(obj, &hide_id);
+	if (gitsrc_walk_by_time(g, &from_id, hide ? &hide_id : NULL, &walk, &n) < 0)
+		return error("no such revision '%s'", hide ? hide : from);
+	for (k = 0; rc == 1 && k < n; k++) {
+		const git_oid id = walk[k];
 		git_tree *ct = NULL, *pt = NULL;
-		git_oid now, before;
-		int has_now, has_before = 0;
+		git_oid now, before, tree, parent_tree;
+		int has_now, has_before = 0, got;
+		unsigned nparents;
 
-		if (git_commit_lookup(&c, repo, &id) < 0)
+		got = gitsrc_commit_trees(g, &id, &nparents, &tree, &parent_tree);
+		if (got < 0 || nparents > 1)
 			continue;
-		if (git_commit_parentcount(c) > 1 || git_commit_tree(&ct, c) < 0) {
-			git_commit_free(c);
+		if (nparents && got == 0 &&
+		    deps_path_changed(g, &tree, &parent_tree, path) == 0)
 			continue;
-		}
-		if (git_commit_parentcount(c) && git_commit_parent(&parent, c, 0) == 0 &&
-		    git_commit_tree(&pt, parent) == 0 &&
-		    !deps_tree_path_changed(ct, pt, path))
-			goto next;
+		if (git_tree_lookup(&ct, repo, &tree) < 0)
+			continue;
+		if (nparents && got == 0)
+			git_tree_lookup(&pt, repo, &parent_tree);
 		has_now = deps_tree_path_blob(ct, path, &now);
 		if (pt)
 			has_before = deps_tree_path_blob(pt, path, &before);
@@ -119,13 +148,9 @@ int deps_find_introducer(struct gitsrc *g, const char *hide, const char *from,
 			git_oid_tostr(out, 41, &id);
 			rc = 0;
 		}
-next:
 		git_tree_free(ct);
 		git_tree_free(pt);
-		git_commit_free(parent);
-		git_commit_free(c);
 	}
-	git_revwalk_free(walk);
 	return rc;
 }
 

@@ -30,6 +30,8 @@ void deps_index_paths(struct symindex *ix, struct tree *t, char **paths,
 /* deps_history.c */
 int deps_tree_path_blob(git_tree *tree, const char *path, git_oid *out);
 int deps_tree_path_changed(git_tree *a, git_tree *b, const char *path);
+int deps_path_changed(struct gitsrc *g, const git_oid *a, const git_oid *b,
+		      const char *path);
 char *deps_commit_subject(struct gitsrc *g, const char *id, long *time);
 /* deps_blame.c */
 struct deps_prereq *deps_prereq_get(struct deps_result *r, struct gitsrc *g,
@@ -67,7 +69,6 @@ enum member_answer deps_member_resolve(struct deps_members *dm,
  */
 int deps_member_local(struct deps_members *dm, const struct sym_use *u);
 /* deps_companions.c */
-void deps_guard_index_free(struct guard_index *gi);
 void deps_companions(struct deps_result *r, struct gitsrc *g,
 			    struct deps_target *dt, const char *target_rev);
 

@@ -185,7 +185,7 @@ static int round_candidates(struct plan_run *run, struct plan_target *pt,
 	struct deps_run d;
 	struct tree *t;
 	size_t i, k;
-	int rc = -1;
+	int rc = -1, ran;
 
 	deps_run_init(&d, q, run->in->git);
 	d.strict = 1;
@@ -196,7 +196,11 @@ static int round_candidates(struct plan_run *run, struct plan_target *pt,
 	deps_run_add_target(&d, pt->name,
 			    strncmp(where, "git:", 4) ? run->opts.base
 						      : where + 4, t);
-	if (deps_run_all(&d) < 0)
+	d.targets[0].guards = pt->guards; /* the same target every round */
+	ran = deps_run_all(&d);
+	pt->guards = d.targets[0].guards;
+	d.targets[0].guards = NULL;
+	if (ran < 0)
 		goto out;
 	for (i = 0; i < q->n; i++) {
 		const struct deps_result *r = &d.targets[0].results[i];
@@ -653,6 +657,7 @@ void plan_run_release(struct plan_run *run)
 		}
 		free(pt->steps);
 		compile_result_release(&pt->build);
+		deps_guard_index_free(pt->guards);
 		compile_result_release(&pt->trim.build);
 		free(pt->trim.sync);
 		free(pt->trim.reason);

@@ -101,6 +101,8 @@ struct plan_target {
 	struct plan_trim trim;
 	int built;                    /* --build ran (build holds it) */
 	struct compile_result build;
+	struct guard_index *guards;   /* deps' #if index of the target, kept
+					 from round to round */
 };
 
 struct plan_opts {

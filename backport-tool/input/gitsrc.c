@@ -33,6 +33,19 @@ int gitsrc_open(struct gitsrc **out, const char *path)
 	struct gitsrc *g;
 
 	git_libgit2_init();
+	/*
+	 * Objects are not hashed again on every read (git does not either):
+	 * that was a quarter of the CPU of judging a release's commits.
+	 */
+	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
+	/*
+	 * Pack files mapped in 32 MiB windows, 128 MiB at most: libgit2 maps
+	 * up to 8 GiB by default, and every page a long history walk touches
+	 * stayed in the peak memory (check with prerequisite search on 30
+	 * QEMU commits x 3 targets: 540 -> 446 MB, the same CPU).
+	 */
+	git_libgit2_opts(GIT_OPT_SET_MWINDOW_SIZE, (size_t)32 << 20);
+	git_libgit2_opts(GIT_OPT_SET_MWINDOW_MAPPED_LIMIT, (size_t)128 << 20);
 	g = xcalloc(1, sizeof(*g));
 	if (git_repository_open_ext(&g->repo, path, GIT_REPOSITORY_OPEN_NO_SEARCH,
 				    NULL) < 0) {
@@ -50,6 +63,10 @@ void gitsrc_free(struct gitsrc *g)
 {
 	if (!g)
 		return;
+	gitsrc_walks_free(g);
+	gitsrc_commits_free(g);
+	gitsrc_tops_free(g);
+	gitsrc_diffs_free(g);
 	git_repository_free(g->repo);
 	free(g->path);
 	free(g);
@@ -229,7 +246,7 @@ static int order_topologically(git_repository *repo, struct oid_set *set)
 	for (i = 0; i < set->n; i++)
 		if (git_revwalk_push(walk, &set->v[i]) < 0)
 			goto fail;
-	if (git_merge_base_octopus(&base, repo, set->n, set->v) == 0) {
+	if (gitsrc_octopus_base(repo, set->v, set->n, &base) == 0) {
 		if (bsearch(&base, sorted, set->n, sizeof(*sorted), oid_cmp))
 			oid_set_add(&out, &base);
 		if (git_revwalk_hide(walk, &base) < 0)

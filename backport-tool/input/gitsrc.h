@@ -38,6 +38,7 @@
 
 struct gitsrc;
 struct git_repository;
+struct git_oid;
 
 /* Open the repository at path (a work tree or a bare git dir).  0 or -1. */
 int gitsrc_open(struct gitsrc **out, const char *path);
@@ -101,5 +102,52 @@ int gitsrc_merge(void *ctx, const struct patch *p, const struct file_diff *fd,
  */
 int gitsrc_read_file(struct gitsrc *g, const char *rev, const char *path,
 		     struct strbuf *out);
+
+/*
+ * The commits of hide..from (hide may be NULL), newest first by commit
+ * time, as a libgit2 revwalk sorted by time gives them.  The last few
+ * ranges asked are kept, so asking again costs nothing.  *ids stays valid
+ * until the next call.  0, or -1 when from or hide is not a commit.
+ */
+int gitsrc_walk_by_time(struct gitsrc *g, const struct git_oid *from,
+			const struct git_oid *hide, const struct git_oid **ids,
+			size_t *n);
+
+/*
+ * A commit of such a walk: its number of parents, its tree and its first
+ * parent's tree (zero without a parent), read from the raw objects.  A
+ * commit parsed by git_commit_lookup takes the place of the raw one in
+ * libgit2's cache, and every later revwalk would inflate it again.  0; 1
+ * when the first parent cannot be read (parent_tree zero); -1 when the
+ * commit cannot be read.
+ */
+int gitsrc_commit_trees(struct gitsrc *g, const struct git_oid *id,
+			unsigned *nparents, struct git_oid *tree,
+			struct git_oid *parent_tree);
+
+/*
+ * The id of the entry called name (len bytes, one path component) of a
+ * tree: 1, 0 when the tree has no such entry, -1 when the tree cannot be
+ * read.  Kept by tree and name: deps asks it of every commit it walks,
+ * for the top-level directory of each path it follows.
+ */
+int gitsrc_tree_entry_id(struct gitsrc *g, const struct git_oid *tree,
+			 const char *name, size_t len, struct git_oid *out);
+
+/*
+ * The diff of blob a (NULL: no old blob) to blob b, both at path, as the
+ * lines git_diff_blobs gives with 3 lines of context (origin ' ', '+',
+ * '-', or one of the no-newline markers; content with its newline).  Kept
+ * for the next ask; *lines stays valid until the next call.  0, or -1 when
+ * a blob cannot be read.
+ */
+struct gitsrc_diff_line {
+	char origin;
+	const char *content;
+	size_t len;
+};
+int gitsrc_blob_diff(struct gitsrc *g, const struct git_oid *a,
+		     const struct git_oid *b, const char *path,
+		     const struct gitsrc_diff_line **lines, size_t *n);
 
 #endif

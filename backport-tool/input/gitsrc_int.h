@@ -1,6 +1,7 @@
 /*
- * gitsrc_int.h - what the gitsrc*.c files share: the open repository and
- * the libgit2 error message (see gitsrc.c).
+ * gitsrc_int.h - what the gitsrc*.c files share: the open repository, the
+ * ranges and diffs kept for the next ask, and the libgit2 error message
+ * (see gitsrc.c).
  */
 #ifndef BT_GITSRC_INT_H
 #define BT_GITSRC_INT_H
@@ -8,9 +9,16 @@
 #include <git2.h>
 #include "input/gitsrc.h"
 
+#define GITSRC_WALKS 8
+
 struct gitsrc {
 	git_repository *repo;
 	char *path;
+	struct gitsrc_walk *walks[GITSRC_WALKS]; /* gitsrc_walk.c */
+	unsigned long walk_clock;
+	struct gitsrc_commits *commits;          /* gitsrc_walk.c */
+	struct gitsrc_tops *tops;                /* gitsrc_walk.c */
+	struct gitsrc_diffs *diffs;              /* gitsrc_diff.c */
 };
 
 /* gitsrc.c */
@@ -19,6 +27,15 @@ int gitsrc_fail_at(const char *file, long line, const char *what,
 		   const char *arg);
 int gitsrc_lookup_commit(git_commit **out, git_repository *repo,
 			 const char *rev);
+/* gitsrc_base.c: git_merge_base_octopus()'s answer, faster */
+int gitsrc_octopus_base(git_repository *repo, const git_oid *set, size_t n,
+			git_oid *out);
+/* gitsrc_diff.c */
+void gitsrc_diffs_free(struct gitsrc *g);
+/* gitsrc_walk.c */
+void gitsrc_walks_free(struct gitsrc *g);
+void gitsrc_commits_free(struct gitsrc *g);
+void gitsrc_tops_free(struct gitsrc *g);
 /* gitsrc_format.c */
 int gitsrc_commit_text(git_repository *repo, git_commit *commit,
 			 struct strbuf *out);

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "input/gitsrc.h"
+#include "input/gitsrc_int.h"
 #include "input/patch.h"
 #include "place/place.h"
 #include "tree/tree.h"
@@ -447,6 +448,248 @@ static void test_merge_needs_a_preimage(void **state)
 	gitsrc_free(g);
 }
 
+/*
+ * The octopus merge base of a commit list is the commit libgit2's
+ * git_merge_base_octopus finds, in every order: a line of commits, a
+ * branch forked early, and a criss-cross merge (two merge bases, where
+ * the fold's order decides which one comes out).
+ */
+static void test_octopus_base_as_libgit2(void **state)
+{
+	static const char *const names[] = { "a1", "a2", "a3", "a4", "b1",
+					     "b2", "p1", "q1", "p2", "q2",
+					     "p3", "q3", "a5" };
+	const size_t n = sizeof(names) / sizeof(*names);
+	char saved[sizeof(repo)];
+	git_oid ids[13], pick[13], ours, theirs;
+	struct gitsrc *g;
+	unsigned seed = 1;
+	size_t i, t;
+
+	memcpy(saved, repo, sizeof(repo));
+	make_temp_dir(repo, sizeof(repo), "bt-octopus");
+#define C(name) "echo " name " >> f && git add f && " COMMIT("A", name) " && git tag " name
+	sh("git init -q . && " C("a1") " && " C("a2") " && git checkout -q -b b && "
+	   C("b1") " && " C("b2") " && git checkout -q - && " C("a3") " && "
+	   C("a4") " && git checkout -q -b p a3 && echo p > p && git add p && "
+	   COMMIT("A", "p1") " && git tag p1 && git checkout -q -b q a3 && "
+	   "echo q > q && git add q && " COMMIT("A", "q1") " && git tag q1 && "
+	   "git checkout -q p && git -c user.name=A -c user.email=a@x merge -q "
+	   "--no-ff -m p2 q1 && git tag p2 && git checkout -q q && "
+	   "git -c user.name=A -c user.email=a@x merge -q --no-ff -m q2 p1 && "
+	   "git tag q2 && git checkout -q p && " C("p3") " && git checkout -q q && "
+	   "echo q3 >> q && " COMMIT("A", "q3") " && git tag q3 && "
+	   "git checkout -q master 2>/dev/null || git checkout -q main; " C("a5"));
+#undef C
+	assert_int_equal(gitsrc_open(&g, repo), 0);
+	for (i = 0; i < n; i++) {
+		char *hex = rev_parse(names[i]);
+
+		assert_int_equal(git_oid_fromstr(&ids[i], hex), 0);
+		free(hex);
+	}
+	for (t = 0; t < 300; t++) {
+		size_t k = 2 + rand_r(&seed) % (n - 1);
+
+		memcpy(pick, ids, sizeof(ids));
+		for (i = n - 1; i > 0; i--) {
+			size_t j = rand_r(&seed) % (i + 1);
+			git_oid tmp = pick[i];
+
+			pick[i] = pick[j];
+			pick[j] = tmp;
+		}
+		assert_int_equal(git_merge_base_octopus(&theirs, gitsrc_repository(g),
+							k, pick), 0);
+		assert_int_equal(gitsrc_octopus_base(gitsrc_repository(g), pick, k,
+						     &ours), 0);
+		assert_true(git_oid_equal(&ours, &theirs));
+	}
+	gitsrc_free(g);
+	assert_int_equal(tmpdir_remove(repo), 0);
+	memcpy(repo, saved, sizeof(repo));
+}
+
+/* The commits of a revwalk sorted by time, hiding hide (or nothing). */
+static size_t revwalk_ids(git_repository *r, const git_oid *from,
+			  const git_oid *hide, git_oid *out, size_t max)
+{
+	git_revwalk *walk;
+	git_oid id;
+	size_t n = 0;
+
+	assert_int_equal(git_revwalk_new(&walk, r), 0);
+	git_revwalk_sorting(walk, GIT_SORT_TIME);
+	assert_int_equal(git_revwalk_push(walk, from), 0);
+	if (hide)
+		assert_int_equal(git_revwalk_hide(walk, hide), 0);
+	while (n < max && git_revwalk_next(&id, walk) == 0)
+		out[n++] = id;
+	git_revwalk_free(walk);
+	return n;
+}
+
+/*
+ * gitsrc_walk_by_time gives what a revwalk gives, for more ranges than it
+ * keeps (so some are walked again after being dropped), asked in turns.
+ */
+static void test_walk_by_time_as_revwalk(void **state)
+{
+	static const char *const revs[] = { "HEAD", "HEAD^", "HEAD^2", "v2",
+					    "v1", "side" };
+	const size_t nrevs = sizeof(revs) / sizeof(*revs);
+	git_oid ids[6], want[16];
+	struct gitsrc *g;
+	size_t i, round;
+
+	assert_int_equal(gitsrc_open(&g, repo), 0);
+	for (i = 0; i < nrevs; i++) {
+		char *hex = rev_parse(revs[i]);
+
+		assert_int_equal(git_oid_fromstr(&ids[i], hex), 0);
+		free(hex);
+	}
+	for (round = 0; round < 3; round++) {
+		size_t from, hide;
+
+		for (from = 0; from < nrevs; from++)
+			for (hide = 0; hide <= nrevs; hide++) {
+				const git_oid *h = hide < nrevs ? &ids[hide] : NULL;
+				const git_oid *got;
+				size_t n, k;
+
+				assert_int_equal(gitsrc_walk_by_time(g, &ids[from], h,
+								     &got, &n), 0);
+				assert_int_equal(n, revwalk_ids(gitsrc_repository(g),
+								&ids[from], h, want, 16));
+				for (k = 0; k < n; k++)
+					assert_true(git_oid_equal(&got[k], &want[k]));
+			}
+	}
+	gitsrc_free(g);
+}
+
+struct seen_lines {
+	struct strbuf text;
+};
+
+static int seen_line(const git_diff_delta *d, const git_diff_hunk *h,
+		     const git_diff_line *l, void *data)
+{
+	struct seen_lines *s = data;
+
+	sb_addch(&s->text, l->origin);
+	sb_add(&s->text, l->content, l->content_len);
+	return 0;
+}
+
+/*
+ * gitsrc_blob_diff gives the lines git_diff_blobs gives, the first time
+ * and again from what it kept, also from no old blob.
+ */
+static void test_blob_diff_as_libgit2(void **state)
+{
+	git_repository *r;
+	struct gitsrc *g;
+	git_object *oa, *ob;
+	int round, from_nothing;
+
+	assert_int_equal(gitsrc_open(&g, repo), 0);
+	r = gitsrc_repository(g);
+	assert_int_equal(git_revparse_single(&oa, r, "v1:lib.c"), 0);
+	assert_int_equal(git_revparse_single(&ob, r, "HEAD:lib.c"), 0);
+	for (round = 0; round < 4; round++) {
+		struct seen_lines want = { STRBUF_INIT }, got = { STRBUF_INIT };
+		const struct gitsrc_diff_line *lines;
+		size_t n, i;
+
+		from_nothing = round % 2;
+		sb_init(&want.text);
+		sb_init(&got.text);
+		assert_int_equal(git_diff_blobs(from_nothing ? NULL : (git_blob *)oa,
+						"lib.c", (git_blob *)ob, "lib.c", NULL,
+						NULL, NULL, NULL, seen_line, &want), 0);
+		assert_int_equal(gitsrc_blob_diff(g, from_nothing ? NULL : git_object_id(oa),
+						  git_object_id(ob), "lib.c", &lines, &n), 0);
+		for (i = 0; i < n; i++) {
+			sb_addch(&got.text, lines[i].origin);
+			sb_add(&got.text, lines[i].content, lines[i].len);
+		}
+		assert_true(want.text.len > 0);
+		assert_string_equal(got.text.buf, want.text.buf);
+		sb_release(&want.text);
+		sb_release(&got.text);
+	}
+	git_object_free(oa);
+	git_object_free(ob);
+	gitsrc_free(g);
+}
+
+/*
+ * gitsrc_commit_trees reads what git_commit_* read: root, plain, merge;
+ * asked again, from what it kept.
+ */
+static void test_commit_trees_as_libgit2(void **state)
+{
+	static const char *const revs[] = { "v1", "v2", "HEAD", "HEAD^2" };
+	const size_t nrevs = sizeof(revs) / sizeof(*revs);
+	struct gitsrc *g;
+	size_t i;
+
+	assert_int_equal(gitsrc_open(&g, repo), 0);
+	for (i = 0; i < 2 * nrevs; i++) {
+		git_oid id, tree, parent_tree, zero;
+		git_commit *c, *parent;
+		unsigned n;
+		char *hex = rev_parse(revs[i % nrevs]);
+
+		assert_int_equal(git_oid_fromstr(&id, hex), 0);
+		free(hex);
+		assert_int_equal(git_commit_lookup(&c, gitsrc_repository(g), &id), 0);
+		assert_int_equal(gitsrc_commit_trees(g, &id, &n, &tree, &parent_tree), 0);
+		assert_int_equal(n, git_commit_parentcount(c));
+		assert_true(git_oid_equal(&tree, git_commit_tree_id(c)));
+		memset(&zero, 0, sizeof(zero));
+		if (n) {
+			assert_int_equal(git_commit_parent(&parent, c, 0), 0);
+			assert_true(git_oid_equal(&parent_tree, git_commit_tree_id(parent)));
+			git_commit_free(parent);
+		} else {
+			assert_true(git_oid_equal(&parent_tree, &zero));
+		}
+		git_commit_free(c);
+	}
+	gitsrc_free(g);
+}
+
+/* gitsrc_tree_entry_id: an entry, a missing one, and both asked again. */
+static void test_tree_entry_id_kept(void **state)
+{
+	struct gitsrc *g;
+	git_object *tree, *blob;
+	int round;
+
+	assert_int_equal(gitsrc_open(&g, repo), 0);
+	assert_int_equal(git_revparse_single(&tree, gitsrc_repository(g),
+					     "HEAD^{tree}"), 0);
+	assert_int_equal(git_revparse_single(&blob, gitsrc_repository(g),
+					     "HEAD:lib.c"), 0);
+	for (round = 0; round < 2; round++) {
+		git_oid id;
+
+		assert_int_equal(gitsrc_tree_entry_id(g, git_object_id(tree),
+						      "lib.c/x", 5, &id), 1);
+		assert_true(git_oid_equal(&id, git_object_id(blob)));
+		assert_int_equal(gitsrc_tree_entry_id(g, git_object_id(tree),
+						      "nothere", 7, &id), 0);
+		assert_int_equal(gitsrc_tree_entry_id(g, git_object_id(blob),
+						      "lib.c", 5, &id), -1);
+	}
+	git_object_free(tree);
+	git_object_free(blob);
+	gitsrc_free(g);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -464,6 +707,11 @@ int main(void)
 		cmocka_unit_test(test_merge_clean_where_fuzz_fails),
 		cmocka_unit_test(test_merge_conflict_has_diff3_markers),
 		cmocka_unit_test(test_merge_needs_a_preimage),
+		cmocka_unit_test(test_octopus_base_as_libgit2),
+		cmocka_unit_test(test_walk_by_time_as_revwalk),
+		cmocka_unit_test(test_blob_diff_as_libgit2),
+		cmocka_unit_test(test_commit_trees_as_libgit2),
+		cmocka_unit_test(test_tree_entry_id_kept),
 	};
 
 	return cmocka_run_group_tests(tests, setup_repo, teardown_repo);

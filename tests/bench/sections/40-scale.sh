@@ -1,0 +1,172 @@
+# 40-scale.sh - a release's worth of upstream commits (issue 17), from a
+# QEMU clone, every figure a ratio taken in this run:
+#   - the 1,000 non-merge commits before ea2fe4dfe4 that v4.2.0 lacks
+#     (submodule bumps included), judged on v5.0.0, v4.2.0 and v2.11.0
+#     with --no-deps, against the CPU of `git log -p` over the same commits
+#     (target: at most 3x);
+#   - the same with the default prerequisite search (target: at most 10x
+#     that git log -p), its peak memory against the --no-deps run's (target:
+#     under 2x);
+#   - one patch applied by backport-tool apply and by GNU patch, in a git
+#     work tree and in a plain directory (target: at most 2x GNU patch).
+# The big runs are timed once each (BENCH_SCALE_RUNS=N for more) with
+# /usr/bin/time: user + system CPU, and the peak RSS.  BENCH_SCALE_N=N
+# takes N commits instead of 1,000.  Needs QEMU_GIT; skipped without it.
+# Sourced by tests/bench/run.sh.
+
+SCALE_TIP=ea2fe4dfe4
+SCALE_N=${BENCH_SCALE_N:-1000}
+
+if [ -z "${QEMU_GIT:-}" ]; then
+	bench_md ""
+	bench_md "## scale: skipped (QEMU_GIT not set)"
+	return 0
+fi
+. "$top/tests/lib/qemugit.sh"
+V5=$(qemugit_release v5.0.0) || bench_fail "QEMU_GIT has no v5.0.0"
+V42=$(qemugit_release v4.2.0) || bench_fail "QEMU_GIT has no v4.2.0"
+V211=$(qemugit_release v2.11.0) || bench_fail "QEMU_GIT has no v2.11.0"
+git -C "$QEMU_GIT" rev-parse -q --verify "$SCALE_TIP^{commit}" >/dev/null ||
+	bench_fail "QEMU_GIT has no $SCALE_TIP"
+command -v /usr/bin/time >/dev/null || bench_fail "/usr/bin/time is not installed"
+work=$(bench_work scale) || exit 1
+
+git -C "$QEMU_GIT" rev-list --no-merges -n "$SCALE_N" "$SCALE_TIP" "^$V42" \
+	>"$work/commits" || bench_fail "cannot list the commits"
+ncommits=$(wc -l <"$work/commits")
+
+# scale_time ID CMD...: run CMD ${BENCH_SCALE_RUNS:-1} times (output to
+# $work/ID.out, exit status 0 or 1 accepted); $BENCH/ID.time gets the
+# mean CPU (user + system) in ms and the largest peak RSS in MB.
+scale_time() {
+	id=$1; shift
+	bench_log "timing $id (${BENCH_SCALE_RUNS:-1} runs)"
+	: >"$BENCH/$id.raw"
+	i=0
+	while [ $i -lt "${BENCH_SCALE_RUNS:-1}" ]; do
+		/usr/bin/time -a -o "$BENCH/$id.raw" -f '%U %S %M' "$@" \
+			>"$work/$id.out" 2>"$work/$id.err"
+		st=$?
+		[ $st -le 1 ] || { tail -n 5 "$work/$id.err" >&2; return $st; }
+		i=$((i + 1))
+	done
+	awk '!/^Command/ { c += ($1 + $2) * 1000; if ($3 > m) m = $3; n++ }
+	     END { printf "%.0f %.0f\n", c / n, m / 1024 }' "$BENCH/$id.raw" \
+		>"$BENCH/$id.time"
+}
+scale_cpu() { cut -d' ' -f1 "$BENCH/$1.time"; }
+scale_rss() { cut -d' ' -f2 "$BENCH/$1.time"; }
+# scale_target WHAT A B MAX: A / B against a ceiling MAX.
+scale_target() {
+	r=$(awk -v a="$2" -v b="$3" 'BEGIN { printf "%.1f", a / b }')
+	met=$(awk -v r="$r" -v m="$4" 'BEGIN { print (r <= m) ? "met" : "NOT met" }')
+	bench_md "- $1: ${r}x ($met; target <= ${4}x)"
+}
+
+export QEMU_GIT V5 V42 V211
+bench_script "$work/check.sh" <<'EOF'
+exec "$BT" check --format json --git "$QEMU_GIT" --tree v5=git:$V5 \
+	--tree v42=git:$V42 --tree v211=git:$V211 "$@"
+EOF
+check_scale() { sh "$work/check.sh" "$@"; }
+
+# Submodule bumps are judged once check has verdicts for them; until then
+# check stops on them (exit 2), and they are measured without.
+git -C "$QEMU_GIT" log --no-walk=unsorted --format=%H --raw --stdin \
+	<"$work/commits" |
+	awk '/^[0-9a-f]+$/ { c = $1 } / 160000 |^:160000 / { print c }' |
+	sort -u >"$work/gitlinks"
+cp "$work/commits" "$work/judged"
+if [ -s "$work/gitlinks" ]; then
+	check_scale --no-deps "@$work/gitlinks" >/dev/null 2>"$work/probe.err"
+	[ $? -ne 2 ] ||
+		grep -v -x -F -f "$work/gitlinks" "$work/commits" >"$work/judged"
+fi
+njudged=$(wc -l <"$work/judged")
+
+scale_time scale-gitlog git -C "$QEMU_GIT" log -p --no-walk=unsorted --stdin \
+	<"$work/judged" || bench_fail "git log -p failed"
+scale_time scale-nodeps sh "$work/check.sh" --no-deps "@$work/judged" ||
+	bench_fail "check --no-deps failed"
+scale_time scale-deps sh "$work/check.sh" "@$work/judged" ||
+	bench_fail "check failed"
+
+bench_md ""
+bench_md "## scale: $njudged upstream commits x 3 targets (v5.0.0, v4.2.0, v2.11.0)"
+bench_md ""
+bench_md "The non-merge commits of $SCALE_TIP that v4.2.0 lacks ($ncommits; $njudged judged:"
+if [ "$njudged" -ne "$ncommits" ]; then
+	bench_md "check stops on the submodule bumps, $(head -n 1 "$work/probe.err"),"
+	bench_md "so they are left out: $(cut -c1-10 "$work/gitlinks" | tr '\n' ' '))."
+else
+	bench_md "submodule bumps included)."
+fi
+bench_md "CPU is user + system, mean of ${BENCH_SCALE_RUNS:-1} run(s); memory is the peak RSS."
+bench_md "The prerequisite search keeps what it reads of the history (ranges, diffs, commits)"
+bench_md "in memory for one run, no index on disk yet: cold and warm are the same run."
+bench_md ""
+bench_md "| run | CPU (ms) | peak RSS (MB) |"
+bench_md "|-----|---------:|--------------:|"
+bench_md "| git log -p over the same commits | $(scale_cpu scale-gitlog) | $(scale_rss scale-gitlog) |"
+bench_md "| check --no-deps | $(scale_cpu scale-nodeps) | $(scale_rss scale-nodeps) |"
+bench_md "| check (prerequisite search) | $(scale_cpu scale-deps) | $(scale_rss scale-deps) |"
+bench_md ""
+scale_target "check --no-deps vs git log -p, CPU" "$(scale_cpu scale-nodeps)" \
+	"$(scale_cpu scale-gitlog)" 3
+scale_target "check with prerequisite search vs git log -p, CPU" \
+	"$(scale_cpu scale-deps)" "$(scale_cpu scale-gitlog)" 10
+scale_target "peak memory, prerequisite search vs --no-deps" \
+	"$(scale_rss scale-deps)" "$(scale_rss scale-nodeps)" 2
+bench_md "- verdicts: $(jq -c '.summary' "$work/scale-nodeps.out")"
+
+# One patch: the oldest judged commit after v5.0.0 that applies to it with fuzz 0,
+# in a git work tree (a shared clone checked out, not timed) and in a plain
+# directory, against GNU patch.  Each run starts from the pristine file.
+git clone -q --shared --no-checkout "$QEMU_GIT" "$work/clone" &&
+	git -C "$work/clone" -c advice.detachedHead=false checkout -q "$V5" ||
+	bench_fail "cannot check out v5.0.0"
+mkdir "$work/plain" && git -C "$QEMU_GIT" archive "$V5" | tar -x -C "$work/plain" ||
+	bench_fail "cannot unpack v5.0.0"
+one=
+for c in $(tail -n 200 "$work/judged" | tac); do
+	git -C "$QEMU_GIT" merge-base --is-ancestor "$c" "$V5" && continue
+	git -C "$QEMU_GIT" format-patch -q -1 --stdout "$c" >"$work/one.patch"
+	if grep -q '^@@' "$work/one.patch" &&
+		patch -p1 -s -F0 --dry-run -d "$work/plain" <"$work/one.patch" >/dev/null 2>&1; then
+		one=$c
+		break
+	fi
+done
+[ -n "$one" ] || bench_fail "none of the 200 oldest commits applies to v5.0.0"
+sed -n 's|^+++ b/||p' "$work/one.patch" >"$work/one.touched"
+mkdir "$work/one.pristine" &&
+	tar -C "$work/plain" -cf - -T "$work/one.touched" | tar -C "$work/one.pristine" -xf - ||
+	bench_fail "cannot save the touched files"
+export SCALE_PATCH="$work/one.patch"
+bench_script "$work/one-bt.sh" <<'EOF'
+exec "$BT" apply -t "$1" "$SCALE_PATCH" >/dev/null
+EOF
+bench_script "$work/one-patch.sh" <<'EOF'
+exec patch -p1 -s -F0 --no-backup-if-mismatch -d "$1" <"$SCALE_PATCH"
+EOF
+restore() { echo "tar -C '$work/one.pristine' -cf - . | tar -C '$1' -xf -"; }
+for where in clone plain; do
+	bench_time scale-one-bt-$where "$(restore "$work/$where")" "$work/$where" "$work/one-bt.sh"
+	bench_time scale-one-patch-$where "$(restore "$work/$where")" "$work/$where" "$work/one-patch.sh"
+done
+bench_md ""
+bench_md "## scale: one patch ($(git -C "$QEMU_GIT" rev-parse --short=10 "$one"), $(grep -c '^@@' "$work/one.patch") hunks) on v5.0.0"
+bench_md ""
+bench_md "In a git work tree (apply checks that the files it writes have no"
+bench_md "uncommitted work) and in a plain directory, against GNU patch; the"
+bench_md "first row is backport-tool in the git work tree."
+bench_table scale-one-bt-clone "scale-one-patch-clone:GNU patch, git work tree" \
+	"scale-one-bt-plain:backport-tool, plain directory" \
+	"scale-one-patch-plain:GNU patch, plain directory"
+bench_md ""
+for where in clone plain; do
+	r=$(bench_ratio scale-one-bt-$where scale-one-patch-$where)
+	c=$(bench_ratio scale-one-bt-$where scale-one-patch-$where cpu)
+	met() { awk -v r="$1" 'BEGIN { print (r <= 2) ? "met" : "NOT met" }'; }
+	bench_md "- apply vs GNU patch, $([ $where = clone ] && echo "git work tree" || echo "plain directory"): ${r}x wall-clock ($(met "$r")), ${c}x CPU ($(met "$c")); target <= 2x"
+done
