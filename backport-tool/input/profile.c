@@ -87,7 +87,7 @@ static int match_pocket(const char *s, enum pocket *out)
 {
 	enum pocket p;
 
-	for (p = POCKET_DEVEL; p <= POCKET_STABLE; p++)
+	for (p = POCKET_DEVEL; p <= POCKET_SECURITY; p++)
 		if (!strcmp(s, pocket_name(p))) {
 			*out = p;
 			return 0;
@@ -107,7 +107,7 @@ static int profile_check_values(const struct deb822 *d,
 		return bad_value(d, f, "expected ubuntu or debian");
 	f = deb822_get(para, "Pocket");
 	if (match_pocket(f->value, &p->pocket) < 0)
-		return bad_value(d, f, "expected devel, sru, ppa, backports or stable");
+		return bad_value(d, f, "expected devel, sru, ppa, backports, stable or security");
 	f = deb822_get(para, "Version");
 	if (!version_valid(f->value, &why))
 		return bad_value(d, f, why);

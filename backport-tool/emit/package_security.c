@@ -1,0 +1,335 @@
+/*
+ * package_security.c - what a security upload needs beyond a plain one:
+ * the CVE ids a patch fixes (from its subject, message and DEP-3 fields),
+ * patch names as Debian's security tracker matches them (CVE-YYYY-N.patch,
+ * CVE-YYYY-N-1.patch ... when several patches fix one CVE), changelog
+ * bullets in Debian's ("Fix CVE-...: ...") and Ubuntu's ("SECURITY
+ * UPDATE: ...") forms, and where in debian/patches/series new patches go
+ * (--before PATCH, else a marker comment such as "# Always add CVE patches
+ * before these two patches", else the end).
+ */
+#include "emit/package.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Length of a CVE id at s ("CVE-2022-40674"), or 0. */
+static size_t cve_len(const char *s)
+{
+	size_t n;
+
+	if (strncasecmp(s, "CVE-", 4))
+		return 0;
+	for (n = 4; n < 8; n++)
+		if (!isdigit((unsigned char)s[n]))
+			return 0;
+	if (s[8] != '-')
+		return 0;
+	for (n = 9; isdigit((unsigned char)s[n]); n++)
+		;
+	if (n < 13 || isalnum((unsigned char)s[n]))
+		return 0;
+	return n;
+}
+
+static void add_cves_from(const char *text, size_t len, char ***v, size_t *n,
+			  size_t *alloc)
+{
+	size_t i, k, m;
+
+	for (i = 0; text && i < len; i++) {
+		if (i && isalnum((unsigned char)text[i - 1]))
+			continue;
+		m = cve_len(text + i);
+		if (!m || i + m > len)
+			continue;
+		for (k = 0; k < *n; k++)
+			if (!strncasecmp((*v)[k], text + i, m) && !(*v)[k][m])
+				break;
+		if (k == *n) {
+			ALLOC_GROW(*v, *n + 1, *alloc);
+			(*v)[*n] = xstrndup(text + i, m);
+			for (k = 0; k < 3; k++) /* "cve-" -> "CVE-" */
+				(*v)[*n][k] = (char)toupper((unsigned char)(*v)[*n][k]);
+			(*n)++;
+		}
+		i += m - 1;
+	}
+}
+
+size_t package_patch_cves(const struct patch *p, char ***out)
+{
+	size_t n = 0, alloc = 0;
+
+	*out = NULL;
+	if (p->meta.subject)
+		add_cves_from(p->meta.subject, strlen(p->meta.subject), out, &n,
+			      &alloc);
+	if (p->meta.body)
+		add_cves_from(p->meta.body, strlen(p->meta.body), out, &n, &alloc);
+	/* DEP-3 Bug:/Description: fields and any other header text */
+	add_cves_from(p->header, p->header_len, out, &n, &alloc);
+	return n;
+}
+
+/* "CVE-2025-49794_CVE-2025-49796": the CVE part of a patch's name. */
+static char *cve_key(const struct patch *p)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char **v;
+	size_t n = package_patch_cves(p, &v), i;
+
+	if (!n)
+		return NULL;
+	sb_init(&sb);
+	for (i = 0; i < n && i < 3; i++)
+		sb_addf(&sb, "%s%s", i ? "_" : "", v[i]);
+	package_free_names(v, n);
+	return sb_detach(&sb, NULL);
+}
+
+/* In a security upload, patches that name a CVE are called after it; the
+   others keep the plain upload's names. */
+void package_security_names(struct package_run *run,
+			    const struct patch_list *list)
+{
+	const char *dir = run->o->vendor_dir;
+	char **keys;
+	size_t i, j;
+
+	if (run->o->req.pocket != POCKET_SECURITY)
+		return;
+	keys = xcalloc(list->n + 1, sizeof(*keys));
+	for (i = 0; i < list->n; i++)
+		keys[i] = cve_key(&list->v[i]);
+	for (i = 0; i < list->n; i++) {
+		struct strbuf sb = STRBUF_INIT;
+		size_t same = 0, nth = 0;
+
+		if (!keys[i])
+			continue;
+		for (j = 0; j < list->n; j++)
+			if (keys[j] && !strcmp(keys[j], keys[i])) {
+				same++;
+				nth += j <= i;
+			}
+		sb_init(&sb);
+		if (dir)
+			sb_addf(&sb, "%s/", dir);
+		sb_addstr(&sb, keys[i]);
+		if (same > 1)
+			sb_addf(&sb, "-%zu", nth);
+		sb_addstr(&sb, ".patch");
+		free(run->carried[i].name);
+		run->carried[i].name = sb_detach(&sb, NULL);
+		run->carried[i].cves = xstrdup(keys[i]);
+	}
+	for (i = 0; i < list->n; i++)
+		free(keys[i]);
+	free(keys);
+}
+
+/* "CVE-1, CVE-2" from "CVE-1_CVE-2" */
+static void add_cve_list(struct strbuf *sb, const char *key)
+{
+	for (; *key; key++) {
+		if (*key == '_')
+			sb_addstr(sb, ", ");
+		else
+			sb_addch(sb, *key);
+	}
+}
+
+/* Is text[0..len) only CVE ids, commas, "and" and spaces? */
+static int only_cves(const char *t, size_t len)
+{
+	size_t i = 0, m, seen = 0;
+
+	while (i < len) {
+		if (strchr(" ,;/", t[i])) {
+			i++;
+		} else if (len - i >= 3 && !strncmp(t + i, "and", 3)) {
+			i += 3;
+		} else if ((m = cve_len(t + i)) && m <= len - i) {
+			i += m;
+			seen++;
+		} else {
+			return 0;
+		}
+	}
+	return seen > 0;
+}
+
+/* The subject without the CVE ids the bullet names already: "CVE-1: x",
+   "x (CVE-1)", "x [CVE-1, CVE-2]" are all "x". */
+static char *what_without_cves(const char *what)
+{
+	size_t len = strlen(what), m = cve_len(what);
+	const char *open;
+
+	if (m && what[m] == ':' && what[m + 1] == ' ')
+		what += m + 2, len -= m + 2;
+	while (len && what[len - 1] == ' ')
+		len--;
+	if (len && (what[len - 1] == ')' || what[len - 1] == ']')) {
+		char o = what[len - 1] == ')' ? '(' : '[';
+
+		open = what + len - 1;
+		while (open > what && *open != o)
+			open--;
+		if (*open == o && open > what &&
+		    only_cves(open + 1, (size_t)(what + len - 1 - open - 1)))
+			len = (size_t)(open - what);
+		while (len && what[len - 1] == ' ')
+			len--;
+	}
+	return len ? xstrndup(what, len) : xstrdup(what);
+}
+
+/* Debian's security team: "Fix CVE-2024-45490: what (Closes: #N)". */
+static void debian_bullet(const struct package_run *run, const char *key,
+			  const char *what, struct strbuf *sb)
+{
+	sb_addstr(sb, "Fix ");
+	add_cve_list(sb, key);
+	sb_addf(sb, ": %s", what);
+	if (run->o->bug)
+		sb_addf(sb, " (Closes: #%s)", run->o->bug);
+}
+
+/*
+ * Ubuntu's security team:
+ *   * SECURITY UPDATE: what
+ *     - debian/patches/CVE-2022-40674.patch: what.
+ *     - CVE-2022-40674
+ */
+static void ubuntu_bullet(const struct package_run *run, const char *key,
+			  const char *what, struct strbuf *sb)
+{
+	size_t i;
+	const char *k;
+
+	sb_addf(sb, "SECURITY UPDATE: %s", what);
+	if (run->o->bug)
+		sb_addf(sb, " (LP: #%s)", run->o->bug);
+	for (i = 0; i < run->ncarried; i++) {
+		const struct carried *c = &run->carried[i];
+
+		if (c->text && c->cves && !strcmp(c->cves, key)) {
+			char *w = what_without_cves(c->subject);
+
+			sb_addf(sb, "\n- debian/patches/%s: %s.", c->name, w);
+			free(w);
+		}
+	}
+	for (k = key; *k; k += strcspn(k, "_") + (k[strcspn(k, "_")] != 0))
+		sb_addf(sb, "\n- %.*s", (int)strcspn(k, "_"), k);
+}
+
+/* The bullet for carried[i] in a security upload, or NULL when another
+   patch of its CVEs has it or it names no CVE. */
+char *package_security_bullet(const struct package_run *run, size_t i)
+{
+	const struct carried *c = &run->carried[i];
+	struct strbuf sb = STRBUF_INIT;
+	char *what;
+	size_t j;
+
+	if (run->o->req.pocket != POCKET_SECURITY || !c->cves)
+		return NULL;
+	for (j = 0; j < i; j++)
+		if (run->carried[j].text && run->carried[j].cves &&
+		    !strcmp(run->carried[j].cves, c->cves))
+			return xstrdup(""); /* said by the first of them */
+	sb_init(&sb);
+	what = what_without_cves(run->o->message ? run->o->message
+						 : c->subject);
+	if (run->o->req.vendor == VENDOR_UBUNTU)
+		ubuntu_bullet(run, c->cves, what, &sb);
+	else
+		debian_bullet(run, c->cves, what, &sb);
+	free(what);
+	return sb_detach(&sb, NULL);
+}
+
+/* Is the comment line at p[0..len) a "put new patches before these" one? */
+static int is_marker(const char *p, size_t len)
+{
+	char *line = xstrndup(p, len), *q, *before;
+	int yes = 0;
+
+	for (q = line; *q; q++)
+		*q = (char)tolower((unsigned char)*q);
+	before = strstr(line, " before");
+	if (strstr(line, "before these"))
+		yes = 1;
+	else if (before)
+		yes = (strstr(line, "add ") && strstr(line, "add ") < before) ||
+		      (strstr(line, "insert ") && strstr(line, "insert ") < before);
+	free(line);
+	return yes;
+}
+
+/*
+ * Where new entries go in the series text: the offset of the line they go
+ * before (the text's length for the end), and in *why what decided it.
+ * --before PATCH names an entry (any comment lines right above it stay
+ * with it); else the first marker comment; else the end.
+ */
+int package_insert_point(const struct package_run *run, size_t *at,
+			 const char **why, long *lineno)
+{
+	const char *text = run->series.buf ? run->series.buf : "";
+	const char *before = run->o->before, *p = text;
+	size_t comments = (size_t)-1, marker = (size_t)-1;
+	long line = 1, mline = 0, cline = 0;
+
+	*at = run->series.len;
+	*why = NULL;
+	*lineno = 0;
+	for (; *p; line++) {
+		size_t len = strcspn(p, "\n"), sp = strspn(p, " \t");
+		size_t off = (size_t)(p - text);
+		size_t wl = strcspn(p + sp, " \t\n#");
+
+		if (p[sp] == '#') {
+			if (comments == (size_t)-1)
+				comments = off, cline = line;
+			if (marker == (size_t)-1 && is_marker(p, len))
+				marker = off, mline = line;
+		} else if (before && wl == strlen(before) &&
+			   !strncmp(p + sp, before, wl)) {
+			*at = comments != (size_t)-1 ? comments : off;
+			*lineno = comments != (size_t)-1 ? cline : line;
+			*why = "--before";
+			return 0;
+		} else if (wl || len == sp) {
+			comments = (size_t)-1;
+		}
+		p += len + (p[len] == '\n');
+	}
+	if (before)
+		return error("--before %s: no such entry in "
+			     "debian/patches/series", before);
+	if (marker != (size_t)-1) {
+		*at = marker;
+		*lineno = mline;
+		*why = "marker";
+	}
+	return 0;
+}
+
+/* How many series entries come before offset at. */
+size_t package_entries_before(const struct package_run *run, size_t at)
+{
+	char **v;
+	size_t n;
+	char *head = xstrndup(run->series.buf ? run->series.buf : "", at);
+
+	package_series_names(head, &v, &n);
+	package_free_names(v, n);
+	free(head);
+	return n;
+}
