@@ -777,4 +777,26 @@ test_expect_success 'an own patch after the insertion point that no longer appli
 	test_cmp before after
 '
 
+test_expect_success '--cve names the CVE of patches whose text names none' '
+	sec_source given 1.0-2+deb11u1 bullseye-security &&
+	"$BT" package --source given/hello-1.0 --pocket security \
+		--cve CVE-2024-44444 --series up/series &&
+	d=given/hello-1.0/debian &&
+	printf "%s\n" CVE-2024-44444-1.patch CVE-2024-44444-2.patch >expect &&
+	tail -n 2 $d/patches/series >actual &&
+	test_cmp expect actual &&
+	dpkg-parsechangelog -l $d/changelog -S Changes >changes &&
+	test_grep "^  \* Fix CVE-2024-44444: main: say ten$" changes &&
+	sec_source own 1.0-2+deb11u1 bullseye-security &&
+	"$BT" package --source own/hello-1.0 --pocket security \
+		--cve CVE-2024-44444 --series cve/series &&
+	test -f own/hello-1.0/debian/patches/CVE-2024-11111.patch &&
+	test_expect_code 2 "$BT" package --source own/hello-1.0 --pocket security \
+		--cve CVE-24-1 --series cve/series 2>err &&
+	test_grep "takes a CVE id" err &&
+	test_expect_code 2 "$BT" package --source own/hello-1.0 --pocket stable \
+		--cve CVE-2024-44444 --series cve/series 2>err &&
+	test_grep "is for --pocket security" err
+'
+
 test_done

@@ -71,6 +71,8 @@ static const char package_usage[] =
 	"                            (default: before a comment such as\n"
 	"                            \"# add CVE patches before these\", else\n"
 	"                            at the end)\n"
+	"      --cve ID              security: the CVE fixed by the patches\n"
+	"                            whose text names none (CVE-2022-40674)\n"
 	"  -m, --message TEXT        one changelog bullet for the whole series\n"
 	"                            (default: one bullet per patch)\n"
 	"      --upstream-url URL    commit URLs are URL + commit id, e.g.\n"
@@ -102,7 +104,7 @@ static int parse_options(int argc, char **argv, struct package_opts *o)
 {
 	enum { O_VENDOR = 256, O_VENDOR_DIR, O_RELEASE, O_DIST, O_PPA_BASE,
 	       O_URL, O_APPLIED, O_GIT, O_AMEND, O_FORCE, O_SRCPKG, O_SINCE,
-	       O_BEFORE };
+	       O_BEFORE, O_CVE };
 	static const struct option longopts[] = {
 		{ "source", required_argument, NULL, 'C' },
 		{ "bug", required_argument, NULL, 'b' },
@@ -120,6 +122,7 @@ static int parse_options(int argc, char **argv, struct package_opts *o)
 		{ "source-package", no_argument, NULL, O_SRCPKG },
 		{ "changes-since", required_argument, NULL, O_SINCE },
 		{ "before", required_argument, NULL, O_BEFORE },
+		{ "cve", required_argument, NULL, O_CVE },
 		{ "series", required_argument, NULL, 's' },
 		{ "git", required_argument, NULL, O_GIT },
 		{ "dry-run", no_argument, NULL, 'n' },
@@ -163,6 +166,7 @@ static int parse_options(int argc, char **argv, struct package_opts *o)
 		case O_SRCPKG: o->source_package = 1; break;
 		case O_SINCE: o->changes_since = optarg; break;
 		case O_BEFORE: o->before = optarg; break;
+		case O_CVE: o->cve = optarg; break;
 		case 'n': o->dry_run = 1; break;
 		case 'h':
 			fputs(package_usage, stdout);
@@ -179,6 +183,11 @@ static int parse_options(int argc, char **argv, struct package_opts *o)
 	if (!pocket_given)
 		return error("--pocket is required (devel, sru, ppa, backports, "
 			     "stable, security)");
+	if (o->cve && !package_cve_valid(o->cve))
+		return error("--cve takes a CVE id like CVE-2022-40674, not '%s'",
+			     o->cve);
+	if (o->cve && o->req.pocket != POCKET_SECURITY)
+		return error("--cve is for --pocket security");
 	if (!o->in.series && !o->in.nargs)
 		return error("no patches: give PATCH... or --series FILE");
 	if (o->vendor_dir && (!*o->vendor_dir || path_check(o->vendor_dir,

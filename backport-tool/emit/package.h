@@ -22,6 +22,7 @@ struct package_opts {
 	const char *source, *bug, *vendor_dir, *release, *distribution;
 	const char *message, *upstream_url, *applied_upstream, *changes_since;
 	const char *before;         /* --before PATCH: new entries go there */
+	const char *cve;            /* --cve ID: for patches that name none */
 	struct version_req req;
 	int vendor_given, dry_run, amend, force, source_package;
 };
@@ -80,6 +81,7 @@ int package_make_changelog(struct package_run *run, struct strbuf *out);
 int package_make_series(const struct package_run *run, struct strbuf *out);
 /* package_security.c */
 size_t package_patch_cves(const struct patch *p, char ***out);
+int package_cve_valid(const char *id);
 void package_security_names(struct package_run *run,
 			    const struct patch_list *list);
 char *package_security_bullet(const struct package_run *run, size_t i);

@@ -1,6 +1,7 @@
 /*
  * package_security.c - what a security upload needs beyond a plain one:
- * the CVE ids a patch fixes (from its subject, message and DEP-3 fields),
+ * the CVE ids a patch fixes (from its subject, message and DEP-3 fields,
+ * else --cve),
  * patch names as Debian's security tracker matches them (CVE-YYYY-N.patch,
  * CVE-YYYY-N-1.patch ... when several patches fix one CVE), changelog
  * bullets in Debian's ("Fix CVE-...: ...") and Ubuntu's ("SECURITY
@@ -32,6 +33,11 @@ static size_t cve_len(const char *s)
 	if (n < 13 || isalnum((unsigned char)s[n]))
 		return 0;
 	return n;
+}
+
+int package_cve_valid(const char *id)
+{
+	return id && cve_len(id) == strlen(id);
 }
 
 static void add_cves_from(const char *text, size_t len, char ***v, size_t *n,
@@ -102,8 +108,11 @@ void package_security_names(struct package_run *run,
 	if (run->o->req.pocket != POCKET_SECURITY)
 		return;
 	keys = xcalloc(list->n + 1, sizeof(*keys));
-	for (i = 0; i < list->n; i++)
+	for (i = 0; i < list->n; i++) {
 		keys[i] = cve_key(&list->v[i]);
+		if (!keys[i] && run->o->cve) /* the maintainer knows it */
+			keys[i] = xstrdup(run->o->cve);
+	}
 	for (i = 0; i < list->n; i++) {
 		struct strbuf sb = STRBUF_INIT;
 		size_t same = 0, nth = 0;
