@@ -799,4 +799,20 @@ test_expect_success '--cve names the CVE of patches whose text names none' '
 	test_grep "is for --pocket security" err
 '
 
+test_expect_success 'a security upload of a version from unstable needs --distribution' '
+	sec_source sid 1.0-2 unstable &&
+	debian_sums sid/hello-1.0 >before &&
+	test_expect_code 2 "$BT" package --source sid/hello-1.0 --pocket security \
+		--series cve/series 2>err &&
+	test_grep "needs --distribution (e.g. bullseye-security): the top entry is for unstable" err &&
+	debian_sums sid/hello-1.0 >after &&
+	test_cmp before after &&
+	"$BT" package --source sid/hello-1.0 --pocket security \
+		--distribution bullseye-security --series cve/series &&
+	d=sid/hello-1.0/debian &&
+	test "$(dpkg-parsechangelog -l $d/changelog -S Version)" = 1.0-2+deb11u1 &&
+	test "$(dpkg-parsechangelog -l $d/changelog -S Distribution)" = bullseye-security &&
+	test -f $d/patches/CVE-2024-11111.patch
+'
+
 test_done

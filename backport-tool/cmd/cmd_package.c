@@ -196,6 +196,20 @@ static int parse_options(int argc, char **argv, struct package_opts *o)
 	return 0;
 }
 
+/* A security upload's vendor, by its distribution: Debian's codenames
+   and unstable are Debian's, the rest Ubuntu's. */
+static enum vendor security_vendor(const char *dist)
+{
+	size_t n = strcspn(dist, "- ");
+
+	if (debian_release_number(dist) ||
+	    (n == 8 && !strncmp(dist, "unstable", 8)) ||
+	    (n == 3 && !strncmp(dist, "sid", 3)) ||
+	    (n == 12 && !strncmp(dist, "experimental", 12)))
+		return VENDOR_DEBIAN;
+	return VENDOR_UBUNTU;
+}
+
 /* "<source>/<rel>" */
 char *package_source_path(const struct package_opts *o, const char *rel)
 {
@@ -229,8 +243,9 @@ int cmd_package(int argc, char **argv)
 	}
 	o.req.release = o.release;
 	if (!o.vendor_given && o.req.pocket == POCKET_SECURITY && !o.release)
-		o.req.vendor = debian_release_number(run.top.distribution)
-			? VENDOR_DEBIAN : VENDOR_UBUNTU;
+		o.req.vendor = security_vendor(o.distribution
+					       ? o.distribution
+					       : run.top.distribution);
 	ret = package_run(&run, &list);
 	if (ret == EXIT_OK && o.source_package && !o.dry_run)
 		ret = srcpkg_emit(o.source, o.changes_since);

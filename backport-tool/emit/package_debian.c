@@ -80,6 +80,14 @@ static char *entry_distribution(const struct package_run *run)
 		     !strncmp(dash, "-updates", 8) ||
 		     !strncmp(dash, "-proposed", 9)))
 		n = (size_t)(dash - d);
+	if (run->o->req.pocket == POCKET_SECURITY &&
+	    ((n == 8 && !strncmp(d, "unstable", 8)) ||
+	     (n == 12 && !strncmp(d, "experimental", 12)) ||
+	     (n == 10 && !strncmp(d, "UNRELEASED", 10)))) {
+		error("a security upload needs --distribution (e.g. "
+		      "bullseye-security): the top entry is for %.*s", (int)n, d);
+		return NULL;
+	}
 	if (run->o->req.pocket == POCKET_SECURITY) {
 		/* Debian's bullseye-security, Ubuntu's focal-security */
 		struct strbuf sb = STRBUF_INIT;
