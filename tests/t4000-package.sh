@@ -815,4 +815,19 @@ test_expect_success 'a security upload of a version from unstable needs --distri
 	test -f $d/patches/CVE-2024-11111.patch
 '
 
+test_expect_success 'a bullet does not repeat the CVE ids of the subject, keeps the rest' '
+	sed "s/^\(Subject: .*say ten\)\$/\1 (CVE-2024-55555, fixes #12)/" \
+		up/0001-main-say-ten.patch >cve/0005.patch &&
+	sed "s/^Subject: \[PATCH 1\/2\] /Subject: CVE-2024-66666: /" \
+		up/0001-main-say-ten.patch >cve/0006.patch &&
+	sec_source strip 1.0-2+deb11u1 bullseye-security &&
+	"$BT" package --source strip/hello-1.0 --pocket security cve/0005.patch &&
+	dpkg-parsechangelog -l strip/hello-1.0/debian/changelog -S Changes >changes &&
+	test_grep "^  \* Fix CVE-2024-55555: main: say ten (fixes #12)$" changes &&
+	sec_source strip2 1.0-2+deb11u1 bullseye-security &&
+	"$BT" package --source strip2/hello-1.0 --pocket security cve/0006.patch &&
+	dpkg-parsechangelog -l strip2/hello-1.0/debian/changelog -S Changes >changes &&
+	test_grep "^  \* Fix CVE-2024-66666: main: say ten$" changes
+'
+
 test_done

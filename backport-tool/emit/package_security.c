@@ -151,32 +151,57 @@ static void add_cve_list(struct strbuf *sb, const char *key)
 	}
 }
 
-/* Is text[0..len) only CVE ids, commas, "and" and spaces? */
-static int only_cves(const char *t, size_t len)
+/* Is t[0..len), blanks and a leading "and" aside, one CVE id? */
+static int is_one_cve(const char *t, size_t len)
 {
-	size_t i = 0, m, seen = 0;
+	while (len && *t == ' ')
+		t++, len--;
+	if (len > 4 && !strncmp(t, "and ", 4))
+		t += 4, len -= 4;
+	while (len && *t == ' ')
+		t++, len--;
+	while (len && t[len - 1] == ' ')
+		len--;
+	return len && cve_len(t) == len;
+}
 
-	while (i < len) {
-		if (strchr(" ,;/", t[i])) {
-			i++;
-		} else if (len - i >= 3 && !strncmp(t + i, "and", 3)) {
-			i += 3;
-		} else if ((m = cve_len(t + i)) && m <= len - i) {
-			i += m;
-			seen++;
-		} else {
-			return 0;
+/* The items of the group g[0..len) ("CVE-1, fixes #2") that are not CVE
+   ids, joined by ", ", into sb; how many. */
+static size_t add_other_items(struct strbuf *sb, const char *g, size_t len)
+{
+	size_t n = 0, i = 0;
+
+	while (i <= len) {
+		size_t k = i;
+
+		while (k < len && g[k] != ',' && g[k] != ';')
+			k++;
+		if (!is_one_cve(g + i, k - i)) {
+			size_t a = i, b = k;
+
+			while (a < b && g[a] == ' ')
+				a++;
+			while (b > a && g[b - 1] == ' ')
+				b--;
+			if (b > a) {
+				sb_addf(sb, "%s%.*s", n ? ", " : "", (int)(b - a),
+					g + a);
+				n++;
+			}
 		}
+		i = k + 1;
 	}
-	return seen > 0;
+	return n;
 }
 
 /* The subject without the CVE ids the bullet names already: "CVE-1: x",
-   "x (CVE-1)", "x [CVE-1, CVE-2]" are all "x". */
+   "x (CVE-1)", "x [CVE-1, CVE-2]" are all "x"; "x (CVE-1, fixes #2)" is
+   "x (fixes #2)". */
 static char *what_without_cves(const char *what)
 {
+	struct strbuf sb = STRBUF_INIT;
 	size_t len = strlen(what), m = cve_len(what);
-	const char *open;
+	const char *open = NULL;
 
 	if (m && what[m] == ':' && what[m + 1] == ' ')
 		what += m + 2, len -= m + 2;
@@ -188,13 +213,29 @@ static char *what_without_cves(const char *what)
 		open = what + len - 1;
 		while (open > what && *open != o)
 			open--;
-		if (*open == o && open > what &&
-		    only_cves(open + 1, (size_t)(what + len - 1 - open - 1)))
-			len = (size_t)(open - what);
-		while (len && what[len - 1] == ' ')
-			len--;
+		if (*open != o || open == what)
+			open = NULL;
 	}
-	return len ? xstrndup(what, len) : xstrdup(what);
+	sb_init(&sb);
+	if (!open) {
+		sb_add(&sb, what, len);
+	} else {
+		const char *g = open + 1;
+		size_t glen = (size_t)(what + len - 1 - g), keep;
+
+		keep = (size_t)(open - what);
+		while (keep && what[keep - 1] == ' ')
+			keep--;
+		sb_add(&sb, what, keep);
+		sb_addf(&sb, " %c", *open);
+		if (add_other_items(&sb, g, glen))
+			sb_addch(&sb, what[len - 1]);
+		else
+			sb.buf[sb.len = keep] = '\0';
+	}
+	if (!sb.len)
+		sb_addstr(&sb, what);
+	return sb_detach(&sb, NULL);
 }
 
 /* Debian's security team: "Fix CVE-2024-45490: what (Closes: #N)". */
