@@ -830,4 +830,22 @@ test_expect_success 'a bullet does not repeat the CVE ids of the subject, keeps 
 	test_grep "^  \* Fix CVE-2024-66666: main: say ten$" changes
 '
 
+test_expect_success 'a CVE name the package uses for another change is not overwritten' '
+	sec_source clash2 1.0-2+deb11u1 bullseye-security &&
+	d=clash2/hello-1.0/debian &&
+	cp up/0002-main-and-util-say-thirty-three.patch $d/patches/CVE-2024-11111.patch &&
+	echo CVE-2024-11111.patch >>$d/patches/series &&
+	cp $d/patches/CVE-2024-11111.patch earlier &&
+	"$BT" package --source clash2/hello-1.0 --pocket security \
+		cve/0001.patch >out &&
+	test_grep "debian/patches/CVE-2024-11111.patch: the package has it with another change: the new patch is CVE-2024-11111-2.patch" out &&
+	test_cmp earlier $d/patches/CVE-2024-11111.patch &&
+	test "$(tail -n 1 $d/patches/series)" = CVE-2024-11111-2.patch &&
+	debian_sums clash2/hello-1.0 >before &&
+	"$BT" package --source clash2/hello-1.0 --pocket security \
+		cve/0001.patch >out &&
+	debian_sums clash2/hello-1.0 >after &&
+	test_cmp before after
+'
+
 test_done

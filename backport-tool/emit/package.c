@@ -191,6 +191,7 @@ int package_run(struct package_run *run, struct patch_list *list)
 		       run->o->source);
 		return EXIT_OK;
 	}
+	package_security_unclash(run);
 	ret = package_apply_own_patches(run, run->insert_entry, run->nentries,
 					1);
 	if (ret)

@@ -85,6 +85,7 @@ int package_cve_valid(const char *id);
 void package_security_names(struct package_run *run,
 			    const struct patch_list *list);
 char *package_security_bullet(const struct package_run *run, size_t i);
+void package_security_unclash(struct package_run *run);
 int package_insert_point(const struct package_run *run, size_t *at,
 			 const char **why, long *lineno);
 size_t package_entries_before(const struct package_run *run, size_t at);

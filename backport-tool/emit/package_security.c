@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 /* Length of a CVE id at s ("CVE-2022-40674"), or 0. */
 static size_t cve_len(const char *s)
@@ -382,4 +383,60 @@ size_t package_entries_before(const struct package_run *run, size_t at)
 	package_free_names(v, n);
 	free(head);
 	return n;
+}
+
+/* Is debian/patches/name there, as a file or a series entry? */
+static int name_taken(const struct package_run *run, const char *name)
+{
+	struct strbuf rel = STRBUF_INIT;
+	struct stat st;
+	char *path;
+	size_t i;
+	int taken = 0;
+
+	for (i = 0; i < run->nentries; i++)
+		taken |= !strcmp(run->entries[i], name);
+	sb_init(&rel);
+	sb_addf(&rel, "debian/patches/%s", name);
+	path = package_source_path(run->o, rel.buf);
+	taken |= !lstat(path, &st);
+	free(path);
+	sb_release(&rel);
+	return taken;
+}
+
+/*
+ * A CVE name the package already uses for another change (an earlier fix
+ * of the same CVE) is not overwritten: the new patch becomes
+ * CVE-YYYY-N-2.patch (-3, ...), said once.
+ */
+void package_security_unclash(struct package_run *run)
+{
+	size_t i, n;
+
+	for (i = 0; i < run->ncarried; i++) {
+		struct carried *c = &run->carried[i];
+		char *orig, *stem;
+
+		if (!c->text || !c->cves || !name_taken(run, c->name) ||
+		    package_carried_unchanged(run, c))
+			continue;
+		orig = c->name;
+		stem = xstrndup(orig, strlen(orig) - 6); /* ".patch" */
+		for (n = 2;; n++) {
+			struct strbuf sb = STRBUF_INIT;
+
+			sb_init(&sb);
+			sb_addf(&sb, "%s-%zu.patch", stem, n);
+			c->name = sb_detach(&sb, NULL);
+			if (!name_taken(run, c->name) ||
+			    package_carried_unchanged(run, c))
+				break;
+			free(c->name);
+		}
+		printf("debian/patches/%s: the package has it with another "
+		       "change: the new patch is %s\n", orig, c->name);
+		free(stem);
+		free(orig);
+	}
 }
