@@ -123,6 +123,27 @@ test_expect_success 'a mail-style patch keeps its header and gains DEP-3 fields'
 	test_grep "^ line two" mailout/mail.patch
 '
 
+test_expect_success 'apply --out: a file without .patch gains it, .diff is kept' '
+	cp p1.patch say-five && cp p1.patch say-five.diff &&
+	cp -r tf tf4 && "$BT" apply --fuzz 1 --tree tf4 --out sfx say-five &&
+	test -f sfx/say-five.patch && test ! -e sfx/say-five &&
+	test "$(cat sfx/series)" = say-five.patch &&
+	cp -r tf tf5 && "$BT" apply --fuzz 1 --tree tf5 --out sfx2 say-five.diff &&
+	test -f sfx2/say-five.diff && test ! -e sfx2/say-five.diff.patch
+'
+
+test_expect_success 'apply --out: a commit is named as git format-patch names it' '
+	rm -rf gup && mkdir gup && cp -r tf/src gup/ &&
+	(cd gup && git init -q && git add . &&
+	 git -c user.name=U -c user.email=u@example.org commit -qm base &&
+	 sed -i "s/^line 20\$/LINE 20/" src/a.c &&
+	 git -c user.name=U -c user.email=u@example.org commit -qam "a: say twenty") &&
+	cp -r tf tf6 &&
+	"$BT" apply --tree tf6 --out gout --git gup HEAD &&
+	test -f gout/0001-a-say-twenty.patch &&
+	test "$(cat gout/series)" = 0001-a-say-twenty.patch
+'
+
 test_expect_success 'a series that does not apply writes no refreshed patch' '
 	rm -rf none && cp -r tree t6 && sed -i "s/^line 30$/LINE 30/" t6/src/a.c &&
 	test_expect_code 1 "$BT" apply --tree t6 --series series --out none 2>err &&

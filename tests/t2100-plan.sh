@@ -3,7 +3,9 @@
 # builds with git: the prerequisite chain that makes a series apply with
 # fuzz 0, in upstream order and verified by applying; a candidate blame
 # names by mistake, dropped again; the depth and size limits; a conflict
-# nothing explains; the trimmed header sync beside the chain; bad input.
+# nothing explains; the trimmed header sync beside the chain; bad input;
+# commits a Debian target already carries, never carried again; the time
+# budget; a spelling commit taken only when nothing else explains.
 . "$(dirname "$0")/test-lib.sh"
 
 commit() {
@@ -217,6 +219,91 @@ test_expect_success 'plan --help and bad usage: exit 2, a clear message' '
 	test_expect_code 2 "$BT" plan --git /nonexistent --tree v1=git:v1 "$(cat C)" 2>err &&
 	test_grep "cannot open git repository" err &&
 	test_expect_code 2 "$BT" plan --no-such-option 2>err
+'
+
+# deb_target DIR HEADER: v1 with a debian/patches that carries A (not
+# applied, as in an unpacked source) under the DEP-3 header HEADER.
+deb_target() {
+	mkdir -p "$1/debian/patches" &&
+	git -C up archive v1 | tar -x -C "$1" &&
+	{ printf "%b---\n" "$2" && git -C up diff "$(cat A)^" "$(cat A)"; } \
+		>"$1/debian/patches/five.patch" &&
+	echo five.patch >"$1/debian/patches/series"
+}
+
+test_expect_success 'plan: a commit the target carries by DEP-3 Origin is not carried again' '
+	deb_target debo "Description: five\nOrigin: upstream, https://example.org/commit/$(git -C up rev-parse "$(cat A)")\n" &&
+	test_expect_code 1 "$BT" plan --git up --tree debo --base v1 "$(cat C)" >carried.txt &&
+	cat carried.txt &&
+	test_grep "^debo: plan stuck: 1 commit to carry" carried.txt &&
+	test_grep "does not apply, and the upstream commits that explain it are already carried by the target" carried.txt &&
+	test_grep "^  carry $(cat B) B: eight" carried.txt &&
+	test_grep "^  skipped $(cat A) A: five" carried.txt &&
+	test_grep "already carried by debian/patches/five.patch (its DEP-3 Origin): not carried again" carried.txt &&
+	! grep "^  carry $(cat A)" carried.txt
+'
+
+test_expect_success 'plan: ... by a "cherry picked from" line, or by the same diff' '
+	deb_target debc "Subject: five\n\n(cherry picked from commit $(git -C up rev-parse --short=12 "$(cat A)"))\n" &&
+	test_expect_code 1 "$BT" plan --git up --tree debc --base v1 "$(cat C)" >cherry.txt &&
+	test_grep "already carried by debian/patches/five.patch (its \"cherry picked from\" line)" cherry.txt &&
+	deb_target debd "Description: five, backported\n" &&
+	test_expect_code 1 "$BT" plan --git up --tree debd --base v1 --format json "$(cat C)" >diff.json &&
+	jq -r ".targets[0].skipped[0].note" diff.json >note &&
+	test_grep "already carried by debian/patches/five.patch (the same diff)" note &&
+	jq -e "[.targets[0].chain[].commit[0:10]] == [\"$(cat B)\"]" diff.json
+'
+
+test_expect_success 'plan: a series patch the target carries is not planned again' '
+	"$BT" plan --git up --tree debo --base v1 "$(cat A)" >series.txt &&
+	test_grep "^debo: plan verified: nothing to carry" series.txt &&
+	test_grep "$(cat A) of the series: already carried by debian/patches/five.patch (its DEP-3 Origin), not planned again" series.txt
+'
+
+test_expect_success 'plan: another commit in Origin and another diff are not taken for it' '
+	deb_target debn "Description: five\nOrigin: upstream, https://example.org/commit/$(git -C up rev-parse "$(cat E)")\n" &&
+	sed -i "s/^+line five\$/+line FIVE/" debn/debian/patches/five.patch &&
+	"$BT" plan --git up --tree debn --base v1 "$(cat C)" >other.txt &&
+	test_grep "^debn: plan verified: 2 commits to carry" other.txt &&
+	! grep "skipped" other.txt
+'
+
+test_expect_success 'plan --time-budget: stops with what it has and what is left, exit 1' '
+	test_expect_code 1 "$BT" plan --git up --tree v1=git:v1 --time-budget 0 \
+		"$(cat C)" >budget.txt &&
+	test_grep "^v1: plan time budget ran out: 0 commits to carry (1 round)" budget.txt &&
+	test_grep "time-budget 0s ran out after 1 round: the chain has 0 commits, 1 more named and not tried" budget.txt &&
+	test_grep "^  left out $(cat B) B: eight" budget.txt &&
+	test_grep "the queue so far" budget.txt &&
+	test_expect_code 1 "$BT" plan --git up --tree v1=git:v1 --time-budget 0 \
+		--format json "$(cat C)" >budget.json &&
+	jq -e ".ok == false and .targets[0].status == \"time-limit\"" budget.json &&
+	"$BT" plan --git up --tree v1=git:v1 --time-budget 600 "$(cat C)" >long.txt &&
+	test_grep "^v1: plan verified: 2 commits" long.txt &&
+	test_expect_code 2 "$BT" plan --git up --tree v1=git:v1 --time-budget -1 "$(cat C)" 2>err &&
+	test_grep "time-budget takes seconds" err &&
+	test_expect_code 2 "$BT" plan --git up --tree v1=git:v1 --time-budget soon "$(cat C)" 2>err &&
+	test_grep "time-budget takes seconds" err
+'
+
+# h.txt (from v2): SP fixes a spelling in line 10, R changes line 12; X,
+# the fix, changes line 11 with both in its context.
+test_expect_success 'setup: a spelling commit and a real one in a fix'"'"'s context' '
+	for i in $(seq 1 30); do echo "row $i"; done >up/h.txt &&
+	sed -i "s/^row 10\$/row 10 recieve/" up/h.txt &&
+	git -C up add h.txt && commit "h: add" >/dev/null && git -C up tag v2 &&
+	sed -i "s/recieve/receive/" up/h.txt && commit "h: fix a spelling" >SP &&
+	sed -i "s/^row 12\$/row twelve/" up/h.txt && commit "R: twelve" >R &&
+	sed -i "s/^row 11\$/row eleven/" up/h.txt && commit "X: eleven" >X
+'
+
+test_expect_success 'plan: a spelling commit waits for a round where nothing else explains' '
+	"$BT" plan --git up --tree v2=git:v2 --format json "$(cat X)" >sp.json &&
+	jq -e ".targets[0].status == \"ok\" and .targets[0].rounds == 3" sp.json &&
+	jq -r ".targets[0].chain[] | \"\(.commit[0:10]) \(.note)\"" sp.json >got &&
+	printf "%s %s\n%s null\n" "$(cat SP)" "it fixes only spelling, but nothing else explains the conflict" "$(cat R)" >expect &&
+	test_cmp expect got &&
+	jq -e ".targets[0].skipped == []" sp.json
 '
 
 test_done

@@ -562,4 +562,290 @@ test_expect_success 'a source that is not 3.0 (quilt) is refused' '
 	test_grep "not 3.0 (quilt)" err
 '
 
+# cve_upstream DIR: the two upstream patches with CVE ids, as upstream
+# writes them: the first in its message body, the second in its subject;
+# and both again naming one CVE (a fix in two commits).
+cve_upstream() {
+	mkdir -p "$1" &&
+	sed "s/^Ten is louder.\$/Ten is louder (CVE-2024-11111)./" \
+		up/0001-main-say-ten.patch >"$1/0001.patch" &&
+	sed "s/^\(Subject: .*thirty-three\)\$/\1 (CVE-2024-22222)/" \
+		up/0002-main-and-util-say-thirty-three.patch >"$1/0002.patch" &&
+	sed "s/^Ten is louder.\$/Part one of CVE-2024-33333./" \
+		up/0001-main-say-ten.patch >"$1/0003.patch" &&
+	sed "s/^Signed-off-by: Up/Part two of cve-2024-33333.\n\nSigned-off-by: Up/" \
+		up/0002-main-and-util-say-thirty-three.patch >"$1/0004.patch" &&
+	printf "0001.patch\n0002.patch\n" >"$1/series" &&
+	printf "0003.patch\n0004.patch\n" >"$1/series.one"
+}
+
+# sec_source DIR VERSION DIST: make_source in DIR/hello-1.0 with the orig
+# tarball next to it, for dpkg-source -b.
+sec_source() {
+	mkdir -p "$1" && make_source "$1/hello-1.0" "$2" "$3" &&
+	cp hello_1.0.orig.tar.gz "$1/"
+}
+
+# flavours DIR: two own patches after a marker comment, as curl's series
+# has them (debian/rules pops them to build the other flavours).
+flavours() {
+	cat >"$1/debian/patches/90-flavour.patch" <<-EOF &&
+	Description: another flavour
+	Forwarded: not-needed
+	---
+	--- a/src/util.c
+	+++ b/src/util.c
+	@@ -18,3 +18,3 @@
+	 line 18
+	 line 19
+	-line 20
+	+line 20 (flavour)
+	EOF
+	cat >"$1/debian/patches/99-other.patch" <<-EOF &&
+	Description: yet another flavour
+	Forwarded: not-needed
+	---
+	--- a/README
+	+++ b/README
+	@@ -1 +1,2 @@
+	 hello
+	+other
+	EOF
+	printf "# Always add CVE patches before these two patches\n90-flavour.patch\n99-other.patch\n" \
+		>>"$1/debian/patches/series"
+}
+
+test_expect_success 'setup: upstream fixes that name CVEs' '
+	cve_upstream cve
+'
+
+test_expect_success 'a Debian security upload: +debNuM, -security kept, CVE names and bullets' '
+	sec_source dsa 1.0-2+deb11u1 bullseye-security &&
+	"$BT" package --source dsa/hello-1.0 --bug 1063238 --pocket security \
+		--series cve/series >out &&
+	cat out &&
+	d=dsa/hello-1.0/debian &&
+	test "$(dpkg-parsechangelog -l $d/changelog -S Version)" = 1.0-2+deb11u2 &&
+	test "$(dpkg-parsechangelog -l $d/changelog -S Distribution)" = bullseye-security &&
+	test "$(dpkg-parsechangelog -l $d/changelog -S Urgency)" = high &&
+	test -f $d/patches/CVE-2024-11111.patch &&
+	test -f $d/patches/CVE-2024-22222.patch &&
+	test_grep "^CVE-2024-11111.patch$" $d/patches/series &&
+	dpkg-parsechangelog -l $d/changelog -S Changes >changes &&
+	test_grep "^  \* Fix CVE-2024-11111: main: say ten (Closes: #1063238)$" changes &&
+	test_grep "^  \* Fix CVE-2024-22222: main and util: say thirty-three (Closes: #1063238)$" changes &&
+	! grep "thirty-three (CVE" changes &&
+	cp -a dsa/hello-1.0 dsa-quilt &&
+	(cd dsa-quilt && QUILT_PATCHES=debian/patches quilt push -a --fuzz=0) &&
+	(cd dsa && dpkg-source -b hello-1.0) &&
+	test -f dsa/hello_1.0-2+deb11u2.dsc
+'
+
+test_expect_success 'the same fixes in the stable pocket: no CVE names, no -security' '
+	sec_source stable 1.0-2+deb11u1 bullseye-security &&
+	"$BT" package --source stable/hello-1.0 --bug 5 --pocket stable \
+		--series cve/series &&
+	d=stable/hello-1.0/debian &&
+	test "$(dpkg-parsechangelog -l $d/changelog -S Distribution)" = bullseye &&
+	test "$(dpkg-parsechangelog -l $d/changelog -S Urgency)" = medium &&
+	test -f $d/patches/bug-5-1-main-say-ten.patch &&
+	! ls $d/patches | grep CVE
+'
+
+test_expect_success 'a security upload: several commits for one CVE are -1, -2; lower case found' '
+	sec_source one 1.0-2+deb11u1 bullseye &&
+	"$BT" package --source one/hello-1.0 --pocket security \
+		--series cve/series.one &&
+	d=one/hello-1.0/debian &&
+	test "$(dpkg-parsechangelog -l $d/changelog -S Distribution)" = bullseye-security &&
+	printf "%s\n" CVE-2024-33333-1.patch CVE-2024-33333-2.patch >expect &&
+	tail -n 2 $d/patches/series >actual &&
+	test_cmp expect actual &&
+	dpkg-parsechangelog -l $d/changelog -S Changes >changes &&
+	test "$(grep -c "CVE-2024-33333" changes)" = 1 &&
+	(cd one/hello-1.0 && QUILT_PATCHES=debian/patches quilt push -a --fuzz=0)
+'
+
+test_expect_success 'a patch naming no CVE keeps its plain name in a security upload' '
+	sec_source nocve 1.0-2+deb11u1 bullseye-security &&
+	"$BT" package --source nocve/hello-1.0 --bug 7 --pocket security \
+		up/0001-main-say-ten.patch &&
+	test -f nocve/hello-1.0/debian/patches/bug-7-1-main-say-ten.patch &&
+	test "$(dpkg-parsechangelog -l nocve/hello-1.0/debian/changelog -S Version)" = 1.0-2+deb11u2
+'
+
+test_expect_success 'an Ubuntu security upload: ubuntuX.Y, focal-security, SECURITY UPDATE' '
+	sec_source usn 1.0-2 focal &&
+	"$BT" package --source usn/hello-1.0 --pocket security --series cve/series &&
+	d=usn/hello-1.0/debian &&
+	test "$(dpkg-parsechangelog -l $d/changelog -S Version)" = 1.0-2ubuntu0.1 &&
+	test "$(dpkg-parsechangelog -l $d/changelog -S Distribution)" = focal-security &&
+	test "$(dpkg-parsechangelog -l $d/changelog -S Urgency)" = medium &&
+	test -f $d/patches/CVE-2024-11111.patch &&
+	cat >expect <<-EOF &&
+	  * SECURITY UPDATE: main: say ten
+	    - debian/patches/CVE-2024-11111.patch: main: say ten.
+	    - CVE-2024-11111
+	  * SECURITY UPDATE: main and util: say thirty-three
+	    - debian/patches/CVE-2024-22222.patch: main and util: say thirty-three.
+	    - CVE-2024-22222
+	EOF
+	sed -n "/SECURITY UPDATE/,/^\$/p" $d/changelog | sed "/^\$/d" >actual &&
+	test_cmp expect actual &&
+	debian_sums usn/hello-1.0 >before &&
+	"$BT" package --source usn/hello-1.0 --pocket security --series cve/series &&
+	debian_sums usn/hello-1.0 >after &&
+	test_cmp before after
+'
+
+test_expect_success 'the series marker: new patches go before "these two patches"' '
+	sec_source mark 1.0-2+deb11u1 bullseye-security &&
+	flavours mark/hello-1.0 &&
+	"$BT" package --source mark/hello-1.0 --pocket security \
+		--series cve/series >out &&
+	test_grep "as its comment says" out &&
+	cat >expect <<-EOF &&
+	# the package'"'"'s own patches
+	01-own.patch
+	CVE-2024-11111.patch
+	CVE-2024-22222.patch
+	# Always add CVE patches before these two patches
+	90-flavour.patch
+	99-other.patch
+	EOF
+	test_cmp expect mark/hello-1.0/debian/patches/series &&
+	(cd mark/hello-1.0 && QUILT_PATCHES=debian/patches quilt push -a --fuzz=0 &&
+	 QUILT_PATCHES=debian/patches quilt pop 2 &&
+	 grep "^LINE 10$" src/main.c && grep "^/\* util \*/$" src/util.c)
+'
+
+test_expect_success 'without a marker the new patches are appended' '
+	sec_source nomark 1.0-2+deb11u1 bullseye-security &&
+	flavours nomark/hello-1.0 &&
+	sed -i "s/^# Always add.*/# the flavours/" nomark/hello-1.0/debian/patches/series &&
+	"$BT" package --source nomark/hello-1.0 --pocket security \
+		--series cve/series >out &&
+	! grep "comment says" out &&
+	test "$(tail -n 1 nomark/hello-1.0/debian/patches/series)" = CVE-2024-22222.patch
+'
+
+test_expect_success '--before PATCH puts them before that entry' '
+	sec_source bef 1.0-2+deb11u1 bullseye-security &&
+	flavours bef/hello-1.0 &&
+	"$BT" package --source bef/hello-1.0 --pocket security \
+		--before 99-other.patch --series cve/series >out &&
+	test_grep "inserted at line 5 (--before)" out &&
+	grep -v "^#" bef/hello-1.0/debian/patches/series >actual &&
+	printf "%s\n" 01-own.patch 90-flavour.patch CVE-2024-11111.patch \
+		CVE-2024-22222.patch 99-other.patch >expect &&
+	test_cmp expect actual &&
+	(cd bef/hello-1.0 && QUILT_PATCHES=debian/patches quilt push -a --fuzz=0)
+'
+
+test_expect_success '--before an entry the series lacks is refused, nothing written' '
+	sec_source nobefore 1.0-2+deb11u1 bullseye-security &&
+	debian_sums nobefore/hello-1.0 >before &&
+	test_expect_code 2 "$BT" package --source nobefore/hello-1.0 \
+		--pocket security --before 99-other.patch --series cve/series 2>err &&
+	test_grep "no such entry" err &&
+	debian_sums nobefore/hello-1.0 >after &&
+	test_cmp before after
+'
+
+test_expect_success 'an own patch after the insertion point that no longer applies: conflict' '
+	sec_source clash 1.0-2+deb11u1 bullseye-security &&
+	flavours clash/hello-1.0 &&
+	cat >clash/hello-1.0/debian/patches/90-flavour.patch <<-EOF &&
+	Description: a flavour that changes what the fix changes
+	Forwarded: not-needed
+	---
+	--- a/src/main.c
+	+++ b/src/main.c
+	@@ -12,3 +12,3 @@
+	 line 9
+	-line 10
+	+line 10 (flavour)
+	 line 11
+	EOF
+	(cd clash/hello-1.0 && QUILT_PATCHES=debian/patches quilt push -a --fuzz=0 &&
+	 QUILT_PATCHES=debian/patches quilt pop -a && rm -rf .pc) &&
+	debian_sums clash/hello-1.0 >before &&
+	test_expect_code 1 "$BT" package --source clash/hello-1.0 \
+		--pocket security --series cve/series 2>err &&
+	test_grep "90-flavour.patch.*does not apply with fuzz 0 after the new patches" err &&
+	debian_sums clash/hello-1.0 >after &&
+	test_cmp before after
+'
+
+test_expect_success '--cve names the CVE of patches whose text names none' '
+	sec_source given 1.0-2+deb11u1 bullseye-security &&
+	"$BT" package --source given/hello-1.0 --pocket security \
+		--cve CVE-2024-44444 --series up/series &&
+	d=given/hello-1.0/debian &&
+	printf "%s\n" CVE-2024-44444-1.patch CVE-2024-44444-2.patch >expect &&
+	tail -n 2 $d/patches/series >actual &&
+	test_cmp expect actual &&
+	dpkg-parsechangelog -l $d/changelog -S Changes >changes &&
+	test_grep "^  \* Fix CVE-2024-44444: main: say ten$" changes &&
+	sec_source own 1.0-2+deb11u1 bullseye-security &&
+	"$BT" package --source own/hello-1.0 --pocket security \
+		--cve CVE-2024-44444 --series cve/series &&
+	test -f own/hello-1.0/debian/patches/CVE-2024-11111.patch &&
+	test_expect_code 2 "$BT" package --source own/hello-1.0 --pocket security \
+		--cve CVE-24-1 --series cve/series 2>err &&
+	test_grep "takes a CVE id" err &&
+	test_expect_code 2 "$BT" package --source own/hello-1.0 --pocket stable \
+		--cve CVE-2024-44444 --series cve/series 2>err &&
+	test_grep "is for --pocket security" err
+'
+
+test_expect_success 'a security upload of a version from unstable needs --distribution' '
+	sec_source sid 1.0-2 unstable &&
+	debian_sums sid/hello-1.0 >before &&
+	test_expect_code 2 "$BT" package --source sid/hello-1.0 --pocket security \
+		--series cve/series 2>err &&
+	test_grep "needs --distribution (e.g. bullseye-security): the top entry is for unstable" err &&
+	debian_sums sid/hello-1.0 >after &&
+	test_cmp before after &&
+	"$BT" package --source sid/hello-1.0 --pocket security \
+		--distribution bullseye-security --series cve/series &&
+	d=sid/hello-1.0/debian &&
+	test "$(dpkg-parsechangelog -l $d/changelog -S Version)" = 1.0-2+deb11u1 &&
+	test "$(dpkg-parsechangelog -l $d/changelog -S Distribution)" = bullseye-security &&
+	test -f $d/patches/CVE-2024-11111.patch
+'
+
+test_expect_success 'a bullet does not repeat the CVE ids of the subject, keeps the rest' '
+	sed "s/^\(Subject: .*say ten\)\$/\1 (CVE-2024-55555, fixes #12)/" \
+		up/0001-main-say-ten.patch >cve/0005.patch &&
+	sed "s/^Subject: \[PATCH 1\/2\] /Subject: CVE-2024-66666: /" \
+		up/0001-main-say-ten.patch >cve/0006.patch &&
+	sec_source strip 1.0-2+deb11u1 bullseye-security &&
+	"$BT" package --source strip/hello-1.0 --pocket security cve/0005.patch &&
+	dpkg-parsechangelog -l strip/hello-1.0/debian/changelog -S Changes >changes &&
+	test_grep "^  \* Fix CVE-2024-55555: main: say ten (fixes #12)$" changes &&
+	sec_source strip2 1.0-2+deb11u1 bullseye-security &&
+	"$BT" package --source strip2/hello-1.0 --pocket security cve/0006.patch &&
+	dpkg-parsechangelog -l strip2/hello-1.0/debian/changelog -S Changes >changes &&
+	test_grep "^  \* Fix CVE-2024-66666: main: say ten$" changes
+'
+
+test_expect_success 'a CVE name the package uses for another change is not overwritten' '
+	sec_source clash2 1.0-2+deb11u1 bullseye-security &&
+	d=clash2/hello-1.0/debian &&
+	cp up/0002-main-and-util-say-thirty-three.patch $d/patches/CVE-2024-11111.patch &&
+	echo CVE-2024-11111.patch >>$d/patches/series &&
+	cp $d/patches/CVE-2024-11111.patch earlier &&
+	"$BT" package --source clash2/hello-1.0 --pocket security \
+		cve/0001.patch >out &&
+	test_grep "debian/patches/CVE-2024-11111.patch: the package has it with another change: the new patch is CVE-2024-11111-2.patch" out &&
+	test_cmp earlier $d/patches/CVE-2024-11111.patch &&
+	test "$(tail -n 1 $d/patches/series)" = CVE-2024-11111-2.patch &&
+	debian_sums clash2/hello-1.0 >before &&
+	"$BT" package --source clash2/hello-1.0 --pocket security \
+		cve/0001.patch >out &&
+	debian_sums clash2/hello-1.0 >after &&
+	test_cmp before after
+'
+
 test_done

@@ -67,7 +67,7 @@ test_expect_success 'completion: option values' '
 	bash complete.sh backport-tool report --format "" >out &&
 	test "$(sort out | tr "\n" " ")" = "json markdown " &&
 	bash complete.sh backport-tool package --pocket s >out &&
-	test "$(sort out | tr "\n" " ")" = "sru stable " &&
+	test "$(sort out | tr "\n" " ")" = "security sru stable " &&
 	bash complete.sh backport-tool build --suite b >out &&
 	test "$(sort out | tr "\n" " ")" = "bookworm bullseye " &&
 	mkdir -p trees/focal &&

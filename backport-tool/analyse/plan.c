@@ -7,14 +7,16 @@
  * would, and asks deps (in its strict mode) which commits last changed
  * the context each conflicting patch misses.  Nothing here writes.
  *
- * The chain and the queue it makes are plan_queue.c; this file runs the
- * rounds, the minimality pass, the verification and the trimmed sync.
+ * The chain and the queue it makes are plan_queue.c, what a chain leaves
+ * out plan_filter.c; this file runs the rounds, the minimality pass, the
+ * verification and the trimmed sync.
  */
 #include "analyse/plan.h"
 #include "analyse/plan_int.h"
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "analyse/check_trim.h"
 #include "analyse/deps.h"
@@ -27,6 +29,7 @@ const char *plan_status_name(enum plan_status s)
 	case PLAN_STUCK: return "stuck";
 	case PLAN_DEPTH_LIMIT: return "depth-limit";
 	case PLAN_SIZE_LIMIT: return "size-limit";
+	case PLAN_TIME_LIMIT: return "time-limit";
 	}
 	return "?";
 }
@@ -43,6 +46,21 @@ void plan_run_init(struct plan_run *run, const struct patch_list *series,
 		run->opts.max_depth = PLAN_MAX_DEPTH;
 	if (!run->opts.max_commits)
 		run->opts.max_commits = PLAN_MAX_COMMITS;
+	if (run->opts.has_budget)
+		run->deadline = plan_now() + run->opts.time_budget;
+}
+
+double plan_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static int out_of_time(const struct plan_run *run)
+{
+	return run->opts.has_budget && plan_now() >= run->deadline;
 }
 
 /* ---- placing the queue ------------------------------------------- */
@@ -305,7 +323,7 @@ static int plan_close(struct plan_run *run, struct plan_target *pt,
 		struct plan_list cand = { 0 };
 		struct patch_list q;
 		struct patch_result *res = NULL;
-		size_t i, deepest = 0;
+		size_t i, deepest = 0, carried = 0;
 		long bad;
 
 		if (plan_queue_build(run, &pt->chain, NULL, &q) < 0)
@@ -319,13 +337,33 @@ static int plan_close(struct plan_run *run, struct plan_target *pt,
 			return -1;
 		}
 		pt->rounds++;
+		if (bad > 0 && plan_filter_round(run, pt, &cand, &carried) < 0) {
+			results_release(res, q.n);
+			patch_list_release(&q);
+			plan_list_release(&cand);
+			return -1;
+		}
 		if (bad == 0) {
 			pt->status = PLAN_OK;
 		} else if (!cand.n) {
 			pt->status = PLAN_STUCK;
-			pt->message = first_conflict(&q, res,
-				"does not apply and no upstream commit of the "
-				"range explains it");
+			pt->message = first_conflict(&q, res, carried
+				? "does not apply, and the upstream commits "
+				  "that explain it are already carried by the "
+				  "target"
+				: "does not apply and no upstream commit of the "
+				  "range explains it");
+		} else if (out_of_time(run)) {
+			struct strbuf sb = STRBUF_INIT;
+
+			pt->status = PLAN_TIME_LIMIT;
+			sb_init(&sb);
+			sb_addf(&sb, "--time-budget %gs ran out after %zu round%s: "
+				"the chain has %zu commit%s, %zu more named and "
+				"not tried", run->opts.time_budget, pt->rounds,
+				pt->rounds == 1 ? "" : "s", pt->chain.n,
+				pt->chain.n == 1 ? "" : "s", cand.n);
+			pt->message = sb_detach(&sb, NULL);
 		} else {
 			for (i = 0; i < cand.n; i++)
 				if (cand.v[i].depth > deepest)
@@ -352,7 +390,8 @@ static int plan_close(struct plan_run *run, struct plan_target *pt,
 				pt->message = sb_detach(&sb, NULL);
 			}
 		}
-		if (pt->status == PLAN_DEPTH_LIMIT || pt->status == PLAN_SIZE_LIMIT) {
+		if (pt->status == PLAN_DEPTH_LIMIT || pt->status == PLAN_SIZE_LIMIT ||
+		    pt->status == PLAN_TIME_LIMIT) {
 			pt->pending = cand;
 			memset(&cand, 0, sizeof(cand));
 		}
@@ -390,6 +429,13 @@ static int plan_minimise(struct plan_run *run, struct plan_target *pt,
 			struct patch_list q;
 			struct patch_result *res = NULL;
 			long bad;
+
+			if (out_of_time(run)) {
+				pt->message = xstrdup("--time-budget ran out "
+					"while the chain was minimised: it may "
+					"carry commits it does not need");
+				return 0;
+			}
 
 			if (plan_queue_build(run, &pt->chain, pt->chain.v[i].commit,
 					&q) < 0)
@@ -584,12 +630,50 @@ static int plan_trim(struct plan_run *run, struct plan_target *pt,
 	return 0;
 }
 
+/*
+ * The series without the patches the target already carries (a shallow
+ * copy: free only its array), each of those noted in pt->skipped.
+ */
+static struct patch_list plan_series_not_carried(struct plan_run *run,
+						 struct plan_target *pt,
+						 const struct plan_carried *pc)
+{
+	struct patch_list kept = { 0 };
+	size_t i;
+
+	kept.v = xcalloc(run->series->n + 1, sizeof(*kept.v));
+	for (i = 0; i < run->series->n; i++) {
+		const struct patch *p = &run->series->v[i];
+		const char *how = NULL;
+		const char *by = plan_carried_by(pc, p->meta.commit, p, &how);
+		struct plan_commit *c;
+		struct strbuf sb = STRBUF_INIT;
+
+		if (!by) {
+			kept.v[kept.n++] = *p;
+			continue;
+		}
+		c = plan_list_add(&pt->skipped, p->meta.commit ? p->meta.commit
+				  : "", p->meta.subject ? p->meta.subject : p->name);
+		sb_init(&sb);
+		sb_addf(&sb, "%s of the series: already carried by "
+			"debian/patches/%s (%s), not planned again",
+			check_patch_label(p), by, how);
+		c->note = sb_detach(&sb, NULL);
+	}
+	return kept;
+}
+
 int plan_run_target(struct plan_run *run, const char *spec)
 {
 	struct plan_target *pt;
+	struct plan_carried carried;
+	struct patch_list series;
+	const struct patch_list *all = run->series;
 	struct tree *t;
 	char *name = NULL;
 	size_t i;
+	int rc;
 
 	if (!run->in->git)
 		return error("plan needs --git REPO (the upstream history)");
@@ -608,14 +692,23 @@ int plan_run_target(struct plan_run *run, const char *spec)
 	memset(pt, 0, sizeof(*pt));
 	pt->name = name;
 	pt->spec = xstrdup(spec);
-	if (plan_close(run, pt, spec) < 0)
+	if (plan_carried_load(&carried, spec) < 0)
 		return -1;
-	if (pt->status == PLAN_OK && plan_minimise(run, pt, spec) < 0)
-		return -1;
-	plan_prune_companions(pt);
-	if (plan_verify(run, pt, spec) < 0)
-		return -1;
-	return plan_trim(run, pt, spec);
+	series = plan_series_not_carried(run, pt, &carried);
+	run->carried = &carried;
+	run->series = &series;
+	rc = plan_close(run, pt, spec);
+	if (rc == 0 && pt->status == PLAN_OK)
+		rc = plan_minimise(run, pt, spec);
+	if (rc == 0)
+		plan_prune_companions(pt);
+	if (rc == 0)
+		rc = plan_verify(run, pt, spec);
+	run->series = all;
+	run->carried = NULL;
+	free(series.v);
+	plan_carried_release(&carried);
+	return rc < 0 ? -1 : plan_trim(run, pt, spec);
 }
 
 int plan_target_builds(const struct plan_target *pt)
@@ -649,6 +742,7 @@ void plan_run_release(struct plan_run *run)
 		plan_list_release(&pt->dropped);
 		plan_list_release(&pt->companions);
 		plan_list_release(&pt->pending);
+		plan_list_release(&pt->skipped);
 		for (j = 0; j < pt->nsteps; j++) {
 			free(pt->steps[j].label);
 			free(pt->steps[j].subject);

@@ -70,7 +70,8 @@ enum plan_status {
 	PLAN_OK,                /* the queue applies with fuzz 0, verified */
 	PLAN_STUCK,             /* a conflict no upstream commit explains */
 	PLAN_DEPTH_LIMIT,       /* --max-depth rounds were not enough */
-	PLAN_SIZE_LIMIT         /* the chain would exceed --max-commits */
+	PLAN_SIZE_LIMIT,        /* the chain would exceed --max-commits */
+	PLAN_TIME_LIMIT         /* --time-budget ran out */
 };
 
 struct plan_trim {          /* the trimmed alternative */
@@ -96,6 +97,9 @@ struct plan_target {
 	struct plan_list dropped;     /* named, then found unnecessary */
 	struct plan_list companions;  /* deps' companions: review, not apply */
 	struct plan_list pending;     /* limit hit: the candidates left out */
+	struct plan_list skipped;     /* carried by the target already, or
+					 CI/comment/spelling-only commits
+					 something else made unneeded */
 	struct plan_step *steps;      /* the verification, queue order */
 	size_t nsteps;
 	struct plan_trim trim;
@@ -110,14 +114,20 @@ struct plan_opts {
 	size_t max_commits;     /* chain size (default 20) */
 	const char *base;       /* upstream base of directory targets */
 	int build;              /* --build: compile what the queue touches */
+	int has_budget;         /* --time-budget given */
+	double time_budget;     /* its seconds: 0 stops after the first round */
 	struct compile_opts compile;
 };
 
 #define PLAN_MAX_DEPTH 5
 #define PLAN_MAX_COMMITS 20
 
+struct plan_carried;
+
 struct plan_run {
 	const struct patch_list *series;
+	const struct plan_carried *carried; /* the target's, while planned */
+	double deadline;        /* when --time-budget runs out (plan_now) */
 	struct input *in;       /* its git is the upstream history */
 	struct plan_opts opts;
 	struct plan_target *targets;
@@ -141,6 +151,9 @@ int plan_target_builds(const struct plan_target *pt);
 int plan_run_ok(const struct plan_run *run);
 
 const char *plan_status_name(enum plan_status s);
+
+/* Seconds on a monotonic clock, for --time-budget. */
+double plan_now(void);
 
 /* emit/plan_format.c; plan_json is plan_print_json's document (a jansson
    json_t, new reference), for the report */

@@ -25,4 +25,36 @@ int plan_series_has(const struct patch_list *s, const char *commit);
 int plan_queue_build(struct plan_run *run, const struct plan_list *chain,
 		       const char *skip, struct patch_list *q);
 
+/* plan_filter.c */
+struct plan_carried_patch {
+	char *name;                 /* as debian/patches/series lists it */
+	char **ids;                 /* upstream commit ids (prefixes) */
+	size_t nids;
+	const char *how;            /* what names the commit */
+	unsigned long long pid;     /* patch id of its diff, 0: none */
+};
+
+struct plan_carried {               /* a Debian target's debian/patches */
+	struct plan_carried_patch *v;
+	size_t n;
+};
+
+/* Read a directory target's debian/patches (nothing for git:REV). */
+int plan_carried_load(struct plan_carried *pc, const char *spec);
+void plan_carried_release(struct plan_carried *pc);
+/* The name of the carried patch that is commit (or has p's diff), or
+   NULL; *how says what recognised it. */
+const char *plan_carried_by(const struct plan_carried *pc, const char *commit,
+			    const struct patch *p, const char **how);
+/* Why p is a commit a chain can do without (CI only, comments...), or
+   NULL. */
+const char *plan_trivial_reason(const struct patch *p);
+/*
+ * Leave out of a round's candidates those the target carries and, when
+ * another candidate remains, those plan_trivial_reason names: both into
+ * pt->skipped, with a note.  *carried counts the first.  0 or -1.
+ */
+int plan_filter_round(struct plan_run *run, struct plan_target *pt,
+		      struct plan_list *cand, size_t *carried);
+
 #endif

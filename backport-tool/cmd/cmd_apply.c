@@ -20,6 +20,7 @@
 #include "cmd/options.h"
 #include "tree/fsio.h"
 #include "input/input.h"
+#include "emit/package.h"
 #include "emit/refresh.h"
 #include "util.h"
 #include "tree/worktree.h"
@@ -53,7 +54,8 @@ static const char apply_usage[] =
 	"      --recover        only finish or roll back an interrupted apply\n"
 	"  -o, --out DIR        also write each patch as carried on the tree\n"
 	"                       (refreshed: fuzz 0, quilt style, DEP-3 header\n"
-	"                       completed) and a series file into DIR\n"
+	"                       completed) and a series file into DIR; files\n"
+	"                       end in .patch (commits: 0001-subject.patch)\n"
 	"      --refresh        the same, into --out DIR (kept for clarity)\n"
 	"      --upstream-url URL  with --out: Origin is URL + commit id\n"
 	"  -v, --verbose        name each patch and how it applied\n"
@@ -293,27 +295,48 @@ static void apply_report(const struct apply_opts *o, const struct patch *p,
 	sb_release(&sb);
 }
 
-/* The file name a refreshed patch gets in --out: as the series names it,
-   or the file's own name for a patch given by path or a commit. */
-static const char *refreshed_name(const struct patch *p, const struct input *in)
+/*
+ * The file name a refreshed patch gets in --out: as the series names it;
+ * a commit as git format-patch names it (0001-subject.patch); a file by
+ * its own name, with ".patch" added unless it ends in .patch or .diff.
+ */
+static char *refreshed_name(const struct patch *p, const struct input *in,
+			    size_t nth)
 {
 	const char *slash = strrchr(p->name, '/');
+	const char *base = slash ? slash + 1 : p->name;
+	struct strbuf sb = STRBUF_INIT;
+	size_t len;
 
 	if (in->series && p->name[0] != '/' && strncmp(p->name, "../", 3) &&
 	    !strstr(p->name, "/../"))
-		return p->name;
-	return slash ? slash + 1 : p->name;
+		return xstrdup(p->name);
+	sb_init(&sb);
+	if (in->git_repo && p->meta.commit) {
+		sb_addf(&sb, "%04zu-", nth);
+		package_add_slug(&sb, p->meta.subject ? p->meta.subject : base,
+				 52);
+		sb_addstr(&sb, ".patch");
+		return sb_detach(&sb, NULL);
+	}
+	sb_addstr(&sb, base);
+	len = strlen(base);
+	if ((len < 6 || strcmp(base + len - 6, ".patch")) &&
+	    (len < 5 || strcmp(base + len - 5, ".diff")))
+		sb_addstr(&sb, ".patch");
+	return sb_detach(&sb, NULL);
 }
 
 static int refresh_one(const struct apply_opts *o, struct tree *t,
 		       const struct patch *p, const struct patch_result *r,
+		       size_t nth,
 		       const struct refresh_snapshot *snap,
 		       struct refreshed *out)
 {
 	struct dep3_info info = { 0 };
 	struct strbuf url = STRBUF_INIT, text = STRBUF_INIT, date = STRBUF_INIT;
 	struct strbuf adapted = STRBUF_INIT;
-	const char *name = refreshed_name(p, &o->opt.in);
+	char *name = refreshed_name(p, &o->opt.in, nth);
 	time_t when;
 	int ret;
 
@@ -341,10 +364,11 @@ static int refresh_one(const struct apply_opts *o, struct tree *t,
 	sb_release(&adapted);
 	if (ret != 0) {
 		sb_release(&text);
+		free(name);
 		return ret < 0 ? -1 : 0; /* 1: it changed nothing here */
 	}
 	ALLOC_GROW(out->v, out->n + 1, out->alloc);
-	out->v[out->n].path = xstrdup(name);
+	out->v[out->n].path = name;
 	out->v[out->n].mode = 0100644;
 	out->v[out->n].deleted = 0;
 	out->v[out->n].data = sb_detach(&text, &out->v[out->n].len);
@@ -414,7 +438,7 @@ static int apply_series(struct apply_opts *o, struct apply_state *s,
 		stop = r.verdict == V_CONFLICT && !r.kept;
 		if (r.verdict == V_CONFLICT && r.kept)
 			(*markers)++;
-		else if (o->out && r.kept && refresh_one(o, t, p, &r, &snap, out) < 0)
+		else if (o->out && r.kept && refresh_one(o, t, p, &r, i + 1, &snap, out) < 0)
 			bad = 1;
 		patch_result_release(&r);
 		refresh_snapshot_release(&snap);

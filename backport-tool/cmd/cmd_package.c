@@ -10,7 +10,9 @@
  *     debian/patches/<vendor-dir>/lp-<bug>-<n>-<slug>.patch   (Ubuntu)
  *     debian/patches[/<vendor-dir>]/bug-<bug>-<n>-<slug>.patch (Debian)
  *
- * are appended once to debian/patches/series, and a debian/changelog entry
+ * (CVE-YYYY-N.patch in a security upload, for patches that name a CVE)
+ * are added once to debian/patches/series (at its end, before --before's
+ * entry, or before a "# add CVE patches before these" comment), and a debian/changelog entry
  * with the next version for the pocket is prepended, saying "Non-maintainer
  * upload." when Debian's signer is not a maintainer; an Ubuntu delta also
  * gets Ubuntu's Maintainer field in debian/control (as update-maintainer
@@ -47,10 +49,14 @@ static const char package_usage[] =
 	"  -b, --bug N               the bug it fixes: Launchpad for Ubuntu,\n"
 	"                            the Debian BTS for Debian; without it\n"
 	"                            the patches are named backport-N-slug\n"
-	"  -P, --pocket POCKET       devel, sru, ppa, backports or stable\n"
+	"  -P, --pocket POCKET       devel, sru, ppa, backports, stable or\n"
+	"                            security (bullseye-security, +debNuM;\n"
+	"                            focal-security, ubuntuX.Y; patches that\n"
+	"                            name a CVE are called CVE-YYYY-N.patch)\n"
 	"      --vendor V            ubuntu or debian (default: stable and a\n"
 	"                            backport to a release like 11 are Debian's,\n"
-	"                            the rest Ubuntu's)\n"
+	"                            security follows the changelog's\n"
+	"                            distribution, the rest Ubuntu's)\n"
 	"      --vendor-dir DIR      subdirectory of debian/patches for the new\n"
 	"                            patches (default: ubuntu for Ubuntu, none\n"
 	"                            for Debian)\n"
@@ -59,8 +65,15 @@ static const char package_usage[] =
 	"                            two releases (...ubuntu0.20.04.1)\n"
 	"      --distribution NAME   changelog distribution (default: the top\n"
 	"                            entry's, without -security/-updates/\n"
-	"                            -proposed; required for backports)\n"
+	"                            -proposed, and with -security for the\n"
+	"                            security pocket; required for backports)\n"
 	"      --ppa-base POCKET     ppa: the pocket of the real upload (sru)\n"
+	"      --before PATCH        new series entries go before PATCH\n"
+	"                            (default: before a comment such as\n"
+	"                            \"# add CVE patches before these\", else\n"
+	"                            at the end)\n"
+	"      --cve ID              security: the CVE fixed by the patches\n"
+	"                            whose text names none (CVE-2022-40674)\n"
 	"  -m, --message TEXT        one changelog bullet for the whole series\n"
 	"                            (default: one bullet per patch)\n"
 	"      --upstream-url URL    commit URLs are URL + commit id, e.g.\n"
@@ -95,7 +108,7 @@ static int parse_options(int argc, char **argv, struct package_opts *o)
 {
 	enum { O_VENDOR = 256, O_VENDOR_DIR, O_RELEASE, O_DIST, O_PPA_BASE,
 	       O_URL, O_APPLIED, O_GIT, O_AMEND, O_FORCE, O_SRCPKG, O_SINCE,
-	       O_NO_ADAPT };
+	       O_NO_ADAPT, O_BEFORE, O_CVE };
 	static const struct option longopts[] = {
 		{ "source", required_argument, NULL, 'C' },
 		{ "bug", required_argument, NULL, 'b' },
@@ -112,6 +125,8 @@ static int parse_options(int argc, char **argv, struct package_opts *o)
 		{ "force", no_argument, NULL, O_FORCE },
 		{ "source-package", no_argument, NULL, O_SRCPKG },
 		{ "changes-since", required_argument, NULL, O_SINCE },
+		{ "before", required_argument, NULL, O_BEFORE },
+		{ "cve", required_argument, NULL, O_CVE },
 		{ "series", required_argument, NULL, 's' },
 		{ "git", required_argument, NULL, O_GIT },
 		{ "dry-run", no_argument, NULL, 'n' },
@@ -156,6 +171,8 @@ static int parse_options(int argc, char **argv, struct package_opts *o)
 		case O_FORCE: o->force = 1; break;
 		case O_SRCPKG: o->source_package = 1; break;
 		case O_SINCE: o->changes_since = optarg; break;
+		case O_BEFORE: o->before = optarg; break;
+		case O_CVE: o->cve = optarg; break;
 		case 'n': o->dry_run = 1; break;
 		case O_NO_ADAPT: o->no_adapt = 1; break;
 		case 'h':
@@ -172,13 +189,32 @@ static int parse_options(int argc, char **argv, struct package_opts *o)
 			     o->bug ? o->bug : "");
 	if (!pocket_given)
 		return error("--pocket is required (devel, sru, ppa, backports, "
-			     "stable)");
+			     "stable, security)");
+	if (o->cve && !package_cve_valid(o->cve))
+		return error("--cve takes a CVE id like CVE-2022-40674, not '%s'",
+			     o->cve);
+	if (o->cve && o->req.pocket != POCKET_SECURITY)
+		return error("--cve is for --pocket security");
 	if (!o->in.series && !o->in.nargs)
 		return error("no patches: give PATCH... or --series FILE");
 	if (o->vendor_dir && (!*o->vendor_dir || path_check(o->vendor_dir,
 							    "--vendor-dir", 0)))
 		return error("bad --vendor-dir '%s'", o->vendor_dir);
 	return 0;
+}
+
+/* A security upload's vendor, by its distribution: Debian's codenames
+   and unstable are Debian's, the rest Ubuntu's. */
+static enum vendor security_vendor(const char *dist)
+{
+	size_t n = strcspn(dist, "- ");
+
+	if (debian_release_number(dist) ||
+	    (n == 8 && !strncmp(dist, "unstable", 8)) ||
+	    (n == 3 && !strncmp(dist, "sid", 3)) ||
+	    (n == 12 && !strncmp(dist, "experimental", 12)))
+		return VENDOR_DEBIAN;
+	return VENDOR_UBUNTU;
 }
 
 /* "<source>/<rel>" */
@@ -213,6 +249,10 @@ int cmd_package(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	o.req.release = o.release;
+	if (!o.vendor_given && o.req.pocket == POCKET_SECURITY && !o.release)
+		o.req.vendor = security_vendor(o.distribution
+					       ? o.distribution
+					       : run.top.distribution);
 	ret = package_run(&run, &list);
 	if (ret == EXIT_OK && o.source_package && !o.dry_run)
 		ret = srcpkg_emit(o.source, o.changes_since);

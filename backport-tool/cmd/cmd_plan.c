@@ -25,7 +25,11 @@ static const char plan_usage[] =
 	"may need its own), in upstream order, each kept only when something\n"
 	"conflicts without it, and the result verified by applying the whole\n"
 	"queue in memory.  Where the series has a header sync, the sync trimmed\n"
-	"to what the other patches use is shown beside the chain.\n"
+	"to what the other patches use is shown beside the chain.  Commits the\n"
+	"target already carries (debian/patches: DEP-3 Origin, \"cherry picked\n"
+	"from\", the same diff) are never carried again, and commits that touch\n"
+	"only CI files or test lists, or change only comments or spelling, only\n"
+	"when nothing else explains a conflict.\n"
 	"\n"
 	"  -t, --tree NAME=git:REV  a revision of --git REPO as a target (repeatable)\n"
 	"      --tree [NAME=]DIR    a directory target (with --base)\n"
@@ -36,6 +40,9 @@ static const char plan_usage[] =
 	"      --max-depth N        prerequisites of prerequisites, at most N\n"
 	"                           levels (default 5)\n"
 	"      --max-commits N      at most N commits in the chain (default 20)\n"
+	"      --time-budget SECONDS  stop after the round in which the time\n"
+	"                           runs out, saying what was left (0: after the\n"
+	"                           first round); the queue so far is verified\n"
 	"      --build              then compile the .c files the queue touches on\n"
 	"                           the patched target (configured once, cached)\n"
 	"                           and name the patch and hunk of each error\n"
@@ -56,6 +63,7 @@ struct plan_cmd_opts {
 	struct cmd_options opt;      /* --tree, --series, --git, --format */
 	struct plan_opts plan;
 	const char *max_depth, *max_commits; /* as given, checked after */
+	const char *budget;          /* --time-budget SECONDS */
 	struct str_list subs;        /* --build-submodule PATH=GITDIR... */
 };
 
@@ -83,6 +91,17 @@ static int plan_check_options(struct plan_cmd_opts *o)
 	    parse_count("--max-commits", o->max_commits,
 			&o->plan.max_commits) < 0)
 		return -1;
+	if (o->budget) {
+		char *end;
+
+		errno = 0;
+		o->plan.time_budget = strtod(o->budget, &end);
+		if (errno || end == o->budget || *end || o->budget[0] == '-' ||
+		    !(o->plan.time_budget >= 0 && o->plan.time_budget <= 86400))
+			return error("--time-budget takes seconds from 0 to 86400, "
+				     "not '%s'", o->budget);
+		o->plan.has_budget = 1;
+	}
 	for (i = 0; i < o->subs.n; i++)
 		if (!strchr(o->subs.v[i], '=') || o->subs.v[i][0] == '=')
 			return error("--build-submodule takes PATH=GITDIR, "
@@ -105,12 +124,13 @@ static int plan_check_options(struct plan_cmd_opts *o)
 static int plan_parse_options(int argc, char **argv, struct plan_cmd_opts *o)
 {
 	enum { OPT_BASE = OPT_LONG_ONLY, OPT_DEPTH, OPT_COMMITS, OPT_BUILD,
-	       OPT_BUILD_DIR, OPT_BUILD_TARGET, OPT_SUBMODULE };
+	       OPT_BUILD_DIR, OPT_BUILD_TARGET, OPT_SUBMODULE, OPT_BUDGET };
 	typedef struct plan_cmd_opts T;
 	static const struct option_slot own[] = {
 		OPT_STRING(OPT_BASE, "base", T, plan.base),
 		OPT_STRING(OPT_DEPTH, "max-depth", T, max_depth),
 		OPT_STRING(OPT_COMMITS, "max-commits", T, max_commits),
+		OPT_STRING(OPT_BUDGET, "time-budget", T, budget),
 		OPT_FLAG(OPT_BUILD, "build", T, plan.build),
 		OPT_STRING(OPT_BUILD_DIR, "build-dir", T, plan.compile.cache),
 		OPT_STRING(OPT_BUILD_TARGET, "build-target", T,

@@ -319,6 +319,10 @@ static int release_package(struct release *r, const struct manifest *m,
 		argv[argc++] = r->prof.vendor == VENDOR_UBUNTU && m->bug_ubuntu
 			? m->bug_ubuntu : m->bug_debian ? m->bug_debian : m->bug_ubuntu;
 	}
+	if (r->prof.insert_before) {
+		argv[argc++] = "--before";
+		argv[argc++] = r->prof.insert_before;
+	}
 	if (r->prof.vendor_dir) {
 		argv[argc++] = "--vendor-dir";
 		argv[argc++] = r->prof.vendor_dir;
@@ -326,7 +330,9 @@ static int release_package(struct release *r, const struct manifest *m,
 	/* For an SRU the release number would mean "this version is in two
 	   releases" (...ubuntu0.20.04.1); a profile names one release. */
 	if (r->prof.release_number && r->prof.pocket != POCKET_SRU &&
-	    r->prof.pocket != POCKET_DEVEL) {
+	    r->prof.pocket != POCKET_DEVEL &&
+	    !(r->prof.pocket == POCKET_SECURITY &&
+	      r->prof.vendor == VENDOR_UBUNTU)) {
 		argv[argc++] = "--release-number";
 		argv[argc++] = r->prof.release_number;
 	}

@@ -188,24 +188,29 @@ static size_t word_len(const char *w)
 	return n;
 }
 
-/* "  * text" wrapped at CHANGELOG_WIDTH, continuation lines indented 4. */
-void changelog_format_bullet(const char *text, struct strbuf *out)
+/* The words of text[0..len) after lead, wrapped at CHANGELOG_WIDTH with
+   continuation lines indented by indent columns. */
+static void add_wrapped(struct strbuf *out, const char *text, size_t len,
+			const char *lead, size_t indent)
 {
-	size_t col = 4;
-	const char *w = text;
+	size_t col = strlen(lead) + 1, start = col;
+	const char *w = text, *end = text + len;
 
-	sb_addstr(out, "  *");
-	while (*w) {
+	sb_addstr(out, lead);
+	while (w < end) {
 		size_t n;
 
-		w += strspn(w, " \t\n");
-		n = word_len(w);
+		while (w < end && strchr(" \t\n", *w))
+			w++;
+		n = w < end ? word_len(w) : 0;
+		if (n > (size_t)(end - w))
+			n = (size_t)(end - w);
 		if (!n)
 			break;
-		if (col > 4 && col + 1 + n > CHANGELOG_WIDTH) {
-			sb_addstr(out, "\n   ");
-			col = 4;
-		} else if (col > 4) {
+		if (col > start && col + 1 + n > CHANGELOG_WIDTH) {
+			sb_addf(out, "\n%*s", (int)indent - 1, "");
+			col = start = indent;
+		} else if (col > start) {
 			col++;
 		}
 		sb_addch(out, ' ');
@@ -214,6 +219,26 @@ void changelog_format_bullet(const char *text, struct strbuf *out)
 		w += n;
 	}
 	sb_addch(out, '\n');
+}
+
+/*
+ * "  * text" wrapped at CHANGELOG_WIDTH, continuation lines indented 4;
+ * each "\n- item" after the text is a sub-item "    - item" whose
+ * continuation lines are indented 6 (Ubuntu's security entries).
+ */
+void changelog_format_bullet(const char *text, struct strbuf *out)
+{
+	const char *sub = strstr(text, "\n- ");
+
+	add_wrapped(out, text, sub ? (size_t)(sub - text) : strlen(text),
+		    "  *", 4);
+	while (sub) {
+		const char *item = sub + 3;
+
+		sub = strstr(item, "\n- ");
+		add_wrapped(out, item, sub ? (size_t)(sub - item) : strlen(item),
+			    "    -", 6);
+	}
 }
 
 /* A field must be one non-empty line without the characters that would

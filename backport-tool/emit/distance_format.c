@@ -18,6 +18,7 @@ static const char *plan_word(const struct plan_target *pt)
 	case PLAN_STUCK: return "stuck";
 	case PLAN_DEPTH_LIMIT: return "depth limit";
 	case PLAN_SIZE_LIMIT: return "size limit";
+	case PLAN_TIME_LIMIT: return "time budget";
 	}
 	return "?";
 }

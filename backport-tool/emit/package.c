@@ -7,6 +7,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "tree/worktree.h"
 
@@ -130,6 +131,7 @@ void package_run_release(struct package_run *run)
 	for (i = 0; i < run->ncarried; i++) {
 		free(run->carried[i].name);
 		free(run->carried[i].text);
+		free(run->carried[i].cves);
 	}
 	free(run->carried);
 	package_free_names(run->entries, run->nentries);
@@ -142,6 +144,23 @@ void package_run_release(struct package_run *run)
 		tree_free(run->tree);
 }
 
+/* Where the new entries go, said when the series decided it. */
+static int find_insert_point(struct package_run *run, long napplied)
+{
+	if (package_insert_point(run, &run->insert_at, &run->insert_why,
+				 &run->insert_line))
+		return -1;
+	run->insert_entry = run->insert_why
+		? package_entries_before(run, run->insert_at) : run->nentries;
+	if (run->insert_why && (size_t)napplied > run->insert_entry)
+		return error("%s: quilt has patches applied past where the new "
+			     "ones go: run 'quilt pop -a' first", run->o->source);
+	if (run->insert_why && !strcmp(run->insert_why, "marker"))
+		printf("debian/patches/series: new patches go before line %ld, "
+		       "as its comment says\n", run->insert_line);
+	return 0;
+}
+
 int package_run(struct package_run *run, struct patch_list *list)
 {
 	size_t i;
@@ -152,9 +171,12 @@ int package_run(struct package_run *run, struct patch_list *list)
 	run->ncarried = list->n;
 	for (i = 0; i < list->n; i++)
 		run->carried[i].name = package_carried_name(run->o, &list->v[i], i + 1);
+	package_security_names(run, list);
 	napplied = package_quilt_applied(run);
-	if (napplied < 0 || tree_open_dir(&run->tree, "source", run->o->source) ||
-	    package_apply_own_patches(run, napplied))
+	if (napplied < 0 || find_insert_point(run, napplied) ||
+	    tree_open_dir(&run->tree, "source", run->o->source) ||
+	    package_apply_own_patches(run, (size_t)napplied, run->insert_entry,
+				      0))
 		return EXIT_USAGE;
 	for (i = 0; i < list->n && ret != 1; i++) {
 		ret = package_carry_one(run, &list->v[i], &run->carried[i]);
@@ -169,5 +191,10 @@ int package_run(struct package_run *run, struct patch_list *list)
 		       run->o->source);
 		return EXIT_OK;
 	}
+	package_security_unclash(run);
+	ret = package_apply_own_patches(run, run->insert_entry, run->nentries,
+					1);
+	if (ret)
+		return ret > 0 ? EXIT_CONFLICT : EXIT_USAGE;
 	return write_changes(run) ? EXIT_USAGE : EXIT_OK;
 }

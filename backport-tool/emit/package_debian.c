@@ -32,6 +32,15 @@ static char **make_bullets(const struct package_run *run, size_t *n)
 
 		if (!c->text)
 			continue;
+		if (c->cves) {
+			char *b = package_security_bullet(run, i);
+
+			if (*b)
+				v[k++] = b;
+			else
+				free(b);
+			continue;
+		}
 		sb_init(&sb);
 		if (o->message) {
 			char *glob = package_carried_prefix(o, "*");
@@ -71,6 +80,22 @@ static char *entry_distribution(const struct package_run *run)
 		     !strncmp(dash, "-updates", 8) ||
 		     !strncmp(dash, "-proposed", 9)))
 		n = (size_t)(dash - d);
+	if (run->o->req.pocket == POCKET_SECURITY &&
+	    ((n == 8 && !strncmp(d, "unstable", 8)) ||
+	     (n == 12 && !strncmp(d, "experimental", 12)) ||
+	     (n == 10 && !strncmp(d, "UNRELEASED", 10)))) {
+		error("a security upload needs --distribution (e.g. "
+		      "bullseye-security): the top entry is for %.*s", (int)n, d);
+		return NULL;
+	}
+	if (run->o->req.pocket == POCKET_SECURITY) {
+		/* Debian's bullseye-security, Ubuntu's focal-security */
+		struct strbuf sb = STRBUF_INIT;
+
+		sb_init(&sb);
+		sb_addf(&sb, "%.*s-security", (int)n, d);
+		return sb_detach(&sb, NULL);
+	}
 	return xstrndup(d, n);
 }
 
@@ -230,7 +255,9 @@ int package_make_changelog(struct package_run *run, struct strbuf *out)
 	n.package = run->top.package;
 	n.version = version.buf;
 	n.distribution = dist;
-	n.urgency = "medium";
+	/* Debian's security uploads are urgency=high, Ubuntu's medium */
+	n.urgency = o->req.pocket == POCKET_SECURITY &&
+		    o->req.vendor == VENDOR_DEBIAN ? "high" : "medium";
 	n.bullets = (const char *const *)bullets;
 	n.nbullets = nb;
 	n.maintainer = maint.buf;
@@ -250,14 +277,14 @@ out:
 	return ret;
 }
 
-/* The series text with the carried names it lacks appended; 1 when it
-   already lists them all. */
+/* The series text with the carried names it lacks added where
+   package_insert_point says; 1 when it already lists them all. */
 int package_make_series(const struct package_run *run, struct strbuf *out)
 {
-	size_t i, j, added = 0;
+	size_t i, j, added = 0, at = run->insert_at;
 
 	sb_init(out);
-	sb_add(out, run->series.buf, run->series.len);
+	sb_add(out, run->series.buf, at);
 	for (i = 0; i < run->ncarried; i++) {
 		const struct carried *c = &run->carried[i];
 		int listed = 0;
@@ -273,7 +300,13 @@ int package_make_series(const struct package_run *run, struct strbuf *out)
 		sb_addf(out, "%s\n", c->name);
 		added++;
 	}
-	if (added)
+	sb_add(out, run->series.buf + at, run->series.len - at);
+	if (added && !run->insert_why)
 		printf("debian/patches/series: %zu appended\n", added);
+	else if (added)
+		printf("debian/patches/series: %zu inserted at line %ld (%s)\n",
+		       added, run->insert_line,
+		       !strcmp(run->insert_why, "marker") ? "its comment says so"
+							  : "--before");
 	return added ? 0 : 1;
 }

@@ -154,8 +154,10 @@ long package_quilt_applied(struct package_run *run)
 	return ret;
 }
 
-/* The source's own patches, the unapplied ones, onto the overlay. */
-int package_apply_own_patches(struct package_run *run, long napplied)
+/* The source's own patches from..to-1 onto the overlay; after_new: they
+   come after the new patches, which they must still apply on. */
+int package_apply_own_patches(struct package_run *run, size_t from,
+			      size_t to, int after_new)
 {
 	struct patch_list own = { NULL, 0, 0 };
 	struct apply_state s;
@@ -175,7 +177,7 @@ int package_apply_own_patches(struct package_run *run, long napplied)
 	else if (own.n != run->nentries)
 		ret = error_at("debian/patches/series", 0, "read %zu patches, "
 			       "expected %zu", own.n, run->nentries);
-	for (i = (size_t)napplied; i < own.n && !ret; i++) {
+	for (i = from; i < own.n && i < to && !ret; i++) {
 		struct patch_result r;
 
 		if (is_carried_name(run, run->entries[i]))
@@ -184,11 +186,18 @@ int package_apply_own_patches(struct package_run *run, long napplied)
 			ret = -1;
 			break;
 		}
-		if (!r.kept)
+		if (!r.kept && after_new) {
+			error_at("debian/patches/series", 0, "'%s' does not "
+				 "apply with fuzz 0 after the new patches: "
+				 "they need another place in the series "
+				 "(--before)", own.v[i].name);
+			ret = 1;
+		} else if (!r.kept) {
 			ret = error_at("debian/patches/series", 0, "'%s' does "
 				       "not apply with fuzz 0 to %s: fix the "
 				       "source's own series first",
 				       own.v[i].name, run->o->source);
+		}
 		patch_result_release(&r);
 	}
 	patch_list_release(&own);

@@ -31,6 +31,7 @@ static const char *status_text(const struct plan_target *pt)
 	case PLAN_STUCK: return "stuck";
 	case PLAN_DEPTH_LIMIT: return "depth limit reached";
 	case PLAN_SIZE_LIMIT: return "size limit reached";
+	case PLAN_TIME_LIMIT: return "time budget ran out";
 	}
 	return "?";
 }
@@ -88,6 +89,8 @@ static void print_target_text(const struct plan_target *pt, FILE *f)
 		print_commit_text(&pt->pending.v[i], "left out", f);
 	for (i = 0; i < pt->dropped.n; i++)
 		print_commit_text(&pt->dropped.v[i], "dropped", f);
+	for (i = 0; i < pt->skipped.n; i++)
+		print_commit_text(&pt->skipped.v[i], "skipped", f);
 	for (i = 0; i < pt->companions.n; i++)
 		print_commit_text(&pt->companions.v[i], "review", f);
 	if (pt->nsteps)
@@ -194,11 +197,19 @@ static void print_target_markdown(const struct plan_target *pt, FILE *f)
 	for (i = 0; i < pt->dropped.n; i++)
 		fprintf(f, "- dropped (not needed): %.10s %s\n",
 			pt->dropped.v[i].commit, pt->dropped.v[i].subject);
+	for (i = 0; i < pt->skipped.n; i++) {
+		fprintf(f, "- skipped: %.10s ", pt->skipped.v[i].commit);
+		md_cell(pt->skipped.v[i].subject, f);
+		fputs(" (", f);
+		md_cell(pt->skipped.v[i].note, f);
+		fputs(")\n", f);
+	}
 	for (i = 0; i < pt->companions.n; i++)
 		fprintf(f, "- to review beside it: %.10s %s (%s)\n",
 			pt->companions.v[i].commit, pt->companions.v[i].subject,
 			pt->companions.v[i].note);
-	if (pt->pending.n || pt->dropped.n || pt->companions.n)
+	if (pt->pending.n || pt->dropped.n || pt->companions.n ||
+	    pt->skipped.n)
 		fputc('\n', f);
 	if (pt->nsteps) {
 		fprintf(f, "%s (fuzz 0, in memory):\n\n| # | patch | verdict | hunks exact |%s\n"
@@ -350,6 +361,7 @@ static json_t *target_json(const struct plan_target *pt)
 	json_object_set_new(o, "rounds", json_integer((json_int_t)pt->rounds));
 	json_object_set_new(o, "chain", list_json(&pt->chain));
 	json_object_set_new(o, "dropped", list_json(&pt->dropped));
+	json_object_set_new(o, "skipped", list_json(&pt->skipped));
 	json_object_set_new(o, "pending", list_json(&pt->pending));
 	json_object_set_new(o, "companions", list_json(&pt->companions));
 	for (i = 0; i < pt->nsteps; i++) {

@@ -25,6 +25,7 @@ static const char *const pocket_names[] = {
 	[POCKET_PPA] = "ppa",
 	[POCKET_BACKPORTS] = "backports",
 	[POCKET_STABLE] = "stable",
+	[POCKET_SECURITY] = "security",
 };
 
 int pocket_parse(const char *word, enum pocket *out)
@@ -36,7 +37,8 @@ int pocket_parse(const char *word, enum pocket *out)
 			*out = (enum pocket)i;
 			return 0;
 		}
-	return error("unknown pocket '%s' (devel, sru, ppa, backports, stable)",
+	return error("unknown pocket '%s' (devel, sru, ppa, backports, "
+		     "stable, security)",
 		     word);
 }
 
@@ -67,6 +69,9 @@ enum vendor vendor_default(enum pocket p, const char *release)
 		return VENDOR_DEBIAN;
 	if (p == POCKET_BACKPORTS && release && !strchr(release, '.'))
 		return VENDOR_DEBIAN;
+	if (p == POCKET_SECURITY)
+		return release && strchr(release, '.') ? VENDOR_UBUNTU
+						       : VENDOR_DEBIAN;
 	return VENDOR_UBUNTU;
 }
 
@@ -319,6 +324,7 @@ static int next_by_rule(const char *cur, const struct version_req *req,
 			      : next_devel_debian(cur, out);
 	case POCKET_SRU:
 	case POCKET_STABLE:
+	case POCKET_SECURITY:
 		return ubuntu ? next_sru(cur, req->release, out)
 			      : next_stable(cur, req->release, out);
 	case POCKET_BACKPORTS:

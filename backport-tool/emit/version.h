@@ -15,6 +15,9 @@
  *   backports  Ubuntu 2.0-2 -> 2.0-2~bpo20.04.1, Debian 2.0-2 -> 2.0-2~bpo11+1
  *              (both sort below the version they backport)
  *   stable     Debian 2.0-2+deb11u3 -> 2.0-2+deb11u4, 2.0-2 -> 2.0-2+deb11u1
+ *   security   Debian as stable (+debNuM, one numbering for bullseye and
+ *              bullseye-security); Ubuntu as sru (ubuntuX.Y), the pocket
+ *              being the distribution's -security suffix
  *
  * Epochs are always kept.
  */
@@ -28,7 +31,8 @@ enum pocket {
 	POCKET_SRU,
 	POCKET_PPA,
 	POCKET_BACKPORTS,
-	POCKET_STABLE
+	POCKET_STABLE,
+	POCKET_SECURITY
 };
 
 enum vendor {
@@ -36,7 +40,7 @@ enum vendor {
 	VENDOR_UBUNTU
 };
 
-/* "devel" ... "stable"; 0, or -1 after an error naming the word. */
+/* "devel" ... "security"; 0, or -1 after an error naming the word. */
 int pocket_parse(const char *word, enum pocket *out);
 const char *pocket_name(enum pocket p);
 
@@ -45,8 +49,8 @@ int vendor_parse(const char *word, enum vendor *out);
 const char *vendor_name(enum vendor v);
 
 /* The vendor a pocket implies when none is given: stable is Debian's,
-   backports follows the release number's form (11 or 20.04), the rest are
-   Ubuntu's. */
+   backports and security follow the release number's form (11 or 20.04;
+   security without one is Debian's), the rest are Ubuntu's. */
 enum vendor vendor_default(enum pocket p, const char *release);
 
 /* The release number of a Debian codename ("bullseye" -> "11", with any

@@ -12,7 +12,7 @@
 static const char *const profile_fields[] = {
 	"Release", "Distribution", "Package", "Version", "Base", "Source",
 	"Pocket", "Release-Number", "Vendor-Dir", "Changelog-Distribution",
-	"Carry", NULL
+	"Carry", "Insert-Before", NULL
 };
 static const char *const profile_required[] = {
 	"Release", "Distribution", "Package", "Version", "Pocket", NULL
@@ -87,7 +87,7 @@ static int match_pocket(const char *s, enum pocket *out)
 {
 	enum pocket p;
 
-	for (p = POCKET_DEVEL; p <= POCKET_STABLE; p++)
+	for (p = POCKET_DEVEL; p <= POCKET_SECURITY; p++)
 		if (!strcmp(s, pocket_name(p))) {
 			*out = p;
 			return 0;
@@ -107,7 +107,7 @@ static int profile_check_values(const struct deb822 *d,
 		return bad_value(d, f, "expected ubuntu or debian");
 	f = deb822_get(para, "Pocket");
 	if (match_pocket(f->value, &p->pocket) < 0)
-		return bad_value(d, f, "expected devel, sru, ppa, backports or stable");
+		return bad_value(d, f, "expected devel, sru, ppa, backports, stable or security");
 	f = deb822_get(para, "Version");
 	if (!version_valid(f->value, &why))
 		return bad_value(d, f, why);
@@ -117,6 +117,10 @@ static int profile_check_values(const struct deb822 *d,
 	f = deb822_get(para, "Release-Number");
 	if (f && !all_of(f->value, "0123456789."))
 		return bad_value(d, f, "expected a number like 20.04 or 11");
+	f = deb822_get(para, "Insert-Before");
+	if (f && (!*f->value || strpbrk(f->value, " \t\n#") ||
+		  f->value[0] == '/'))
+		return bad_value(d, f, "expected one patch of the series");
 	if (!deb822_get(para, "Base") && !deb822_get(para, "Source"))
 		return error_at(d->path, para->line,
 				"needs Base (an upstream tag) or Source (a Debian source version)");
@@ -152,7 +156,14 @@ int profile_read(struct profile *out, const char *path)
 	out->release_number = opt_value(para, "Release-Number");
 	out->vendor_dir = opt_value(para, "Vendor-Dir");
 	out->changelog_dist = opt_value(para, "Changelog-Distribution");
-	if (!out->changelog_dist)
+	out->insert_before = opt_value(para, "Insert-Before");
+	if (!out->changelog_dist && out->pocket == POCKET_SECURITY) {
+		struct strbuf sb = STRBUF_INIT;
+
+		sb_init(&sb);
+		sb_addf(&sb, "%s-security", out->release);
+		out->changelog_dist = sb_detach(&sb, NULL);
+	} else if (!out->changelog_dist)
 		out->changelog_dist = xstrdup(out->release);
 	carry = deb822_get(para, "Carry");
 	if (carry)
@@ -174,6 +185,7 @@ void profile_release(struct profile *p)
 	free(p->release_number);
 	free(p->vendor_dir);
 	free(p->changelog_dist);
+	free(p->insert_before);
 	free_words(p->carry, p->ncarry);
 	memset(p, 0, sizeof(*p));
 }

@@ -44,6 +44,8 @@ struct profile {
 	char *release_number;   /* 20.04, 11; NULL when not given */
 	char *vendor_dir;       /* debian/patches/<dir>/, or NULL */
 	char *changelog_dist;   /* distribution in the changelog entry */
+	char *insert_before;    /* Insert-Before: new series entries go
+				   before this patch, or NULL */
 	char **carry;           /* manifest names */
 	size_t ncarry;
 };

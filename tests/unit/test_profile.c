@@ -142,6 +142,26 @@ static void bad_values_are_refused_at_their_line(void **state)
 			     "7: Release-Number: 'twenty'");
 }
 
+/* A security profile: the pocket, and where new series entries go. */
+static void a_security_profile_with_insert_before(void **state)
+{
+	struct profile p;
+	char *path = write_temp("Release: bullseye\nDistribution: debian\n"
+				"Package: expat\nVersion: 2.2.10-2+deb11u5\n"
+				"Source: 2.2.10-2+deb11u5\nPocket: security\n"
+				"Insert-Before: 90_gnutls.patch\n");
+
+	assert_int_equal(profile_read(&p, path), 0);
+	assert_int_equal(p.pocket, POCKET_SECURITY);
+	assert_string_equal(p.insert_before, "90_gnutls.patch");
+	assert_string_equal(p.changelog_dist, "bullseye-security");
+	profile_release(&p);
+	unlink(path);
+	free(path);
+	expect_profile_error(BASE "Pocket: security\nInsert-Before: a b\n",
+			     "7: Insert-Before: 'a b'");
+}
+
 static void a_field_given_twice_is_refused(void **state)
 {
 	expect_profile_error(BASE "Pocket: sru\nBase: v5.0.0\n", "7: field 'Base' given twice");
@@ -199,6 +219,7 @@ int main(void)
 		cmocka_unit_test(an_unknown_field_is_named_with_its_line),
 		cmocka_unit_test(a_missing_field_is_named),
 		cmocka_unit_test(bad_values_are_refused_at_their_line),
+		cmocka_unit_test(a_security_profile_with_insert_before),
 		cmocka_unit_test(a_field_given_twice_is_refused),
 		cmocka_unit_test(a_continuation_without_field_is_refused),
 		cmocka_unit_test(manifest_mistakes_are_refused),

@@ -65,6 +65,18 @@ static const struct rule rules[] = {
 	/* Ubuntu's word for a stable update is sru, Debian's is stable */
 	{ "2.0-2", POCKET_STABLE, VENDOR_UBUNTU, NULL, "2.0-2ubuntu0.1" },
 	{ "2.0-2+deb11u1", POCKET_SRU, VENDOR_DEBIAN, NULL, "2.0-2+deb11u2" },
+	/* security: Debian numbers as stable, Ubuntu as an SRU */
+	{ "2.2.10-2+deb11u5", POCKET_SECURITY, VENDOR_DEBIAN, NULL,
+	  "2.2.10-2+deb11u6" },
+	{ "2.2.10-2", POCKET_SECURITY, VENDOR_DEBIAN, "11", "2.2.10-2+deb11u1" },
+	{ "1:2.9.10+dfsg-6.7+deb11u10", POCKET_SECURITY, VENDOR_DEBIAN, "11",
+	  "1:2.9.10+dfsg-6.7+deb11u11" },
+	{ "2.2.9-1ubuntu0.4", POCKET_SECURITY, VENDOR_UBUNTU, NULL,
+	  "2.2.9-1ubuntu0.5" },
+	{ "2.2.9-1build1", POCKET_SECURITY, VENDOR_UBUNTU, NULL,
+	  "2.2.9-1ubuntu0.1" },
+	{ "2.2.9-1", POCKET_SECURITY, VENDOR_UBUNTU, "20.04",
+	  "2.2.9-1ubuntu0.20.04.1" },
 };
 
 static void test_rules(void **state)
@@ -150,6 +162,9 @@ static void test_refused(void **state)
 	assert_int_equal(version_next("a:2.0", &devel, &out), -1);
 	/* a first stable update without a release number */
 	assert_int_equal(version_next("2.0-2", &stable, &out), -1);
+	/* the same for a first Debian security update */
+	stable.pocket = POCKET_SECURITY;
+	assert_int_equal(version_next("2.0-2", &stable, &out), -1);
 	/* a backport without a release number */
 	assert_int_equal(version_next("2.0-2", &bpo, &out), -1);
 	/* a native package has no revision to bump */
@@ -193,6 +208,13 @@ static void test_words(void **state)
 	assert_int_equal(vendor_default(POCKET_BACKPORTS, "20.04"),
 			 VENDOR_UBUNTU);
 	assert_int_equal(vendor_default(POCKET_SRU, NULL), VENDOR_UBUNTU);
+	assert_int_equal(pocket_parse("security", &p), 0);
+	assert_int_equal(p, POCKET_SECURITY);
+	assert_string_equal(pocket_name(p), "security");
+	assert_int_equal(vendor_default(POCKET_SECURITY, NULL), VENDOR_DEBIAN);
+	assert_int_equal(vendor_default(POCKET_SECURITY, "11"), VENDOR_DEBIAN);
+	assert_int_equal(vendor_default(POCKET_SECURITY, "20.04"),
+			 VENDOR_UBUNTU);
 	assert_string_equal(debian_release_number("bullseye-security"), "11");
 	assert_string_equal(debian_release_number("bookworm"), "12");
 	assert_null(debian_release_number("focal"));
