@@ -37,11 +37,14 @@ struct mime_head {
 	const char *body;  /* after the blank line */
 };
 
+/* The line of p in the mail; a header that is absent (p NULL) has none. */
 static long mime_line(const struct mime *m, const char *p)
 {
 	long n = m->first_line;
 	const char *s;
 
+	if (!p || p < m->buf)
+		return 0;
 	for (s = m->buf; (s = memchr(s, '\n', (size_t)(p - s))); s++)
 		n++;
 	return n;

@@ -15,7 +15,7 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const uint8_t *nul = memchr(data, '\0', size);
-	struct place_opts opts = { 2, 1 };
+	struct place_opts opts = { .max_fuzz = 2, .detect_applied = 1 };
 	const char *old;
 	size_t old_len, plen, i;
 	struct patch p;
