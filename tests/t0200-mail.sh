@@ -66,7 +66,7 @@ test_expect_success 'a quoted-printable part of a multipart mail' '
 	am_and_apply multi.mbox &&
 	git mailinfo msg patch <multi.mbox >info &&
 	cp base/x.c tree/x.c && "$BT" apply -t tree -o out multi.mbox &&
-	sed -n "/^@@/,/^ c = 3;/p" out/multi.mbox >ours &&
+	sed -n "/^@@/,/^ c = 3;/p" out/multi.patch >ours &&
 	sed -n "/^@@/,/^ c = 3;/p" patch >theirs &&
 	test_cmp theirs ours
 '
@@ -91,10 +91,10 @@ test_expect_success 'a base64 mail, and a base64 text/x-patch attachment' '
 
 test_expect_success 'the refreshed patch says 8bit, and reads back the same' '
 	mkdir -p tree && cp base/x.c tree/x.c && "$BT" apply -t tree -o out2 qp.mbox &&
-	test_grep "^Content-Transfer-Encoding: 8bit" out2/qp.mbox &&
-	! grep -q "^Content-Transfer-Encoding: quoted" out2/qp.mbox &&
+	test_grep "^Content-Transfer-Encoding: 8bit" out2/qp.patch &&
+	! grep -q "^Content-Transfer-Encoding: quoted" out2/qp.patch &&
 	rm -rf tree && mkdir tree && cp base/x.c tree/ &&
-	"$BT" apply -t tree out2/qp.mbox && test_cmp am/x.c tree/x.c
+	"$BT" apply -t tree out2/qp.patch && test_cmp am/x.c tree/x.c
 '
 
 test_expect_success 'an encoding that cannot be decoded is refused, located' '

@@ -129,7 +129,10 @@ test_expect_success 'apply --out: a file without .patch gains it, .diff is kept'
 	test -f sfx/say-five.patch && test ! -e sfx/say-five &&
 	test "$(cat sfx/series)" = say-five.patch &&
 	cp -r tf tf5 && "$BT" apply --fuzz 1 --tree tf5 --out sfx2 say-five.diff &&
-	test -f sfx2/say-five.diff && test ! -e sfx2/say-five.diff.patch
+	test -f sfx2/say-five.diff && test ! -e sfx2/say-five.diff.patch &&
+	cp p1.patch say-five.mbox &&
+	cp -r tf tf6 && "$BT" apply --fuzz 1 --tree tf6 --out sfx3 say-five.mbox &&
+	test "$(cat sfx3/series)" = say-five.patch && test -f sfx3/say-five.patch
 '
 
 test_expect_success 'apply --out: a commit is named as git format-patch names it' '

@@ -319,10 +319,14 @@ static char *refreshed_name(const struct patch *p, const struct input *in,
 		sb_addstr(&sb, ".patch");
 		return sb_detach(&sb, NULL);
 	}
-	sb_addstr(&sb, base);
 	len = strlen(base);
-	if ((len < 6 || strcmp(base + len - 6, ".patch")) &&
-	    (len < 5 || strcmp(base + len - 5, ".diff")))
+	if (len > 5 && !strcmp(base + len - 5, ".mbox"))
+		len -= 5; /* a mail: multi.mbox -> multi.patch */
+	else if (len > 4 && !strcmp(base + len - 4, ".eml"))
+		len -= 4;
+	sb_add(&sb, base, len);
+	if ((len < 6 || strncmp(base + len - 6, ".patch", 6)) &&
+	    (len < 5 || strncmp(base + len - 5, ".diff", 5)))
 		sb_addstr(&sb, ".patch");
 	return sb_detach(&sb, NULL);
 }
