@@ -150,6 +150,19 @@ test_expect_success 'refusal: an inconsistent rename' '
 	test_grep "not adapted: at 5: inconsistent rename: new_name -> other_name and new_name -> old_name" out
 '
 
+# "int ten" against "long ten" is another line, not a name spelled two
+# ways: mapping int -> long would write "long eleven" where upstream adds
+# "int eleven".
+test_expect_success 'refusal: a keyword is never taken for a renamed name' '
+	{ seq 1 9; echo "int ten = 10;"; seq 11 20; } >kw.c &&
+	sed "s/^int ten = 10;$/&\nint eleven = 11;/" kw.c >kw-new.c &&
+	{ mkpatch kw.c kw-new.c kw.c || true; } >keyword.patch &&
+	mkdir -p keyword && sed "s/^int ten/long ten/" kw.c >keyword/kw.c &&
+	test_expect_code 1 "$BT" check -t keyword keyword.patch >out &&
+	test_grep "^keyword.patch  *conflict" out &&
+	test_grep "not adapted: .*int -> long is a keyword, not a renamed name" out
+'
+
 test_expect_success 'refusal: an added line with no place to land' '
 	printf "%s\n" "int k(void)" "{" "	int x = 1;" "	bar();" "	return x;" \
 		"}" >nl.c &&
