@@ -63,8 +63,8 @@ test_expect_success 'markdown: the answer in bold, then the table' '
 	head -1 out.md >first &&
 	echo "**oldest base that takes the series with no prerequisites: v1.2; least to carry: v1.2 (nothing)**" >expect &&
 	test_cmp expect first &&
-	test_grep "^| base | clean | offset | fuzz | merged | applied | conflict | prerequisites |\$" out.md &&
-	test_grep "^| v1.1 | 0 | 0 | 0 | 0 | 0 | 1 | 1 commit, 2 lines: $(cut -c1-10 PRE) |\$" out.md
+	test_grep "^| base | clean | offset | fuzz | merged | adapted | applied | conflict | prerequisites |\$" out.md &&
+	test_grep "^| v1.1 | 0 | 0 | 0 | 0 | 0 | 0 | 1 | 1 commit, 2 lines: $(cut -c1-10 PRE) |\$" out.md
 '
 
 test_expect_success 'JSON: bases, counts, chains and the answer' '

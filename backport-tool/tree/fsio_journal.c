@@ -318,7 +318,8 @@ static int undo_parse(struct undo *u, const char *list)
 	memset(u, 0, sizeof(*u));
 	if (strncmp(data, JOURNAL_MAGIC "\n", strlen(JOURNAL_MAGIC) + 1)) {
 		free(data);
-		return error(JOURNAL_DIR "/list: not a journal");
+		return error_at(JOURNAL_DIR "/list", 1, "not a journal: the first "
+				"line is not '" JOURNAL_MAGIC "'");
 	}
 	for (line = data + strlen(JOURNAL_MAGIC) + 1; !ret && *line;
 	     line = next) {
