@@ -2,7 +2,8 @@
  * compile.c - build the translation units a queue touches, in a cached,
  * configured copy of the target, and attribute the diagnostics to hunks
  * (see compile.h).  Commands run without a shell: make and configure get
- * argument vectors; their output goes to one log.
+ * argument vectors; their output goes to one log.  The build systems are
+ * compile_sys.c and its drivers.
  */
 #include "analyse/compile.h"
 #include "analyse/compile_int.h"
@@ -285,69 +286,58 @@ static int cache_dir(const char *cache, const char *id, const char *targets,
 	return 0;
 }
 
-/* One unit: "make -k x.o" in makedir, its diagnostics into out. */
-static void compile_unit(struct compile_result *out, const char *path,
-			 const char *makedir, const char *srcdir, FILE *log,
+/* One unit, compiled by the build system; its diagnostics into out. */
+static void compile_unit(struct compile_ctx *c, const struct compile_sys *sys,
+			 const char *path, const char *srcdir,
 			 const struct patch_list *q, const struct patch_result *res)
 {
-	char *objname = xstrdup(path);
-	struct strbuf output = STRBUF_INIT;
-	const char *argv[] = { "make", "-k", objname, NULL };
+	struct strbuf output = STRBUF_INIT, cwd = STRBUF_INIT;
+	struct compile_result *out = c->out;
 	struct compile_unit *cu;
-	char objpath[PATH_MAX];
-	int status;
 
-	objname[strlen(objname) - 1] = 'o';
-	compile_pathf(objpath, sizeof(objpath), "%s/%s", makedir, objname);
-	unlink(objpath);
 	ALLOC_GROW(out->units, out->nunits + 1, out->alloc_units);
 	cu = &out->units[out->nunits++];
+	memset(cu, 0, sizeof(*cu));
 	cu->path = xstrdup(path);
-	status = compile_run(argv, makedir, log, &output);
-	cu->ok = status == 0 && access(objpath, F_OK) == 0;
-	if (status == 127 && !output.len && !out->error)
-		out->error = xstrdup("cannot run make");
-	parse_output(out, output.buf, srcdir, makedir, q, res);
-	unlink(objpath); /* built from patched sources */
+	sys->compile(c, path, cu, &output, &cwd);
+	if (cu->note)
+		fprintf(c->log, "# %s: %s\n", path, cu->note);
+	if (output.len)
+		parse_output(out, output.buf, srcdir, cwd.buf ? cwd.buf : srcdir,
+			     q, res);
 	sb_release(&output);
-	free(objname);
+	sb_release(&cwd);
 }
 
 /*
- * With the cache prepared in dir: write the queue into its sources (a
- * "dirty" mark while they differ from the revision), build each changed
- * .c file, and put the pristine files back.
+ * With the cache prepared: write the queue into its sources (a "dirty"
+ * mark while they differ from the revision), build each changed .c file,
+ * and put the pristine files back.
  */
-static int compile_units(const char *dir, const char *objdir, FILE *log,
+static int compile_units(struct compile_ctx *c, const struct compile_sys *sys,
 			 struct tree *applied, const struct patch_list *q,
-			 const struct patch_result *res,
-			 struct compile_result *out)
+			 const struct patch_result *res)
 {
-	char src[PATH_MAX], realsrc[PATH_MAX], dirty[PATH_MAX];
-	char makedir[PATH_MAX], real[PATH_MAX];
+	char realsrc[PATH_MAX], dirty[PATH_MAX];
 	struct swap_ctx x;
 	const char *u;
 
 	memset(&x, 0, sizeof(x));
-	compile_pathf(src, sizeof(src), "%s/src", dir);
-	if (!realpath(src, realsrc))
-		compile_pathf(realsrc, sizeof(realsrc), "%s", src);
-	x.src = src;
+	if (!realpath(c->src, realsrc))
+		compile_pathf(realsrc, sizeof(realsrc), "%s", c->src);
+	x.src = c->src;
 	sb_init(&x.units);
-	compile_pathf(dirty, sizeof(dirty), "%s/dirty", dir);
+	compile_pathf(dirty, sizeof(dirty), "%s/dirty", c->dir);
 	if (compile_write_file(dirty, "", 0, 0644) < 0) {
 		sb_release(&x.units);
-		out->error = xstrdup("cannot mark the build cache as in use");
+		c->out->error = xstrdup("cannot mark the build cache as in use");
 		return -1;
 	}
 	tree_for_each_change(applied, swap_in, &x);
-	compile_pathf(makedir, sizeof(makedir), "%s/%s", dir, objdir);
-	if (!realpath(makedir, real))
-		compile_pathf(real, sizeof(real), "%s", makedir);
-	for (u = x.units.buf; x.rc == 0 && *u; u = strchr(u, '\n') + 1) {
+	for (u = x.units.buf; x.rc == 0 && u && *u; u = strchr(u, '\n') + 1) {
 		char *path = xstrndup(u, strcspn(u, "\n"));
 
-		compile_unit(out, path, real, realsrc, log, q, res);
+		compile_unit(c, sys, path, realsrc, q, res);
 		free(path);
 	}
 	swap_out(&x);
@@ -380,14 +370,15 @@ int compile_queue(const struct compile_opts *o, struct gitsrc *g,
 {
 	git_object *obj = NULL;
 	git_commit *commit = NULL;
-	struct strbuf dir = STRBUF_INIT, targets = STRBUF_INIT,
-		      objdir = STRBUF_INIT;
+	struct strbuf dir = STRBUF_INIT, targets = STRBUF_INIT;
+	const struct compile_sys *sys = NULL;
+	struct compile_ctx c;
 	char id[41];
 	char *cache = o->cache ? xstrdup(o->cache) : cache_path("build");
-	FILE *log = NULL;
 	int lock = -1, rc = -1;
 
 	memset(out, 0, sizeof(*out));
+	memset(&c, 0, sizeof(c));
 	if (!cache)
 		goto done;
 	if (git_revparse_single(&obj, gitsrc_repository(g), rev) < 0 ||
@@ -404,23 +395,29 @@ int compile_queue(const struct compile_opts *o, struct gitsrc *g,
 	if (cache_dir(cache, id, targets.buf, &dir) < 0)
 		goto done;
 	out->dir = xstrdup(dir.buf);
-	if (cache_open(dir.buf, &lock, &log, out) < 0)
+	if (cache_open(dir.buf, &lock, &c.log, out) < 0)
 		goto done;
 	/* from here on, failures are the build's: out->error, exit 0 */
 	rc = 0;
-	if (compile_cache_prepare(o, g, git_commit_tree_id(commit), dir.buf,
-				  targets.buf, out, &objdir) == 0)
-		compile_units(dir.buf, objdir.buf, log, applied, q, res, out);
+	c.o = o;
+	c.out = out;
+	c.targets = targets.buf;
+	compile_pathf(c.dir, sizeof(c.dir), "%s", dir.buf);
+	if (compile_cache_prepare(&c, g, git_commit_tree_id(commit), &sys) == 0) {
+		out->system = sys->name;
+		compile_units(&c, sys, applied, q, res);
+	}
 done:
-	if (log)
-		fclose(log);
+	if (c.log)
+		fclose(c.log);
 	if (lock >= 0)
 		close(lock);
+	compile_strvec_release(&c.env);
+	compile_strvec_release(&c.args);
 	git_commit_free(commit);
 	git_object_free(obj);
 	sb_release(&dir);
 	sb_release(&targets);
-	sb_release(&objdir);
 	free(cache);
 	return rc;
 }
@@ -441,9 +438,14 @@ void compile_result_release(struct compile_result *r)
 {
 	size_t i;
 
-	for (i = 0; i < r->nunits; i++)
+	for (i = 0; i < r->nunits; i++) {
 		free(r->units[i].path);
+		free(r->units[i].note);
+	}
 	free(r->units);
+	for (i = 0; i < r->nnotes; i++)
+		free(r->notes[i]);
+	free(r->notes);
 	for (i = 0; i < r->ndiags; i++) {
 		free(r->diags[i].file);
 		free(r->diags[i].message);

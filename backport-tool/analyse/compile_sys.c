@@ -1,0 +1,113 @@
+/*
+ * compile_sys.c - which build system a target uses: QEMU's configure,
+ * Meson, CMake, autotools (configure.ac, or a configure script), or a
+ * plain Makefile; at the top of the sources or, when the top has none, in
+ * the one folder below it that has one (libexpat's expat/).
+ * --build-target naming a system ("cmake") picks it where several are.
+ */
+#include "analyse/compile_int.h"
+
+#include <dirent.h>
+#include <string.h>
+
+/* In the order detection tries them: the first that fits wins. */
+static const struct compile_sys *const systems[] = {
+	&compile_sys_qemu, &compile_sys_autotools, &compile_sys_cmake,
+	&compile_sys_meson, &compile_sys_make,
+};
+#define NSYSTEMS (sizeof(systems) / sizeof(systems[0]))
+
+const struct compile_sys *compile_sys_named(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < NSYSTEMS; i++)
+		if (!strcmp(systems[i]->name, name))
+			return systems[i];
+	return NULL;
+}
+
+static const struct compile_sys *detect_in(const char *root,
+					   const struct compile_sys *want)
+{
+	size_t i;
+
+	if (want)
+		return want->detect(root) ? want : NULL;
+	for (i = 0; i < NSYSTEMS; i++)
+		if (systems[i]->detect(root))
+			return systems[i];
+	return NULL;
+}
+
+/* The one folder under src with a build system, or -1 (none or several). */
+static int detect_below(struct compile_ctx *c, const struct compile_sys *want,
+			const struct compile_sys **found)
+{
+	DIR *d = opendir(c->src);
+	struct dirent *e;
+	char path[PATH_MAX];
+	int n = 0;
+
+	if (!d)
+		return -1;
+	while ((e = readdir(d))) {
+		const struct compile_sys *s;
+
+		if (e->d_name[0] == '.' || !strcmp(e->d_name, "debian"))
+			continue;
+		if (compile_pathf(path, sizeof(path), "%s/%s", c->src, e->d_name) < 0 ||
+		    !(s = detect_in(path, want)))
+			continue;
+		if (n++ == 0) {
+			*found = s;
+			compile_pathf(c->sub, sizeof(c->sub), "%s", e->d_name);
+		}
+	}
+	closedir(d);
+	return n == 1 ? 0 : -1;
+}
+
+const struct compile_sys *compile_sys_detect(struct compile_ctx *c)
+{
+	const struct compile_sys *want = NULL, *s;
+
+	if (c->targets && *c->targets && !strchr(c->targets, '-'))
+		want = compile_sys_named(c->targets);
+	c->sub[0] = '\0';
+	s = detect_in(c->src, want);
+	if (!s && detect_below(c, want, &s) < 0)
+		s = NULL;
+	if (!s) {
+		c->sub[0] = '\0';
+		c->out->error = xstrdup(want
+			? "the target has no build files of the system --build-target names"
+			: "the target has no build system to build with (configure.ac, "
+			  "configure, CMakeLists.txt, meson.build or Makefile)");
+		return NULL;
+	}
+	compile_pathf(c->root, sizeof(c->root), "%s%s%s", c->src,
+		      *c->sub ? "/" : "", c->sub);
+	return s;
+}
+
+int compile_failed(struct compile_ctx *c, const char *what,
+		   const struct strbuf *output)
+{
+	const char *end = output->buf ? output->buf + output->len : NULL,
+		   *start;
+	struct strbuf sb = STRBUF_INIT;
+
+	while (end && end > output->buf && (end[-1] == '\n' || end[-1] == ' '))
+		end--;
+	start = end;
+	while (start && start > output->buf && start[-1] != '\n')
+		start--;
+	sb_addf(&sb, "%s failed", what);
+	if (start && end > start)
+		sb_addf(&sb, ": %.*s", (int)(end - start > 200 ? 200 : end - start),
+			start);
+	free(c->out->error);
+	c->out->error = sb_detach(&sb, NULL);
+	return -1;
+}
