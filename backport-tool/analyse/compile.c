@@ -174,6 +174,25 @@ static void add_diag(struct compile_result *out, struct compile_diag *d)
 	out->diags[out->ndiags++] = *d;
 }
 
+/* Take out the terminal's colour sequences (ESC [ ... m, ESC [ K). */
+static void strip_colours(char *line)
+{
+	char *r = line, *w = line;
+
+	while (*r) {
+		if (r[0] == '\033' && r[1] == '[') {
+			r += 2;
+			while (*r && ((*r >= '0' && *r <= '9') || *r == ';'))
+				r++;
+			if (*r)
+				r++;
+			continue;
+		}
+		*w++ = *r++;
+	}
+	*w = '\0';
+}
+
 static void parse_output(struct compile_result *out, const char *text,
 			 const char *srcdir, const char *cwd,
 			 const struct patch_list *q, const struct patch_result *res)
@@ -185,6 +204,7 @@ static void parse_output(struct compile_result *out, const char *text,
 		char *line = xstrndup(p, (size_t)(eol - p));
 		struct compile_diag d;
 
+		strip_colours(line);
 		if (compile_parse_diag(line, srcdir, cwd, &d)) {
 			compile_attribute(q, res, d.file, d.line, &d.patch, &d.hunk);
 			add_diag(out, &d);

@@ -20,6 +20,7 @@ static int meson_configure(struct compile_ctx *c)
 
 	compile_strvec_push(&argv, "meson");
 	compile_strvec_push(&argv, "setup");
+	compile_strvec_push(&argv, "-Db_colorout=never");
 	for (i = 0; i < c->args.n; i++)
 		compile_strvec_push(&argv, c->args.v[i]);
 	compile_strvec_push(&argv, c->obj);

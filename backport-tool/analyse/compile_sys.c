@@ -9,6 +9,7 @@
 
 #include <dirent.h>
 #include <string.h>
+#include <strings.h>
 
 /* In the order detection tries them: the first that fits wins. */
 static const struct compile_sys *const systems[] = {
@@ -91,18 +92,42 @@ const struct compile_sys *compile_sys_detect(struct compile_ctx *c)
 	return s;
 }
 
+/* 0 when [p, e) has word in it, any case. */
+static int strncasecmp_in(const char *p, const char *e, const char *word)
+{
+	size_t n = strlen(word);
+
+	for (; p + n <= e; p++)
+		if (!strncasecmp(p, word, n))
+			return 0;
+	return 1;
+}
+
+/* The last line of text with "error:" in it (any case), else its last line. */
+static void why_line(const char *text, const char **start, const char **end)
+{
+	const char *p = text, *e;
+
+	*start = *end = NULL;
+	for (; p && *p; p = *e ? e + 1 : e) {
+		e = strchrnul(p, '\n');
+		if (e == p)
+			continue;
+		if (!*start || !strncasecmp_in(p, e, "error:") ||
+		    !strncasecmp_in(*start, *end, "error:")) {
+			*start = p;
+			*end = e;
+		}
+	}
+}
+
 int compile_failed(struct compile_ctx *c, const char *what,
 		   const struct strbuf *output)
 {
-	const char *end = output->buf ? output->buf + output->len : NULL,
-		   *start;
 	struct strbuf sb = STRBUF_INIT;
+	const char *start, *end;
 
-	while (end && end > output->buf && (end[-1] == '\n' || end[-1] == ' '))
-		end--;
-	start = end;
-	while (start && start > output->buf && start[-1] != '\n')
-		start--;
+	why_line(output->buf, &start, &end);
 	sb_addf(&sb, "%s failed", what);
 	if (start && end > start)
 		sb_addf(&sb, ": %.*s", (int)(end - start > 200 ? 200 : end - start),
