@@ -4,7 +4,7 @@
 # in a folder below the top): an error given to the right patch and hunk,
 # a queue that builds says so, the second run reuses the configured cache;
 # a Debian source package's build flags; a configure that fails names a
-# log that says why.
+# log that says why; a clone that lacks a blob.
 . "$(dirname "$0")/test-lib.sh"
 
 command -v cc >/dev/null 2>&1 && command -v make >/dev/null 2>&1 &&
@@ -163,6 +163,27 @@ test_expect_success 'meson: found in lib/, the error is P2 hunk 2' '
 else
 	say "no meson or ninja: the Meson tests are skipped"
 fi
+
+# A clone that lacks a blob (as partial mirrors lack large test data): the
+# build goes on without the file, and says so.
+test_expect_success 'a file the clone lacks is left out, and a note says so' '
+	git init -q part &&
+	printf "all: a.o\n" >part/Makefile &&
+	printf "int one(void) { return 1; }\n" >part/a.c &&
+	printf "large test data\n" >part/big.xml &&
+	git -C part add . && commit part init >/dev/null && git -C part tag v1 &&
+	printf "int one(void) { return 2; }\n" >part/a.c &&
+	commit part P1 >part.P1 &&
+	blob=$(git -C part rev-parse v1:big.xml) &&
+	rm "part/.git/objects/$(echo $blob | cut -c1-2)/$(echo $blob | cut -c3-)" &&
+	! git -C part cat-file -e $blob &&
+	"$BT" check --git part --tree v1=git:v1 --build --build-dir cache-part \
+		--format json "$(cat part.P1)" >part.json &&
+	jq -e ".builds[0].system == \"make\" and
+		.builds[0].units == [{\"path\": \"a.c\", \"ok\": true}] and
+		.builds[0].notes == [\"1 file the clone lacks left out (first: big.xml)\"]" part.json &&
+	test ! -e cache-part/*/src/big.xml
+'
 
 test_expect_success 'a target with no build system says which files it looks for' '
 	git init -q none &&

@@ -101,12 +101,15 @@ struct export_ctx {
 	const struct compile_opts *o;
 	const char *repo_path;
 	const char *prefix;     /* of this (sub)tree in the top tree */
+	struct strbuf *missing; /* blobs the clone lacks, left out: their
+				   paths, or NULL: an error */
 	int rc;
 };
 
 static int export_tree(git_repository *repo, const git_oid *tree_id,
 		       const char *dest, const struct compile_opts *o,
-		       const char *repo_path, const char *prefix);
+		       const char *repo_path, const char *prefix,
+		       struct strbuf *missing);
 
 /* The history of the submodule at path: an option, or REPO/modules/PATH. */
 static git_repository *submodule_repo(const struct compile_opts *o,
@@ -145,8 +148,12 @@ static int export_cb(const char *root, const git_tree_entry *e, void *data)
 		git_blob *b;
 		int rc;
 
-		if (git_blob_lookup(&b, x->repo, git_tree_entry_id(e)) < 0)
-			return x->rc = -1;
+		if (git_blob_lookup(&b, x->repo, git_tree_entry_id(e)) < 0) {
+			if (!x->missing)
+				return x->rc = error("cannot read %s%s", x->prefix, rel);
+			sb_addf(x->missing, "%s%s\n", x->prefix, rel);
+			return 0;
+		}
 		rc = compile_write_file(path, git_blob_rawcontent(b),
 				(size_t)git_blob_rawsize(b),
 				(unsigned)git_tree_entry_filemode(e));
@@ -168,7 +175,7 @@ static int export_cb(const char *root, const git_tree_entry *e, void *data)
 
 			compile_pathf(pre, sizeof(pre), "%s/", full);
 			rc = export_tree(sub, git_commit_tree_id(c), path, x->o,
-					 x->repo_path, pre);
+					 x->repo_path, pre, x->missing);
 			git_commit_free(c);
 		}
 		git_repository_free(sub);
@@ -179,9 +186,10 @@ static int export_cb(const char *root, const git_tree_entry *e, void *data)
 
 static int export_tree(git_repository *repo, const git_oid *tree_id,
 		       const char *dest, const struct compile_opts *o,
-		       const char *repo_path, const char *prefix)
+		       const char *repo_path, const char *prefix,
+		       struct strbuf *missing)
 {
-	struct export_ctx x = { repo, dest, o, repo_path, prefix, 0 };
+	struct export_ctx x = { repo, dest, o, repo_path, prefix, missing, 0 };
 	git_tree *t;
 	int rc;
 
@@ -204,7 +212,7 @@ int compile_export(struct gitsrc *g, const char *rev, const char *dest,
 		error("'%s' is not a revision of %s", rev, gitsrc_path(g));
 	else
 		rc = export_tree(gitsrc_repository(g), git_commit_tree_id(commit),
-				 dest, o, gitsrc_path(g), "");
+				 dest, o, gitsrc_path(g), "", NULL);
 	git_commit_free(commit);
 	git_object_free(obj);
 	return rc;
@@ -336,12 +344,27 @@ static int cache_configure(struct compile_ctx *c, struct gitsrc *g,
 			   const git_oid *commit_tree,
 			   const struct compile_sys **sys)
 {
+	struct strbuf missing = STRBUF_INIT;
+
 	if (rm_rf(c->src) < 0 || rm_rf(c->obj) < 0 ||
 	    export_tree(gitsrc_repository(g), commit_tree, c->src, c->o,
-			gitsrc_path(g), "") < 0) {
+			gitsrc_path(g), "", &missing) < 0) {
+		sb_release(&missing);
 		c->out->error = xstrdup("cannot export the target's sources");
 		return -1;
 	}
+	if (missing.len) { /* a partial clone: say so, build without them */
+		size_t n = 0;
+		const char *p;
+
+		for (p = missing.buf; *p; p++)
+			n += *p == '\n';
+		fprintf(c->log, "# not in the clone, left out:\n%s", missing.buf);
+		compile_add_note(c->out, "%zu file%s the clone lacks left out "
+				 "(first: %.*s)", n, n == 1 ? "" : "s",
+				 (int)strcspn(missing.buf, "\n"), missing.buf);
+	}
+	sb_release(&missing);
 	*sys = compile_sys_detect(c);
 	if (!*sys)
 		return -1;
