@@ -132,6 +132,16 @@ test_expect_success 'debian: flags that need make are not used, and a note says 
 	jq -e "[.builds[0].diagnostics[].message] | index(\"#error built without debian/rules flags\") != null" deb2.json
 '
 
+test_expect_success 'debian: an unpacked source package as the target, the same flags' '
+	git -C deb worktree add -q ../debdir v1 &&
+	"$BT" check --git deb --tree sid=debdir --build --build-dir cache-deb \
+		--format json "$(cat deb.P1)" >debdir.json &&
+	jq -e ".builds[0].units == [{\"path\": \"src/a.c\", \"ok\": true}] and
+		.builds[0].configured_now" debdir.json &&
+	jq -r ".builds[0].notes[]" debdir.json >debdir.notes &&
+	test_cmp deb.notes debdir.notes
+'
+
 test_expect_success 'a configure that fails: its last line, and the log that has it' '
 	git init -q bad &&
 	printf "cmake_minimum_required(VERSION 3.10)\nproject(num C)\nmessage(FATAL_ERROR \"no frobnicator found\")\n" >bad/CMakeLists.txt &&

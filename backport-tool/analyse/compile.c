@@ -383,36 +383,29 @@ static int cache_open(const char *dir, int *lock, FILE **log,
 	return 0;
 }
 
-int compile_queue(const struct compile_opts *o, struct gitsrc *g,
-		  const char *rev, struct tree *applied,
-		  const struct patch_list *q, const struct patch_result *res,
-		  struct compile_result *out)
+/*
+ * Build q's units in the cache CACHE/<key>-<targets>, made from `from`
+ * once.  0 (out->error says when nothing could be built) or -1.
+ */
+static int compile_from(const struct compile_opts *o, const char *key,
+			const struct compile_source *from, struct tree *applied,
+			const struct patch_list *q,
+			const struct patch_result *res,
+			struct compile_result *out)
 {
-	git_object *obj = NULL;
-	git_commit *commit = NULL;
 	struct strbuf dir = STRBUF_INIT, targets = STRBUF_INIT;
 	const struct compile_sys *sys = NULL;
 	struct compile_ctx c;
-	char id[41];
 	char *cache = o->cache ? xstrdup(o->cache) : cache_path("build");
 	int lock = -1, rc = -1;
 
-	memset(out, 0, sizeof(*out));
 	memset(&c, 0, sizeof(c));
-	if (!cache)
-		goto done;
-	if (git_revparse_single(&obj, gitsrc_repository(g), rev) < 0 ||
-	    git_object_peel((git_object **)&commit, obj, GIT_OBJECT_COMMIT) < 0) {
-		error("--build: cannot resolve %s", rev);
-		goto done;
-	}
-	git_oid_tostr(id, sizeof(id), git_commit_id(commit));
 	if (o->targets)
 		sb_addstr(&targets, o->targets);
 	else
 		compile_guess_targets(q, &targets);
 	sb_addstr(&targets, ""); /* a buffer, also when empty */
-	if (cache_dir(cache, id, targets.buf, &dir) < 0)
+	if (!cache || cache_dir(cache, key, targets.buf, &dir) < 0)
 		goto done;
 	out->dir = xstrdup(dir.buf);
 	if (cache_open(dir.buf, &lock, &c.log, out) < 0)
@@ -423,7 +416,7 @@ int compile_queue(const struct compile_opts *o, struct gitsrc *g,
 	c.out = out;
 	c.targets = targets.buf;
 	compile_pathf(c.dir, sizeof(c.dir), "%s", dir.buf);
-	if (compile_cache_prepare(&c, g, git_commit_tree_id(commit), &sys) == 0) {
+	if (compile_cache_prepare(&c, from, &sys) == 0) {
 		out->system = sys->name;
 		compile_units(&c, sys, applied, q, res);
 	}
@@ -434,12 +427,56 @@ done:
 		close(lock);
 	compile_strvec_release(&c.env);
 	compile_strvec_release(&c.args);
-	git_commit_free(commit);
-	git_object_free(obj);
 	sb_release(&dir);
 	sb_release(&targets);
 	free(cache);
 	return rc;
+}
+
+int compile_queue(const struct compile_opts *o, struct gitsrc *g,
+		  const char *rev, struct tree *applied,
+		  const struct patch_list *q, const struct patch_result *res,
+		  struct compile_result *out)
+{
+	git_object *obj = NULL;
+	git_commit *commit = NULL;
+	struct compile_source from = { g, NULL, NULL };
+	char id[41];
+	int rc = -1;
+
+	memset(out, 0, sizeof(*out));
+	if (git_revparse_single(&obj, gitsrc_repository(g), rev) < 0 ||
+	    git_object_peel((git_object **)&commit, obj, GIT_OBJECT_COMMIT) < 0) {
+		error("--build: cannot resolve %s", rev);
+	} else {
+		git_oid_tostr(id, sizeof(id), git_commit_id(commit));
+		from.tree = git_commit_tree_id(commit);
+		rc = compile_from(o, id, &from, applied, q, res, out);
+	}
+	git_commit_free(commit);
+	git_object_free(obj);
+	return rc;
+}
+
+int compile_queue_dir(const struct compile_opts *o, const char *dir,
+		      struct tree *applied, const struct patch_list *q,
+		      const struct patch_result *res, struct compile_result *out)
+{
+	struct compile_source from = { NULL, NULL, NULL };
+	char real[PATH_MAX], key[GIT_OID_HEXSZ + 8];
+	git_oid oid;
+
+	memset(out, 0, sizeof(*out));
+	if (!realpath(dir, real))
+		return error("--build: cannot read %s: %s", dir, strerror(errno));
+	from.dir = real;
+	/* one cache per directory; its fingerprint says when to remake it */
+	memcpy(key, "dir-", 4);
+	if (git_odb_hash(&oid, real, strlen(real), GIT_OBJECT_BLOB) < 0)
+		return error("--build: cannot name a cache for %s", dir);
+	git_oid_tostr(key + 4, sizeof(key) - 4, &oid);
+	key[12] = '\0'; /* "dir-" and 8 hex digits, as long as a revision's */
+	return compile_from(o, key, &from, applied, q, res, out);
 }
 
 int compile_result_ok(const struct compile_result *r)

@@ -88,6 +88,13 @@ int compile_queue(const struct compile_opts *o, struct gitsrc *g,
 		  const char *rev, struct tree *applied,
 		  const struct patch_list *q, const struct patch_result *res,
 		  struct compile_result *out);
+/*
+ * The same on a directory target dir (an unpacked source package): its
+ * files copied into a cache of their own, made again when they change.
+ */
+int compile_queue_dir(const struct compile_opts *o, const char *dir,
+		      struct tree *applied, const struct patch_list *q,
+		      const struct patch_result *res, struct compile_result *out);
 void compile_result_release(struct compile_result *r);
 /* Nothing stopped the build and every unit compiled. */
 int compile_result_ok(const struct compile_result *r);

@@ -340,15 +340,17 @@ static int notes_write(struct compile_ctx *c)
 }
 
 /* Export the sources, find their build system and configure them. */
-static int cache_configure(struct compile_ctx *c, struct gitsrc *g,
-			   const git_oid *commit_tree,
+static int cache_configure(struct compile_ctx *c,
+			   const struct compile_source *from,
 			   const struct compile_sys **sys)
 {
 	struct strbuf missing = STRBUF_INIT;
 
 	if (rm_rf(c->src) < 0 || rm_rf(c->obj) < 0 ||
-	    export_tree(gitsrc_repository(g), commit_tree, c->src, c->o,
-			gitsrc_path(g), "", &missing) < 0) {
+	    (from->dir ? compile_dir_copy(from->dir, c->src)
+		       : export_tree(gitsrc_repository(from->g), from->tree,
+				     c->src, c->o, gitsrc_path(from->g), "",
+				     &missing)) < 0) {
 		sb_release(&missing);
 		c->out->error = xstrdup("cannot export the target's sources");
 		return -1;
@@ -378,19 +380,29 @@ static int cache_configure(struct compile_ctx *c, struct gitsrc *g,
 	return (*sys)->configure(c);
 }
 
-/* The stamp "SYSTEM\tSUB\n" of a configured cache, or -1. */
+/*
+ * The stamp "SYSTEM\tSUB\tFINGERPRINT\n" of a configured cache, or -1
+ * (none, or a directory target's fingerprint fpr has changed).
+ */
 static int read_stamp(struct compile_ctx *c, const char *stamp,
-		      const struct compile_sys **sys)
+		      const char *fpr, const struct compile_sys **sys)
 {
 	struct strbuf sb = STRBUF_INIT;
-	char *tab, *nl;
+	char *tab, *tab2, *nl;
 	int rc = -1;
 
-	if (compile_read_file(stamp, &sb) == 0 && sb.len &&
-	    (tab = strchr(sb.buf, '\t')) && (nl = strchr(tab, '\n'))) {
-		*tab = *nl = '\0';
+	if (compile_read_file(stamp, &sb) == 0 && sb.buf && !strncmp(sb.buf, "obj/", 4) &&
+	    !strchr(sb.buf, '\t') && !strcmp(fpr, "-")) {
+		/* an older stamp, only QEMU's object folder: keep its build */
+		*sys = &compile_sys_qemu;
+		sb_release(&sb);
+		return 0;
+	}
+	if (sb.len && (tab = strchr(sb.buf, '\t')) && (tab2 = strchr(tab + 1, '\t')) &&
+	    (nl = strchr(tab2, '\n'))) {
+		*tab = *tab2 = *nl = '\0';
 		*sys = compile_sys_named(sb.buf);
-		if (*sys) {
+		if (*sys && !strcmp(tab2 + 1, fpr)) {
 			compile_pathf(c->sub, sizeof(c->sub), "%s", tab + 1);
 			compile_pathf(c->root, sizeof(c->root), "%s%s%s", c->src,
 				      *c->sub ? "/" : "", c->sub);
@@ -406,11 +418,11 @@ static int read_stamp(struct compile_ctx *c, const char *stamp,
  * the folder it is in.  0, or -1 with out->error set (and out->log the
  * configure log).
  */
-int compile_cache_prepare(struct compile_ctx *c, struct gitsrc *g,
-			  const git_oid *commit_tree,
+int compile_cache_prepare(struct compile_ctx *c,
+			  const struct compile_source *from,
 			  const struct compile_sys **sys)
 {
-	char stamp[PATH_MAX], logpath[PATH_MAX];
+	char stamp[PATH_MAX], logpath[PATH_MAX], fpr[32] = "-";
 	struct strbuf sb = STRBUF_INIT;
 	FILE *build_log = c->log;
 	int rc;
@@ -421,7 +433,11 @@ int compile_cache_prepare(struct compile_ctx *c, struct gitsrc *g,
 	compile_pathf(stamp, sizeof(stamp), "%s/configured", c->dir);
 	if (compile_exists(c->dir, "dirty")) /* a run stopped with the queue in */
 		unlink(stamp);
-	if (read_stamp(c, stamp, sys) == 0) {
+	if (from->dir && compile_dir_fingerprint(from->dir, fpr, sizeof(fpr)) < 0) {
+		c->out->error = xstrdup("cannot read the target directory");
+		return -1;
+	}
+	if (read_stamp(c, stamp, fpr, sys) == 0) {
 		notes_read(c);
 		return 0;
 	}
@@ -432,7 +448,7 @@ int compile_cache_prepare(struct compile_ctx *c, struct gitsrc *g,
 		c->out->error = xstrdup("cannot write the configure log");
 		return -1;
 	}
-	rc = cache_configure(c, g, commit_tree, sys);
+	rc = cache_configure(c, from, sys);
 	fclose(c->log);
 	c->log = build_log;
 	if (rc < 0) {
@@ -440,7 +456,7 @@ int compile_cache_prepare(struct compile_ctx *c, struct gitsrc *g,
 		c->out->log = xstrdup(logpath);
 		return -1;
 	}
-	sb_addf(&sb, "%s\t%s\n", (*sys)->name, c->sub);
+	sb_addf(&sb, "%s\t%s\t%s\n", (*sys)->name, c->sub, fpr);
 	rc = notes_write(c) < 0 ? -1 : compile_write_file(stamp, sb.buf, sb.len, 0644);
 	sb_release(&sb);
 	return rc;

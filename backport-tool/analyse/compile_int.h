@@ -95,9 +95,20 @@ void compile_debian_flags(struct compile_ctx *c);
 /* compile_qemu.c */
 void compile_guess_targets(const struct patch_list *q, struct strbuf *out);
 
+/* compile_dir.c: a directory target copied (no .git), its fingerprint. */
+int compile_dir_copy(const char *from, const char *to);
+int compile_dir_fingerprint(const char *dir, char *out, size_t size);
+
+/* What a cache is made from: a revision's tree, or a directory. */
+struct compile_source {
+	struct gitsrc *g;
+	const git_oid *tree;
+	const char *dir;
+};
+
 /* compile_cache.c */
-int compile_cache_prepare(struct compile_ctx *c, struct gitsrc *g,
-			  const git_oid *commit_tree,
+int compile_cache_prepare(struct compile_ctx *c,
+			  const struct compile_source *from,
 			  const struct compile_sys **sys);
 void compile_add_note(struct compile_result *out, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

@@ -47,7 +47,7 @@ static const char check_usage[] =
 	"                           trimmed to what the other patches use (one\n"
 	"                           target; the exit status is the trimmed run's)\n"
 	"      --build              then compile the .c files the series touches\n"
-	"                           on each git:REV target as check left it (the\n"
+	"                           on each target as check left it (the\n"
 	"                           patches that applied), as plan --build does,\n"
 	"                           and name the patch and hunk of each error\n"
 	"      --build-dir DIR      the build cache (default:\n"
@@ -84,9 +84,6 @@ static int check_build_options(struct check_opts *o)
 				     "--build-submodule go with --build");
 		return 0;
 	}
-	if (!o->opt.in.git_repo || !o->opt.ntrees)
-		return error("check: --build needs --git REPO and NAME=git:REV "
-			     "targets (the revision to configure)");
 	if (o->opt.independent || o->trim_headers)
 		return error("check: --build builds the series as it applies "
 			     "cumulatively; not with --independent or "
@@ -265,7 +262,7 @@ static int check_with_build(struct check_opts *o, const struct check_run *run,
 	struct compile_result *builds = NULL;
 	int ret = EXIT_USAGE;
 
-	if (input_open_git(&o->opt.in) == 0 &&
+	if ((!o->opt.in.git_repo || input_open_git(&o->opt.in) == 0) &&
 	    check_build_targets(run, o->opt.in.git, specs, &o->compile,
 				&builds) == 0) {
 		if (o->opt.format == FORMAT_JSON) {
