@@ -91,10 +91,15 @@ test_expect_success 'plan --build: bad usage' '
 	test_expect_code 2 "$BT" plan --git up --tree v1=git:v1 --build \
 		--build-submodule nothing "$(cat P1)" 2>err &&
 	test_grep "build-submodule takes PATH=GITDIR" err &&
-	git -C up worktree add -q ../v1dir v1 &&
-	test_expect_code 2 "$BT" plan --git up --tree wt=v1dir --base v1 --build \
-		--build-dir cache "$(cat P1)" 2>err &&
-	test_grep "build needs a NAME=git:REV target" err
+	git -C up worktree add -q ../v1dir v1
+'
+
+test_expect_success 'plan --build on a directory target' '
+	"$BT" plan --git up --tree wt=v1dir --base v1 --build \
+		--build-dir cache-plandir --format json "$(cat P1)" >plandir.json &&
+	jq -e ".targets[0].build.units == [{\"path\": \"a.c\", \"ok\": true}] and
+		.targets[0].build.system == \"make\"" plandir.json &&
+	test -d cache-plandir/dir-*/src
 '
 
 # check --build: the series as it is (no chain), built on the target as
