@@ -94,6 +94,21 @@ test_expect_success 'cmake: configured with compile_commands.json, the error is 
 	test -f cache-cm/*/obj/compile_commands.json
 '
 
+# A new source file that the queue adds to CMakeLists.txt: the cache was
+# configured from the target's, so the file has no compile command; it is
+# not counted as built, and the notes say why.
+test_expect_success 'cmake: a unit the configured build does not know is not built' '
+	printf "int three(void) { return 3; }\n" >cm/src/b.c &&
+	sed -i "s|src/a.c|src/a.c src/b.c|" cm/CMakeLists.txt &&
+	git -C cm add src/b.c && commit cm "P4: b.c" >cm.P4 &&
+	test_expect_code 1 "$BT" check --git cm --tree v1=git:v1 --build \
+		--build-dir cache-cm --format json "$(cat cm.P4)" >cm4.json &&
+	jq -e ".builds[0].configured_now == false and
+		.builds[0].units == [{\"path\": \"src/b.c\", \"ok\": false,
+			\"note\": \"not in the build\u0027s compile commands\"}] and
+		.builds[0].notes == [\"the queue changes CMakeLists.txt: the units compile as the target configured them\"]" cm4.json
+'
+
 # debian/rules: hardening from DEB_BUILD_MAINT_OPTIONS (fortify needs
 # -O2: a warning only the package's flags give) and a -D flag that the
 # code needs to compile; a second revision whose flags need make.

@@ -228,8 +228,20 @@ struct swap_ctx {
 	struct saved_file *v;
 	size_t n, alloc;
 	struct strbuf units;    /* changed .c files, '\n'-separated */
+	struct strbuf config;   /* changed CMake and Meson files, the same */
 	int rc;
 };
+
+/* A file CMake or Meson reads when it configures. */
+static int is_config_file(const char *path)
+{
+	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+	size_t n = strlen(base);
+
+	return !strcmp(base, "CMakeLists.txt") || !strcmp(base, "meson.build") ||
+	       !strcmp(base, "meson_options.txt") || !strcmp(base, "meson.options") ||
+	       (n > 6 && !strcmp(base + n - 6, ".cmake"));
+}
 
 static int swap_in(const char *path, const struct tree_file *f, int deleted,
 		   void *data)
@@ -260,6 +272,8 @@ static int swap_in(const char *path, const struct tree_file *f, int deleted,
 		return x->rc = -1;
 	if (n > 2 && !strcmp(path + n - 2, ".c") && f->mode != 0120000)
 		sb_addf(&x->units, "%s\n", path);
+	if (is_config_file(path))
+		sb_addf(&x->config, "%s\n", path);
 	return 0;
 }
 
@@ -279,6 +293,7 @@ static void swap_out(struct swap_ctx *x)
 	}
 	free(x->v);
 	sb_release(&x->units);
+	sb_release(&x->config);
 }
 
 /* ---- the build ------------------------------------------------------ */
@@ -353,7 +368,13 @@ static int compile_units(struct compile_ctx *c, const struct compile_sys *sys,
 		c->out->error = xstrdup("cannot mark the build cache as in use");
 		return -1;
 	}
+	sb_init(&x.config);
 	tree_for_each_change(applied, swap_in, &x);
+	if (sys->fixed_config && x.config.len)
+		compile_add_note(c->out, "the queue changes %.*s%s: the units "
+				 "compile as the target configured them",
+				 (int)strcspn(x.config.buf, "\n"), x.config.buf,
+				 strchr(x.config.buf, '\n')[1] ? " and more" : "");
 	for (u = x.units.buf; x.rc == 0 && u && *u; u = strchr(u, '\n') + 1) {
 		char *path = xstrndup(u, strcspn(u, "\n"));
 

@@ -133,5 +133,5 @@ static void autotools_compile(struct compile_ctx *c, const char *path,
 }
 
 const struct compile_sys compile_sys_autotools = {
-	"autotools", autotools_detect, autotools_configure, autotools_compile,
+	"autotools", 0, autotools_detect, autotools_configure, autotools_compile,
 };

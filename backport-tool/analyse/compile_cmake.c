@@ -69,5 +69,5 @@ static void cmake_compile(struct compile_ctx *c, const char *path,
 }
 
 const struct compile_sys compile_sys_cmake = {
-	"cmake", cmake_detect, cmake_configure, cmake_compile,
+	"cmake", 1, cmake_detect, cmake_configure, cmake_compile,
 };

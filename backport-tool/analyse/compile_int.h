@@ -62,6 +62,9 @@ void compile_strvec_release(struct strvec *v);
  */
 struct compile_sys {
 	const char *name;
+	int fixed_config;         /* units compile with the commands configure
+				     wrote: changed build files are not
+				     followed */
 	int (*detect)(const char *root);
 	int (*configure)(struct compile_ctx *c);
 	void (*compile)(struct compile_ctx *c, const char *path,

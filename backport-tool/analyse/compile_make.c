@@ -49,5 +49,5 @@ static void make_compile(struct compile_ctx *c, const char *path,
 }
 
 const struct compile_sys compile_sys_make = {
-	"make", make_detect, make_configure, make_compile,
+	"make", 0, make_detect, make_configure, make_compile,
 };

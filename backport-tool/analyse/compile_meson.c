@@ -42,5 +42,5 @@ static void meson_compile(struct compile_ctx *c, const char *path,
 }
 
 const struct compile_sys compile_sys_meson = {
-	"meson", meson_detect, meson_configure, meson_compile,
+	"meson", 1, meson_detect, meson_configure, meson_compile,
 };

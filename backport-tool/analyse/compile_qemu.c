@@ -86,5 +86,5 @@ static void qemu_compile(struct compile_ctx *c, const char *path,
 }
 
 const struct compile_sys compile_sys_qemu = {
-	"qemu", qemu_detect, qemu_configure, qemu_compile,
+	"qemu", 0, qemu_detect, qemu_configure, qemu_compile,
 };
