@@ -191,6 +191,33 @@ fi
 
 # A clone that lacks a blob (as partial mirrors lack large test data): the
 # build goes on without the file, and says so.
+# debian/rules chooses: lib/ has CMake and Meson files (CMake would be
+# found first); dh runs Meson there.
+test_expect_success 'debian: debian/rules --buildsystem and --sourcedirectory are followed' '
+	git init -q dhs &&
+	mkdir -p dhs/lib/src dhs/debian &&
+	printf "project(\047num\047, \047c\047)\nlibrary(\047num\047, \047src/a.c\047)\n" >dhs/lib/meson.build &&
+	printf "cmake_minimum_required(VERSION 3.10)\nproject(num C)\nadd_library(num src/a.c)\n" >dhs/lib/CMakeLists.txt &&
+	printf "#!/usr/bin/make -f\n%%:\n\tdh \$@ --buildsystem=meson --sourcedirectory=lib\n" >dhs/debian/rules &&
+	printf "int one(void) { return 1; }\n" >dhs/lib/src/a.c &&
+	git -C dhs add . && commit dhs init >/dev/null && git -C dhs tag v1 &&
+	printf "int one(void) { return 2; }\n" >dhs/lib/src/a.c &&
+	commit dhs P1 >dhs.P1 &&
+	"$BT" check --git dhs --tree v1=git:v1 --build --build-dir cache-dhs \
+		--format json "$(cat dhs.P1)" >dhs.json &&
+	jq -e ".builds[0].system == \"meson\" and
+		.builds[0].units == [{\"path\": \"lib/src/a.c\", \"ok\": true}]" dhs.json &&
+	jq -r ".builds[0].notes[]" dhs.json >dhs.notes &&
+	test_grep "^debian: the build system of debian/rules (meson)$" dhs.notes &&
+	test_grep "^debian: the sources in lib/, as debian/rules says$" dhs.notes &&
+	"$BT" check --git dhs --tree v1=git:v1 --build --build-dir cache-dhs \
+		--build-target cmake --format json "$(cat dhs.P1)" >dhs2.json &&
+	jq -e ".builds[0].system == \"cmake\"" dhs2.json &&
+	test_expect_code 1 "$BT" check --git dhs --tree v1=git:v1 --build \
+		--build-dir cache-dhs --build-target cmak "$(cat dhs.P1)" >dhs3.out &&
+	test_grep "^  build: --build-target names no build system (autotools, cmake, meson, make, qemu) and no QEMU target (" dhs3.out
+'
+
 test_expect_success 'a file the clone lacks is left out, and a note says so' '
 	git init -q part &&
 	printf "all: a.o\n" >part/Makefile &&

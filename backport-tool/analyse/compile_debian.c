@@ -3,8 +3,9 @@
  * build check: CFLAGS, CPPFLAGS and LDFLAGS from dpkg-buildflags (with
  * the DEB_*_MAINT_* settings debian/rules exports), and configure's
  * arguments from its one "dh_auto_configure -- FLAGS" line when they can
- * be read without make (no variables, no quotes).  What is not used is
- * said in a note, never guessed.
+ * be read without make (no variables, no quotes); debhelper's
+ * --buildsystem and --sourcedirectory, which choose the build system.
+ * What is not used is said in a note, never guessed.
  */
 #include "analyse/compile_int.h"
 
@@ -151,4 +152,40 @@ void compile_debian_flags(struct compile_ctx *c)
 	sb_release(&rules);
 	sb_release(&logical);
 	sb_release(&first);
+}
+
+/* The word after "--OPTION=" or "--OPTION " in text, or NULL. */
+static char *dh_option(const char *text, const char *option)
+{
+	const char *p = text, *v;
+	size_t n = strlen(option);
+
+	while ((p = strstr(p, "--"))) {
+		p += 2;
+		if (strncmp(p, option, n) || (p[n] != '=' && p[n] != ' '))
+			continue;
+		for (v = p + n + 1; *v == ' '; v++)
+			;
+		return xstrndup(v, strcspn(v, " \t\n\\;"));
+	}
+	return NULL;
+}
+
+int compile_debian_layout(const char *src, char **system, char **sourcedir)
+{
+	struct strbuf rules = STRBUF_INIT;
+	char path[PATH_MAX];
+
+	*system = *sourcedir = NULL;
+	compile_pathf(path, sizeof(path), "%s/debian/rules", src);
+	if (compile_read_file(path, &rules) < 0 || !rules.len) {
+		sb_release(&rules);
+		return 0;
+	}
+	*system = dh_option(rules.buf, "buildsystem");
+	*sourcedir = dh_option(rules.buf, "sourcedirectory");
+	if (!*sourcedir)
+		*sourcedir = dh_option(rules.buf, "sourcedir");
+	sb_release(&rules);
+	return 1;
 }

@@ -94,6 +94,9 @@ void compile_ccdb_unit(struct compile_ctx *c, const char *build,
 
 /* compile_debian.c: a Debian source's build flags into c->env, c->args. */
 void compile_debian_flags(struct compile_ctx *c);
+/* Its debian/rules' --buildsystem and --sourcedirectory (each NULL when
+   not given; the caller frees them): 1, or 0 when src has no debian/rules. */
+int compile_debian_layout(const char *src, char **system, char **sourcedir);
 
 /* compile_qemu.c */
 void compile_guess_targets(const struct patch_list *q, struct strbuf *out);

@@ -69,22 +69,78 @@ static int detect_below(struct compile_ctx *c, const struct compile_sys *want,
 	return n == 1 ? 0 : -1;
 }
 
+/* debhelper's name of a build system ("cmake+ninja") as ours, or NULL. */
+static const struct compile_sys *from_debhelper(const char *name)
+{
+	static const struct { const char *dh; const struct compile_sys *sys; } map[] = {
+		{ "autoconf", &compile_sys_autotools }, { "cmake", &compile_sys_cmake },
+		{ "meson", &compile_sys_meson }, { "makefile", &compile_sys_make },
+	};
+	size_t i, n;
+
+	for (i = 0; i < sizeof(map) / sizeof(map[0]); i++) {
+		n = strlen(map[i].dh);
+		if (!strncmp(name, map[i].dh, n) && (!name[n] || name[n] == '+'))
+			return map[i].sys;
+	}
+	return NULL;
+}
+
+/*
+ * A Debian source's choice: debian/rules' --buildsystem (*want, unless
+ * --build-target chose) and --sourcedirectory (c->sub).  Notes say what
+ * is followed and what cannot be.
+ */
+static void debian_layout(struct compile_ctx *c, const struct compile_sys **want)
+{
+	char *dsys, *ddir;
+
+	if (!compile_debian_layout(c->src, &dsys, &ddir))
+		return;
+	if (dsys && !*want) {
+		*want = from_debhelper(dsys);
+		compile_add_note(c->out, *want
+				 ? "debian: the build system of debian/rules (%s)"
+				 : "debian: --buildsystem=%s of debian/rules is not "
+				   "one --build knows; detected instead", dsys);
+	}
+	if (ddir && !strchr(ddir, '$') &&
+	    compile_pathf(c->root, sizeof(c->root), "%s/%s", c->src, ddir) == 0 &&
+	    compile_exists(c->root, ".")) {
+		compile_pathf(c->sub, sizeof(c->sub), "%s", ddir);
+		compile_add_note(c->out, "debian: the sources in %s/, as debian/rules "
+				 "says", ddir);
+	}
+	free(dsys);
+	free(ddir);
+}
+
 const struct compile_sys *compile_sys_detect(struct compile_ctx *c)
 {
-	const struct compile_sys *want = NULL, *s;
+	const struct compile_sys *want = NULL, *s = NULL;
 
-	if (c->targets && *c->targets && !strchr(c->targets, '-'))
-		want = compile_sys_named(c->targets);
 	c->sub[0] = '\0';
-	s = detect_in(c->src, want);
-	if (!s && detect_below(c, want, &s) < 0)
-		s = NULL;
+	if (c->targets && *c->targets && !strchr(c->targets, '-') &&
+	    !(want = compile_sys_named(c->targets))) {
+		c->out->error = xstrdup("--build-target names no build system "
+					"(autotools, cmake, meson, make, qemu) "
+					"and no QEMU target");
+		return NULL;
+	}
+	debian_layout(c, &want);
+	if (*c->sub) {
+		s = detect_in(c->root, want);
+	} else {
+		s = detect_in(c->src, want);
+		if (!s && detect_below(c, want, &s) < 0)
+			s = NULL;
+	}
 	if (!s) {
-		c->sub[0] = '\0';
 		c->out->error = xstrdup(want
-			? "the target has no build files of the system --build-target names"
+			? "the target has no build files of the build system asked for"
 			: "the target has no build system to build with (configure.ac, "
 			  "configure, CMakeLists.txt, meson.build or Makefile)");
+		c->sub[0] = '\0';
 		return NULL;
 	}
 	compile_pathf(c->root, sizeof(c->root), "%s%s%s", c->src,
