@@ -245,7 +245,8 @@ test_expect_success 'a target with no build system says which files it looks for
 	commit none P1 >none.P1 &&
 	test_expect_code 1 "$BT" check --git none --tree v1=git:v1 --build \
 		--build-dir cache-none "$(cat none.P1)" >none.out &&
-	test_grep "^  build: the target has no build system to build with (configure.ac, configure, CMakeLists.txt, meson.build or Makefile) (.*/configure.log)$" none.out
+	test_grep "^  build: the target has no build system to build with (configure.ac, configure, CMakeLists.txt, meson.build or Makefile) (.*/configure.log)$" none.out &&
+	grep -q "^# the target has no build system to build with" cache-none/*/configure.log
 '
 
 test_done

@@ -449,6 +449,9 @@ int compile_cache_prepare(struct compile_ctx *c,
 		return -1;
 	}
 	rc = cache_configure(c, from, sys);
+	if (rc < 0 && c->out->error) /* the log says why, also when no
+					command ran */
+		fprintf(c->log, "# %s\n", c->out->error);
 	fclose(c->log);
 	c->log = build_log;
 	if (rc < 0) {
