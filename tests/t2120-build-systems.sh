@@ -147,6 +147,19 @@ test_expect_success 'debian: flags that need make are not used, and a note says 
 	jq -e "[.builds[0].diagnostics[].message] | index(\"#error built without debian/rules flags\") != null" deb2.json
 '
 
+test_expect_success 'debian: rules that run cmake themselves: a note, their flags not used' '
+	git -C deb checkout -q -b own v1 &&
+	sed -i "s/^\tdh_auto_configure -- \\\\$/\tmkdir -p b \&\& cd b \&\& cmake .. \\\\/" deb/debian/rules &&
+	grep -q "cd b && cmake" deb/debian/rules &&
+	commit deb "rules: cmake by hand" >deb.R3 &&
+	git -C deb checkout -q - &&
+	test_expect_code 1 "$BT" check --git deb --tree r3=git:$(cat deb.R3) --build \
+		--build-dir cache-deb --format json "$(cat deb.P1)" >deb3.json &&
+	jq -r ".builds[0].notes[]" deb3.json >deb3.notes &&
+	test_grep "^debian: debian/rules:7 runs configure itself; its flags not used$" deb3.notes &&
+	jq -e ".builds[0].units == [{\"path\": \"src/a.c\", \"ok\": false}]" deb3.json
+'
+
 test_expect_success 'debian: an unpacked source package as the target, the same flags' '
 	git -C deb worktree add -q ../debdir v1 &&
 	"$BT" check --git deb --tree sid=debdir --build --build-dir cache-deb \

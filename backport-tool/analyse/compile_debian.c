@@ -66,6 +66,25 @@ static void buildflags(struct compile_ctx *c, struct strvec *maint)
 	}
 }
 
+/* Does a recipe line run configure, cmake or meson itself (not dh)? */
+static int runs_configure(const char *line)
+{
+	const char *p = line;
+
+	while (*p) {
+		size_t n;
+
+		p += strspn(p, " \t;&|()");
+		n = strcspn(p, " \t;&|()");
+		if ((n >= 10 && !strncmp(p + n - 10, "/configure", 10)) ||
+		    (n == 5 && !strncmp(p, "cmake", 5)) ||
+		    (n == 5 && !strncmp(p, "meson", 5)))
+			return 1;
+		p += n;
+	}
+	return 0;
+}
+
 /* configure's arguments from the one dh_auto_configure line with flags. */
 static void configure_flags(struct compile_ctx *c, const char *line,
 			    long lineno, int nlines)
@@ -99,7 +118,7 @@ void compile_debian_flags(struct compile_ctx *c)
 	struct strvec maint = { 0 };
 	char path[PATH_MAX];
 	const char *p;
-	long lineno = 0, start = 0, first_line = 0;
+	long lineno = 0, start = 0, first_line = 0, own_line = 0;
 	int nconf = 0;
 
 	compile_pathf(path, sizeof(path), "%s/debian/rules", c->src);
@@ -138,6 +157,9 @@ void compile_debian_flags(struct compile_ctx *c)
 			   strstr(logical.buf, " -- ") && nconf++ == 0) {
 			sb_addstr(&first, logical.buf);
 			first_line = start;
+		} else if (!own_line && (logical.buf[0] == '\t' || logical.buf[0] == ' ') &&
+			   runs_configure(logical.buf)) {
+			own_line = start;
 		}
 		sb_reset(&logical);
 	}
@@ -145,6 +167,9 @@ void compile_debian_flags(struct compile_ctx *c)
 	buildflags(c, &maint);
 	if (nconf)
 		configure_flags(c, first.buf, first_line, nconf);
+	if (own_line) /* its own configure: options we cannot read safely */
+		compile_add_note(c->out, "debian: debian/rules:%ld runs configure "
+				 "itself; its flags not used", own_line);
 	if (c->env.n)
 		compile_add_note(c->out, "debian: CFLAGS, CPPFLAGS and LDFLAGS "
 				 "from dpkg-buildflags");
