@@ -17,6 +17,8 @@
 #   build:      sbuild (backport-tool build), mmdebstrap (its chroot),
 #               uidmap (newuidmap for sbuild's unshare mode), zstd (the
 #               cached chroot tarball), dput (the upload, simulated)
+#   --build:    autoconf, automake, libtool, cmake, meson, ninja-build (the
+#               build systems t2120 configures its small projects with)
 #
 # sbuild's unshare mode also needs a subordinate uid/gid range for the
 # user who builds (root too); one is added when the user has none.
@@ -26,6 +28,7 @@ quilt patch git dpkg-dev debhelper xz-utils ca-certificates debian-archive-keyri
 hyperfine eatmydata wiggle jq lintian
 clang libclang-rt-dev valgrind
 sbuild mmdebstrap uidmap zstd dput
+autoconf automake libtool cmake meson ninja-build
 $EXTRA_PKGS"
 
 missing=""

@@ -91,10 +91,15 @@ test_expect_success 'plan --build: bad usage' '
 	test_expect_code 2 "$BT" plan --git up --tree v1=git:v1 --build \
 		--build-submodule nothing "$(cat P1)" 2>err &&
 	test_grep "build-submodule takes PATH=GITDIR" err &&
-	git -C up worktree add -q ../v1dir v1 &&
-	test_expect_code 2 "$BT" plan --git up --tree wt=v1dir --base v1 --build \
-		--build-dir cache "$(cat P1)" 2>err &&
-	test_grep "build needs a NAME=git:REV target" err
+	git -C up worktree add -q ../v1dir v1
+'
+
+test_expect_success 'plan --build on a directory target' '
+	"$BT" plan --git up --tree wt=v1dir --base v1 --build \
+		--build-dir cache-plandir --format json "$(cat P1)" >plandir.json &&
+	jq -e ".targets[0].build.units == [{\"path\": \"a.c\", \"ok\": true}] and
+		.targets[0].build.system == \"make\"" plandir.json &&
+	test -d cache-plandir/dir-*/src
 '
 
 # check --build: the series as it is (no chain), built on the target as
@@ -124,19 +129,36 @@ test_expect_success 'check --build --format json: "builds" beside schema 1' '
 '
 
 test_expect_success 'check --build: bad usage, nothing built' '
-	test_expect_code 2 "$BT" check --tree v1dir --build "$(cat P1)" 2>err &&
-	test_grep "build needs --git REPO and NAME=git:REV targets" err &&
 	test_expect_code 2 "$BT" check --git up --tree v1=git:v1 --build \
 		--independent "$(cat P1)" 2>err &&
 	test_grep "not with --independent" err &&
 	test_expect_code 2 "$BT" check --git up --tree v1=git:v1 \
 		--build-dir cache3 "$(cat P1)" 2>err &&
 	test_grep "go with --build" err &&
-	test ! -e cache3 &&
-	test_expect_code 2 "$BT" check --git up --tree wt=v1dir --build \
-		--build-dir cache3 "$(cat P1)" 2>err &&
-	test_grep "needs NAME=git:REV targets, not .wt=v1dir." err &&
 	test ! -e cache3
+'
+
+# A directory target (an unpacked source package, a work tree): copied
+# into a cache of its own, without .git; made again when its files change.
+test_expect_success 'check --build on a directory target, remade when it changes' '
+	"$BT" check --git up --tree wt=v1dir --build --build-dir cache3 \
+		--format json "$(cat P1)" >dir.json &&
+	jq -e ".builds[0].system == \"make\" and .builds[0].configured_now and
+		.builds[0].units == [{\"path\": \"a.c\", \"ok\": true}]" dir.json &&
+	test ! -e cache3/dir-*/src/.git &&
+	"$BT" check --git up --tree wt=v1dir --build --build-dir cache3 \
+		--format json "$(cat P1)" >dir2.json &&
+	jq -e ".builds[0].configured_now == false" dir2.json &&
+	printf "# a comment\n" >>v1dir/Makefile &&
+	"$BT" check --git up --tree wt=v1dir --build --build-dir cache3 \
+		--format json "$(cat P1)" >dir3.json &&
+	jq -e ".builds[0].configured_now" dir3.json &&
+	tail -1 cache3/dir-*/src/Makefile >last &&
+	printf "# a comment\n" >expect &&
+	test_cmp expect last &&
+	test_expect_code 1 "$BT" check --git up --tree wt=v1dir --build \
+		--build-dir cache3 "v1..$(cat P3)" >dir.out &&
+	test_grep "^    a.c:17: error: .three_value. undeclared.* ($(cat P2), hunk 2)$" dir.out
 '
 
 test_done

@@ -70,6 +70,8 @@ test_expect_success 'completion: option values' '
 	test "$(sort out | tr "\n" " ")" = "security sru stable " &&
 	bash complete.sh backport-tool build --suite b >out &&
 	test "$(sort out | tr "\n" " ")" = "bookworm bullseye " &&
+	bash complete.sh backport-tool check --build-target m >out &&
+	test "$(sort out | tr "\n" " ")" = "make meson " &&
 	mkdir -p trees/focal &&
 	bash complete.sh backport-tool check --tree old=trees/f >out &&
 	test "$(cat out)" = old=trees/focal

@@ -8,13 +8,14 @@
 
 #include "util.h"
 
-/* The revision of a "NAME=git:REV" spec, or NULL. */
-static const char *spec_rev(const char *spec)
+/* What a "NAME=git:REV" or "[NAME=]DIR" spec names: REV or DIR. */
+static const char *spec_where(const char *spec, int *is_git)
 {
 	const char *eq = strchr(spec, '=');
 	const char *where = eq ? eq + 1 : spec;
 
-	return strncmp(where, "git:", 4) ? NULL : where + 4;
+	*is_git = !strncmp(where, "git:", 4);
+	return *is_git ? where + 4 : where;
 }
 
 int check_build_targets(const struct check_run *run, struct gitsrc *g,
@@ -27,18 +28,20 @@ int check_build_targets(const struct check_run *run, struct gitsrc *g,
 
 	*builds = xcalloc(run->ntargets + 1, sizeof(**builds));
 	for (t = 0; t < run->ntargets && rc == 0; t++) {
-		const char *rev = spec_rev(specs[t]);
+		int is_git;
+		const char *where = spec_where(specs[t], &is_git);
 
-		if (!rev) {
-			rc = error("check: --build needs NAME=git:REV targets, "
-				   "not '%s'", specs[t]);
+		if (is_git && !g) {
+			rc = error("check: --build on %s needs --git REPO", specs[t]);
 			break;
 		}
 		/* this target's column of the matrix, in series order */
 		for (i = 0; i < n; i++)
 			res[i] = *check_cell(run, i, t);
-		rc = compile_queue(o, g, rev, run->targets[t].tree, run->series,
-				   res, &(*builds)[t]);
+		rc = is_git ? compile_queue(o, g, where, run->targets[t].tree,
+					    run->series, res, &(*builds)[t])
+			    : compile_queue_dir(o, where, run->targets[t].tree,
+						run->series, res, &(*builds)[t]);
 	}
 	free(res); /* shallow copies: the run owns what they point to */
 	return rc;

@@ -13,8 +13,9 @@
 #include "place/check.h"
 
 /*
- * Build every target of run (each a "NAME=git:REV" spec of specs, in
- * target order) into builds[t] (run->ntargets of them, allocated).
+ * Build every target of run (each a "NAME=git:REV" spec, g its history,
+ * or a "[NAME=]DIR" one, in target order) into builds[t] (run->ntargets
+ * of them, allocated).
  * 0, or -1 after an input error; a failed build is a result, not -1.
  */
 int check_build_targets(const struct check_run *run, struct gitsrc *g,

@@ -2,7 +2,8 @@
  * compile.c - build the translation units a queue touches, in a cached,
  * configured copy of the target, and attribute the diagnostics to hunks
  * (see compile.h).  Commands run without a shell: make and configure get
- * argument vectors; their output goes to one log.
+ * argument vectors; their output goes to one log.  The build systems are
+ * compile_sys.c and its drivers.
  */
 #include "analyse/compile.h"
 #include "analyse/compile_int.h"
@@ -173,6 +174,25 @@ static void add_diag(struct compile_result *out, struct compile_diag *d)
 	out->diags[out->ndiags++] = *d;
 }
 
+/* Take out the terminal's colour sequences (ESC [ ... m, ESC [ K). */
+static void strip_colours(char *line)
+{
+	char *r = line, *w = line;
+
+	while (*r) {
+		if (r[0] == '\033' && r[1] == '[') {
+			r += 2;
+			while (*r && ((*r >= '0' && *r <= '9') || *r == ';'))
+				r++;
+			if (*r)
+				r++;
+			continue;
+		}
+		*w++ = *r++;
+	}
+	*w = '\0';
+}
+
 static void parse_output(struct compile_result *out, const char *text,
 			 const char *srcdir, const char *cwd,
 			 const struct patch_list *q, const struct patch_result *res)
@@ -184,6 +204,7 @@ static void parse_output(struct compile_result *out, const char *text,
 		char *line = xstrndup(p, (size_t)(eol - p));
 		struct compile_diag d;
 
+		strip_colours(line);
 		if (compile_parse_diag(line, srcdir, cwd, &d)) {
 			compile_attribute(q, res, d.file, d.line, &d.patch, &d.hunk);
 			add_diag(out, &d);
@@ -207,8 +228,20 @@ struct swap_ctx {
 	struct saved_file *v;
 	size_t n, alloc;
 	struct strbuf units;    /* changed .c files, '\n'-separated */
+	struct strbuf config;   /* changed CMake and Meson files, the same */
 	int rc;
 };
+
+/* A file CMake or Meson reads when it configures. */
+static int is_config_file(const char *path)
+{
+	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+	size_t n = strlen(base);
+
+	return !strcmp(base, "CMakeLists.txt") || !strcmp(base, "meson.build") ||
+	       !strcmp(base, "meson_options.txt") || !strcmp(base, "meson.options") ||
+	       (n > 6 && !strcmp(base + n - 6, ".cmake"));
+}
 
 static int swap_in(const char *path, const struct tree_file *f, int deleted,
 		   void *data)
@@ -239,6 +272,8 @@ static int swap_in(const char *path, const struct tree_file *f, int deleted,
 		return x->rc = -1;
 	if (n > 2 && !strcmp(path + n - 2, ".c") && f->mode != 0120000)
 		sb_addf(&x->units, "%s\n", path);
+	if (is_config_file(path))
+		sb_addf(&x->config, "%s\n", path);
 	return 0;
 }
 
@@ -258,6 +293,7 @@ static void swap_out(struct swap_ctx *x)
 	}
 	free(x->v);
 	sb_release(&x->units);
+	sb_release(&x->config);
 }
 
 /* ---- the build ------------------------------------------------------ */
@@ -285,69 +321,64 @@ static int cache_dir(const char *cache, const char *id, const char *targets,
 	return 0;
 }
 
-/* One unit: "make -k x.o" in makedir, its diagnostics into out. */
-static void compile_unit(struct compile_result *out, const char *path,
-			 const char *makedir, const char *srcdir, FILE *log,
+/* One unit, compiled by the build system; its diagnostics into out. */
+static void compile_unit(struct compile_ctx *c, const struct compile_sys *sys,
+			 const char *path, const char *srcdir,
 			 const struct patch_list *q, const struct patch_result *res)
 {
-	char *objname = xstrdup(path);
-	struct strbuf output = STRBUF_INIT;
-	const char *argv[] = { "make", "-k", objname, NULL };
+	struct strbuf output = STRBUF_INIT, cwd = STRBUF_INIT;
+	struct compile_result *out = c->out;
 	struct compile_unit *cu;
-	char objpath[PATH_MAX];
-	int status;
 
-	objname[strlen(objname) - 1] = 'o';
-	compile_pathf(objpath, sizeof(objpath), "%s/%s", makedir, objname);
-	unlink(objpath);
 	ALLOC_GROW(out->units, out->nunits + 1, out->alloc_units);
 	cu = &out->units[out->nunits++];
+	memset(cu, 0, sizeof(*cu));
 	cu->path = xstrdup(path);
-	status = compile_run(argv, makedir, log, &output);
-	cu->ok = status == 0 && access(objpath, F_OK) == 0;
-	if (status == 127 && !output.len && !out->error)
-		out->error = xstrdup("cannot run make");
-	parse_output(out, output.buf, srcdir, makedir, q, res);
-	unlink(objpath); /* built from patched sources */
+	sys->compile(c, path, cu, &output, &cwd);
+	if (cu->note)
+		fprintf(c->log, "# %s: %s\n", path, cu->note);
+	if (output.len)
+		parse_output(out, output.buf, srcdir, cwd.buf ? cwd.buf : srcdir,
+			     q, res);
 	sb_release(&output);
-	free(objname);
+	sb_release(&cwd);
 }
 
 /*
- * With the cache prepared in dir: write the queue into its sources (a
- * "dirty" mark while they differ from the revision), build each changed
- * .c file, and put the pristine files back.
+ * With the cache prepared: write the queue into its sources (a "dirty"
+ * mark while they differ from the revision), build each changed .c file,
+ * and put the pristine files back.
  */
-static int compile_units(const char *dir, const char *objdir, FILE *log,
+static int compile_units(struct compile_ctx *c, const struct compile_sys *sys,
 			 struct tree *applied, const struct patch_list *q,
-			 const struct patch_result *res,
-			 struct compile_result *out)
+			 const struct patch_result *res)
 {
-	char src[PATH_MAX], realsrc[PATH_MAX], dirty[PATH_MAX];
-	char makedir[PATH_MAX], real[PATH_MAX];
+	char realsrc[PATH_MAX], dirty[PATH_MAX];
 	struct swap_ctx x;
 	const char *u;
 
 	memset(&x, 0, sizeof(x));
-	compile_pathf(src, sizeof(src), "%s/src", dir);
-	if (!realpath(src, realsrc))
-		compile_pathf(realsrc, sizeof(realsrc), "%s", src);
-	x.src = src;
+	if (!realpath(c->src, realsrc))
+		compile_pathf(realsrc, sizeof(realsrc), "%s", c->src);
+	x.src = c->src;
 	sb_init(&x.units);
-	compile_pathf(dirty, sizeof(dirty), "%s/dirty", dir);
+	compile_pathf(dirty, sizeof(dirty), "%s/dirty", c->dir);
 	if (compile_write_file(dirty, "", 0, 0644) < 0) {
 		sb_release(&x.units);
-		out->error = xstrdup("cannot mark the build cache as in use");
+		c->out->error = xstrdup("cannot mark the build cache as in use");
 		return -1;
 	}
+	sb_init(&x.config);
 	tree_for_each_change(applied, swap_in, &x);
-	compile_pathf(makedir, sizeof(makedir), "%s/%s", dir, objdir);
-	if (!realpath(makedir, real))
-		compile_pathf(real, sizeof(real), "%s", makedir);
-	for (u = x.units.buf; x.rc == 0 && *u; u = strchr(u, '\n') + 1) {
+	if (sys->fixed_config && x.config.len)
+		compile_add_note(c->out, "the queue changes %.*s%s: the units "
+				 "compile as the target configured them",
+				 (int)strcspn(x.config.buf, "\n"), x.config.buf,
+				 strchr(x.config.buf, '\n')[1] ? " and more" : "");
+	for (u = x.units.buf; x.rc == 0 && u && *u; u = strchr(u, '\n') + 1) {
 		char *path = xstrndup(u, strcspn(u, "\n"));
 
-		compile_unit(out, path, real, realsrc, log, q, res);
+		compile_unit(c, sys, path, realsrc, q, res);
 		free(path);
 	}
 	swap_out(&x);
@@ -373,6 +404,56 @@ static int cache_open(const char *dir, int *lock, FILE **log,
 	return 0;
 }
 
+/*
+ * Build q's units in the cache CACHE/<key>-<targets>, made from `from`
+ * once.  0 (out->error says when nothing could be built) or -1.
+ */
+static int compile_from(const struct compile_opts *o, const char *key,
+			const struct compile_source *from, struct tree *applied,
+			const struct patch_list *q,
+			const struct patch_result *res,
+			struct compile_result *out)
+{
+	struct strbuf dir = STRBUF_INIT, targets = STRBUF_INIT;
+	const struct compile_sys *sys = NULL;
+	struct compile_ctx c;
+	char *cache = o->cache ? xstrdup(o->cache) : cache_path("build");
+	int lock = -1, rc = -1;
+
+	memset(&c, 0, sizeof(c));
+	if (o->targets)
+		sb_addstr(&targets, o->targets);
+	else
+		compile_guess_targets(q, &targets);
+	sb_addstr(&targets, ""); /* a buffer, also when empty */
+	if (!cache || cache_dir(cache, key, targets.buf, &dir) < 0)
+		goto done;
+	out->dir = xstrdup(dir.buf);
+	if (cache_open(dir.buf, &lock, &c.log, out) < 0)
+		goto done;
+	/* from here on, failures are the build's: out->error, exit 0 */
+	rc = 0;
+	c.o = o;
+	c.out = out;
+	c.targets = targets.buf;
+	compile_pathf(c.dir, sizeof(c.dir), "%s", dir.buf);
+	if (compile_cache_prepare(&c, from, &sys) == 0) {
+		out->system = sys->name;
+		compile_units(&c, sys, applied, q, res);
+	}
+done:
+	if (c.log)
+		fclose(c.log);
+	if (lock >= 0)
+		close(lock);
+	compile_strvec_release(&c.env);
+	compile_strvec_release(&c.args);
+	sb_release(&dir);
+	sb_release(&targets);
+	free(cache);
+	return rc;
+}
+
 int compile_queue(const struct compile_opts *o, struct gitsrc *g,
 		  const char *rev, struct tree *applied,
 		  const struct patch_list *q, const struct patch_result *res,
@@ -380,49 +461,43 @@ int compile_queue(const struct compile_opts *o, struct gitsrc *g,
 {
 	git_object *obj = NULL;
 	git_commit *commit = NULL;
-	struct strbuf dir = STRBUF_INIT, targets = STRBUF_INIT,
-		      objdir = STRBUF_INIT;
+	struct compile_source from = { g, NULL, NULL };
 	char id[41];
-	char *cache = o->cache ? xstrdup(o->cache) : cache_path("build");
-	FILE *log = NULL;
-	int lock = -1, rc = -1;
+	int rc = -1;
 
 	memset(out, 0, sizeof(*out));
-	if (!cache)
-		goto done;
 	if (git_revparse_single(&obj, gitsrc_repository(g), rev) < 0 ||
 	    git_object_peel((git_object **)&commit, obj, GIT_OBJECT_COMMIT) < 0) {
 		error("--build: cannot resolve %s", rev);
-		goto done;
+	} else {
+		git_oid_tostr(id, sizeof(id), git_commit_id(commit));
+		from.tree = git_commit_tree_id(commit);
+		rc = compile_from(o, id, &from, applied, q, res, out);
 	}
-	git_oid_tostr(id, sizeof(id), git_commit_id(commit));
-	if (o->targets)
-		sb_addstr(&targets, o->targets);
-	else
-		compile_guess_targets(q, &targets);
-	sb_addstr(&targets, ""); /* a buffer, also when empty */
-	if (cache_dir(cache, id, targets.buf, &dir) < 0)
-		goto done;
-	out->dir = xstrdup(dir.buf);
-	if (cache_open(dir.buf, &lock, &log, out) < 0)
-		goto done;
-	/* from here on, failures are the build's: out->error, exit 0 */
-	rc = 0;
-	if (compile_cache_prepare(o, g, git_commit_tree_id(commit), dir.buf,
-				  targets.buf, out, &objdir) == 0)
-		compile_units(dir.buf, objdir.buf, log, applied, q, res, out);
-done:
-	if (log)
-		fclose(log);
-	if (lock >= 0)
-		close(lock);
 	git_commit_free(commit);
 	git_object_free(obj);
-	sb_release(&dir);
-	sb_release(&targets);
-	sb_release(&objdir);
-	free(cache);
 	return rc;
+}
+
+int compile_queue_dir(const struct compile_opts *o, const char *dir,
+		      struct tree *applied, const struct patch_list *q,
+		      const struct patch_result *res, struct compile_result *out)
+{
+	struct compile_source from = { NULL, NULL, NULL };
+	char real[PATH_MAX], key[GIT_OID_HEXSZ + 8];
+	git_oid oid;
+
+	memset(out, 0, sizeof(*out));
+	if (!realpath(dir, real))
+		return error("--build: cannot read %s: %s", dir, strerror(errno));
+	from.dir = real;
+	/* one cache per directory; its fingerprint says when to remake it */
+	memcpy(key, "dir-", 4);
+	if (git_odb_hash(&oid, real, strlen(real), GIT_OBJECT_BLOB) < 0)
+		return error("--build: cannot name a cache for %s", dir);
+	git_oid_tostr(key + 4, sizeof(key) - 4, &oid);
+	key[12] = '\0'; /* "dir-" and 8 hex digits, as long as a revision's */
+	return compile_from(o, key, &from, applied, q, res, out);
 }
 
 int compile_result_ok(const struct compile_result *r)
@@ -441,9 +516,14 @@ void compile_result_release(struct compile_result *r)
 {
 	size_t i;
 
-	for (i = 0; i < r->nunits; i++)
+	for (i = 0; i < r->nunits; i++) {
 		free(r->units[i].path);
+		free(r->units[i].note);
+	}
 	free(r->units);
+	for (i = 0; i < r->nnotes; i++)
+		free(r->notes[i]);
+	free(r->notes);
 	for (i = 0; i < r->ndiags; i++) {
 		free(r->diags[i].file);
 		free(r->diags[i].message);

@@ -5,13 +5,15 @@
  * whose added line it points at.
  *
  * The target (a git revision) is exported once into a cache directory and
- * configured there once: QEMU's configure for the architectures the
- * series touches (out of tree, generated headers made once), another
- * project's ./configure, or none when the top has only a Makefile.  For
- * each build the queue's changed files are written into the cached
- * sources, `make FILE.o` runs for each touched .c file (QEMU: in the
- * target directory), and the pristine files are put back, so the cache
- * stays the target as released.  A lock file keeps two runs apart.
+ * configured there once by its build system (compile_int.h): QEMU's
+ * configure for the architectures the series touches, autotools
+ * (autoreconf when there is no configure script), CMake, Meson, or none
+ * for a plain Makefile; a Debian source package's build flags are used
+ * (compile_debian.c).  For each build the queue's changed files are
+ * written into the cached sources, each touched .c file is compiled
+ * alone (its object's make target, or its command from the build's
+ * compile_commands.json), and the pristine files are put back, so the
+ * cache stays the target as released.  A lock file keeps two runs apart.
  *
  * Attribution follows the hunks as they were placed: a line of the final
  * file is mapped back through each patch of the queue, newest first; the
@@ -31,7 +33,8 @@ struct gitsrc;
 
 struct compile_opts {
 	const char *cache;        /* --build-dir, or NULL: the user's cache */
-	const char *targets;      /* QEMU --target-list, or NULL: guessed */
+	const char *targets;      /* --build-target: QEMU's --target-list, or
+				     a build system's name; NULL: guessed */
 	const char *const *submodules; /* "PATH=GITDIR": where a submodule's
 					  history is (default REPO/modules/PATH) */
 	size_t nsubmodules;
@@ -58,7 +61,8 @@ struct compile_diag {
 
 struct compile_unit {
 	char *path;               /* the .c file */
-	int ok;                   /* make built its object */
+	int ok;                   /* its object was built */
+	char *note;               /* why it was not compiled, or NULL */
 };
 
 struct compile_result {
@@ -70,6 +74,9 @@ struct compile_result {
 	struct compile_diag *diags;
 	size_t ndiags, alloc_diags;
 	int configured_now;       /* this run exported and configured */
+	const char *system;       /* "autotools", "cmake", ..., or NULL */
+	char **notes;             /* build options used and not used */
+	size_t nnotes, alloc_notes;
 };
 
 /*
@@ -81,6 +88,13 @@ int compile_queue(const struct compile_opts *o, struct gitsrc *g,
 		  const char *rev, struct tree *applied,
 		  const struct patch_list *q, const struct patch_result *res,
 		  struct compile_result *out);
+/*
+ * The same on a directory target dir (an unpacked source package): its
+ * files copied into a cache of their own, made again when they change.
+ */
+int compile_queue_dir(const struct compile_opts *o, const char *dir,
+		      struct tree *applied, const struct patch_list *q,
+		      const struct patch_result *res, struct compile_result *out);
 void compile_result_release(struct compile_result *r);
 /* Nothing stopped the build and every unit compiled. */
 int compile_result_ok(const struct compile_result *r);

@@ -1,13 +1,14 @@
 /*
  * compile_cache.c - the build cache: a target revision exported (with the
- * submodules its build needs) and configured once, QEMU for the targets the
- * queue touches; and the file and command helpers the build runs with.
+ * submodules its build needs) and configured once by its build system
+ * (compile_sys.c); and the file and command helpers the build runs with.
  */
 #include "analyse/compile_int.h"
 
 #include <errno.h>
 #include <ftw.h>
 #include <limits.h>
+#include <stdarg.h>
 #include <string.h>
 #include <sys/file.h>
 #include <sys/wait.h>
@@ -83,7 +84,7 @@ int compile_read_file(const char *path, struct strbuf *out)
 	return 0;
 }
 
-static int exists(const char *dir, const char *name)
+int compile_exists(const char *dir, const char *name)
 {
 	char path[PATH_MAX];
 	struct stat st;
@@ -100,12 +101,15 @@ struct export_ctx {
 	const struct compile_opts *o;
 	const char *repo_path;
 	const char *prefix;     /* of this (sub)tree in the top tree */
+	struct strbuf *missing; /* blobs the clone lacks, left out: their
+				   paths, or NULL: an error */
 	int rc;
 };
 
 static int export_tree(git_repository *repo, const git_oid *tree_id,
 		       const char *dest, const struct compile_opts *o,
-		       const char *repo_path, const char *prefix);
+		       const char *repo_path, const char *prefix,
+		       struct strbuf *missing);
 
 /* The history of the submodule at path: an option, or REPO/modules/PATH. */
 static git_repository *submodule_repo(const struct compile_opts *o,
@@ -144,8 +148,12 @@ static int export_cb(const char *root, const git_tree_entry *e, void *data)
 		git_blob *b;
 		int rc;
 
-		if (git_blob_lookup(&b, x->repo, git_tree_entry_id(e)) < 0)
-			return x->rc = -1;
+		if (git_blob_lookup(&b, x->repo, git_tree_entry_id(e)) < 0) {
+			if (!x->missing)
+				return x->rc = error("cannot read %s%s", x->prefix, rel);
+			sb_addf(x->missing, "%s%s\n", x->prefix, rel);
+			return 0;
+		}
 		rc = compile_write_file(path, git_blob_rawcontent(b),
 				(size_t)git_blob_rawsize(b),
 				(unsigned)git_tree_entry_filemode(e));
@@ -167,7 +175,7 @@ static int export_cb(const char *root, const git_tree_entry *e, void *data)
 
 			compile_pathf(pre, sizeof(pre), "%s/", full);
 			rc = export_tree(sub, git_commit_tree_id(c), path, x->o,
-					 x->repo_path, pre);
+					 x->repo_path, pre, x->missing);
 			git_commit_free(c);
 		}
 		git_repository_free(sub);
@@ -178,9 +186,10 @@ static int export_cb(const char *root, const git_tree_entry *e, void *data)
 
 static int export_tree(git_repository *repo, const git_oid *tree_id,
 		       const char *dest, const struct compile_opts *o,
-		       const char *repo_path, const char *prefix)
+		       const char *repo_path, const char *prefix,
+		       struct strbuf *missing)
 {
-	struct export_ctx x = { repo, dest, o, repo_path, prefix, 0 };
+	struct export_ctx x = { repo, dest, o, repo_path, prefix, missing, 0 };
 	git_tree *t;
 	int rc;
 
@@ -203,7 +212,7 @@ int compile_export(struct gitsrc *g, const char *rev, const char *dest,
 		error("'%s' is not a revision of %s", rev, gitsrc_path(g));
 	else
 		rc = export_tree(gitsrc_repository(g), git_commit_tree_id(commit),
-				 dest, o, gitsrc_path(g), "");
+				 dest, o, gitsrc_path(g), "", NULL);
 	git_commit_free(commit);
 	git_object_free(obj);
 	return rc;
@@ -211,9 +220,14 @@ int compile_export(struct gitsrc *g, const char *rev, const char *dest,
 
 /* ---- running commands --------------------------------------------- */
 
-/* Run argv in dir; its output is appended to out and to the log. */
 int compile_run(const char *const *argv, const char *dir, FILE *log,
 	       struct strbuf *out)
+{
+	return compile_run_env(argv, NULL, dir, log, out);
+}
+
+int compile_run_env(const char *const *argv, const char *const *env,
+		    const char *dir, FILE *log, struct strbuf *out)
 {
 	int fd[2], status;
 	pid_t pid;
@@ -222,6 +236,8 @@ int compile_run(const char *const *argv, const char *dir, FILE *log,
 	size_t i;
 
 	fprintf(log, "$ cd %s &&", dir);
+	for (i = 0; env && env[i]; i++)
+		fprintf(log, " '%s'", env[i]);
 	for (i = 0; argv[i]; i++)
 		fprintf(log, " %s", argv[i]);
 	fputc('\n', log);
@@ -242,6 +258,8 @@ int compile_run(const char *const *argv, const char *dir, FILE *log,
 		close(fd[1]);
 		if (chdir(dir) < 0)
 			_exit(126);
+		for (i = 0; env && env[i]; i++)
+			putenv((char *)env[i]);
 		setenv("LC_ALL", "C", 1); /* messages as the parser reads them */
 		execvp(argv[0], (char *const *)argv);
 		_exit(127);
@@ -261,136 +279,188 @@ int compile_run(const char *const *argv, const char *dir, FILE *log,
 
 /* ---- the cache ------------------------------------------------------ */
 
-static int is_qemu(const char *src)
+void compile_strvec_push(struct strvec *v, const char *s)
 {
-	return exists(src, "configure") && exists(src, "VERSION") &&
-	       exists(src, "qemu-options.hx");
+	ALLOC_GROW(v->v, v->n + 2, v->alloc);
+	v->v[v->n++] = xstrdup(s);
+	v->v[v->n] = NULL;
 }
 
-/* QEMU's --target-list for the architectures the queue touches. */
-void compile_guess_targets(const struct patch_list *q, struct strbuf *out)
+void compile_strvec_release(struct strvec *v)
 {
-	static const struct { const char *needle, *target; } arch[] = {
-		{ "s390", "s390x-softmmu" }, { "/ccw", "s390x-softmmu" },
-		{ "target/i386/", "x86_64-softmmu" }, { "target/arm/", "aarch64-softmmu" },
-		{ "target/ppc/", "ppc64-softmmu" }, { "target/riscv/", "riscv64-softmmu" },
-		{ "target/mips/", "mips64el-softmmu" },
-	};
-	size_t i, f, a;
+	size_t i;
 
-	for (i = 0; i < q->n; i++)
-		for (f = 0; f < q->v[i].nfiles; f++) {
-			const char *path = file_diff_target(&q->v[i].files[f],
-					patch_strip_level(&q->v[i]));
-
-			for (a = 0; path && a < sizeof(arch) / sizeof(arch[0]); a++)
-				if (strstr(path, arch[a].needle) &&
-				    !strstr(path, "linux-headers/") &&
-				    !strstr(out->buf ? out->buf : "", arch[a].target)) {
-					sb_addf(out, "%s%s", out->len ? "," : "",
-						arch[a].target);
-				}
-		}
+	for (i = 0; i < v->n; i++)
+		free(v->v[i]);
+	free(v->v);
+	memset(v, 0, sizeof(*v));
 }
 
-/* Export the sources and configure them; the log is configure.log. */
-static int cache_configure(const struct compile_opts *o, struct gitsrc *g,
-			   const git_oid *commit_tree, const char *dir,
-			   const char *src, const char *obj, const char *targets,
-			   FILE *log, struct compile_result *out,
-			   struct strbuf *objdir)
+void compile_add_note(struct compile_result *out, const char *fmt, ...)
 {
-	if (rm_rf(src) < 0 || rm_rf(obj) < 0 ||
-	    export_tree(gitsrc_repository(g), commit_tree, src, o,
-			gitsrc_path(g), "") < 0) {
-		out->error = xstrdup("cannot export the target's sources");
+	struct strbuf sb = STRBUF_INIT;
+	char buf[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	sb_addstr(&sb, buf);
+	ALLOC_GROW(out->notes, out->nnotes + 1, out->alloc_notes);
+	out->notes[out->nnotes++] = sb_detach(&sb, NULL);
+}
+
+/* The notes of a configured cache, one a line in dir/notes. */
+static void notes_read(struct compile_ctx *c)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char path[PATH_MAX];
+	const char *p;
+
+	compile_pathf(path, sizeof(path), "%s/notes", c->dir);
+	if (compile_read_file(path, &sb) == 0 && sb.len)
+		for (p = sb.buf; *p; p = strchr(p, '\n') + 1)
+			compile_add_note(c->out, "%.*s", (int)strcspn(p, "\n"), p);
+	sb_release(&sb);
+}
+
+static int notes_write(struct compile_ctx *c)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char path[PATH_MAX];
+	size_t i;
+	int rc;
+
+	for (i = 0; i < c->out->nnotes; i++)
+		sb_addf(&sb, "%s\n", c->out->notes[i]);
+	compile_pathf(path, sizeof(path), "%s/notes", c->dir);
+	rc = compile_write_file(path, sb.buf ? sb.buf : "", sb.len, 0644);
+	sb_release(&sb);
+	return rc;
+}
+
+/* Export the sources, find their build system and configure them. */
+static int cache_configure(struct compile_ctx *c,
+			   const struct compile_source *from,
+			   const struct compile_sys **sys)
+{
+	struct strbuf missing = STRBUF_INIT;
+
+	if (rm_rf(c->src) < 0 || rm_rf(c->obj) < 0 ||
+	    (from->dir ? compile_dir_copy(from->dir, c->src)
+		       : export_tree(gitsrc_repository(from->g), from->tree,
+				     c->src, c->o, gitsrc_path(from->g), "",
+				     &missing)) < 0) {
+		sb_release(&missing);
+		c->out->error = xstrdup("cannot export the target's sources");
 		return -1;
 	}
-	if (is_qemu(src)) {
-		struct strbuf tl = STRBUF_INIT;
-		const char *argv[] = { "../src/configure", NULL,
-			"--disable-werror", "--disable-docs", "--disable-tools",
-			"--disable-guest-agent", "--disable-slirp",
-			"--disable-capstone", "--disable-gtk", "--disable-sdl",
-			"--disable-vnc", "--disable-xen", "--disable-spice",
-			"--disable-opengl", "--disable-libusb", "--disable-user",
-			"--python=python3", NULL };
-		const char *prep[] = { "make", "Makefile", NULL };
-		char *first;
+	if (missing.len) { /* a partial clone: say so, build without them */
+		size_t n = 0;
+		const char *p;
 
-		if (!*targets)
-			targets = "x86_64-softmmu";
-		sb_addf(&tl, "--target-list=%s", targets);
-		argv[1] = tl.buf;
-		if (mkdir_p(obj) < 0 || compile_run(argv, obj, log, NULL) != 0) {
-			sb_release(&tl);
-			out->error = xstrdup("configure failed (see configure.log)");
-			return -1;
-		}
-		sb_release(&tl);
-		/* the generated headers every object needs */
-		if (compile_run(prep, obj, log, NULL) != 0) {
-			out->error = xstrdup("generating QEMU's headers failed "
-					     "(see configure.log)");
-			return -1;
-		}
-		first = xstrndup(targets, strcspn(targets, ","));
-		sb_addf(objdir, "obj/%s", first);
-		free(first);
-	} else if (exists(src, "configure")) {
-		const char *argv[] = { "./configure", NULL };
-
-		if (compile_run(argv, src, log, NULL) != 0) {
-			out->error = xstrdup("configure failed (see configure.log)");
-			return -1;
-		}
-		sb_addstr(objdir, "src");
-	} else if (exists(src, "Makefile") || exists(src, "makefile")) {
-		sb_addstr(objdir, "src");
-	} else {
-		out->error = xstrdup("the target has no configure script or "
-				     "Makefile to build with");
+		for (p = missing.buf; *p; p++)
+			n += *p == '\n';
+		fprintf(c->log, "# not in the clone, left out:\n%s", missing.buf);
+		compile_add_note(c->out, "%zu file%s the clone lacks left out "
+				 "(first: %.*s)", n, n == 1 ? "" : "s",
+				 (int)strcspn(missing.buf, "\n"), missing.buf);
+	}
+	sb_release(&missing);
+	*sys = compile_sys_detect(c);
+	if (!*sys)
+		return -1;
+	fprintf(c->log, "# build system: %s in %s\n", (*sys)->name,
+		*c->sub ? c->sub : ".");
+	compile_debian_flags(c);
+	if (mkdir_p(c->obj) < 0) {
+		c->out->error = xstrdup("cannot create the build directory");
 		return -1;
 	}
-	return 0;
+	return (*sys)->configure(c);
 }
 
 /*
- * Export and configure once; the stamp file holds the directory make
- * runs in for objects, relative to dir.  0, or -1 with out->error set.
+ * The stamp "SYSTEM\tSUB\tFINGERPRINT\n" of a configured cache, or -1
+ * (none, or a directory target's fingerprint fpr has changed).
  */
-int compile_cache_prepare(const struct compile_opts *o, struct gitsrc *g,
-			 const git_oid *commit_tree, const char *dir,
-			 const char *targets, struct compile_result *out,
-			 struct strbuf *objdir)
+static int read_stamp(struct compile_ctx *c, const char *stamp,
+		      const char *fpr, const struct compile_sys **sys)
 {
-	char src[PATH_MAX], obj[PATH_MAX], stamp[PATH_MAX];
 	struct strbuf sb = STRBUF_INIT;
-	FILE *log;
-	int rc;
+	char *tab, *tab2, *nl;
+	int rc = -1;
 
-	compile_pathf(src, sizeof(src), "%s/src", dir);
-	compile_pathf(obj, sizeof(obj), "%s/obj", dir);
-	compile_pathf(stamp, sizeof(stamp), "%s/configured", dir);
-	if (exists(dir, "dirty")) /* a run stopped with the queue written in */
-		unlink(stamp);
-	if (compile_read_file(stamp, &sb) == 0 && sb.len) {
-		sb_addstr(objdir, sb.buf);
+	if (compile_read_file(stamp, &sb) == 0 && sb.buf && !strncmp(sb.buf, "obj/", 4) &&
+	    !strchr(sb.buf, '\t') && !strcmp(fpr, "-")) {
+		/* an older stamp, only QEMU's object folder: keep its build */
+		*sys = &compile_sys_qemu;
 		sb_release(&sb);
 		return 0;
 	}
+	if (sb.len && (tab = strchr(sb.buf, '\t')) && (tab2 = strchr(tab + 1, '\t')) &&
+	    (nl = strchr(tab2, '\n'))) {
+		*tab = *tab2 = *nl = '\0';
+		*sys = compile_sys_named(sb.buf);
+		if (*sys && !strcmp(tab2 + 1, fpr)) {
+			compile_pathf(c->sub, sizeof(c->sub), "%s", tab + 1);
+			compile_pathf(c->root, sizeof(c->root), "%s%s%s", c->src,
+				      *c->sub ? "/" : "", c->sub);
+			rc = 0;
+		}
+	}
 	sb_release(&sb);
-	out->configured_now = 1;
-	compile_pathf(stamp, sizeof(stamp), "%s/configure.log", dir);
-	if (!(log = fopen(stamp, "w"))) {
-		out->error = xstrdup("cannot write the configure log");
+	return rc;
+}
+
+/*
+ * Export and configure once; the stamp file names the build system and
+ * the folder it is in.  0, or -1 with out->error set (and out->log the
+ * configure log).
+ */
+int compile_cache_prepare(struct compile_ctx *c,
+			  const struct compile_source *from,
+			  const struct compile_sys **sys)
+{
+	char stamp[PATH_MAX], logpath[PATH_MAX], fpr[32] = "-";
+	struct strbuf sb = STRBUF_INIT;
+	FILE *build_log = c->log;
+	int rc;
+
+	compile_pathf(c->src, sizeof(c->src), "%s/src", c->dir);
+	compile_pathf(c->obj, sizeof(c->obj), "%s/obj", c->dir);
+	compile_pathf(c->root, sizeof(c->root), "%s", c->src);
+	compile_pathf(stamp, sizeof(stamp), "%s/configured", c->dir);
+	if (compile_exists(c->dir, "dirty")) /* a run stopped with the queue in */
+		unlink(stamp);
+	if (from->dir && compile_dir_fingerprint(from->dir, fpr, sizeof(fpr)) < 0) {
+		c->out->error = xstrdup("cannot read the target directory");
 		return -1;
 	}
-	rc = cache_configure(o, g, commit_tree, dir, src, obj, targets, log,
-			     out, objdir);
-	fclose(log);
-	if (rc < 0)
+	if (read_stamp(c, stamp, fpr, sys) == 0) {
+		notes_read(c);
+		return 0;
+	}
+	c->out->configured_now = 1;
+	compile_pathf(logpath, sizeof(logpath), "%s/configure.log", c->dir);
+	if (!(c->log = fopen(logpath, "w"))) {
+		c->log = build_log;
+		c->out->error = xstrdup("cannot write the configure log");
 		return -1;
-	compile_pathf(stamp, sizeof(stamp), "%s/configured", dir);
-	return compile_write_file(stamp, objdir->buf, objdir->len, 0644);
+	}
+	rc = cache_configure(c, from, sys);
+	if (rc < 0 && c->out->error) /* the log says why, also when no
+					command ran */
+		fprintf(c->log, "# %s\n", c->out->error);
+	fclose(c->log);
+	c->log = build_log;
+	if (rc < 0) {
+		free(c->out->log); /* the log that says why */
+		c->out->log = xstrdup(logpath);
+		return -1;
+	}
+	sb_addf(&sb, "%s\t%s\t%s\n", (*sys)->name, c->sub, fpr);
+	rc = notes_write(c) < 0 ? -1 : compile_write_file(stamp, sb.buf, sb.len, 0644);
+	sb_release(&sb);
+	return rc;
 }

@@ -467,10 +467,10 @@ static int plan_build(struct plan_run *run, struct plan_target *pt,
 	const char *where = eq ? eq + 1 : spec;
 	size_t i;
 
-	if (strncmp(where, "git:", 4))
-		return error("--build needs a NAME=git:REV target, not '%s'", spec);
-	if (compile_queue(&run->opts.compile, run->in->git, where + 4, t, q,
-			  res, &pt->build) < 0)
+	if ((strncmp(where, "git:", 4)
+	     ? compile_queue_dir(&run->opts.compile, where, t, q, res, &pt->build)
+	     : compile_queue(&run->opts.compile, run->in->git, where + 4, t, q,
+			     res, &pt->build)) < 0)
 		return -1;
 	pt->built = 1;
 	for (i = 0; i < pt->nsteps; i++)
@@ -612,10 +612,13 @@ static int plan_trim(struct plan_run *run, struct plan_target *pt,
 		if (bad)
 			pt->trim.reason = first_conflict(&ct.queue, res,
 							 "does not apply");
-		if (bad == 0 && run->opts.build && !strncmp(where, "git:", 4)) {
-			if (compile_queue(&run->opts.compile, run->in->git,
-					  where + 4, t, &ct.queue, res,
-					  &pt->trim.build) < 0)
+		if (bad == 0 && run->opts.build) {
+			if ((strncmp(where, "git:", 4)
+			     ? compile_queue_dir(&run->opts.compile, where, t,
+						 &ct.queue, res, &pt->trim.build)
+			     : compile_queue(&run->opts.compile, run->in->git,
+					     where + 4, t, &ct.queue, res,
+					     &pt->trim.build)) < 0)
 				bad = -1;
 			pt->trim.built = bad == 0;
 		}

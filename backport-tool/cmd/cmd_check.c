@@ -50,12 +50,13 @@ static const char check_usage[] =
 	"                           trimmed to what the other patches use (one\n"
 	"                           target; the exit status is the trimmed run's)\n"
 	"      --build              then compile the .c files the series touches\n"
-	"                           on each git:REV target as check left it (the\n"
+	"                           on each target as check left it (the\n"
 	"                           patches that applied), as plan --build does,\n"
 	"                           and name the patch and hunk of each error\n"
 	"      --build-dir DIR      the build cache (default:\n"
 	"                           ~/.cache/backport-tool/build)\n"
-	"      --build-target LIST  QEMU's target list (default: guessed)\n"
+	"      --build-target LIST  QEMU's target list (default: guessed), or the\n"
+	"                           build system where there are several (cmake)\n"
 	"      --build-submodule PATH=GITDIR\n"
 	"                           the history of a submodule the build needs\n"
 	"  -h, --help               show this help\n"
@@ -87,9 +88,6 @@ static int check_build_options(struct check_opts *o)
 				     "--build-submodule go with --build");
 		return 0;
 	}
-	if (!o->opt.in.git_repo || !o->opt.ntrees)
-		return error("check: --build needs --git REPO and NAME=git:REV "
-			     "targets (the revision to configure)");
 	if (o->opt.independent || o->trim_headers)
 		return error("check: --build builds the series as it applies "
 			     "cumulatively; not with --independent or "
@@ -271,7 +269,7 @@ static int check_with_build(struct check_opts *o, const struct check_run *run,
 	struct compile_result *builds = NULL;
 	int ret = EXIT_USAGE;
 
-	if (input_open_git(&o->opt.in) == 0 &&
+	if ((!o->opt.in.git_repo || input_open_git(&o->opt.in) == 0) &&
 	    check_build_targets(run, o->opt.in.git, specs, &o->compile,
 				&builds) == 0) {
 		if (o->opt.format == FORMAT_JSON) {

@@ -33,6 +33,8 @@ void compile_print_text(const struct compile_result *b, FILE *f)
 	if (b->error) {
 		fprintf(f, "  build: %s (%s)\n", b->error,
 			b->log ? b->log : "no log");
+		for (i = 0; i < b->nnotes; i++)
+			fprintf(f, "    note: %s\n", b->notes[i]);
 		return;
 	}
 	for (i = 0; i < b->nunits; i++)
@@ -41,9 +43,15 @@ void compile_print_text(const struct compile_result *b, FILE *f)
 		ok, b->nunits, b->nunits == 1 ? "" : "s",
 		b->configured_now ? ", target configured now" : "",
 		b->log);
+	if (b->system)
+		fprintf(f, "    build system: %s\n", b->system);
+	for (i = 0; i < b->nnotes; i++)
+		fprintf(f, "    note: %s\n", b->notes[i]);
 	for (i = 0; i < b->nunits; i++)
-		fprintf(f, "    %-6s %s\n", b->units[i].ok ? "ok" : "FAILED",
-			b->units[i].path);
+		fprintf(f, "    %-6s %s%s%s%s\n", b->units[i].ok ? "ok" : "FAILED",
+			b->units[i].path, b->units[i].note ? " (" : "",
+			b->units[i].note ? b->units[i].note : "",
+			b->units[i].note ? ")" : "");
 	for (i = 0; i < b->ndiags; i++) {
 		const struct compile_diag *d = &b->diags[i];
 
@@ -71,17 +79,24 @@ void compile_print_owned(const struct compile_result *b,
 
 json_t *compile_result_json(const struct compile_result *b)
 {
-	json_t *o = json_object(), *units = json_array(), *diags = json_array();
+	json_t *o = json_object(), *units = json_array(), *diags = json_array(),
+	       *notes = json_array();
 	size_t i;
 
 	json_object_set_new(o, "error", jstr(b->error));
 	json_object_set_new(o, "log", jstr(b->log));
 	json_object_set_new(o, "configured_now", json_boolean(b->configured_now));
+	json_object_set_new(o, "system", jstr(b->system));
+	json_object_set_new(o, "notes", notes);
+	for (i = 0; i < b->nnotes; i++)
+		json_array_append_new(notes, json_string(b->notes[i]));
 	for (i = 0; i < b->nunits; i++) {
 		json_t *u = json_object();
 
 		json_object_set_new(u, "path", json_string(b->units[i].path));
 		json_object_set_new(u, "ok", json_boolean(b->units[i].ok));
+		if (b->units[i].note)
+			json_object_set_new(u, "note", json_string(b->units[i].note));
 		json_array_append_new(units, u);
 	}
 	for (i = 0; i < b->ndiags; i++) {

@@ -23,7 +23,8 @@ void compile_print_text(const struct compile_result *b, FILE *f);
 void compile_print_owned(const struct compile_result *b,
 			 const struct patch_list *q, FILE *f);
 
-/* {"error", "log", "configured_now", "units": [...], "diagnostics": [...]} */
+/* {"error", "log", "configured_now", "system", "notes": [...],
+ *  "units": [{"path", "ok"[, "note"]}], "diagnostics": [...]} */
 json_t *compile_result_json(const struct compile_result *b);
 
 #endif
