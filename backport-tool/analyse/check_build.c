@@ -17,30 +17,38 @@ static const char *spec_rev(const char *spec)
 	return strncmp(where, "git:", 4) ? NULL : where + 4;
 }
 
+struct patch_result *check_build_column(const struct check_run *run, size_t t)
+{
+	size_t i, n = run->series->n;
+	struct patch_result *res = xcalloc(n + 1, sizeof(*res));
+
+	for (i = 0; i < n; i++)
+		res[i] = *check_cell(run, i, t);
+	return res;
+}
+
 int check_build_targets(const struct check_run *run, struct gitsrc *g,
 			const char *const *specs, const struct compile_opts *o,
 			struct compile_result **builds)
 {
-	size_t n = run->series->n, t, i;
-	struct patch_result *res = xcalloc(n + 1, sizeof(*res));
+	size_t t;
 	int rc = 0;
 
 	*builds = xcalloc(run->ntargets + 1, sizeof(**builds));
 	for (t = 0; t < run->ntargets && rc == 0; t++) {
 		const char *rev = spec_rev(specs[t]);
+		struct patch_result *res;
 
 		if (!rev) {
 			rc = error("check: --build needs NAME=git:REV targets, "
 				   "not '%s'", specs[t]);
 			break;
 		}
-		/* this target's column of the matrix, in series order */
-		for (i = 0; i < n; i++)
-			res[i] = *check_cell(run, i, t);
+		res = check_build_column(run, t);
 		rc = compile_queue(o, g, rev, run->targets[t].tree, run->series,
 				   res, &(*builds)[t]);
+		free(res);
 	}
-	free(res); /* shallow copies: the run owns what they point to */
 	return rc;
 }
 

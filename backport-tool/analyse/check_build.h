@@ -21,6 +21,10 @@ int check_build_targets(const struct check_run *run, struct gitsrc *g,
 			const char *const *specs, const struct compile_opts *o,
 			struct compile_result **builds);
 
+/* Target t's column of the matrix, in series order: shallow copies the
+   run owns what they point to; free() the array only. */
+struct patch_result *check_build_column(const struct check_run *run, size_t t);
+
 /* 1 when every target built and every unit compiled. */
 int check_builds_ok(const struct check_run *run,
 		    const struct compile_result *builds);

@@ -19,11 +19,26 @@ const char *compile_result_summary(const struct compile_result *b);
  */
 void compile_print_text(const struct compile_result *b, FILE *f);
 
-/* Each diagnostic a patch of q owns: "FILE:LINE: error: MSG (PATCH, hunk H)". */
+struct adaptation;
+struct patch_result;
+
+/* The adaptation of the hunk that owns d, res being the queue's results
+   in queue order (NULL: none known), or NULL when it was not adapted. */
+const struct adaptation *compile_diag_adaptation(const struct compile_diag *d,
+						 const struct patch_result *res);
+
+/* Each diagnostic a patch of q owns: "FILE:LINE: error: MSG (PATCH, hunk
+   H)"; an error on an adapted hunk (res, as above, says which) is
+   "adapted, breaks build: FILE:LINE: MSG (PATCH, hunk H)". */
 void compile_print_owned(const struct compile_result *b,
-			 const struct patch_list *q, FILE *f);
+			 const struct patch_list *q,
+			 const struct patch_result *res, FILE *f);
 
 /* {"error", "log", "configured_now", "units": [...], "diagnostics": [...]} */
 json_t *compile_result_json(const struct compile_result *b);
+/* The same, each diagnostic with "adapted": false, or {"kinds", "how"}
+   when the hunk that owns it was adapted (res as above). */
+json_t *compile_result_json_res(const struct compile_result *b,
+				const struct patch_result *res);
 
 #endif
