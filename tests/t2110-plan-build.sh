@@ -178,4 +178,35 @@ test_expect_success 'check --build --no-adapt: a conflict, nothing of it built' 
 		.builds[0].diagnostics == []" na.json
 '
 
+# plan --build: an adaptation must build to stand in for a chain.  D
+# gives one() a parameter and drifts the context of F, which calls one(2)
+# (a name the target has, so deps sees nothing missing).
+test_expect_success 'setup: a fix that adapts where its call does not compile' '
+	git init -q ab &&
+	printf "int one(void)\n{\n\treturn 1;\n}\n\nint main(void)\n{\n\tint a = 1;\n\tint b = 2;\n\tint c = 3;\n\tint d = 4;\n\tint e = 5;\n\tint f = 6;\n\tint g = 7;\n\treturn a + b + c + d + e + f + g;\n}\n" >ab/a.c &&
+	printf "CFLAGS = -Wall -O0\nall: a.o\n" >ab/Makefile &&
+	git -C ab add . && git -C ab -c user.name=A -c user.email=a@example.org \
+		commit -q -m init && git -C ab tag v1 &&
+	sed -i -e "s/^int one(void)\$/int one(int x)/" -e "s/^\treturn 1;\$/\treturn x;/" \
+		-e "s/^\tint e = 5;\$/\tint e = 5; \/* five *\//" ab/a.c &&
+	git -C ab -c user.name=A -c user.email=a@example.org commit -q -a -m "D: one(x)" &&
+	git -C ab rev-parse --short=10 HEAD >D &&
+	sed -i -e "s/^\tint c = 3;\$/\tint c = 4;/" -e "s/^\tint g = 7;\$/\tint g = 7 + one(2);/" ab/a.c &&
+	git -C ab -c user.name=A -c user.email=a@example.org commit -q -a -m "F: one(2)" &&
+	git -C ab rev-parse --short=10 HEAD >F
+'
+
+test_expect_success 'plan adapts it without --build; --build refuses it, carries D' '
+	"$BT" plan --git ab --tree v1=git:v1 "$(cat F)" >pa.txt &&
+	test_grep "^  adapt $(cat F) 1 hunk (drift) instead of carrying 1 commit, " pa.txt &&
+	"$BT" plan --git ab --tree v1=git:v1 --build --build-dir cache "$(cat F)" >pb.txt &&
+	test_grep "^  not adapted: $(cat F): adapted, breaks build: a.c:14: too many arguments to function .one." pb.txt &&
+	test_grep "^  carry $(cat D) D: one(x)" pb.txt &&
+	test_grep "^  build: 1/1 translation unit compiled" pb.txt &&
+	"$BT" plan --git ab --tree v1=git:v1 --build --build-dir cache --format json \
+		"$(cat F)" >pb.json &&
+	jq -e ".targets[0].not_adapted[0].why | startswith(\"adapted, breaks build: a.c:14: \")" pb.json &&
+	jq -e "[.targets[0].verification[].adapted] == [null, null]" pb.json
+'
+
 test_done

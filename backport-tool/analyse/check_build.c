@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "place/adapt.h"
 #include "util.h"
 
 /* The revision of a "NAME=git:REV" spec, or NULL. */
@@ -25,6 +26,28 @@ struct patch_result *check_build_column(const struct check_run *run, size_t t)
 	for (i = 0; i < n; i++)
 		res[i] = *check_cell(run, i, t);
 	return res;
+}
+
+const struct adaptation *compile_diag_adaptation(const struct compile_diag *d,
+						 const struct patch_result *res)
+{
+	const struct patch_result *r;
+	size_t f;
+
+	if (!res || !d->patch || !d->hunk)
+		return NULL;
+	r = &res[d->patch - 1];
+	for (f = 0; f < r->nfiles; f++) {
+		const struct file_result *fr = &r->files[f];
+		const struct hunk_result *hr;
+
+		if (!fr->hunks || !fr->path || strcmp(fr->path, d->file) ||
+		    d->hunk > fr->fd->nhunks)
+			continue;
+		hr = &fr->hunks[d->hunk - 1];
+		return hr->verdict == V_ADAPTED ? hr->adapt : NULL;
+	}
+	return NULL;
 }
 
 int check_build_targets(const struct check_run *run, struct gitsrc *g,

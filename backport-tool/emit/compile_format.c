@@ -4,8 +4,6 @@
  */
 #include "emit/compile_format.h"
 
-#include <string.h>
-
 #include "place/adapt.h"
 #include "place/check.h"
 
@@ -54,28 +52,6 @@ void compile_print_text(const struct compile_result *b, FILE *f)
 			fprintf(f, "    error in the target's own code: %s:%ld: %s\n",
 				d->file, d->line, d->message);
 	}
-}
-
-const struct adaptation *compile_diag_adaptation(const struct compile_diag *d,
-						 const struct patch_result *res)
-{
-	const struct patch_result *r;
-	size_t f;
-
-	if (!res || !d->patch || !d->hunk)
-		return NULL;
-	r = &res[d->patch - 1];
-	for (f = 0; f < r->nfiles; f++) {
-		const struct file_result *fr = &r->files[f];
-		const struct hunk_result *hr;
-
-		if (!fr->hunks || !fr->path || strcmp(fr->path, d->file) ||
-		    d->hunk > fr->fd->nhunks)
-			continue;
-		hr = &fr->hunks[d->hunk - 1];
-		return hr->verdict == V_ADAPTED ? hr->adapt : NULL;
-	}
-	return NULL;
 }
 
 void compile_print_owned(const struct compile_result *b,

@@ -8,6 +8,7 @@
 #include <jansson.h>
 #include <stdio.h>
 
+#include "analyse/check_build.h"
 #include "analyse/compile.h"
 
 /* "4/4 translation units compiled", or why nothing was built. */
@@ -22,13 +23,8 @@ void compile_print_text(const struct compile_result *b, FILE *f);
 struct adaptation;
 struct patch_result;
 
-/* The adaptation of the hunk that owns d, res being the queue's results
-   in queue order (NULL: none known), or NULL when it was not adapted. */
-const struct adaptation *compile_diag_adaptation(const struct compile_diag *d,
-						 const struct patch_result *res);
-
 /* Each diagnostic a patch of q owns: "FILE:LINE: error: MSG (PATCH, hunk
-   H)"; an error on an adapted hunk (res, as above, says which) is
+   H)"; an error on an adapted hunk (res: compile_diag_adaptation) is
    "adapted, breaks build: FILE:LINE: MSG (PATCH, hunk H)". */
 void compile_print_owned(const struct compile_result *b,
 			 const struct patch_list *q,
