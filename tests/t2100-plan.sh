@@ -387,4 +387,26 @@ test_expect_success 'plan: a header sync is never adapted' '
 	test_grep "^  carry $(cat B1) " sync.txt
 '
 
+test_expect_success 'plan: nor a change confined to uapi headers, nor an "update headers" commit' '
+	mkdir -p ad/include/uapi/linux ad/src &&
+	for i in $(seq 1 20); do echo "#define BAZ_$i $i"; done >ad/include/uapi/linux/baz.h &&
+	for i in $(seq 1 20); do echo "#define QUX_$i $i"; done >ad/src/qux.h &&
+	git -C ad add . && adcommit "baz, qux" >/dev/null && git -C ad tag v2 &&
+	sed -i "s/^#define BAZ_5 5\$/#define BAZ_5 55/" ad/include/uapi/linux/baz.h &&
+	sed -i "s/^#define QUX_5 5\$/#define QUX_5 55/" ad/src/qux.h &&
+	adcommit "baz, qux: five" >Z1 &&
+	sed -i -e "s/^#define BAZ_3 3\$/#define BAZ_3 33/" \
+		-e "s/^#define BAZ_7 7\$/#define BAZ_7 77/" ad/include/uapi/linux/baz.h &&
+	adcommit "baz: three, seven" >Z2 &&
+	sed -i -e "s/^#define QUX_3 3\$/#define QUX_3 33/" \
+		-e "s/^#define QUX_7 7\$/#define QUX_7 77/" ad/src/qux.h &&
+	adcommit "Update headers from the kernel" >Z3 &&
+	"$BT" plan --git ad --tree v2=git:v2 --format json "$(cat Z2)" "$(cat Z3)" >uapi.json &&
+	jq -r ".targets[0].not_adapted[] | \"\(.patch) \(.why)\"" uapi.json >got &&
+	printf "%s a header sync: its prerequisites are carried, never adapted\n" \
+		"$(cat Z2)" "$(cat Z3)" >expect &&
+	test_cmp expect got &&
+	jq -e "[.targets[0].chain[].commit[0:10]] == [\"$(cat Z1)\"]" uapi.json
+'
+
 test_done
