@@ -361,6 +361,13 @@ test_expect_success 'plan adapts a drift-only conflict, and shows both sizes' '
 	test_grep "^- adapt $(cat F) 1 hunk (drift) instead of carrying 2 commits, 3 lines$" adapt.md
 '
 
+test_expect_success 'report --plan: the same choice as plan, beside check'"'"'s adapted' '
+	"$BT" report --git ad --tree v1=git:v1 --plan "$(cat F)" >adapt-report.md &&
+	test_grep "^## Prerequisites$" adapt-report.md &&
+	test_grep "^- adapt $(cat F) 1 hunk (drift) instead of carrying 2 commits, 3 lines$" adapt-report.md &&
+	test_grep "^### Prerequisites on v1: verified, nothing to carry$" adapt-report.md
+'
+
 test_expect_success 'plan --no-adapt carries the chain, as before' '
 	"$BT" plan --git ad --tree v1=git:v1 --no-adapt --format json "$(cat F)" >noad.json &&
 	jq -r ".targets[0].chain[].commit[0:10]" noad.json >got &&
