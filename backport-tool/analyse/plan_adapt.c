@@ -15,7 +15,7 @@
 #include "analyse/plan.h"
 #include "analyse/plan_int.h"
 
-#include <ctype.h>
+#include <strings.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -25,19 +25,19 @@
 #include "place/adapt.h"
 #include "place/check.h"
 
-/* Does s contain word, ignoring case? */
-static int has_word(const char *s, const char *word)
+/* Does s contain text, ignoring case? */
+static int has_text(const char *s, const char *text)
 {
-	size_t n = strlen(word);
+	size_t n = strlen(text);
 
 	for (; s && *s; s++)
-		if (!strncasecmp(s, word, n))
+		if (!strncasecmp(s, text, n))
 			return 1;
 	return 0;
 }
 
 /* A path under an include directory's uapi/ ("include/uapi/...",
-   "include/standard-headers/..., "arch/x/include/uapi/..."). */
+   "include/standard-headers/...", "arch/x/include/uapi/..."). */
 static int uapi_path(const char *path)
 {
 	return path && (strstr(path, "/uapi/") || !strncmp(path, "uapi/", 5) ||
@@ -51,10 +51,10 @@ int plan_is_header_sync(const struct patch *p)
 	int strip = patch_strip_level(p);
 	size_t i;
 
-	if (headers_is_sync(p) || has_word(subj, "headers: update") ||
-	    has_word(subj, "update headers") ||
-	    has_word(subj, "update linux headers") ||
-	    has_word(subj, "update kernel headers"))
+	if (headers_is_sync(p) || has_text(subj, "headers: update") ||
+	    has_text(subj, "update headers") ||
+	    has_text(subj, "update linux headers") ||
+	    has_text(subj, "update kernel headers"))
 		return 1;
 	for (i = 0; i < p->nfiles; i++) {
 		const char *path = file_diff_path(&p->files[i], strip, 1);

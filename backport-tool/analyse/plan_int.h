@@ -1,6 +1,7 @@
 /*
- * plan_int.h - what plan.c and plan_queue.c share: the chain of commits
- * and the queue it makes with the series.
+ * plan_int.h - what plan.c, plan_queue.c, plan_filter.c and plan_adapt.c
+ * share: the chain of commits, the queue it makes with the series, and
+ * the adaptations that stand in for chains.
  */
 #ifndef BT_PLAN_INT_H
 #define BT_PLAN_INT_H

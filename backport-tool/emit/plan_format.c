@@ -74,8 +74,13 @@ static void adapt_line(const struct plan_adapt *a, struct strbuf *sb)
 		sb_addf(sb, "not adapted: %s: %s", a->label, a->why);
 		return;
 	}
-	sb_addf(sb, "adapt %s %zu hunk%s (%s) instead of ", a->label, a->hunks,
+	sb_addf(sb, "adapt %s %zu hunk%s (%s)", a->label, a->hunks,
 		a->hunks == 1 ? "" : "s", a->kinds ? a->kinds : "");
+	if (a->sized && !a->commits) {
+		sb_addstr(sb, ": without it the chain is the same");
+		return;
+	}
+	sb_addstr(sb, " instead of ");
 	if (a->sized)
 		sb_addf(sb, "carrying %zu commit%s, %ld line%s", a->commits,
 			a->commits == 1 ? "" : "s", a->lines,
