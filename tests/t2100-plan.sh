@@ -391,7 +391,9 @@ test_expect_success 'plan: a fix that needs a missing function keeps its chain' 
 test_expect_success 'plan: a header sync is never adapted' '
 	"$BT" plan --git ad --tree v1=git:v1 "$(cat B2)" >sync.txt &&
 	test_grep "^  not adapted: $(cat B2): a header sync: its prerequisites are carried, never adapted$" sync.txt &&
-	test_grep "^  carry $(cat B1) " sync.txt
+	test_grep "^  carry $(cat B1) " sync.txt &&
+	"$BT" plan --git ad --tree v1=git:v1 --format json "$(cat F)" "$(cat B2)" >sync.json &&
+	jq -e ".targets[0].trimmed.applies and .targets[0].trimmed.reason == null" sync.json
 '
 
 test_expect_success 'plan: nor a change confined to uapi headers, nor an "update headers" commit' '

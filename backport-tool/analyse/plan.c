@@ -718,7 +718,12 @@ int plan_run_target(struct plan_run *run, const char *spec)
 	run->carried = NULL;
 	free(series.v);
 	plan_carried_release(&carried);
-	return rc < 0 ? -1 : plan_trim(run, pt, spec);
+	if (rc < 0)
+		return -1;
+	run->adapting = pt; /* the trimmed queue adapts what the plan did */
+	rc = plan_trim(run, pt, spec);
+	run->adapting = NULL;
+	return rc;
 }
 
 int plan_target_builds(const struct plan_target *pt)
