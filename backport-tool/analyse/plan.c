@@ -319,7 +319,7 @@ static void chain_sizes(struct plan_list *chain, const struct patch_list *q)
 
 /* The closure rounds.  0 (pt->status says how it ended) or -1. */
 int plan_close(struct plan_run *run, struct plan_target *pt,
-		      const char *spec)
+	       const char *spec)
 {
 	for (;;) {
 		struct plan_list cand = { 0 };
@@ -419,7 +419,7 @@ int plan_close(struct plan_run *run, struct plan_target *pt,
  * applies, newest first, until a whole pass drops nothing.  0 or -1.
  */
 int plan_minimise(struct plan_run *run, struct plan_target *pt,
-			 const char *spec)
+		  const char *spec)
 {
 	int changed = 1;
 
