@@ -306,4 +306,116 @@ test_expect_success 'plan: a spelling commit waits for a round where nothing els
 	jq -e ".targets[0].skipped == []" sp.json
 '
 
+# Adaptation (issue 16).  ad/d.txt: D1 and D2, unrelated, change and add
+# lines between the two lines the fix F changes (drift inside its hunk,
+# which no fuzz skips).  ad/lib.c: L adds helper() and drifts the context
+# of G, which calls it.  ad/linux-headers/linux/bar.h: B1 changes a
+# define between the two that the sync B2 changes.
+adcommit() {
+	git -C ad -c user.name='Ann Author' -c user.email=ann@example.org \
+		commit -q -a -m "$1" &&
+	git -C ad rev-parse --short=10 HEAD
+}
+
+test_expect_success 'setup: fixes whose conflicts adapt' '
+	git init -q ad &&
+	for i in $(seq 1 30); do echo "row $i"; done >ad/d.txt &&
+	printf "int one(void)\n{\n\treturn 1;\n}\n\nint use(void)\n{\n\tint a = 1;\n\tint b = 2;\n\tint c = 3;\n\tint d = 4;\n\tint e = 5;\n\treturn a + b + c + d + e;\n}\n" >ad/lib.c &&
+	mkdir -p ad/linux-headers/linux &&
+	for i in $(seq 1 20); do echo "#define BAR_$i $i"; done >ad/linux-headers/linux/bar.h &&
+	git -C ad add . && adcommit init >/dev/null && git -C ad tag v1 &&
+	sed -i "s/^row 14\$/row fourteen/" ad/d.txt && adcommit "D1: fourteen" >D1 &&
+	sed -i "s/^row 15\$/&\nrow 15b/" ad/d.txt && adcommit "D2: 15b" >D2 &&
+	sed -i -e "s/^row 12\$/row twelve/" -e "s/^row 18\$/row eighteen/" ad/d.txt &&
+	adcommit "F: twelve, eighteen" >F &&
+	sed -i -e "s/^int one(void)\$/int helper(void)\n{\n\treturn 7;\n}\n\n&/" \
+		-e "s/^\tint c = 3;\$/\tint c = 3; \/* three *\//" ad/lib.c &&
+	adcommit "L: helper" >L &&
+	sed -i -e "s/^\tint a = 1;\$/\tint a = helper();/" -e "s/^\tint e = 5;\$/\tint e = 6;/" ad/lib.c &&
+	adcommit "G: use helper" >G &&
+	sed -i "s/^#define BAR_5 5\$/#define BAR_5 55/" ad/linux-headers/linux/bar.h &&
+	adcommit "linux-headers: update (bar 5)" >B1 &&
+	sed -i -e "s/^#define BAR_3 3\$/#define BAR_3 33/" \
+		-e "s/^#define BAR_7 7\$/#define BAR_7 77/" ad/linux-headers/linux/bar.h &&
+	adcommit "linux-headers: update (bar 3, 7)" >B2 &&
+	git -C ad worktree add -q ../ad1 v1 &&
+	for c in F G B2; do
+		git -C ad format-patch -q --stdout -1 "$(cat $c)" >$c.patch || return 1
+	done &&
+	"$BT" check --tree ad1 --format json F.patch G.patch B2.patch >adc.json &&
+	jq -e "[.patches[].results[0].verdict] == [\"adapted\", \"adapted\", \"adapted\"]" adc.json
+'
+
+test_expect_success 'plan adapts a drift-only conflict, and shows both sizes' '
+	"$BT" plan --git ad --tree v1=git:v1 "$(cat F)" >adapt.txt &&
+	test_grep "^v1: plan verified: nothing to carry (1 round)$" adapt.txt &&
+	test_grep "^  adapt $(cat F) 1 hunk (drift) instead of carrying 2 commits, 3 lines$" adapt.txt &&
+	test_grep "^     1 $(cat F) adapted  0/1 hunks exact (series)" adapt.txt &&
+	! grep "^  carry" adapt.txt &&
+	"$BT" plan --git ad --tree v1=git:v1 --format json "$(cat F)" >adapt.json &&
+	jq -e ".targets[0].chain == [] and .targets[0].not_adapted == [] and
+		.targets[0].verification[0].adapted ==
+		{\"hunks\": 1, \"kinds\": \"drift\",
+		 \"instead\": {\"commits\": 2, \"lines\": 3}, \"instead_note\": null}" adapt.json &&
+	"$BT" plan --git ad --tree v1=git:v1 --format markdown "$(cat F)" >adapt.md &&
+	test_grep "^- adapt $(cat F) 1 hunk (drift) instead of carrying 2 commits, 3 lines$" adapt.md
+'
+
+test_expect_success 'report --plan: the same choice as plan, beside check'"'"'s adapted' '
+	"$BT" report --git ad --tree v1=git:v1 --plan "$(cat F)" >adapt-report.md &&
+	test_grep "^## Prerequisites$" adapt-report.md &&
+	test_grep "^- adapt $(cat F) 1 hunk (drift) instead of carrying 2 commits, 3 lines$" adapt-report.md &&
+	test_grep "^### Prerequisites on v1: verified, nothing to carry$" adapt-report.md
+'
+
+test_expect_success 'plan --no-adapt carries the chain, as before' '
+	"$BT" plan --git ad --tree v1=git:v1 --no-adapt --format json "$(cat F)" >noad.json &&
+	jq -r ".targets[0].chain[].commit[0:10]" noad.json >got &&
+	printf "%s\n%s\n" "$(cat D1)" "$(cat D2)" >expect &&
+	test_cmp expect got &&
+	jq -e ".targets[0].verification[2].adapted == null and
+		.targets[0].verification[2].verdict == \"clean\"" noad.json &&
+	"$BT" plan --git ad --tree v1=git:v1 --no-adapt "$(cat F)" >noad.txt &&
+	! grep "adapt" noad.txt
+'
+
+test_expect_success 'plan: a fix that needs a missing function keeps its chain' '
+	"$BT" plan --git ad --tree v1=git:v1 "$(cat G)" >need.txt &&
+	test_grep "^  not adapted: $(cat G): uses names the target lacks (helper): the commit that defines them is the prerequisite$" need.txt &&
+	test_grep "^  carry $(cat L) L: helper" need.txt &&
+	"$BT" plan --git ad --tree v1=git:v1 --format json "$(cat G)" >need.json &&
+	jq -e ".targets[0].not_adapted[0].patch == \"$(cat G)\" and
+		[.targets[0].verification[].adapted] == [null, null]" need.json
+'
+
+test_expect_success 'plan: a header sync is never adapted' '
+	"$BT" plan --git ad --tree v1=git:v1 "$(cat B2)" >sync.txt &&
+	test_grep "^  not adapted: $(cat B2): a header sync: its prerequisites are carried, never adapted$" sync.txt &&
+	test_grep "^  carry $(cat B1) " sync.txt &&
+	"$BT" plan --git ad --tree v1=git:v1 --format json "$(cat F)" "$(cat B2)" >sync.json &&
+	jq -e ".targets[0].trimmed.applies and .targets[0].trimmed.reason == null" sync.json
+'
+
+test_expect_success 'plan: nor a change confined to uapi headers, nor an "update headers" commit' '
+	mkdir -p ad/include/uapi/linux ad/src &&
+	for i in $(seq 1 20); do echo "#define BAZ_$i $i"; done >ad/include/uapi/linux/baz.h &&
+	for i in $(seq 1 20); do echo "#define QUX_$i $i"; done >ad/src/qux.h &&
+	git -C ad add . && adcommit "baz, qux" >/dev/null && git -C ad tag v2 &&
+	sed -i "s/^#define BAZ_5 5\$/#define BAZ_5 55/" ad/include/uapi/linux/baz.h &&
+	sed -i "s/^#define QUX_5 5\$/#define QUX_5 55/" ad/src/qux.h &&
+	adcommit "baz, qux: five" >Z1 &&
+	sed -i -e "s/^#define BAZ_3 3\$/#define BAZ_3 33/" \
+		-e "s/^#define BAZ_7 7\$/#define BAZ_7 77/" ad/include/uapi/linux/baz.h &&
+	adcommit "baz: three, seven" >Z2 &&
+	sed -i -e "s/^#define QUX_3 3\$/#define QUX_3 33/" \
+		-e "s/^#define QUX_7 7\$/#define QUX_7 77/" ad/src/qux.h &&
+	adcommit "Update headers from the kernel" >Z3 &&
+	"$BT" plan --git ad --tree v2=git:v2 --format json "$(cat Z2)" "$(cat Z3)" >uapi.json &&
+	jq -r ".targets[0].not_adapted[] | \"\(.patch) \(.why)\"" uapi.json >got &&
+	printf "%s a header sync: its prerequisites are carried, never adapted\n" \
+		"$(cat Z2)" "$(cat Z3)" >expect &&
+	test_cmp expect got &&
+	jq -e "[.targets[0].chain[].commit[0:10]] == [\"$(cat Z1)\"]" uapi.json
+'
+
 test_done

@@ -159,6 +159,74 @@ test_expect_success 'check --build on a directory target, remade when it changes
 	test_expect_code 1 "$BT" check --git up --tree wt=v1dir --build \
 		--build-dir cache3 "v1..$(cat P3)" >dir.out &&
 	test_grep "^    a.c:17: error: .three_value. undeclared.* ($(cat P2), hunk 2)$" dir.out
+# An adapted hunk is built like any other: the fix (a patch file, so that
+# no 3-way merge can place it) misses an upstream line between its two
+# changes (context drift: the adapted hunk is one line shorter than
+# upstream's), and its second change uses a name the target lacks.
+test_expect_success 'setup: a fix that adapts but breaks the build' '
+	git init -q ad &&
+	printf "#include <stdio.h>\n\nint main(void)\n{\n\tint a = 1;\n\tint b = 2;\n\tint c = 3;\n\tint d = 4;\n\tint e = 5;\n\tint f = 6;\n\tint g = 7;\n\tprintf(\"%%d\\\\n\", a + b + c + d + e + f + g);\n\treturn 0;\n}\n" >ad/a.c &&
+	printf "CFLAGS = -Wall -O0\nall: a.o\n" >ad/Makefile &&
+	git -C ad add . && git -C ad -c user.name=A -c user.email=a@example.org \
+		commit -q -m init && git -C ad tag v1 &&
+	sed -i -e "s/^\tint d = 4;$/&\n\tint x = 0;/" \
+		-e "s/^#include <stdio.h>$/&\n\nstatic int limit = 9;/" ad/a.c &&
+	git -C ad -c user.name=A -c user.email=a@example.org commit -q -a -m drift &&
+	sed -i -e "s/^\tint c = 3;$/\tint c = 4;/" \
+		-e "s/^\tint g = 7;$/\tint g = 7 + limit;/" ad/a.c &&
+	git -C ad diff | grep -v "^index" >fix.patch &&
+	git -C ad checkout -q a.c
+'
+
+test_expect_success 'check --build: adapted, breaks build: FILE:LINE: error' '
+	test_expect_code 1 "$BT" check --git ad --tree v1=git:v1 --build \
+		--build-dir cache fix.patch >adb.out 2>err &&
+	test_grep "^fix.patch  adapted" adb.out &&
+	test_grep "^    adapted, breaks build: a.c:11: .limit. undeclared.* (fix.patch, hunk 1)$" adb.out &&
+	test_expect_code 1 "$BT" check --git ad --tree v1=git:v1 --build \
+		--build-dir cache --format json fix.patch >adb.json &&
+	jq -e ".builds[0].diagnostics == [.builds[0].diagnostics[0]] and
+		.builds[0].diagnostics[0].line == 11 and
+		.builds[0].diagnostics[0].patch == 1 and
+		.builds[0].diagnostics[0].adapted.kinds == \"drift\"" adb.json
+'
+
+test_expect_success 'check --build --no-adapt: a conflict, nothing of it built' '
+	test_expect_code 1 "$BT" check --git ad --tree v1=git:v1 --build \
+		--build-dir cache --no-adapt --format json fix.patch >na.json &&
+	jq -e ".patches[0].results[0].verdict == \"conflict\" and
+		.builds[0].diagnostics == []" na.json
+'
+
+# plan --build: an adaptation must build to stand in for a chain.  D
+# gives one() a parameter and drifts the context of F, which calls one(2)
+# (a name the target has, so deps sees nothing missing).
+test_expect_success 'setup: a fix that adapts where its call does not compile' '
+	git init -q ab &&
+	printf "int one(void)\n{\n\treturn 1;\n}\n\nint main(void)\n{\n\tint a = 1;\n\tint b = 2;\n\tint c = 3;\n\tint d = 4;\n\tint e = 5;\n\tint f = 6;\n\tint g = 7;\n\treturn a + b + c + d + e + f + g;\n}\n" >ab/a.c &&
+	printf "CFLAGS = -Wall -O0\nall: a.o\n" >ab/Makefile &&
+	git -C ab add . && git -C ab -c user.name=A -c user.email=a@example.org \
+		commit -q -m init && git -C ab tag v1 &&
+	sed -i -e "s/^int one(void)\$/int one(int x)/" -e "s/^\treturn 1;\$/\treturn x;/" \
+		-e "s/^\tint e = 5;\$/\tint e = 5; \/* five *\//" ab/a.c &&
+	git -C ab -c user.name=A -c user.email=a@example.org commit -q -a -m "D: one(x)" &&
+	git -C ab rev-parse --short=10 HEAD >D &&
+	sed -i -e "s/^\tint c = 3;\$/\tint c = 4;/" -e "s/^\tint g = 7;\$/\tint g = 7 + one(2);/" ab/a.c &&
+	git -C ab -c user.name=A -c user.email=a@example.org commit -q -a -m "F: one(2)" &&
+	git -C ab rev-parse --short=10 HEAD >F
+'
+
+test_expect_success 'plan adapts it without --build; --build refuses it, carries D' '
+	"$BT" plan --git ab --tree v1=git:v1 "$(cat F)" >pa.txt &&
+	test_grep "^  adapt $(cat F) 1 hunk (drift) instead of carrying 1 commit, " pa.txt &&
+	"$BT" plan --git ab --tree v1=git:v1 --build --build-dir cache "$(cat F)" >pb.txt &&
+	test_grep "^  not adapted: $(cat F): adapted, breaks build: a.c:14: too many arguments to function .one." pb.txt &&
+	test_grep "^  carry $(cat D) D: one(x)" pb.txt &&
+	test_grep "^  build: 1/1 translation unit compiled" pb.txt &&
+	"$BT" plan --git ab --tree v1=git:v1 --build --build-dir cache --format json \
+		"$(cat F)" >pb.json &&
+	jq -e ".targets[0].not_adapted[0].why | startswith(\"adapted, breaks build: a.c:14: \")" pb.json &&
+	jq -e "[.targets[0].verification[].adapted] == [null, null]" pb.json
 '
 
 test_done

@@ -22,6 +22,17 @@ int check_build_targets(const struct check_run *run, struct gitsrc *g,
 			const char *const *specs, const struct compile_opts *o,
 			struct compile_result **builds);
 
+/* Target t's column of the matrix, in series order: shallow copies the
+   run owns what they point to; free() the array only. */
+struct patch_result *check_build_column(const struct check_run *run, size_t t);
+
+/* The adaptation of the hunk that owns d, res being the queue's results
+   in queue order (NULL: none known), or NULL when it was not adapted
+   (check --build and plan --build alike). */
+struct adaptation;
+const struct adaptation *compile_diag_adaptation(const struct compile_diag *d,
+						 const struct patch_result *res);
+
 /* 1 when every target built and every unit compiled. */
 int check_builds_ok(const struct check_run *run,
 		    const struct compile_result *builds);

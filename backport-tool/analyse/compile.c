@@ -7,6 +7,7 @@
  */
 #include "analyse/compile.h"
 #include "analyse/compile_int.h"
+#include "place/adapt.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -61,13 +62,28 @@ int compile_parse_diag(const char *line, const char *srcdir, const char *cwd,
 	return 1;
 }
 
-static long count_side(const struct hunk *h, char other)
+/* The lines of a hunk as placed: an adapted hunk's are its adaptation's. */
+static size_t placed_nlines(const struct hunk *h, const struct hunk_result *hr)
+{
+	return hr->verdict == V_ADAPTED && hr->adapt ? hr->adapt->nlines
+						     : h->nlines;
+}
+
+static char placed_kind(const struct hunk *h, const struct hunk_result *hr,
+			size_t k)
+{
+	return hr->verdict == V_ADAPTED && hr->adapt ? hr->adapt->lines[k].kind
+						     : h->lines[k].kind;
+}
+
+static long count_side(const struct hunk *h, const struct hunk_result *hr,
+		       char other)
 {
 	long n = 0;
 	size_t i;
 
-	for (i = 0; i < h->nlines; i++)
-		n += h->lines[i].kind == ' ' || h->lines[i].kind == other;
+	for (i = 0; i < placed_nlines(h, hr); i++)
+		n += placed_kind(h, hr, i) == ' ' || placed_kind(h, hr, i) == other;
 	return n;
 }
 
@@ -97,7 +113,7 @@ void compile_attribute(const struct patch_list *q,
 				const struct hunk *hk = &fd->hunks[h];
 				const struct hunk_result *hr = &fr->hunks[h];
 				long nstart = hr->at, ostart = hr->old_at;
-				long nlen = count_side(hk, '+'), olen = count_side(hk, '-');
+				long nlen = count_side(hk, hr, '+'), olen = count_side(hk, hr, '-');
 				long n, o;
 
 				if (hr->verdict == V_APPLIED || hr->verdict == V_CONFLICT)
@@ -113,8 +129,9 @@ void compile_attribute(const struct patch_list *q,
 					continue;
 				}
 				inside = 1;
-				for (k = 0, n = nstart, o = ostart; k < hk->nlines; k++) {
-					char kind = hk->lines[k].kind;
+				for (k = 0, n = nstart, o = ostart;
+				     k < placed_nlines(hk, hr); k++) {
+					char kind = placed_kind(hk, hr, k);
 
 					if (kind == '-') {
 						o++;

@@ -18,6 +18,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "analyse/check_build.h"
 #include "analyse/check_trim.h"
 #include "analyse/deps.h"
 #include "place/check.h"
@@ -101,6 +102,7 @@ static long queue_place_keep(struct plan_run *run, const char *spec,
 	apply_state_init(&st);
 	st.max_fuzz = 0;
 	for (i = 0; i < q->n; i++) {
+		st.adapt = plan_adapt_allowed(run, &q->v[i]);
 		if (apply_patch(&st, t, &q->v[i], &(*res)[i]) < 0) {
 			bad = -1;
 			break;
@@ -316,8 +318,8 @@ static void chain_sizes(struct plan_list *chain, const struct patch_list *q)
 }
 
 /* The closure rounds.  0 (pt->status says how it ended) or -1. */
-static int plan_close(struct plan_run *run, struct plan_target *pt,
-		      const char *spec)
+int plan_close(struct plan_run *run, struct plan_target *pt,
+	       const char *spec)
 {
 	for (;;) {
 		struct plan_list cand = { 0 };
@@ -416,8 +418,8 @@ static int plan_close(struct plan_run *run, struct plan_target *pt,
  * Minimality: drop every chain commit without which the queue still
  * applies, newest first, until a whole pass drops nothing.  0 or -1.
  */
-static int plan_minimise(struct plan_run *run, struct plan_target *pt,
-			 const char *spec)
+int plan_minimise(struct plan_run *run, struct plan_target *pt,
+		  const char *spec)
 {
 	int changed = 1;
 
@@ -487,6 +489,7 @@ static int plan_build(struct plan_run *run, struct plan_target *pt,
 			struct strbuf sb = STRBUF_INIT;
 
 			s->build = 2;
+			s->adapted_breaks = compile_diag_adaptation(d, res) != NULL;
 			sb_init(&sb);
 			sb_addf(&sb, "%s:%ld: %s (hunk %zu of %s)", d->file,
 				d->line, d->message, d->hunk, d->file);
@@ -539,6 +542,7 @@ static int plan_verify(struct plan_run *run, struct plan_target *pt,
 		patch_result_describe(&res[i], &sb);
 		s->reason = sb.len ? sb_detach(&sb, NULL) : NULL;
 		sb_release(&sb);
+		plan_adapt_step(pt, s, &res[i]);
 	}
 	if (bad && pt->status == PLAN_OK) {
 		pt->status = PLAN_STUCK;
@@ -700,18 +704,29 @@ int plan_run_target(struct plan_run *run, const char *spec)
 	series = plan_series_not_carried(run, pt, &carried);
 	run->carried = &carried;
 	run->series = &series;
-	rc = plan_close(run, pt, spec);
+	rc = plan_adapt_choose(run, pt, spec);
+	run->adapting = pt;
+	if (rc == 0)
+		rc = plan_close(run, pt, spec);
 	if (rc == 0 && pt->status == PLAN_OK)
 		rc = plan_minimise(run, pt, spec);
 	if (rc == 0)
 		plan_prune_companions(pt);
 	if (rc == 0)
 		rc = plan_verify(run, pt, spec);
+	run->adapting = NULL;
+	if (rc == 0)
+		rc = plan_adapt_weigh(run, pt, spec);
 	run->series = all;
 	run->carried = NULL;
 	free(series.v);
 	plan_carried_release(&carried);
-	return rc < 0 ? -1 : plan_trim(run, pt, spec);
+	if (rc < 0)
+		return -1;
+	run->adapting = pt; /* the trimmed queue adapts what the plan did */
+	rc = plan_trim(run, pt, spec);
+	run->adapting = NULL;
+	return rc;
 }
 
 int plan_target_builds(const struct plan_target *pt)
@@ -753,6 +768,7 @@ void plan_run_release(struct plan_run *run)
 			free(pt->steps[j].build_error);
 		}
 		free(pt->steps);
+		plan_adapts_release(pt);
 		compile_result_release(&pt->build);
 		deps_guard_index_free(pt->guards);
 		compile_result_release(&pt->trim.build);

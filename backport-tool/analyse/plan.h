@@ -14,6 +14,14 @@
  * applies, and the final queue is applied once more, in memory, as the
  * evidence the report prints (hunks clean per patch).
  *
+ * Adaptation (plan_adapt.c): with plan_opts.adapt, a series patch that
+ * conflicts and whose every conflicting hunk adapts (place/adapt.h) is
+ * placed adapted in every round, so no chain is searched for it -- unless
+ * it is a header sync, its added lines use names the target lacks (deps),
+ * or, with --build, its adapted hunks break the build: those keep the
+ * chain, and plan says why.  The chain without adaptation is planned too,
+ * to show both sizes.
+ *
  * Beside the chain, where the series has a header sync, the alternative:
  * the sync trimmed to what the other patches use (check_trim.h), with
  * both sizes.
@@ -64,6 +72,21 @@ struct plan_step {
 	int build;              /* --build: 0 not built, 1 builds, 2 breaks */
 	char *build_error;      /* the first error it owns: "f.c:12: ..." */
 	size_t warnings;        /* warnings on lines it added */
+	size_t adapted;         /* hunks adapted (V_ADAPTED) */
+	int adapted_breaks;     /* build_error is on an adapted hunk */
+};
+
+/* A series patch plan could adapt instead of carrying its chain. */
+struct plan_adapt {
+	char *label;            /* the series patch */
+	int taken;              /* adapted in the verification */
+	char *why;              /* not taken: why its chain is carried */
+	size_t hunks;           /* taken: hunks adapted */
+	char *kinds;            /* taken: "drift, rename" */
+	int sized;              /* the chain it saves is known: */
+	size_t commits;         /*   its commits */
+	long lines;             /*   and their '+'/'-' lines */
+	char *instead;          /* not sized: why ("size limit reached") */
 };
 
 enum plan_status {
@@ -107,6 +130,8 @@ struct plan_target {
 	struct compile_result build;
 	struct guard_index *guards;   /* deps' #if index of the target, kept
 					 from round to round */
+	struct plan_adapt *adapts;    /* the series patches that adapt */
+	size_t nadapts;
 };
 
 struct plan_opts {
@@ -116,6 +141,8 @@ struct plan_opts {
 	int build;              /* --build: compile what the queue touches */
 	int has_budget;         /* --time-budget given */
 	double time_budget;     /* its seconds: 0 stops after the first round */
+	int adapt;              /* adapt what can be, rather than carry (plan:
+				   on unless --no-adapt) */
 	struct compile_opts compile;
 };
 
@@ -127,6 +154,8 @@ struct plan_carried;
 struct plan_run {
 	const struct patch_list *series;
 	const struct plan_carried *carried; /* the target's, while planned */
+	const struct plan_target *adapting; /* its taken adaptations are
+					       placed adapted, while planned */
 	double deadline;        /* when --time-budget runs out (plan_now) */
 	struct input *in;       /* its git is the upstream history */
 	struct plan_opts opts;

@@ -1,6 +1,7 @@
 /*
- * plan_int.h - what plan.c and plan_queue.c share: the chain of commits
- * and the queue it makes with the series.
+ * plan_int.h - what plan.c, plan_queue.c, plan_filter.c and plan_adapt.c
+ * share: the chain of commits, the queue it makes with the series, and
+ * the adaptations that stand in for chains.
  */
 #ifndef BT_PLAN_INT_H
 #define BT_PLAN_INT_H
@@ -24,6 +25,29 @@ void plan_patch_size(const struct patch *p, size_t *files, long *added,
 int plan_series_has(const struct patch_list *s, const char *commit);
 int plan_queue_build(struct plan_run *run, const struct plan_list *chain,
 		       const char *skip, struct patch_list *q);
+
+/* plan.c */
+int plan_close(struct plan_run *run, struct plan_target *pt, const char *spec);
+int plan_minimise(struct plan_run *run, struct plan_target *pt,
+		  const char *spec);
+
+/* plan_adapt.c */
+/* A header sync adaptation never stands in for: headers_is_sync, a
+   subject "...headers: update..."/"update ... headers", or only files
+   under an include/ uapi directory. */
+int plan_is_header_sync(const struct patch *p);
+/* Which series patches adapt on the target and may (pt->adapts).  0/-1. */
+int plan_adapt_choose(struct plan_run *run, struct plan_target *pt,
+		      const char *spec);
+/* Is p a series patch placed adapted (run->adapting)? */
+int plan_adapt_allowed(const struct plan_run *run, const struct patch *p);
+/* The verification placed p as r: what it adapted, into pt->adapts and s. */
+void plan_adapt_step(struct plan_target *pt, struct plan_step *s,
+		     const struct patch_result *r);
+/* The chain without adaptation: what each adaptation saves.  0 or -1. */
+int plan_adapt_weigh(struct plan_run *run, struct plan_target *pt,
+		     const char *spec);
+void plan_adapts_release(struct plan_target *pt);
 
 /* plan_filter.c */
 struct plan_carried_patch {

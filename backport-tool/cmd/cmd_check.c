@@ -248,12 +248,16 @@ static void check_print_builds(const struct check_run *run,
 	size_t t;
 
 	for (t = 0; t < run->ntargets; t++) {
+		struct patch_result *res;
+
 		if (o->opt.format == FORMAT_MARKDOWN)
 			printf("\n### Build on %s\n\n```\n", run->targets[t].name);
 		else
 			printf("\nbuild on %s:\n", run->targets[t].name);
+		res = check_build_column(run, t);
 		compile_print_text(&builds[t], stdout);
-		compile_print_owned(&builds[t], run->series, stdout);
+		compile_print_owned(&builds[t], run->series, res, stdout);
+		free(res);
 		if (o->opt.format == FORMAT_MARKDOWN)
 			fputs("```\n", stdout);
 	}

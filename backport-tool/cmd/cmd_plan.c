@@ -43,6 +43,11 @@ static const char plan_usage[] =
 	"      --time-budget SECONDS  stop after the round in which the time\n"
 	"                           runs out, saying what was left (0: after the\n"
 	"                           first round); the queue so far is verified\n"
+	"      --no-adapt           carry the prerequisites of every conflicting\n"
+	"                           patch; by default one whose conflicting hunks\n"
+	"                           all adapt (check's \"adapted\") is adapted\n"
+	"                           instead, unless it is a header sync, uses names\n"
+	"                           the target lacks, or (--build) breaks the build\n"
 	"      --build              then compile the .c files the queue touches on\n"
 	"                           the patched target (configured once, cached)\n"
 	"                           and name the patch and hunk of each error\n"
@@ -67,6 +72,7 @@ struct plan_cmd_opts {
 	const char *max_depth, *max_commits; /* as given, checked after */
 	const char *budget;          /* --time-budget SECONDS */
 	struct str_list subs;        /* --build-submodule PATH=GITDIR... */
+	int no_adapt;                /* --no-adapt */
 };
 
 static int parse_count(const char *opt, const char *arg, size_t *out)
@@ -116,6 +122,7 @@ static int plan_check_options(struct plan_cmd_opts *o)
 			     "--build-submodule go with --build");
 	o->plan.compile.submodules = o->subs.v;
 	o->plan.compile.nsubmodules = o->subs.n;
+	o->plan.adapt = !o->no_adapt;
 	if (!o->opt.ntrees)
 		return error("plan: give a target with --tree NAME=git:REV");
 	if (!o->opt.in.series && !o->opt.in.nargs)
@@ -126,13 +133,15 @@ static int plan_check_options(struct plan_cmd_opts *o)
 static int plan_parse_options(int argc, char **argv, struct plan_cmd_opts *o)
 {
 	enum { OPT_BASE = OPT_LONG_ONLY, OPT_DEPTH, OPT_COMMITS, OPT_BUILD,
-	       OPT_BUILD_DIR, OPT_BUILD_TARGET, OPT_SUBMODULE, OPT_BUDGET };
+	       OPT_BUILD_DIR, OPT_BUILD_TARGET, OPT_SUBMODULE, OPT_BUDGET,
+	       OPT_NO_ADAPT };
 	typedef struct plan_cmd_opts T;
 	static const struct option_slot own[] = {
 		OPT_STRING(OPT_BASE, "base", T, plan.base),
 		OPT_STRING(OPT_DEPTH, "max-depth", T, max_depth),
 		OPT_STRING(OPT_COMMITS, "max-commits", T, max_commits),
 		OPT_STRING(OPT_BUDGET, "time-budget", T, budget),
+		OPT_FLAG(OPT_NO_ADAPT, "no-adapt", T, no_adapt),
 		OPT_FLAG(OPT_BUILD, "build", T, plan.build),
 		OPT_STRING(OPT_BUILD_DIR, "build-dir", T, plan.compile.cache),
 		OPT_STRING(OPT_BUILD_TARGET, "build-target", T,

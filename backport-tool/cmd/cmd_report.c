@@ -127,6 +127,7 @@ int cmd_report(int argc, char **argv)
 		struct plan_opts po = { 0 };
 
 		po.build = o.build;
+		po.adapt = 1; /* as check adapts above: one answer per patch */
 		plan_run_init(&plan, &series, &o.opt.in, &po);
 	}
 	for (i = 0; o.plan && i < o.opt.ntrees; i++)

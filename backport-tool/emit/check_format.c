@@ -4,6 +4,7 @@
  */
 #include "place/check.h"
 #include "place/adapt.h"
+#include "analyse/check_build.h"
 #include "emit/compile_format.h"
 
 #include <jansson.h>
@@ -626,7 +627,10 @@ void check_print_json_built(const struct check_run *run,
 	size_t t;
 
 	for (t = 0; t < run->ntargets; t++) {
-		json_t *b = compile_result_json(&builds[t]);
+		struct patch_result *res = check_build_column(run, t);
+		json_t *b = compile_result_json_res(&builds[t], res);
+
+		free(res);
 
 		json_object_set_new(b, "target", jstr(run->targets[t].name));
 		json_array_append_new(v, b);

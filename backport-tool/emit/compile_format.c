@@ -4,6 +4,7 @@
  */
 #include "emit/compile_format.h"
 
+#include "place/adapt.h"
 #include "place/check.h"
 
 /* A JSON string, or null. */
@@ -62,22 +63,58 @@ void compile_print_text(const struct compile_result *b, FILE *f)
 }
 
 void compile_print_owned(const struct compile_result *b,
-			 const struct patch_list *q, FILE *f)
+			 const struct patch_list *q,
+			 const struct patch_result *res, FILE *f)
 {
 	size_t i;
 
 	for (i = 0; i < b->ndiags; i++) {
 		const struct compile_diag *d = &b->diags[i];
+		const char *label;
+		int adapted;
 
-		if (d->patch && d->patch <= q->n)
-			fprintf(f, "    %s:%ld: %s: %s (%s, hunk %zu)\n", d->file,
+		if (!d->patch || d->patch > q->n)
+			continue;
+		label = check_patch_label(&q->v[d->patch - 1]);
+		adapted = compile_diag_adaptation(d, res) != NULL;
+		if (adapted && d->error)
+			fprintf(f, "    adapted, breaks build: %s:%ld: %s (%s, hunk %zu)\n",
+				d->file, d->line, d->message, label, d->hunk);
+		else
+			fprintf(f, "    %s:%ld: %s: %s (%s, hunk %zu%s)\n", d->file,
 				d->line, d->error ? "error" : "warning",
-				d->message, check_patch_label(&q->v[d->patch - 1]),
-				d->hunk);
+				d->message, label, d->hunk,
+				adapted ? ", adapted" : "");
 	}
 }
 
 json_t *compile_result_json(const struct compile_result *b)
+{
+	return compile_result_json_res(b, NULL);
+}
+
+/* A diagnostic's "adapted": how its hunk was adapted, or false. */
+static json_t *json_diag_adapted(const struct compile_diag *d,
+				 const struct patch_result *res)
+{
+	const struct adaptation *a = compile_diag_adaptation(d, res);
+	struct strbuf sb = STRBUF_INIT;
+	json_t *o;
+
+	if (!a)
+		return json_false();
+	o = json_object();
+	adaptation_kinds(a, &sb);
+	json_object_set_new(o, "kinds", json_string(sb.buf));
+	sb_reset(&sb);
+	adaptation_describe(a, &sb);
+	json_object_set_new(o, "how", json_string(sb.buf));
+	sb_release(&sb);
+	return o;
+}
+
+json_t *compile_result_json_res(const struct compile_result *b,
+				const struct patch_result *res)
 {
 	json_t *o = json_object(), *units = json_array(), *diags = json_array(),
 	       *notes = json_array();
@@ -110,6 +147,8 @@ json_t *compile_result_json(const struct compile_result *b)
 		json_object_set_new(j, "message", json_string(d->message));
 		json_object_set_new(j, "patch", json_integer((json_int_t)d->patch));
 		json_object_set_new(j, "hunk", json_integer((json_int_t)d->hunk));
+		if (res)
+			json_object_set_new(j, "adapted", json_diag_adapted(d, res));
 		json_array_append_new(diags, j);
 	}
 	json_object_set_new(o, "units", units);

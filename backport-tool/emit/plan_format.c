@@ -61,6 +61,52 @@ static const char *step_build(const struct plan_step *s)
 	return s->build == 2 ? "breaks build" : s->build == 1 ? "builds" : NULL;
 }
 
+static const char *step_build_text(const struct plan_step *s)
+{
+	return s->adapted_breaks ? "adapted, breaks build" : step_build(s);
+}
+
+/* "adapt 4a5b 2 hunks (drift) instead of carrying 3 commits, 120 lines",
+   or why a patch that adapts keeps its chain. */
+static void adapt_line(const struct plan_adapt *a, struct strbuf *sb)
+{
+	if (!a->taken) {
+		sb_addf(sb, "not adapted: %s: %s", a->label, a->why);
+		return;
+	}
+	sb_addf(sb, "adapt %s %zu hunk%s (%s)", a->label, a->hunks,
+		a->hunks == 1 ? "" : "s", a->kinds ? a->kinds : "");
+	if (a->sized && !a->commits) {
+		sb_addstr(sb, ": without it the chain is the same");
+		return;
+	}
+	sb_addstr(sb, " instead of ");
+	if (a->sized)
+		sb_addf(sb, "carrying %zu commit%s, %ld line%s", a->commits,
+			a->commits == 1 ? "" : "s", a->lines,
+			a->lines == 1 ? "" : "s");
+	else
+		sb_addf(sb, "the prerequisites (%s)",
+			a->instead ? a->instead : "not sized");
+}
+
+static void print_adapts(const struct plan_target *pt, const char *prefix,
+			 FILE *f)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t i;
+
+	sb_init(&sb);
+	for (i = 0; i < pt->nadapts; i++) {
+		if (!pt->adapts[i].taken && !pt->adapts[i].why)
+			continue;
+		sb_reset(&sb);
+		adapt_line(&pt->adapts[i], &sb);
+		fprintf(f, "%s%s\n", prefix, sb.buf);
+	}
+	sb_release(&sb);
+}
+
 /* --build: the units, and the errors no patch owns. */
 static void print_build_text(const struct plan_target *pt, FILE *f)
 {
@@ -83,6 +129,7 @@ static void print_target_text(const struct plan_target *pt, FILE *f)
 			pt->rounds == 1 ? "" : "s");
 	if (pt->message)
 		fprintf(f, "  %s\n", pt->message);
+	print_adapts(pt, "  ", f);
 	for (i = 0; i < pt->chain.n; i++)
 		print_commit_text(&pt->chain.v[i], "carry", f);
 	for (i = 0; i < pt->pending.n; i++)
@@ -105,7 +152,7 @@ static void print_target_text(const struct plan_target *pt, FILE *f)
 			s->hunks, s->series ? " (series)" : "",
 			s->reason ? ": " : "", s->reason ? s->reason : "");
 		if (step_build(s))
-			fprintf(f, "       %s%s%s", step_build(s),
+			fprintf(f, "       %s%s%s", step_build_text(s),
 				s->build_error ? ": " : "",
 				s->build_error ? s->build_error : "");
 		if (step_build(s) && s->warnings)
@@ -174,6 +221,10 @@ static void print_target_markdown(const struct plan_target *pt, FILE *f)
 		md_cell(pt->message, f);
 		fputs("\n\n", f);
 	}
+	if (pt->nadapts) {
+		print_adapts(pt, "- ", f);
+		fputc('\n', f);
+	}
 	if (pt->chain.n) {
 		fputs("| commit | subject | size | why |\n|---|---|---|---|\n", f);
 		for (i = 0; i < pt->chain.n; i++) {
@@ -224,7 +275,7 @@ static void print_target_markdown(const struct plan_target *pt, FILE *f)
 				verdict_name(s->verdict), s->exact, s->hunks);
 			if (pt->built) {
 				fputc(' ', f);
-				md_cell(step_build(s) ? step_build(s) : "not built", f);
+				md_cell(step_build(s) ? step_build_text(s) : "not built", f);
 				if (s->build_error) {
 					fputs(": ", f);
 					md_cell(s->build_error, f);
@@ -348,6 +399,52 @@ static json_t *list_json(const struct plan_list *l)
 	return a;
 }
 
+/* A verification entry's "adapted": null, or what it adapted and what
+   that saves. */
+static json_t *step_adapted_json(const struct plan_target *pt,
+				 const struct plan_step *s)
+{
+	const struct plan_adapt *a = NULL;
+	json_t *o, *instead = json_null();
+	size_t i;
+
+	for (i = 0; i < pt->nadapts && !a; i++)
+		if (pt->adapts[i].taken && !strcmp(pt->adapts[i].label, s->label))
+			a = &pt->adapts[i];
+	if (!a)
+		return json_null();
+	o = json_object();
+	json_object_set_new(o, "hunks", json_integer((json_int_t)a->hunks));
+	json_object_set_new(o, "kinds", jstr(a->kinds));
+	if (a->sized) {
+		instead = json_object();
+		json_object_set_new(instead, "commits",
+				    json_integer((json_int_t)a->commits));
+		json_object_set_new(instead, "lines", json_integer(a->lines));
+	}
+	json_object_set_new(o, "instead", instead);
+	json_object_set_new(o, "instead_note", jstr(a->instead));
+	return o;
+}
+
+/* "not_adapted": the patches that adapt but keep their chain, and why. */
+static json_t *not_adapted_json(const struct plan_target *pt)
+{
+	json_t *v = json_array();
+	size_t i;
+
+	for (i = 0; i < pt->nadapts; i++) {
+		json_t *o;
+
+		if (pt->adapts[i].taken || !pt->adapts[i].why)
+			continue;
+		o = json_object();
+		json_object_set_new(o, "patch", json_string(pt->adapts[i].label));
+		json_object_set_new(o, "why", json_string(pt->adapts[i].why));
+		json_array_append_new(v, o);
+	}
+	return v;
+}
 
 static json_t *target_json(const struct plan_target *pt)
 {
@@ -375,6 +472,7 @@ static json_t *target_json(const struct plan_target *pt)
 		json_object_set_new(so, "hunks", json_integer((json_int_t)s->hunks));
 		json_object_set_new(so, "exact", json_integer((json_int_t)s->exact));
 		json_object_set_new(so, "reason", jstr(s->reason));
+		json_object_set_new(so, "adapted", step_adapted_json(pt, s));
 		if (pt->built) {
 			json_t *b = json_object();
 
@@ -389,6 +487,7 @@ static json_t *target_json(const struct plan_target *pt)
 		json_array_append_new(steps, so);
 	}
 	json_object_set_new(o, "verification", steps);
+	json_object_set_new(o, "not_adapted", not_adapted_json(pt));
 	json_object_set_new(sum, "commits", json_integer((json_int_t)pt->chain.n));
 	json_object_set_new(sum, "files", json_integer((json_int_t)files));
 	json_object_set_new(sum, "lines", json_integer(lines));
