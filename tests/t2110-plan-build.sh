@@ -159,6 +159,8 @@ test_expect_success 'check --build on a directory target, remade when it changes
 	test_expect_code 1 "$BT" check --git up --tree wt=v1dir --build \
 		--build-dir cache3 "v1..$(cat P3)" >dir.out &&
 	test_grep "^    a.c:17: error: .three_value. undeclared.* ($(cat P2), hunk 2)$" dir.out
+'
+
 # An adapted hunk is built like any other: the fix (a patch file, so that
 # no 3-way merge can place it) misses an upstream line between its two
 # changes (context drift: the adapted hunk is one line shorter than
