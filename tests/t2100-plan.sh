@@ -306,4 +306,78 @@ test_expect_success 'plan: a spelling commit waits for a round where nothing els
 	jq -e ".targets[0].skipped == []" sp.json
 '
 
+# A C history (repo "cu", from v1): A adds helper_new() and caller() to
+# lib.c; B, a refactor, moves both to the top of the file (above f2's 30
+# lines, so that the diff moves A's lines and blame names B for them); U, unrelated,
+# drifts main.c far from anything a fix touches.  FX fixes caller()
+# (its context is A's lines, which B moved) by calling helper_new();
+# FM calls helper_new() from main.c, whose context v1 has.
+# Each commit a second after the one before, so that upstream order is
+# not a tie of committer times.
+ccommit() {
+	cn=$(( ${cn:-0} + 1 )) &&
+	GIT_COMMITTER_DATE="2020-01-01 00:00:$cn +0000" \
+	git -C cu -c user.name='Ann Author' -c user.email=ann@example.org \
+		commit -q -a -m "$1" &&
+	git -C cu rev-parse --short=10 HEAD
+}
+
+test_expect_success 'setup: a function added by A, moved by B, used by fixes' '
+	git init -q cu &&
+	{ printf "int f1(int a)\n{\n\treturn a + 1;\n}\n\nint f2(int a)\n{\n"; \
+	  for i in $(seq 1 30); do printf "\ta += %s;\n" $i; done; \
+	  printf "\treturn a;\n}\n"; } >cu/lib.c &&
+	printf "int f1(int a);\nint f2(int a);\n" >cu/lib.h &&
+	{ printf "#include \"lib.h\"\n\nint main(void)\n{\n\tint v = 0;\n\n"; \
+	  for i in $(seq 1 12); do printf "\tv = f1(v); /* step %s */\n" $i; done; \
+	  printf "\treturn v;\n}\n"; } >cu/main.c &&
+	git -C cu add . && ccommit init >/dev/null && git -C cu tag v1 &&
+	printf "\nint helper_new(int x)\n{\n\treturn x * 2;\n}\n\nint caller(int x)\n{\n\tint y = x;\n\n\ty += 1;\n\ty += 2;\n\ty += 3;\n\ty = f2(y);\n\ty -= 1;\n\ty -= 2;\n\treturn y;\n}\n" >>cu/lib.c &&
+	printf "int helper_new(int x);\nint caller(int x);\n" >>cu/lib.h &&
+	ccommit "A: add helper_new" >CA &&
+	{ sed -n "41,\$p" cu/lib.c; echo; sed -n "1,39p" cu/lib.c; } >cu/lib.c.new &&
+	mv cu/lib.c.new cu/lib.c &&
+	ccommit "B: lib: sort the functions" >CB &&
+	sed -i "s|/\* step 12 \*/|/* step twelve */|" cu/main.c &&
+	ccommit "U: main: a comment" >CU &&
+	sed -i "s/^\ty = f2(y);\$/\ty = f2(helper_new(y));/" cu/lib.c &&
+	ccommit "FX: caller doubles first" >FX &&
+	sed -i "s|^\tv = f1(v); /\* step 3 \*/\$|\tv = helper_new(v); /* step 3 */|" cu/main.c &&
+	ccommit "FM: main doubles at step 3" >FM &&
+	! git -C cu grep -q helper_new v1 -- lib.c
+'
+
+test_expect_success 'plan: a fix whose context a refactor moved carries the introducer, not the refactor' '
+	"$BT" plan --git cu --tree v1=git:v1 "$(cat FX)" >nm.txt &&
+	test_grep "^v1: plan verified: 1 commit to carry" nm.txt &&
+	test_grep "carry $(cat CA) A: add helper_new" nm.txt &&
+	test_grep "needed for helper_new: $(cat FX) uses it" nm.txt &&
+	! grep "$(cat CB)" nm.txt &&
+	"$BT" plan --git cu --tree v1=git:v1 --format json "$(cat FX)" >nm.json &&
+	jq -e ".targets[0].rounds == 1 and .targets[0].dropped == []" nm.json &&
+	jq -e ".targets[0].verification[1].verdict == \"offset\"" nm.json &&
+	jq -e ".targets[0].chain[0].depth == 1" nm.json &&
+	jq -e ".targets[0].chain[0].needed_by | map(select(.name == \"helper_new\")) | length == 1" nm.json
+'
+
+test_expect_success 'plan --no-names: the context chain of before (the refactor B)' '
+	"$BT" plan --git cu --tree v1=git:v1 --no-names --format json "$(cat FX)" >nn.json &&
+	jq -r ".targets[0].chain[].commit[0:10]" nn.json >got &&
+	cat CB >expect && test_cmp expect got &&
+	jq -e ".targets[0].rounds == 2 and .targets[0].dropped == []" nn.json &&
+	jq -e "[.targets[0].chain[0].needed_by[].name] == [null]" nn.json
+'
+
+test_expect_success 'plan: a fix that applies as it is still carries the introducer of a name it calls' '
+	"$BT" plan --git cu --tree v1=git:v1 "$(cat FM)" >fm.txt &&
+	test_grep "^v1: plan verified: 1 commit to carry" fm.txt &&
+	test_grep "carry $(cat CA) A: add helper_new" fm.txt &&
+	test_grep "needed for helper_new: $(cat FM) uses it" fm.txt &&
+	! grep "$(cat CB)\|$(cat CU)" fm.txt &&
+	"$BT" plan --git cu --tree v1=git:v1 --format markdown "$(cat FM)" >fm.md &&
+	test_grep "$(cat FM): needed for helper_new" fm.md &&
+	"$BT" plan --git cu --tree v1=git:v1 --no-names "$(cat FM)" >fm0.txt &&
+	test_grep "^v1: plan verified: nothing to carry" fm0.txt
+'
+
 test_done

@@ -437,6 +437,8 @@ static int plan_minimise(struct plan_run *run, struct plan_target *pt,
 				return 0;
 			}
 
+			if (plan_names_needed(&pt->chain.v[i]))
+				continue; /* a compile-level prerequisite */
 			if (plan_queue_build(run, &pt->chain, pt->chain.v[i].commit,
 					&q) < 0)
 				return -1;
@@ -697,7 +699,9 @@ int plan_run_target(struct plan_run *run, const char *spec)
 	series = plan_series_not_carried(run, pt, &carried);
 	run->carried = &carried;
 	run->series = &series;
-	rc = plan_close(run, pt, spec);
+	rc = run->opts.no_names ? 0 : plan_names_seed(run, pt, spec);
+	if (rc == 0)
+		rc = plan_close(run, pt, spec);
 	if (rc == 0 && pt->status == PLAN_OK)
 		rc = plan_minimise(run, pt, spec);
 	if (rc == 0)

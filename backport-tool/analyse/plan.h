@@ -34,6 +34,8 @@ struct plan_need {          /* one patch that needs a chain commit */
 	char *hunks;            /* "linux-headers/linux/kvm.h hunks 2, 5" */
 	char *files;            /* the files whose missing context it brings */
 	size_t lines;           /* missing context lines it last changed */
+	char *name;             /* or: a name it uses that the commit
+				   introduces (plan_names.c), else NULL */
 };
 
 struct plan_commit {
@@ -116,6 +118,7 @@ struct plan_opts {
 	int build;              /* --build: compile what the queue touches */
 	int has_budget;         /* --time-budget given */
 	double time_budget;     /* its seconds: 0 stops after the first round */
+	int no_names;           /* --no-names: candidates from context only */
 	struct compile_opts compile;
 };
 

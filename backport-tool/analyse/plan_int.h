@@ -25,6 +25,17 @@ int plan_series_has(const struct patch_list *s, const char *commit);
 int plan_queue_build(struct plan_run *run, const struct plan_list *chain,
 		       const char *skip, struct patch_list *q);
 
+/* plan_names.c */
+/*
+ * Before the first round: the commits that introduce the names the series
+ * uses and the target lacks join pt->chain, each needed "for" its name.
+ * 0 or -1.
+ */
+int plan_names_seed(struct plan_run *run, struct plan_target *pt,
+		    const char *spec);
+/* 1 when c introduces a name a patch of the series uses. */
+int plan_names_needed(const struct plan_commit *c);
+
 /* plan_filter.c */
 struct plan_carried_patch {
 	char *name;                 /* as debian/patches/series lists it */
