@@ -702,6 +702,8 @@ int plan_run_target(struct plan_run *run, const char *spec)
 	rc = run->opts.no_names ? 0 : plan_names_seed(run, pt, spec);
 	if (rc == 0)
 		rc = plan_close(run, pt, spec);
+	else if (rc > 0)
+		rc = 0; /* stopped by the limit: verify what it has */
 	if (rc == 0 && pt->status == PLAN_OK)
 		rc = plan_minimise(run, pt, spec);
 	if (rc == 0)

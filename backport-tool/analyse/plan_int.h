@@ -28,8 +28,9 @@ int plan_queue_build(struct plan_run *run, const struct plan_list *chain,
 /* plan_names.c */
 /*
  * Before the first round: the commits that introduce the names the series
- * uses and the target lacks join pt->chain, each needed "for" its name.
- * 0 or -1.
+ * uses and the target lacks join pt->chain, each needed "for" its name
+ * (those the target carries into pt->skipped).  0; 1 when there are more
+ * than --max-commits (pt->status and pt->pending say so); -1 on error.
  */
 int plan_names_seed(struct plan_run *run, struct plan_target *pt,
 		    const char *spec);

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "analyse/deps.h"
+#include "input/gitsrc.h"
 #include "place/check.h"
 
 /* c is needed because patch by uses name, which it introduces in file. */
@@ -60,6 +61,68 @@ static void names_collect(struct plan_run *run, const struct deps_run *d,
 	}
 }
 
+/*
+ * Leave out the introducers the target already carries (debian/patches),
+ * into pt->skipped.  Never the trivial-commit rule of plan_filter.c: a
+ * rename can look like a spelling fix and still be what a fix calls.
+ */
+static int names_not_carried(struct plan_run *run, struct plan_target *pt,
+			     struct plan_list *cand)
+{
+	struct patch_list pl = { 0 };
+	const char **ids;
+	size_t i, j;
+
+	if (!run->carried || !run->carried->n || !cand->n)
+		return 0;
+	ids = xcalloc(cand->n + 1, sizeof(*ids));
+	for (i = 0; i < cand->n; i++)
+		ids[i] = cand->v[i].commit;
+	if (gitsrc_read_commits_in(run->in->git, &pl, ids, cand->n) < 0) {
+		free(ids);
+		return -1;
+	}
+	for (i = cand->n; i-- > 0;) {
+		const struct patch *p = NULL;
+		const char *how = NULL, *by;
+		struct strbuf sb = STRBUF_INIT;
+
+		for (j = 0; j < pl.n; j++)
+			if (pl.v[j].meta.commit &&
+			    !strcmp(pl.v[j].meta.commit, cand->v[i].commit))
+				p = &pl.v[j];
+		by = plan_carried_by(run->carried, cand->v[i].commit, p, &how);
+		if (!by || plan_list_find(&pt->skipped, cand->v[i].commit))
+			continue;
+		sb_init(&sb);
+		sb_addf(&sb, "already carried by debian/patches/%s (%s): "
+			"not carried again", by, how);
+		cand->v[i].note = sb_detach(&sb, NULL);
+		plan_list_move(cand, i, &pt->skipped);
+	}
+	patch_list_release(&pl);
+	free(ids);
+	return 0;
+}
+
+/* More introducers than --max-commits: the plan stops before any round. */
+static int names_too_many(struct plan_run *run, struct plan_target *pt,
+			  struct plan_list *cand)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	if (cand->n <= run->opts.max_commits)
+		return 0;
+	pt->status = PLAN_SIZE_LIMIT;
+	sb_init(&sb);
+	sb_addf(&sb, "--max-commits %zu reached: the series uses names that "
+		"%zu upstream commits introduce", run->opts.max_commits, cand->n);
+	pt->message = sb_detach(&sb, NULL);
+	pt->pending = *cand;
+	memset(cand, 0, sizeof(*cand));
+	return 1;
+}
+
 int plan_names_seed(struct plan_run *run, struct plan_target *pt,
 		    const char *spec)
 {
@@ -69,7 +132,7 @@ int plan_names_seed(struct plan_run *run, struct plan_target *pt,
 	struct deps_run d;
 	struct tree *t;
 	char *name = NULL;
-	size_t i, carried = 0;
+	size_t i;
 	int rc = -1;
 
 	deps_run_init(&d, run->series, run->in->git);
@@ -87,7 +150,9 @@ int plan_names_seed(struct plan_run *run, struct plan_target *pt,
 	if (rc < 0)
 		goto out;
 	names_collect(run, &d, &cand);
-	rc = plan_filter_round(run, pt, &cand, &carried);
+	rc = names_not_carried(run, pt, &cand);
+	if (rc == 0)
+		rc = names_too_many(run, pt, &cand);
 	for (i = cand.n; rc == 0 && i-- > 0;)
 		plan_list_move(&cand, i, &pt->chain);
 out:
