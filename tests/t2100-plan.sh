@@ -5,7 +5,9 @@
 # names by mistake, dropped again; the depth and size limits; a conflict
 # nothing explains; the trimmed header sync beside the chain; bad input;
 # commits a Debian target already carries, never carried again; the time
-# budget; a spelling commit taken only when nothing else explains.
+# budget; a spelling commit taken only when nothing else explains; the
+# commits that introduce the names a fix lacks, first and kept (--no-names:
+# the context chain instead).
 . "$(dirname "$0")/test-lib.sh"
 
 commit() {
@@ -416,6 +418,120 @@ test_expect_success 'plan: nor a change confined to uapi headers, nor an "update
 		"$(cat Z2)" "$(cat Z3)" >expect &&
 	test_cmp expect got &&
 	jq -e "[.targets[0].chain[].commit[0:10]] == [\"$(cat Z1)\"]" uapi.json
+'
+
+# A C history (repo "cu", from v1): A adds helper_new() and caller() to
+# lib.c; B, a refactor, moves both to the top of the file (above f2's 30
+# lines, so that the diff moves A's lines and blame names B for them); U, unrelated,
+# drifts main.c far from anything a fix touches.  FX fixes caller()
+# (its context is A's lines, which B moved) by calling helper_new();
+# FM calls helper_new() from main.c, whose context v1 has.  SPL renames
+# recieve_value (v1 has it) to receive_value: a change plan_filter.c
+# takes for a spelling fix; FR calls both new names.
+# Each commit a second after the one before, so that upstream order is
+# not a tie of committer times.
+ccommit() {
+	cn=$(( ${cn:-0} + 1 )) &&
+	GIT_COMMITTER_DATE="2020-01-01 00:00:$cn +0000" \
+	git -C cu -c user.name='Ann Author' -c user.email=ann@example.org \
+		commit -q -a -m "$1" &&
+	git -C cu rev-parse --short=10 HEAD
+}
+
+test_expect_success 'setup: a function added by A, moved by B, used by fixes' '
+	git init -q cu &&
+	{ printf "int f1(int a)\n{\n\treturn a + 1;\n}\n\nint f2(int a)\n{\n"; \
+	  for i in $(seq 1 30); do printf "\ta += %s;\n" $i; done; \
+	  printf "\treturn a;\n}\n"; } >cu/lib.c &&
+	printf "int f1(int a);\nint f2(int a);\n" >cu/lib.h &&
+	printf "int recieve_value(int a)\n{\n\treturn a;\n}\n" >cu/io.c &&
+	printf "int recieve_value(int a);\n" >cu/io.h &&
+	{ printf "#include \"lib.h\"\n#include \"io.h\"\n\nint main(void)\n{\n\tint v = 0;\n\n"; \
+	  for i in $(seq 1 12); do printf "\tv = f1(v); /* step %s */\n" $i; done; \
+	  printf "\treturn v;\n}\n"; } >cu/main.c &&
+	git -C cu add . && ccommit init >/dev/null && git -C cu tag v1 &&
+	printf "\nint helper_new(int x)\n{\n\treturn x * 2;\n}\n\nint caller(int x)\n{\n\tint y = x;\n\n\ty += 1;\n\ty += 2;\n\ty += 3;\n\ty = f2(y);\n\ty -= 1;\n\ty -= 2;\n\treturn y;\n}\n" >>cu/lib.c &&
+	printf "int helper_new(int x);\nint caller(int x);\n" >>cu/lib.h &&
+	ccommit "A: add helper_new" >CA &&
+	{ sed -n "41,\$p" cu/lib.c; echo; sed -n "1,39p" cu/lib.c; } >cu/lib.c.new &&
+	mv cu/lib.c.new cu/lib.c &&
+	ccommit "B: lib: sort the functions" >CB &&
+	sed -i "s|/\* step 12 \*/|/* step twelve */|" cu/main.c &&
+	ccommit "U: main: a comment" >CU &&
+	sed -i "s/^\ty = f2(y);\$/\ty = f2(helper_new(y));/" cu/lib.c &&
+	ccommit "FX: caller doubles first" >FX &&
+	sed -i "s|^\tv = f1(v); /\* step 3 \*/\$|\tv = helper_new(v); /* step 3 */|" cu/main.c &&
+	ccommit "FM: main doubles at step 3" >FM &&
+	sed -i "s/recieve_value/receive_value/" cu/io.c cu/io.h &&
+	ccommit "io: fix the spelling of receive_value" >SPL &&
+	sed -i "s|^\tv = f1(v); /\* step 8 \*/\$|\tv = receive_value(helper_new(v)); /* step 8 */|" cu/main.c &&
+	ccommit "FR: main receives at step 8" >FR &&
+	! git -C cu grep -q helper_new v1 -- lib.c
+'
+
+test_expect_success 'plan: a fix whose context a refactor moved carries the introducer, not the refactor' '
+	"$BT" plan --git cu --tree v1=git:v1 "$(cat FX)" >nm.txt &&
+	test_grep "^v1: plan verified: 1 commit to carry" nm.txt &&
+	test_grep "carry $(cat CA) A: add helper_new" nm.txt &&
+	test_grep "needed for helper_new: $(cat FX) uses it" nm.txt &&
+	! grep "$(cat CB)" nm.txt &&
+	"$BT" plan --git cu --tree v1=git:v1 --format json "$(cat FX)" >nm.json &&
+	jq -e ".targets[0].rounds == 1 and .targets[0].dropped == []" nm.json &&
+	jq -e ".targets[0].verification[1].verdict == \"offset\"" nm.json &&
+	jq -e ".targets[0].chain[0].depth == 1" nm.json &&
+	jq -e ".targets[0].chain[0].needed_by | map(select(.name == \"helper_new\")) | length == 1" nm.json
+'
+
+test_expect_success 'plan --no-names: the context chain of before (the refactor B)' '
+	"$BT" plan --git cu --tree v1=git:v1 --no-names --format json "$(cat FX)" >nn.json &&
+	jq -r ".targets[0].chain[].commit[0:10]" nn.json >got &&
+	cat CB >expect && test_cmp expect got &&
+	jq -e ".targets[0].rounds == 2 and .targets[0].dropped == []" nn.json &&
+	jq -e "[.targets[0].chain[0].needed_by[].name] == [null]" nn.json
+'
+
+test_expect_success 'plan: a fix that applies as it is still carries the introducer of a name it calls' '
+	"$BT" plan --git cu --tree v1=git:v1 "$(cat FM)" >fm.txt &&
+	test_grep "^v1: plan verified: 1 commit to carry" fm.txt &&
+	test_grep "carry $(cat CA) A: add helper_new" fm.txt &&
+	test_grep "needed for helper_new: $(cat FM) uses it" fm.txt &&
+	! grep "$(cat CB)\|$(cat CU)" fm.txt &&
+	"$BT" plan --git cu --tree v1=git:v1 --format markdown "$(cat FM)" >fm.md &&
+	test_grep "$(cat FM): needed for helper_new" fm.md &&
+	"$BT" plan --git cu --tree v1=git:v1 --no-names "$(cat FM)" >fm0.txt &&
+	test_grep "^v1: plan verified: nothing to carry" fm0.txt
+'
+
+test_expect_success 'plan: every introducer of a name is carried, a rename that looks like spelling too' '
+	"$BT" plan --git cu --tree v1=git:v1 --format json "$(cat FR)" >fr.json &&
+	jq -r ".targets[0].chain[] | \"\(.commit[0:10]) \([.needed_by[].name] | join(\",\"))\"" fr.json >got &&
+	printf "%s helper_new\n%s receive_value\n" "$(cat CA)" "$(cat SPL)" >expect &&
+	test_cmp expect got &&
+	jq -e ".targets[0].status == \"ok\" and .targets[0].skipped == []" fr.json
+'
+
+test_expect_success 'plan --max-commits: more introducers than the limit stop the plan, exit 1' '
+	test_expect_code 1 "$BT" plan --git cu --tree v1=git:v1 --max-commits 1 \
+		"$(cat FR)" >frl.txt &&
+	test_grep "^v1: plan size limit reached" frl.txt &&
+	test_grep "max-commits 1 reached: the series uses names that 2 upstream commits introduce" frl.txt &&
+	"$BT" plan --git cu --tree v1=git:v1 --max-commits 1 --format json "$(cat FR)" \
+		>frl.json || :
+	jq -r ".targets[0].pending[].commit[0:10]" frl.json | sort >got &&
+	sort CA SPL >expect && test_cmp expect got
+'
+
+test_expect_success 'plan: an introducer the Debian target carries is not carried again' '
+	mkdir -p debn/debian/patches &&
+	git -C cu archive v1 | tar -x -C debn &&
+	{ printf "Description: helper\nOrigin: upstream, https://example.org/commit/%s\n---\n" \
+		"$(git -C cu rev-parse "$(cat CA)")" &&
+	  git -C cu diff "$(cat CA)^" "$(cat CA)"; } >debn/debian/patches/helper.patch &&
+	echo helper.patch >debn/debian/patches/series &&
+	"$BT" plan --git cu --tree debn --base v1 "$(cat FM)" >debn.txt &&
+	test_grep "^debn: plan verified: nothing to carry" debn.txt &&
+	test_grep "^  skipped $(cat CA) A: add helper_new" debn.txt &&
+	test_grep "already carried by debian/patches/helper.patch (its DEP-3 Origin): not carried again" debn.txt
 '
 
 test_done

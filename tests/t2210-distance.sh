@@ -81,15 +81,16 @@ if command -v cc >/dev/null 2>&1 && command -v make >/dev/null 2>&1; then
 test_expect_success '--build: a base where the series applies but breaks the build does not take it' '
 	git init -q bu &&
 	printf "extern int base_value;\n" >bu/lib.h &&
-	printf "#include \"lib.h\"\n\nint base_value = 1;\n\nint main(void)\n{\n\treturn base_value;\n}\n" >bu/a.c &&
+	printf "#include \"lib.h\"\n\nint base_value = 1;\n\nint main(void)\n{\n\treturn 0;\n}\n" >bu/a.c &&
 	printf "CFLAGS = -Wall -O0\nall: a.o\n" >bu/Makefile &&
 	git -C bu add . && git -C bu -c user.name=A -c user.email=a@example.org commit -q -m init &&
 	git -C bu tag v1 &&
-	printf "extern int base_value;\nextern int extra_value;\n" >bu/lib.h &&
-	git -C bu -c user.name=A -c user.email=a@example.org commit -q -a -m "lib.h: extra_value" &&
+	printf "extern int base_value[2];\n" >bu/lib.h &&
+	sed -i "s/^int base_value = 1;\$/int base_value[2] = { 1, 2 };/" bu/a.c &&
+	git -C bu -c user.name=A -c user.email=a@example.org commit -q -a -m "base_value: an array" &&
 	git -C bu tag v2 &&
-	sed -i "s/^\treturn base_value;\$/\treturn base_value + extra_value;/" bu/a.c &&
-	git -C bu -c user.name=A -c user.email=a@example.org commit -q -a -m "a.c: use extra_value" &&
+	sed -i "s/^\treturn 0;\$/\treturn base_value[1];/" bu/a.c &&
+	git -C bu -c user.name=A -c user.email=a@example.org commit -q -a -m "a.c: use base_value[1]" &&
 	git -C bu rev-parse HEAD >BFIX &&
 	"$BT" distance --git bu --tags v1..v2 "$(cat BFIX)" >out &&
 	test_grep "no prerequisites: v1;" out &&

@@ -439,6 +439,8 @@ int plan_minimise(struct plan_run *run, struct plan_target *pt,
 				return 0;
 			}
 
+			if (plan_names_needed(&pt->chain.v[i]))
+				continue; /* a compile-level prerequisite */
 			if (plan_queue_build(run, &pt->chain, pt->chain.v[i].commit,
 					&q) < 0)
 				return -1;
@@ -706,8 +708,12 @@ int plan_run_target(struct plan_run *run, const char *spec)
 	run->series = &series;
 	rc = plan_adapt_choose(run, pt, spec);
 	run->adapting = pt;
+	if (rc == 0 && !run->opts.no_names)
+		rc = plan_names_seed(run, pt, spec);
 	if (rc == 0)
 		rc = plan_close(run, pt, spec);
+	else if (rc > 0)
+		rc = 0; /* stopped by the limit: verify what it has */
 	if (rc == 0 && pt->status == PLAN_OK)
 		rc = plan_minimise(run, pt, spec);
 	if (rc == 0)

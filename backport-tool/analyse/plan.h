@@ -2,16 +2,20 @@
  * plan.h - a verified backport plan: which upstream commits to carry so
  * that a series applies with fuzz 0 on a target.
  *
- * deps names first-level candidates: the upstream commits that last
- * changed the context a conflicting hunk misses.  A plan closes over
+ * The first candidates are the upstream commits that introduce the names
+ * the series uses and the target lacks (plan_names.c: deps finds them once
+ * per target); they join the chain before the first round, and the
+ * minimality pass keeps them (a patch would not compile without them).
+ * Then deps names the upstream commits that last changed the context a
+ * conflicting hunk misses.  A plan closes over
  * them: every candidate joins the queue (in upstream order, among the
  * series when the series came from git, else before it), the queue is
  * placed again as dpkg-source would (fuzz 0, no 3-way merge), and the
  * candidates of what still conflicts -- a candidate may need its own --
  * join in the next round, until everything applies, nothing new is named
  * (stuck), or --max-depth rounds or --max-commits commits are reached.
- * A minimality pass then drops every commit without which the queue still
- * applies, and the final queue is applied once more, in memory, as the
+ * A minimality pass then drops every other commit without which the queue
+ * still applies, and the final queue is applied once more, in memory, as the
  * evidence the report prints (hunks clean per patch).
  *
  * Adaptation (plan_adapt.c): with plan_opts.adapt, a series patch that
@@ -42,6 +46,8 @@ struct plan_need {          /* one patch that needs a chain commit */
 	char *hunks;            /* "linux-headers/linux/kvm.h hunks 2, 5" */
 	char *files;            /* the files whose missing context it brings */
 	size_t lines;           /* missing context lines it last changed */
+	char *name;             /* or: a name it uses that the commit
+				   introduces (plan_names.c), else NULL */
 };
 
 struct plan_commit {
@@ -143,6 +149,7 @@ struct plan_opts {
 	double time_budget;     /* its seconds: 0 stops after the first round */
 	int adapt;              /* adapt what can be, rather than carry (plan:
 				   on unless --no-adapt) */
+	int no_names;           /* --no-names: candidates from context only */
 	struct compile_opts compile;
 };
 

@@ -49,6 +49,18 @@ int plan_adapt_weigh(struct plan_run *run, struct plan_target *pt,
 		     const char *spec);
 void plan_adapts_release(struct plan_target *pt);
 
+/* plan_names.c */
+/*
+ * Before the first round: the commits that introduce the names the series
+ * uses and the target lacks join pt->chain, each needed "for" its name
+ * (those the target carries into pt->skipped).  0; 1 when there are more
+ * than --max-commits (pt->status and pt->pending say so); -1 on error.
+ */
+int plan_names_seed(struct plan_run *run, struct plan_target *pt,
+		    const char *spec);
+/* 1 when c introduces a name a patch of the series uses. */
+int plan_names_needed(const struct plan_commit *c);
+
 /* plan_filter.c */
 struct plan_carried_patch {
 	char *name;                 /* as debian/patches/series lists it */

@@ -20,6 +20,7 @@ void plan_commit_release(struct plan_commit *c)
 		free(c->needs[i].by);
 		free(c->needs[i].hunks);
 		free(c->needs[i].files);
+		free(c->needs[i].name);
 	}
 	free(c->needs);
 	free(c->subject);
@@ -82,6 +83,7 @@ void plan_commit_add_need(struct plan_commit *c, const char *by,
 	n->hunks = hunks;
 	n->files = xstrdup(files ? files : "");
 	n->lines = lines;
+	n->name = NULL;
 }
 
 /* The size of p: file diffs, '+' and '-' lines. */

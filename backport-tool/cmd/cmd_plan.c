@@ -20,7 +20,10 @@ static const char plan_usage[] =
 	"       " PROGRAM_NAME " plan --git REPO --tree DIR --base REV [options] [PATCH... | --series FILE]\n"
 	"\n"
 	"The upstream commits to carry so that every patch of the series applies\n"
-	"with fuzz 0 (as dpkg-source needs) on each target: the commits that last\n"
+	"with fuzz 0 (as dpkg-source needs) and compiles on each target: first\n"
+	"the commits that introduce the names the series uses and the target\n"
+	"lacks (kept even where the queue applies without them), then the\n"
+	"commits that last\n"
 	"changed the context a conflicting hunk misses, recursively (a candidate\n"
 	"may need its own), in upstream order, each kept only when something\n"
 	"conflicts without it, and the result verified by applying the whole\n"
@@ -48,6 +51,8 @@ static const char plan_usage[] =
 	"                           all adapt (check's \"adapted\") is adapted\n"
 	"                           instead, unless it is a header sync, uses names\n"
 	"                           the target lacks, or (--build) breaks the build\n"
+	"      --no-names           candidates only from the context conflicts\n"
+	"                           miss, not from the names the series lacks\n"
 	"      --build              then compile the .c files the queue touches on\n"
 	"                           the patched target (configured once, cached)\n"
 	"                           and name the patch and hunk of each error\n"
@@ -134,7 +139,7 @@ static int plan_parse_options(int argc, char **argv, struct plan_cmd_opts *o)
 {
 	enum { OPT_BASE = OPT_LONG_ONLY, OPT_DEPTH, OPT_COMMITS, OPT_BUILD,
 	       OPT_BUILD_DIR, OPT_BUILD_TARGET, OPT_SUBMODULE, OPT_BUDGET,
-	       OPT_NO_ADAPT };
+	       OPT_NO_ADAPT, OPT_NO_NAMES };
 	typedef struct plan_cmd_opts T;
 	static const struct option_slot own[] = {
 		OPT_STRING(OPT_BASE, "base", T, plan.base),
@@ -142,6 +147,7 @@ static int plan_parse_options(int argc, char **argv, struct plan_cmd_opts *o)
 		OPT_STRING(OPT_COMMITS, "max-commits", T, max_commits),
 		OPT_STRING(OPT_BUDGET, "time-budget", T, budget),
 		OPT_FLAG(OPT_NO_ADAPT, "no-adapt", T, no_adapt),
+		OPT_FLAG(OPT_NO_NAMES, "no-names", T, plan.no_names),
 		OPT_FLAG(OPT_BUILD, "build", T, plan.build),
 		OPT_STRING(OPT_BUILD_DIR, "build-dir", T, plan.compile.cache),
 		OPT_STRING(OPT_BUILD_TARGET, "build-target", T,

@@ -49,9 +49,13 @@ static void print_commit_text(const struct plan_commit *c, const char *what,
 		fprintf(f, " (depth %zu)", c->depth);
 	fputc('\n', f);
 	for (i = 0; i < c->nneeds; i++)
-		fprintf(f, "      needed by %s: %s (%zu missing context line%s)\n",
-			c->needs[i].by, c->needs[i].hunks, c->needs[i].lines,
-			c->needs[i].lines == 1 ? "" : "s");
+		if (c->needs[i].name)
+			fprintf(f, "      needed for %s: %s uses it\n",
+				c->needs[i].name, c->needs[i].by);
+		else
+			fprintf(f, "      needed by %s: %s (%zu missing context "
+				"line%s)\n", c->needs[i].by, c->needs[i].hunks,
+				c->needs[i].lines, c->needs[i].lines == 1 ? "" : "s");
 	if (c->note)
 		fprintf(f, "      %s\n", c->note);
 }
@@ -236,7 +240,10 @@ static void print_target_markdown(const struct plan_target *pt, FILE *f)
 				c->removed, c->sync ? ", header sync" : "");
 			for (j = 0; j < c->nneeds; j++) {
 				fprintf(f, "%s%s: ", j ? "; " : "", c->needs[j].by);
-				md_cell(c->needs[j].hunks, f);
+				if (c->needs[j].name)
+					fputs("needed for ", f);
+				md_cell(c->needs[j].name ? c->needs[j].name
+					: c->needs[j].hunks, f);
 			}
 			fputs(" |\n", f);
 		}
@@ -378,10 +385,11 @@ static json_t *commit_json(const struct plan_commit *c)
 		json_t *n = json_object();
 
 		json_object_set_new(n, "patch", json_string(c->needs[i].by));
-		json_object_set_new(n, "hunks", json_string(c->needs[i].hunks));
+		json_object_set_new(n, "hunks", jstr(c->needs[i].hunks));
 		json_object_set_new(n, "files", json_string(c->needs[i].files));
 		json_object_set_new(n, "lines",
 				    json_integer((json_int_t)c->needs[i].lines));
+		json_object_set_new(n, "name", jstr(c->needs[i].name));
 		json_array_append_new(needs, n);
 	}
 	json_object_set_new(o, "needed_by", needs);
