@@ -425,10 +425,15 @@ static json_t *json_adaptation(const struct hunk_result *hr)
 		json_array_append_new(lines, jstr_n(p, (size_t)(nl - p)));
 	}
 	ren = json_array();
-	for (i = 0; i < a->nrenames; i++)
-		json_array_append_new(ren, json_pack("{s:s,s:s}", "from",
-						     a->renames[i].from, "to",
-						     a->renames[i].to));
+	for (i = 0; i < a->nrenames; i++) {
+		json_t *r = json_pack("{s:s,s:s}", "from", a->renames[i].from,
+				      "to", a->renames[i].to);
+
+		if (a->renames[i].commit)
+			json_object_set_new(r, "commit",
+					    json_string(a->renames[i].commit));
+		json_array_append_new(ren, r);
+	}
 	json_object_set_new(o, "kinds", kinds);
 	json_object_set_new(o, "context_replaced", lines);
 	json_object_set_new(o, "target_context", json_integer(a->context_extra));

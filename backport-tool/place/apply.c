@@ -213,6 +213,8 @@ static struct place_opts job_opts(const struct file_job *j)
 	o.no_ambiguous = j->s->no_ambiguous;
 	o.adapt = 0; /* tried last, by job_adapt */
 	o.prior = NULL;
+	o.history = NULL;
+	o.nhistory = 0;
 	return o;
 }
 
@@ -242,6 +244,25 @@ static void job_merged_lines(struct file_job *j)
 	}
 }
 
+/* With a history: the names upstream renamed since the target's revision
+   that the hunks use (gitsrc_find_renames), for the adapter. */
+static void job_history(struct file_job *j, const char *cur, size_t cur_len,
+			struct place_opts *o)
+{
+	const char *rev = gitsrc_tree_rev(j->t);
+	struct gitsrc_rename *v = NULL;
+	size_t n = 0;
+
+	if (!rev)
+		rev = j->s->base;
+	if (!j->s->renames || !rev ||
+	    j->s->renames(j->s->renames_ctx, rev, j->p, j->fd, cur, cur_len,
+			  &v, &n) < 0)
+		return;
+	o->history = v;
+	o->nhistory = n;
+}
+
 /*
  * Nothing else placed the file: adapt what can be (adapt.h).  The hunks
  * are placed again with adaptation on; a refused one keeps its conflict
@@ -259,12 +280,14 @@ static enum verdict job_adapt(struct file_job *j, const char *cur,
 	/* the hunks as placement judged them (a merge that failed leaves
 	   them so): adaptation keeps every placement they made */
 	o.adapt = 1;
+	job_history(j, cur, cur_len, &o);
 	prior = xcalloc(j->fd->nhunks + 1, sizeof(*prior));
 	memcpy(prior, j->fr->hunks, j->fd->nhunks * sizeof(*prior));
 	o.prior = prior;
 	hunk_results_clear(j->fr->hunks, j->fd->nhunks);
 	v = place_file(j->fd, cur, cur_len, &o, j->fr->hunks, &sb);
 	free(prior);
+	gitsrc_renames_free((struct gitsrc_rename *)o.history, o.nhistory);
 	if (v != V_CONFLICT) {
 		sb_release(out);
 		*out = sb;
@@ -734,4 +757,6 @@ void apply_setup_merge(struct apply_state *s, struct input *in)
 		return;
 	s->merge = gitsrc_merge;
 	s->merge_ctx = in->git;
+	s->renames = gitsrc_find_renames;
+	s->renames_ctx = in->git;
 }

@@ -24,6 +24,18 @@ typedef int (*apply_merge_fn)(void *ctx, const struct patch *p,
 			      const struct file_diff *fd, const char *cur,
 			      size_t cur_len, struct strbuf *out);
 
+/*
+ * Optional history for adaptation, set with the 3-way fallback: the names
+ * upstream renamed after target_rev that fd's hunks use (gitsrc.h's
+ * gitsrc_find_renames, whose contract this is).
+ */
+struct gitsrc_rename;
+typedef int (*apply_renames_fn)(void *ctx, const char *target_rev,
+				const struct patch *p,
+				const struct file_diff *fd, const char *cur,
+				size_t cur_len, struct gitsrc_rename **out,
+				size_t *n);
+
 /* apply's -F unless told: a patch must apply exactly, as dpkg-source wants */
 #define APPLY_DEFAULT_FUZZ 0
 
@@ -46,6 +58,10 @@ struct apply_state {
 	int adapt;          /* after the merge, adapt conflicting hunks
 			       (adapt.h); 0 unless a command asks (check,
 			       apply, package: on unless --no-adapt) */
+	apply_renames_fn renames; /* NULL: no history for adaptation */
+	void *renames_ctx;
+	const char *base;   /* the upstream revision a directory target is
+			       (check --base); a git:REV target is REV */
 };
 
 void apply_state_init(struct apply_state *s);

@@ -1,0 +1,95 @@
+#!/bin/sh
+# t1510-adapt-git: adaptation with the upstream history (issue 16, --git).
+# A name the change writes that the target lacks is traced to the commit
+# that brought it into the file; a rename there (one old name replaced by
+# it, gone after it, the target has it) is mapped back, and the commit
+# named.  Two old names possible: a conflict that says so.
+. "$(dirname "$0")/test-lib.sh"
+
+commit() {
+	git -C up -c user.name='Ann Author' -c user.email=ann@example.org \
+		commit -q -a -m "$1"
+	git -C up rev-parse HEAD
+}
+
+# v1 has helper_old; upstream renames it (R), changes a line of f's
+# context (Q), then fixes the line that calls it (F).  F's removed line is
+# not in v1 as it is: no search, merge or hunk-only adaptation takes it.
+test_expect_success 'setup: a function renamed after the release' '
+	git init -q up &&
+	printf "%s\n" "static int helper_old(int x)" "{" "	return x + 1;" "}" "" \
+		"int f(int a)" "{" "	int x = a;" "	bar();" "	one();" \
+		"	baz();" "	two();" "	return helper_old(x);" "}" >up/f.c &&
+	git -C up add . && commit init >/dev/null && git -C up tag v1 &&
+	sed -i "s/helper_old/helper_new/" up/f.c &&
+	commit "f: rename helper_old to helper_new" >R &&
+	sed -i "s/baz();/qux();/" up/f.c && commit "f: qux" >Q &&
+	sed -i "s/return helper_new(x);/return helper_new(x) * 2;/" up/f.c &&
+	commit "f: double" >F &&
+	git -C up archive --prefix=rel/ v1 | tar -x &&
+	sed "s/return helper_old(x);/return helper_old(x) * 2;/" rel/f.c >rename.expect
+'
+
+test_expect_success 'rename: without the history the hunk stays a conflict' '
+	test_expect_code 1 "$BT" check --git up -t d=rel -v "$(cat F)" >out &&
+	test_grep "d: f.c hunk 1: conflict.*not adapted: no line matches removed line" out &&
+	test_expect_code 1 "$BT" check --git up -t t=git:v1 --no-adapt "$(cat F)" >out &&
+	test_grep "conflict" out
+'
+
+test_expect_success 'rename: on git:REV the history maps the name back and names the commit' '
+	"$BT" check --git up -t t=git:v1 -v "$(cat F)" >out &&
+	test_grep "^$(cut -c1-10 F)  *adapted" out &&
+	test_grep "t: f.c hunk 1: adapted, at 10 (stated 10): context drift (1 upstream line replaced, 1 target line kept), renamed helper_new -> helper_old (commit $(cut -c1-10 R))" out &&
+	! grep "qux -> baz" out
+'
+
+test_expect_success 'rename: json names the commit of the rename' '
+	"$BT" check --git up --base v1 -t d=rel --format json "$(cat F)" >out.json &&
+	jq -r ".patches[0].results[0].files[0].hunks[0].adaptation.renames[0] | [.from, .to, .commit] | join(\" \")" out.json >got &&
+	echo "helper_new helper_old $(cat R)" >want &&
+	test_cmp want got
+'
+
+test_expect_success 'rename: apply --base writes the release name and refreshes the patch' '
+	cp -r rel rel2 &&
+	"$BT" apply --git up --base v1 --tree rel2 --out outp "$(cat F)" 2>err &&
+	test_grep "warning: f.c hunk 1 (f): adapted at 10: .*renamed helper_new -> helper_old (commit $(cut -c1-10 R))" err &&
+	test_cmp rename.expect rel2/f.c &&
+	test_grep "^\[backport: adapted f.c hunk 1 (f): .*renamed helper_new -> helper_old (commit $(cut -c1-10 R))\]" outp/0001-f-double.patch &&
+	test_grep "^+	return helper_old(x) \* 2;" outp/0001-f-double.patch &&
+	sed -n "/^--- a/,\$p" outp/0001-f-double.patch >body &&
+	! grep helper_new body &&
+	cp -r rel rel3 && (cd rel3 && patch -p1 -F0 -s <../outp/0001-f-double.patch) &&
+	test_cmp rename.expect rel3/f.c
+'
+
+test_expect_success 'rename: apply --base needs --git' '
+	test_expect_code 2 "$BT" apply --base v1 --tree rel2 up 2>err &&
+	test_grep "^backport-tool: apply: --base needs --git REPO$" err
+'
+
+# Two functions merged into one upstream (both old names gone in the same
+# commit): which one the release calls is a choice, so no rename is made.
+test_expect_success 'setup: two old names replaced by one' '
+	git init -q up2 &&
+	printf "%s\n" "int g(int a)" "{" "	a = ga(a);" "	a = gb(a);" "	one();" \
+		"	two();" "	three();" "	return a;" "}" >up2/g.c &&
+	git -C up2 add . && git -C up2 -c user.name=A -c user.email=a@example.org \
+		commit -q -m init && git -C up2 tag v1 &&
+	sed -i "s/ga(a)/gx(a)/; s/gb(a)/gx(a)/" up2/g.c &&
+	git -C up2 -c user.name=A -c user.email=a@example.org commit -q -a -m "g: one helper" &&
+	git -C up2 rev-parse HEAD >M &&
+	sed -i "s/^\ttwo();/\tdos();/" up2/g.c &&
+	git -C up2 -c user.name=A -c user.email=a@example.org commit -q -a -m "g: dos" &&
+	sed -i "0,/a = gx(a);/s//a = gx(a) + 1;/" up2/g.c &&
+	git -C up2 -c user.name=A -c user.email=a@example.org commit -q -a -m "g: fix" &&
+	git -C up2 rev-parse HEAD >G
+'
+
+test_expect_success 'ambiguous rename: a conflict that names both old names and the commit' '
+	test_expect_code 1 "$BT" check --git up2 -t t=git:v1 -v "$(cat G)" >out &&
+	test_grep "t: g.c hunk 1: conflict.*not adapted: gx was renamed from ga or gb in commit $(cut -c1-10 M): ambiguous" out
+'
+
+test_done
