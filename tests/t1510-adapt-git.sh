@@ -92,4 +92,70 @@ test_expect_success 'ambiguous rename: a conflict that names both old names and 
 	test_grep "t: g.c hunk 1: conflict.*not adapted: gx was renamed from ga or gb in commit $(cut -c1-10 M): ambiguous" out
 '
 
+# v1 has b.c; upstream moves it into sub/ (M, changing a line too), then
+# fixes a line of sub/b.c (F).  The target has the file at its old path.
+test_expect_success 'setup: a file moved into a subfolder upstream' '
+	git init -q mv &&
+	seq 1 30 | sed "s/^/int v/; s/$/;/" >mv/b.c &&
+	echo "int main(void) { return 0; }" >mv/main.c &&
+	git -C mv add . && git -C mv -c user.name=A -c user.email=a@example.org \
+		commit -q -m init && git -C mv tag v1 &&
+	mkdir mv/sub && git -C mv mv b.c sub/b.c &&
+	sed -i "s/^int v3;/int v3 = 3;/" mv/sub/b.c &&
+	git -C mv -c user.name=A -c user.email=a@example.org commit -q -a -m "move b.c into sub" &&
+	git -C mv rev-parse HEAD >MV &&
+	sed -i "s/^int v20;/int v20 = 20;/" mv/sub/b.c &&
+	git -C mv -c user.name=A -c user.email=a@example.org commit -q -a -m "b: fix v20" &&
+	git -C mv rev-parse HEAD >FX &&
+	git -C mv archive --prefix=mrel/ v1 | tar -x &&
+	sed "s/^int v20;/int v20 = 20;/" mrel/b.c >moved.expect
+'
+
+test_expect_success 'moved file: without a revision for the target it is missing' '
+	test_expect_code 1 "$BT" check --git mv -t d=mrel "$(cat FX)" >out &&
+	test_grep "d: sub/b.c: file missing" out
+'
+
+test_expect_success 'moved file: check places it on the old path and says so' '
+	"$BT" check --git mv -t t=git:v1 -v "$(cat FX)" >out &&
+	test_grep "^$(cut -c1-10 FX)  *adapted" out &&
+	test_grep "t: moved: upstream.s sub/b.c is b.c here (renamed in commit $(cut -c1-10 MV))" out &&
+	test_grep "t: b.c hunk 1: clean, at 17" out &&
+	"$BT" check --git mv --base v1 -t d=mrel --format json "$(cat FX)" >out.json &&
+	test "$(jq -r ".patches[0].results[0].files[0].path" out.json)" = b.c &&
+	test "$(jq -r ".patches[0].results[0].files[0].verdict" out.json)" = adapted &&
+	jq -r ".patches[0].results[0].files[0].moved" out.json >got &&
+	echo "moved: upstream'"'"'s sub/b.c is b.c here (renamed in commit $(cut -c1-10 MV))" >want &&
+	test_cmp want got
+'
+
+test_expect_success 'moved file: apply --base writes b.c, the refreshed patch names it' '
+	cp -r mrel mrel2 &&
+	"$BT" apply --git mv --base v1 --tree mrel2 --out mout "$(cat FX)" &&
+	test_cmp moved.expect mrel2/b.c &&
+	! test -e mrel2/sub &&
+	test_grep "^--- a/b.c$" mout/0001-b-fix-v20.patch &&
+	test_grep "^+++ b/b.c$" mout/0001-b-fix-v20.patch &&
+	test_grep "^\[backport: adapted moved: upstream.s sub/b.c is b.c here (renamed in commit $(cut -c1-10 MV))\]" mout/0001-b-fix-v20.patch &&
+	cp -r mrel mrel3 && (cd mrel3 && patch -p1 -F0 -s <../mout/0001-b-fix-v20.patch) &&
+	test_cmp moved.expect mrel3/b.c
+'
+
+# The release has two files like the moved one, and upstream removed both:
+# which one is the moved file is a choice, so it stays missing.
+test_expect_success 'moved file: two similar files here are a conflict that names them' '
+	git init -q mv2 &&
+	seq 1 30 | sed "s/^/int v/; s/$/;/" >mv2/b.c &&
+	sed "s/^int v30;/int w30;/" mv2/b.c >mv2/c.c &&
+	git -C mv2 add . && git -C mv2 -c user.name=A -c user.email=a@example.org \
+		commit -q -m init && git -C mv2 tag v1 &&
+	mkdir mv2/sub && git -C mv2 mv b.c sub/b.c && git -C mv2 rm -q c.c &&
+	git -C mv2 -c user.name=A -c user.email=a@example.org commit -q -m "merge b.c and c.c into sub/b.c" &&
+	sed -i "s/^int v20;/int v20 = 20;/" mv2/sub/b.c &&
+	git -C mv2 -c user.name=A -c user.email=a@example.org commit -q -a -m "b: fix v20" &&
+	git -C mv2 rev-parse HEAD >FX2 &&
+	test_expect_code 1 "$BT" check --git mv2 -t t=git:v1 "$(cat FX2)" >out &&
+	test_grep "t: sub/b.c: file missing; not moved: b.c and c.c here are both similar to upstream.s sub/b.c" out
+'
+
 test_done

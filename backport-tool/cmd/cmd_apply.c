@@ -434,7 +434,7 @@ static int apply_series(struct apply_opts *o, struct apply_state *s,
 		struct patch_result r;
 		int stop, bad = 0;
 
-		if (o->out && refresh_snapshot_take(&snap, t, p) < 0)
+		if (o->out && refresh_snapshot_take_moved(&snap, t, s, p) < 0)
 			return -1;
 		if (apply_patch(s, t, p, &r) < 0) {
 			refresh_snapshot_release(&snap);

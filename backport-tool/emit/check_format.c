@@ -194,6 +194,20 @@ static void print_adapted_text(const struct patch_result *r,
 	sb_release(&sb);
 }
 
+/* Files found where upstream renamed them from: where (once: without -v
+   a conflict's or fuzz's description already says it). */
+static void print_moved_text(const struct patch_result *r, const char *target,
+			     int verbose, FILE *f)
+{
+	size_t i;
+
+	if (!verbose && (r->verdict == V_CONFLICT || r->verdict == V_FUZZ))
+		return;
+	for (i = 0; i < r->nfiles; i++)
+		if (r->files[i].moved)
+			fprintf(f, "    %s: %s\n", target, r->files[i].moved);
+}
+
 /* One cell's lines below its patch's row. */
 static void print_cell_text(const struct check_run *run, size_t i, size_t t,
 			    int verbose, FILE *f)
@@ -217,6 +231,7 @@ static void print_cell_text(const struct check_run *run, size_t i, size_t t,
 	if (fuzz && r->verdict != V_CONFLICT)
 		fprintf(f, "apply needs -F %d (its default is fuzz %d, as "
 			"dpkg-source)\n", fuzz, APPLY_DEFAULT_FUZZ);
+	print_moved_text(r, target, verbose, f);
 	if (!verbose) {
 		print_ambiguity_text(r, target, f);
 		print_adapted_text(r, target, f);
@@ -502,6 +517,8 @@ static json_t *json_file(const struct file_result *fr)
 	json_object_set_new(o, "hunks", hunks);
 	if (fr->note)
 		json_object_set_new(o, "note", jstr(fr->note));
+	if (fr->moved)
+		json_object_set_new(o, "moved", jstr(fr->moved));
 	if (fr->fd->is_submodule)
 		json_object_set_new(o, "submodule", json_sub(fr->fd));
 	return o;

@@ -203,7 +203,7 @@ int package_carry_one(struct package_run *run, const struct patch *p,
 	apply_setup_merge(&s, &run->o->in);
 	if (refuse_submodules(p) < 0)
 		return -1;
-	if (refresh_snapshot_take(&snap, run->tree, p) ||
+	if (refresh_snapshot_take_moved(&snap, run->tree, &s, p) ||
 	    apply_patch(&s, run->tree, p, &r)) {
 		refresh_snapshot_release(&snap);
 		return -1;

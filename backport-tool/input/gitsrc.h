@@ -171,6 +171,26 @@ int gitsrc_find_renames(void *ctx, const char *target_rev,
 			struct gitsrc_rename **out, size_t *nout);
 void gitsrc_renames_free(struct gitsrc_rename *v, size_t n);
 
+/*
+ * A file upstream renamed after the target's release (gitsrc_move.c): fd's
+ * file is at the commit's parent but not at target_rev; libgit2's rename
+ * detection (git_diff_find_similar, 50% similar) between target_rev's tree
+ * and the parent's, over the files removed since with the same extension,
+ * pairs exactly one of them with it.  1 with out->path (the target's
+ * path) and out->commit (the commit that renamed it, or ""); 0 when not,
+ * out->why saying why when candidates were refused (two similar files,
+ * too many).  Release out with gitsrc_move_release.
+ */
+struct gitsrc_move {
+	char *path;
+	char commit[41];
+	char *why;
+};
+int gitsrc_find_move(void *ctx, const char *target_rev,
+		     const struct patch *p, const struct file_diff *fd,
+		     struct gitsrc_move *out);
+void gitsrc_move_release(struct gitsrc_move *m);
+
 /* The revision a tree from gitsrc_open_tree_in or --tree NAME=git:REV
    reads ("REV"), or NULL for other trees. */
 const char *gitsrc_tree_rev(struct tree *t);

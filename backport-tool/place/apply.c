@@ -40,6 +40,7 @@ void patch_result_release(struct patch_result *r)
 					   r->files[i].fd->nhunks);
 		free(r->files[i].hunks);
 		free(r->files[i].note);
+		free(r->files[i].moved);
 	}
 	free(r->files);
 	memset(r, 0, sizeof(*r));
@@ -249,12 +250,10 @@ static void job_merged_lines(struct file_job *j)
 static void job_history(struct file_job *j, const char *cur, size_t cur_len,
 			struct place_opts *o)
 {
-	const char *rev = gitsrc_tree_rev(j->t);
+	const char *rev = apply_target_rev(j);
 	struct gitsrc_rename *v = NULL;
 	size_t n = 0;
 
-	if (!rev)
-		rev = j->s->base;
 	if (!j->s->renames || !rev ||
 	    j->s->renames(j->s->renames_ctx, rev, j->p, j->fd, cur, cur_len,
 			  &v, &n) < 0)
@@ -375,18 +374,23 @@ static int job_modify(struct file_job *j)
 			path = fr->path;
 		}
 	}
+	if (rc == TREE_ENOENT)
+		rc = apply_job_moved(j, &f);
 	if (rc < 0)
 		return -1;
 	if (rc == TREE_ENOENT) {
 		apply_set_hunks(fr, V_CONFLICT);
-		apply_file_conflict(fr, "file missing");
+		apply_file_conflict(fr, fr->moved ? fr->moved : "file missing");
 		return 0;
 	}
+	path = fr->path;
 	if (apply_check_file(j->s, j->p, j->fd, path, &f) < 0)
 		return -1;
 	if (apply_job_mode_only(j, &f))
 		return 0;
 	fr->verdict = job_place(j, f.data, f.len, &out);
+	if (fr->moved && fr->verdict < V_ADAPTED)
+		fr->verdict = V_ADAPTED; /* on the target's path */
 	if (fr->verdict != V_CONFLICT || j->merge_markers)
 		job_put(j, path, &f, &out, new_mode_for(j->fd, f.mode));
 	sb_release(&out);
@@ -758,5 +762,6 @@ void apply_setup_merge(struct apply_state *s, struct input *in)
 	s->merge = gitsrc_merge;
 	s->merge_ctx = in->git;
 	s->renames = gitsrc_find_renames;
+	s->moved = gitsrc_find_move;
 	s->renames_ctx = in->git;
 }
