@@ -111,9 +111,11 @@ test_expect_success 'setup: a file moved into a subfolder upstream' '
 	sed "s/^int v20;/int v20 = 20;/" mrel/b.c >moved.expect
 '
 
-test_expect_success 'moved file: without a revision for the target it is missing' '
+test_expect_success 'moved file: without a revision for the target, or with --no-adapt, it is missing' '
 	test_expect_code 1 "$BT" check --git mv -t d=mrel "$(cat FX)" >out &&
-	test_grep "d: sub/b.c: file missing" out
+	test_grep "d: sub/b.c: file missing" out &&
+	test_expect_code 1 "$BT" check --git mv --no-adapt -t t=git:v1 "$(cat FX)" >out &&
+	test_grep "t: sub/b.c: file missing" out
 '
 
 test_expect_success 'moved file: check places it on the old path and says so' '

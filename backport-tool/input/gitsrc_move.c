@@ -1,9 +1,11 @@
 /*
  * gitsrc_move.c - a file upstream renamed after a target's release: the
- * patch's file is missing in the target, and libgit2's rename detection
- * between the target's revision and the commit's parent says where the
- * target has it.  Read-only: only diffs of existing trees, narrowed by
- * pathspec to the file and one candidate at a time.
+ * patch's file is missing in the target; the commit that brought it in is
+ * found, libgit2's rename detection in that commit says which file it was
+ * (one the target has), and again between the target's revision and the
+ * commit's parent that the target's file is still like it.  Read-only:
+ * only diffs of existing trees, narrowed by pathspec to the file and one
+ * candidate at a time.
  */
 #include "input/gitsrc_int.h"
 
@@ -95,35 +97,38 @@ static int tree_has(git_tree *t, const char *path)
 	return 1;
 }
 
-/* The newest commit of hide..from whose tree has path and whose parent's
-   has old instead: where upstream renamed it. */
-static void rename_commit(struct gitsrc *g, const git_oid *from,
-			  const git_oid *hide, const char *old,
-			  const char *path, char *out)
+/* The newest commit of hide..from that brought path in (its first
+   parent lacks it): 1 with its id, its tree and its parent's; else 0. */
+static int creation(struct gitsrc *g, const git_oid *from, const git_oid *hide,
+		    const char *path, git_oid *id, git_tree **t, git_tree **pt)
 {
 	const git_oid *walk;
 	size_t n, k;
 
-	out[0] = '\0';
 	if (gitsrc_walk_by_time(g, from, hide, &walk, &n) < 0)
-		return;
-	for (k = 0; k < n && !out[0]; k++) {
+		return 0;
+	for (k = 0; k < n; k++) {
 		git_oid tree, ptree;
-		git_tree *t = NULL, *pt = NULL;
 		unsigned np;
+		int hc, hp;
 
+		*t = *pt = NULL;
 		if (gitsrc_commit_trees(g, &walk[k], &np, &tree, &ptree) != 0 ||
-		    np != 1 || git_tree_lookup(&t, g->repo, &tree) < 0 ||
-		    git_tree_lookup(&pt, g->repo, &ptree) < 0) {
-			git_tree_free(t);
+		    np != 1 ||
+		    gitsrc_path_diff(g, &tree, &ptree, path, &hc, &hp) != 1 ||
+		    !hc || hp)
 			continue;
+		if (git_tree_lookup(t, g->repo, &tree) < 0 ||
+		    git_tree_lookup(pt, g->repo, &ptree) < 0) {
+			git_tree_free(*t);
+			git_tree_free(*pt);
+			return 0;
 		}
-		if (tree_has(t, path) && !tree_has(pt, path) &&
-		    tree_has(pt, old) && !tree_has(t, old))
-			git_oid_tostr(out, 41, &walk[k]);
-		git_tree_free(t);
-		git_tree_free(pt);
+		git_oid_cpy(id, &walk[k]);
+		return 1;
 	}
+	*t = *pt = NULL;
+	return 0;
 }
 
 struct move_trees {
@@ -154,16 +159,18 @@ static int move_trees_open(struct gitsrc *g, const char *commit,
 	return 0;
 }
 
-/* Which of the n candidates pair with path; 1 when exactly one (*one). */
-static int pick(git_repository *repo, struct move_trees *m, char **cand,
-		size_t n, const char *path, const char **one,
-		struct strbuf *why)
+/* Which of the n candidates commit C (trees cpt -> ct) renamed to path,
+   among those the target (tt) has: 1 when exactly one (*one). */
+static int pick(git_repository *repo, git_tree *cpt, git_tree *ct,
+		git_tree *tt, char **cand, size_t n, const char *path,
+		const char **one, struct strbuf *why)
 {
 	size_t i, k = 0;
 	const char *first = NULL;
 
 	for (i = 0; i < n; i++) {
-		if (!similar(repo, m->t, m->p, cand[i], path))
+		if (!tree_has(tt, cand[i]) ||
+		    !similar(repo, cpt, ct, cand[i], path))
 			continue;
 		if (!k++)
 			first = cand[i];
@@ -175,49 +182,66 @@ static int pick(git_repository *repo, struct move_trees *m, char **cand,
 	return k == 1;
 }
 
+/*
+ * The commit that brought path in renamed exactly one file the target has
+ * into it (rename detection in that commit), and the target's file is
+ * still like upstream's pre-image (rename detection between the two).
+ */
+static int find_in(struct gitsrc *g, struct move_trees *m, const char *path,
+		   struct gitsrc_move *out, struct strbuf *why)
+{
+	char *cand[MOVE_MAX_CANDIDATES];
+	const char *one = NULL;
+	git_tree *ct = NULL, *cpt = NULL;
+	git_oid c;
+	size_t n = 0, i;
+	int rc = 0;
+
+	/* from the commit itself: the walk deps makes too (the commit does
+	   not bring path in, its parent has it) */
+	if (!creation(g, git_commit_id(m->c), git_commit_id(m->target),
+		      path, &c, &ct, &cpt) ||
+	    deleted_files(g->repo, cpt, ct, path, cand, MOVE_MAX_CANDIDATES,
+			  &n) < 0)
+		goto done;
+	if (!pick(g->repo, cpt, ct, m->t, cand, n, path, &one, why))
+		goto done;
+	git_oid_tostr(out->commit, sizeof(out->commit), &c);
+	if (!similar(g->repo, m->t, m->p, one, path)) {
+		sb_addf(why, "upstream renamed %s to %s in commit %.10s, but "
+			"the two differ by more than half", one, path,
+			out->commit);
+		goto done;
+	}
+	out->path = xstrdup(one);
+	rc = 1;
+done:
+	for (i = 0; i < n; i++)
+		free(cand[i]);
+	git_tree_free(ct);
+	git_tree_free(cpt);
+	return rc;
+}
+
 int gitsrc_find_move(void *ctx, const char *target_rev,
 		     const struct patch *p, const struct file_diff *fd,
 		     struct gitsrc_move *out)
 {
 	struct gitsrc *g = ctx;
 	const char *path = file_diff_path(fd, patch_strip_level(p), 0);
-	char *cand[MOVE_MAX_CANDIDATES];
-	const char *one = NULL;
+	struct strbuf why = STRBUF_INIT;
 	struct move_trees m;
-	size_t n = 0, i;
 	int rc = 0;
 
 	memset(out, 0, sizeof(*out));
 	if (!g || !target_rev || !p->meta.commit || !path)
 		return 0;
-	if (move_trees_open(g, p->meta.commit, target_rev, &m) < 0 ||
-	    tree_has(m.t, path) || !tree_has(m.p, path))
-		goto done;
-	if (deleted_files(g->repo, m.t, m.p, path, cand, MOVE_MAX_CANDIDATES,
-			  &n) < 0) {
-		struct strbuf why = STRBUF_INIT;
-
-		sb_addf(&why, "more than %d files upstream removed since the "
-			"target's revision are like upstream's %s",
-			MOVE_MAX_CANDIDATES, path);
+	if (move_trees_open(g, p->meta.commit, target_rev, &m) == 0 &&
+	    !tree_has(m.t, path) && tree_has(m.p, path))
+		rc = find_in(g, &m, path, out, &why);
+	if (why.len)
 		out->why = sb_detach(&why, NULL);
-		goto done;
-	}
-	{
-		struct strbuf why = STRBUF_INIT;
-
-		rc = pick(g->repo, &m, cand, n, path, &one, &why);
-		out->why = why.len ? sb_detach(&why, NULL) : NULL;
-		sb_release(&why);
-	}
-	if (rc) {
-		out->path = xstrdup(one);
-		rename_commit(g, git_commit_id(m.parent),
-			      git_commit_id(m.target), one, path, out->commit);
-	}
-done:
-	for (i = 0; i < n; i++)
-		free(cand[i]);
+	sb_release(&why);
 	move_trees_free(&m);
 	return rc;
 }

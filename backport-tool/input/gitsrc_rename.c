@@ -228,6 +228,49 @@ static int blob_text(git_repository *repo, const git_oid *id, git_blob **out,
 	return 0;
 }
 
+static int side_step(struct gitsrc *g, git_oid *id, int *has, const char *p,
+		     size_t len)
+{
+	git_oid next;
+	int r;
+
+	if (!*has)
+		return 0;
+	r = gitsrc_tree_entry_id(g, id, p, len, &next);
+	if (r < 0)
+		return -1;
+	*has = r;
+	if (r)
+		git_oid_cpy(id, &next);
+	return 0;
+}
+
+int gitsrc_path_diff(struct gitsrc *g, const git_oid *a, const git_oid *b,
+		     const char *path, int *ha, int *hb)
+{
+	git_oid x, y;
+	const char *p = path;
+
+	git_oid_cpy(&x, a);
+	git_oid_cpy(&y, b);
+	*ha = *hb = 1;
+	for (;;) {
+		const char *slash = strchr(p, '/');
+		size_t len = slash ? (size_t)(slash - p) : strlen(p);
+
+		if (side_step(g, &x, ha, p, len) < 0 ||
+		    side_step(g, &y, hb, p, len) < 0)
+			return -1;
+		if (!*ha && !*hb)
+			return 0;
+		if (*ha && *hb && git_oid_equal(&x, &y))
+			return 0;
+		if (!slash)
+			return 1;
+		p = slash + 1;
+	}
+}
+
 /* One commit of the walk: which of the names it brought into path. */
 static void walk_commit(struct gitsrc *g, const git_oid *id, const char *path,
 			char **names, size_t nn, const char *cur,
@@ -238,10 +281,12 @@ static void walk_commit(struct gitsrc *g, const git_oid *id, const char *path,
 	const char *ct, *pt;
 	size_t cn, pn, i;
 	unsigned np;
+	int hc, hp;
 	char hex[41];
 
 	if (gitsrc_commit_trees(g, id, &np, &tree, &ptree) != 0 || np != 1 ||
-	    !tree_blob(g->repo, &tree, path, &cb) ||
+	    gitsrc_path_diff(g, &tree, &ptree, path, &hc, &hp) != 1 ||
+	    !hc || !hp || !tree_blob(g->repo, &tree, path, &cb) ||
 	    !tree_blob(g->repo, &ptree, path, &pb) || git_oid_equal(&cb, &pb))
 		return;
 	if (blob_text(g->repo, &cb, &cblob, &ct, &cn) < 0 ||
@@ -292,11 +337,15 @@ int gitsrc_find_renames(void *ctx, const char *target_rev,
 	    gitsrc_lookup_commit(&target, g->repo, target_rev) < 0 ||
 	    git_commit_parentcount(c) != 1)
 		goto out;
-	git_oid_cpy(&from, git_commit_parent_id(c, 0));
+	/* from the commit itself, the walk deps makes too (kept by gitsrc);
+	   the commit is skipped: its own renames are the change */
+	git_oid_cpy(&from, git_commit_id(c));
 	if (gitsrc_walk_by_time(g, &from, git_commit_id(target), &walk, &nw) < 0)
 		goto out;
 	*out = xcalloc(nn + 1, sizeof(**out));
 	for (k = 0, left = nn; k < nw && left; k++) {
+		if (git_oid_equal(&walk[k], &from))
+			continue;
 		walk_commit(g, &walk[k], path, names, nn, cur, cur_len, *out,
 			    nout);
 		for (i = 0, left = 0; i < nn; i++)

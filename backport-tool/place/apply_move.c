@@ -19,7 +19,7 @@ int apply_moved_paths(const struct apply_state *s, struct tree *t,
 
 	if (!rev)
 		rev = s->base;
-	if (!s->moved || !rev)
+	if (!s->adapt || !s->moved || !rev)
 		return 0;
 	for (i = 0; i < p->nfiles && !rc; i++) {
 		const struct file_diff *fd = &p->files[i];
@@ -52,7 +52,8 @@ int apply_job_moved(struct file_job *j, struct tree_file *f)
 	struct strbuf sb = STRBUF_INIT;
 	int rc;
 
-	if (!j->s->moved || !rev || j->fd->is_binary || !j->fd->nhunks)
+	if (!j->s->adapt || !j->s->moved || !rev || j->fd->is_binary ||
+	    !j->fd->nhunks)
 		return TREE_ENOENT;
 	if (j->s->moved(j->s->renames_ctx, rev, j->p, j->fd, &m) != 1) {
 		if (m.why) {
