@@ -143,6 +143,20 @@ test_expect_success 'moved file: apply --base writes b.c, the refreshed patch na
 	test_cmp moved.expect mrel3/b.c
 '
 
+test_expect_success 'moved file with drift: the 3-way merge reads upstream path, writes the target path' '
+	sed -i "s/^int v12;/long v12;/" mv/sub/b.c &&
+	git -C mv -c user.name=A -c user.email=a@example.org commit -q -a -m "b: v12 is long" &&
+	sed -i "s/^int v9;/int v9 = 9;/; s/^int v15;/int v15 = 15;/" mv/sub/b.c &&
+	git -C mv -c user.name=A -c user.email=a@example.org commit -q -a -m "b: fix v9, v15" &&
+	git -C mv rev-parse HEAD >FXD &&
+	"$BT" check --git mv -t t=git:v1 -v "$(cat FXD)" >out &&
+	test_grep "^$(cut -c1-10 FXD)  *adapted" out &&
+	test_grep "t: moved: upstream.s sub/b.c is b.c here (renamed in commit $(cut -c1-10 MV))" out &&
+	test_grep "t: b.c hunk 1: merged, at 6 (stated 6)" out &&
+	cp -r mrel mrel4 && "$BT" apply --git mv --base v1 --tree mrel4 "$(cat FXD)" 2>err &&
+	test_grep "^int v12;$" mrel4/b.c && test_grep "^int v9 = 9;$" mrel4/b.c && test_grep "^int v15 = 15;$" mrel4/b.c
+'
+
 # The release has two files like the moved one, and upstream removed both:
 # which one is the moved file is a choice, so it stays missing.
 test_expect_success 'moved file: two similar files here are a conflict that names them' '
