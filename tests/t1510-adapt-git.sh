@@ -143,6 +143,25 @@ test_expect_success 'moved file: apply --base writes b.c, the refreshed patch na
 	test_cmp moved.expect mrel3/b.c
 '
 
+test_expect_success 'moved file: package --base carries the patch on the source path' '
+	command -v quilt >/dev/null || { say "quilt not installed"; return 0; }
+	cp -r mrel pkg && mkdir -p pkg/debian/source pkg/debian/patches &&
+	echo "3.0 (quilt)" >pkg/debian/source/format &&
+	printf "%s\n" "b (1.0-1) unstable; urgency=medium" "" "  * Initial release." "" \
+		" -- T <t@example.org>  Tue, 14 Nov 2023 22:13:20 +0000" >pkg/debian/changelog &&
+	printf "%s\n" "Source: b" "Maintainer: T <t@example.org>" "" "Package: b" \
+		"Architecture: all" "Description: b" " b" >pkg/debian/control &&
+	DEBFULLNAME=T DEBEMAIL=t@example.org SOURCE_DATE_EPOCH=1700000000 \
+		"$BT" package --source pkg --bug 7 --pocket sru --git mv --base v1 "$(cat FX)" &&
+	p=$(ls pkg/debian/patches/*/*.patch) &&
+	test_grep "^+++ b/b.c$" $p &&
+	test_grep "moved: upstream.s sub/b.c is b.c here" $p &&
+	(cd pkg && QUILT_PATCHES=debian/patches quilt push -a --fuzz=0 >/dev/null) &&
+	test_cmp moved.expect pkg/b.c &&
+	test_expect_code 2 "$BT" package --source pkg --bug 7 --pocket sru --base v1 "$(cat FX)" 2>err &&
+	test_grep "^backport-tool: package: --base needs --git REPO$" err
+'
+
 test_expect_success 'moved file with drift: the 3-way merge reads upstream path, writes the target path' '
 	sed -i "s/^int v12;/long v12;/" mv/sub/b.c &&
 	git -C mv -c user.name=A -c user.email=a@example.org commit -q -a -m "b: v12 is long" &&
