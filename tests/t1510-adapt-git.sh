@@ -133,7 +133,8 @@ test_expect_success 'moved file: check places it on the old path and says so' '
 
 test_expect_success 'moved file: apply --base writes b.c, the refreshed patch names it' '
 	cp -r mrel mrel2 &&
-	"$BT" apply --git mv --base v1 --tree mrel2 --out mout "$(cat FX)" &&
+	"$BT" apply --git mv --base v1 --tree mrel2 --out mout "$(cat FX)" 2>err &&
+	test_grep "warning: moved: upstream.s sub/b.c is b.c here (renamed in commit $(cut -c1-10 MV))" err &&
 	test_cmp moved.expect mrel2/b.c &&
 	! test -e mrel2/sub &&
 	test_grep "^--- a/b.c$" mout/0001-b-fix-v20.patch &&

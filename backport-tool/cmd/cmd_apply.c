@@ -247,6 +247,9 @@ static void apply_report_hunks(const struct patch *p,
 	for (i = 0; i < r->nfiles; i++) {
 		const struct file_result *fr = &r->files[i];
 
+		if (fr->moved) /* the file upstream renamed: where it went */
+			warning_at(patch_where(p), fr->fd->lineno, "%s",
+				   fr->moved);
 		for (h = 0; fr->hunks && h < fr->fd->nhunks; h++) {
 			const struct hunk_result *hr = &fr->hunks[h];
 			long line = fr->fd->hunks[h].lineno;
