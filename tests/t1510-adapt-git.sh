@@ -123,6 +123,8 @@ test_expect_success 'moved file: check places it on the old path and says so' '
 	test_grep "^$(cut -c1-10 FX)  *adapted" out &&
 	test_grep "t: moved: upstream.s sub/b.c is b.c here (renamed in commit $(cut -c1-10 MV))" out &&
 	test_grep "t: b.c hunk 1: clean, at 17" out &&
+	"$BT" check --git mv -t t=git:v1 --format markdown "$(cat FX)" >out.md &&
+	test_grep "| noise: moved: upstream.s sub/b.c is b.c here (renamed in commit $(cut -c1-10 MV)); b.c hunks placed as they are" out.md &&
 	"$BT" check --git mv --base v1 -t d=mrel --format json "$(cat FX)" >out.json &&
 	test "$(jq -r ".patches[0].results[0].files[0].path" out.json)" = b.c &&
 	test "$(jq -r ".patches[0].results[0].files[0].verdict" out.json)" = adapted &&
