@@ -36,6 +36,8 @@ static const char apply_usage[] =
 	"      --git REPO       read commits from this repository; a file whose\n"
 	"                       hunks do not apply is 3-way merged with the\n"
 	"                       commit's pre-image, and each merged hunk named\n"
+	"      --base REV       with --git: the upstream revision the tree is\n"
+	"                       based on (adaptation maps names renamed since)\n"
 	"  -F, --fuzz N         most context lines to ignore (0-2, default 0,\n"
 	"                       as dpkg-source)\n"
 	"      --no-ambiguous   refuse a hunk whose context also matches\n"
@@ -70,6 +72,7 @@ struct apply_opts {
 	char *name;               /* NAME, or DIR */
 	const char *out;          /* --out DIR: refreshed patches go there */
 	const char *upstream_url;
+	const char *base;         /* --base REV: the tree's upstream revision */
 	int dry_run, merge, allow_symlinks, force, recover, verbose;
 	int refresh, no_ambiguous, no_adapt;
 };
@@ -101,7 +104,7 @@ static int apply_tree_spec(struct apply_opts *o)
 static int apply_parse_options(int argc, char **argv, struct apply_opts *o)
 {
 	enum { OPT_MERGE = OPT_LONG_ONLY, OPT_SYMLINKS, OPT_FORCE, OPT_RECOVER,
-	       OPT_REFRESH, OPT_URL, OPT_NO_AMBIGUOUS, OPT_NO_ADAPT };
+	       OPT_REFRESH, OPT_URL, OPT_NO_AMBIGUOUS, OPT_NO_ADAPT, OPT_BASE };
 	static const struct option_slot own[] = {
 		OPT_STRING('t', "tree", struct apply_opts, dir),
 		OPT_FLAG('n', "dry-run", struct apply_opts, dry_run),
@@ -109,6 +112,7 @@ static int apply_parse_options(int argc, char **argv, struct apply_opts *o)
 		OPT_FLAG(OPT_NO_AMBIGUOUS, "no-ambiguous", struct apply_opts,
 			 no_ambiguous),
 		OPT_FLAG(OPT_NO_ADAPT, "no-adapt", struct apply_opts, no_adapt),
+		OPT_STRING(OPT_BASE, "base", struct apply_opts, base),
 		OPT_FLAG(OPT_SYMLINKS, "allow-symlinks", struct apply_opts,
 			 allow_symlinks),
 		OPT_FLAG(OPT_FORCE, "force", struct apply_opts, force),
@@ -130,6 +134,8 @@ static int apply_parse_options(int argc, char **argv, struct apply_opts *o)
 		return error("apply: --refresh needs --out DIR");
 	if (o->merge && !o->opt.in.git_repo)
 		return error("apply: --merge needs --git (the upstream pre-image)");
+	if (o->base && !o->opt.in.git_repo)
+		return error("apply: --base needs --git REPO");
 	return apply_tree_spec(o);
 }
 
@@ -241,6 +247,9 @@ static void apply_report_hunks(const struct patch *p,
 	for (i = 0; i < r->nfiles; i++) {
 		const struct file_result *fr = &r->files[i];
 
+		if (fr->moved) /* the file upstream renamed: where it went */
+			warning_at(patch_where(p), fr->fd->lineno, "%s",
+				   fr->moved);
 		for (h = 0; fr->hunks && h < fr->fd->nhunks; h++) {
 			const struct hunk_result *hr = &fr->hunks[h];
 			long line = fr->fd->hunks[h].lineno;
@@ -432,7 +441,7 @@ static int apply_series(struct apply_opts *o, struct apply_state *s,
 		struct patch_result r;
 		int stop, bad = 0;
 
-		if (o->out && refresh_snapshot_take(&snap, t, p) < 0)
+		if (o->out && refresh_snapshot_take_moved(&snap, t, s, p) < 0)
 			return -1;
 		if (apply_patch(s, t, p, &r) < 0) {
 			refresh_snapshot_release(&snap);
@@ -484,6 +493,7 @@ int cmd_apply(int argc, char **argv)
 	s.ndone_deletes = rec.ndeleted;
 	s.adapt = !o.no_adapt;
 	apply_setup_merge(&s, &o.opt.in);
+	s.base = o.base;
 	r = apply_series(&o, &s, t, &series, &markers, &out);
 	if (r < 0)
 		goto out;

@@ -148,6 +148,7 @@ static int check_run_make(struct check_run *run, struct check_opts *o,
 	run->state.no_ambiguous = o->no_ambiguous;
 	run->state.adapt = !o->no_adapt;
 	apply_setup_merge(&run->state, &o->opt.in);
+	run->state.base = o->base;
 	specs = options_tree_specs(&o->opt, &n);
 	return check_run_open_targets(run, &o->opt.in, specs, n);
 }

@@ -86,6 +86,9 @@ static const char package_usage[] =
 	"                            uncommitted git changes\n"
 	"  -s, --series FILE         the new patches, as a quilt series\n"
 	"      --git REPO            read the new patches as commits from REPO\n"
+	"      --base REV            with --git: the upstream revision the\n"
+	"                            source is (adaptation maps names and files\n"
+	"                            upstream renamed since)\n"
 	"      --source-package      then build the upload next to DIR: .dsc,\n"
 	"                            .debian.tar.xz and _source.changes (with\n"
 	"                            the entries since the previous version)\n"
@@ -108,7 +111,7 @@ static int parse_options(int argc, char **argv, struct package_opts *o)
 {
 	enum { O_VENDOR = 256, O_VENDOR_DIR, O_RELEASE, O_DIST, O_PPA_BASE,
 	       O_URL, O_APPLIED, O_GIT, O_AMEND, O_FORCE, O_SRCPKG, O_SINCE,
-	       O_NO_ADAPT, O_BEFORE, O_CVE };
+	       O_NO_ADAPT, O_BEFORE, O_CVE, O_BASE };
 	static const struct option longopts[] = {
 		{ "source", required_argument, NULL, 'C' },
 		{ "bug", required_argument, NULL, 'b' },
@@ -131,6 +134,7 @@ static int parse_options(int argc, char **argv, struct package_opts *o)
 		{ "git", required_argument, NULL, O_GIT },
 		{ "dry-run", no_argument, NULL, 'n' },
 		{ "no-adapt", no_argument, NULL, O_NO_ADAPT },
+		{ "base", required_argument, NULL, O_BASE },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -175,6 +179,7 @@ static int parse_options(int argc, char **argv, struct package_opts *o)
 		case O_CVE: o->cve = optarg; break;
 		case 'n': o->dry_run = 1; break;
 		case O_NO_ADAPT: o->no_adapt = 1; break;
+		case O_BASE: o->base = optarg; break;
 		case 'h':
 			fputs(package_usage, stdout);
 			exit(EXIT_OK);
@@ -197,6 +202,8 @@ static int parse_options(int argc, char **argv, struct package_opts *o)
 		return error("--cve is for --pocket security");
 	if (!o->in.series && !o->in.nargs)
 		return error("no patches: give PATCH... or --series FILE");
+	if (o->base && !o->in.git_repo)
+		return error("package: --base needs --git REPO");
 	if (o->vendor_dir && (!*o->vendor_dir || path_check(o->vendor_dir,
 							    "--vendor-dir", 0)))
 		return error("bad --vendor-dir '%s'", o->vendor_dir);

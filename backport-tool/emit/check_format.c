@@ -195,6 +195,20 @@ static void print_adapted_text(const struct patch_result *r,
 	sb_release(&sb);
 }
 
+/* Files found where upstream renamed them from: where (once: without -v
+   a conflict's or fuzz's description already says it). */
+static void print_moved_text(const struct patch_result *r, const char *target,
+			     int verbose, FILE *f)
+{
+	size_t i;
+
+	if (!verbose && (r->verdict == V_CONFLICT || r->verdict == V_FUZZ))
+		return;
+	for (i = 0; i < r->nfiles; i++)
+		if (r->files[i].moved)
+			fprintf(f, "    %s: %s\n", target, r->files[i].moved);
+}
+
 /* One cell's lines below its patch's row. */
 static void print_cell_text(const struct check_run *run, size_t i, size_t t,
 			    int verbose, FILE *f)
@@ -218,6 +232,7 @@ static void print_cell_text(const struct check_run *run, size_t i, size_t t,
 	if (fuzz && r->verdict != V_CONFLICT)
 		fprintf(f, "apply needs -F %d (its default is fuzz %d, as "
 			"dpkg-source)\n", fuzz, APPLY_DEFAULT_FUZZ);
+	print_moved_text(r, target, verbose, f);
 	if (!verbose) {
 		print_ambiguity_text(r, target, f);
 		print_adapted_text(r, target, f);
@@ -426,10 +441,15 @@ static json_t *json_adaptation(const struct hunk_result *hr)
 		json_array_append_new(lines, jstr_n(p, (size_t)(nl - p)));
 	}
 	ren = json_array();
-	for (i = 0; i < a->nrenames; i++)
-		json_array_append_new(ren, json_pack("{s:s,s:s}", "from",
-						     a->renames[i].from, "to",
-						     a->renames[i].to));
+	for (i = 0; i < a->nrenames; i++) {
+		json_t *r = json_pack("{s:s,s:s}", "from", a->renames[i].from,
+				      "to", a->renames[i].to);
+
+		if (a->renames[i].commit)
+			json_object_set_new(r, "commit",
+					    json_string(a->renames[i].commit));
+		json_array_append_new(ren, r);
+	}
 	json_object_set_new(o, "kinds", kinds);
 	json_object_set_new(o, "context_replaced", lines);
 	json_object_set_new(o, "target_context", json_integer(a->context_extra));
@@ -498,6 +518,8 @@ static json_t *json_file(const struct file_result *fr)
 	json_object_set_new(o, "hunks", hunks);
 	if (fr->note)
 		json_object_set_new(o, "note", jstr(fr->note));
+	if (fr->moved)
+		json_object_set_new(o, "moved", jstr(fr->moved));
 	if (fr->fd->is_submodule)
 		json_object_set_new(o, "submodule", json_sub(fr->fd));
 	return o;

@@ -26,6 +26,7 @@ struct package_opts {
 	struct version_req req;
 	int vendor_given, dry_run, amend, force, source_package;
 	int no_adapt;   /* --no-adapt: conflicting hunks stay conflicts */
+	const char *base; /* --base REV: the source's upstream revision */
 };
 
 /* One new patch as it will be carried. */

@@ -201,9 +201,10 @@ int package_carry_one(struct package_run *run, const struct patch *p,
 	s.detect_applied = 1;
 	s.adapt = !run->o->no_adapt;
 	apply_setup_merge(&s, &run->o->in);
+	s.base = run->o->base;
 	if (refuse_submodules(p) < 0)
 		return -1;
-	if (refresh_snapshot_take(&snap, run->tree, p) ||
+	if (refresh_snapshot_take_moved(&snap, run->tree, &s, p) ||
 	    apply_patch(&s, run->tree, p, &r)) {
 		refresh_snapshot_release(&snap);
 		return -1;

@@ -3,6 +3,7 @@
  * target, quilt style, with its header completed with DEP-3 fields.
  */
 #include "emit/refresh.h"
+#include "place/apply.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -46,6 +47,29 @@ static int snapshot_add(struct refresh_snapshot *s, struct tree *t,
 		f->mode = tf.mode;
 	}
 	return 0;
+}
+
+struct snapshot_moved {
+	struct refresh_snapshot *s;
+	struct tree *t;
+};
+
+static int snapshot_add_moved(const char *path, void *data)
+{
+	struct snapshot_moved *m = data;
+
+	return snapshot_add(m->s, m->t, path);
+}
+
+int refresh_snapshot_take_moved(struct refresh_snapshot *s, struct tree *t,
+				const struct apply_state *st,
+				const struct patch *p)
+{
+	struct snapshot_moved m = { s, t };
+
+	if (refresh_snapshot_take(s, t, p) < 0)
+		return -1;
+	return apply_moved_paths(st, t, p, snapshot_add_moved, &m);
 }
 
 int refresh_snapshot_take(struct refresh_snapshot *s, struct tree *t,

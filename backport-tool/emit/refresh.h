@@ -44,6 +44,12 @@ struct refresh_snapshot {
 int refresh_snapshot_take(struct refresh_snapshot *s, struct tree *t,
 			  const struct patch *p);
 void refresh_snapshot_release(struct refresh_snapshot *s);
+/* refresh_snapshot_take, and the files st's move hook finds where upstream
+   renamed p's missing files from (apply_moved_paths).  0 or -1. */
+struct apply_state;
+int refresh_snapshot_take_moved(struct refresh_snapshot *s, struct tree *t,
+				const struct apply_state *st,
+				const struct patch *p);
 
 /* Put the snapshot's files back into t's overlay (undo a kept patch). */
 void refresh_snapshot_restore(const struct refresh_snapshot *s,

@@ -150,4 +150,49 @@ int gitsrc_blob_diff(struct gitsrc *g, const struct git_oid *a,
 		     const struct git_oid *b, const char *path,
 		     const struct gitsrc_diff_line **lines, size_t *n);
 
+/*
+ * Names upstream renamed after the target's release (gitsrc_rename.c):
+ * for each identifier of fd's hunks that cur (the target's file) lacks,
+ * the newest commit of target_rev..p^ that brought it into the file; when
+ * that commit replaced exactly one old name by it (its lines the same but
+ * for the names, the old name gone from the file after it) and cur has
+ * the old name, {from, to, commit}; two old names possible: to is NULL
+ * and also says "a or b".  *out is malloc'ed (gitsrc_renames_free).  0.
+ */
+struct gitsrc_rename {
+	char *from;       /* upstream's name: the target lacks it */
+	char *to;         /* the target's, or NULL when ambiguous */
+	char *also;       /* ambiguous: "old_a or old_b" */
+	char commit[41];  /* the commit that renamed it */
+};
+int gitsrc_find_renames(void *ctx, const char *target_rev,
+			const struct patch *p, const struct file_diff *fd,
+			const char *cur, size_t cur_len,
+			struct gitsrc_rename **out, size_t *nout);
+void gitsrc_renames_free(struct gitsrc_rename *v, size_t n);
+
+/*
+ * A file upstream renamed after the target's release (gitsrc_move.c): fd's
+ * file is at the commit's parent but not at target_rev; libgit2's rename
+ * detection (git_diff_find_similar, 50% similar) between target_rev's tree
+ * and the parent's, over the files removed since with the same extension,
+ * pairs exactly one of them with it.  1 with out->path (the target's
+ * path) and out->commit (the commit that renamed it, or ""); 0 when not,
+ * out->why saying why when candidates were refused (two similar files,
+ * too many).  Release out with gitsrc_move_release.
+ */
+struct gitsrc_move {
+	char *path;
+	char commit[41];
+	char *why;
+};
+int gitsrc_find_move(void *ctx, const char *target_rev,
+		     const struct patch *p, const struct file_diff *fd,
+		     struct gitsrc_move *out);
+void gitsrc_move_release(struct gitsrc_move *m);
+
+/* The revision a tree from gitsrc_open_tree_in or --tree NAME=git:REV
+   reads ("REV"), or NULL for other trees. */
+const char *gitsrc_tree_rev(struct tree *t);
+
 #endif

@@ -36,6 +36,13 @@ void gitsrc_diffs_free(struct gitsrc *g);
 void gitsrc_walks_free(struct gitsrc *g);
 void gitsrc_commits_free(struct gitsrc *g);
 void gitsrc_tops_free(struct gitsrc *g);
+/* gitsrc_rename.c: does path differ between trees a and b?  Each component
+   through gitsrc_tree_entry_id's kept entries, stopping at the first
+   directory both share (most commits leave most directories alone).  1
+   differs, 0 the same, -1 a tree cannot be read; *ha, *hb: whether each
+   tree has path (valid on 1). */
+int gitsrc_path_diff(struct gitsrc *g, const git_oid *a, const git_oid *b,
+		     const char *path, int *ha, int *hb);
 /* gitsrc_format.c */
 int gitsrc_commit_text(git_repository *repo, git_commit *commit,
 			 struct strbuf *out);

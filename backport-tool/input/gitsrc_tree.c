@@ -14,6 +14,7 @@ struct git_tree_ctx {
 	struct gitsrc *g;  /* owned when own_repo */
 	int own_repo;
 	git_tree *tree;
+	char *rev;
 };
 
 static int blob_read(git_repository *repo, const git_tree *tree,
@@ -81,6 +82,7 @@ static void git_tree_free_ctx(void *ctx)
 	struct git_tree_ctx *c = ctx;
 
 	git_tree_free(c->tree);
+	free(c->rev);
 	if (c->own_repo)
 		gitsrc_free(c->g);
 	free(c);
@@ -113,8 +115,16 @@ static int open_tree(struct tree **out, struct gitsrc *g, int own,
 	}
 	c->g = g;
 	c->own_repo = own;
+	c->rev = xstrdup(rev);
 	*out = tree_new(name, &git_backend, c);
 	return 0;
+}
+
+const char *gitsrc_tree_rev(struct tree *t)
+{
+	struct git_tree_ctx *c = tree_backend_ctx(t, &git_backend);
+
+	return c ? c->rev : NULL;
 }
 
 int gitsrc_open_tree_in(struct tree **out, struct gitsrc *g,

@@ -569,6 +569,7 @@ void adaptation_release(struct adaptation *a)
 	for (i = 0; i < a->nrenames; i++) {
 		free(a->renames[i].from);
 		free(a->renames[i].to);
+		free(a->renames[i].commit);
 	}
 	free(a->renames);
 	memset(a, 0, sizeof(*a));
@@ -617,6 +618,8 @@ void adaptation_describe(const struct adaptation *a, struct strbuf *out)
 	for (i = 0; i < a->nrenames; i++) {
 		sb_addf(out, "%s%s %s -> %s", sep, i ? "" : "renamed",
 			a->renames[i].from, a->renames[i].to);
+		if (a->renames[i].commit)
+			sb_addf(out, " (commit %.10s)", a->renames[i].commit);
 		sep = i + 1 < a->nrenames ? "," : ", ";
 	}
 }

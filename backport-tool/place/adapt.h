@@ -38,6 +38,8 @@ enum adapt_kind {
 struct adapt_rename {
 	char *from; /* upstream's name */
 	char *to;   /* the target's */
+	char *commit; /* the upstream commit that renamed it, or NULL when
+			 the hunk's lines show it */
 };
 
 /* One line of the adapted hunk: ' ' and '-' are target lines (0-based),
@@ -74,6 +76,15 @@ struct adaptation {
  */
 int adapt_hunk(const struct text *t, const struct hunk *h, long lfl,
 	       long limit, struct adaptation *a);
+/*
+ * adapt_hunk (or adapt_hunk_applied, when applied) with the renames of
+ * upstream's history (opts->history) that h uses mapped in all its lines
+ * first (adapt_history.c): the adaptation then names them with their
+ * commit.  An ambiguous one that h uses refuses the hunk.
+ */
+int adapt_hunk_history(const struct text *t, const struct hunk *h, long lfl,
+		       long limit, const struct place_opts *opts, int applied,
+		       struct adaptation *a);
 /*
  * Is h's change already in t, in an adapted form?  The reversed hunk
  * (added lines as the old side) must adapt by the same rules: then the

@@ -69,6 +69,7 @@ static int map_add(struct adapt_map *m, const struct adapt_tok *a,
 	ALLOC_GROW(m->v, m->n + 1, m->alloc);
 	m->v[m->n].from = xstrndup(a->p, a->len);
 	m->v[m->n].to = xstrndup(b->p, b->len);
+	m->v[m->n].commit = NULL;
 	m->n++;
 	return 0;
 }
@@ -218,6 +219,7 @@ void adapt_map_release(struct adapt_map *m)
 	for (i = 0; i < m->n; i++) {
 		free(m->v[i].from);
 		free(m->v[i].to);
+		free(m->v[i].commit);
 	}
 	free(m->v);
 	memset(m, 0, sizeof(*m));

@@ -40,6 +40,7 @@ void patch_result_release(struct patch_result *r)
 					   r->files[i].fd->nhunks);
 		free(r->files[i].hunks);
 		free(r->files[i].note);
+		free(r->files[i].moved);
 	}
 	free(r->files);
 	memset(r, 0, sizeof(*r));
@@ -213,6 +214,8 @@ static struct place_opts job_opts(const struct file_job *j)
 	o.no_ambiguous = j->s->no_ambiguous;
 	o.adapt = 0; /* tried last, by job_adapt */
 	o.prior = NULL;
+	o.history = NULL;
+	o.nhistory = 0;
 	return o;
 }
 
@@ -242,6 +245,23 @@ static void job_merged_lines(struct file_job *j)
 	}
 }
 
+/* With a history: the names upstream renamed since the target's revision
+   that the hunks use (gitsrc_find_renames), for the adapter. */
+static void job_history(struct file_job *j, const char *cur, size_t cur_len,
+			struct place_opts *o)
+{
+	const char *rev = apply_target_rev(j);
+	struct gitsrc_rename *v = NULL;
+	size_t n = 0;
+
+	if (!j->s->renames || !rev ||
+	    j->s->renames(j->s->renames_ctx, rev, j->p, j->fd, cur, cur_len,
+			  &v, &n) < 0)
+		return;
+	o->history = v;
+	o->nhistory = n;
+}
+
 /*
  * Nothing else placed the file: adapt what can be (adapt.h).  The hunks
  * are placed again with adaptation on; a refused one keeps its conflict
@@ -259,12 +279,14 @@ static enum verdict job_adapt(struct file_job *j, const char *cur,
 	/* the hunks as placement judged them (a merge that failed leaves
 	   them so): adaptation keeps every placement they made */
 	o.adapt = 1;
+	job_history(j, cur, cur_len, &o);
 	prior = xcalloc(j->fd->nhunks + 1, sizeof(*prior));
 	memcpy(prior, j->fr->hunks, j->fd->nhunks * sizeof(*prior));
 	o.prior = prior;
 	hunk_results_clear(j->fr->hunks, j->fd->nhunks);
 	v = place_file(j->fd, cur, cur_len, &o, j->fr->hunks, &sb);
 	free(prior);
+	gitsrc_renames_free((struct gitsrc_rename *)o.history, o.nhistory);
 	if (v != V_CONFLICT) {
 		sb_release(out);
 		*out = sb;
@@ -352,18 +374,23 @@ static int job_modify(struct file_job *j)
 			path = fr->path;
 		}
 	}
+	if (rc == TREE_ENOENT)
+		rc = apply_job_moved(j, &f);
 	if (rc < 0)
 		return -1;
 	if (rc == TREE_ENOENT) {
 		apply_set_hunks(fr, V_CONFLICT);
-		apply_file_conflict(fr, "file missing");
+		apply_file_conflict(fr, fr->moved ? fr->moved : "file missing");
 		return 0;
 	}
+	path = fr->path;
 	if (apply_check_file(j->s, j->p, j->fd, path, &f) < 0)
 		return -1;
 	if (apply_job_mode_only(j, &f))
 		return 0;
 	fr->verdict = job_place(j, f.data, f.len, &out);
+	if (fr->moved && fr->verdict < V_ADAPTED)
+		fr->verdict = V_ADAPTED; /* on the target's path */
 	if (fr->verdict != V_CONFLICT || j->merge_markers)
 		job_put(j, path, &f, &out, new_mode_for(j->fd, f.mode));
 	sb_release(&out);
@@ -734,4 +761,7 @@ void apply_setup_merge(struct apply_state *s, struct input *in)
 		return;
 	s->merge = gitsrc_merge;
 	s->merge_ctx = in->git;
+	s->renames = gitsrc_find_renames;
+	s->moved = gitsrc_find_move;
+	s->renames_ctx = in->git;
 }

@@ -24,6 +24,28 @@ typedef int (*apply_merge_fn)(void *ctx, const struct patch *p,
 			      const struct file_diff *fd, const char *cur,
 			      size_t cur_len, struct strbuf *out);
 
+/*
+ * Optional history for adaptation, set with the 3-way fallback: the names
+ * upstream renamed after target_rev that fd's hunks use (gitsrc.h's
+ * gitsrc_find_renames, whose contract this is).
+ */
+struct gitsrc_rename;
+typedef int (*apply_renames_fn)(void *ctx, const char *target_rev,
+				const struct patch *p,
+				const struct file_diff *fd, const char *cur,
+				size_t cur_len, struct gitsrc_rename **out,
+				size_t *n);
+
+/*
+ * Optional, set with it: where the target has fd's file when upstream
+ * renamed it after target_rev (gitsrc.h's gitsrc_find_move, whose
+ * contract this is).
+ */
+struct gitsrc_move;
+typedef int (*apply_move_fn)(void *ctx, const char *target_rev,
+			     const struct patch *p, const struct file_diff *fd,
+			     struct gitsrc_move *out);
+
 /* apply's -F unless told: a patch must apply exactly, as dpkg-source wants */
 #define APPLY_DEFAULT_FUZZ 0
 
@@ -46,6 +68,11 @@ struct apply_state {
 	int adapt;          /* after the merge, adapt conflicting hunks
 			       (adapt.h); 0 unless a command asks (check,
 			       apply, package: on unless --no-adapt) */
+	apply_renames_fn renames; /* NULL: no history for adaptation */
+	apply_move_fn moved;      /* NULL: a missing file is missing */
+	void *renames_ctx;        /* both hooks' */
+	const char *base;   /* the upstream revision a directory target is
+			       (check --base); a git:REV target is REV */
 };
 
 void apply_state_init(struct apply_state *s);
@@ -68,6 +95,9 @@ struct file_result {
 	enum merge_state merge;
 	char *note;                 /* a submodule or mode-only change: what
 				       it does and what the target has */
+	char *moved;                /* "moved: upstream's a/b.c is b.c here
+				       (renamed in commit C)", or why a file
+				       missing was not found moved */
 };
 
 const char *merge_state_name(enum merge_state m); /* NULL, "merged", ... */
@@ -130,6 +160,16 @@ static inline int patch_is_empty(const struct patch *p)
    none was. */
 void patch_result_adaptations(const struct patch_result *r,
 			      struct strbuf *out);
+
+/*
+ * The target paths the move hook finds for p's files missing in t, each
+ * passed to fn (which stops the walk by returning non-zero): for a caller
+ * that must read them before apply_patch changes them (refresh's
+ * snapshot).  0, or what fn returned.
+ */
+int apply_moved_paths(const struct apply_state *s, struct tree *t,
+		      const struct patch *p,
+		      int (*fn)(const char *path, void *data), void *data);
 
 struct input;
 

@@ -180,6 +180,10 @@ void patch_result_describe(const struct patch_result *r, struct strbuf *out)
 		sb_addf(out, "%s: %s", f->path ? f->path : "?", f->reason);
 		return;
 	}
+	if (f->moved) { /* then what happened to its hunks, if more */
+		sb_addstr(out, f->moved);
+		sb_addstr(out, "; ");
+	}
 	for (h = 0; f->hunks && h < f->fd->nhunks; h++) {
 		const struct hunk_result *hr = &f->hunks[h];
 
@@ -190,7 +194,11 @@ void patch_result_describe(const struct patch_result *r, struct strbuf *out)
 		hunk_result_describe(f, hr, out);
 		return;
 	}
-	sb_addf(out, "%s: %s", f->path ? f->path : "?", verdict_name(f->verdict));
+	if (f->moved)
+		sb_addf(out, "%s hunks placed as they are", f->path);
+	else
+		sb_addf(out, "%s: %s", f->path ? f->path : "?",
+			verdict_name(f->verdict));
 }
 
 void patch_result_adaptations(const struct patch_result *r, struct strbuf *out)
@@ -200,6 +208,10 @@ void patch_result_adaptations(const struct patch_result *r, struct strbuf *out)
 	for (i = 0; i < r->nfiles; i++) {
 		const struct file_result *fr = &r->files[i];
 
+		if (fr->moved && fr->verdict != V_CONFLICT) {
+			sb_addstr(out, out->len ? "; " : "adapted ");
+			sb_addstr(out, fr->moved);
+		}
 		for (h = 0; fr->hunks && h < fr->fd->nhunks; h++) {
 			const struct hunk_result *hr = &fr->hunks[h];
 

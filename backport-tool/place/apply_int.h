@@ -18,6 +18,15 @@ struct file_job {
 	int merge_markers; /* a conflicted merge left markers in the tree */
 };
 
+/* The upstream revision the job's target is (git:REV, or --base), or NULL. */
+const char *apply_target_rev(const struct file_job *j);
+/*
+ * fd's file is missing: is it where upstream renamed it from (the move
+ * hook)?  0 with f read and fr->path, fr->moved set; TREE_ENOENT (fr->moved
+ * then says why when candidates were refused); -1 on error.
+ */
+int apply_job_moved(struct file_job *j, struct tree_file *f);
+
 void apply_set_hunks(struct file_result *fr, enum verdict v);
 void apply_file_conflict(struct file_result *fr, const char *reason);
 /* A whole-file verdict: already applied, or a conflict for reason. */

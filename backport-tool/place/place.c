@@ -677,9 +677,9 @@ static enum verdict place_adapt(struct placer *pl, const struct hunk *h,
 	struct adaptation *r = xcalloc(1, sizeof(*r));
 	long delta = 0, limit = pl->limits[pl->hunk];
 	size_t i;
-	int fwd = adapt_hunk(&pl->t, h, pl->lfl, limit, a);
+	int fwd = adapt_hunk_history(&pl->t, h, pl->lfl, limit, pl->opts, 0, a);
 	int back = pl->opts->detect_applied &&
-		   adapt_hunk_applied(&pl->t, h, pl->lfl, limit, r);
+		   adapt_hunk_history(&pl->t, h, pl->lfl, limit, pl->opts, 1, r);
 
 	res->adapt = a;
 	if (back && !fwd) {

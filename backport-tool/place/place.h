@@ -48,6 +48,7 @@ const char *verdict_word(enum verdict v);   /* "OK", "minor noise", ... */
 enum verdict verdict_worst(enum verdict a, enum verdict b);
 
 struct adaptation;
+struct gitsrc_rename;
 
 struct hunk_result {
 	enum verdict verdict;
@@ -93,6 +94,10 @@ struct place_opts {
 	const struct hunk_result *prior; /* with adapt: the results of this
 			       placement without it, if the caller has them
 			       (NULL: place_file makes them) */
+	const struct gitsrc_rename *history; /* with adapt: names upstream's
+			       history renamed after the target's release
+			       (gitsrc.h), applied to a hunk that uses them */
+	size_t nhistory;
 };
 
 /*

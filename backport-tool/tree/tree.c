@@ -208,6 +208,11 @@ const char *tree_dir(const struct tree *t)
 	return ((const struct dir_ctx *)t->ctx)->dir;
 }
 
+void *tree_backend_ctx(const struct tree *t, const struct tree_backend *be)
+{
+	return t->be == be ? t->ctx : NULL;
+}
+
 struct fs_root *tree_fs_root(struct tree *t)
 {
 	if (t->be != &dir_backend)

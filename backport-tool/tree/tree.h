@@ -48,6 +48,9 @@ const char *tree_name(const struct tree *t);
 /* The directory behind a "dir" tree, or NULL for other kinds. */
 const char *tree_dir(const struct tree *t);
 
+/* The backend context of t when be is its backend, else NULL. */
+void *tree_backend_ctx(const struct tree *t, const struct tree_backend *be);
+
 struct fs_root;
 /* A "dir" tree's root (to lock or recover it), or NULL for other kinds. */
 struct fs_root *tree_fs_root(struct tree *t);
