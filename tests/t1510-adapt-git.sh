@@ -44,6 +44,14 @@ test_expect_success 'rename: on git:REV the history maps the name back and names
 	! grep "qux -> baz" out
 '
 
+# --no-deps judges without searching the history: on a release's worth of
+# commits the rename and move walks cost more than the judging itself.
+test_expect_success 'rename: check --no-deps does not search the history for it' '
+	test_expect_code 1 "$BT" check --no-deps --git up -t t=git:v1 -v "$(cat F)" >out &&
+	test_grep "^$(cut -c1-10 F)  *conflict" out &&
+	! grep "helper_new -> helper_old" out
+'
+
 test_expect_success 'rename: json names the commit of the rename' '
 	"$BT" check --git up --base v1 -t d=rel --format json "$(cat F)" >out.json &&
 	jq -r ".patches[0].results[0].files[0].hunks[0].adaptation.renames[0] | [.from, .to, .commit] | join(\" \")" out.json >got &&

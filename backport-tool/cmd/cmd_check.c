@@ -41,8 +41,10 @@ static const char check_usage[] =
 	"                           drift, re-indentation, renamed identifiers)\n"
 	"  -f, --format FMT         text (default), markdown or json\n"
 	"  -v, --verbose            one line per hunk, with target lines\n"
-	"      --no-deps            with --git, do not look for missing symbols\n"
-	"                           and candidate prerequisite commits\n"
+	"      --no-deps            with --git, do not search the history: no\n"
+	"                           missing symbols and candidate prerequisite\n"
+	"                           commits, no renames or moved files traced\n"
+	"                           for adaptation (the 3-way merge stays)\n"
 	"      --base REV           the upstream revision directory targets are\n"
 	"                           based on (limits the prerequisites named;\n"
 	"                           a git:REV target is based on REV)\n"
@@ -148,6 +150,12 @@ static int check_run_make(struct check_run *run, struct check_opts *o,
 	run->state.no_ambiguous = o->no_ambiguous;
 	run->state.adapt = !o->no_adapt;
 	apply_setup_merge(&run->state, &o->opt.in);
+	if (o->no_deps) {
+		/* judging only: the history walks of renames and moves cost
+		   more than the judging itself on a release's worth of commits */
+		run->state.renames = NULL;
+		run->state.moved = NULL;
+	}
 	run->state.base = o->base;
 	specs = options_tree_specs(&o->opt, &n);
 	return check_run_open_targets(run, &o->opt.in, specs, n);
