@@ -15,7 +15,9 @@
 # (+debNuM, bullseye-security, urgency=high, CVE-YYYY-N.patch, "Fix
 # CVE-...:" bullet, the series kept and the new entry at its end) and by
 # the real tools: quilt push -a --fuzz=0, dpkg-source -b, dpkg-source -x
-# of the result.  The compile check (--build) is not run here.
+# of the result.  Before packaging, check --build compiles the fix on the
+# patched Debian source (the directory target: its build system found,
+# dpkg-buildflags' flags), every touched unit without an error.
 #
 # Needs Debian's archive (tests/lib/debsrc.sh) and the upstream histories
 # in EXPAT_GIT and OPENJPEG_GIT; a package whose history is not given is
@@ -43,6 +45,18 @@ debsrc_available || skip_all "Debian's archive is not reachable"
 export DEBFULLNAME="Security Tester" DEBEMAIL="security@example.org"
 export SOURCE_DATE_EPOCH=1700000000
 unset QUILT_PATCHES QUILT_SERIES
+
+# builds REPO COMMIT TREE SYSTEM: check --build on the patched Debian tree
+# finds SYSTEM, compiles every unit the fix touches, and no error.
+builds() {
+	"$BT" check --git "$1" --build --build-dir bcache --format json \
+		-t "bullseye=$3" "$2" >build.json &&
+	jq -e ".builds[0].system == \"$4\" and .builds[0].error == null and
+		(.builds[0].units | length) > 0 and
+		all(.builds[0].units[]; .ok) and
+		([.builds[0].diagnostics[] | select(.severity == \"error\")] == [])" \
+		build.json
+}
 
 # judge PKG REPO COMMIT TREE: check --git's verdict on the patched tree.
 judge() {
@@ -83,6 +97,10 @@ if [ -n "$EXPAT_GIT" ]; then
 		v=$(judge bullseye "$EXPAT_GIT" $EXPAT_FIX "$expat_patched") &&
 		echo "$v" &&
 		case $v in clean|offset|fuzz) ;; *) false ;; esac
+	'
+
+	test_expect_success 'expat: check --build compiles it on the Debian source (autotools)' '
+		builds "$EXPAT_GIT" $EXPAT_FIX "$expat_patched" autotools
 	'
 
 	test_expect_success 'expat: packaged as a Debian security upload' '
@@ -140,6 +158,10 @@ if [ -n "$OPENJPEG_GIT" ]; then
 		v=$(judge bullseye "$OPENJPEG_GIT" $OPENJPEG_FIX "$oj_patched") &&
 		echo "$v" &&
 		case $v in clean|offset|fuzz) ;; *) false ;; esac
+	'
+
+	test_expect_success 'openjpeg2: check --build compiles it on the Debian source (CMake)' '
+		builds "$OPENJPEG_GIT" $OPENJPEG_FIX "$oj_patched" cmake
 	'
 
 	test_expect_success 'openjpeg2: the first security upload needs its distribution' '
