@@ -337,3 +337,22 @@ char *cache_path(const char *sub)
 		sb_addf(&sb, "/%s", sub);
 	return sb_detach(&sb, NULL);
 }
+
+int c_is_keyword(const char *p, size_t n)
+{
+	static const char *const kw[] = {
+		"auto", "break", "case", "char", "const", "continue",
+		"default", "do", "double", "else", "enum", "extern", "float",
+		"for", "goto", "if", "inline", "int", "long", "register",
+		"restrict", "return", "short", "signed", "sizeof", "static",
+		"struct", "switch", "typedef", "union", "unsigned", "void",
+		"volatile", "while", "_Bool", "_Atomic", "_Noreturn",
+		"bool", "true", "false", "NULL",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(kw) / sizeof(kw[0]); i++)
+		if (strlen(kw[i]) == n && !memcmp(kw[i], p, n))
+			return 1;
+	return 0;
+}

@@ -113,4 +113,8 @@ int mkdir_p(const char *path);
  */
 char *cache_path(const char *sub);
 
+/* Is p[0..n) one of C's keywords (or bool/true/false/NULL)?  A renamed
+   name is never one. */
+int c_is_keyword(const char *p, size_t n);
+
 #endif

@@ -204,4 +204,26 @@ test_expect_success 'moved file: two similar files here are a conflict that name
 	test_grep "t: sub/b.c: file missing; not moved: b.c and c.c here are both similar to upstream.s sub/b.c" out
 '
 
+# A number is not a name: upstream turned a line "20" into "twenty" and a
+# fix then adds "twenty-one" next to it.  Read as a rename twenty -> 20,
+# the added line became "20-one" on the release, with exit 0.
+test_expect_success 'a number is never a renamed name (no "20-one")' '
+	git init -q num &&
+	seq 1 40 >num/n.txt &&
+	git -C num add . && git -C num -c user.name=A -c user.email=a@example.org \
+		commit -q -m init && git -C num tag v1 &&
+	sed -i "s/^20\$/twenty/" num/n.txt &&
+	git -C num -c user.name=A -c user.email=a@example.org commit -q -a -m twenty &&
+	sed -i "s/^21\$/twenty-one/" num/n.txt &&
+	git -C num -c user.name=A -c user.email=a@example.org commit -q -a -m fix &&
+	git -C num rev-parse HEAD >NF &&
+	test_expect_code 1 "$BT" check -v --git num -t t=git:v1 "$(cat NF)" >out &&
+	test_grep "^$(cut -c1-10 NF)  *conflict" out &&
+	! grep "twenty -> 20" out &&
+	rm -rf numt && mkdir numt && git -C num archive v1 | tar -x -C numt &&
+	cp numt/n.txt n.orig &&
+	test_expect_code 1 "$BT" apply --git num --base v1 -t numt "$(cat NF)" &&
+	test_cmp n.orig numt/n.txt
+'
+
 test_done

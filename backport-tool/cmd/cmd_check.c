@@ -82,7 +82,6 @@ struct check_opts {
 /* --build and its options: what they need, and the submodules' histories. */
 static int check_build_options(struct check_opts *o)
 {
-	size_t i;
 
 	if (!o->build) {
 		if (o->compile.cache || o->compile.targets || o->submodules.n)
@@ -94,10 +93,8 @@ static int check_build_options(struct check_opts *o)
 		return error("check: --build builds the series as it applies "
 			     "cumulatively; not with --independent or "
 			     "--trim-headers (plan --build builds the trim)");
-	for (i = 0; i < o->submodules.n; i++)
-		if (!strchr(o->submodules.v[i], '=') || o->submodules.v[i][0] == '=')
-			return error("--build-submodule takes PATH=GITDIR, not '%s'",
-				     o->submodules.v[i]);
+	if (options_check_submodules(&o->submodules) < 0)
+		return -1;
 	o->compile.submodules = o->submodules.v;
 	o->compile.nsubmodules = o->submodules.n;
 	return 0;

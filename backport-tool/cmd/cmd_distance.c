@@ -63,33 +63,15 @@ struct distance_opts {
 	struct str_list subs;        /* --build-submodule PATH=GITDIR... */
 };
 
-static int parse_count(const char *opt, const char *arg, size_t *out)
-{
-	char *end;
-	unsigned long v;
-
-	if (!arg)
-		return 0;
-	errno = 0;
-	v = strtoul(arg, &end, 10);
-	if (errno || end == arg || *end || arg[0] == '-' || v < 1 || v > 1000)
-		return error("%s takes a number from 1 to 1000, not '%s'", opt, arg);
-	*out = (size_t)v;
-	return 0;
-}
-
 static int distance_check_options(struct distance_opts *o)
 {
-	size_t i;
 
-	if (parse_count("--max-depth", o->max_depth, &o->plan.max_depth) < 0 ||
-	    parse_count("--max-commits", o->max_commits,
+	if (options_parse_count("--max-depth", o->max_depth, &o->plan.max_depth) < 0 ||
+	    options_parse_count("--max-commits", o->max_commits,
 			&o->plan.max_commits) < 0)
 		return -1;
-	for (i = 0; i < o->subs.n; i++)
-		if (!strchr(o->subs.v[i], '=') || o->subs.v[i][0] == '=')
-			return error("--build-submodule takes PATH=GITDIR, "
-				     "not '%s'", o->subs.v[i]);
+	if (options_check_submodules(&o->subs) < 0)
+		return -1;
 	if (!o->opt.in.git_repo)
 		return error("distance: --git REPO is required (the upstream "
 			     "history)");

@@ -80,28 +80,12 @@ struct plan_cmd_opts {
 	int no_adapt;                /* --no-adapt */
 };
 
-static int parse_count(const char *opt, const char *arg, size_t *out)
-{
-	char *end;
-	unsigned long v;
-
-	if (!arg)
-		return 0;
-	errno = 0;
-	v = strtoul(arg, &end, 10);
-	if (errno || end == arg || *end || arg[0] == '-' || v < 1 || v > 1000)
-		return error("%s takes a number from 1 to 1000, not '%s'", opt, arg);
-	*out = (size_t)v;
-	return 0;
-}
-
 /* What the options say together, once every one is read. */
 static int plan_check_options(struct plan_cmd_opts *o)
 {
-	size_t i;
 
-	if (parse_count("--max-depth", o->max_depth, &o->plan.max_depth) < 0 ||
-	    parse_count("--max-commits", o->max_commits,
+	if (options_parse_count("--max-depth", o->max_depth, &o->plan.max_depth) < 0 ||
+	    options_parse_count("--max-commits", o->max_commits,
 			&o->plan.max_commits) < 0)
 		return -1;
 	if (o->budget) {
@@ -115,10 +99,8 @@ static int plan_check_options(struct plan_cmd_opts *o)
 				     "not '%s'", o->budget);
 		o->plan.has_budget = 1;
 	}
-	for (i = 0; i < o->subs.n; i++)
-		if (!strchr(o->subs.v[i], '=') || o->subs.v[i][0] == '=')
-			return error("--build-submodule takes PATH=GITDIR, "
-				     "not '%s'", o->subs.v[i]);
+	if (options_check_submodules(&o->subs) < 0)
+		return -1;
 	if (!o->opt.in.git_repo)
 		return error("plan: --git REPO is required (the upstream history)");
 	if (!o->plan.build && (o->plan.compile.cache || o->plan.compile.targets ||

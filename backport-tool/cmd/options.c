@@ -7,6 +7,7 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <errno.h>
 #include <string.h>
 
 #include "util.h"
@@ -222,6 +223,32 @@ int options_parse(struct cmd_options *o, int argc, char **argv,
 		return error("%s: give patch files or --series, not both", o->cmd);
 	o->in.args = argv + optind;
 	o->in.nargs = (size_t)(argc - optind);
+	return 0;
+}
+
+int options_parse_count(const char *opt, const char *arg, size_t *out)
+{
+	char *end;
+	unsigned long v;
+
+	if (!arg)
+		return 0;
+	errno = 0;
+	v = strtoul(arg, &end, 10);
+	if (errno || end == arg || *end || arg[0] == '-' || v < 1 || v > 1000)
+		return error("%s takes a number from 1 to 1000, not '%s'", opt, arg);
+	*out = (size_t)v;
+	return 0;
+}
+
+int options_check_submodules(const struct str_list *subs)
+{
+	size_t i;
+
+	for (i = 0; i < subs->n; i++)
+		if (!strchr(subs->v[i], '=') || subs->v[i][0] == '=')
+			return error("--build-submodule takes PATH=GITDIR, not '%s'",
+				     subs->v[i]);
 	return 0;
 }
 

@@ -100,6 +100,14 @@ int options_parse(struct cmd_options *o, int argc, char **argv,
  */
 int options_bad_option(const char *cmd, int c, char **argv);
 
+/* A count option's value, 1 to 1000, into *out (arg NULL: untouched).
+   0, or -1 after "OPT takes a number from 1 to 1000, not 'ARG'". */
+int options_parse_count(const char *opt, const char *arg, size_t *out);
+
+/* Every --build-submodule value is PATH=GITDIR: 0, or -1 naming the first
+   that is not. */
+int options_check_submodules(const struct str_list *subs);
+
 const char *const *options_tree_specs(const struct cmd_options *o, size_t *n);
 
 /* Where to look for a series none was named: the first directory target. */

@@ -122,7 +122,10 @@ static char *pair_old_name(const char *r, size_t rn, const char *a, size_t an,
 	for (k = 0; k < n; k++) {
 		if (tr[k].len == ta[k].len && !memcmp(tr[k].p, ta[k].p, tr[k].len))
 			continue;
-		if (!tok_is(&ta[k], name) || !ident_char((unsigned char)tr[k].p[0]))
+		/* a name, not a number ("twenty" -> "20") nor a keyword */
+		if (!tok_is(&ta[k], name) ||
+		    !(isalpha((unsigned char)tr[k].p[0]) || tr[k].p[0] == '_') ||
+		    c_is_keyword(tr[k].p, tr[k].len))
 			return NULL;
 		if (old && (old->len != tr[k].len ||
 			    memcmp(old->p, tr[k].p, old->len)))

@@ -22,30 +22,6 @@ static const struct adapt_rename *map_find(const struct adapt_map *m,
 	return NULL;
 }
 
-/*
- * C's keywords: "int" against "long" is two lines that differ, not one
- * name spelled two ways, and mapping it would rewrite the added lines'
- * own types ("int eleven" -> "long eleven").
- */
-static int is_keyword(const char *p, size_t n)
-{
-	static const char *const kw[] = {
-		"auto", "break", "case", "char", "const", "continue",
-		"default", "do", "double", "else", "enum", "extern", "float",
-		"for", "goto", "if", "inline", "int", "long", "register",
-		"restrict", "return", "short", "signed", "sizeof", "static",
-		"struct", "switch", "typedef", "union", "unsigned", "void",
-		"volatile", "while", "_Bool", "_Atomic", "_Noreturn",
-		"bool", "true", "false", "NULL",
-	};
-	size_t i;
-
-	for (i = 0; i < sizeof(kw) / sizeof(kw[0]); i++)
-		if (strlen(kw[i]) == n && !memcmp(kw[i], p, n))
-			return 1;
-	return 0;
-}
-
 /* Add a -> b; -1 with why when a or b is already mapped otherwise. */
 static int map_add(struct adapt_map *m, const struct adapt_tok *a,
 		   const struct adapt_tok *b, struct strbuf *why)
@@ -53,7 +29,10 @@ static int map_add(struct adapt_map *m, const struct adapt_tok *a,
 	const struct adapt_rename *f = map_find(m, a->p, a->len, 0);
 	const struct adapt_rename *r = map_find(m, b->p, b->len, 1);
 
-	if (is_keyword(a->p, a->len) || is_keyword(b->p, b->len)) {
+	/* "int" against "long" is two lines that differ, not one name
+	   spelled two ways: mapping it would rewrite the added lines' own
+	   types ("int eleven" -> "long eleven") */
+	if (c_is_keyword(a->p, a->len) || c_is_keyword(b->p, b->len)) {
 		sb_addf(why, "%.*s -> %.*s is a keyword, not a renamed name",
 			(int)a->len, a->p, (int)b->len, b->p);
 		return -1;
