@@ -163,6 +163,27 @@ test_expect_success 'refusal: a keyword is never taken for a renamed name' '
 	test_grep "not adapted: .*int -> long is a keyword, not a renamed name" out
 '
 
+# The same three lines with "gem" for "adma" are another feature, not a
+# rename: v5.0's versal_create_admas() against v4.2.0, which only has
+# versal_create_gems().  The hunk's own function must be in the target.
+test_expect_success 'refusal: a look-alike block in a function the hunk is not in' '
+	printf "%s\n" "#include \"v.h\"" "" "static void create_admas(struct s *s)" "{" \
+		"	int i;" "" "	for (i = 0; i < 8; i++) {" \
+		"		dev = qdev_create(NULL, \"xlnx.zdma\");" \
+		"		s->iou.adma[i] = BUS(dev);" "		add_child(s, dev);" \
+		"		init(dev);" "	}" "}" >ad.c &&
+	sed "s/^\t\ts->iou.adma\[i\] = BUS(dev);$/&\n\t\tset_int(s->iou.adma[i], 128);/" ad.c >ad-new.c &&
+	{ diff -up ad.c ad-new.c | sed "1s|^--- .*|--- a/v.c|; 2s|^+++ .*|+++ b/v.c|" || true; } >adma.patch &&
+	test_grep "^@@ .* @@ static void create_admas" adma.patch &&
+	mkdir -p gems &&
+	sed -e "s/create_admas/create_gems/" -e "s/xlnx.zdma/cadence_gem/" \
+	    -e "s/adma\[i\]/gem[i]/" ad.c >gems/v.c &&
+	test_expect_code 1 "$BT" check -v -t gems adma.patch >out &&
+	test_grep "^adma.patch  *conflict" out &&
+	test_grep "upstream.s function create_admas is not in the target" out &&
+	! grep "adma -> gem" out
+'
+
 test_expect_success 'refusal: an added line with no place to land' '
 	printf "%s\n" "int k(void)" "{" "	int x = 1;" "	bar();" "	return x;" \
 		"}" >nl.c &&

@@ -4,6 +4,8 @@
  */
 #include "place/adapt_int.h"
 
+#include <ctype.h>
+
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -421,6 +423,56 @@ static void refuse(struct adaptation *a, const struct oldside *o,
 		sb_addf(&a->why, "; %ld more", (nok > 1 ? nok : nc) - said);
 }
 
+/* Is word (n bytes) a whole identifier somewhere in t? */
+static int text_has_word(const struct text *t, const char *word, size_t n)
+{
+	size_t l;
+
+	for (l = 0; l < t->n; l++) {
+		const char *s = t->lines[l].p, *end = s + t->lines[l].len, *q;
+
+		for (q = s; (q = memmem(q, (size_t)(end - q), word, n)); q++)
+			if ((q == s || !(isalnum((unsigned char)q[-1]) || q[-1] == '_')) &&
+			    (q + n == end || !(isalnum((unsigned char)q[n]) || q[n] == '_')))
+				return 1;
+	}
+	return 0;
+}
+
+/*
+ * The function the hunk is in, as its section heading names it ("static
+ * void versal_create_admas(Versal *s, qemu_irq *pic)"), must be in the
+ * target, under its name or the one the rename map gives it.  Otherwise the
+ * hunk's code is in a function the release lacks, and a look-alike block
+ * elsewhere is another feature: v4.2.0 has versal_create_gems() where v5.0
+ * adds versal_create_admas(), and the same three lines with "gem" for
+ * "adma" would have set the ADMA's bus width on the ethernet controllers.
+ * 0 when it is there or the heading names no function, else -1 with why.
+ */
+static int function_in_target(const struct hunk *h, const struct text *t,
+			      const struct adapt_map *m, struct strbuf *why)
+{
+	const char *paren, *b, *e;
+	size_t i;
+
+	if (!h->func || !(paren = memchr(h->func, '(', h->func_len)))
+		return 0;
+	for (e = paren; e > h->func && isspace((unsigned char)e[-1]); e--)
+		;
+	for (b = e; b > h->func && (isalnum((unsigned char)b[-1]) || b[-1] == '_'); b--)
+		;
+	if (b == e || isdigit((unsigned char)*b) ||
+	    text_has_word(t, b, (size_t)(e - b)))
+		return 0;
+	for (i = 0; i < m->n; i++)
+		if (strlen(m->v[i].from) == (size_t)(e - b) &&
+		    !memcmp(m->v[i].from, b, (size_t)(e - b)) &&
+		    text_has_word(t, m->v[i].to, strlen(m->v[i].to)))
+			return 0;
+	sb_addf(why, "upstream's function %.*s is not in the target", (int)(e - b), b);
+	return -1;
+}
+
 static long usec_since(const struct timespec *t0)
 {
 	struct timespec t1;
@@ -461,7 +513,9 @@ int adapt_hunk(const struct text *t, const struct hunk *h, long lfl,
 			ok = i;
 	}
 	a->candidates = nc;
-	if (nok == 1) {
+	if (nok == 1 && function_in_target(h, t, &c[ok].map, &a->why) < 0) {
+		; /* why says it */
+	} else if (nok == 1) {
 		build_result(a, &o, t, &c[ok]);
 		if (!a->kinds)
 			sb_addstr(&a->why, "nothing to adapt");

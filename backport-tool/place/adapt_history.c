@@ -71,7 +71,7 @@ int adapt_hunk_history(const struct text *t, const struct hunk *h, long lfl,
 		       struct adaptation *a)
 {
 	struct adapt_map m = { 0 };
-	struct strbuf text = STRBUF_INIT;
+	struct strbuf text = STRBUF_INIT, func = STRBUF_INIT;
 	struct hunk mh = *h;
 	struct pline *l;
 	size_t i, *off;
@@ -95,6 +95,11 @@ int adapt_hunk_history(const struct text *t, const struct hunk *h, long lfl,
 	for (i = 0; i < h->nlines; i++)
 		l[i].text = text.buf + off[i];
 	mh.lines = l;
+	if (h->func) { /* the heading's function may be one of the renamed */
+		adapt_map_line(&m, h->func, h->func_len, &func);
+		mh.func = func.buf;
+		mh.func_len = func.len;
+	}
 	ret = applied ? adapt_hunk_applied(t, &mh, lfl, limit, a)
 		      : adapt_hunk(t, &mh, lfl, limit, a);
 	if (!ret && a->nlines && !a->kinds) {
@@ -106,6 +111,7 @@ int adapt_hunk_history(const struct text *t, const struct hunk *h, long lfl,
 		take_history(a, &m);
 	adapt_map_release(&m);
 	sb_release(&text);
+	sb_release(&func);
 	free(off);
 	free(l);
 	return ret;
