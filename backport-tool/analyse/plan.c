@@ -710,6 +710,7 @@ int plan_run_target(struct plan_run *run, const char *spec)
 	run->adapting = pt;
 	if (rc == 0 && !run->opts.no_names)
 		rc = plan_names_seed(run, pt, spec);
+	plan_names_release(pt); /* both have read it */
 	if (rc == 0)
 		rc = plan_close(run, pt, spec);
 	else if (rc > 0)

@@ -37,6 +37,8 @@
 #include <stdio.h>
 
 #include "analyse/compile.h"
+
+struct deps_run;
 #include "input/input.h"
 #include "input/patch.h"
 #include "place/place.h"
@@ -138,6 +140,9 @@ struct plan_target {
 					 from round to round */
 	struct plan_adapt *adapts;    /* the series patches that adapt */
 	size_t nadapts;
+	struct deps_run *names;       /* deps with names on the target, made
+					 once for adaptation and the seed
+					 (plan_names_deps), then released */
 };
 
 struct plan_opts {

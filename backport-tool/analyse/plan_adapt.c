@@ -144,26 +144,13 @@ static int place_alone(struct plan_run *run, const char *spec,
 static int refuse_missing(struct plan_run *run, struct plan_target *pt,
 			  const char *spec)
 {
-	const char *eq = strchr(spec, '='), *where = eq ? eq + 1 : spec;
-	struct deps_run d;
-	struct tree *t;
-	char *name = NULL;
+	const struct deps_run *d = plan_names_deps(run, pt, spec);
 	size_t i, k;
-	int rc = -1;
 
-	deps_run_init(&d, run->series, run->in->git);
-	d.strict = 1;
-	d.base = run->opts.base;
-	if (input_open_tree(run->in, spec, &name, &t) < 0)
-		goto out;
-	deps_run_add_target(&d, pt->name, strncmp(where, "git:", 4)
-			    ? run->opts.base : where + 4, t);
-	d.targets[0].guards = pt->guards;
-	rc = deps_run_all(&d);
-	pt->guards = d.targets[0].guards;
-	d.targets[0].guards = NULL;
-	for (i = 0; rc >= 0 && i < run->series->n; i++) {
-		const struct deps_result *r = &d.targets[0].results[i];
+	if (!d)
+		return -1;
+	for (i = 0; i < run->series->n; i++) {
+		const struct deps_result *r = &d->targets[0].results[i];
 		struct plan_adapt *a =
 			adapt_find(pt, check_patch_label(&run->series->v[i]));
 		struct strbuf sb = STRBUF_INIT;
@@ -183,11 +170,7 @@ static int refuse_missing(struct plan_run *run, struct plan_target *pt,
 		}
 		sb_release(&sb);
 	}
-	rc = rc < 0 ? -1 : 0;
-out:
-	free(name);
-	deps_run_release(&d);
-	return rc;
+	return 0;
 }
 
 /* --build: an adaptation whose adapted hunk the compiler rejects is

@@ -56,6 +56,15 @@ void plan_adapts_release(struct plan_target *pt);
  * (those the target carries into pt->skipped).  0; 1 when there are more
  * than --max-commits (pt->status and pt->pending say so); -1 on error.
  */
+/*
+ * The strict deps run with names on pt's target (spec), made once and kept
+ * in pt->names: the adaptation's refusal and the seed both read it.  NULL
+ * after an error.  plan_names_release drops it.
+ */
+const struct deps_run *plan_names_deps(struct plan_run *run,
+				       struct plan_target *pt,
+				       const char *spec);
+void plan_names_release(struct plan_target *pt);
 int plan_names_seed(struct plan_run *run, struct plan_target *pt,
 		    const char *spec);
 /* 1 when c introduces a name a patch of the series uses. */

@@ -123,42 +123,67 @@ static int names_too_many(struct plan_run *run, struct plan_target *pt,
 	return 1;
 }
 
-int plan_names_seed(struct plan_run *run, struct plan_target *pt,
-		    const char *spec)
+const struct deps_run *plan_names_deps(struct plan_run *run,
+				       struct plan_target *pt,
+				       const char *spec)
 {
 	const char *eq = strchr(spec, '=');
 	const char *where = eq ? eq + 1 : spec;
-	struct plan_list cand = { 0 };
-	struct deps_run d;
+	struct deps_run *d;
 	struct tree *t;
 	char *name = NULL;
-	size_t i;
 	int rc = -1;
 
-	deps_run_init(&d, run->series, run->in->git);
-	d.strict = 1;
-	d.base = run->opts.base;
-	if (input_open_tree(run->in, spec, &name, &t) < 0)
-		goto out;
-	deps_run_add_target(&d, pt->name,
-			    strncmp(where, "git:", 4) ? run->opts.base
-						      : where + 4, t);
-	d.targets[0].guards = pt->guards;
-	rc = deps_run_all(&d);
-	pt->guards = d.targets[0].guards;
-	d.targets[0].guards = NULL;
-	if (rc < 0)
-		goto out;
-	names_collect(run, &d, &cand);
+	if (pt->names)
+		return pt->names;
+	d = xcalloc(1, sizeof(*d));
+	deps_run_init(d, run->series, run->in->git);
+	d->strict = 1;
+	d->base = run->opts.base;
+	if (input_open_tree(run->in, spec, &name, &t) == 0) {
+		deps_run_add_target(d, pt->name,
+				    strncmp(where, "git:", 4) ? run->opts.base
+							      : where + 4, t);
+		d->targets[0].guards = pt->guards;
+		rc = deps_run_all(d);
+		pt->guards = d->targets[0].guards;
+		d->targets[0].guards = NULL;
+	}
+	free(name);
+	if (rc < 0) {
+		deps_run_release(d);
+		free(d);
+		return NULL;
+	}
+	return pt->names = d;
+}
+
+void plan_names_release(struct plan_target *pt)
+{
+	if (!pt->names)
+		return;
+	deps_run_release(pt->names);
+	free(pt->names);
+	pt->names = NULL;
+}
+
+int plan_names_seed(struct plan_run *run, struct plan_target *pt,
+		    const char *spec)
+{
+	const struct deps_run *d = plan_names_deps(run, pt, spec);
+	struct plan_list cand = { 0 };
+	size_t i;
+	int rc;
+
+	if (!d)
+		return -1;
+	names_collect(run, d, &cand);
 	rc = names_not_carried(run, pt, &cand);
 	if (rc == 0)
 		rc = names_too_many(run, pt, &cand);
 	for (i = cand.n; rc == 0 && i-- > 0;)
 		plan_list_move(&cand, i, &pt->chain);
-out:
 	plan_list_release(&cand);
-	deps_run_release(&d);
-	free(name);
 	return rc;
 }
 
