@@ -37,21 +37,53 @@ static long patch_line(const struct oldside *o, long hi)
 	return o->h->lineno + 1 + hi;
 }
 
+/*
+ * Target lines [lfl, limit) hashed by adapt_trim_hash, NULL when there
+ * are none: a removed line matches a target line only exactly or without
+ * white space at its ends (adapt_match_line), so never one of another
+ * hash.  The anchor search compares only the lines of its hash.
+ */
+static unsigned *target_hashes(const struct oldside *o, const struct text *t,
+			       long lfl)
+{
+	unsigned *th;
+	long i;
+
+	for (i = 0; i < o->np && o->pl[i]->kind != '-'; i++)
+		;
+	if (i == o->np || o->limit <= lfl)
+		return NULL; /* no removed line: the anchor is context */
+	th = xmalloc((size_t)(o->limit - lfl) * sizeof(*th));
+	for (i = lfl; i < o->limit; i++)
+		th[i - lfl] = adapt_trim_hash(t->lines[i].p, t->lines[i].len);
+	return th;
+}
+
+/* Can old side line k match target line i?  No when th says no. */
+static int may_match(const struct oldside *o, const unsigned *th, long lfl,
+		     long k, unsigned hk, long i)
+{
+	return !th || o->pl[k]->kind != '-' || th[i - lfl] == hk;
+}
+
 /* How many target lines at or after lfl the old side's line k matches. */
 static long hits(const struct oldside *o, const struct text *t, long lfl,
-		 long k)
+		 const unsigned *th, long k)
 {
+	unsigned hk = adapt_trim_hash(o->pl[k]->text, o->pl[k]->len);
 	long i, n = 0;
 
 	for (i = lfl; i < o->limit; i++)
-		if (adapt_match_line(o->pl[k], &t->lines[i]))
+		if (may_match(o, th, lfl, k, hk, i) &&
+		    adapt_match_line(o->pl[k], &t->lines[i]))
 			n++;
 	return n;
 }
 
 /* The removed line found least often, else the first added run's
    neighbour: each candidate window is anchored there. */
-static void pick_anchor(struct oldside *o, const struct text *t, long lfl)
+static void pick_anchor(struct oldside *o, const struct text *t, long lfl,
+			const unsigned *th)
 {
 	long k, best = -1, kb = -1;
 
@@ -60,7 +92,7 @@ static void pick_anchor(struct oldside *o, const struct text *t, long lfl)
 
 		if (o->pl[k]->kind != '-')
 			continue;
-		n = hits(o, t, lfl, k);
+		n = hits(o, t, lfl, th, k);
 		if (best < 0 || n < best) {
 			best = n;
 			kb = k;
@@ -381,13 +413,15 @@ static void take_renames(struct adaptation *a, struct cand *c)
 
 /* Anchors: every target line after lfl the anchor line matches. */
 static long find_anchors(const struct oldside *o, const struct text *t,
-			 long lfl, long *at, long max)
+			 long lfl, const unsigned *th, long *at, long max)
 {
 	long i, n = 0;
 	const struct pline *pl = o->pl[o->anchor];
+	unsigned hk = adapt_trim_hash(pl->text, pl->len);
 
 	for (i = lfl; i < o->limit; i++)
-		if (adapt_match_line(pl, &t->lines[i])) {
+		if (may_match(o, th, lfl, o->anchor, hk, i) &&
+		    adapt_match_line(pl, &t->lines[i])) {
 			if (n == max)
 				return max + 1;
 			at[n++] = i;
@@ -489,6 +523,7 @@ int adapt_hunk(const struct text *t, const struct hunk *h, long lfl,
 	struct cand *c = NULL;
 	struct timespec t0;
 	long at[ADAPT_MAX_ANCHORS], nc = 0, nok = 0, i, ok = -1;
+	unsigned *th;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	memset(&o, 0, sizeof(o));
@@ -498,8 +533,10 @@ int adapt_hunk(const struct text *t, const struct hunk *h, long lfl,
 					: "the hunk has no old side");
 		goto out;
 	}
-	pick_anchor(&o, t, lfl);
-	nc = find_anchors(&o, t, lfl, at, ADAPT_MAX_ANCHORS);
+	th = target_hashes(&o, t, lfl);
+	pick_anchor(&o, t, lfl, th);
+	nc = find_anchors(&o, t, lfl, th, at, ADAPT_MAX_ANCHORS);
+	free(th);
 	if (nc > ADAPT_MAX_ANCHORS) {
 		sb_addf(&a->why, "more than %d candidates", ADAPT_MAX_ANCHORS);
 		goto out;

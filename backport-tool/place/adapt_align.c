@@ -92,6 +92,17 @@ static int loose_equal(const char *a, size_t an, const char *b, size_t bn)
 	return differ && same_word;
 }
 
+unsigned adapt_trim_hash(const char *s, size_t n)
+{
+	unsigned h = 2166136261u;
+	size_t i;
+
+	trim(&s, &n);
+	for (i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 16777619u;
+	return h;
+}
+
 static enum adapt_match compare(const char *a, size_t an, const char *b,
 				 size_t bn, int loose)
 {
