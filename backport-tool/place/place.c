@@ -101,6 +101,19 @@ static int ws_equal(const char *a, size_t an, const char *b, size_t bn)
 	}
 }
 
+/* A hash of the line's bytes other than white space: lines ws_equal
+   finds equal hash the same. */
+static unsigned ws_hash(const char *s, size_t n)
+{
+	unsigned h = 2166136261u;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!is_ws(s[i]))
+			h = (h ^ (unsigned char)s[i]) * 16777619u;
+	return h;
+}
+
 /* Does file line i (0-based) equal the pattern line?  Lengths first. */
 static int line_equal(const struct text *t, long i, const struct pline *pl,
 		      enum relax relax)
@@ -126,26 +139,6 @@ static int line_equal(const struct text *t, long i, const struct pline *pl,
 	return a == b && !memcmp(tl->p, pl->text, a);
 }
 
-/*
- * Does the side match with its first line at `where` (1-based), skipping
- * prefix_fuzz lines at the start and suffix_fuzz at the end?
- */
-static int side_match(const struct text *t, const struct side *s, long where,
-		      long prefix_fuzz, long suffix_fuzz, enum relax relax)
-{
-	long i, last = s->n - suffix_fuzz;
-
-	for (i = prefix_fuzz; i < last; i++) {
-		long li = where - 1 + i;
-
-		if (li < 0 || li >= (long)t->n)
-			return 0;
-		if (!line_equal(t, li, s->l[i], relax))
-			return 0;
-	}
-	return 1;
-}
-
 /* ------------------------------------------------------------------ */
 /* The search (GNU patch's locate_hunk)                               */
 
@@ -160,6 +153,8 @@ struct search {
 	long exclude;     /* skip a match at this line (0: none) */
 	int valid_only;   /* skip positions before the previous hunk's end */
 	long within;      /* > 0: try only offsets below this distance */
+	const unsigned *ws_hash; /* RELAX_WS: each file line's ws_hash, */
+	const unsigned *ws_side; /* and each side line's (or both NULL) */
 };
 
 /* Would a hunk at `where` start before the previous one ended?  This is
@@ -169,13 +164,38 @@ static int search_misordered(const struct search *q, long where)
 	return q->lfl > where - 1 + q->s->prefix;
 }
 
+/*
+ * Does the side match with its first line at `where` (1-based), skipping
+ * prefix_fuzz lines at the start and suffix_fuzz at the end?  With
+ * ws_hash (RELAX_WS only), lines of other hashes are not compared.
+ */
+static int side_match(const struct search *q, long where, long prefix_fuzz,
+		      long suffix_fuzz)
+{
+	const struct text *t = q->t;
+	const struct side *s = q->s;
+	long i, last = s->n - suffix_fuzz;
+
+	for (i = prefix_fuzz; i < last; i++) {
+		long li = where - 1 + i;
+
+		if (li < 0 || li >= (long)t->n)
+			return 0;
+		if (q->ws_hash && q->ws_hash[li] != q->ws_side[i])
+			return 0;
+		if (!line_equal(t, li, s->l[i], q->relax))
+			return 0;
+	}
+	return 1;
+}
+
 static int search_try(const struct search *q, long where, long pf, long sf)
 {
 	if (where == q->exclude)
 		return 0;
 	if (q->valid_only && search_misordered(q, where))
 		return 0;
-	return side_match(q->t, q->s, where, pf, sf, q->relax);
+	return side_match(q, where, pf, sf);
 }
 
 /*
@@ -387,21 +407,75 @@ static int removed_lines_differ(const struct search *q)
 	return removed_differ;
 }
 
+/* Does a line of the side or of the file end in c ('\r'), or lack its
+   newline (c 0)?  If none does, a search relaxed for it is the search
+   before it again. */
+static int side_has_end(const struct side *s, const struct text *t, char c)
+{
+	long i;
+
+	if (!c && t->noeol)
+		return 1;
+	for (i = 0; i < s->n; i++)
+		if (c ? s->l[i]->len && s->l[i]->text[s->l[i]->len - 1] == c
+		      : s->l[i]->noeol)
+			return 1;
+	for (i = 0; c && i < (long)t->n; i++)
+		if (t->lines[i].len && t->lines[i].p[t->lines[i].len - 1] == c)
+			return 1;
+	return 0;
+}
+
+/* Each file line's ws_hash, made at the first ask (*cache) and kept for
+   the file's other hunks. */
+static const unsigned *text_ws_hashes(const struct text *t, unsigned **cache)
+{
+	size_t i;
+
+	if (*cache)
+		return *cache;
+	*cache = xmalloc((t->n + 1) * sizeof(**cache));
+	for (i = 0; i < t->n; i++)
+		(*cache)[i] = ws_hash(t->lines[i].p, t->lines[i].len);
+	return *cache;
+}
+
+/* The search ignoring white space, lines of another ws_hash skipped. */
+static int search_ws(const struct search *q, long maxfuzz, unsigned **cache)
+{
+	struct search r = *q;
+	unsigned *sh = xmalloc(((size_t)q->s->n + 1) * sizeof(*sh));
+	long i, fuzz, found;
+
+	for (i = 0; i < q->s->n; i++)
+		sh[i] = ws_hash(q->s->l[i]->text, q->s->l[i]->len);
+	r.relax = RELAX_WS;
+	r.ws_hash = text_ws_hashes(q->t, cache);
+	r.ws_side = sh;
+	found = search_fuzzy(&r, maxfuzz, &fuzz) != 0;
+	free(sh);
+	return found;
+}
+
+/*
+ * Why no search placed the hunk: the exact search q failed at every fuzz
+ * up to maxfuzz.  A relaxed search that ignores what no line has (a
+ * missing final newline, a '\r') is that search again, and is not made.
+ */
 static const char *conflict_reason(struct search *q, long maxfuzz,
-				   const struct hunk *h)
+				   const struct hunk *h, unsigned **ws_cache)
 {
 	struct search r = *q;
 	long fuzz;
 
 	r.relax = RELAX_EOF;
-	if (search_fuzzy(&r, maxfuzz, &fuzz))
+	if (side_has_end(q->s, q->t, 0) && search_fuzzy(&r, maxfuzz, &fuzz))
 		return "newline at end of file differs";
 	r.relax = RELAX_CR;
-	if (search_fuzzy(&r, maxfuzz, &fuzz))
+	if (side_has_end(q->s, q->t, '\r') && search_fuzzy(&r, maxfuzz, &fuzz))
 		return "line endings differ";
 	/* before "file ends early": re-indented code may be shorter */
-	r.relax = RELAX_WS;
-	if (search_fuzzy(&r, maxfuzz, &fuzz))
+	if (search_ws(q, maxfuzz, ws_cache))
 		return "context differs in whitespace";
 	if (q->first_guess + q->s->n - 1 > (long)q->t->n && h->old_count > 0)
 		return "file ends early";
@@ -425,6 +499,7 @@ struct placer {
 	struct emit e;
 	const long *limits; /* adaptation: where each hunk's window must end */
 	size_t hunk;        /* index of the hunk being placed */
+	unsigned *ws_hash;  /* conflict_reason's line hashes, once made */
 };
 
 static long hunk_first(const struct hunk *h, long side_len)
@@ -691,7 +766,8 @@ static enum verdict place_hunk(struct placer *pl, const struct hunk *h,
 		return V_CONFLICT;
 	}
 	if (!where) {
-		place_conflict(pl, h, res, conflict_reason(&q, maxfuzz, h));
+		place_conflict(pl, h, res, conflict_reason(&q, maxfuzz, h,
+							      &pl->ws_hash));
 		if (pl->limits && !fuzz_places(&q, prefix, suffix, maxfuzz))
 			return place_adapt(pl, h, &q, res);
 		return V_CONFLICT;
@@ -758,6 +834,7 @@ enum verdict place_file(const struct file_diff *fd, const char *old,
 	}
 	free(pl.pre.l);
 	free(pl.post.l);
+	free(pl.ws_hash);
 	text_release(&pl.t);
 	return worst;
 }
