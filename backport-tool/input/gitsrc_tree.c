@@ -209,6 +209,43 @@ static int commit_blob(struct gitsrc *g, git_commit *c, const char *path,
 	return 0;
 }
 
+/*
+ * The pre- or post-image by the blob id the patch's "index" line gives,
+ * when the patch is the text gitsrc_commit_text made of commit (full ids,
+ * the commit against its first parent: the very blobs at its paths); 1
+ * when it gives none, -1 when the blob cannot be read.
+ */
+static int commit_blob_by_id(struct gitsrc *g, const struct patch *p,
+			     const char *hex, struct strbuf *out)
+{
+	const char *w = patch_where(p);
+	size_t lc = strlen(LOCATION_COMMIT);
+	git_blob *blob;
+	git_oid id;
+
+	if (strlen(hex) != GIT_OID_HEXSZ || !w ||
+	    strncmp(w, LOCATION_COMMIT, lc) || !w[lc] ||
+	    strncmp(w + lc, p->meta.commit, strlen(w + lc)) ||
+	    git_oid_fromstr(&id, hex) < 0)
+		return 1;
+	if (git_blob_lookup(&blob, g->repo, &id) < 0)
+		return -1;
+	sb_add(out, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob));
+	git_blob_free(blob);
+	return 0;
+}
+
+/* commit's blob at path, by its id where the patch gives it. */
+static int merge_image(struct gitsrc *g, const struct patch *p,
+		       const struct file_diff *fd, git_commit *c,
+		       const char *id, const char *path, struct strbuf *out)
+{
+	int rc = path && !fd->is_submodule ? commit_blob_by_id(g, p, id, out)
+					   : 1;
+
+	return rc <= 0 ? rc : commit_blob(g, c, path, out);
+}
+
 int gitsrc_merge(void *ctx, const struct patch *p, const struct file_diff *fd,
 		 const char *cur, size_t cur_len, struct strbuf *out)
 {
@@ -232,8 +269,10 @@ int gitsrc_merge(void *ctx, const struct patch *p, const struct file_diff *fd,
 	git_merge_file_input_init(&in_ours, GIT_MERGE_FILE_INPUT_VERSION);
 	git_merge_file_input_init(&in_theirs, GIT_MERGE_FILE_INPUT_VERSION);
 	git_merge_file_options_init(&opts, GIT_MERGE_FILE_OPTIONS_VERSION);
-	if (commit_blob(g, parent, file_diff_path(fd, strip, 0), &base) < 0 ||
-	    commit_blob(g, c, file_diff_path(fd, strip, 1), &theirs) < 0)
+	if (merge_image(g, p, fd, parent, fd->old_id,
+			file_diff_path(fd, strip, 0), &base) < 0 ||
+	    merge_image(g, p, fd, c, fd->new_id,
+			file_diff_path(fd, strip, 1), &theirs) < 0)
 		goto out;
 	in_base.ptr = base.buf;
 	in_base.size = base.len;
