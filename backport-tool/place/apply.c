@@ -213,6 +213,7 @@ static struct place_opts job_opts(const struct file_job *j)
 	o.detect_applied = j->s->detect_applied;
 	o.no_ambiguous = j->s->no_ambiguous;
 	o.adapt = 0; /* tried last, by job_adapt */
+	o.no_reasons = 0;
 	o.prior = NULL;
 	o.history = NULL;
 	o.nhistory = 0;
@@ -312,6 +313,7 @@ static enum verdict job_place(struct file_job *j, const char *cur,
 	enum verdict v;
 	int m;
 
+	o.no_reasons = j->s->adapt; /* job_adapt places it again */
 	v = place_file(j->fd, cur, cur_len, &o, j->fr->hunks, out);
 	if (v != V_CONFLICT)
 		return v;

@@ -766,8 +766,11 @@ static enum verdict place_hunk(struct placer *pl, const struct hunk *h,
 		return V_CONFLICT;
 	}
 	if (!where) {
-		place_conflict(pl, h, res, conflict_reason(&q, maxfuzz, h,
-							      &pl->ws_hash));
+		place_conflict(pl, h, res,
+			       pl->opts && pl->opts->no_reasons
+				       ? "not asked"
+				       : conflict_reason(&q, maxfuzz, h,
+							 &pl->ws_hash));
 		if (pl->limits && !fuzz_places(&q, prefix, suffix, maxfuzz))
 			return place_adapt(pl, h, &q, res);
 		return V_CONFLICT;

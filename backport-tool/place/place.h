@@ -91,6 +91,8 @@ struct place_opts {
 	int detect_applied; /* look for the post-image at each fuzz level */
 	int no_ambiguous;   /* a hunk that also matches elsewhere conflicts */
 	int adapt;          /* a hunk no search places may be adapted */
+	int no_reasons;     /* a conflict gets no reason (the caller places
+			       the file again to adapt it): no search for one */
 	const struct hunk_result *prior; /* with adapt: the results of this
 			       placement without it, if the caller has them
 			       (NULL: place_file makes them) */
