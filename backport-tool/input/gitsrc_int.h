@@ -46,5 +46,10 @@ int gitsrc_path_diff(struct gitsrc *g, const git_oid *a, const git_oid *b,
 /* gitsrc_format.c */
 int gitsrc_commit_text(git_repository *repo, git_commit *commit,
 			 struct strbuf *out);
+/* gitsrc_patch.c: append the diff of a commit that only changes text
+   files' content, as the tree diff with opts prints it: 0, 1 when the
+   commit changes more (out unchanged: the tree diff writes it), -1. */
+int gitsrc_patch_text(struct strbuf *out, git_repository *repo,
+		      git_commit *commit, const git_diff_options *opts);
 
 #endif
