@@ -38,32 +38,36 @@ static long patch_line(const struct oldside *o, long hi)
 }
 
 /*
- * Target lines [lfl, limit) hashed by adapt_trim_hash, NULL when there
- * are none: a removed line matches a target line only exactly or without
- * white space at its ends (adapt_match_line), so never one of another
- * hash.  The anchor search compares only the lines of its hash.
+ * The target's lines hashed by adapt_trim_hash, NULL when the hunk has no
+ * removed line: a removed line matches a target line only exactly or
+ * without white space at its ends (adapt_match_line), so never one of
+ * another hash.  The anchor search compares only the lines of its hash.
+ * Made once per text, for all its hunks (the lines never change).
  */
-static unsigned *target_hashes(const struct oldside *o, const struct text *t,
-			       long lfl)
+static const unsigned *target_hashes(const struct oldside *o,
+				     const struct text *t)
 {
-	unsigned *th;
+	struct text *memo = (struct text *)t; /* only its hashes are set */
 	long i;
 
 	for (i = 0; i < o->np && o->pl[i]->kind != '-'; i++)
 		;
-	if (i == o->np || o->limit <= lfl)
+	if (i == o->np)
 		return NULL; /* no removed line: the anchor is context */
-	th = xmalloc((size_t)(o->limit - lfl) * sizeof(*th));
-	for (i = lfl; i < o->limit; i++)
-		th[i - lfl] = adapt_trim_hash(t->lines[i].p, t->lines[i].len);
-	return th;
+	if (!t->trim_hash) {
+		memo->trim_hash = xmalloc((t->n + 1) * sizeof(*t->trim_hash));
+		for (i = 0; i < (long)t->n; i++)
+			memo->trim_hash[i] = adapt_trim_hash(t->lines[i].p,
+							     t->lines[i].len);
+	}
+	return t->trim_hash;
 }
 
 /* Can old side line k match target line i?  No when th says no. */
-static int may_match(const struct oldside *o, const unsigned *th, long lfl,
-		     long k, unsigned hk, long i)
+static int may_match(const struct oldside *o, const unsigned *th, long k,
+		     unsigned hk, long i)
 {
-	return !th || o->pl[k]->kind != '-' || th[i - lfl] == hk;
+	return !th || o->pl[k]->kind != '-' || th[i] == hk;
 }
 
 /* How many target lines at or after lfl the old side's line k matches. */
@@ -74,7 +78,7 @@ static long hits(const struct oldside *o, const struct text *t, long lfl,
 	long i, n = 0;
 
 	for (i = lfl; i < o->limit; i++)
-		if (may_match(o, th, lfl, k, hk, i) &&
+		if (may_match(o, th, k, hk, i) &&
 		    adapt_match_line(o->pl[k], &t->lines[i]))
 			n++;
 	return n;
@@ -420,7 +424,7 @@ static long find_anchors(const struct oldside *o, const struct text *t,
 	unsigned hk = adapt_trim_hash(pl->text, pl->len);
 
 	for (i = lfl; i < o->limit; i++)
-		if (may_match(o, th, lfl, o->anchor, hk, i) &&
+		if (may_match(o, th, o->anchor, hk, i) &&
 		    adapt_match_line(pl, &t->lines[i])) {
 			if (n == max)
 				return max + 1;
@@ -523,7 +527,7 @@ int adapt_hunk(const struct text *t, const struct hunk *h, long lfl,
 	struct cand *c = NULL;
 	struct timespec t0;
 	long at[ADAPT_MAX_ANCHORS], nc = 0, nok = 0, i, ok = -1;
-	unsigned *th;
+	const unsigned *th;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	memset(&o, 0, sizeof(o));
@@ -533,10 +537,9 @@ int adapt_hunk(const struct text *t, const struct hunk *h, long lfl,
 					: "the hunk has no old side");
 		goto out;
 	}
-	th = target_hashes(&o, t, lfl);
+	th = target_hashes(&o, t);
 	pick_anchor(&o, t, lfl, th);
 	nc = find_anchors(&o, t, lfl, th, at, ADAPT_MAX_ANCHORS);
-	free(th);
 	if (nc > ADAPT_MAX_ANCHORS) {
 		sb_addf(&a->why, "more than %d candidates", ADAPT_MAX_ANCHORS);
 		goto out;

@@ -81,6 +81,8 @@ struct text {
 	struct text_line *lines;
 	size_t n, alloc;
 	int noeol; /* the last line has no '\n' */
+	unsigned *trim_hash; /* adapt.c's hash of each line, made at its first
+				ask and kept with the lines; NULL until then */
 };
 
 void text_split(struct text *t, const char *data, size_t len);

@@ -47,6 +47,8 @@ void text_split(struct text *t, const char *data, size_t len)
 
 	t->n = 0;
 	t->noeol = 0;
+	free(t->trim_hash);
+	t->trim_hash = NULL;
 	while (p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		size_t l = nl ? (size_t)(nl - p) : (size_t)(end - p);
@@ -66,7 +68,9 @@ void text_split(struct text *t, const char *data, size_t len)
 void text_release(struct text *t)
 {
 	free(t->lines);
+	free(t->trim_hash);
 	t->lines = NULL;
+	t->trim_hash = NULL;
 	t->n = t->alloc = 0;
 	t->noeol = 0;
 }
