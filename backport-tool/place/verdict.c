@@ -1,6 +1,7 @@
 /*
- * verdict.c - the words of a verdict and the line index of a file: the
- * vocabulary place.c's search and every emitter share.
+ * verdict.c - the words of a verdict and the line index of a file (its
+ * lines, their hashes, the lines by content): the vocabulary place.c's
+ * search and every emitter share.
  */
 #include "place/place.h"
 
@@ -41,14 +42,38 @@ enum verdict verdict_worst(enum verdict a, enum verdict b)
 /* ------------------------------------------------------------------ */
 /* Line index of a file                                               */
 
+struct text_index {
+	unsigned *hash; /* of each line */
+	long *next;     /* the next line of the same hash, -1 */
+	struct index_slot {
+		unsigned hash;
+		long first, last, count; /* first -1: an empty slot */
+	} *slot;
+	size_t mask;
+};
+
+static void text_release_memo(struct text *t)
+{
+	if (t->index) {
+		free(t->index->hash);
+		free(t->index->next);
+		free(t->index->slot);
+		free(t->index);
+	}
+	free(t->trim_hash);
+	free(t->ws_hash);
+	t->index = NULL;
+	t->trim_hash = NULL;
+	t->ws_hash = NULL;
+}
+
 void text_split(struct text *t, const char *data, size_t len)
 {
 	const char *p = data, *end = data + len;
 
+	text_release_memo(t);
 	t->n = 0;
 	t->noeol = 0;
-	free(t->trim_hash);
-	t->trim_hash = NULL;
 	while (p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		size_t l = nl ? (size_t)(nl - p) : (size_t)(end - p);
@@ -67,10 +92,111 @@ void text_split(struct text *t, const char *data, size_t len)
 
 void text_release(struct text *t)
 {
+	text_release_memo(t);
 	free(t->lines);
-	free(t->trim_hash);
 	t->lines = NULL;
-	t->trim_hash = NULL;
 	t->n = t->alloc = 0;
 	t->noeol = 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Hashes and an index of the lines, made at the first ask             */
+
+static int is_blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
+}
+
+unsigned text_ws_hash(const char *s, size_t n)
+{
+	unsigned h = 2166136261u;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!is_blank(s[i]))
+			h = (h ^ (unsigned char)s[i]) * 16777619u;
+	return h;
+}
+
+unsigned text_line_hash(const char *s, size_t n)
+{
+	unsigned h = 2166136261u;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 16777619u;
+	return h;
+}
+
+const unsigned *text_ws_hashes(const struct text *t)
+{
+	struct text *memo = (struct text *)t; /* only the memo is set */
+	size_t i;
+
+	if (!t->ws_hash) {
+		memo->ws_hash = xmalloc((t->n + 1) * sizeof(*t->ws_hash));
+		for (i = 0; i < t->n; i++)
+			memo->ws_hash[i] = text_ws_hash(t->lines[i].p,
+							t->lines[i].len);
+	}
+	return t->ws_hash;
+}
+
+static struct index_slot *index_slot(const struct text_index *x, unsigned h)
+{
+	size_t k = h & x->mask;
+
+	while (x->slot[k].first >= 0 && x->slot[k].hash != h)
+		k = (k + 1) & x->mask;
+	return &x->slot[k];
+}
+
+static const struct text_index *text_index(const struct text *t)
+{
+	struct text *memo = (struct text *)t; /* only the memo is set */
+	struct text_index *x;
+	size_t i, size = 16;
+
+	if (t->index)
+		return t->index;
+	while (size < 2 * t->n)
+		size *= 2;
+	x = xcalloc(1, sizeof(*x));
+	x->hash = xmalloc((t->n + 1) * sizeof(*x->hash));
+	x->next = xmalloc((t->n + 1) * sizeof(*x->next));
+	x->slot = xmalloc(size * sizeof(*x->slot));
+	x->mask = size - 1;
+	for (i = 0; i < size; i++)
+		x->slot[i].first = -1;
+	for (i = 0; i < t->n; i++) {
+		struct index_slot *e;
+
+		x->hash[i] = text_line_hash(t->lines[i].p, t->lines[i].len);
+		x->next[i] = -1;
+		e = index_slot(x, x->hash[i]);
+		if (e->first < 0) {
+			e->hash = x->hash[i];
+			e->first = (long)i;
+			e->count = 0;
+		} else {
+			x->next[e->last] = (long)i;
+		}
+		e->last = (long)i;
+		e->count++;
+	}
+	memo->index = x;
+	return x;
+}
+
+long text_index_first(const struct text *t, unsigned h, long *count)
+{
+	const struct index_slot *e = index_slot(text_index(t), h);
+
+	*count = e->first < 0 ? 0 : e->count;
+	return e->first;
+}
+
+long text_index_next(const struct text *t, long i)
+{
+	return text_index(t)->next[i];
 }
