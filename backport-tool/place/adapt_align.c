@@ -94,13 +94,8 @@ static int loose_equal(const char *a, size_t an, const char *b, size_t bn)
 
 unsigned adapt_trim_hash(const char *s, size_t n)
 {
-	unsigned h = 2166136261u;
-	size_t i;
-
 	trim(&s, &n);
-	for (i = 0; i < n; i++)
-		h = (h ^ (unsigned char)s[i]) * 16777619u;
-	return h;
+	return text_ends_hash(s, n);
 }
 
 static enum adapt_match compare(const char *a, size_t an, const char *b,
