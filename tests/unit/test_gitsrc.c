@@ -162,6 +162,35 @@ static void test_format_matches_git(void **state)
 	assert_formats_like_git("side");
 }
 
+/*
+ * A commit that only changes the content of text files is diffed from
+ * blob patches (gitsrc_patch.c), here in a subdirectory, an executable, a
+ * file without a final newline: the text is still git's.  A binary file
+ * goes to the tree diff, which writes its data.
+ */
+static void test_format_content_only(void **state)
+{
+	struct strbuf out;
+	struct gitsrc *g;
+
+	sh("git checkout -q -b fast v2 && mkdir -p d/e && "
+	   "printf 'one\\ntwo\\nthree' > d/e/x.c && "
+	   "printf 'bin\\000ary\\n' > bin.dat && seq 1 30 > d/n.txt && "
+	   "git add . && " COMMIT("Ann Author", "files to change") " && "
+	   "printf 'one\\n2\\nthree' > d/e/x.c && sed -i 's/b + a/a + b/' lib.c && "
+	   "seq 2 31 > d/n.txt && " COMMIT("Ann Author", "content only")
+	   " && git tag f1 && printf 'bin\\000ary 2\\n' > bin.dat && "
+	   COMMIT("Ann Author", "binary") " && git tag f2");
+	sh("git checkout -q master 2>/dev/null || git checkout -q main");
+	assert_formats_like_git("f1");
+	assert_int_equal(gitsrc_open(&g, repo), 0);
+	sb_init(&out);
+	assert_int_equal(gitsrc_format_commit(g, "f2", &out), 0);
+	assert_non_null(strstr(out.buf, "\nGIT binary patch\nliteral 10\n"));
+	sb_release(&out);
+	gitsrc_free(g);
+}
+
 static void test_format_refuses_merge(void **state)
 {
 	struct strbuf out;
@@ -694,6 +723,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_format_matches_git),
+		cmocka_unit_test(test_format_content_only),
 		cmocka_unit_test(test_format_refuses_merge),
 		cmocka_unit_test(test_read_range_oldest_first),
 		cmocka_unit_test(test_read_ids_reordered_and_deduplicated),
