@@ -58,9 +58,10 @@ int fs_journal_read(int jfd, const char *name, char **out);
 /* the paths a finished journal deleted, into out */
 void fs_journal_deleted(const char *list, struct fs_recovered *out);
 /* fsio_record.c */
-int fs_record_new(struct fs_root *root, char *nonce);
-int fs_record_set_list(struct fs_root *root, const char *nonce,
-		       const char *list, size_t len);
+int fs_record_nonce(char *nonce);
+/* the record of a journal whose list will be list (durable on return) */
+int fs_record_new(struct fs_root *root, const char *nonce, const char *list,
+		  size_t len);
 int fs_record_check(struct fs_root *root, const char *nonce, const char *list,
 		    size_t len);
 void fs_record_remove(const char *nonce);

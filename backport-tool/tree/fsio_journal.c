@@ -151,37 +151,37 @@ void fs_journal_list(const struct plan *pl, struct strbuf *sb)
 			pl->changes[i].path);
 }
 
-/* Write "list" durably: the point from which the journal can undo. */
+/*
+ * Write "list" durably: the point from which the journal can undo.  Two
+ * syncs, each needed before the tree is touched:
+ *  - syncfs(2): the staged files, the backups (a copy where hard links
+ *    fail), the nonce, the journal's own entry in the tree root and
+ *    "list.tmp" are on disk before "list" exists: a list that names a
+ *    backup not yet written would restore garbage over an original.  One
+ *    syncfs costs what a single fsync does (one fsync per file made apply
+ *    a third slower);
+ *  - fsync of the journal directory: the rename that makes "list" exist
+ *    is on disk before the first change to the tree, which it undoes.
+ * The record (fsio_record.c) already holds the same list.
+ */
 int fs_journal_write_list(struct fs_root *root, int jfd, const struct plan *pl)
 {
 	struct strbuf sb;
 	int fd, ret = 0;
 
 	fs_journal_list(pl, &sb);
-	/* the record first: a list without one is not trusted */
-	if (fs_record_set_list(root, pl->nonce, sb.buf, sb.len) < 0) {
-		sb_release(&sb);
-		return -1;
-	}
-	/*
-	 * The staged files and backups must be on disk before "list" says
-	 * they are: one syncfs(2) for all of them costs what a single fsync
-	 * does, where one fsync per file made apply a third slower.
-	 */
-	if (syncfs(jfd) < 0) {
-		sb_release(&sb);
-		return error("cannot sync journal: %s", strerror(errno));
-	}
 	fd = openat(jfd, "list.tmp", O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
 					     O_CLOEXEC, 0600);
-	if (fd < 0 || fs_write_all(fd, sb.buf, sb.len) < 0 || fsync(fd) < 0)
+	if (fd < 0 || fs_write_all(fd, sb.buf, sb.len) < 0)
 		ret = error("cannot write journal: %s", strerror(errno));
 	if (fd >= 0 && close(fd) < 0 && !ret)
 		ret = error("cannot write journal: %s", strerror(errno));
 	sb_release(&sb);
+	if (!ret && syncfs(jfd) < 0)
+		ret = error("cannot sync journal: %s", strerror(errno));
 	if (!ret && renameat(jfd, "list.tmp", jfd, "list") < 0)
 		ret = error("cannot write journal: %s", strerror(errno));
-	if (!ret && (fsync(jfd) < 0 || fsync(fs_root_fd(root)) < 0))
+	if (!ret && fsync(jfd) < 0)
 		ret = error("cannot sync journal: %s", strerror(errno));
 	return ret;
 }
@@ -200,11 +200,16 @@ int fs_journal_remove(struct fs_root *root, int jfd)
 			close(dfd);
 		return error("cannot read journal: %s", strerror(errno));
 	}
-	/* "list" first: once it is gone the journal undoes nothing. */
-	if (unlinkat(jfd, "list", 0) < 0 && errno != ENOENT)
-		ret = error("cannot remove journal: %s", strerror(errno));
-	else
+	/*
+	 * "list" first: once it is gone the journal undoes nothing; its
+	 * removal is synced before the backups go, so that a crash cannot
+	 * leave a list whose backups are missing.  A committed journal has
+	 * "done" instead (synced by the commit): nothing to sync then.
+	 */
+	if (unlinkat(jfd, "list", 0) == 0)
 		fsync(jfd);
+	else if (errno != ENOENT)
+		ret = error("cannot remove journal: %s", strerror(errno));
 	/* "done" and "nonce" last: a journal killed while it is removed
 	   still says what it was (fs_recover_journal) */
 	while (!ret && (de = readdir(d))) {
@@ -221,6 +226,9 @@ int fs_journal_remove(struct fs_root *root, int jfd)
 		ret = error("cannot remove journal: %s", strerror(errno));
 	if (!ret && unlinkat(fs_root_fd(root), JOURNAL_DIR, AT_REMOVEDIR) < 0)
 		ret = error("cannot remove journal: %s", strerror(errno));
+	/* the journal is gone from the tree before its record goes (another
+	   file system, maybe): a journal left without its record would be
+	   refused, and want --force */
 	if (!ret)
 		fsync(fs_root_fd(root));
 	return ret;
