@@ -14,29 +14,58 @@ static uint32_t rol(uint32_t x, int n)
 	return x << n | x >> (32 - n);
 }
 
+/* The message schedule, 16 words kept: word i for i >= 16. */
+#define W(i) (w[(i) & 15] = rol(w[((i) + 13) & 15] ^ w[((i) + 8) & 15] ^     \
+				 w[((i) + 2) & 15] ^ w[(i) & 15], 1))
+#define F1(b, c, d) ((d) ^ ((b) & ((c) ^ (d))))
+#define F2(b, c, d) ((b) ^ (c) ^ (d))
+#define F3(b, c, d) (((b) & (c)) | ((d) & ((b) | (c))))
+/* One round; the five words rotate through the arguments. */
+#define R(a, b, c, d, e, f, k, x)                                            \
+	do {                                                                 \
+		(e) += rol((a), 5) + f((b), (c), (d)) + (k) + (x);           \
+		(b) = rol((b), 30);                                          \
+	} while (0)
+/* Five rounds from word i on (x: w[i] as is, or W(i) computed). */
+#define R5(f, k, i, x)                                                       \
+	do {                                                                 \
+		R(a, b, cc, d, e, f, k, x(i));                               \
+		R(e, a, b, cc, d, f, k, x((i) + 1));                         \
+		R(d, e, a, b, cc, f, k, x((i) + 2));                         \
+		R(cc, d, e, a, b, f, k, x((i) + 3));                         \
+		R(b, cc, d, e, a, f, k, x((i) + 4));                         \
+	} while (0)
+#define W0(i) w[i]
+
 static void sha1_block(struct wt_sha1 *c, const unsigned char *p)
 {
-	uint32_t w[80], a, b, d, e, f, k, t, cc;
+	uint32_t w[16], a, b, cc, d, e;
 	int i;
 
 	for (i = 0; i < 16; i++)
 		w[i] = (uint32_t)p[4 * i] << 24 | (uint32_t)p[4 * i + 1] << 16 |
 		       (uint32_t)p[4 * i + 2] << 8 | p[4 * i + 3];
-	for (i = 16; i < 80; i++)
-		w[i] = rol(w[i - 3] ^ w[i - 8] ^ w[i - 14] ^ w[i - 16], 1);
 	a = c->h[0], b = c->h[1], cc = c->h[2], d = c->h[3], e = c->h[4];
-	for (i = 0; i < 80; i++) {
-		if (i < 20)
-			f = (b & cc) | (~b & d), k = 0x5a827999;
-		else if (i < 40)
-			f = b ^ cc ^ d, k = 0x6ed9eba1;
-		else if (i < 60)
-			f = (b & cc) | (b & d) | (cc & d), k = 0x8f1bbcdc;
-		else
-			f = b ^ cc ^ d, k = 0xca62c1d6;
-		t = rol(a, 5) + f + e + k + w[i];
-		e = d, d = cc, cc = rol(b, 30), b = a, a = t;
-	}
+	R5(F1, 0x5a827999, 0, W0);
+	R5(F1, 0x5a827999, 5, W0);
+	R5(F1, 0x5a827999, 10, W0);
+	R(a, b, cc, d, e, F1, 0x5a827999, w[15]);
+	R(e, a, b, cc, d, F1, 0x5a827999, W(16));
+	R(d, e, a, b, cc, F1, 0x5a827999, W(17));
+	R(cc, d, e, a, b, F1, 0x5a827999, W(18));
+	R(b, cc, d, e, a, F1, 0x5a827999, W(19));
+	R5(F2, 0x6ed9eba1, 20, W);
+	R5(F2, 0x6ed9eba1, 25, W);
+	R5(F2, 0x6ed9eba1, 30, W);
+	R5(F2, 0x6ed9eba1, 35, W);
+	R5(F3, 0x8f1bbcdc, 40, W);
+	R5(F3, 0x8f1bbcdc, 45, W);
+	R5(F3, 0x8f1bbcdc, 50, W);
+	R5(F3, 0x8f1bbcdc, 55, W);
+	R5(F2, 0xca62c1d6, 60, W);
+	R5(F2, 0xca62c1d6, 65, W);
+	R5(F2, 0xca62c1d6, 70, W);
+	R5(F2, 0xca62c1d6, 75, W);
 	c->h[0] += a, c->h[1] += b, c->h[2] += cc, c->h[3] += d, c->h[4] += e;
 }
 
