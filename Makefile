@@ -16,6 +16,10 @@ CFLAGS   ?= -O2 -g
 CFLAGS   += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wno-unused-parameter -Ibackport-tool \
             $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LDLIBS   += $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+# libgit2 is not linked but loaded on its first call (backport-tool/gitlib.c):
+# a stub for each function the objects call, generated from its headers.
+LDLIBS   := $(filter-out -lgit2,$(LDLIBS)) -ldl
+GIT2_INC := $(shell pkg-config --variable=includedir libgit2 2>/dev/null)
 
 # The Debian package that ships each pkg-config module: what "make" names
 # when one is missing, instead of a compiler error per file.
@@ -54,7 +58,15 @@ $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
 
-$(BUILD)/libbt.a: $(OBJ)
+$(BUILD)/gitlib_stubs.c: $(OBJ) scripts/gitlib-stubs.pl
+	@echo "generating $@ (libgit2 stubs)"
+	@nm -u $(OBJ) | awk '$$1 == "U" && $$2 ~ /^git_/ { print $$2 }' | sort -u | \
+		perl scripts/gitlib-stubs.pl $(GIT2_INC) >$@.tmp && mv $@.tmp $@
+
+$(BUILD)/obj/gitlib_stubs.o: $(BUILD)/gitlib_stubs.c
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/libbt.a: $(OBJ) $(BUILD)/obj/gitlib_stubs.o
 	rm -f $@ && ar rcs $@ $^
 
 $(BUILD)/backport-tool: $(BUILD)/obj/backport-tool/main.o $(BUILD)/libbt.a

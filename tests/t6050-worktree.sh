@@ -40,6 +40,28 @@ test_expect_success 'a committed, untouched tree takes the patch' '
 	test_grep "^line two$" repo/file.c
 '
 
+# The cost of a single apply (issue 17): libgit2 (and what it pulls in,
+# its TLS certificates on init) is loaded only when the fast path cannot
+# tell; LD_DEBUG=files names every library as it is loaded.
+test_expect_success 'a clean work tree and a plain directory: libgit2 is not loaded' '
+	setup_repo &&
+	LD_DEBUG=files "$BT" apply --tree repo edit.patch 2>err &&
+	test_grep "^line two$" repo/file.c &&
+	! grep "file=libgit2" err &&
+	rm -rf plain && mkdir plain && lines 1 10 >plain/file.c &&
+	LD_DEBUG=files "$BT" apply --tree plain edit.patch 2>err &&
+	test_grep "^line two$" plain/file.c &&
+	! grep "file=libgit2" err
+'
+
+test_expect_success 'a dirty file: libgit2 is loaded, and words the refusal' '
+	setup_repo &&
+	echo "my edit" >>repo/file.c &&
+	test_expect_code 2 env LD_DEBUG=files "$BT" apply --tree repo edit.patch 2>err &&
+	test_grep "file=libgit2" err &&
+	test_grep "^backport-tool: file.c: has uncommitted changes; nothing written" err
+'
+
 test_expect_success 'from a subdirectory of the work tree too' '
 	setup_repo &&
 	sed "s|file.c|a.c|g" edit.patch >sub.patch &&
