@@ -58,10 +58,14 @@ $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
 
+# $(call gitlib_stubs,OBJECTS): write $@, a stub for each libgit2 function
+# the objects call (backport-tool/gitlib.c).
+gitlib_stubs = @echo "generating $@ (libgit2 stubs)" && \
+	nm -u $(1) | awk '$$1 == "U" && $$2 ~ /^git_/ { print $$2 }' | sort -u | \
+	perl scripts/gitlib-stubs.pl $(GIT2_INC) >$@.tmp && mv $@.tmp $@
+
 $(BUILD)/gitlib_stubs.c: $(OBJ) scripts/gitlib-stubs.pl
-	@echo "generating $@ (libgit2 stubs)"
-	@nm -u $(OBJ) | awk '$$1 == "U" && $$2 ~ /^git_/ { print $$2 }' | sort -u | \
-		perl scripts/gitlib-stubs.pl $(GIT2_INC) >$@.tmp && mv $@.tmp $@
+	$(call gitlib_stubs,$(OBJ))
 
 $(BUILD)/obj/gitlib_stubs.o: $(BUILD)/gitlib_stubs.c
 	$(CC) $(CFLAGS) -c -o $@ $<
@@ -118,7 +122,13 @@ $(FUZZ_OBJ): $(FUZZ_BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(CFLAGS) $(SAN_FLAGS) -fsanitize=fuzzer-no-link -MMD -MP -c -o $@ $<
 
-$(FUZZ_BUILD)/libbt.a: $(FUZZ_OBJ)
+$(FUZZ_BUILD)/gitlib_stubs.c: $(FUZZ_OBJ) scripts/gitlib-stubs.pl
+	$(call gitlib_stubs,$(FUZZ_OBJ))
+
+$(FUZZ_BUILD)/gitlib_stubs.o: $(FUZZ_BUILD)/gitlib_stubs.c
+	$(FUZZ_CC) $(CFLAGS) $(SAN_FLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+
+$(FUZZ_BUILD)/libbt.a: $(FUZZ_OBJ) $(FUZZ_BUILD)/gitlib_stubs.o
 	rm -f $@ && ar rcs $@ $^
 
 $(FUZZ_BIN): $(FUZZ_BUILD)/%: tests/fuzz/%.c $(FUZZ_BUILD)/libbt.a
