@@ -32,15 +32,16 @@
 
 /* One index entry: its name in the arena, its on-disk fields. */
 struct wt_entry {
-	size_t name;     /* offset in the names arena */
+	size_t name;     /* offset of its name from ix->base */
 	const unsigned char *disk;
 	unsigned flags;  /* the 16-bit flags; extended ones folded in << 16 */
 };
 
 struct wt_index {
 	struct wt_entry *v;
-	size_t n, alloc;
-	struct strbuf names;
+	size_t n;
+	struct strbuf names;            /* version 4: the names, rebuilt */
+	const char *base;               /* the names: in the map, or names */
 	unsigned char root[WT_OID_LEN]; /* the cache tree's root, if valid */
 	int root_valid;
 	struct stat st;                 /* of the index file: racy git */
@@ -176,16 +177,17 @@ static long long index_varint(const unsigned char **pp, const unsigned char *end
 }
 
 /*
- * One entry at *pp: its name into the arena (last: the previous entry's
- * name, which version 4 names start from).  0, or 1 when malformed.
+ * One entry at *pp.  Versions 2 and 3 keep the name in place (m: the
+ * map); version 4 rebuilds it in the arena from the previous entry's name
+ * (last).  0, or 1 when malformed.
  */
 static int index_entry(struct wt_index *ix, unsigned version,
-		       const unsigned char **pp, const unsigned char *end,
-		       struct strbuf *last)
+		       const unsigned char *m, const unsigned char **pp,
+		       const unsigned char *end, struct strbuf *last)
 {
 	const unsigned char *p = *pp, *name, *nul;
-	struct wt_entry e = { ix->names.len, p, 0 };
-	size_t fixed = 62, size;
+	struct wt_entry e = { 0, p, 0 };
+	size_t fixed = 62, size, len;
 
 	if (end - p < 62)
 		return 1;
@@ -203,22 +205,25 @@ static int index_entry(struct wt_index *ix, unsigned version,
 		if (strip < 0 || (size_t)strip > last->len)
 			return 1;
 		last->len -= (size_t)strip;
-	} else {
-		last->len = 0;
-	}
-	nul = memchr(name, '\0', (size_t)(end - name));
-	if (!nul)
-		return 1;
-	sb_add(last, (const char *)name, (size_t)(nul - name));
-	sb_add(&ix->names, last->buf, last->len + 1); /* with its NUL */
-	size = (fixed + (size_t)(nul - name) + 8) & ~(size_t)7;
-	if (version == 4)
+		nul = memchr(name, '\0', (size_t)(end - name));
+		if (!nul)
+			return 1;
+		sb_add(last, (const char *)name, (size_t)(nul - name));
+		e.name = ix->names.len;
+		sb_add(&ix->names, last->buf, last->len + 1); /* with its NUL */
 		*pp = nul + 1;
-	else if ((size_t)(end - p) < size)
-		return 1;
-	else
+	} else {
+		len = e.flags & 0xfff; /* the name's length, 0xfff: longer */
+		if (len < 0xfff && (size_t)(end - name) > len && !name[len])
+			nul = name + len;
+		else if (!(nul = memchr(name, '\0', (size_t)(end - name))))
+			return 1;
+		size = (fixed + (size_t)(nul - name) + 8) & ~(size_t)7;
+		if ((size_t)(end - p) < size)
+			return 1;
+		e.name = (size_t)(name - m);
 		*pp = p + size;
-	ALLOC_GROW(ix->v, ix->n + 1, ix->alloc);
+	}
 	ix->v[ix->n++] = e;
 	return 0;
 }
@@ -237,10 +242,14 @@ static int index_parse(struct wt_index *ix, const unsigned char *m, size_t len)
 	count = be32(m + 8);
 	if (version < 2 || version > 4)
 		return 1;
+	if (count > (len - 12) / 62)
+		return 1;
+	ix->v = xmalloc((count ? count : 1) * sizeof(*ix->v));
 	sb_addstr(&last, "");
 	for (i = 0; i < count && !ret; i++)
-		ret = index_entry(ix, version, &p, end, &last);
+		ret = index_entry(ix, version, m, &p, end, &last);
 	sb_release(&last);
+	ix->base = version == 4 ? ix->names.buf : (const char *)m;
 	return ret ? 1 : index_extensions(ix, p, end);
 }
 
@@ -251,7 +260,7 @@ static const struct wt_entry *index_find(const struct wt_index *ix,
 
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		int c = strcmp(ix->names.buf + ix->v[mid].name, path);
+		int c = strcmp(ix->base + ix->v[mid].name, path);
 
 		if (c < 0)
 			lo = mid + 1;
@@ -364,10 +373,10 @@ static int path_clean(const struct wt_index *ix, const char *workdir,
 		return ok;
 	}
 	for (first = e; first > ix->v &&
-	     !strcmp(ix->names.buf + first[-1].name, path); first--)
+	     !strcmp(ix->base + first[-1].name, path); first--)
 		;
 	for (last = e; last + 1 < ix->v + ix->n &&
-	     !strcmp(ix->names.buf + last[1].name, path); last++)
+	     !strcmp(ix->base + last[1].name, path); last++)
 		;
 	/* one stage-0 entry, none of assume-valid, skip-worktree,
 	   intent-to-add */
