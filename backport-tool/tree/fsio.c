@@ -19,8 +19,9 @@
  *     (a copy where the file system has no hard links), stage each new
  *     file as "N.new" (a replaced file keeps its permissions, and its owner
  *     when root writes it), then write the list of changes and the
- *     directories to create as "list" (everything synced, then renamed
- *     into place): from now on the journal can undo everything;
+ *     directories to create as "list", and sync it all: from now on the
+ *     journal can undo everything (a list cut short by a crash is a
+ *     beginning of the record's: the tree was not touched);
  *  3. apply: unlink deleted files (removing directories they leave empty),
  *     create missing parents, rename each "N.new" over its target;
  *  4. sync, rename "list" to "done" (the commit point), remove the journal
@@ -343,8 +344,11 @@ static int commit_prepare(struct fs_root *root, int jfd, struct plan *pl)
 		const struct fs_change *c = &pl->changes[i];
 		const struct stat *orig = pl->existed[i] ? &pl->st[i] : NULL;
 		/* the backup first: its copying fallback passes through "i.new" */
-		if (orig && fs_journal_backup(root, jfd, i, c->path, orig) < 0)
+		int r = orig ? fs_journal_backup(root, jfd, i, c->path, orig) : 0;
+
+		if (r < 0)
 			return -1;
+		pl->copied |= r;
 		if (!c->deleted && fs_journal_stage(jfd, i, c, orig) < 0)
 			return -1;
 	}
@@ -549,6 +553,11 @@ static int recover_open(struct fs_root *root, int jfd, int force,
 		return -1;
 	proven = r < 0 ? 1 : journal_proven(root, jfd, list ? list : done);
 	r = 0;
+	if (proven == 2) { /* a list cut short: the tree was never touched */
+		free(list);
+		list = NULL;
+		proven = 0;
+	}
 	if (proven < 0 && !force)
 		r = -1;
 	else if (proven && !force)

@@ -130,7 +130,7 @@ int fs_journal_backup(struct fs_root *root, int jfd, size_t i, const char *path,
 		return error_at(path, 0, "on another file system than the tree "
 				"root; cannot write it atomically");
 	if (r < 0 && (e == EPERM || e == EMLINK || e == ENOTSUP))
-		return journal_copy(root, jfd, i, path, orig);
+		return journal_copy(root, jfd, i, path, orig) < 0 ? -1 : 1;
 	if (r < 0)
 		return error_at(path, 0, "cannot back up: %s", strerror(e));
 	return 0;
@@ -152,36 +152,34 @@ void fs_journal_list(const struct plan *pl, struct strbuf *sb)
 }
 
 /*
- * Write "list" durably: the point from which the journal can undo.  Two
- * syncs, each needed before the tree is touched:
- *  - syncfs(2): the staged files, the backups (a copy where hard links
- *    fail), the nonce, the journal's own entry in the tree root and
- *    "list.tmp" are on disk before "list" exists: a list that names a
- *    backup not yet written would restore garbage over an original.  One
- *    syncfs costs what a single fsync does (one fsync per file made apply
- *    a third slower);
- *  - fsync of the journal directory: the rename that makes "list" exist
- *    is on disk before the first change to the tree, which it undoes.
- * The record (fsio_record.c) already holds the same list.
+ * Write "list" durably: the point from which the journal can undo.  One
+ * syncfs(2), before the tree is touched, puts on disk the staged files,
+ * the backups, the nonce, the journal's own entry in the tree root and
+ * "list" (one syncfs costs what a single fsync does; one fsync per file
+ * made apply a third slower).  A crash before it completes may leave a
+ * list cut short: recovery finds it a beginning of the record's list
+ * (fsio_record.c) and discards the journal, as the tree was not touched.
+ * A list on disk before the backups is harmless while they are hard links
+ * (the original itself); a backup copied where hard links fail must be on
+ * disk first, or undoing could put a torn copy over the original: then
+ * one syncfs more, before the list is written.
  */
 int fs_journal_write_list(struct fs_root *root, int jfd, const struct plan *pl)
 {
 	struct strbuf sb;
 	int fd, ret = 0;
 
+	if (pl->copied && syncfs(jfd) < 0)
+		return error("cannot sync journal: %s", strerror(errno));
 	fs_journal_list(pl, &sb);
-	fd = openat(jfd, "list.tmp", O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
-					     O_CLOEXEC, 0600);
+	fd = openat(jfd, "list", O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+					 O_CLOEXEC, 0600);
 	if (fd < 0 || fs_write_all(fd, sb.buf, sb.len) < 0)
 		ret = error("cannot write journal: %s", strerror(errno));
 	if (fd >= 0 && close(fd) < 0 && !ret)
 		ret = error("cannot write journal: %s", strerror(errno));
 	sb_release(&sb);
 	if (!ret && syncfs(jfd) < 0)
-		ret = error("cannot sync journal: %s", strerror(errno));
-	if (!ret && renameat(jfd, "list.tmp", jfd, "list") < 0)
-		ret = error("cannot write journal: %s", strerror(errno));
-	if (!ret && fsync(jfd) < 0)
 		ret = error("cannot sync journal: %s", strerror(errno));
 	return ret;
 }

@@ -152,13 +152,15 @@ int fs_record_check(struct fs_root *root, const char *nonce, const char *list,
 	if (ok && list)
 		sb_add(&want, list, len);
 	ok = ok && have.len >= want.len &&
-	     !memcmp(have.buf, want.buf, want.len) &&
-	     (!list || have.len == want.len);
+	     !memcmp(have.buf, want.buf, want.len);
+	/* a list cut short: the record's list begins with it */
+	if (ok && list && have.len > want.len)
+		ok = 2;
 	free(dir);
 	sb_release(&want);
 	sb_release(&have);
 	sb_release(&path);
-	return ok ? 0 : 1;
+	return ok == 1 ? 0 : ok == 2 ? 2 : 1;
 }
 
 void fs_record_remove(const char *nonce)
