@@ -172,7 +172,7 @@ static void added_line(struct added_cb *a, const char *content, size_t len)
 	for (i = 0; i < a->ll->n; i++) {
 		struct lost_line *x = &a->ll->v[i];
 
-		if (!x->done && x->len == len && x->path == a->path &&
+		if (!x->done && x->len == len && !strcmp(x->path, a->path) &&
 		    !memcmp(x->text, content, len)) {
 			struct deps_prereq *q;
 			char id[41];
@@ -188,63 +188,38 @@ static void added_line(struct added_cb *a, const char *content, size_t len)
 }
 
 /*
- * Like git blame on the lost lines, restricted to oldest..newest: walk the
- * range newest first and give each line to the first commit whose change
- * to its file adds that exact text.  One walk for all files of a patch.
+ * Like git blame on the lost lines, restricted to oldest..newest: the
+ * commits of the range that changed the patch's files, newest first; each
+ * line goes to the first whose change to its file adds that exact text.
  */
 static void trace_lost(struct deps_result *r, struct gitsrc *g,
 		       const git_oid *newest, const git_oid *oldest,
 		       struct lost_lines *ll, const char *const *paths,
 		       size_t npaths)
 {
-	git_repository *repo = gitsrc_repository(g);
-	size_t left = ll->n, i;
-	git_tree *ct = NULL, *pt = NULL;
-	const git_oid *walk;
-	size_t nwalk, k;
+	struct gitsrc_change *ch;
+	size_t left = ll->n, nch, k, k2;
 
-	if (!left || gitsrc_walk_by_time(g, newest, oldest, &walk, &nwalk) < 0)
+	if (!left || gitsrc_path_history(g, newest, oldest, paths, npaths,
+					 &ch, &nch) < 0)
 		return;
-	for (k = 0; left && k < nwalk; k++) {
-		const git_oid id = walk[k];
-		git_oid tree, parent_tree;
-		unsigned nparents;
+	for (k = 0; left && k < nch; k++) {
+		const struct gitsrc_change *c = &ch[k];
+		const char *path = paths[c->path];
+		struct added_cb cb = { ll, path, &c->commit, r, g, left };
+		const struct gitsrc_diff_line *lines;
+		size_t nlines;
 
-		if (gitsrc_commit_trees(g, &id, &nparents, &tree, &parent_tree) != 0 ||
-		    nparents != 1)
+		if (c->nparents != 1 || git_oid_is_zero(&c->after) ||
+		    gitsrc_blob_diff(g, git_oid_is_zero(&c->before) ? NULL : &c->before,
+				     &c->after, path, &lines, &nlines) < 0)
 			continue;
-		for (i = 0; i < npaths && left; i++) {
-			git_oid now, before;
-			int has_now, has_before;
-			const struct gitsrc_diff_line *lines;
-			size_t nlines, k2;
-			struct added_cb cb = { ll, paths[i], &id, r, g, left };
-			int changed = deps_path_changed(g, &tree, &parent_tree,
-							paths[i]);
-
-			if (changed < 0)
-				break; /* a tree cannot be read: skip the commit */
-			if (!changed)
-				continue;
-			if (!ct && (git_tree_lookup(&ct, repo, &tree) < 0 ||
-				    git_tree_lookup(&pt, repo, &parent_tree) < 0))
-				break;
-			has_now = deps_tree_path_blob(ct, paths[i], &now);
-			has_before = deps_tree_path_blob(pt, paths[i], &before);
-			if (!has_now || (has_before && git_oid_equal(&now, &before)))
-				continue;
-			if (gitsrc_blob_diff(g, has_before ? &before : NULL, &now,
-					     paths[i], &lines, &nlines) < 0)
-				continue;
-			for (k2 = 0; k2 < nlines; k2++)
-				if (lines[k2].origin == GIT_DIFF_LINE_ADDITION)
-					added_line(&cb, lines[k2].content, lines[k2].len);
-			left = cb.left;
-		}
-		git_tree_free(ct);
-		git_tree_free(pt);
-		ct = pt = NULL;
+		for (k2 = 0; k2 < nlines; k2++)
+			if (lines[k2].origin == GIT_DIFF_LINE_ADDITION)
+				added_line(&cb, lines[k2].content, lines[k2].len);
+		left = cb.left;
 	}
+	free(ch);
 }
 
 /*

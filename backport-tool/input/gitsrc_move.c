@@ -102,33 +102,33 @@ static int tree_has(git_tree *t, const char *path)
 static int creation(struct gitsrc *g, const git_oid *from, const git_oid *hide,
 		    const char *path, git_oid *id, git_tree **t, git_tree **pt)
 {
-	const git_oid *walk;
+	struct gitsrc_change *ch;
 	size_t n, k;
+	int found = 0;
 
-	if (gitsrc_walk_by_time(g, from, hide, &walk, &n) < 0)
+	*t = *pt = NULL;
+	if (gitsrc_path_history(g, from, hide, &path, 1, &ch, &n) < 0)
 		return 0;
-	for (k = 0; k < n; k++) {
+	for (k = 0; k < n && !found; k++) {
 		git_oid tree, ptree;
 		unsigned np;
-		int hc, hp;
 
-		*t = *pt = NULL;
-		if (gitsrc_commit_trees(g, &walk[k], &np, &tree, &ptree) != 0 ||
-		    np != 1 ||
-		    gitsrc_path_diff(g, &tree, &ptree, path, &hc, &hp) != 1 ||
-		    !hc || hp)
+		if (ch[k].nparents != 1 || git_oid_is_zero(&ch[k].after) ||
+		    !git_oid_is_zero(&ch[k].before) ||
+		    gitsrc_commit_trees(g, &ch[k].commit, &np, &tree, &ptree) != 0)
 			continue;
 		if (git_tree_lookup(t, g->repo, &tree) < 0 ||
 		    git_tree_lookup(pt, g->repo, &ptree) < 0) {
 			git_tree_free(*t);
 			git_tree_free(*pt);
-			return 0;
+			*t = *pt = NULL;
+			break;
 		}
-		git_oid_cpy(id, &walk[k]);
-		return 1;
+		git_oid_cpy(id, &ch[k].commit);
+		found = 1;
 	}
-	*t = *pt = NULL;
-	return 0;
+	free(ch);
+	return found;
 }
 
 struct move_trees {
