@@ -5,6 +5,7 @@
 #include "analyse/deps_int.h"
 
 #include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* ---- companions: what a prerequisite itself needs to compile ------ */
@@ -287,6 +288,81 @@ static void macros_split(const char *v, struct strset *macros,
 	}
 }
 
+/* A file of the target testing a macro: the hit's place in the index. */
+struct guarded {
+	size_t pos;
+	char *path;
+	const char *macro;
+};
+
+static int guarded_cmp(const void *a, const void *b)
+{
+	const struct guarded *x = a, *y = b;
+
+	return (x->pos > y->pos) - (x->pos < y->pos);
+}
+
+/*
+ * The target's files whose #if lines test macro, as "POS PATH\n" lines
+ * (POS: the hit's place in the target's whole #if index, which keeps the
+ * order the index gives), kept by gitsrc's memo under the target's tree:
+ * the index reads every C file of the target, the memo one line.
+ */
+static const char *guarded_by(struct gitsrc *g, struct deps_target *dt,
+			      const char *target_rev, const git_oid *tree,
+			      const char *macro)
+{
+	struct strbuf key = STRBUF_INIT, val = STRBUF_INIT;
+	const char *known;
+	char hex[41];
+	size_t i;
+
+	sb_addf(&key, "guarded-by %s %s", git_oid_tostr(hex, sizeof(hex), tree), macro);
+	if ((known = gitsrc_memo_get(g, key.buf)) == NULL) {
+		if (!dt->guards)
+			dt->guards = guard_index_build(gitsrc_repository(g), target_rev);
+		for (i = 0; i < dt->guards->n; i++) {
+			const struct guard_hit *h = &dt->guards->v[i];
+
+			if (!strcmp(dt->guards->idents.v[h->ident], macro))
+				sb_addf(&val, "%zu %s\n", i, dt->guards->paths[h->path]);
+		}
+		gitsrc_memo_put(g, key.buf, val.len ? val.buf : "");
+		known = gitsrc_memo_get(g, key.buf);
+	}
+	sb_release(&key);
+	sb_release(&val);
+	return known;
+}
+
+/* Every (file, macro) hit of the macros, in the index's order. */
+static size_t guarded_all(struct gitsrc *g, struct deps_target *dt,
+			  const char *target_rev, const git_oid *tree,
+			  const struct strset *macros, struct guarded **out)
+{
+	size_t n = 0, alloc = 0, i;
+
+	*out = NULL;
+	for (i = 0; i < macros->n; i++) {
+		const char *p = guarded_by(g, dt, target_rev, tree, macros->v[i]);
+
+		while (p && *p) {
+			const char *sp = strchr(p, ' '), *nl = strchr(p, '\n');
+
+			if (!sp || !nl || sp > nl)
+				break;
+			ALLOC_GROW(*out, n + 1, alloc);
+			(*out)[n].pos = (size_t)strtoull(p, NULL, 10);
+			(*out)[n].path = xstrndup(sp + 1, (size_t)(nl - sp - 1));
+			(*out)[n++].macro = macros->v[i];
+			p = nl + 1;
+		}
+	}
+	if (n)
+		qsort(*out, n, sizeof(**out), guarded_cmp);
+	return n;
+}
+
 static void add_companions(struct deps_result *r, struct gitsrc *g,
 			   struct deps_target *dt, const char *target_rev,
 			   const struct deps_prereq *pre)
@@ -296,8 +372,9 @@ static void add_companions(struct deps_result *r, struct gitsrc *g,
 	const char *known = commit_macros(g, pre->commit);
 	git_commit *pc = NULL, *target = NULL;
 	git_object *obj = NULL;
+	struct guarded *hits = NULL;
+	size_t i, n = 0;
 	git_oid pid;
-	size_t i;
 
 	if (!known)
 		goto out;
@@ -307,17 +384,14 @@ static void add_companions(struct deps_result *r, struct gitsrc *g,
 	    git_revparse_single(&obj, repo, target_rev) < 0 ||
 	    git_object_peel((git_object **)&target, obj, GIT_OBJECT_COMMIT) < 0)
 		goto out;
-	if (!dt->guards)
-		dt->guards = guard_index_build(repo, target_rev);
-	for (i = 0; i < dt->guards->n; i++) {
-		const struct guard_hit *h = &dt->guards->v[i];
-		const char *macro = dt->guards->idents.v[h->ident];
-		const char *path = dt->guards->paths[h->path];
+	n = guarded_all(g, dt, target_rev, git_commit_tree_id(target), &macros,
+			&hits);
+	for (i = 0; i < n; i++) {
+		const char *macro = hits[i].macro, *path = hits[i].path;
 		struct strbuf key = STRBUF_INIT;
 		git_oid fix;
 
-		if (!strset_has(&macros, macro, strlen(macro)) ||
-		    strset_has(&files, path, strlen(path)))
+		if (strset_has(&files, path, strlen(path)))
 			continue;
 		sb_addf(&key, "%s %s", path, macro);
 		if (strset_add(&done, key.buf) &&
@@ -337,6 +411,9 @@ static void add_companions(struct deps_result *r, struct gitsrc *g,
 		sb_release(&key);
 	}
 out:
+	for (i = 0; i < n; i++)
+		free(hits[i].path);
+	free(hits);
 	git_object_free(obj);
 	git_commit_free(target);
 	git_commit_free(pc);
