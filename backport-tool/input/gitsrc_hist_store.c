@@ -6,8 +6,8 @@
  *
  * Nothing in it can go stale: nodes and changes are facts about commits
  * named by their ids (gitsrc_hist_int.h), and the memo's keys name their
- * inputs by id.  What could change is this program: the header holds its
- * version and the sizes of the records, and a file that does not read back
+ * inputs by id.  What could change is the code that made the answers: the
+ * header holds this program's version, libgit2's and the record sizes, and a file that does not read back
  * exactly (another version, short, a bad checksum) is ignored and written
  * again.  Small histories are not saved: reading them again is cheaper
  * than the file (BACKPORT_TOOL_HISTORY_MIN, commits, lowers the bar for
@@ -54,11 +54,18 @@ char *hist_store_file(const char *repo_path)
 	return file;
 }
 
-/* The header: magic, version, record sizes; compared byte for byte. */
+/*
+ * The header: magic, this program's version and libgit2's (the memo keeps
+ * answers made with libgit2's diffs), record sizes; compared byte for byte.
+ */
 static void header(struct strbuf *sb)
 {
-	sb_addf(sb, "%s%s %zu %zu\n", HIST_MAGIC, BT_VERSION,
-		sizeof(struct hist_node), sizeof(struct hist_change));
+	int major = 0, minor = 0, rev = 0;
+
+	git_libgit2_version(&major, &minor, &rev);
+	sb_addf(sb, "%s%s libgit2-%d.%d.%d %zu %zu\n", HIST_MAGIC, BT_VERSION,
+		major, minor, rev, sizeof(struct hist_node),
+		sizeof(struct hist_change));
 }
 
 static void put_u64(struct strbuf *sb, uint64_t v)
