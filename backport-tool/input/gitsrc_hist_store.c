@@ -10,7 +10,7 @@
  * header holds this program's version, libgit2's and the record sizes, and a file that does not read back
  * exactly (another version, short, a bad checksum) is ignored and written
  * again.  Small histories are not saved: reading them again is cheaper
- * than the file (BACKPORT_TOOL_HISTORY_MIN, commits, lowers the bar for
+ * than the file (BT_TEST_HISTORY_MIN, commits, lowers the bar for
  * tests).
  */
 #include "input/gitsrc_hist_int.h"
@@ -84,7 +84,7 @@ static void put_strings(struct strbuf *sb, char *const *v, size_t n)
 
 static int worth_saving(const struct hist *h)
 {
-	const char *env = getenv("BACKPORT_TOOL_HISTORY_MIN");
+	const char *env = getenv("BT_TEST_HISTORY_MIN");
 	size_t min = env ? (size_t)strtoul(env, NULL, 10) : HIST_SAVE_MIN;
 
 	if (h->n == h->loaded_nodes && h->nchanges == h->loaded_changes &&

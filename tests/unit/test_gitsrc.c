@@ -653,7 +653,7 @@ static void test_history_kept_in_cache(void **state)
 
 	make_temp_dir(cache, sizeof(cache), "bt-histcache");
 	setenv("BACKPORT_TOOL_CACHE", cache, 1);
-	setenv("BACKPORT_TOOL_HISTORY_MIN", "1", 1);
+	setenv("BT_TEST_HISTORY_MIN", "1", 1);
 	assert_int_equal(git_oid_fromstr(&id, head), 0);
 	assert_int_equal(gitsrc_open(&g, repo), 0);
 	assert_int_equal(gitsrc_path_history(g, &id, NULL, &path, 1, &a, &na), 0);
@@ -677,12 +677,12 @@ static void test_history_kept_in_cache(void **state)
 		sb_addf(&find, "cd '%s/history' && f=$(ls) && "
 			"printf 'X' | dd of=$f bs=1 seek=100 conv=notrunc 2>/dev/null", cache);
 		assert_int_equal(system(find.buf), 0);
-		setenv("BACKPORT_TOOL_HISTORY_MIN", "1000000", 1);   /* not again */
+		setenv("BT_TEST_HISTORY_MIN", "1000000", 1);   /* not again */
 	}
 	free(a);
 	free(head);
 	sb_release(&find);
-	unsetenv("BACKPORT_TOOL_HISTORY_MIN");
+	unsetenv("BT_TEST_HISTORY_MIN");
 	unsetenv("BACKPORT_TOOL_CACHE");
 	tmpdir_remove(cache);
 }
