@@ -154,20 +154,19 @@ static void cand_add(char ***v, size_t *n, size_t *alloc, char *o)
 
 /*
  * The commit's diff of path (blobs pb -> cb) introduced name: the old names
- * it replaced by name, gone from the file after it and in the target.
+ * it replaced by name that are gone from the file after it, one per line,
+ * first seen first.  The target is not asked: the answer is the history's
+ * alone, and gitsrc's memo keeps it ("rename-from COMMIT PATH NAME").
  */
-static void judge_rename(struct gitsrc *g, const git_oid *pb,
-			 const git_oid *cb, const char *path, const char *after,
-			 size_t after_len, const char *cur, size_t cur_len,
-			 const char *name, const char *commit,
-			 struct gitsrc_rename *out)
+static void rename_candidates(struct gitsrc *g, const git_oid *pb,
+			      const git_oid *cb, const char *path,
+			      const char *after, size_t after_len,
+			      const char *name, struct strbuf *out)
 {
 	const struct gitsrc_diff_line *dl;
 	char **cand = NULL;
 	size_t n, i, j, nc = 0, ac = 0;
 
-	out->from = xstrdup(name);
-	memcpy(out->commit, commit, 41);
 	if (gitsrc_blob_diff(g, pb, cb, path, &dl, &n) < 0)
 		return;
 	for (i = 0; i < n; i++) {
@@ -180,19 +179,41 @@ static void judge_rename(struct gitsrc *g, const git_oid *pb,
 				continue;
 			o = pair_old_name(dl[j].content, dl[j].len,
 					  dl[i].content, dl[i].len, name);
-			if (!o)
-				continue;
-			if (has_word(after, after_len, o) ||
-			    !has_word(cur, cur_len, o))
+			if (o && has_word(after, after_len, o))
 				free(o);
-			else
+			else if (o)
 				cand_add(&cand, &nc, &ac, o);
 		}
 	}
+	for (i = 0; i < nc; i++) {
+		sb_addf(out, "%s\n", cand[i]);
+		free(cand[i]);
+	}
+	free(cand);
+}
+
+/* Of the candidates, those the target (cur) has: one is the rename. */
+static void judge_rename(const char *cands, const char *cur, size_t cur_len,
+			 const char *name, const char *commit,
+			 struct gitsrc_rename *out)
+{
+	char **cand = NULL;
+	size_t i, nc = 0, ac = 0;
+	const char *p = cands, *nl;
+
+	out->from = xstrdup(name);
+	memcpy(out->commit, commit, 41);
+	for (; (nl = strchr(p, '\n')) != NULL; p = nl + 1) {
+		char *o = xstrndup(p, (size_t)(nl - p));
+
+		if (has_word(cur, cur_len, o))
+			cand_add(&cand, &nc, &ac, o);
+		else
+			free(o);
+	}
 	if (nc == 1)
 		out->to = cand[0];
-	else if (nc > 1)
-{
+	else if (nc > 1) {
 		struct strbuf sb = STRBUF_INIT;
 
 		sb_addf(&sb, "%s or %s", cand[0], cand[1]);
@@ -308,26 +329,37 @@ static void judge_change(struct gitsrc *g, const struct gitsrc_change *c,
 			 const size_t *intro, const char *cur, size_t cur_len,
 			 struct gitsrc_rename *v, size_t *nv)
 {
+	struct strbuf key = STRBUF_INIT, cands = STRBUF_INIT;
 	git_blob *cblob = NULL;
-	const char *ct;
-	size_t cn, i;
+	const char *ct = NULL, *known;
+	size_t cn = 0, i;
 	char hex[41];
 
-	if (blob_text(g->repo, &c->after, &cblob, &ct, &cn) < 0)
-		return;
 	git_oid_tostr(hex, sizeof(hex), &c->commit);
 	for (i = 0; i < nn; i++) {
 		if (intro[i] != k)
 			continue;
+		sb_reset(&key);
+		sb_addf(&key, "rename-from %s %s %s", hex, path, names[i]);
+		if ((known = gitsrc_memo_get(g, key.buf)) == NULL) {
+			if (!cblob && blob_text(g->repo, &c->after, &cblob, &ct, &cn) < 0)
+				break;
+			sb_reset(&cands);
+			rename_candidates(g, &c->before, &c->after, path, ct, cn,
+					  names[i], &cands);
+			gitsrc_memo_put(g, key.buf, cands.len ? cands.buf : "");
+			known = gitsrc_memo_get(g, key.buf);
+		}
 		memset(&v[*nv], 0, sizeof(v[*nv]));
-		judge_rename(g, &c->before, &c->after, path, ct, cn, cur,
-			     cur_len, names[i], hex, &v[*nv]);
+		judge_rename(known, cur, cur_len, names[i], hex, &v[*nv]);
 		if (v[*nv].to || v[*nv].also)
 			(*nv)++;
 		else
 			free(v[*nv].from);
 	}
 	git_blob_free(cblob);
+	sb_release(&key);
+	sb_release(&cands);
 }
 
 int gitsrc_find_renames(void *ctx, const char *target_rev,
