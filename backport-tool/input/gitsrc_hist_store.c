@@ -9,7 +9,8 @@
  * inputs by id.  What could change is the code that made the answers: the
  * header holds this program's version, libgit2's and the record sizes, and a file that does not read back
  * exactly (another version, short, a bad checksum) is ignored and written
- * again.  Small histories are not saved: reading them again is cheaper
+ * again.  The memo grows with every range asked: past 256 MB it is
+ * dropped and starts again.  Small histories are not saved: reading them again is cheaper
  * than the file (BT_TEST_HISTORY_MIN, commits, lowers the bar for
  * tests).
  */
@@ -23,6 +24,8 @@
 
 #define HIST_MAGIC "backport-tool history 1\n"
 #define HIST_SAVE_MIN 1000
+/* Past this the memo (which grows with every range asked) is dropped. */
+#define HIST_MAX_BYTES ((size_t)256 << 20)
 
 static uint64_t fnv(const unsigned char *p, size_t n, uint64_t h)
 {
@@ -82,6 +85,15 @@ static void put_strings(struct strbuf *sb, char *const *v, size_t n)
 		sb_add(sb, v[i], strlen(v[i]) + 1);
 }
 
+static size_t memo_size(const struct hist_memo *m)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < m->n; i++)
+		n += strlen(m->keys[i]) + strlen(m->vals[i]) + 2;
+	return n;
+}
+
 static int worth_saving(const struct hist *h)
 {
 	const char *env = getenv("BT_TEST_HISTORY_MIN");
@@ -111,8 +123,13 @@ int hist_store_save(const struct hist *h, const char *file)
 	put_u64(&sb, h->nchanges);
 	sb_add(&sb, h->changes, h->nchanges * sizeof(*h->changes));
 	put_strings(&sb, h->paths.v, h->paths.n);
-	put_strings(&sb, h->memo.keys, h->memo.n);
-	put_strings(&sb, h->memo.vals, h->memo.n);
+	if (sb.len + memo_size(&h->memo) <= HIST_MAX_BYTES) {
+		put_strings(&sb, h->memo.keys, h->memo.n);
+		put_strings(&sb, h->memo.vals, h->memo.n);
+	} else {   /* the memo starts again; the graph is the repository's size */
+		put_strings(&sb, NULL, 0);
+		put_strings(&sb, NULL, 0);
+	}
 	sum = fnv((const unsigned char *)sb.buf, sb.len, 0xcbf29ce484222325ULL);
 	put_u64(&sb, sum);
 
