@@ -324,10 +324,16 @@ out:
 
 void gitsrc_hist_free(struct gitsrc *g)
 {
-	if (!g->hist)
+	const struct hist *h = g->hist;
+
+	if (!h)
 		return;
-	if (g->hist->file)
-		hist_store_save(g->hist, g->hist->file);
+	if (getenv("BT_TEST_HISTORY_STATS"))
+		fprintf(stderr, "history: %zu commits (%zu from the cache), "
+			"%zu answers (%zu from the cache)\n", h->n,
+			h->loaded_nodes, h->memo.n, h->loaded_memo);
+	if (h->file)
+		hist_store_save(g->hist, h->file);
 	hist_release(g->hist);
 	free(g->hist);
 	g->hist = NULL;
