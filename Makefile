@@ -16,6 +16,10 @@ CFLAGS   ?= -O2 -g
 CFLAGS   += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wno-unused-parameter -Ibackport-tool \
             $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LDLIBS   += $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+# libgit2 is not linked but loaded on its first call (backport-tool/gitlib.c):
+# a stub for each function the objects call, generated from its headers.
+LDLIBS   := $(filter-out -lgit2,$(LDLIBS)) -ldl
+GIT2_INC := $(shell pkg-config --variable=includedir libgit2 2>/dev/null)
 
 # The Debian package that ships each pkg-config module: what "make" names
 # when one is missing, instead of a compiler error per file.
@@ -54,7 +58,19 @@ $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
 
-$(BUILD)/libbt.a: $(OBJ)
+# $(call gitlib_stubs,OBJECTS): write $@, a stub for each libgit2 function
+# the objects call (backport-tool/gitlib.c).
+gitlib_stubs = @echo "generating $@ (libgit2 stubs)" && \
+	nm -u $(1) | awk '$$1 == "U" && $$2 ~ /^git_/ { print $$2 }' | sort -u | \
+	perl scripts/gitlib-stubs.pl $(GIT2_INC) >$@.tmp && mv $@.tmp $@
+
+$(BUILD)/gitlib_stubs.c: $(OBJ) scripts/gitlib-stubs.pl
+	$(call gitlib_stubs,$(OBJ))
+
+$(BUILD)/obj/gitlib_stubs.o: $(BUILD)/gitlib_stubs.c
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/libbt.a: $(OBJ) $(BUILD)/obj/gitlib_stubs.o
 	rm -f $@ && ar rcs $@ $^
 
 $(BUILD)/backport-tool: $(BUILD)/obj/backport-tool/main.o $(BUILD)/libbt.a
@@ -106,7 +122,13 @@ $(FUZZ_OBJ): $(FUZZ_BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(CFLAGS) $(SAN_FLAGS) -fsanitize=fuzzer-no-link -MMD -MP -c -o $@ $<
 
-$(FUZZ_BUILD)/libbt.a: $(FUZZ_OBJ)
+$(FUZZ_BUILD)/gitlib_stubs.c: $(FUZZ_OBJ) scripts/gitlib-stubs.pl
+	$(call gitlib_stubs,$(FUZZ_OBJ))
+
+$(FUZZ_BUILD)/gitlib_stubs.o: $(FUZZ_BUILD)/gitlib_stubs.c
+	$(FUZZ_CC) $(CFLAGS) $(SAN_FLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+
+$(FUZZ_BUILD)/libbt.a: $(FUZZ_OBJ) $(FUZZ_BUILD)/gitlib_stubs.o
 	rm -f $@ && ar rcs $@ $^
 
 $(FUZZ_BIN): $(FUZZ_BUILD)/%: tests/fuzz/%.c $(FUZZ_BUILD)/libbt.a

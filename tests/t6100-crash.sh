@@ -242,6 +242,33 @@ test_expect_success 'a kill at every journal step: old or complete after the nex
 	test_cmp /dev/null steps
 '
 
+# A crash (power loss) while "list" was written can leave it cut short:
+# the tree was not touched yet (it is synced before the first change), and
+# the list is a beginning of the one in the journal's record.  Recovery
+# removes the journal; a list that is not a beginning of it is refused.
+test_expect_success 'a list cut short by a crash: the journal is removed, the tree as it was' '
+	rm -rf sw && cp -a s-orig sw &&
+	test_expect_code 137 env BT_TEST_KILL_AT=3 "$BT" apply --tree sw s.patch 2>/dev/null &&
+	head -c 40 sw/.backport-tool-journal/list >cut &&
+	cat cut >sw/.backport-tool-journal/list &&
+	"$BT" apply --recover --tree sw 2>msg &&
+	test_grep "^backport-tool: sw: removed an interrupted apply.s journal (the tree was not changed)$" msg &&
+	test ! -e sw/.backport-tool-journal &&
+	snapshot sw >sw.sum && test_cmp s-old.sum sw.sum
+'
+
+test_expect_success 'a list that is not the beginning of its record is refused' '
+	rm -rf sw && cp -a s-orig sw &&
+	test_expect_code 137 env BT_TEST_KILL_AT=3 "$BT" apply --tree sw s.patch 2>/dev/null &&
+	sed "s/mod.c/MOD.c/" sw/.backport-tool-journal/list >cut &&
+	cat cut >sw/.backport-tool-journal/list &&
+	test_expect_code 2 "$BT" apply --recover --tree sw 2>msg &&
+	test_grep "did not write for this tree; left untouched" msg &&
+	test -d sw/.backport-tool-journal &&
+	"$BT" apply --recover --force --tree sw 2>msg &&
+	snapshot sw >sw.sum && test_cmp s-old.sum sw.sum
+'
+
 test_expect_success 'no journal record is left outside the trees' '
 	ls "$TRASH/jcache/journals" >records &&
 	test_cmp /dev/null records

@@ -109,7 +109,7 @@ struct lost_line {
 	const char *path;
 	const char *text;
 	size_t len;
-	int done;
+	int done, asked;
 };
 
 struct lost_lines {
@@ -150,16 +150,19 @@ static void collect_lost(struct lost_lines *ll, const struct hunk *h,
 		ll->v[ll->n].text = l->text;
 		ll->v[ll->n].len = len;
 		ll->v[ll->n].done = 0;
+		ll->v[ll->n].asked = 0;
 		ll->n++;
 	}
 }
 
+#define NO_CHANGE ((size_t)-1)
+
+/* Lost lines matched against one change's added lines. */
 struct added_cb {
 	struct lost_lines *ll;
+	size_t *at;        /* per lost line: the change that added it */
 	const char *path;
-	const git_oid *commit;
-	struct deps_result *r;
-	struct gitsrc *g;
+	size_t k;          /* this change */
 	size_t left;
 };
 
@@ -172,79 +175,149 @@ static void added_line(struct added_cb *a, const char *content, size_t len)
 	for (i = 0; i < a->ll->n; i++) {
 		struct lost_line *x = &a->ll->v[i];
 
-		if (!x->done && x->len == len && x->path == a->path &&
+		if (!x->done && x->len == len && !strcmp(x->path, a->path) &&
 		    !memcmp(x->text, content, len)) {
-			struct deps_prereq *q;
-			char id[41];
-
-			git_oid_tostr(id, sizeof(id), a->commit);
-			q = deps_prereq_get(a->r, a->g, id);
-			q->lines++;
-			deps_prereq_add_file(q, a->path);
+			a->at[i] = a->k;
 			x->done = 1;
 			a->left--;
 		}
 	}
 }
 
+/* Each line not done yet: the first change of ch adding its exact text. */
+static void scan_lost(struct gitsrc *g, const struct gitsrc_change *ch,
+		      size_t nch, const char *const *paths,
+		      struct lost_lines *ll, size_t *at, size_t left)
+{
+	size_t k, k2;
+
+	for (k = 0; left && k < nch; k++) {
+		const struct gitsrc_change *c = &ch[k];
+		struct added_cb cb = { ll, at, paths[c->path], k, left };
+		const struct gitsrc_diff_line *lines;
+		size_t nlines;
+
+		if (c->nparents != 1 || git_oid_is_zero(&c->after) ||
+		    gitsrc_blob_diff(g, git_oid_is_zero(&c->before) ? NULL : &c->before,
+				     &c->after, cb.path, &lines, &nlines) < 0)
+			continue;
+		for (k2 = 0; k2 < nlines; k2++)
+			if (lines[k2].origin == GIT_DIFF_LINE_ADDITION)
+				added_line(&cb, lines[k2].content, lines[k2].len);
+		left = cb.left;
+	}
+}
+
+static void lost_key(struct strbuf *key, const char *newest, const char *oldest,
+		     const struct lost_line *x)
+{
+	sb_reset(key);
+	sb_addf(key, "added %s %s %s\n", newest, oldest, x->path);
+	sb_add(key, x->text, x->len);
+}
+
 /*
- * Like git blame on the lost lines, restricted to oldest..newest: walk the
- * range newest first and give each line to the first commit whose change
- * to its file adds that exact text.  One walk for all files of a patch.
+ * Where an earlier run (or target) traced a line, gitsrc's memo knows the
+ * commit: at[i] its change in ch, the line done.  The rest is left.
+ */
+static size_t known_lost(struct gitsrc *g, const char *newest,
+			 const char *oldest, const struct gitsrc_change *ch,
+			 size_t nch, const char *const *paths,
+			 struct lost_lines *ll, size_t *at)
+{
+	struct strbuf key = STRBUF_INIT;
+	size_t i, k, left = 0;
+	char hex[41];
+
+	for (i = 0; i < ll->n; i++) {
+		struct lost_line *x = &ll->v[i];
+		const char *known;
+
+		lost_key(&key, newest, oldest, x);
+		known = gitsrc_memo_get(g, key.buf);
+		at[i] = NO_CHANGE;
+		x->done = known != NULL;
+		for (k = 0; known && *known && k < nch && at[i] == NO_CHANGE; k++)
+			if (!strcmp(paths[ch[k].path], x->path) &&
+			    !strcmp(git_oid_tostr(hex, sizeof(hex), &ch[k].commit), known))
+				at[i] = k;
+		if (known && *known && at[i] == NO_CHANGE)
+			x->done = 0;   /* not in this range after all: trace it */
+		left += !x->done;
+	}
+	sb_release(&key);
+	return left;
+}
+
+static int at_cmp(const void *a, const void *b, void *data)
+{
+	const size_t *at = data, x = at[*(const size_t *)a], y = at[*(const size_t *)b];
+
+	if (x != y)
+		return x < y ? -1 : 1;
+	return (*(const size_t *)a > *(const size_t *)b) -
+	       (*(const size_t *)a < *(const size_t *)b);
+}
+
+/* The prerequisites, in the order of the walk (newest change first). */
+static void give_lost(struct deps_result *r, struct gitsrc *g,
+		      const struct gitsrc_change *ch, const struct lost_lines *ll,
+		      size_t *at)
+{
+	size_t *order = xcalloc(ll->n + 1, sizeof(*order)), i;
+	char id[41];
+
+	for (i = 0; i < ll->n; i++)
+		order[i] = i;
+	qsort_r(order, ll->n, sizeof(*order), at_cmp, at);
+	for (i = 0; i < ll->n && at[order[i]] != NO_CHANGE; i++) {
+		struct deps_prereq *q;
+
+		git_oid_tostr(id, sizeof(id), &ch[at[order[i]]].commit);
+		q = deps_prereq_get(r, g, id);
+		q->lines++;
+		deps_prereq_add_file(q, ll->v[order[i]].path);
+	}
+	free(order);
+}
+
+/*
+ * Like git blame on the lost lines, restricted to oldest..newest: the
+ * commits of the range that changed the patch's files, newest first; each
+ * line goes to the first whose change to its file adds that exact text.
  */
 static void trace_lost(struct deps_result *r, struct gitsrc *g,
 		       const git_oid *newest, const git_oid *oldest,
 		       struct lost_lines *ll, const char *const *paths,
 		       size_t npaths)
 {
-	git_repository *repo = gitsrc_repository(g);
-	size_t left = ll->n, i;
-	git_tree *ct = NULL, *pt = NULL;
-	const git_oid *walk;
-	size_t nwalk, k;
+	struct strbuf key = STRBUF_INIT;
+	struct gitsrc_change *ch;
+	char nhex[41], ohex[41] = "-", hex[41];
+	size_t nch, left, i, *at;
 
-	if (!left || gitsrc_walk_by_time(g, newest, oldest, &walk, &nwalk) < 0)
+	if (!ll->n || gitsrc_path_history(g, newest, oldest, paths, npaths,
+					  &ch, &nch) < 0)
 		return;
-	for (k = 0; left && k < nwalk; k++) {
-		const git_oid id = walk[k];
-		git_oid tree, parent_tree;
-		unsigned nparents;
-
-		if (gitsrc_commit_trees(g, &id, &nparents, &tree, &parent_tree) != 0 ||
-		    nparents != 1)
+	git_oid_tostr(nhex, sizeof(nhex), newest);
+	if (oldest)
+		git_oid_tostr(ohex, sizeof(ohex), oldest);
+	at = xcalloc(ll->n + 1, sizeof(*at));
+	left = known_lost(g, nhex, ohex, ch, nch, paths, ll, at);
+	for (i = 0; i < ll->n; i++)
+		ll->v[i].asked = !ll->v[i].done;
+	scan_lost(g, ch, nch, paths, ll, at, left);
+	for (i = 0; i < ll->n; i++) {
+		if (!ll->v[i].asked)
 			continue;
-		for (i = 0; i < npaths && left; i++) {
-			git_oid now, before;
-			int has_now, has_before;
-			const struct gitsrc_diff_line *lines;
-			size_t nlines, k2;
-			struct added_cb cb = { ll, paths[i], &id, r, g, left };
-			int changed = deps_path_changed(g, &tree, &parent_tree,
-							paths[i]);
-
-			if (changed < 0)
-				break; /* a tree cannot be read: skip the commit */
-			if (!changed)
-				continue;
-			if (!ct && (git_tree_lookup(&ct, repo, &tree) < 0 ||
-				    git_tree_lookup(&pt, repo, &parent_tree) < 0))
-				break;
-			has_now = deps_tree_path_blob(ct, paths[i], &now);
-			has_before = deps_tree_path_blob(pt, paths[i], &before);
-			if (!has_now || (has_before && git_oid_equal(&now, &before)))
-				continue;
-			if (gitsrc_blob_diff(g, has_before ? &before : NULL, &now,
-					     paths[i], &lines, &nlines) < 0)
-				continue;
-			for (k2 = 0; k2 < nlines; k2++)
-				if (lines[k2].origin == GIT_DIFF_LINE_ADDITION)
-					added_line(&cb, lines[k2].content, lines[k2].len);
-			left = cb.left;
-		}
-		git_tree_free(ct);
-		git_tree_free(pt);
-		ct = pt = NULL;
+		lost_key(&key, nhex, ohex, &ll->v[i]);
+		gitsrc_memo_put(g, key.buf, at[i] == NO_CHANGE ? "" :
+				git_oid_tostr(hex, sizeof(hex), &ch[at[i]].commit));
 	}
+	give_lost(r, g, ch, ll, at);
+	free(at);
+	free(ch);
+	sb_release(&key);
 }
 
 /*

@@ -5,6 +5,7 @@
 #include "analyse/deps_int.h"
 
 #include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* ---- companions: what a prerequisite itself needs to compile ------ */
@@ -181,38 +182,41 @@ static int find_guard_fix(struct gitsrc *g, const git_oid *from,
 			  const git_oid *hide, const char *path,
 			  const char *macro, git_oid *out)
 {
-	git_repository *repo = gitsrc_repository(g);
-	const git_oid *walk;
+	struct strbuf key = STRBUF_INIT;
+	struct gitsrc_change *ch;
+	const char *known;
+	char f[41], h[41];
 	size_t n, k;
 	int rc = 1;
 
-	if (gitsrc_walk_by_time(g, from, hide, &walk, &n) < 0)
+	sb_addf(&key, "guard-fix %s %s %s %s", git_oid_tostr(f, sizeof(f), from),
+		git_oid_tostr(h, sizeof(h), hide), path, macro);
+	if ((known = gitsrc_memo_get(g, key.buf)) != NULL) {
+		rc = *known ? git_oid_fromstr(out, known) < 0 ? -1 : 0 : 1;
+		sb_release(&key);
+		return rc;
+	}
+	if (gitsrc_path_history(g, from, hide, &path, 1, &ch, &n) < 0) {
+		sb_release(&key);
 		return -1;
+	}
 	for (k = 0; rc == 1 && k < n; k++) {
-		const git_oid id = walk[k];
-		git_tree *ct = NULL, *pt = NULL;
 		const struct gitsrc_diff_line *lines;
-		git_oid now, before, tree, parent_tree;
-		unsigned nparents;
 		size_t nlines;
 
-		if (gitsrc_commit_trees(g, &id, &nparents, &tree, &parent_tree) != 0 ||
-		    nparents != 1 ||
-		    deps_path_changed(g, &tree, &parent_tree, path) <= 0 ||
-		    git_tree_lookup(&ct, repo, &tree) < 0 ||
-		    git_tree_lookup(&pt, repo, &parent_tree) < 0 ||
-		    !deps_tree_path_blob(ct, path, &now) || !deps_tree_path_blob(pt, path, &before) ||
-		    git_oid_equal(&now, &before) ||
-		    gitsrc_blob_diff(g, &before, &now, path, &lines, &nlines) < 0)
-			goto next;
+		if (ch[k].nparents != 1 || git_oid_is_zero(&ch[k].before) ||
+		    git_oid_is_zero(&ch[k].after) ||
+		    gitsrc_blob_diff(g, &ch[k].before, &ch[k].after, path,
+				     &lines, &nlines) < 0)
+			continue;
 		if (diff_mentions(lines, nlines, macro)) {
-			git_oid_cpy(out, &id);
+			git_oid_cpy(out, &ch[k].commit);
 			rc = 0;
 		}
-next:
-		git_tree_free(ct);
-		git_tree_free(pt);
 	}
+	free(ch);
+	gitsrc_memo_put(g, key.buf, rc == 0 ? git_oid_tostr(f, sizeof(f), out) : "");
+	sb_release(&key);
 	return rc;
 }
 
@@ -223,44 +227,171 @@ next:
  * guarded code is a companion prerequisite (e.g. 9904adfaca for the
  * Linux 5.7-rc3 sync dc6f8d458a in QEMU).
  */
+/*
+ * The macros a commit's added lines #define and the files it changes, as
+ * "M1 M2 ...\nFILE1\nFILE2...", kept by gitsrc's memo: the same
+ * prerequisites come back for many patches and targets.  NULL when the
+ * commit cannot be read.
+ */
+static const char *commit_macros(struct gitsrc *g, const char *commit)
+{
+	struct strbuf key = STRBUF_INIT, val = STRBUF_INIT;
+	struct strset macros = { 0 };
+	struct patch_list pl = { 0 };
+	const char *known, *spec = commit;
+	size_t i, f;
+
+	sb_addf(&key, "added-macros %s", commit);
+	known = gitsrc_memo_get(g, key.buf);
+	if (!known && gitsrc_read_commits_in(g, &pl, &spec, 1) == 0 && pl.n == 1) {
+		patch_added_macros(&pl.v[0], &macros);
+		for (i = 0; i < macros.n; i++)
+			sb_addf(&val, "%s%s", i ? " " : "", macros.v[i]);
+		for (f = 0; f < pl.v[0].nfiles; f++) {
+			const char *path = file_diff_target(&pl.v[0].files[f],
+							    patch_strip_level(&pl.v[0]));
+			if (path)
+				sb_addf(&val, "\n%s", path);
+		}
+		gitsrc_memo_put(g, key.buf, val.len ? val.buf : "");
+		known = gitsrc_memo_get(g, key.buf);
+	}
+	patch_list_release(&pl);
+	strset_release(&macros, 0);
+	sb_release(&key);
+	sb_release(&val);
+	return known;
+}
+
+/* Split commit_macros' answer into the two sets. */
+static void macros_split(const char *v, struct strset *macros,
+			 struct strset *files)
+{
+	const char *nl = strchr(v, '\n'), *end = nl ? nl : v + strlen(v), *p = v;
+
+	while (p < end) {
+		const char *sp = memchr(p, ' ', (size_t)(end - p));
+		char *m = xstrndup(p, (size_t)((sp ? sp : end) - p));
+
+		if (*m)
+			strset_add(macros, m);
+		free(m);
+		p = sp ? sp + 1 : end;
+	}
+	while (nl) {
+		const char *next = strchr(nl + 1, '\n');
+		char *f = xstrndup(nl + 1, next ? (size_t)(next - nl - 1) : strlen(nl + 1));
+
+		strset_add(files, f);
+		free(f);
+		nl = next;
+	}
+}
+
+/* A file of the target testing a macro: the hit's place in the index. */
+struct guarded {
+	size_t pos;
+	char *path;
+	const char *macro;
+};
+
+static int guarded_cmp(const void *a, const void *b)
+{
+	const struct guarded *x = a, *y = b;
+
+	return (x->pos > y->pos) - (x->pos < y->pos);
+}
+
+/*
+ * The target's files whose #if lines test macro, as "POS PATH\n" lines
+ * (POS: the hit's place in the target's whole #if index, which keeps the
+ * order the index gives), kept by gitsrc's memo under the target's tree:
+ * the index reads every C file of the target, the memo one line.
+ */
+static const char *guarded_by(struct gitsrc *g, struct deps_target *dt,
+			      const char *target_rev, const git_oid *tree,
+			      const char *macro)
+{
+	struct strbuf key = STRBUF_INIT, val = STRBUF_INIT;
+	const char *known;
+	char hex[41];
+	size_t i;
+
+	sb_addf(&key, "guarded-by %s %s", git_oid_tostr(hex, sizeof(hex), tree), macro);
+	if ((known = gitsrc_memo_get(g, key.buf)) == NULL) {
+		if (!dt->guards)
+			dt->guards = guard_index_build(gitsrc_repository(g), target_rev);
+		for (i = 0; i < dt->guards->n; i++) {
+			const struct guard_hit *h = &dt->guards->v[i];
+
+			if (!strcmp(dt->guards->idents.v[h->ident], macro))
+				sb_addf(&val, "%zu %s\n", i, dt->guards->paths[h->path]);
+		}
+		gitsrc_memo_put(g, key.buf, val.len ? val.buf : "");
+		known = gitsrc_memo_get(g, key.buf);
+	}
+	sb_release(&key);
+	sb_release(&val);
+	return known;
+}
+
+/* Every (file, macro) hit of the macros, in the index's order. */
+static size_t guarded_all(struct gitsrc *g, struct deps_target *dt,
+			  const char *target_rev, const git_oid *tree,
+			  const struct strset *macros, struct guarded **out)
+{
+	size_t n = 0, alloc = 0, i;
+
+	*out = NULL;
+	for (i = 0; i < macros->n; i++) {
+		const char *p = guarded_by(g, dt, target_rev, tree, macros->v[i]);
+
+		while (p && *p) {
+			const char *sp = strchr(p, ' '), *nl = strchr(p, '\n');
+
+			if (!sp || !nl || sp > nl)
+				break;
+			ALLOC_GROW(*out, n + 1, alloc);
+			(*out)[n].pos = (size_t)strtoull(p, NULL, 10);
+			(*out)[n].path = xstrndup(sp + 1, (size_t)(nl - sp - 1));
+			(*out)[n++].macro = macros->v[i];
+			p = nl + 1;
+		}
+	}
+	if (n)
+		qsort(*out, n, sizeof(**out), guarded_cmp);
+	return n;
+}
+
 static void add_companions(struct deps_result *r, struct gitsrc *g,
 			   struct deps_target *dt, const char *target_rev,
 			   const struct deps_prereq *pre)
 {
 	git_repository *repo = gitsrc_repository(g);
 	struct strset macros = { 0 }, files = { 0 }, done = { 0 };
-	struct patch_list pl = { 0 };
-	const char *spec = pre->commit;
+	const char *known = commit_macros(g, pre->commit);
 	git_commit *pc = NULL, *target = NULL;
 	git_object *obj = NULL;
+	struct guarded *hits = NULL;
+	size_t i, n = 0;
 	git_oid pid;
-	size_t i, f;
 
-	if (gitsrc_read_commits_in(g, &pl, &spec, 1) < 0 || pl.n != 1)
+	if (!known)
 		goto out;
-	patch_added_macros(&pl.v[0], &macros);
+	macros_split(known, &macros, &files);
 	if (!macros.n || git_oid_fromstr(&pid, pre->commit) < 0 ||
 	    git_commit_lookup(&pc, repo, &pid) < 0 || !git_commit_parentcount(pc) ||
 	    git_revparse_single(&obj, repo, target_rev) < 0 ||
 	    git_object_peel((git_object **)&target, obj, GIT_OBJECT_COMMIT) < 0)
 		goto out;
-	for (f = 0; f < pl.v[0].nfiles; f++) {
-		const char *path = file_diff_target(&pl.v[0].files[f],
-						    patch_strip_level(&pl.v[0]));
-		if (path)
-			strset_add(&files, path);
-	}
-	if (!dt->guards)
-		dt->guards = guard_index_build(repo, target_rev);
-	for (i = 0; i < dt->guards->n; i++) {
-		const struct guard_hit *h = &dt->guards->v[i];
-		const char *macro = dt->guards->idents.v[h->ident];
-		const char *path = dt->guards->paths[h->path];
+	n = guarded_all(g, dt, target_rev, git_commit_tree_id(target), &macros,
+			&hits);
+	for (i = 0; i < n; i++) {
+		const char *macro = hits[i].macro, *path = hits[i].path;
 		struct strbuf key = STRBUF_INIT;
 		git_oid fix;
 
-		if (!strset_has(&macros, macro, strlen(macro)) ||
-		    strset_has(&files, path, strlen(path)))
+		if (strset_has(&files, path, strlen(path)))
 			continue;
 		sb_addf(&key, "%s %s", path, macro);
 		if (strset_add(&done, key.buf) &&
@@ -280,10 +411,12 @@ static void add_companions(struct deps_result *r, struct gitsrc *g,
 		sb_release(&key);
 	}
 out:
+	for (i = 0; i < n; i++)
+		free(hits[i].path);
+	free(hits);
 	git_object_free(obj);
 	git_commit_free(target);
 	git_commit_free(pc);
-	patch_list_release(&pl);
 	strset_release(&macros, 0);
 	strset_release(&files, 0);
 	strset_release(&done, 0);

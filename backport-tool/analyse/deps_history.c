@@ -9,57 +9,41 @@
 
 /* ---- history: who introduced a definition ---------------------- */
 
+/*
+ * The identifier a definition of key must spell out: key itself, or the
+ * member of "struct TAG.member".
+ */
+static const char *key_word(const char *key)
+{
+	const char *w = key, *p;
+
+	for (p = key; *p; p++)
+		if (*p == '.' || *p == ' ')
+			w = p + 1;
+	return w;
+}
+
+/* Does the blob define name?  Parsed only when it spells the name at all. */
 static int blob_defines(git_repository *repo, const git_oid *blob_id,
 			const char *path, const char *name)
 {
+	const char *word = key_word(name);
 	struct symindex *ix;
 	git_blob *blob;
-	int found;
+	int found = 0;
 
 	if (git_blob_lookup(&blob, repo, blob_id) < 0)
 		return 0;
-	ix = symindex_new();
-	symindex_add_text(ix, path, git_blob_rawcontent(blob),
-			  (size_t)git_blob_rawsize(blob), 0);
-	found = symindex_lookup(ix, name, strlen(name)) != NULL;
-	symindex_free(ix);
+	if (!*word || memmem(git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob),
+			     word, strlen(word))) {
+		ix = symindex_new();
+		symindex_add_text(ix, path, git_blob_rawcontent(blob),
+				  (size_t)git_blob_rawsize(blob), 0);
+		found = symindex_lookup(ix, name, strlen(name)) != NULL;
+		symindex_free(ix);
+	}
 	git_blob_free(blob);
 	return found;
-}
-
-int deps_tree_path_blob(git_tree *tree, const char *path, git_oid *out)
-{
-	git_tree_entry *e;
-	int found = 0;
-
-	memset(out, 0, sizeof(*out));
-	if (git_tree_entry_bypath(&e, tree, path) == 0) {
-		if (git_tree_entry_type(e) == GIT_OBJECT_BLOB) {
-			git_oid_cpy(out, git_tree_entry_id(e));
-			found = 1;
-		}
-		git_tree_entry_free(e);
-	}
-	return found;
-}
-
-/*
- * Cheap first test: does path's top-level entry differ between the trees?
- * Most commits leave most top-level directories alone.
- */
-int deps_tree_path_changed(git_tree *a, git_tree *b, const char *path)
-{
-	const char *slash = strchr(path, '/');
-	const git_tree_entry *x, *y;
-	char *top;
-
-	if (!slash)
-		return 1;
-	top = xstrndup(path, (size_t)(slash - path));
-	x = git_tree_entry_byname(a, top);
-	y = git_tree_entry_byname(b, top);
-	free(top);
-	return !x || !y || !git_oid_equal(git_tree_entry_id(x), git_tree_entry_id(y));
 }
 
 /* The commit a revision names (a tag peeled), so that walks share a key. */
@@ -77,35 +61,69 @@ static void object_commit_id(git_object *obj, git_oid *out)
 }
 
 /*
- * deps_tree_path_changed for trees named by id (a commit's and its
- * parent's), from the entries gitsrc keeps: 1 changed (or a file at the
- * top), 0 not, -1 when a tree cannot be read.
+ * deps_find_introducer for commit ids, its answer kept by gitsrc's memo:
+ * the same name is asked for every patch and target that lacks it.
  */
-int deps_path_changed(struct gitsrc *g, const git_oid *a, const git_oid *b,
-		      const char *path)
+static int find_introducer(struct gitsrc *g, const git_oid *hide,
+			   const git_oid *from, const char *path,
+			   const char *name, char *out)
 {
-	const char *slash = strchr(path, '/');
-	git_oid x, y;
-	int rx, ry;
+	git_repository *repo = gitsrc_repository(g);
+	struct strbuf key = STRBUF_INIT;
+	struct gitsrc_change *ch;
+	const char *known;
+	char h[41] = "-", f[41];
+	git_oid last_before;
+	int last_defines = 0, rc = 1;
+	size_t n, k;
 
-	if (!slash)
-		return 1;
-	rx = gitsrc_tree_entry_id(g, a, path, (size_t)(slash - path), &x);
-	ry = gitsrc_tree_entry_id(g, b, path, (size_t)(slash - path), &y);
-	if (rx < 0 || ry < 0)
-		return -1;
-	return !rx || !ry || !git_oid_equal(&x, &y);
+	if (hide)
+		git_oid_tostr(h, sizeof(h), hide);
+	git_oid_tostr(f, sizeof(f), from);
+	sb_addf(&key, "introducer %s %s %s %s", h, f, path, name);
+	if ((known = gitsrc_memo_get(g, key.buf)) != NULL) {
+		snprintf(out, 41, "%s", known);
+		sb_release(&key);
+		return *known ? 0 : 1;
+	}
+	if (gitsrc_path_history(g, from, hide, &path, 1, &ch, &n) < 0) {
+		sb_release(&key);
+		return error("no such revision '%s'", hide ? h : f);
+	}
+	memset(&last_before, 0, sizeof(last_before));
+	for (k = 0; rc == 1 && k < n; k++) {
+		const struct gitsrc_change *c = &ch[k];
+		int has_before = !git_oid_is_zero(&c->before), now, before = 0;
+
+		if (git_oid_is_zero(&c->after))
+			continue;
+		/* newest first: this blob was often the last change's "before" */
+		now = !git_oid_is_zero(&last_before) &&
+		      git_oid_equal(&c->after, &last_before) ? last_defines
+			: blob_defines(repo, &c->after, path, name);
+		memset(&last_before, 0, sizeof(last_before));
+		if (now && has_before) {
+			before = blob_defines(repo, &c->before, path, name);
+			git_oid_cpy(&last_before, &c->before);
+			last_defines = before;
+		}
+		if (now && !before) {
+			git_oid_tostr(out, 41, &c->commit);
+			rc = 0;
+		}
+	}
+	free(ch);
+	gitsrc_memo_put(g, key.buf, rc == 0 ? out : "");
+	sb_release(&key);
+	return rc;
 }
 
 int deps_find_introducer(struct gitsrc *g, const char *hide, const char *from,
 			 const char *path, const char *name, char *out)
 {
 	git_repository *repo = gitsrc_repository(g);
-	const git_oid *walk;
 	git_oid from_id, hide_id;
 	git_object *obj;
-	size_t n, k;
-	int rc = 1;
 
 	out[0] = '\0';
 	/*
@@ -120,38 +138,8 @@ int deps_find_introducer(struct gitsrc *g, const char *hide, const char *from,
 		return error("no such revision '%s'", hide);
 	if (hide)
 		object_commit_id(obj, &hide_id);
-	if (gitsrc_walk_by_time(g, &from_id, hide ? &hide_id : NULL, &walk, &n) < 0)
-		return error("no such revision '%s'", hide ? hide : from);
-	for (k = 0; rc == 1 && k < n; k++) {
-		const git_oid id = walk[k];
-		git_tree *ct = NULL, *pt = NULL;
-		git_oid now, before, tree, parent_tree;
-		int has_now, has_before = 0, got;
-		unsigned nparents;
-
-		got = gitsrc_commit_trees(g, &id, &nparents, &tree, &parent_tree);
-		if (got < 0 || nparents > 1)
-			continue;
-		if (nparents && got == 0 &&
-		    deps_path_changed(g, &tree, &parent_tree, path) == 0)
-			continue;
-		if (git_tree_lookup(&ct, repo, &tree) < 0)
-			continue;
-		if (nparents && got == 0)
-			git_tree_lookup(&pt, repo, &parent_tree);
-		has_now = deps_tree_path_blob(ct, path, &now);
-		if (pt)
-			has_before = deps_tree_path_blob(pt, path, &before);
-		if (has_now && (!has_before || !git_oid_equal(&now, &before)) &&
-		    blob_defines(repo, &now, path, name) &&
-		    !(has_before && blob_defines(repo, &before, path, name))) {
-			git_oid_tostr(out, 41, &id);
-			rc = 0;
-		}
-		git_tree_free(ct);
-		git_tree_free(pt);
-	}
-	return rc;
+	return find_introducer(g, hide ? &hide_id : NULL, &from_id, path, name,
+			       out);
 }
 
 char *deps_commit_subject(struct gitsrc *g, const char *id, long *time)

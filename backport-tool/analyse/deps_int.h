@@ -28,10 +28,6 @@ size_t strset_index(struct strset *s, const char *str, size_t len);
 void deps_index_paths(struct symindex *ix, struct tree *t, char **paths,
 			size_t n);
 /* deps_history.c */
-int deps_tree_path_blob(git_tree *tree, const char *path, git_oid *out);
-int deps_tree_path_changed(git_tree *a, git_tree *b, const char *path);
-int deps_path_changed(struct gitsrc *g, const git_oid *a, const git_oid *b,
-		      const char *path);
 char *deps_commit_subject(struct gitsrc *g, const char *id, long *time);
 /* deps_blame.c */
 struct deps_prereq *deps_prereq_get(struct deps_result *r, struct gitsrc *g,

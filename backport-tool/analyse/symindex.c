@@ -28,7 +28,12 @@ struct symindex *symindex_new(void)
 {
 	struct symindex *ix = xcalloc(1, sizeof(*ix));
 
-	ix->size = 1 << 14;
+	/*
+	 * Small at first, grown as names come: deps keeps one index per patch
+	 * of a series (what it defines), and 1,000 patches x 3 targets of
+	 * 16,384 slots each were most of a release-sized run's memory.
+	 */
+	ix->size = 1 << 6;
 	ix->tab = xcalloc(ix->size, sizeof(*ix->tab));
 	return ix;
 }
@@ -54,7 +59,11 @@ const char *sym_arena_copy(struct symindex *ix, const char *s, size_t len)
 	char *p;
 
 	if (len + 1 > ix->arena_left) {
-		size_t sz = len + 1 > 65536 ? len + 1 : 65536;
+		/* arenas double from 1 KiB to 64 KiB, for the same reason */
+		size_t sz = ix->narenas >= 6 ? 65536 : (size_t)1024 << ix->narenas;
+
+		if (sz < len + 1)
+			sz = len + 1;
 
 		ALLOC_GROW(ix->arenas, ix->narenas + 1, ix->arenas_alloc);
 		ix->arenas[ix->narenas++] = ix->arena_next = xmalloc(sz);

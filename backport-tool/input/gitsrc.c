@@ -70,10 +70,9 @@ void gitsrc_free(struct gitsrc *g)
 {
 	if (!g)
 		return;
-	gitsrc_walks_free(g);
 	gitsrc_commits_free(g);
-	gitsrc_tops_free(g);
 	gitsrc_diffs_free(g);
+	gitsrc_hist_free(g);
 	git_repository_free(g->repo);
 	free(g->path);
 	free(g);

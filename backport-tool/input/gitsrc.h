@@ -31,6 +31,7 @@
 #define BT_GITSRC_H
 
 #include <stddef.h>
+#include <git2/oid.h>
 
 #include "input/patch.h"
 #include "tree/tree.h"
@@ -103,18 +104,39 @@ int gitsrc_merge(void *ctx, const struct patch *p, const struct file_diff *fd,
 int gitsrc_read_file(struct gitsrc *g, const char *rev, const char *path,
 		     struct strbuf *out);
 
-/*
- * The commits of hide..from (hide may be NULL), newest first by commit
- * time, as a libgit2 revwalk sorted by time gives them.  The last few
- * ranges asked are kept, so asking again costs nothing.  *ids stays valid
- * until the next call.  0, or -1 when from or hide is not a commit.
- */
-int gitsrc_walk_by_time(struct gitsrc *g, const struct git_oid *from,
-			const struct git_oid *hide, const struct git_oid **ids,
-			size_t *n);
+/* One commit's change to a file, as gitsrc_path_history gives it. */
+struct gitsrc_change {
+	git_oid commit;
+	git_oid before, after; /* the blobs at the path; zero: no file there */
+	unsigned nparents;     /* 1, or 0 for a root commit */
+	size_t path;           /* which of the paths asked */
+};
 
 /*
- * A commit of such a walk: its number of parents, its tree and its first
+ * The commits of hide..from (hide may be NULL; from itself included) that
+ * changed the files at paths (npaths of them), newest first by commit time and, within one
+ * second, children first: what a revwalk of the range would find commit
+ * by commit, from the history index (gitsrc_hist*.c), which reads each commit
+ * once and keeps what it read in the cache.  Merges are left out (they
+ * change nothing of their own); a commit whose trees cannot be read too.
+ * *out is malloc'ed.  0, or -1 when from or hide cannot be read.
+ */
+int gitsrc_path_history(struct gitsrc *g, const struct git_oid *from,
+			const struct git_oid *hide, const char *const *paths,
+			size_t npaths, struct gitsrc_change **out, size_t *n);
+
+/*
+ * Answers computed from the history alone, kept by a key that names every
+ * input (e.g. "introducer HIDE FROM PATH NAME"), with the history index
+ * and its cache: the same question in the next run costs a lookup.  The
+ * value NULL when unknown; put copies both strings.  A key's inputs must be
+ * commit ids, not branch names: what a branch names moves.
+ */
+const char *gitsrc_memo_get(struct gitsrc *g, const char *key);
+void gitsrc_memo_put(struct gitsrc *g, const char *key, const char *val);
+
+/*
+ * A commit of the history: its number of parents, its tree and its first
  * parent's tree (zero without a parent), read from the raw objects.  A
  * commit parsed by git_commit_lookup takes the place of the raw one in
  * libgit2's cache, and every later revwalk would inflate it again.  0; 1
@@ -125,14 +147,6 @@ int gitsrc_commit_trees(struct gitsrc *g, const struct git_oid *id,
 			unsigned *nparents, struct git_oid *tree,
 			struct git_oid *parent_tree);
 
-/*
- * The id of the entry called name (len bytes, one path component) of a
- * tree: 1, 0 when the tree has no such entry, -1 when the tree cannot be
- * read.  Kept by tree and name: deps asks it of every commit it walks,
- * for the top-level directory of each path it follows.
- */
-int gitsrc_tree_entry_id(struct gitsrc *g, const struct git_oid *tree,
-			 const char *name, size_t len, struct git_oid *out);
 
 /*
  * The diff of blob a (NULL: no old blob) to blob b, both at path, as the

@@ -9,16 +9,12 @@
 #include <git2.h>
 #include "input/gitsrc.h"
 
-#define GITSRC_WALKS 8
-
 struct gitsrc {
 	git_repository *repo;
 	char *path;
-	struct gitsrc_walk *walks[GITSRC_WALKS]; /* gitsrc_walk.c */
-	unsigned long walk_clock;
 	struct gitsrc_commits *commits;          /* gitsrc_walk.c */
-	struct gitsrc_tops *tops;                /* gitsrc_walk.c */
 	struct gitsrc_diffs *diffs;              /* gitsrc_diff.c */
+	struct hist *hist;                       /* gitsrc_hist*.c */
 };
 
 /* gitsrc.c */
@@ -32,17 +28,10 @@ int gitsrc_octopus_base(git_repository *repo, const git_oid *set, size_t n,
 			git_oid *out);
 /* gitsrc_diff.c */
 void gitsrc_diffs_free(struct gitsrc *g);
+/* gitsrc_hist*.c: the history index, saved to the cache */
+void gitsrc_hist_free(struct gitsrc *g);
 /* gitsrc_walk.c */
-void gitsrc_walks_free(struct gitsrc *g);
 void gitsrc_commits_free(struct gitsrc *g);
-void gitsrc_tops_free(struct gitsrc *g);
-/* gitsrc_rename.c: does path differ between trees a and b?  Each component
-   through gitsrc_tree_entry_id's kept entries, stopping at the first
-   directory both share (most commits leave most directories alone).  1
-   differs, 0 the same, -1 a tree cannot be read; *ha, *hb: whether each
-   tree has path (valid on 1). */
-int gitsrc_path_diff(struct gitsrc *g, const git_oid *a, const git_oid *b,
-		     const char *path, int *ha, int *hb);
 /* gitsrc_format.c */
 int gitsrc_commit_text(git_repository *repo, git_commit *commit,
 			 struct strbuf *out);

@@ -102,33 +102,33 @@ static int tree_has(git_tree *t, const char *path)
 static int creation(struct gitsrc *g, const git_oid *from, const git_oid *hide,
 		    const char *path, git_oid *id, git_tree **t, git_tree **pt)
 {
-	const git_oid *walk;
+	struct gitsrc_change *ch;
 	size_t n, k;
+	int found = 0;
 
-	if (gitsrc_walk_by_time(g, from, hide, &walk, &n) < 0)
+	*t = *pt = NULL;
+	if (gitsrc_path_history(g, from, hide, &path, 1, &ch, &n) < 0)
 		return 0;
-	for (k = 0; k < n; k++) {
+	for (k = 0; k < n && !found; k++) {
 		git_oid tree, ptree;
 		unsigned np;
-		int hc, hp;
 
-		*t = *pt = NULL;
-		if (gitsrc_commit_trees(g, &walk[k], &np, &tree, &ptree) != 0 ||
-		    np != 1 ||
-		    gitsrc_path_diff(g, &tree, &ptree, path, &hc, &hp) != 1 ||
-		    !hc || hp)
+		if (ch[k].nparents != 1 || git_oid_is_zero(&ch[k].after) ||
+		    !git_oid_is_zero(&ch[k].before) ||
+		    gitsrc_commit_trees(g, &ch[k].commit, &np, &tree, &ptree) != 0)
 			continue;
 		if (git_tree_lookup(t, g->repo, &tree) < 0 ||
 		    git_tree_lookup(pt, g->repo, &ptree) < 0) {
 			git_tree_free(*t);
 			git_tree_free(*pt);
-			return 0;
+			*t = *pt = NULL;
+			break;
 		}
-		git_oid_cpy(id, &walk[k]);
-		return 1;
+		git_oid_cpy(id, &ch[k].commit);
+		found = 1;
 	}
-	*t = *pt = NULL;
-	return 0;
+	free(ch);
+	return found;
 }
 
 struct move_trees {
@@ -223,25 +223,67 @@ done:
 	return rc;
 }
 
+/* The answer as the memo keeps it: "RC COMMIT PATH\nWHY". */
+static void move_keep(struct gitsrc *g, const char *key, int rc,
+		      const struct gitsrc_move *out)
+{
+	struct strbuf val = STRBUF_INIT;
+
+	sb_addf(&val, "%d %s %s\n%s", rc, out->commit[0] ? out->commit : "-",
+		out->path ? out->path : "-", out->why ? out->why : "");
+	gitsrc_memo_put(g, key, val.buf);
+	sb_release(&val);
+}
+
+static int move_known(const char *val, struct gitsrc_move *out)
+{
+	const char *sp1 = strchr(val, ' '), *sp2, *nl = strchr(val, '\n');
+	int rc = atoi(val);
+
+	if (!sp1 || !nl || !(sp2 = memchr(sp1 + 1, ' ', (size_t)(nl - sp1 - 1))))
+		return -1;
+	if (sp2 - sp1 - 1 < (long)sizeof(out->commit) && strncmp(sp1 + 1, "-", 1))
+		memcpy(out->commit, sp1 + 1, (size_t)(sp2 - sp1 - 1));
+	if (strncmp(sp2 + 1, "-\n", 2))
+		out->path = xstrndup(sp2 + 1, (size_t)(nl - sp2 - 1));
+	if (nl[1])
+		out->why = xstrdup(nl + 1);
+	return rc;
+}
+
 int gitsrc_find_move(void *ctx, const char *target_rev,
 		     const struct patch *p, const struct file_diff *fd,
 		     struct gitsrc_move *out)
 {
 	struct gitsrc *g = ctx;
-	const char *path = file_diff_path(fd, patch_strip_level(p), 0);
-	struct strbuf why = STRBUF_INIT;
+	const char *path = file_diff_path(fd, patch_strip_level(p), 0), *known;
+	struct strbuf why = STRBUF_INIT, key = STRBUF_INIT;
 	struct move_trees m;
+	char c[41], t[41];
 	int rc = 0;
 
 	memset(out, 0, sizeof(*out));
 	if (!g || !target_rev || !p->meta.commit || !path)
 		return 0;
-	if (move_trees_open(g, p->meta.commit, target_rev, &m) == 0 &&
-	    !tree_has(m.t, path) && tree_has(m.p, path))
-		rc = find_in(g, &m, path, out, &why);
-	if (why.len)
-		out->why = sb_detach(&why, NULL);
+	if (move_trees_open(g, p->meta.commit, target_rev, &m) == 0) {
+		/* the answer depends on the two commits and the path only */
+		sb_addf(&key, "move %s %s %s",
+			git_oid_tostr(c, sizeof(c), git_commit_id(m.c)),
+			git_oid_tostr(t, sizeof(t), git_commit_id(m.target)), path);
+		known = gitsrc_memo_get(g, key.buf);
+		if (known && (rc = move_known(known, out)) >= 0)
+			goto out;
+		gitsrc_move_release(out);
+		rc = 0;
+		if (!tree_has(m.t, path) && tree_has(m.p, path))
+			rc = find_in(g, &m, path, out, &why);
+		if (why.len)
+			out->why = sb_detach(&why, NULL);
+		move_keep(g, key.buf, rc, out);
+	}
+out:
 	sb_release(&why);
+	sb_release(&key);
 	move_trees_free(&m);
 	return rc;
 }

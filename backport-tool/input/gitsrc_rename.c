@@ -61,12 +61,15 @@ static int tok_is(const struct tok *t, const char *w)
 /* Is w a whole identifier somewhere in s[0..n)? */
 static int has_word(const char *s, size_t n, const char *w)
 {
-	size_t wl = strlen(w), i;
+	size_t wl = strlen(w);
+	const char *p = s, *end = s + n;
 
-	for (i = 0; i + wl <= n; i++)
-		if (!memcmp(s + i, w, wl) && (!i || !ident_char((unsigned char)s[i - 1])) &&
-		    (i + wl == n || !ident_char((unsigned char)s[i + wl])))
+	while (wl && (p = memmem(p, (size_t)(end - p), w, wl)) != NULL) {
+		if ((p == s || !ident_char((unsigned char)p[-1])) &&
+		    (p + wl == end || !ident_char((unsigned char)p[wl])))
 			return 1;
+		p++;
+	}
 	return 0;
 }
 
@@ -151,20 +154,19 @@ static void cand_add(char ***v, size_t *n, size_t *alloc, char *o)
 
 /*
  * The commit's diff of path (blobs pb -> cb) introduced name: the old names
- * it replaced by name, gone from the file after it and in the target.
+ * it replaced by name that are gone from the file after it, one per line,
+ * first seen first.  The target is not asked: the answer is the history's
+ * alone, and gitsrc's memo keeps it ("rename-from COMMIT PATH NAME").
  */
-static void judge_rename(struct gitsrc *g, const git_oid *pb,
-			 const git_oid *cb, const char *path, const char *after,
-			 size_t after_len, const char *cur, size_t cur_len,
-			 const char *name, const char *commit,
-			 struct gitsrc_rename *out)
+static void rename_candidates(struct gitsrc *g, const git_oid *pb,
+			      const git_oid *cb, const char *path,
+			      const char *after, size_t after_len,
+			      const char *name, struct strbuf *out)
 {
 	const struct gitsrc_diff_line *dl;
 	char **cand = NULL;
 	size_t n, i, j, nc = 0, ac = 0;
 
-	out->from = xstrdup(name);
-	memcpy(out->commit, commit, 41);
 	if (gitsrc_blob_diff(g, pb, cb, path, &dl, &n) < 0)
 		return;
 	for (i = 0; i < n; i++) {
@@ -177,19 +179,41 @@ static void judge_rename(struct gitsrc *g, const git_oid *pb,
 				continue;
 			o = pair_old_name(dl[j].content, dl[j].len,
 					  dl[i].content, dl[i].len, name);
-			if (!o)
-				continue;
-			if (has_word(after, after_len, o) ||
-			    !has_word(cur, cur_len, o))
+			if (o && has_word(after, after_len, o))
 				free(o);
-			else
+			else if (o)
 				cand_add(&cand, &nc, &ac, o);
 		}
 	}
+	for (i = 0; i < nc; i++) {
+		sb_addf(out, "%s\n", cand[i]);
+		free(cand[i]);
+	}
+	free(cand);
+}
+
+/* Of the candidates, those the target (cur) has: one is the rename. */
+static void judge_rename(const char *cands, const char *cur, size_t cur_len,
+			 const char *name, const char *commit,
+			 struct gitsrc_rename *out)
+{
+	char **cand = NULL;
+	size_t i, nc = 0, ac = 0;
+	const char *p = cands, *nl;
+
+	out->from = xstrdup(name);
+	memcpy(out->commit, commit, 41);
+	for (; (nl = strchr(p, '\n')) != NULL; p = nl + 1) {
+		char *o = xstrndup(p, (size_t)(nl - p));
+
+		if (has_word(cur, cur_len, o))
+			cand_add(&cand, &nc, &ac, o);
+		else
+			free(o);
+	}
 	if (nc == 1)
 		out->to = cand[0];
-	else if (nc > 1)
-{
+	else if (nc > 1) {
 		struct strbuf sb = STRBUF_INIT;
 
 		sb_addf(&sb, "%s or %s", cand[0], cand[1]);
@@ -198,27 +222,6 @@ static void judge_rename(struct gitsrc *g, const git_oid *pb,
 	for (i = out->to ? 1 : 0; i < nc; i++)
 		free(cand[i]);
 	free(cand);
-}
-
-/* path's blob in tree id: 1, or 0 when absent. */
-static int tree_blob(git_repository *repo, const git_oid *tree,
-		     const char *path, git_oid *out)
-{
-	git_tree *t;
-	git_tree_entry *e;
-	int found = 0;
-
-	if (git_tree_lookup(&t, repo, tree) < 0)
-		return 0;
-	if (git_tree_entry_bypath(&e, t, path) == 0) {
-		if (git_tree_entry_type(e) == GIT_OBJECT_BLOB) {
-			git_oid_cpy(out, git_tree_entry_id(e));
-			found = 1;
-		}
-		git_tree_entry_free(e);
-	}
-	git_tree_free(t);
-	return found;
 }
 
 static int blob_text(git_repository *repo, const git_oid *id, git_blob **out,
@@ -231,88 +234,132 @@ static int blob_text(git_repository *repo, const git_oid *id, git_blob **out,
 	return 0;
 }
 
-static int side_step(struct gitsrc *g, git_oid *id, int *has, const char *p,
-		     size_t len)
+#define NOT_FOUND ((size_t)-1)
+
+/*
+ * Which change of ch (newest first) brought each name into the file: the
+ * first whose new blob has the word and whose old one lacks it.  intro[i]
+ * is set for the names still NOT_FOUND; skip is the patch's own commit.
+ */
+static void scan_intros(struct gitsrc *g, const struct gitsrc_change *ch,
+			size_t nch, const git_oid *skip, char **names,
+			size_t nn, size_t *intro)
 {
-	git_oid next;
-	int r;
+	size_t k, i, left = 0;
 
-	if (!*has)
-		return 0;
-	r = gitsrc_tree_entry_id(g, id, p, len, &next);
-	if (r < 0)
-		return -1;
-	*has = r;
-	if (r)
-		git_oid_cpy(id, &next);
-	return 0;
-}
+	for (i = 0; i < nn; i++)
+		left += intro[i] == NOT_FOUND;
+	for (k = 0; k < nch && left; k++) {
+		git_blob *cblob = NULL, *pblob = NULL;
+		const char *ct, *pt = NULL;
+		size_t cn, pn = 0;
 
-int gitsrc_path_diff(struct gitsrc *g, const git_oid *a, const git_oid *b,
-		     const char *path, int *ha, int *hb)
-{
-	git_oid x, y;
-	const char *p = path;
-
-	git_oid_cpy(&x, a);
-	git_oid_cpy(&y, b);
-	*ha = *hb = 1;
-	for (;;) {
-		const char *slash = strchr(p, '/');
-		size_t len = slash ? (size_t)(slash - p) : strlen(p);
-
-		if (side_step(g, &x, ha, p, len) < 0 ||
-		    side_step(g, &y, hb, p, len) < 0)
-			return -1;
-		if (!*ha && !*hb)
-			return 0;
-		if (*ha && *hb && git_oid_equal(&x, &y))
-			return 0;
-		if (!slash)
-			return 1;
-		p = slash + 1;
+		if (git_oid_equal(&ch[k].commit, skip) || ch[k].nparents != 1 ||
+		    git_oid_is_zero(&ch[k].before) || git_oid_is_zero(&ch[k].after) ||
+		    blob_text(g->repo, &ch[k].after, &cblob, &ct, &cn) < 0)
+			continue;
+		for (i = 0; i < nn; i++) {
+			if (intro[i] != NOT_FOUND || !has_word(ct, cn, names[i]))
+				continue;
+			if (!pblob && blob_text(g->repo, &ch[k].before, &pblob,
+						&pt, &pn) < 0)
+				break;
+			if (!has_word(pt, pn, names[i])) {
+				intro[i] = k;
+				left--;
+			}
+		}
+		git_blob_free(cblob);
+		git_blob_free(pblob);
 	}
 }
 
-/* One commit of the walk: which of the names it brought into path. */
-static void walk_commit(struct gitsrc *g, const git_oid *id, const char *path,
-			char **names, size_t nn, const char *cur,
-			size_t cur_len, struct gitsrc_rename *v, size_t *nv)
+/*
+ * intro[] for every name: from gitsrc's memo where an earlier run (or
+ * target) asked, by scanning the history for the rest.
+ */
+static void find_intros(struct gitsrc *g, const git_oid *from,
+			const git_oid *hide, const char *path,
+			const struct gitsrc_change *ch, size_t nch,
+			char **names, size_t nn, size_t *intro)
 {
-	git_oid tree, ptree, cb, pb;
-	git_blob *cblob = NULL, *pblob = NULL;
-	const char *ct, *pt;
-	size_t cn, pn, i;
-	unsigned np;
-	int hc, hp;
+	struct strbuf key = STRBUF_INIT;
+	char f[41], h[41], hex[41];
+	size_t i, k, *asked = xcalloc(nn + 1, sizeof(*asked));
+
+	git_oid_tostr(f, sizeof(f), from);
+	git_oid_tostr(h, sizeof(h), hide);
+	for (i = 0; i < nn; i++) {
+		const char *known;
+
+		sb_reset(&key);
+		sb_addf(&key, "word-intro %s %s %s %s", f, h, path, names[i]);
+		intro[i] = NOT_FOUND;
+		known = gitsrc_memo_get(g, key.buf);
+		asked[i] = !known;
+		for (k = 0; known && *known && k < nch; k++)
+			if (!strcmp(git_oid_tostr(hex, sizeof(hex), &ch[k].commit), known))
+				intro[i] = k;
+		if (known && *known && intro[i] == NOT_FOUND)
+			asked[i] = 1;   /* not in this walk: look again */
+	}
+	for (i = 0; i < nn; i++)
+		if (!asked[i] && intro[i] == NOT_FOUND)
+			intro[i] = NOT_FOUND - 1;   /* known: never introduced */
+	scan_intros(g, ch, nch, from, names, nn, intro);
+	for (i = 0; i < nn; i++) {
+		if (intro[i] == NOT_FOUND - 1) {
+			intro[i] = NOT_FOUND;
+			continue;
+		}
+		if (!asked[i])
+			continue;
+		sb_reset(&key);
+		sb_addf(&key, "word-intro %s %s %s %s", f, h, path, names[i]);
+		gitsrc_memo_put(g, key.buf, intro[i] == NOT_FOUND ? "" :
+				git_oid_tostr(hex, sizeof(hex), &ch[intro[i]].commit));
+	}
+	free(asked);
+	sb_release(&key);
+}
+
+/* The names change k brought in, judged in the order they were asked. */
+static void judge_change(struct gitsrc *g, const struct gitsrc_change *c,
+			 size_t k, const char *path, char **names, size_t nn,
+			 const size_t *intro, const char *cur, size_t cur_len,
+			 struct gitsrc_rename *v, size_t *nv)
+{
+	struct strbuf key = STRBUF_INIT, cands = STRBUF_INIT;
+	git_blob *cblob = NULL;
+	const char *ct = NULL, *known;
+	size_t cn = 0, i;
 	char hex[41];
 
-	if (gitsrc_commit_trees(g, id, &np, &tree, &ptree) != 0 || np != 1 ||
-	    gitsrc_path_diff(g, &tree, &ptree, path, &hc, &hp) != 1 ||
-	    !hc || !hp || !tree_blob(g->repo, &tree, path, &cb) ||
-	    !tree_blob(g->repo, &ptree, path, &pb) || git_oid_equal(&cb, &pb))
-		return;
-	if (blob_text(g->repo, &cb, &cblob, &ct, &cn) < 0 ||
-	    blob_text(g->repo, &pb, &pblob, &pt, &pn) < 0)
-		goto out;
-	git_oid_tostr(hex, sizeof(hex), id);
+	git_oid_tostr(hex, sizeof(hex), &c->commit);
 	for (i = 0; i < nn; i++) {
-		if (!names[i] || !has_word(ct, cn, names[i]) ||
-		    has_word(pt, pn, names[i]))
+		if (intro[i] != k)
 			continue;
+		sb_reset(&key);
+		sb_addf(&key, "rename-from %s %s %s", hex, path, names[i]);
+		if ((known = gitsrc_memo_get(g, key.buf)) == NULL) {
+			if (!cblob && blob_text(g->repo, &c->after, &cblob, &ct, &cn) < 0)
+				break;
+			sb_reset(&cands);
+			rename_candidates(g, &c->before, &c->after, path, ct, cn,
+					  names[i], &cands);
+			gitsrc_memo_put(g, key.buf, cands.len ? cands.buf : "");
+			known = gitsrc_memo_get(g, key.buf);
+		}
 		memset(&v[*nv], 0, sizeof(v[*nv]));
-		judge_rename(g, &pb, &cb, path, ct, cn, cur, cur_len, names[i],
-			     hex, &v[*nv]);
+		judge_rename(known, cur, cur_len, names[i], hex, &v[*nv]);
 		if (v[*nv].to || v[*nv].also)
 			(*nv)++;
 		else
 			free(v[*nv].from);
-		free(names[i]);
-		names[i] = NULL; /* introduced here, renamed or not */
 	}
-out:
 	git_blob_free(cblob);
-	git_blob_free(pblob);
+	sb_release(&key);
+	sb_release(&cands);
 }
 
 int gitsrc_find_renames(void *ctx, const char *target_rev,
@@ -322,11 +369,11 @@ int gitsrc_find_renames(void *ctx, const char *target_rev,
 {
 	struct gitsrc *g = ctx;
 	char *names[RENAME_MAX_NAMES];
+	size_t intro[RENAME_MAX_NAMES];
 	const char *path = file_diff_path(fd, patch_strip_level(p), 0);
 	git_commit *c = NULL, *target = NULL;
-	const git_oid *walk;
-	git_oid from;
-	size_t nn, nw, k, i, left;
+	struct gitsrc_change *ch = NULL;
+	size_t nn, nw, k, i;
 
 	*out = NULL;
 	*nout = 0;
@@ -340,23 +387,24 @@ int gitsrc_find_renames(void *ctx, const char *target_rev,
 	    gitsrc_lookup_commit(&target, g->repo, target_rev) < 0 ||
 	    git_commit_parentcount(c) != 1)
 		goto out;
-	/* from the commit itself, the walk deps makes too (kept by gitsrc);
-	   the commit is skipped: its own renames are the change */
-	git_oid_cpy(&from, git_commit_id(c));
-	if (gitsrc_walk_by_time(g, &from, git_commit_id(target), &walk, &nw) < 0)
+	/* from the commit itself, skipped: its own renames are the change */
+	if (gitsrc_path_history(g, git_commit_id(c), git_commit_id(target),
+				&path, 1, &ch, &nw) < 0)
 		goto out;
+	find_intros(g, git_commit_id(c), git_commit_id(target), path, ch, nw,
+		    names, nn, intro);
 	*out = xcalloc(nn + 1, sizeof(**out));
-	for (k = 0, left = nn; k < nw && left; k++) {
-		if (git_oid_equal(&walk[k], &from))
-			continue;
-		walk_commit(g, &walk[k], path, names, nn, cur, cur_len, *out,
-			    nout);
-		for (i = 0, left = 0; i < nn; i++)
-			left += names[i] != NULL;
-	}
+	for (k = 0; k < nw; k++)
+		for (i = 0; i < nn; i++)
+			if (intro[i] == k) {
+				judge_change(g, &ch[k], k, path, names, nn, intro,
+					     cur, cur_len, *out, nout);
+				break;
+			}
 out:
 	for (i = 0; i < nn; i++)
 		free(names[i]);
+	free(ch);
 	git_commit_free(c);
 	git_commit_free(target);
 	return 0;

@@ -12,15 +12,16 @@
  *  1. check every change against the disk (nothing is written yet);
  *  2. take the tree's lock (flock on its directory: one writer at a time;
  *     apply takes it before its first read, fsroot.h), write the record
- *     that will prove the journal ours (fsio_record.c), create the journal
+ *     that will prove the journal ours, with the list of changes the plan
+ *     makes (fsio_record.c), create the journal
  *     directory JOURNAL_DIR at the tree root with the record's "nonce",
  *     hard-link each original that will be replaced or deleted as "N.old"
  *     (a copy where the file system has no hard links), stage each new
  *     file as "N.new" (a replaced file keeps its permissions, and its owner
  *     when root writes it), then write the list of changes and the
- *     directories to create, first into the record, then as "list"
- *     (fsync'ed, renamed into place): from now on the journal can undo
- *     everything;
+ *     directories to create as "list", and sync it all: from now on the
+ *     journal can undo everything (a list cut short by a crash is a
+ *     beginning of the record's: the tree was not touched);
  *  3. apply: unlink deleted files (removing directories they leave empty),
  *     create missing parents, rename each "N.new" over its target;
  *  4. sync, rename "list" to "done" (the commit point), remove the journal
@@ -321,9 +322,10 @@ static int apply_write(struct fs_root *root, int jfd, size_t i, const struct fs_
 }
 
 /*
- * Make the renames and unlinks durable before the journal goes.  One
- * syncfs(2) of the tree's file system covers every directory that holds a
- * change (fsync'ing each of them cost one call per directory).
+ * Make the renames and unlinks durable before the commit point: were
+ * "done" on disk and a rename not, recovery would finish a half-written
+ * tree.  One syncfs(2) of the tree's file system covers every directory
+ * that holds a change (fsync'ing each of them cost one call per directory).
  */
 static int commit_sync(struct fs_root *root, const struct plan *pl)
 {
@@ -342,8 +344,11 @@ static int commit_prepare(struct fs_root *root, int jfd, struct plan *pl)
 		const struct fs_change *c = &pl->changes[i];
 		const struct stat *orig = pl->existed[i] ? &pl->st[i] : NULL;
 		/* the backup first: its copying fallback passes through "i.new" */
-		if (orig && fs_journal_backup(root, jfd, i, c->path, orig) < 0)
+		int r = orig ? fs_journal_backup(root, jfd, i, c->path, orig) : 0;
+
+		if (r < 0)
 			return -1;
+		pl->copied |= r;
 		if (!c->deleted && fs_journal_stage(jfd, i, c, orig) < 0)
 			return -1;
 	}
@@ -405,7 +410,11 @@ static int journal_create(struct fs_root *root, struct plan *pl)
 	return jfd;
 }
 
-/* The commit point: "list" becomes "done", the tree is complete. */
+/*
+ * The commit point: "list" becomes "done", the tree is complete.  The
+ * rename is synced before the backups are removed: a crash must not leave
+ * "list" (which undoes) without the backups it restores from.
+ */
 static int commit_done(struct fs_root *root, int jfd, struct plan *pl)
 {
 	if (renameat(jfd, "list", jfd, "done") < 0 || fsync(jfd) < 0)
@@ -421,9 +430,15 @@ static int commit_done(struct fs_root *root, int jfd, struct plan *pl)
 /* Write the journal and apply it; on failure undo and remove it. */
 static int commit_run(struct fs_root *root, struct plan *pl)
 {
+	struct strbuf list = STRBUF_INIT;
 	int jfd, ret;
 
-	if (fs_record_new(root, pl->nonce) < 0)
+	if (fs_record_nonce(pl->nonce) < 0)
+		return -1;
+	fs_journal_list(pl, &list);
+	ret = fs_record_new(root, pl->nonce, list.buf, list.len);
+	sb_release(&list);
+	if (ret < 0)
 		return -1;
 	jfd = journal_create(root, pl);
 	if (jfd < 0) {
@@ -434,8 +449,6 @@ static int commit_run(struct fs_root *root, struct plan *pl)
 	ret = commit_prepare(root, jfd, pl);
 	if (!ret && (commit_apply(root, jfd, pl) < 0 ||
 		     commit_sync(root, pl) < 0)) {
-		struct strbuf list = STRBUF_INIT;
-
 		ret = -1;
 		fs_journal_list(pl, &list);
 		if (fs_journal_undo(root, jfd, list.buf) < 0) {
@@ -540,6 +553,11 @@ static int recover_open(struct fs_root *root, int jfd, int force,
 		return -1;
 	proven = r < 0 ? 1 : journal_proven(root, jfd, list ? list : done);
 	r = 0;
+	if (proven == 2) { /* a list cut short: the tree was never touched */
+		free(list);
+		list = NULL;
+		proven = 0;
+	}
 	if (proven < 0 && !force)
 		r = -1;
 	else if (proven && !force)

@@ -28,6 +28,7 @@ struct plan {
 	char **mkdirs;    /* directories to create, parents first */
 	size_t nmkdirs, alloc_mkdirs;
 	char nonce[FS_NONCE_LEN + 1]; /* names the record (fsio_record.c) */
+	int copied;       /* a backup is a copy, not a hard link */
 	long step, kill_at; /* BT_TEST_KILL_AT: die at that step (tests) */
 };
 
@@ -44,6 +45,7 @@ int fs_read_fd(int fd, const char *path, size_t size, char **data,
 void fs_journal_name(char *buf, size_t size, size_t i, const char *ext);
 int fs_journal_stage(int jfd, size_t i, const struct fs_change *c,
 			 const struct stat *orig);
+/* 0 linked, 1 copied (no hard links there), -1 error */
 int fs_journal_backup(struct fs_root *root, int jfd, size_t i, const char *path,
 			  const struct stat *orig);
 void fs_journal_list(const struct plan *pl, struct strbuf *sb);
@@ -58,9 +60,12 @@ int fs_journal_read(int jfd, const char *name, char **out);
 /* the paths a finished journal deleted, into out */
 void fs_journal_deleted(const char *list, struct fs_recovered *out);
 /* fsio_record.c */
-int fs_record_new(struct fs_root *root, char *nonce);
-int fs_record_set_list(struct fs_root *root, const char *nonce,
-		       const char *list, size_t len);
+int fs_record_nonce(char *nonce);
+/* the record of a journal whose list will be list (durable on return) */
+int fs_record_new(struct fs_root *root, const char *nonce, const char *list,
+		  size_t len);
+/* 0: the record proves the journal (and its list, unless NULL); 2: the
+   list is a beginning of the record's, cut short while written; 1: not */
 int fs_record_check(struct fs_root *root, const char *nonce, const char *list,
 		    size_t len);
 void fs_record_remove(const char *nonce);

@@ -130,7 +130,7 @@ int fs_journal_backup(struct fs_root *root, int jfd, size_t i, const char *path,
 		return error_at(path, 0, "on another file system than the tree "
 				"root; cannot write it atomically");
 	if (r < 0 && (e == EPERM || e == EMLINK || e == ENOTSUP))
-		return journal_copy(root, jfd, i, path, orig);
+		return journal_copy(root, jfd, i, path, orig) < 0 ? -1 : 1;
 	if (r < 0)
 		return error_at(path, 0, "cannot back up: %s", strerror(e));
 	return 0;
@@ -151,37 +151,35 @@ void fs_journal_list(const struct plan *pl, struct strbuf *sb)
 			pl->changes[i].path);
 }
 
-/* Write "list" durably: the point from which the journal can undo. */
+/*
+ * Write "list" durably: the point from which the journal can undo.  One
+ * syncfs(2), before the tree is touched, puts on disk the staged files,
+ * the backups, the nonce, the journal's own entry in the tree root and
+ * "list" (one syncfs costs what a single fsync does; one fsync per file
+ * made apply a third slower).  A crash before it completes may leave a
+ * list cut short: recovery finds it a beginning of the record's list
+ * (fsio_record.c) and discards the journal, as the tree was not touched.
+ * A list on disk before the backups is harmless while they are hard links
+ * (the original itself); a backup copied where hard links fail must be on
+ * disk first, or undoing could put a torn copy over the original: then
+ * one syncfs more, before the list is written.
+ */
 int fs_journal_write_list(struct fs_root *root, int jfd, const struct plan *pl)
 {
 	struct strbuf sb;
 	int fd, ret = 0;
 
-	fs_journal_list(pl, &sb);
-	/* the record first: a list without one is not trusted */
-	if (fs_record_set_list(root, pl->nonce, sb.buf, sb.len) < 0) {
-		sb_release(&sb);
-		return -1;
-	}
-	/*
-	 * The staged files and backups must be on disk before "list" says
-	 * they are: one syncfs(2) for all of them costs what a single fsync
-	 * does, where one fsync per file made apply a third slower.
-	 */
-	if (syncfs(jfd) < 0) {
-		sb_release(&sb);
+	if (pl->copied && syncfs(jfd) < 0)
 		return error("cannot sync journal: %s", strerror(errno));
-	}
-	fd = openat(jfd, "list.tmp", O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
-					     O_CLOEXEC, 0600);
-	if (fd < 0 || fs_write_all(fd, sb.buf, sb.len) < 0 || fsync(fd) < 0)
+	fs_journal_list(pl, &sb);
+	fd = openat(jfd, "list", O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+					 O_CLOEXEC, 0600);
+	if (fd < 0 || fs_write_all(fd, sb.buf, sb.len) < 0)
 		ret = error("cannot write journal: %s", strerror(errno));
 	if (fd >= 0 && close(fd) < 0 && !ret)
 		ret = error("cannot write journal: %s", strerror(errno));
 	sb_release(&sb);
-	if (!ret && renameat(jfd, "list.tmp", jfd, "list") < 0)
-		ret = error("cannot write journal: %s", strerror(errno));
-	if (!ret && (fsync(jfd) < 0 || fsync(fs_root_fd(root)) < 0))
+	if (!ret && syncfs(jfd) < 0)
 		ret = error("cannot sync journal: %s", strerror(errno));
 	return ret;
 }
@@ -200,11 +198,16 @@ int fs_journal_remove(struct fs_root *root, int jfd)
 			close(dfd);
 		return error("cannot read journal: %s", strerror(errno));
 	}
-	/* "list" first: once it is gone the journal undoes nothing. */
-	if (unlinkat(jfd, "list", 0) < 0 && errno != ENOENT)
-		ret = error("cannot remove journal: %s", strerror(errno));
-	else
+	/*
+	 * "list" first: once it is gone the journal undoes nothing; its
+	 * removal is synced before the backups go, so that a crash cannot
+	 * leave a list whose backups are missing.  A committed journal has
+	 * "done" instead (synced by the commit): nothing to sync then.
+	 */
+	if (unlinkat(jfd, "list", 0) == 0)
 		fsync(jfd);
+	else if (errno != ENOENT)
+		ret = error("cannot remove journal: %s", strerror(errno));
 	/* "done" and "nonce" last: a journal killed while it is removed
 	   still says what it was (fs_recover_journal) */
 	while (!ret && (de = readdir(d))) {
@@ -221,6 +224,9 @@ int fs_journal_remove(struct fs_root *root, int jfd)
 		ret = error("cannot remove journal: %s", strerror(errno));
 	if (!ret && unlinkat(fs_root_fd(root), JOURNAL_DIR, AT_REMOVEDIR) < 0)
 		ret = error("cannot remove journal: %s", strerror(errno));
+	/* the journal is gone from the tree before its record goes (another
+	   file system, maybe): a journal left without its record would be
+	   refused, and want --force */
 	if (!ret)
 		fsync(fs_root_fd(root));
 	return ret;

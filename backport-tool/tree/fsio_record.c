@@ -8,8 +8,9 @@
  * (else $XDG_CACHE_HOME/backport-tool or ~/.cache/backport-tool): the
  * journal's random nonce names it, it names the tree (device and inode of
  * its root directory) and it holds a copy of the journal's list.  fs_commit
- * writes the record before the journal and the list into it before the
- * list into the tree; a journal without a matching record is refused.
+ * writes the record, list included (the list is known from the plan),
+ * once, before the journal exists; a journal without a matching record is
+ * refused.
  */
 #include "tree/fsio_int.h"
 
@@ -53,7 +54,13 @@ static int record_head(struct fs_root *root, struct strbuf *sb)
 	return 0;
 }
 
-/* Write the record durably: a temporary file, fsync, rename. */
+/*
+ * Write the record durably: a temporary file, fsync, rename.  The fsync:
+ * the record is the only proof recovery accepts, and the tree is changed
+ * only after this returns, so a crash can never leave a changed tree whose
+ * journal cannot be proven (the record's directory may be on another file
+ * system than the tree: the tree's syncs do not cover it).
+ */
 static int record_write(const char *nonce, const struct strbuf *sb)
 {
 	char *dir = record_dir();
@@ -87,24 +94,20 @@ static int record_write(const char *nonce, const struct strbuf *sb)
 	return ret ? -1 : 0;
 }
 
-int fs_record_new(struct fs_root *root, char *nonce)
+int fs_record_nonce(char *nonce)
 {
 	unsigned char raw[FS_NONCE_LEN / 2];
-	struct strbuf sb = STRBUF_INIT;
 	size_t i;
-	int ret;
 
 	if (getrandom(raw, sizeof(raw), 0) != (ssize_t)sizeof(raw))
 		return error("cannot make a journal nonce: %s", strerror(errno));
 	for (i = 0; i < sizeof(raw); i++)
 		snprintf(nonce + 2 * i, 3, "%02x", raw[i]);
-	ret = record_head(root, &sb) < 0 ? -1 : record_write(nonce, &sb);
-	sb_release(&sb);
-	return ret;
+	return 0;
 }
 
-int fs_record_set_list(struct fs_root *root, const char *nonce,
-		       const char *list, size_t len)
+int fs_record_new(struct fs_root *root, const char *nonce, const char *list,
+		  size_t len)
 {
 	struct strbuf sb = STRBUF_INIT;
 	int ret;
@@ -149,13 +152,15 @@ int fs_record_check(struct fs_root *root, const char *nonce, const char *list,
 	if (ok && list)
 		sb_add(&want, list, len);
 	ok = ok && have.len >= want.len &&
-	     !memcmp(have.buf, want.buf, want.len) &&
-	     (!list || have.len == want.len);
+	     !memcmp(have.buf, want.buf, want.len);
+	/* a list cut short: the record's list begins with it */
+	if (ok && list && have.len > want.len)
+		ok = 2;
 	free(dir);
 	sb_release(&want);
 	sb_release(&have);
 	sb_release(&path);
-	return ok ? 0 : 1;
+	return ok == 1 ? 0 : ok == 2 ? 2 : 1;
 }
 
 void fs_record_remove(const char *nonce)

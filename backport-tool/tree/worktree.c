@@ -17,6 +17,7 @@
 
 #include <git2.h>
 
+#include "tree/worktree_int.h"
 #include "util.h"
 
 #define DIRTY_FLAGS                                                           \
@@ -168,38 +169,71 @@ static int check_paths(git_repository *repo, const char *dir,
 /*
  * Is there a ".git" in dir or above it?  Cheap, so that the common case of
  * an unpacked source outside any repository does not pay for starting
- * libgit2 (which loads its TLS certificates on init).
+ * libgit2 (which loads its TLS certificates on init).  0 none; 1 a ".git"
+ * directory in *workdir (malloc'ed), with dir's path below it in *prefix
+ * ("" or "sub/dir/"); 2 something else (a ".git" file, GIT_DIR): libgit2
+ * decides.
  */
-static int worktree_maybe_git(const char *dir)
+static int worktree_find(const char *dir, char **workdir, char **prefix)
 {
 	char *path = realpath(dir, NULL), *slash;
 	struct strbuf sb = STRBUF_INIT;
 	struct stat st;
+	size_t len;
 	int found = 0;
 
 	if (!path || getenv("GIT_DIR")) {
 		free(path);
-		return 1; /* let libgit2 decide */
+		return 2; /* let libgit2 decide */
 	}
-	for (;;) {
+	for (len = strlen(path);;) {
 		sb_reset(&sb);
-		sb_addf(&sb, "%s/.git", strcmp(path, "/") ? path : "");
+		sb_add(&sb, path, len);
+		sb_addstr(&sb, "/.git");
 		if (lstat(sb.buf, &st) == 0) {
-			found = 1;
+			found = S_ISDIR(st.st_mode) ? 1 : 2;
 			break;
 		}
-		slash = strrchr(path, '/');
-		if (!slash || slash == path)
+		slash = memrchr(path, '/', len);
+		if (!slash || !len)
 			break;
-		*slash = '\0';
-	}
-	if (!found && strcmp(path, "/")) {
-		/* the root itself */
-		found = lstat("/.git", &st) == 0;
+		len = (size_t)(slash - path);
 	}
 	sb_release(&sb);
+	if (found == 1) {
+		const char *rest = path + len + (path[len] == '/');
+
+		*workdir = xstrndup(path, len);
+		sb_addstr(&sb, rest);
+		if (sb.len)
+			sb_addch(&sb, '/');
+		*prefix = sb_detach(&sb, NULL);
+	}
 	free(path);
 	return found;
+}
+
+/*
+ * The fast answer (worktree_fast.c) for a plain ".git" directory: 0 when
+ * every path is committed and unchanged, 1 when libgit2 must look.
+ */
+static int worktree_fast(const char *dir, const char *const *paths, size_t n,
+			 int *git)
+{
+	char *workdir = NULL, *prefix = NULL;
+	int ret = 1;
+
+	*git = worktree_find(dir, &workdir, &prefix);
+	if (*git == 1 && strncmp(prefix, ".git/", 5)) {
+		struct strbuf gitdir = STRBUF_INIT;
+
+		sb_addf(&gitdir, "%s/.git", workdir);
+		ret = worktree_fast_clean(workdir, gitdir.buf, prefix, paths, n);
+		sb_release(&gitdir);
+	}
+	free(workdir);
+	free(prefix);
+	return ret;
 }
 
 int worktree_check_clean(const char *dir, const char *const *paths, size_t n,
@@ -207,9 +241,9 @@ int worktree_check_clean(const char *dir, const char *const *paths, size_t n,
 {
 	git_repository *repo = NULL;
 	char *prefix;
-	int r, ret = 0;
+	int r, ret = 0, git;
 
-	if (!n || !worktree_maybe_git(dir))
+	if (!n || worktree_fast(dir, paths, n, &git) == 0 || !git)
 		return 0;
 	git_libgit2_init();
 	r = git_repository_open_ext(&repo, dir, 0, NULL);

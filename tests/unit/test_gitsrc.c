@@ -558,18 +558,49 @@ static size_t revwalk_ids(git_repository *r, const git_oid *from,
 	return n;
 }
 
+/* The blob at path in commit id's tree (or its first parent's): zero if none. */
+static void blob_at(git_repository *r, const git_oid *id, int parent,
+		    const char *path, git_oid *out)
+{
+	git_commit *c, *p = NULL;
+	git_tree *t;
+	git_tree_entry *e;
+
+	memset(out, 0, sizeof(*out));
+	assert_int_equal(git_commit_lookup(&c, r, id), 0);
+	if (parent && git_commit_parent(&p, c, 0) < 0) {
+		git_commit_free(c);
+		return;
+	}
+	assert_int_equal(git_commit_tree(&t, p ? p : c), 0);
+	if (git_tree_entry_bypath(&e, t, path) == 0) {
+		if (git_tree_entry_type(e) == GIT_OBJECT_BLOB)
+			git_oid_cpy(out, git_tree_entry_id(e));
+		git_tree_entry_free(e);
+	}
+	git_tree_free(t);
+	git_commit_free(p);
+	git_commit_free(c);
+}
+
 /*
- * gitsrc_walk_by_time gives what a revwalk gives, for more ranges than it
- * keeps (so some are walked again after being dropped), asked in turns.
+ * gitsrc_path_history finds what a revwalk, commit by commit, finds: the
+ * single-parent and root commits of the range whose blob at the path
+ * differs from their parent's, newest first (children first in the same
+ * second), for every range of the history and files that come, go, are
+ * renamed, or were never there; asked in turns, so ranges are dropped and
+ * made again.
  */
-static void test_walk_by_time_as_revwalk(void **state)
+static void test_path_history_as_revwalk(void **state)
 {
 	static const char *const revs[] = { "HEAD", "HEAD^", "HEAD^2", "v2",
 					    "v1", "side" };
+	static const char *const paths[] = { "lib.c", "list.txt", "names.txt",
+					     "gone.c", "side.c", "nope.c" };
 	const size_t nrevs = sizeof(revs) / sizeof(*revs);
-	git_oid ids[6], want[16];
+	git_oid ids[6], walk[16];
 	struct gitsrc *g;
-	size_t i, round;
+	size_t i, round, pi;
 
 	assert_int_equal(gitsrc_open(&g, repo), 0);
 	for (i = 0; i < nrevs; i++) {
@@ -578,24 +609,113 @@ static void test_walk_by_time_as_revwalk(void **state)
 		assert_int_equal(git_oid_fromstr(&ids[i], hex), 0);
 		free(hex);
 	}
-	for (round = 0; round < 3; round++) {
+	for (round = 0; round < 3; round++)
+	for (pi = 0; pi < sizeof(paths) / sizeof(*paths); pi++) {
 		size_t from, hide;
 
 		for (from = 0; from < nrevs; from++)
 			for (hide = 0; hide <= nrevs; hide++) {
+				git_repository *r = gitsrc_repository(g);
 				const git_oid *h = hide < nrevs ? &ids[hide] : NULL;
-				const git_oid *got;
-				size_t n, k;
+				struct gitsrc_change *got;
+				size_t n, k, nw, want = 0, j;
 
-				assert_int_equal(gitsrc_walk_by_time(g, &ids[from], h,
-								     &got, &n), 0);
-				assert_int_equal(n, revwalk_ids(gitsrc_repository(g),
-								&ids[from], h, want, 16));
-				for (k = 0; k < n; k++)
-					assert_true(git_oid_equal(&got[k], &want[k]));
+				assert_int_equal(gitsrc_path_history(g, &ids[from], h,
+						&paths[pi], 1, &got, &n), 0);
+				nw = revwalk_ids(r, &ids[from], h, walk, 16);
+				for (k = 0; k < nw; k++) {
+					git_commit *c;
+					git_oid now, before;
+					unsigned np;
+
+					assert_int_equal(git_commit_lookup(&c, r, &walk[k]), 0);
+					np = git_commit_parentcount(c);
+					git_commit_free(c);
+					if (np > 1)
+						continue;
+					blob_at(r, &walk[k], 0, paths[pi], &now);
+					blob_at(r, &walk[k], 1, paths[pi], &before);
+					if (git_oid_equal(&now, &before))
+						continue;
+					want++;
+					for (j = 0; j < n; j++)
+						if (git_oid_equal(&got[j].commit, &walk[k]))
+							break;
+					assert_true(j < n);
+					assert_true(git_oid_equal(&got[j].after, &now));
+					assert_true(git_oid_equal(&got[j].before, &before));
+					assert_int_equal(got[j].nparents, np);
+					assert_int_equal(got[j].path, 0);
+				}
+				assert_int_equal(n, want);
+				for (k = 1; k < n; k++) {   /* newest first, children first */
+					git_commit *a, *b;
+					git_oid anc[16];
+					size_t na = revwalk_ids(r, &got[k].commit, NULL, anc, 16);
+
+					assert_int_equal(git_commit_lookup(&a, r, &got[k - 1].commit), 0);
+					assert_int_equal(git_commit_lookup(&b, r, &got[k].commit), 0);
+					assert_true(git_commit_time(a) >= git_commit_time(b));
+					for (j = 0; j < na; j++)   /* k-1 is no ancestor of k */
+						assert_false(git_oid_equal(&anc[j], &got[k - 1].commit));
+					git_commit_free(a);
+					git_commit_free(b);
+				}
+				free(got);
 			}
 	}
 	gitsrc_free(g);
+}
+
+/*
+ * The index and the memo are kept in the cache: the next run reads them
+ * (an answer put before is there), and a damaged file is ignored, not
+ * believed.
+ */
+static void test_history_kept_in_cache(void **state)
+{
+	static const char *const path = "lib.c";
+	char cache[4096], *head = rev_parse("HEAD");
+	struct gitsrc_change *a, *b;
+	struct strbuf find = STRBUF_INIT;
+	size_t na, nb, round;
+	struct gitsrc *g;
+	git_oid id;
+
+	make_temp_dir(cache, sizeof(cache), "bt-histcache");
+	setenv("BACKPORT_TOOL_CACHE", cache, 1);
+	setenv("BT_TEST_HISTORY_MIN", "1", 1);
+	assert_int_equal(git_oid_fromstr(&id, head), 0);
+	assert_int_equal(gitsrc_open(&g, repo), 0);
+	assert_int_equal(gitsrc_path_history(g, &id, NULL, &path, 1, &a, &na), 0);
+	assert_null(gitsrc_memo_get(g, "question"));
+	gitsrc_memo_put(g, "question", "answer");
+	gitsrc_free(g);
+	sb_addf(&find, "ls '%s/history' | wc -l | grep -qx 1", cache);
+	assert_int_equal(system(find.buf), 0);
+	for (round = 0; round < 2; round++) {
+		assert_int_equal(gitsrc_open(&g, repo), 0);
+		if (round == 0)
+			assert_string_equal(gitsrc_memo_get(g, "question"), "answer");
+		else
+			assert_null(gitsrc_memo_get(g, "question"));
+		assert_int_equal(gitsrc_path_history(g, &id, NULL, &path, 1, &b, &nb), 0);
+		assert_int_equal(nb, na);
+		assert_memory_equal(a, b, na * sizeof(*a));
+		free(b);
+		gitsrc_free(g);
+		sb_reset(&find);   /* damage it: one byte of the records changed */
+		sb_addf(&find, "cd '%s/history' && f=$(ls) && "
+			"printf 'X' | dd of=$f bs=1 seek=100 conv=notrunc 2>/dev/null", cache);
+		assert_int_equal(system(find.buf), 0);
+		setenv("BT_TEST_HISTORY_MIN", "1000000", 1);   /* not again */
+	}
+	free(a);
+	free(head);
+	sb_release(&find);
+	unsetenv("BT_TEST_HISTORY_MIN");
+	unsetenv("BACKPORT_TOOL_CACHE");
+	tmpdir_remove(cache);
 }
 
 struct seen_lines {
@@ -691,34 +811,6 @@ static void test_commit_trees_as_libgit2(void **state)
 	gitsrc_free(g);
 }
 
-/* gitsrc_tree_entry_id: an entry, a missing one, and both asked again. */
-static void test_tree_entry_id_kept(void **state)
-{
-	struct gitsrc *g;
-	git_object *tree, *blob;
-	int round;
-
-	assert_int_equal(gitsrc_open(&g, repo), 0);
-	assert_int_equal(git_revparse_single(&tree, gitsrc_repository(g),
-					     "HEAD^{tree}"), 0);
-	assert_int_equal(git_revparse_single(&blob, gitsrc_repository(g),
-					     "HEAD:lib.c"), 0);
-	for (round = 0; round < 2; round++) {
-		git_oid id;
-
-		assert_int_equal(gitsrc_tree_entry_id(g, git_object_id(tree),
-						      "lib.c/x", 5, &id), 1);
-		assert_true(git_oid_equal(&id, git_object_id(blob)));
-		assert_int_equal(gitsrc_tree_entry_id(g, git_object_id(tree),
-						      "nothere", 7, &id), 0);
-		assert_int_equal(gitsrc_tree_entry_id(g, git_object_id(blob),
-						      "lib.c", 5, &id), -1);
-	}
-	git_object_free(tree);
-	git_object_free(blob);
-	gitsrc_free(g);
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -738,10 +830,10 @@ int main(void)
 		cmocka_unit_test(test_merge_conflict_has_diff3_markers),
 		cmocka_unit_test(test_merge_needs_a_preimage),
 		cmocka_unit_test(test_octopus_base_as_libgit2),
-		cmocka_unit_test(test_walk_by_time_as_revwalk),
+		cmocka_unit_test(test_path_history_as_revwalk),
+		cmocka_unit_test(test_history_kept_in_cache),
 		cmocka_unit_test(test_blob_diff_as_libgit2),
 		cmocka_unit_test(test_commit_trees_as_libgit2),
-		cmocka_unit_test(test_tree_entry_id_kept),
 	};
 
 	return cmocka_run_group_tests(tests, setup_repo, teardown_repo);
