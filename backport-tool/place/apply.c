@@ -761,7 +761,9 @@ void apply_setup_merge(struct apply_state *s, struct input *in)
 {
 	if (!in->git_repo || input_open_git(in) < 0)
 		return;
-	s->merge = gitsrc_merge;
+	/* markers only for apply --merge: elsewhere a merge that must
+	   conflict is not made */
+	s->merge = s->keep_conflicts ? gitsrc_merge : gitsrc_merge_judge;
 	s->merge_ctx = in->git;
 	s->renames = gitsrc_find_renames;
 	s->moved = gitsrc_find_move;

@@ -448,6 +448,51 @@ static void test_merge_conflict_has_diff3_markers(void **state)
 	gitsrc_free(g);
 }
 
+/*
+ * Without markers to keep (check, apply without --merge), a merge that
+ * must conflict is not made: the line the commit changes is not in the
+ * target, nor is what it becomes.  Any other merge is made, and says
+ * what gitsrc_merge says.
+ */
+static void test_merge_judge_skips_a_certain_conflict(void **state)
+{
+	static const char *const curs[] = {
+		"int add(int a, int b)\n{\n\treturn a - b;\n}\n", /* certain */
+		"int add(int a, int b)\n{\n\treturn b + a;\n}\n", /* there */
+		"int add(int a, int b)\n{\n\treturn a + b;\n}\n/* x */\n",
+		"/* x */\nint add(int a, int b)\n{\n\treturn c;\n\treturn b + a;\n}\n",
+	};
+	struct patch_list list = { 0 };
+	const char *specs[] = { "v2" };
+	struct strbuf a = STRBUF_INIT, b = STRBUF_INIT;
+	struct gitsrc *g;
+	size_t i;
+
+	assert_int_equal(gitsrc_open(&g, repo), 0);
+	assert_int_equal(gitsrc_read_commits_in(g, &list, specs, 1), 0);
+	for (i = 0; i < sizeof(curs) / sizeof(*curs); i++) {
+		const struct file_diff *fd = &list.v[0].files[0];
+		int ra, rb;
+
+		sb_init(&a);
+		sb_init(&b);
+		sb_addstr(&b, "before");
+		ra = gitsrc_merge(g, &list.v[0], fd, curs[i], strlen(curs[i]), &a);
+		rb = gitsrc_merge_judge(g, &list.v[0], fd, curs[i],
+					strlen(curs[i]), &b);
+		assert_int_equal(ra, i == 0 || i == 3 ? 1 : 0);
+		assert_int_equal(rb, ra);
+		if (i == 0)
+			assert_int_equal(b.len, 0); /* not made */
+		else
+			assert_string_equal(b.buf, a.buf);
+		sb_release(&a);
+		sb_release(&b);
+	}
+	patch_list_release(&list);
+	gitsrc_free(g);
+}
+
 static void test_merge_needs_a_preimage(void **state)
 {
 	struct patch_list list = { 0 };
@@ -828,6 +873,7 @@ int main(void)
 		cmocka_unit_test(test_tree_option),
 		cmocka_unit_test(test_merge_clean_where_fuzz_fails),
 		cmocka_unit_test(test_merge_conflict_has_diff3_markers),
+		cmocka_unit_test(test_merge_judge_skips_a_certain_conflict),
 		cmocka_unit_test(test_merge_needs_a_preimage),
 		cmocka_unit_test(test_octopus_base_as_libgit2),
 		cmocka_unit_test(test_path_history_as_revwalk),
