@@ -56,7 +56,8 @@ void *gitlib_sym(void **slot, const char *name)
 
 /*
  * Variadic, so written by hand: the options the program sets take an int
- * or a size_t; any other is refused as libgit2 refuses an unknown one.
+ * or a size_t (an object type's cache limit: both); any other is refused
+ * as libgit2 refuses an unknown one.
  */
 int git_libgit2_opts(int option, ...)
 {
@@ -76,6 +77,13 @@ int git_libgit2_opts(int option, ...)
 	case GIT_OPT_SET_CACHE_MAX_SIZE:
 		ret = opts(option, va_arg(ap, ssize_t));
 		break;
+	case GIT_OPT_SET_CACHE_OBJECT_LIMIT: {
+		int type = va_arg(ap, int); /* a git_object_t, promoted */
+		size_t limit = va_arg(ap, size_t);
+
+		ret = opts(option, type, limit);
+		break;
+	}
 	case GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION:
 	case GIT_OPT_ENABLE_STRICT_OBJECT_CREATION:
 	case GIT_OPT_ENABLE_CACHING:

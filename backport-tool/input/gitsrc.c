@@ -46,6 +46,13 @@ int gitsrc_open(struct gitsrc **out, const char *path)
 	 */
 	git_libgit2_opts(GIT_OPT_SET_MWINDOW_SIZE, (size_t)32 << 20);
 	git_libgit2_opts(GIT_OPT_SET_MWINDOW_MAPPED_LIMIT, (size_t)128 << 20);
+	/*
+	 * Trees of any size stay in libgit2's object cache (it keeps none
+	 * over 4 KiB by default): QEMU's top-level trees are read again for
+	 * every file of every target and every commit's diff.
+	 */
+	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, (int)GIT_OBJECT_TREE,
+			 (size_t)1 << 20);
 	g = xcalloc(1, sizeof(*g));
 	if (git_repository_open_ext(&g->repo, path, GIT_REPOSITORY_OPEN_NO_SEARCH,
 				    NULL) < 0) {

@@ -96,6 +96,15 @@ int gitsrc_tree_option(struct tree **out, const char *arg, struct gitsrc *g);
  */
 int gitsrc_merge(void *ctx, const struct patch *p, const struct file_diff *fd,
 		 const char *cur, size_t cur_len, struct strbuf *out);
+/*
+ * gitsrc_merge for a caller that keeps no conflict markers (check, apply
+ * without --merge): a merge that must conflict (gitsrc_conflict.c says
+ * when) is not made, and returns 1 with out empty.  Every return value is
+ * gitsrc_merge's, and so is out when it returns 0.
+ */
+int gitsrc_merge_judge(void *ctx, const struct patch *p,
+		       const struct file_diff *fd, const char *cur,
+		       size_t cur_len, struct strbuf *out);
 
 /*
  * Read one blob: the file at path in revision rev (a commit id or any

@@ -191,6 +191,14 @@ static void message_split(const char *msg, struct strbuf *subject,
 		sb_addch(body, '\n');
 }
 
+static void commit_diff_options(git_diff_options *opts)
+{
+	git_diff_options_init(opts, GIT_DIFF_OPTIONS_VERSION);
+	opts->flags = GIT_DIFF_SHOW_BINARY | GIT_DIFF_INDENT_HEURISTIC;
+	opts->context_lines = 3;
+	opts->id_abbrev = GIT_OID_HEXSZ;
+}
+
 static int commit_diff(git_diff **out, git_repository *repo,
 		       git_commit *commit)
 {
@@ -200,12 +208,8 @@ static int commit_diff(git_diff **out, git_repository *repo,
 	git_commit *parent = NULL;
 	int rc = -1;
 
-	git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
+	commit_diff_options(&opts);
 	git_diff_find_options_init(&find, GIT_DIFF_FIND_OPTIONS_VERSION);
-
-	opts.flags = GIT_DIFF_SHOW_BINARY | GIT_DIFF_INDENT_HEURISTIC;
-	opts.context_lines = 3;
-	opts.id_abbrev = GIT_OID_HEXSZ;
 	find.flags = GIT_DIFF_FIND_RENAMES;
 	if (git_commit_parentcount(commit) &&
 	    (git_commit_parent(&parent, commit, 0) < 0 ||
@@ -340,7 +344,7 @@ static void add_diff(struct strbuf *sb, const char *p, size_t len,
 		     git_repository *repo, git_diff *diff)
 {
 	const char *end = p + len;
-	size_t delta = 0, ndeltas = git_diff_num_deltas(diff);
+	size_t delta = 0, ndeltas = diff ? git_diff_num_deltas(diff) : 0;
 	int seen_header = 0;
 
 	while (p < end) {
@@ -379,15 +383,44 @@ static void add_diff(struct strbuf *sb, const char *p, size_t len,
 	}
 }
 
+/* The commit's diff: from blob patches where only text files' content
+   changes (gitsrc_patch.c), else from libgit2's tree diff. */
+static int commit_diff_text(struct strbuf *out, git_repository *repo,
+			    git_commit *commit)
+{
+	struct strbuf fast = STRBUF_INIT;
+	git_diff_options opts;
+	git_diff *diff = NULL;
+	git_buf buf = { 0 };
+	int rc;
+
+	commit_diff_options(&opts);
+	sb_init(&fast);
+	rc = gitsrc_patch_text(&fast, repo, commit, &opts);
+	if (rc == 0)
+		add_diff(out, fast.buf, fast.len, repo, NULL);
+	sb_release(&fast);
+	if (rc == 0)
+		return 0;
+	rc = -1; /* 1 or -1: the tree diff says what it can */
+	if (commit_diff(&diff, repo, commit) < 0 ||
+	    git_diff_to_buf(&buf, diff, GIT_DIFF_FORMAT_PATCH) < 0)
+		goto out;
+	add_diff(out, buf.ptr, buf.size, repo, diff);
+	rc = 0;
+out:
+	git_buf_dispose(&buf);
+	git_diff_free(diff);
+	return rc;
+}
+
 int gitsrc_commit_text(git_repository *repo, git_commit *commit,
 			 struct strbuf *out)
 {
 	const git_signature *a = git_commit_author(commit);
 	struct strbuf subject = STRBUF_INIT, body = STRBUF_INIT;
 	char hex[GIT_OID_HEXSZ + 1];
-	git_diff *diff = NULL;
-	git_buf buf = { 0 };
-	int rc = -1;
+	int rc;
 
 	if (git_commit_parentcount(commit) > 1)
 		return 1;
@@ -411,14 +444,7 @@ int gitsrc_commit_text(git_repository *repo, git_commit *commit,
 	sb_addch(out, '\n');
 	sb_add(out, body.buf, body.len);
 	sb_addch(out, '\n');
-	if (commit_diff(&diff, repo, commit) < 0 ||
-	    git_diff_to_buf(&buf, diff, GIT_DIFF_FORMAT_PATCH) < 0)
-		goto out;
-	add_diff(out, buf.ptr, buf.size, repo, diff);
-	rc = 0;
-out:
-	git_buf_dispose(&buf);
-	git_diff_free(diff);
+	rc = commit_diff_text(out, repo, commit);
 	sb_release(&subject);
 	sb_release(&body);
 	return rc;

@@ -32,8 +32,19 @@ void gitsrc_diffs_free(struct gitsrc *g);
 void gitsrc_hist_free(struct gitsrc *g);
 /* gitsrc_walk.c */
 void gitsrc_commits_free(struct gitsrc *g);
+/* gitsrc_conflict.c: 1 when git_merge_file (diff3 style) must conflict
+   merging theirs into ours over base (fd: the patch of base -> theirs),
+   0 when it may not. */
+int gitsrc_merge_must_conflict(const struct file_diff *fd,
+			       git_blob *base, git_blob *theirs,
+			       const char *ours, size_t ours_len);
 /* gitsrc_format.c */
 int gitsrc_commit_text(git_repository *repo, git_commit *commit,
 			 struct strbuf *out);
+/* gitsrc_patch.c: append the diff of a commit that only changes text
+   files' content, as the tree diff with opts prints it: 0, 1 when the
+   commit changes more (out unchanged: the tree diff writes it), -1. */
+int gitsrc_patch_text(struct strbuf *out, git_repository *repo,
+		      git_commit *commit, const git_diff_options *opts);
 
 #endif

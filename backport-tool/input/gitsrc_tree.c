@@ -209,11 +209,72 @@ static int commit_blob(struct gitsrc *g, git_commit *c, const char *path,
 	return 0;
 }
 
-int gitsrc_merge(void *ctx, const struct patch *p, const struct file_diff *fd,
-		 const char *cur, size_t cur_len, struct strbuf *out)
+/* A pre- or post-image of the merge: a blob, or what was read by path. */
+struct image {
+	git_blob *blob;
+	struct strbuf sb;
+};
+
+static const char *image_ptr(const struct image *m)
 {
-	struct gitsrc *g = ctx;
-	struct strbuf base = STRBUF_INIT, theirs = STRBUF_INIT;
+	return m->blob ? git_blob_rawcontent(m->blob) : m->sb.buf;
+}
+
+static size_t image_len(const struct image *m)
+{
+	return m->blob ? (size_t)git_blob_rawsize(m->blob) : m->sb.len;
+}
+
+/*
+ * The pre- or post-image by the blob id the patch's "index" line gives,
+ * when the patch is the text gitsrc_commit_text made of commit (full ids,
+ * the commit against its first parent: the very blobs at its paths); 1
+ * when it gives none, -1 when the blob cannot be read.
+ */
+static int commit_blob_by_id(struct gitsrc *g, const struct patch *p,
+			     const char *hex, struct image *m)
+{
+	const char *w = patch_where(p);
+	size_t lc = strlen(LOCATION_COMMIT);
+	git_oid id;
+
+	if (strlen(hex) != GIT_OID_HEXSZ || !w ||
+	    strncmp(w, LOCATION_COMMIT, lc) || !w[lc] ||
+	    strncmp(w + lc, p->meta.commit, strlen(w + lc)) ||
+	    git_oid_fromstr(&id, hex) < 0)
+		return 1;
+	return git_blob_lookup(&m->blob, g->repo, &id) < 0 ? -1 : 0;
+}
+
+/* commit's blob at path, by its id where the patch gives it. */
+static int merge_image(struct gitsrc *g, const struct patch *p,
+		       const struct file_diff *fd, git_commit *c,
+		       const char *id, const char *path, struct image *m)
+{
+	int rc = path && !fd->is_submodule ? commit_blob_by_id(g, p, id, m)
+					   : 1;
+
+	return rc <= 0 ? rc : commit_blob(g, c, path, &m->sb);
+}
+
+/* Is the merge one that must conflict?  Told for blobs read by id. */
+static int merge_must_conflict(const struct file_diff *fd,
+			       const struct image *base,
+			       const struct image *theirs, const char *cur,
+			       size_t cur_len)
+{
+	return base->blob && theirs->blob &&
+	       gitsrc_merge_must_conflict(fd, base->blob, theirs->blob, cur,
+					  cur_len);
+}
+
+/* gitsrc_merge; without markers, a merge that must conflict is not made
+   (gitsrc_conflict.c): 1, out empty. */
+static int merge_run(struct gitsrc *g, const struct patch *p,
+		     const struct file_diff *fd, const char *cur,
+		     size_t cur_len, struct strbuf *out, int markers)
+{
+	struct image base = { NULL, STRBUF_INIT }, theirs = { NULL, STRBUF_INIT };
 	git_merge_file_input in_base, in_ours, in_theirs;
 	git_merge_file_options opts;
 	git_merge_file_result res = { 0 };
@@ -232,15 +293,22 @@ int gitsrc_merge(void *ctx, const struct patch *p, const struct file_diff *fd,
 	git_merge_file_input_init(&in_ours, GIT_MERGE_FILE_INPUT_VERSION);
 	git_merge_file_input_init(&in_theirs, GIT_MERGE_FILE_INPUT_VERSION);
 	git_merge_file_options_init(&opts, GIT_MERGE_FILE_OPTIONS_VERSION);
-	if (commit_blob(g, parent, file_diff_path(fd, strip, 0), &base) < 0 ||
-	    commit_blob(g, c, file_diff_path(fd, strip, 1), &theirs) < 0)
+	if (merge_image(g, p, fd, parent, fd->old_id,
+			file_diff_path(fd, strip, 0), &base) < 0 ||
+	    merge_image(g, p, fd, c, fd->new_id,
+			file_diff_path(fd, strip, 1), &theirs) < 0)
 		goto out;
-	in_base.ptr = base.buf;
-	in_base.size = base.len;
+	if (!markers && merge_must_conflict(fd, &base, &theirs, cur, cur_len)) {
+		sb_reset(out);
+		rc = 1;
+		goto out;
+	}
+	in_base.ptr = image_ptr(&base);
+	in_base.size = image_len(&base);
 	in_ours.ptr = cur;
 	in_ours.size = cur_len;
-	in_theirs.ptr = theirs.buf;
-	in_theirs.size = theirs.len;
+	in_theirs.ptr = image_ptr(&theirs);
+	in_theirs.size = image_len(&theirs);
 	snprintf(label, sizeof(label), "%.10s^", p->meta.commit);
 	opts.ancestor_label = label;
 	opts.our_label = "target";
@@ -255,7 +323,22 @@ out:
 	git_merge_file_result_free(&res);
 	git_commit_free(parent);
 	git_commit_free(c);
-	sb_release(&base);
-	sb_release(&theirs);
+	git_blob_free(base.blob);
+	git_blob_free(theirs.blob);
+	sb_release(&base.sb);
+	sb_release(&theirs.sb);
 	return rc;
+}
+
+int gitsrc_merge(void *ctx, const struct patch *p, const struct file_diff *fd,
+		 const char *cur, size_t cur_len, struct strbuf *out)
+{
+	return merge_run(ctx, p, fd, cur, cur_len, out, 1);
+}
+
+int gitsrc_merge_judge(void *ctx, const struct patch *p,
+		       const struct file_diff *fd, const char *cur,
+		       size_t cur_len, struct strbuf *out)
+{
+	return merge_run(ctx, p, fd, cur, cur_len, out, 0);
 }

@@ -37,21 +37,57 @@ static long patch_line(const struct oldside *o, long hi)
 	return o->h->lineno + 1 + hi;
 }
 
+/*
+ * The target's lines hashed by adapt_trim_hash, NULL when the hunk has no
+ * removed line: a removed line matches a target line only exactly or
+ * without white space at its ends (adapt_match_line), so never one of
+ * another hash.  The anchor search compares only the lines of its hash.
+ * Made once per text, for all its hunks (the lines never change).
+ */
+static const unsigned *target_hashes(const struct oldside *o,
+				     const struct text *t)
+{
+	struct text *memo = (struct text *)t; /* only its hashes are set */
+	long i;
+
+	for (i = 0; i < o->np && o->pl[i]->kind != '-'; i++)
+		;
+	if (i == o->np)
+		return NULL; /* no removed line: the anchor is context */
+	if (!t->trim_hash) {
+		memo->trim_hash = xmalloc((t->n + 1) * sizeof(*t->trim_hash));
+		for (i = 0; i < (long)t->n; i++)
+			memo->trim_hash[i] = adapt_trim_hash(t->lines[i].p,
+							     t->lines[i].len);
+	}
+	return t->trim_hash;
+}
+
+/* Can old side line k match target line i?  No when th says no. */
+static int may_match(const struct oldside *o, const unsigned *th, long k,
+		     unsigned hk, long i)
+{
+	return !th || o->pl[k]->kind != '-' || th[i] == hk;
+}
+
 /* How many target lines at or after lfl the old side's line k matches. */
 static long hits(const struct oldside *o, const struct text *t, long lfl,
-		 long k)
+		 const unsigned *th, long k)
 {
+	unsigned hk = adapt_trim_hash(o->pl[k]->text, o->pl[k]->len);
 	long i, n = 0;
 
 	for (i = lfl; i < o->limit; i++)
-		if (adapt_match_line(o->pl[k], &t->lines[i]))
+		if (may_match(o, th, k, hk, i) &&
+		    adapt_match_line(o->pl[k], &t->lines[i]))
 			n++;
 	return n;
 }
 
 /* The removed line found least often, else the first added run's
    neighbour: each candidate window is anchored there. */
-static void pick_anchor(struct oldside *o, const struct text *t, long lfl)
+static void pick_anchor(struct oldside *o, const struct text *t, long lfl,
+			const unsigned *th)
 {
 	long k, best = -1, kb = -1;
 
@@ -60,7 +96,7 @@ static void pick_anchor(struct oldside *o, const struct text *t, long lfl)
 
 		if (o->pl[k]->kind != '-')
 			continue;
-		n = hits(o, t, lfl, k);
+		n = hits(o, t, lfl, th, k);
 		if (best < 0 || n < best) {
 			best = n;
 			kb = k;
@@ -381,13 +417,15 @@ static void take_renames(struct adaptation *a, struct cand *c)
 
 /* Anchors: every target line after lfl the anchor line matches. */
 static long find_anchors(const struct oldside *o, const struct text *t,
-			 long lfl, long *at, long max)
+			 long lfl, const unsigned *th, long *at, long max)
 {
 	long i, n = 0;
 	const struct pline *pl = o->pl[o->anchor];
+	unsigned hk = adapt_trim_hash(pl->text, pl->len);
 
 	for (i = lfl; i < o->limit; i++)
-		if (adapt_match_line(pl, &t->lines[i])) {
+		if (may_match(o, th, o->anchor, hk, i) &&
+		    adapt_match_line(pl, &t->lines[i])) {
 			if (n == max)
 				return max + 1;
 			at[n++] = i;
@@ -489,6 +527,7 @@ int adapt_hunk(const struct text *t, const struct hunk *h, long lfl,
 	struct cand *c = NULL;
 	struct timespec t0;
 	long at[ADAPT_MAX_ANCHORS], nc = 0, nok = 0, i, ok = -1;
+	const unsigned *th;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	memset(&o, 0, sizeof(o));
@@ -498,8 +537,9 @@ int adapt_hunk(const struct text *t, const struct hunk *h, long lfl,
 					: "the hunk has no old side");
 		goto out;
 	}
-	pick_anchor(&o, t, lfl);
-	nc = find_anchors(&o, t, lfl, at, ADAPT_MAX_ANCHORS);
+	th = target_hashes(&o, t);
+	pick_anchor(&o, t, lfl, th);
+	nc = find_anchors(&o, t, lfl, th, at, ADAPT_MAX_ANCHORS);
 	if (nc > ADAPT_MAX_ANCHORS) {
 		sb_addf(&a->why, "more than %d candidates", ADAPT_MAX_ANCHORS);
 		goto out;

@@ -92,6 +92,12 @@ static int loose_equal(const char *a, size_t an, const char *b, size_t bn)
 	return differ && same_word;
 }
 
+unsigned adapt_trim_hash(const char *s, size_t n)
+{
+	trim(&s, &n);
+	return text_ends_hash(s, n);
+}
+
 static enum adapt_match compare(const char *a, size_t an, const char *b,
 				 size_t bn, int loose)
 {

@@ -36,6 +36,9 @@ int adapt_tokens(const char *s, size_t n, struct adapt_tok *out, int max);
 enum adapt_match adapt_compare(const char *a, size_t an, const char *b,
 			       size_t bn);
 size_t adapt_lead(const char *s, size_t n); /* leading white space */
+/* A hash of the line without its leading and trailing white space: lines
+   adapt_match_line matches without renaming hash the same. */
+unsigned adapt_trim_hash(const char *s, size_t n);
 /* adapt_compare for a hunk line: a removed line never matches loosely. */
 enum adapt_match adapt_match_line(const struct pline *pl,
 				  const struct text_line *tl);

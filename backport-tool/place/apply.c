@@ -213,6 +213,7 @@ static struct place_opts job_opts(const struct file_job *j)
 	o.detect_applied = j->s->detect_applied;
 	o.no_ambiguous = j->s->no_ambiguous;
 	o.adapt = 0; /* tried last, by job_adapt */
+	o.no_reasons = 0;
 	o.prior = NULL;
 	o.history = NULL;
 	o.nhistory = 0;
@@ -312,6 +313,7 @@ static enum verdict job_place(struct file_job *j, const char *cur,
 	enum verdict v;
 	int m;
 
+	o.no_reasons = j->s->adapt; /* job_adapt places it again */
 	v = place_file(j->fd, cur, cur_len, &o, j->fr->hunks, out);
 	if (v != V_CONFLICT)
 		return v;
@@ -759,7 +761,9 @@ void apply_setup_merge(struct apply_state *s, struct input *in)
 {
 	if (!in->git_repo || input_open_git(in) < 0)
 		return;
-	s->merge = gitsrc_merge;
+	/* markers only for apply --merge: elsewhere a merge that must
+	   conflict is not made */
+	s->merge = s->keep_conflicts ? gitsrc_merge : gitsrc_merge_judge;
 	s->merge_ctx = in->git;
 	s->renames = gitsrc_find_renames;
 	s->moved = gitsrc_find_move;

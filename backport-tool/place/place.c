@@ -14,7 +14,7 @@
  * hunk that could have gone to another place as well ("ambiguous_at"), and
  * a one-line reason for every hunk that does not apply.
  */
-#include "place/place.h"
+#include "place/place_int.h"
 #include "place/adapt.h"
 
 #include <stdlib.h>
@@ -22,21 +22,6 @@
 #include <string.h>
 
 /* ------------------------------------------------------------------ */
-/* One side of a hunk                                                 */
-
-/*
- * The pre-image (context and '-' lines) or the post-image (context and
- * '+' lines) of a hunk.  prefix/suffix are GNU patch's p_prefix_context and
- * p_suffix_context: the context lines before the first and after the last
- * changed line (pch.c counts them over the whole hunk, so both sides share
- * them).
- */
-struct side {
-	const struct pline **l;
-	long n;
-	size_t alloc;
-	long prefix, suffix;
-};
 
 static void side_build(struct side *s, const struct hunk *h, char drop)
 {
@@ -67,223 +52,6 @@ static void hunk_context(const struct hunk *h, long *prefix, long *suffix)
 		j--;
 	*prefix = (long)i;
 	*suffix = (long)(h->nlines - j);
-}
-
-/* ------------------------------------------------------------------ */
-/* Matching (GNU patch's patch_match)                                 */
-
-enum relax {
-	EXACT,       /* byte for byte, '\r' and the final newline included */
-	RELAX_EOF,   /* ignore whether the last line ends in a newline */
-	RELAX_CR,    /* ... and a trailing '\r' */
-	RELAX_WS     /* ... and all white space (only to explain a failure) */
-};
-
-static int is_ws(char c)
-{
-	return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
-}
-
-/* Equal once every white-space character is left out? */
-static int ws_equal(const char *a, size_t an, const char *b, size_t bn)
-{
-	size_t i = 0, j = 0;
-
-	for (;;) {
-		while (i < an && is_ws(a[i]))
-			i++;
-		while (j < bn && is_ws(b[j]))
-			j++;
-		if (i == an || j == bn)
-			return i == an && j == bn;
-		if (a[i++] != b[j++])
-			return 0;
-	}
-}
-
-/* Does file line i (0-based) equal the pattern line?  Lengths first. */
-static int line_equal(const struct text *t, long i, const struct pline *pl,
-		      enum relax relax)
-{
-	const struct text_line *tl = &t->lines[i];
-	size_t a = tl->len, b = pl->len;
-
-	if (relax == EXACT) {
-		int file_nl = !(t->noeol && i == (long)t->n - 1);
-
-		if (a != b || file_nl != !pl->noeol)
-			return 0;
-		return !memcmp(tl->p, pl->text, a);
-	}
-	if (relax == RELAX_WS)
-		return ws_equal(tl->p, a, pl->text, b);
-	if (relax == RELAX_CR) {
-		if (a && tl->p[a - 1] == '\r')
-			a--;
-		if (b && pl->text[b - 1] == '\r')
-			b--;
-	}
-	return a == b && !memcmp(tl->p, pl->text, a);
-}
-
-/*
- * Does the side match with its first line at `where` (1-based), skipping
- * prefix_fuzz lines at the start and suffix_fuzz at the end?
- */
-static int side_match(const struct text *t, const struct side *s, long where,
-		      long prefix_fuzz, long suffix_fuzz, enum relax relax)
-{
-	long i, last = s->n - suffix_fuzz;
-
-	for (i = prefix_fuzz; i < last; i++) {
-		long li = where - 1 + i;
-
-		if (li < 0 || li >= (long)t->n)
-			return 0;
-		if (!line_equal(t, li, s->l[i], relax))
-			return 0;
-	}
-	return 1;
-}
-
-/* ------------------------------------------------------------------ */
-/* The search (GNU patch's locate_hunk)                               */
-
-struct search {
-	const struct text *t;
-	const struct side *s;
-	long first;       /* pch_first(): the stated line, +1 for an empty side */
-	long first_guess; /* first + in_offset */
-	long lfl;         /* last_frozen_line: input lines already consumed */
-	long fuzz;
-	enum relax relax;
-	long exclude;     /* skip a match at this line (0: none) */
-	int valid_only;   /* skip positions before the previous hunk's end */
-	long within;      /* > 0: try only offsets below this distance */
-};
-
-/* Would a hunk at `where` start before the previous one ended?  This is
-   copy_till()'s "misordered hunks" test for the hunk's first change. */
-static int search_misordered(const struct search *q, long where)
-{
-	return q->lfl > where - 1 + q->s->prefix;
-}
-
-static int search_try(const struct search *q, long where, long pf, long sf)
-{
-	if (where == q->exclude)
-		return 0;
-	if (q->valid_only && search_misordered(q, where))
-		return 0;
-	return side_match(q->t, q->s, where, pf, sf, q->relax);
-}
-
-/*
- * Returns the line where the side's first line goes, or 0.  Mirrors
- * locate_hunk() of patch 2.7.6, including its quirks:
- *
- *  - prefix_fuzz = fuzz + prefix_context - context, likewise suffix_fuzz,
- *    with context = max(prefix_context, suffix_context).  A hunk with less
- *    leading than trailing context was cut short by the start of the file:
- *    while prefix_fuzz < 0 it can only match at line 1, and only if its
- *    stated line is 1 (the "pch_first () <= 1" test).  One with less
- *    trailing context can only match at the end of the file.
- *  - min_where = last_frozen_line + 1 (older patches subtracted the
- *    matched prefix context; 2.7.6 does not, as tests/t1100 shows).
- *  - offsets 0, +1, -1, +2, -2, ...: forward first at equal distance.
- *  - when the first guess lies before min_where (hunks out of order), the
- *    loop runs from a negative offset and can find a position before the
- *    previous hunk; apply_hunk() then fails with "misordered hunks".  The
- *    caller checks for that with search_misordered().
- */
-static long search_locate(const struct search *q)
-{
-	const struct side *s = q->s;
-	long input_lines = (long)q->t->n, pat_lines = s->n;
-	long first_guess = q->first_guess;
-	long context = s->prefix < s->suffix ? s->suffix : s->prefix;
-	long prefix_fuzz = q->fuzz + s->prefix - context;
-	long suffix_fuzz = q->fuzz + s->suffix - context;
-	long max_where = input_lines - (pat_lines - suffix_fuzz) + 1;
-	long min_where = q->lfl + 1;
-	long max_pos_offset = max_where - first_guess;
-	long max_neg_offset = first_guess - min_where;
-	long max_offset = max_pos_offset < max_neg_offset ? max_neg_offset
-							  : max_pos_offset;
-	long min_offset, offset;
-
-	if (!pat_lines) /* an empty pre-image matches anywhere */
-		return q->exclude ? 0 : first_guess;
-
-	/* Do not try lines <= 0. */
-	if (first_guess <= max_neg_offset)
-		max_neg_offset = first_guess - 1;
-
-	if (prefix_fuzz < 0 && q->first <= 1) {
-		/* Can only match the start of the file. */
-		if (suffix_fuzz < 0 &&
-		    (pat_lines != input_lines || s->prefix < q->lfl))
-			return 0; /* ... and only the entire file */
-		offset = 1 - first_guess;
-		if (q->lfl <= s->prefix && offset <= max_pos_offset &&
-		    search_try(q, first_guess + offset, 0, suffix_fuzz))
-			return first_guess + offset;
-		return 0;
-	} else if (prefix_fuzz < 0) {
-		prefix_fuzz = 0;
-	}
-
-	if (suffix_fuzz < 0) {
-		/* Can only match the end of the file. */
-		offset = first_guess - (input_lines - pat_lines + 1);
-		if (offset <= max_neg_offset &&
-		    search_try(q, first_guess - offset, prefix_fuzz, 0))
-			return first_guess - offset;
-		return 0;
-	}
-
-	if (q->within > 0 && max_offset >= q->within)
-		max_offset = q->within - 1;
-	min_offset = max_pos_offset < 0   ? first_guess - max_where
-		     : max_neg_offset < 0 ? first_guess - min_where
-					  : 0;
-	for (offset = min_offset; offset <= max_offset; offset++) {
-		/*
-		 * patch would walk, one by one, offsets whose forward place
-		 * starts before line 1 (side_match() fails at its first
-		 * line) and whose backward place is out of range: after a
-		 * hunk stated at line 533333333333333, ~10^15 of them.
-		 * Jump over them; the places tried stay the same.
-		 */
-		if (offset > max_neg_offset &&
-		    prefix_fuzz < pat_lines - suffix_fuzz &&
-		    first_guess + offset < 1 - prefix_fuzz)
-			offset = 1 - prefix_fuzz - first_guess;
-		if (offset <= max_pos_offset &&
-		    search_try(q, first_guess + offset, prefix_fuzz,
-			       suffix_fuzz))
-			return first_guess + offset;
-		if (offset <= max_neg_offset &&
-		    search_try(q, first_guess - offset, prefix_fuzz,
-			       suffix_fuzz))
-			return first_guess - offset;
-	}
-	return 0;
-}
-
-/* Try fuzz 0..maxfuzz like patch's main loop; returns where, sets *fuzz. */
-static long search_fuzzy(struct search *q, long maxfuzz, long *fuzz)
-{
-	long where;
-
-	for (q->fuzz = 0; q->fuzz <= maxfuzz; q->fuzz++) {
-		where = search_locate(q);
-		if (where) {
-			*fuzz = q->fuzz;
-			return where;
-		}
-	}
-	return 0;
 }
 
 /* ------------------------------------------------------------------ */
@@ -361,53 +129,6 @@ static void emit_hunk(struct emit *e, const struct text *t, long *lfl,
 			break;
 		}
 	}
-}
-
-/* ------------------------------------------------------------------ */
-/* Explaining a failure                                               */
-
-/* At the expected place, do the context lines match and only lines the
-   hunk removes differ?  Then the target changed the very code. */
-static int removed_lines_differ(const struct search *q)
-{
-	const struct side *s = q->s;
-	long i, removed_differ = 0;
-
-	for (i = 0; i < s->n; i++) {
-		long li = q->first_guess - 1 + i;
-
-		if (li < 0 || li >= (long)q->t->n)
-			return 0;
-		if (line_equal(q->t, li, s->l[i], EXACT))
-			continue;
-		if (s->l[i]->kind == ' ')
-			return 0;
-		removed_differ = 1;
-	}
-	return removed_differ;
-}
-
-static const char *conflict_reason(struct search *q, long maxfuzz,
-				   const struct hunk *h)
-{
-	struct search r = *q;
-	long fuzz;
-
-	r.relax = RELAX_EOF;
-	if (search_fuzzy(&r, maxfuzz, &fuzz))
-		return "newline at end of file differs";
-	r.relax = RELAX_CR;
-	if (search_fuzzy(&r, maxfuzz, &fuzz))
-		return "line endings differ";
-	/* before "file ends early": re-indented code may be shorter */
-	r.relax = RELAX_WS;
-	if (search_fuzzy(&r, maxfuzz, &fuzz))
-		return "context differs in whitespace";
-	if (q->first_guess + q->s->n - 1 > (long)q->t->n && h->old_count > 0)
-		return "file ends early";
-	if (removed_lines_differ(q))
-		return "lines to remove differ";
-	return "context differs";
 }
 
 /* ------------------------------------------------------------------ */
@@ -691,7 +412,10 @@ static enum verdict place_hunk(struct placer *pl, const struct hunk *h,
 		return V_CONFLICT;
 	}
 	if (!where) {
-		place_conflict(pl, h, res, conflict_reason(&q, maxfuzz, h));
+		place_conflict(pl, h, res,
+			       pl->opts && pl->opts->no_reasons
+				       ? "not asked"
+				       : conflict_reason(&q, maxfuzz, h));
 		if (pl->limits && !fuzz_places(&q, prefix, suffix, maxfuzz))
 			return place_adapt(pl, h, &q, res);
 		return V_CONFLICT;

@@ -81,16 +81,40 @@ struct text {
 	struct text_line *lines;
 	size_t n, alloc;
 	int noeol; /* the last line has no '\n' */
+	/* made at the first ask and kept with the lines (NULL until then;
+	   the lines never change): */
+	unsigned *trim_hash; /* adapt.c's hash of each line */
+	unsigned *ws_hash;   /* text_ws_hashes */
+	struct text_index *index; /* text_index */
 };
 
 void text_split(struct text *t, const char *data, size_t len);
 void text_release(struct text *t);
+
+/* A hash of a line's bytes other than white space (' ', '\t', '\r',
+   '\v', '\f'): lines equal but for white space hash the same. */
+unsigned text_ws_hash(const char *s, size_t n);
+/* A hash of a line (its length and the bytes at its ends): equal lines
+   hash the same. */
+unsigned text_ends_hash(const char *s, size_t n);
+/* Every line's text_ws_hash. */
+const unsigned *text_ws_hashes(const struct text *t);
+
+/*
+ * The lines by text_ends_hash: the first line (0-based) of hash h, -1
+ * for none, with *count the number of lines of that hash; the next one
+ * after line i (in file order), -1 after the last.
+ */
+long text_index_first(const struct text *t, unsigned h, long *count);
+long text_index_next(const struct text *t, long i);
 
 struct place_opts {
 	int max_fuzz;       /* 0..2 (GNU patch's -F); default 2 for check */
 	int detect_applied; /* look for the post-image at each fuzz level */
 	int no_ambiguous;   /* a hunk that also matches elsewhere conflicts */
 	int adapt;          /* a hunk no search places may be adapted */
+	int no_reasons;     /* a conflict gets no reason (the caller places
+			       the file again to adapt it): no search for one */
 	const struct hunk_result *prior; /* with adapt: the results of this
 			       placement without it, if the caller has them
 			       (NULL: place_file makes them) */

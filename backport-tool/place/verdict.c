@@ -1,6 +1,7 @@
 /*
- * verdict.c - the words of a verdict and the line index of a file: the
- * vocabulary place.c's search and every emitter share.
+ * verdict.c - the words of a verdict and the line index of a file (its
+ * lines, their hashes, the lines by content): the vocabulary place.c's
+ * search and every emitter share.
  */
 #include "place/place.h"
 
@@ -41,10 +42,36 @@ enum verdict verdict_worst(enum verdict a, enum verdict b)
 /* ------------------------------------------------------------------ */
 /* Line index of a file                                               */
 
+struct text_index {
+	unsigned *hash; /* of each line */
+	long *next;     /* the next line of the same hash, -1 */
+	struct index_slot {
+		unsigned hash;
+		long first, last, count; /* first -1: an empty slot */
+	} *slot;
+	size_t mask;
+};
+
+static void text_release_memo(struct text *t)
+{
+	if (t->index) {
+		free(t->index->hash);
+		free(t->index->next);
+		free(t->index->slot);
+		free(t->index);
+	}
+	free(t->trim_hash);
+	free(t->ws_hash);
+	t->index = NULL;
+	t->trim_hash = NULL;
+	t->ws_hash = NULL;
+}
+
 void text_split(struct text *t, const char *data, size_t len)
 {
 	const char *p = data, *end = data + len;
 
+	text_release_memo(t);
 	t->n = 0;
 	t->noeol = 0;
 	while (p < end) {
@@ -65,8 +92,128 @@ void text_split(struct text *t, const char *data, size_t len)
 
 void text_release(struct text *t)
 {
+	text_release_memo(t);
 	free(t->lines);
 	t->lines = NULL;
 	t->n = t->alloc = 0;
 	t->noeol = 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Hashes and an index of the lines, made at the first ask             */
+
+static int is_blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
+}
+
+/* Hashes are filters (equal lines hash the same; other lines may too),
+   taken from a line's ends only: a file's lines hash in little time. */
+static unsigned hash_step(unsigned h, unsigned char c)
+{
+	return (h ^ c) * 16777619u;
+}
+
+unsigned text_ws_hash(const char *s, size_t n)
+{
+	unsigned h = 2166136261u;
+	size_t i, j, k;
+
+	/* the first and the last 8 bytes that are not white space */
+	for (i = 0, k = 0; i < n && k < 8; i++)
+		if (!is_blank(s[i])) {
+			h = hash_step(h, (unsigned char)s[i]);
+			k++;
+		}
+	for (j = n, k = 0; j > i && k < 8; j--)
+		if (!is_blank(s[j - 1])) {
+			h = hash_step(h, (unsigned char)s[j - 1]);
+			k++;
+		}
+	return hash_step(h, (unsigned char)k);
+}
+
+unsigned text_ends_hash(const char *s, size_t n)
+{
+	unsigned h = 2166136261u ^ (unsigned)n;
+	size_t i, m = n < 8 ? n : 8;
+
+	for (i = 0; i < m; i++)
+		h = hash_step(h, (unsigned char)s[i]);
+	for (i = n > 16 ? n - 8 : m; i < n; i++)
+		h = hash_step(h, (unsigned char)s[i]);
+	return h;
+}
+
+const unsigned *text_ws_hashes(const struct text *t)
+{
+	struct text *memo = (struct text *)t; /* only the memo is set */
+	size_t i;
+
+	if (!t->ws_hash) {
+		memo->ws_hash = xmalloc((t->n + 1) * sizeof(*t->ws_hash));
+		for (i = 0; i < t->n; i++)
+			memo->ws_hash[i] = text_ws_hash(t->lines[i].p,
+							t->lines[i].len);
+	}
+	return t->ws_hash;
+}
+
+static struct index_slot *index_slot(const struct text_index *x, unsigned h)
+{
+	size_t k = h & x->mask;
+
+	while (x->slot[k].first >= 0 && x->slot[k].hash != h)
+		k = (k + 1) & x->mask;
+	return &x->slot[k];
+}
+
+static const struct text_index *text_index(const struct text *t)
+{
+	struct text *memo = (struct text *)t; /* only the memo is set */
+	struct text_index *x;
+	size_t i, size = 16;
+
+	if (t->index)
+		return t->index;
+	while (size < 2 * t->n)
+		size *= 2;
+	x = xcalloc(1, sizeof(*x));
+	x->hash = xmalloc((t->n + 1) * sizeof(*x->hash));
+	x->next = xmalloc((t->n + 1) * sizeof(*x->next));
+	x->slot = xmalloc(size * sizeof(*x->slot));
+	x->mask = size - 1;
+	for (i = 0; i < size; i++)
+		x->slot[i].first = -1;
+	for (i = 0; i < t->n; i++) {
+		struct index_slot *e;
+
+		x->hash[i] = text_ends_hash(t->lines[i].p, t->lines[i].len);
+		x->next[i] = -1;
+		e = index_slot(x, x->hash[i]);
+		if (e->first < 0) {
+			e->hash = x->hash[i];
+			e->first = (long)i;
+			e->count = 0;
+		} else {
+			x->next[e->last] = (long)i;
+		}
+		e->last = (long)i;
+		e->count++;
+	}
+	memo->index = x;
+	return x;
+}
+
+long text_index_first(const struct text *t, unsigned h, long *count)
+{
+	const struct index_slot *e = index_slot(text_index(t), h);
+
+	*count = e->first < 0 ? 0 : e->count;
+	return e->first;
+}
+
+long text_index_next(const struct text *t, long i)
+{
+	return text_index(t)->next[i];
 }

@@ -162,6 +162,35 @@ static void test_format_matches_git(void **state)
 	assert_formats_like_git("side");
 }
 
+/*
+ * A commit that only changes the content of text files is diffed from
+ * blob patches (gitsrc_patch.c), here in a subdirectory, an executable, a
+ * file without a final newline: the text is still git's.  A binary file
+ * goes to the tree diff, which writes its data.
+ */
+static void test_format_content_only(void **state)
+{
+	struct strbuf out;
+	struct gitsrc *g;
+
+	sh("git checkout -q -b fast v2 && mkdir -p d/e && "
+	   "printf 'one\\ntwo\\nthree' > d/e/x.c && "
+	   "printf 'bin\\000ary\\n' > bin.dat && seq 1 30 > d/n.txt && "
+	   "git add . && " COMMIT("Ann Author", "files to change") " && "
+	   "printf 'one\\n2\\nthree' > d/e/x.c && sed -i 's/b + a/a + b/' lib.c && "
+	   "seq 2 31 > d/n.txt && " COMMIT("Ann Author", "content only")
+	   " && git tag f1 && printf 'bin\\000ary 2\\n' > bin.dat && "
+	   COMMIT("Ann Author", "binary") " && git tag f2");
+	sh("git checkout -q master 2>/dev/null || git checkout -q main");
+	assert_formats_like_git("f1");
+	assert_int_equal(gitsrc_open(&g, repo), 0);
+	sb_init(&out);
+	assert_int_equal(gitsrc_format_commit(g, "f2", &out), 0);
+	assert_non_null(strstr(out.buf, "\nGIT binary patch\nliteral 10\n"));
+	sb_release(&out);
+	gitsrc_free(g);
+}
+
 static void test_format_refuses_merge(void **state)
 {
 	struct strbuf out;
@@ -415,6 +444,51 @@ static void test_merge_conflict_has_diff3_markers(void **state)
 	assert_non_null(strstr(out.buf, "||||||| "));
 	assert_non_null(strstr(out.buf, "\treturn a + b;\n=======\n\treturn b + a;\n>>>>>>> "));
 	sb_release(&out);
+	patch_list_release(&list);
+	gitsrc_free(g);
+}
+
+/*
+ * Without markers to keep (check, apply without --merge), a merge that
+ * must conflict is not made: the line the commit changes is not in the
+ * target, nor is what it becomes.  Any other merge is made, and says
+ * what gitsrc_merge says.
+ */
+static void test_merge_judge_skips_a_certain_conflict(void **state)
+{
+	static const char *const curs[] = {
+		"int add(int a, int b)\n{\n\treturn a - b;\n}\n", /* certain */
+		"int add(int a, int b)\n{\n\treturn b + a;\n}\n", /* there */
+		"int add(int a, int b)\n{\n\treturn a + b;\n}\n/* x */\n",
+		"/* x */\nint add(int a, int b)\n{\n\treturn c;\n\treturn b + a;\n}\n",
+	};
+	struct patch_list list = { 0 };
+	const char *specs[] = { "v2" };
+	struct strbuf a = STRBUF_INIT, b = STRBUF_INIT;
+	struct gitsrc *g;
+	size_t i;
+
+	assert_int_equal(gitsrc_open(&g, repo), 0);
+	assert_int_equal(gitsrc_read_commits_in(g, &list, specs, 1), 0);
+	for (i = 0; i < sizeof(curs) / sizeof(*curs); i++) {
+		const struct file_diff *fd = &list.v[0].files[0];
+		int ra, rb;
+
+		sb_init(&a);
+		sb_init(&b);
+		sb_addstr(&b, "before");
+		ra = gitsrc_merge(g, &list.v[0], fd, curs[i], strlen(curs[i]), &a);
+		rb = gitsrc_merge_judge(g, &list.v[0], fd, curs[i],
+					strlen(curs[i]), &b);
+		assert_int_equal(ra, i == 0 || i == 3 ? 1 : 0);
+		assert_int_equal(rb, ra);
+		if (i == 0)
+			assert_int_equal(b.len, 0); /* not made */
+		else
+			assert_string_equal(b.buf, a.buf);
+		sb_release(&a);
+		sb_release(&b);
+	}
 	patch_list_release(&list);
 	gitsrc_free(g);
 }
@@ -786,6 +860,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_format_matches_git),
+		cmocka_unit_test(test_format_content_only),
 		cmocka_unit_test(test_format_refuses_merge),
 		cmocka_unit_test(test_read_range_oldest_first),
 		cmocka_unit_test(test_read_ids_reordered_and_deduplicated),
@@ -798,6 +873,7 @@ int main(void)
 		cmocka_unit_test(test_tree_option),
 		cmocka_unit_test(test_merge_clean_where_fuzz_fails),
 		cmocka_unit_test(test_merge_conflict_has_diff3_markers),
+		cmocka_unit_test(test_merge_judge_skips_a_certain_conflict),
 		cmocka_unit_test(test_merge_needs_a_preimage),
 		cmocka_unit_test(test_octopus_base_as_libgit2),
 		cmocka_unit_test(test_path_history_as_revwalk),

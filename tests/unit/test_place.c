@@ -213,6 +213,68 @@ static void test_ambiguity_further_away(void **state)
 	run_release(&r);
 }
 
+/*
+ * Far from its stated line (past the offsets place_search.c tries one by
+ * one, where it looks the lines up by content): the nearer of two places,
+ * the later one at equal distance, the other named; with fuzz, the first
+ * place the loop reaches; a line found nowhere, a conflict.
+ */
+static char *far_file(int before, int after)
+{
+	struct strbuf sb = STRBUF_INIT;
+	int i;
+
+	sb_init(&sb);
+	for (i = 1; i <= 100; i++) {
+		if (i == 50 - before || i == 50 + after)
+			sb_addstr(&sb, "a\nb\nc\n");
+		sb_addf(&sb, "F%d\n", i);
+	}
+	return sb_detach(&sb, NULL);
+}
+
+static void test_far_places(void **state)
+{
+	static const char diff[] =
+		"@@ -50,3 +50,3 @@\n a\n-b\n+B\n c\n";
+	static const char fuzzy[] =
+		"@@ -50,5 +50,5 @@\n x\n a\n-b\n+B\n c\n y\n";
+	static const char absent[] =
+		"@@ -50,3 +50,3 @@\n a\n-nowhere\n+B\n c\n";
+	struct run r;
+	char *f = far_file(30, 27);
+
+	/* a b c at lines 20 and 80: offsets -30 and +30 */
+	run_place(&r, f, diff, 0, 1);
+	assert_int_equal(r.v, V_OFFSET);
+	assert_int_equal(r.res[0].offset, 30);
+	assert_int_equal(r.res[0].at, 80);
+	assert_int_equal(r.res[0].ambiguous_at, 20);
+	assert_non_null(strstr(r.out.buf, "F76\na\nB\nc\nF77\n"));
+	run_release(&r);
+	/* x and y are nowhere: with fuzz 1, a b c at 20 and 80 again, the
+	   hunk's first line one before (offsets -31 and +29) */
+	run_place(&r, f, fuzzy, 1, 1);
+	assert_int_equal(r.v, V_FUZZ);
+	assert_int_equal(r.res[0].fuzz, 1);
+	assert_int_equal(r.res[0].at, 79);
+	assert_int_equal(r.res[0].ambiguous_at, 19);
+	run_release(&r);
+	run_place(&r, f, absent, 2, 1);
+	assert_int_equal(r.v, V_CONFLICT);
+	assert_string_equal(r.res[0].reason, "context differs");
+	run_release(&r);
+	free(f);
+
+	f = far_file(25, 40); /* lines 25 and 93: the one before is nearer */
+	run_place(&r, f, diff, 2, 1);
+	assert_int_equal(r.v, V_OFFSET);
+	assert_int_equal(r.res[0].at, 25);
+	assert_int_equal(r.res[0].ambiguous_at, 93);
+	run_release(&r);
+	free(f);
+}
+
 /* A hunk at its stated place is not questioned, repeated or not. */
 static void test_clean_is_not_ambiguous(void **state)
 {
@@ -623,6 +685,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_verdict_words),
 		cmocka_unit_test(test_text_split),
+		cmocka_unit_test(test_far_places),
 		cmocka_unit_test(test_clean),
 		cmocka_unit_test(test_offset_forward),
 		cmocka_unit_test(test_offset_backward),
