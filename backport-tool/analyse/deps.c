@@ -316,7 +316,7 @@ static int deps_run_target(struct deps_run *run, struct deps_target *dt)
 	apply_state_init(&st);
 	st.max_fuzz = run->strict ? 0 : 2;
 	if (run->g && !run->strict) {
-		st.merge = gitsrc_merge;
+		st.merge = gitsrc_merge_judge; /* no markers kept */
 		st.merge_ctx = run->g;
 	}
 	for (i = 0; i < run->series->n && rc == 0; i++) {

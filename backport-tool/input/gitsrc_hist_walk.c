@@ -164,68 +164,124 @@ static struct hist_range *range_of(struct hist *h, uint32_t from, uint32_t hide)
 
 /* ---- a commit's changed files ---------------------------------------- */
 
-/* git's tree order: a directory sorts as if its name ended in '/'. */
-static int entry_cmp(const git_tree_entry *a, const git_tree_entry *b)
+/*
+ * Trees are read raw from the object database ("MODE NAME\0" and 20 bytes
+ * of id per entry, in git's order), not as libgit2 tree objects: a cold
+ * index reads every tree a range's commits changed, and libgit2's object
+ * cache would keep them all, 200 MB for a release's worth of QEMU.
+ */
+struct raw_tree {
+	git_odb_object *obj;
+	const char *p, *end;
+};
+
+struct raw_entry {
+	const char *name;
+	size_t len;
+	int kind;                /* GIT_OBJECT_TREE, _BLOB, or _COMMIT (a gitlink) */
+	git_oid id;
+};
+
+static int raw_open(struct raw_tree *t, git_odb *odb, const git_oid *id)
 {
-	const char *x = git_tree_entry_name(a), *y = git_tree_entry_name(b);
-	size_t nx = strlen(x), ny = strlen(y), n = nx < ny ? nx : ny;
-	int c = memcmp(x, y, n);
-	unsigned char cx, cy;
+	memset(t, 0, sizeof(*t));
+	if (!id)
+		return 0;
+	if (git_odb_read(&t->obj, odb, id) < 0)
+		return -1;
+	if (git_odb_object_type(t->obj) != GIT_OBJECT_TREE) {
+		git_odb_object_free(t->obj);
+		t->obj = NULL;
+		return -1;
+	}
+	t->p = git_odb_object_data(t->obj);
+	t->end = t->p + git_odb_object_size(t->obj);
+	return 0;
+}
+
+/* The next entry: 1, 0 at the end, -1 when the tree is damaged. */
+static int raw_next(struct raw_tree *t, struct raw_entry *e)
+{
+	const char *sp, *nul;
+	unsigned mode = 0;
+
+	if (t->p >= t->end)
+		return 0;
+	sp = memchr(t->p, ' ', (size_t)(t->end - t->p));
+	nul = sp ? memchr(sp, '\0', (size_t)(t->end - sp)) : NULL;
+	if (!nul || t->end - nul < 1 + GIT_OID_RAWSZ)
+		return -1;
+	for (; t->p < sp; t->p++)
+		mode = mode * 8 + (unsigned)(*t->p - '0');
+	e->name = sp + 1;
+	e->len = (size_t)(nul - sp - 1);
+	e->kind = (mode & 0170000) == 0040000 ? GIT_OBJECT_TREE :
+		  (mode & 0170000) == 0160000 ? GIT_OBJECT_COMMIT : GIT_OBJECT_BLOB;
+	git_oid_fromraw(&e->id, (const unsigned char *)nul + 1);
+	t->p = nul + 1 + GIT_OID_RAWSZ;
+	return 1;
+}
+
+/* git's tree order: a directory sorts as if its name ended in '/'. */
+static int entry_cmp(const struct raw_entry *a, const struct raw_entry *b)
+{
+	size_t n = a->len < b->len ? a->len : b->len;
+	int c = memcmp(a->name, b->name, n);
+	unsigned char ca, cb;
 
 	if (c)
 		return c;
-	cx = nx > n ? (unsigned char)x[n] :
-	     git_tree_entry_type(a) == GIT_OBJECT_TREE ? '/' : 0;
-	cy = ny > n ? (unsigned char)y[n] :
-	     git_tree_entry_type(b) == GIT_OBJECT_TREE ? '/' : 0;
-	return (cx > cy) - (cx < cy);
+	ca = a->len > n ? (unsigned char)a->name[n] : a->kind == GIT_OBJECT_TREE ? '/' : 0;
+	cb = b->len > n ? (unsigned char)b->name[n] : b->kind == GIT_OBJECT_TREE ? '/' : 0;
+	return (ca > cb) - (ca < cb);
 }
 
 struct differ {
 	struct hist *h;
-	git_repository *repo;
+	git_odb *odb;
 	uint32_t node;
 	struct strbuf path;
 };
 
 static int diff_trees(struct differ *d, const git_oid *a, const git_oid *b);
 
+static void add_change(struct differ *d, const git_oid *before,
+		       const git_oid *after)
+{
+	hist_add_change(d->h, d->node, hist_path_id(d->h, d->path.buf, d->path.len),
+			before, after);
+}
+
 /* One side's entry (the other has none of that name and kind). */
-static int diff_side(struct differ *d, const git_tree_entry *e, int after)
+static int diff_side(struct differ *d, const struct raw_entry *e, int after)
 {
 	static const git_oid zero;
-	const git_oid *id = git_tree_entry_id(e);
 
-	if (git_tree_entry_type(e) == GIT_OBJECT_TREE)
-		return after ? diff_trees(d, NULL, id) : diff_trees(d, id, NULL);
-	if (git_tree_entry_type(e) == GIT_OBJECT_BLOB)
-		hist_add_change(d->h, d->node,
-				hist_path_id(d->h, d->path.buf, d->path.len),
-				after ? &zero : id, after ? id : &zero);
+	if (e->kind == GIT_OBJECT_TREE)
+		return after ? diff_trees(d, NULL, &e->id) : diff_trees(d, &e->id, NULL);
+	if (e->kind == GIT_OBJECT_BLOB)
+		add_change(d, after ? &zero : &e->id, after ? &e->id : &zero);
 	return 0;
 }
 
-static int diff_entries(struct differ *d, const git_tree_entry *x,
-			const git_tree_entry *y)
+static int diff_entries(struct differ *d, const struct raw_entry *x,
+			const struct raw_entry *y)
 {
 	size_t len = d->path.len;
-	const git_tree_entry *e = x ? x : y;
+	const struct raw_entry *e = x ? x : y;
 	int rc = 0;
 
-	sb_addstr(&d->path, git_tree_entry_name(e));
+	sb_add(&d->path, e->name, e->len);
 	if (x && y) {
-		if (git_oid_equal(git_tree_entry_id(x), git_tree_entry_id(y)))
+		if (git_oid_equal(&x->id, &y->id))
 			;
-		else if (git_tree_entry_type(x) == GIT_OBJECT_TREE)
-			rc = diff_trees(d, git_tree_entry_id(x), git_tree_entry_id(y));
-		else if (git_tree_entry_type(x) == GIT_OBJECT_BLOB &&
-			 git_tree_entry_type(y) == GIT_OBJECT_BLOB)
-			hist_add_change(d->h, d->node,
-					hist_path_id(d->h, d->path.buf, d->path.len),
-					git_tree_entry_id(x), git_tree_entry_id(y));
-		else if (git_tree_entry_type(x) == GIT_OBJECT_BLOB)
+		else if (x->kind == GIT_OBJECT_TREE)
+			rc = diff_trees(d, &x->id, &y->id);
+		else if (x->kind == GIT_OBJECT_BLOB && y->kind == GIT_OBJECT_BLOB)
+			add_change(d, &x->id, &y->id);
+		else if (x->kind == GIT_OBJECT_BLOB)
 			rc = diff_side(d, x, 0);   /* a file became a submodule */
-		else if (git_tree_entry_type(y) == GIT_OBJECT_BLOB)
+		else if (y->kind == GIT_OBJECT_BLOB)
 			rc = diff_side(d, y, 1);
 	} else {
 		rc = diff_side(d, e, y != NULL);
@@ -238,41 +294,43 @@ static int diff_entries(struct differ *d, const git_tree_entry *x,
 /* Trees a (before) and b (after), either NULL for none, under d->path. */
 static int diff_trees(struct differ *d, const git_oid *a, const git_oid *b)
 {
-	git_tree *ta = NULL, *tb = NULL;
-	size_t i = 0, j = 0, na, nb, len = d->path.len;
-	int rc = -1;
+	struct raw_tree ta, tb;
+	struct raw_entry x, y;
+	size_t len = d->path.len;
+	int hx, hy, rc = -1;
 
-	if ((a && git_tree_lookup(&ta, d->repo, a) < 0) ||
-	    (b && git_tree_lookup(&tb, d->repo, b) < 0))
+	if (raw_open(&ta, d->odb, a) < 0 || raw_open(&tb, d->odb, b) < 0)
 		goto out;
 	if (len)
 		sb_addch(&d->path, '/');
-	na = ta ? git_tree_entrycount(ta) : 0;
-	nb = tb ? git_tree_entrycount(tb) : 0;
+	hx = raw_next(&ta, &x);
+	hy = raw_next(&tb, &y);
 	rc = 0;
-	while (rc == 0 && (i < na || j < nb)) {
-		const git_tree_entry *x = i < na ? git_tree_entry_byindex(ta, i) : NULL;
-		const git_tree_entry *y = j < nb ? git_tree_entry_byindex(tb, j) : NULL;
-		int c = !x ? 1 : !y ? -1 : entry_cmp(x, y);
+	while (rc == 0 && (hx > 0 || hy > 0)) {
+		int c = hx <= 0 ? 1 : hy <= 0 ? -1 : entry_cmp(&x, &y);
 
-		rc = diff_entries(d, c <= 0 ? x : NULL, c >= 0 ? y : NULL);
-		i += c <= 0;
-		j += c >= 0;
+		rc = diff_entries(d, c <= 0 ? &x : NULL, c >= 0 ? &y : NULL);
+		if (c <= 0)
+			hx = raw_next(&ta, &x);
+		if (c >= 0)
+			hy = raw_next(&tb, &y);
 	}
+	if (hx < 0 || hy < 0)
+		rc = -1;
 	d->path.len = len;
 	d->path.buf[len] = '\0';
 out:
-	git_tree_free(ta);
-	git_tree_free(tb);
+	git_odb_object_free(ta.obj);
+	git_odb_object_free(tb.obj);
 	return rc;
 }
 
 /* The files node i changed against its first parent (a root: all). */
-static int node_diff(struct hist *h, git_repository *repo, uint32_t i,
+static int node_diff(struct hist *h, git_odb *odb, uint32_t i,
 		     struct strbuf *path)
 {
 	struct hist_node *nd = &h->nodes[i];
-	struct differ d = { h, repo, i, *path };
+	struct differ d = { h, odb, i, *path };
 	const git_oid *before = NULL;
 	size_t first = h->nchanges;
 	int rc;
@@ -300,16 +358,20 @@ static int range_diff(struct hist *h, git_repository *repo,
 		      struct hist_range *r)
 {
 	struct strbuf path = STRBUF_INIT;
+	git_odb *odb;
 	size_t k;
 
 	if (r->diffed)
 		return 0;
+	if (git_repository_odb(&odb, repo) < 0)
+		return -1;
 	for (k = 0; k < r->n; k++) {
 		const struct hist_node *nd = &h->nodes[r->v[k]];
 
 		if (!nd->diffed && nd->nparents <= 1)
-			node_diff(h, repo, r->v[k], &path);
+			node_diff(h, odb, r->v[k], &path);
 	}
+	git_odb_free(odb);
 	sb_release(&path);
 	r->diffed = 1;
 	return 0;

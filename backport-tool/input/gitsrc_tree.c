@@ -270,6 +270,30 @@ static int merge_must_conflict(const struct file_diff *fd,
 
 /* gitsrc_merge; without markers, a merge that must conflict is not made
    (gitsrc_conflict.c): 1, out empty. */
+/*
+ * A judging merge's conflict is the history's answer for the commit, the
+ * file and the target's content (named by its blob id): kept in gitsrc's
+ * memo, so the next pass (deps places the series again) and the next run
+ * do not merge again.  Only conflicts are kept: a clean merge's text is
+ * what the caller needs.
+ */
+static void merge_key(struct strbuf *key, const git_commit *c,
+		      const struct patch *p, const struct file_diff *fd,
+		      const char *cur, size_t cur_len)
+{
+	int strip = patch_strip_level(p);
+	char hex[41], chex[41];
+	git_oid id;
+
+	sb_reset(key);
+	if (git_odb_hash(&id, cur, cur_len, GIT_OBJECT_BLOB) < 0)
+		return;
+	sb_addf(key, "merge-conflict %s %s %s %s",
+		git_oid_tostr(chex, sizeof(chex), git_commit_id(c)),
+		file_diff_path(fd, strip, 0), file_diff_path(fd, strip, 1),
+		git_oid_tostr(hex, sizeof(hex), &id));
+}
+
 static int merge_run(struct gitsrc *g, const struct patch *p,
 		     const struct file_diff *fd, const char *cur,
 		     size_t cur_len, struct strbuf *out, int markers)
@@ -278,6 +302,7 @@ static int merge_run(struct gitsrc *g, const struct patch *p,
 	git_merge_file_input in_base, in_ours, in_theirs;
 	git_merge_file_options opts;
 	git_merge_file_result res = { 0 };
+	struct strbuf key = STRBUF_INIT;
 	git_commit *c = NULL, *parent = NULL;
 	int strip = patch_strip_level(p), rc = -1;
 	char label[GIT_OID_HEXSZ + 8];
@@ -289,6 +314,15 @@ static int merge_run(struct gitsrc *g, const struct patch *p,
 	    git_commit_lookup(&c, g->repo, &id) < 0 ||
 	    git_commit_parent(&parent, c, 0) < 0)
 		goto out;
+	if (!markers && file_diff_path(fd, strip, 0) && file_diff_path(fd, strip, 1)) {
+		merge_key(&key, c, p, fd, cur, cur_len);
+		if (key.len && gitsrc_memo_get(g, key.buf)) {
+			sb_reset(out);
+			rc = 1;
+			sb_reset(&key);   /* known: not kept again */
+			goto out;
+		}
+	}
 	git_merge_file_input_init(&in_base, GIT_MERGE_FILE_INPUT_VERSION);
 	git_merge_file_input_init(&in_ours, GIT_MERGE_FILE_INPUT_VERSION);
 	git_merge_file_input_init(&in_theirs, GIT_MERGE_FILE_INPUT_VERSION);
@@ -320,6 +354,9 @@ static int merge_run(struct gitsrc *g, const struct patch *p,
 	sb_add(out, res.ptr, res.len);
 	rc = res.automergeable ? 0 : 1;
 out:
+	if (rc == 1 && key.len)
+		gitsrc_memo_put(g, key.buf, "1");
+	sb_release(&key);
 	git_merge_file_result_free(&res);
 	git_commit_free(parent);
 	git_commit_free(c);
