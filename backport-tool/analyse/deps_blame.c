@@ -8,20 +8,33 @@
 
 /* ---- blame: who last changed the context a target lacks --------- */
 
+/* A target file's lines, hashed: does the file have this exact line? */
 struct line_set {
 	struct text text;
-	size_t *sorted; /* indexes into text.lines, sorted by content */
+	size_t *slot;   /* index into text.lines + 1; 0 empty */
+	size_t nslot;
 };
 
-static int line_cmp(const void *a, const void *b, void *data)
+static size_t line_hash(const char *p, size_t len)
 {
-	const struct text *t = data;
-	const struct text_line *x = &t->lines[*(const size_t *)a];
-	const struct text_line *y = &t->lines[*(const size_t *)b];
-	size_t n = x->len < y->len ? x->len : y->len;
-	int c = memcmp(x->p, y->p, n);
+	size_t h = 5381, i;
 
-	return c ? c : (x->len > y->len) - (x->len < y->len);
+	for (i = 0; i < len; i++)
+		h = h * 33 + (unsigned char)p[i];
+	return h;
+}
+
+static size_t line_slot(const struct line_set *s, const char *p, size_t len)
+{
+	size_t h = line_hash(p, len) & (s->nslot - 1);
+
+	for (; s->slot[h]; h = (h + 1) & (s->nslot - 1)) {
+		const struct text_line *l = &s->text.lines[s->slot[h] - 1];
+
+		if (l->len == len && !memcmp(l->p, p, len))
+			break;
+	}
+	return h;
 }
 
 static void line_set_init(struct line_set *s, const char *data, size_t len)
@@ -30,38 +43,26 @@ static void line_set_init(struct line_set *s, const char *data, size_t len)
 
 	memset(s, 0, sizeof(*s));
 	text_split(&s->text, data, len);
-	s->sorted = xmalloc((s->text.n + 1) * sizeof(*s->sorted));
-	for (i = 0; i < s->text.n; i++)
-		s->sorted[i] = i;
-	qsort_r(s->sorted, s->text.n, sizeof(*s->sorted), line_cmp, &s->text);
+	for (s->nslot = 64; s->nslot < 2 * (s->text.n + 1); s->nslot *= 2)
+		;
+	s->slot = xcalloc(s->nslot, sizeof(*s->slot));
+	for (i = 0; i < s->text.n; i++) {
+		size_t h = line_slot(s, s->text.lines[i].p, s->text.lines[i].len);
+
+		if (!s->slot[h])
+			s->slot[h] = i + 1;
+	}
 }
 
 static int line_set_has(struct line_set *s, const char *p, size_t len)
 {
-	size_t lo = 0, hi = s->text.n;
-
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		const struct text_line *l = &s->text.lines[s->sorted[mid]];
-		size_t n = l->len < len ? l->len : len;
-		int c = memcmp(l->p, p, n);
-
-		if (!c)
-			c = (l->len > len) - (l->len < len);
-		if (!c)
-			return 1;
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return 0;
+	return s->slot[line_slot(s, p, len)] != 0;
 }
 
 static void line_set_release(struct line_set *s)
 {
 	text_release(&s->text);
-	free(s->sorted);
+	free(s->slot);
 }
 
 struct deps_prereq *deps_prereq_get(struct deps_result *r, struct gitsrc *g,
@@ -374,7 +375,7 @@ void deps_blame_conflicts(struct deps_result *r, struct gitsrc *g,
 		   &ll, paths, npaths);
 out:
 	for (f = 0; f < pr->nfiles; f++)
-		if (sets[f].sorted)
+		if (sets[f].slot)
 			line_set_release(&sets[f]);
 	free(sets);
 	free(paths);

@@ -75,11 +75,22 @@ static int has_word(const char *s, size_t n, const char *w)
 
 /* The identifiers of fd's changed lines that cur lacks (at most max): the
    names the change writes.  A context line's is drift's business. */
+static int word_in(char *const *v, size_t n, const char *w)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!strcmp(v[i], w))
+			return 1;
+	return 0;
+}
+
 static size_t missing_names(const struct file_diff *fd, const char *cur,
 			    size_t cur_len, char **names, size_t max)
 {
 	struct tok tk[RENAME_MAX_TOKENS];
-	size_t h, l, n = 0, j;
+	char **present = NULL;   /* words cur has: not searched for again */
+	size_t h, l, n = 0, np = 0, pa = 0, j;
 	int k, nt;
 
 	for (h = 0; h < fd->nhunks; h++)
@@ -89,23 +100,26 @@ static size_t missing_names(const struct file_diff *fd, const char *cur,
 			if (pl->kind == ' ')
 				continue; /* drift, not the change's names */
 			nt = tokens(pl->text, pl->len, tk, RENAME_MAX_TOKENS);
-			for (k = 0; k < nt; k++) {
+			for (k = 0; k < nt && n < max; k++) {
 				char *w;
 
 				if (!isalpha((unsigned char)tk[k].p[0]) &&
 				    tk[k].p[0] != '_')
 					continue;
 				w = xstrndup(tk[k].p, tk[k].len);
-				for (j = 0; j < n && strcmp(names[j], w); j++)
-					;
-				if (j < n || n == max ||
-				    has_word(cur, cur_len, w)) {
+				if (word_in(names, n, w) || word_in(present, np, w)) {
 					free(w);
-					continue;
+				} else if (has_word(cur, cur_len, w)) {
+					ALLOC_GROW(present, np + 1, pa);
+					present[np++] = w;
+				} else {
+					names[n++] = w;
 				}
-				names[n++] = w;
 			}
 		}
+	for (j = 0; j < np; j++)
+		free(present[j]);
+	free(present);
 	return n;
 }
 
