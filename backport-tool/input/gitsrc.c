@@ -277,7 +277,32 @@ fail:
 	return gitsrc_fail("cannot order commits in", "walk");
 }
 
-static int patch_from_commit(git_repository *repo, const git_oid *id,
+/*
+ * A commit's format-patch text: made by gitsrc_commit_text, or the one a
+ * run made before, from the history memo (the text is the commit's alone;
+ * the memo's file names this program's and libgit2's versions).  A text
+ * with a NUL byte is not kept (the memo holds strings).
+ */
+static int commit_text(struct gitsrc *g, git_commit *c, const char *hex,
+		       struct strbuf *text)
+{
+	struct strbuf key = STRBUF_INIT;
+	const char *known;
+	int rc;
+
+	sb_addf(&key, "patch-text %s", hex);
+	if ((known = gitsrc_memo_get(g, key.buf)) != NULL) {
+		sb_addstr(text, known);
+		rc = 0;
+	} else if ((rc = gitsrc_commit_text(g->repo, c, text)) == 0 &&
+		   strlen(text->buf) == text->len) {
+		gitsrc_memo_put(g, key.buf, text->buf);
+	}
+	sb_release(&key);
+	return rc;
+}
+
+static int patch_from_commit(struct gitsrc *g, const git_oid *id,
 			     struct patch *p)
 {
 	char hex[GIT_OID_HEXSZ + 1];
@@ -288,10 +313,10 @@ static int patch_from_commit(git_repository *repo, const git_oid *id,
 	int rc;
 
 	git_oid_tostr(hex, sizeof(hex), id);
-	if (git_commit_lookup(&c, repo, id) < 0)
+	if (git_commit_lookup(&c, g->repo, id) < 0)
 		return gitsrc_fail("cannot read commit", hex);
 	sb_init(&text);
-	rc = gitsrc_commit_text(repo, c, &text);
+	rc = commit_text(g, c, hex, &text);
 	if (rc) {
 		if (rc > 0)
 			warning("%.10s: a merge commit, skipped", hex);
@@ -387,7 +412,7 @@ int gitsrc_read_commits_in(struct gitsrc *g, struct patch_list *out,
 		if (rc < 0)
 			continue;
 		memset(&p, 0, sizeof(p));
-		rc = patch_from_commit(g->repo, &set.v[i], &p);
+		rc = patch_from_commit(g, &set.v[i], &p);
 		if (rc == 0)
 			patch_list_push(out, &p);
 		if (rc > 0)

@@ -10,7 +10,8 @@
  * header holds this program's version, libgit2's and the record sizes, and a file that does not read back
  * exactly (another version, short, a bad checksum) is ignored and written
  * again.  The memo grows with every range asked: past 256 MB it is
- * dropped and starts again.  Small histories are not saved: reading them again is cheaper
+ * dropped and starts again.  Small histories (commits and answers) are not
+ * saved: reading them again is cheaper
  * than the file (BT_TEST_HISTORY_MIN, commits, lowers the bar for
  * tests).
  */
@@ -102,7 +103,7 @@ static int worth_saving(const struct hist *h)
 	if (h->n == h->loaded_nodes && h->nchanges == h->loaded_changes &&
 	    h->memo.n == h->loaded_memo)
 		return 0;   /* nothing new */
-	return h->n >= min;
+	return h->n + h->memo.n >= min;
 }
 
 int hist_store_save(const struct hist *h, const char *file)
