@@ -15,17 +15,23 @@ export_rev() { mkdir "$2" && git -C repo archive "$1" | tar -x -C "$2"; }
 # git_apply DIR PATCH: the reference result, in a copy of DIR named DIR.git
 git_apply() { cp -r "$1" "$1.git" && (cd "$1.git" && git apply "$TRASH/$2"); }
 
+# binary N: N random bytes after a NUL, so that git always takes the file
+# for binary (random bytes alone lack a NUL one time in seven for 500
+# bytes, two in three for 100: the diff was then text, and test 4 failed
+# now and then).
+binary() { printf "\000"; head -c "$1" /dev/urandom; }
+
 test_expect_success 'setup: a repository with binary files and one commit changing them' '
 	git init -q repo &&
-	head -c 20000 /dev/urandom >repo/blob.bin &&
-	head -c 100 /dev/urandom >repo/small.bin &&
-	head -c 500 /dev/urandom >repo/old.bin &&
-	head -c 30000 /dev/urandom >repo/moving.bin &&
+	binary 20000 >repo/blob.bin &&
+	binary 100 >repo/small.bin &&
+	binary 500 >repo/old.bin &&
+	binary 30000 >repo/moving.bin &&
 	printf "one\ntwo\nthree\n" >repo/notes.txt &&
 	git_c add . && git_c commit -q -m base &&
 	printf "XYZ" | dd of=repo/blob.bin bs=1 seek=10000 conv=notrunc 2>/dev/null &&
-	head -c 100 /dev/urandom >repo/small.bin &&
-	head -c 300 /dev/urandom >repo/new.bin &&
+	binary 100 >repo/small.bin &&
+	binary 300 >repo/new.bin &&
 	git_c rm -q old.bin &&
 	git_c mv moving.bin moved.bin &&
 	printf "Q" | dd of=repo/moved.bin bs=1 seek=5 conv=notrunc 2>/dev/null &&
