@@ -79,6 +79,12 @@ void gitsrc_free(struct gitsrc *g)
 	git_libgit2_shutdown();
 }
 
+void gitsrc_keep_texts(struct gitsrc *g, int on)
+{
+	if (g)
+		g->keep_texts = on;
+}
+
 struct git_repository *gitsrc_repository(struct gitsrc *g)
 {
 	return g->repo;
@@ -280,7 +286,9 @@ fail:
 /*
  * A commit's format-patch text: made by gitsrc_commit_text, or the one a
  * run made before, from the history memo (the text is the commit's alone;
- * the memo's file names this program's and libgit2's versions).  A text
+ * the memo's file names this program's and libgit2's versions), for the
+ * commits a command names (gitsrc_keep_texts): the prerequisites deps and
+ * plan read are many more, and deps keeps what it needs of them.  A text
  * with a NUL byte is not kept (the memo holds strings).
  */
 static int commit_text(struct gitsrc *g, git_commit *c, const char *hex,
@@ -290,6 +298,8 @@ static int commit_text(struct gitsrc *g, git_commit *c, const char *hex,
 	const char *known;
 	int rc;
 
+	if (!g->keep_texts)
+		return gitsrc_commit_text(g->repo, c, text);
 	sb_addf(&key, "patch-text %s", hex);
 	if ((known = gitsrc_memo_get(g, key.buf)) != NULL) {
 		sb_addstr(text, known);

@@ -142,6 +142,9 @@ int gitsrc_path_history(struct gitsrc *g, const struct git_oid *from,
  * commit ids, not branch names: what a branch names moves.
  */
 const char *gitsrc_memo_get(struct gitsrc *g, const char *key);
+/* Keep the format-patch texts of the commits read from now on (1) in the
+   memo, or not (0, the default): for the series a command names. */
+void gitsrc_keep_texts(struct gitsrc *g, int on);
 void gitsrc_memo_put(struct gitsrc *g, const char *key, const char *val);
 
 /*

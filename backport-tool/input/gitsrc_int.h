@@ -15,6 +15,7 @@ struct gitsrc {
 	struct gitsrc_commits *commits;          /* gitsrc_walk.c */
 	struct gitsrc_diffs *diffs;              /* gitsrc_diff.c */
 	struct hist *hist;                       /* gitsrc_hist*.c */
+	int keep_texts;                          /* gitsrc_keep_texts */
 };
 
 /* gitsrc.c */

@@ -166,10 +166,15 @@ static int input_read_commits(struct input *in, struct patch_list *out)
 		    !gitsrc_is_revision(in->git, arg)) {
 			if (patch_list_read_file(out, arg) < 0)
 				return -1;
-		} else if (gitsrc_read_commits_in(in->git, out,
-						  (const char *const *)&in->args[i],
-						  1) < 0) {
-			return -1;
+		} else {
+			int rc;
+
+			gitsrc_keep_texts(in->git, 1);   /* the series: asked again */
+			rc = gitsrc_read_commits_in(in->git, out,
+						    (const char *const *)&in->args[i], 1);
+			gitsrc_keep_texts(in->git, 0);
+			if (rc < 0)
+				return -1;
 		}
 	}
 	return 0;
