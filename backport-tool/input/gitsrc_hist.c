@@ -179,19 +179,6 @@ void hist_add_change(struct hist *h, uint32_t node, uint32_t path,
 
 /* ---- reading commits ------------------------------------------------ */
 
-/* "KEY <hex>\n" at p: the id, and the next line. */
-static const char *header_id(const char *p, const char *end, const char *key,
-			     git_oid *out)
-{
-	size_t n = strlen(key);
-
-	if ((size_t)(end - p) < n + 2 + GIT_OID_HEXSZ || memcmp(p, key, n) ||
-	    p[n] != ' ' || p[n + 1 + GIT_OID_HEXSZ] != '\n' ||
-	    git_oid_fromstrn(out, p + n + 1, GIT_OID_HEXSZ) < 0)
-		return NULL;
-	return p + n + 2 + GIT_OID_HEXSZ;
-}
-
 /* The time of the committer line ("committer NAME <MAIL> TIME TZ"). */
 static int64_t committer_time(const char *p, const char *end)
 {
@@ -226,11 +213,11 @@ static int node_load(struct hist *h, git_odb *odb, uint32_t i)
 	p = git_odb_object_data(obj);
 	end = p + git_odb_object_size(obj);
 	if (git_odb_object_type(obj) == GIT_OBJECT_COMMIT &&
-	    (p = header_id(p, end, "tree", &tree)) != NULL) {
+	    (p = gitsrc_header_id(p, end, "tree", &tree)) != NULL) {
 		uint32_t first = (uint32_t)h->nparents, np = 0;
 		const char *q;
 
-		while ((q = header_id(p, end, "parent", &parent)) != NULL) {
+		while ((q = gitsrc_header_id(p, end, "parent", &parent)) != NULL) {
 			uint32_t pi = hist_node_of(h, &parent);
 
 			ALLOC_GROW(h->parents, h->nparents + 1, h->parents_alloc);

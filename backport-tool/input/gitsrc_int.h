@@ -39,6 +39,10 @@ void gitsrc_commits_free(struct gitsrc *g);
 int gitsrc_merge_must_conflict(const struct file_diff *fd,
 			       git_blob *base, git_blob *theirs,
 			       const char *ours, size_t ours_len);
+/* gitsrc_walk.c: "KEY <hex>\n" at p (a raw commit's header line): its id
+   in *out and the next line, or NULL */
+const char *gitsrc_header_id(const char *p, const char *end, const char *key,
+			     git_oid *out);
 /* gitsrc_format.c */
 int gitsrc_commit_text(git_repository *repo, git_commit *commit,
 			 struct strbuf *out);

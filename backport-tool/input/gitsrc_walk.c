@@ -8,7 +8,7 @@
 #include <string.h>
 
 /* "tree <hex>\n", "parent <hex>\n": the header lines of a raw commit. */
-static const char *header_id(const char *p, const char *end, const char *key,
+const char *gitsrc_header_id(const char *p, const char *end, const char *key,
 			     git_oid *out)
 {
 	size_t n = strlen(key);
@@ -33,9 +33,9 @@ static int raw_commit(git_odb *odb, const git_oid *id, git_oid *tree,
 	p = git_odb_object_data(obj);
 	end = p + git_odb_object_size(obj);
 	if (git_odb_object_type(obj) == GIT_OBJECT_COMMIT &&
-	    (p = header_id(p, end, "tree", tree)) != NULL) {
+	    (p = gitsrc_header_id(p, end, "tree", tree)) != NULL) {
 		*nparents = 0;
-		while ((p = header_id(p, end, "parent", &parent)) != NULL)
+		while ((p = gitsrc_header_id(p, end, "parent", &parent)) != NULL)
 			if ((*nparents)++ == 0 && first_parent)
 				git_oid_cpy(first_parent, &parent);
 		rc = 0;
