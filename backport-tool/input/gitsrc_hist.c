@@ -293,6 +293,17 @@ uint32_t hist_load(struct hist *h, git_repository *repo,
 		if (h->nodes[i].loaded)
 			continue;
 		rc = node_load(h, odb, i);
+		if (rc < 0 && i != start) {
+			/*
+			 * An ancestor that is not there (a shallow clone's
+			 * boundary): the walks stop at it, as git's do, and no
+			 * commit is diffed against it.  Not kept as known: the
+			 * next run looks again.
+			 */
+			h->nodes[i].loaded = HIST_MISSING;
+			h->nodes[i].nparents = 0;
+			rc = 0;
+		}
 		for (k = 0; rc == 0 && k < h->nodes[i].nparents; k++) {
 			uint32_t pi = h->parents[h->nodes[i].parents + k];
 

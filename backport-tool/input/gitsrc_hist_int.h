@@ -14,6 +14,7 @@
 #include "input/gitsrc_int.h"
 
 #define HIST_NONE UINT32_MAX
+#define HIST_MISSING 2
 
 struct hist_node {
 	git_oid id, tree;
@@ -23,7 +24,8 @@ struct hist_node {
 	uint32_t nparents;
 	uint32_t changes;  /* first index into hist.changes, when diffed */
 	uint32_t nchanges;
-	uint8_t loaded;    /* read: tree, time and parents known */
+	uint8_t loaded;    /* 1 read: tree, time and parents known;
+			      HIST_MISSING: the object is not there */
 	uint8_t diffed;    /* changes known (single-parent and root commits) */
 };
 

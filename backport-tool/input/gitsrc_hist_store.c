@@ -268,7 +268,7 @@ int hist_store_load(struct hist *h, const char *file)
 	struct strbuf data = STRBUF_INIT, head = STRBUF_INIT;
 	struct reader r;
 	const char **paths = NULL, **keys = NULL, **vals = NULL;
-	size_t npaths = 0, nkeys = 0, nvals = 0;
+	size_t npaths = 0, nkeys = 0, nvals = 0, i;
 	uint64_t sum;
 	int rc = -1;
 
@@ -298,6 +298,14 @@ int hist_store_load(struct hist *h, const char *file)
 		goto out;
 	}
 	h->paths.n = 0;
+	for (i = 0; i < h->n && h->nodes[i].loaded != HIST_MISSING; i++)
+		;
+	if (i < h->n)   /* a missing object may be there now: read it again, */
+		for (i = 0; i < h->n; i++) {   /* and make every generation again */
+			if (h->nodes[i].loaded == HIST_MISSING)
+				h->nodes[i].loaded = 0;
+			h->nodes[i].gen = 0;
+		}
 	hist_rehash(h);
 	hist_fill(h, paths, npaths, keys, vals, nkeys);
 	h->loaded_nodes = h->n;

@@ -335,8 +335,11 @@ static int node_diff(struct hist *h, git_odb *odb, uint32_t i,
 	size_t first = h->nchanges;
 	int rc;
 
-	if (nd->nparents)
+	if (nd->nparents) {
+		if (h->nodes[h->parents[nd->parents]].loaded != 1)
+			return -1;   /* its parent cannot be read: not diffed */
 		before = &h->nodes[h->parents[nd->parents]].tree;
+	}
 	sb_reset(&d.path);
 	rc = diff_trees(&d, before, &nd->tree);
 	*path = d.path;
@@ -368,7 +371,7 @@ static int range_diff(struct hist *h, git_repository *repo,
 	for (k = 0; k < r->n; k++) {
 		const struct hist_node *nd = &h->nodes[r->v[k]];
 
-		if (!nd->diffed && nd->nparents <= 1)
+		if (!nd->diffed && nd->loaded == 1 && nd->nparents <= 1)
 			node_diff(h, odb, r->v[k], &path);
 	}
 	git_odb_free(odb);

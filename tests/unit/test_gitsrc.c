@@ -713,6 +713,46 @@ static void test_path_history_as_revwalk(void **state)
 }
 
 /*
+ * A shallow clone: the walks stop at its boundary, as git's do, and the
+ * boundary commit (whose parent is not there) is not diffed against
+ * anything; no error.
+ */
+static void test_path_history_shallow(void **state)
+{
+	static const char *const paths[] = { "side.c", "lib.c" };
+	char shallow[4096], *head = rev_parse("HEAD");
+	struct strbuf cmd = STRBUF_INIT;
+	struct gitsrc_change *ch;
+	struct gitsrc *g;
+	git_oid id;
+	size_t n;
+
+	/* HEAD (the merge) and its parents; the main line's grandparent is
+	   not there */
+	make_temp_dir(shallow, sizeof(shallow), "bt-shallow");
+	sb_addf(&cmd, "git clone -q --depth 2 'file://%s' '%s/c' 2>/dev/null",
+		repo, shallow);
+	assert_int_equal(system(cmd.buf), 0);
+	sb_reset(&cmd);
+	sb_addf(&cmd, "%s/c", shallow);
+	assert_int_equal(git_oid_fromstr(&id, head), 0);
+	assert_int_equal(gitsrc_open(&g, cmd.buf), 0);
+	/* the side commit, whose parent is there, added side.c */
+	assert_int_equal(gitsrc_path_history(g, &id, NULL, &paths[0], 1, &ch, &n), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(ch[0].nparents, 1);
+	free(ch);
+	/* the main line's commit changed lib.c, but its parent is missing */
+	assert_int_equal(gitsrc_path_history(g, &id, NULL, &paths[1], 1, &ch, &n), 0);
+	assert_int_equal(n, 0);
+	free(ch);
+	gitsrc_free(g);
+	free(head);
+	sb_release(&cmd);
+	tmpdir_remove(shallow);
+}
+
+/*
  * The index and the memo are kept in the cache: the next run reads them
  * (an answer put before is there), and a damaged file is ignored, not
  * believed.
@@ -877,6 +917,7 @@ int main(void)
 		cmocka_unit_test(test_merge_needs_a_preimage),
 		cmocka_unit_test(test_octopus_base_as_libgit2),
 		cmocka_unit_test(test_path_history_as_revwalk),
+		cmocka_unit_test(test_path_history_shallow),
 		cmocka_unit_test(test_history_kept_in_cache),
 		cmocka_unit_test(test_blob_diff_as_libgit2),
 		cmocka_unit_test(test_commit_trees_as_libgit2),
