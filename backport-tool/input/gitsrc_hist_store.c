@@ -17,7 +17,9 @@
  */
 #include "input/gitsrc_hist_int.h"
 
+#include <elf.h>
 #include <errno.h>
+#include <link.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -58,18 +60,52 @@ char *hist_store_file(const char *repo_path)
 	return file;
 }
 
+/* dl_iterate_phdr's callback: the main program's GNU build id, in hex. */
+static int build_id_of(struct dl_phdr_info *info, size_t size, void *data)
+{
+	struct strbuf *out = data;
+	int i;
+
+	for (i = 0; i < info->dlpi_phnum && !out->len; i++) {
+		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+		const char *p = (const char *)(info->dlpi_addr + ph->p_vaddr);
+		const char *end = p + ph->p_memsz;
+
+		if (ph->p_type != PT_NOTE)
+			continue;
+		while (end - p >= (long)sizeof(ElfW(Nhdr)) && !out->len) {
+			const ElfW(Nhdr) *n = (const ElfW(Nhdr) *)p;
+			const unsigned char *desc = (const unsigned char *)p +
+				sizeof(*n) + ((n->n_namesz + 3) & ~3u);
+			uint32_t k;
+
+			if (n->n_type == NT_GNU_BUILD_ID && n->n_namesz == 4 &&
+			    !memcmp(p + sizeof(*n), "GNU", 4))
+				for (k = 0; k < n->n_descsz; k++)
+					sb_addf(out, "%02x", desc[k]);
+			p = (const char *)desc + ((n->n_descsz + 3) & ~3u);
+		}
+	}
+	return 1;   /* the first object is the program itself */
+}
+
 /*
- * The header: magic, this program's version and libgit2's (the memo keeps
- * answers made with libgit2's diffs), record sizes; compared byte for byte.
+ * The header: magic, this program's version and build (the memo keeps
+ * answers its code made: a rebuild with the same version number may answer
+ * otherwise), libgit2's version (and its diffs), the record sizes;
+ * compared byte for byte.
  */
 static void header(struct strbuf *sb)
 {
+	struct strbuf id = STRBUF_INIT;
 	int major = 0, minor = 0, rev = 0;
 
+	dl_iterate_phdr(build_id_of, &id);
 	git_libgit2_version(&major, &minor, &rev);
-	sb_addf(sb, "%s%s libgit2-%d.%d.%d %zu %zu\n", HIST_MAGIC, BT_VERSION,
-		major, minor, rev, sizeof(struct hist_node),
-		sizeof(struct hist_change));
+	sb_addf(sb, "%s%s build-%s libgit2-%d.%d.%d %zu %zu\n", HIST_MAGIC,
+		BT_VERSION, id.len ? id.buf : "unknown", major, minor, rev,
+		sizeof(struct hist_node), sizeof(struct hist_change));
+	sb_release(&id);
 }
 
 static void put_u64(struct strbuf *sb, uint64_t v)
