@@ -79,8 +79,9 @@ rm -rf "$SCALE_CACHE/history" && exec sh "${0%-cold.sh}.sh" "$@"
 EOF
 check_scale() { sh "$work/check.sh" "$@"; }
 
-# Submodule bumps are judged once check has verdicts for them; until then
-# check stops on them (exit 2), and they are measured without.
+# Submodule bumps have verdicts of their own ("submodule roms/opensbi:
+# A -> B, target has C"); should check ever stop on one again (exit 2),
+# the bumps are left out and the report says so, rather than no figures.
 git -C "$QEMU_GIT" log --no-walk=unsorted --format=%H --raw --stdin \
 	<"$work/commits" |
 	awk '/^[0-9a-f]+$/ { c = $1 } / 160000 |^:160000 / { print c }' |
