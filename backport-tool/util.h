@@ -113,6 +113,24 @@ int mkdir_p(const char *path);
  */
 char *cache_path(const char *sub);
 
+/*
+ * A hash of a line: its length and the bytes at its ends (FNV-1a over the
+ * first and the last 8).  Equal lines hash the same; it is a filter, not
+ * an identity, made for hashing every line of a file in little time
+ * (placement's line index, the 3-way merge's proof of a conflict).
+ */
+static inline unsigned line_ends_hash(const char *s, size_t n)
+{
+	unsigned h = 2166136261u ^ (unsigned)n;
+	size_t i, m = n < 8 ? n : 8;
+
+	for (i = 0; i < m; i++)
+		h = (h ^ (unsigned char)s[i]) * 16777619u;
+	for (i = n > 16 ? n - 8 : m; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 16777619u;
+	return h;
+}
+
 /* Is p[0..n) one of C's keywords (or bool/true/false/NULL)?  A renamed
    name is never one. */
 int c_is_keyword(const char *p, size_t n);

@@ -29,16 +29,11 @@ struct line_set {
 	size_t mask;
 };
 
-/* A line's length and the bytes at its ends: equal lines hash the same. */
+/* line_ends_hash, never 0 (the empty slot) */
 static unsigned line_hash(const char *p, size_t n)
 {
-	unsigned h = 2166136261u ^ (unsigned)n;
-	size_t i, m = n < 8 ? n : 8;
+	unsigned h = line_ends_hash(p, n);
 
-	for (i = 0; i < m; i++)
-		h = (h ^ (unsigned char)p[i]) * 16777619u;
-	for (i = n > 16 ? n - 8 : m; i < n; i++)
-		h = (h ^ (unsigned char)p[i]) * 16777619u;
 	return h ? h : 1;
 }
 

@@ -95,7 +95,7 @@ static int loose_equal(const char *a, size_t an, const char *b, size_t bn)
 unsigned adapt_trim_hash(const char *s, size_t n)
 {
 	trim(&s, &n);
-	return text_ends_hash(s, n);
+	return line_ends_hash(s, n);
 }
 
 static enum adapt_match compare(const char *a, size_t an, const char *b,

@@ -94,14 +94,11 @@ void text_release(struct text *t);
 /* A hash of a line's bytes other than white space (' ', '\t', '\r',
    '\v', '\f'): lines equal but for white space hash the same. */
 unsigned text_ws_hash(const char *s, size_t n);
-/* A hash of a line (its length and the bytes at its ends): equal lines
-   hash the same. */
-unsigned text_ends_hash(const char *s, size_t n);
 /* Every line's text_ws_hash. */
 const unsigned *text_ws_hashes(const struct text *t);
 
 /*
- * The lines by text_ends_hash: the first line (0-based) of hash h, -1
+ * The lines by line_ends_hash (util.h): the first line (0-based) of hash h, -1
  * for none, with *count the number of lines of that hash; the next one
  * after line i (in file order), -1 after the last.
  */

@@ -131,7 +131,7 @@ static long rarest_line(const struct search *q, long pf, long last, long *k)
 	for (i = pf; i < last; i++) {
 		const struct pline *pl = q->s->l[i];
 		long count, f = text_index_first(q->t,
-						 text_ends_hash(pl->text, pl->len),
+						 line_ends_hash(pl->text, pl->len),
 						 &count);
 
 		if (!count)

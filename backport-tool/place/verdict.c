@@ -133,18 +133,6 @@ unsigned text_ws_hash(const char *s, size_t n)
 	return hash_step(h, (unsigned char)k);
 }
 
-unsigned text_ends_hash(const char *s, size_t n)
-{
-	unsigned h = 2166136261u ^ (unsigned)n;
-	size_t i, m = n < 8 ? n : 8;
-
-	for (i = 0; i < m; i++)
-		h = hash_step(h, (unsigned char)s[i]);
-	for (i = n > 16 ? n - 8 : m; i < n; i++)
-		h = hash_step(h, (unsigned char)s[i]);
-	return h;
-}
-
 const unsigned *text_ws_hashes(const struct text *t)
 {
 	struct text *memo = (struct text *)t; /* only the memo is set */
@@ -188,7 +176,7 @@ static const struct text_index *text_index(const struct text *t)
 	for (i = 0; i < t->n; i++) {
 		struct index_slot *e;
 
-		x->hash[i] = text_ends_hash(t->lines[i].p, t->lines[i].len);
+		x->hash[i] = line_ends_hash(t->lines[i].p, t->lines[i].len);
 		x->next[i] = -1;
 		e = index_slot(x, x->hash[i]);
 		if (e->first < 0) {
