@@ -110,9 +110,9 @@ static void entry_output(json_t *e, const struct strvec *argv, const char *dir,
 			      out[0] == '/' ? "" : "/", out);
 }
 
-void compile_ccdb_unit(struct compile_ctx *c, const char *build,
-		       const char *path, struct compile_unit *unit,
-		       struct strbuf *output, struct strbuf *cwd)
+void compile_ccdb_unit(struct compile_ctx *c, const char *path,
+		       struct compile_unit *unit, struct strbuf *output,
+		       struct strbuf *cwd)
 {
 	char dbpath[PATH_MAX], file[PATH_MAX], real[PATH_MAX], obj[PATH_MAX];
 	struct strvec argv = { 0 };
@@ -122,7 +122,7 @@ void compile_ccdb_unit(struct compile_ctx *c, const char *build,
 	int status;
 
 	unit->ok = 0;
-	compile_pathf(dbpath, sizeof(dbpath), "%s/compile_commands.json", build);
+	compile_pathf(dbpath, sizeof(dbpath), "%s/compile_commands.json", c->obj);
 	compile_pathf(file, sizeof(file), "%s/%s", c->src, path);
 	if (!(db = json_load_file(dbpath, 0, &jerr)) || !json_is_array(db)) {
 		unit->note = xstrdup("the build has no compile_commands.json");

@@ -61,13 +61,6 @@ static int cmake_configure(struct compile_ctx *c)
 	return rc;
 }
 
-static void cmake_compile(struct compile_ctx *c, const char *path,
-			  struct compile_unit *unit, struct strbuf *output,
-			  struct strbuf *cwd)
-{
-	compile_ccdb_unit(c, c->obj, path, unit, output, cwd);
-}
-
 const struct compile_sys compile_sys_cmake = {
-	"cmake", 1, cmake_detect, cmake_configure, cmake_compile,
+	"cmake", 1, cmake_detect, cmake_configure, compile_ccdb_unit,
 };

@@ -87,10 +87,11 @@ void compile_make_target(struct compile_ctx *c, const char *dir,
 			 const char *target, struct compile_unit *unit,
 			 struct strbuf *output);
 
-/* compile_ccdb.c: the unit's command from BUILD/compile_commands.json. */
-void compile_ccdb_unit(struct compile_ctx *c, const char *build,
-		       const char *path, struct compile_unit *unit,
-		       struct strbuf *output, struct strbuf *cwd);
+/* compile_ccdb.c: the unit's command from the build directory's
+   compile_commands.json (CMake's and Meson's compile step). */
+void compile_ccdb_unit(struct compile_ctx *c, const char *path,
+		       struct compile_unit *unit, struct strbuf *output,
+		       struct strbuf *cwd);
 
 /* compile_debian.c: a Debian source's build flags into c->env, c->args. */
 void compile_debian_flags(struct compile_ctx *c);

@@ -34,13 +34,6 @@ static int meson_configure(struct compile_ctx *c)
 	return rc;
 }
 
-static void meson_compile(struct compile_ctx *c, const char *path,
-			  struct compile_unit *unit, struct strbuf *output,
-			  struct strbuf *cwd)
-{
-	compile_ccdb_unit(c, c->obj, path, unit, output, cwd);
-}
-
 const struct compile_sys compile_sys_meson = {
-	"meson", 1, meson_detect, meson_configure, meson_compile,
+	"meson", 1, meson_detect, meson_configure, compile_ccdb_unit,
 };
