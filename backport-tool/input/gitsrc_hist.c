@@ -39,19 +39,26 @@ uint32_t hist_find(const struct hist *h, const git_oid *id)
 	return HIST_NONE;
 }
 
+/* Node i into the first free slot from its hash on. */
+static void node_slot_put(struct hist *h, size_t i)
+{
+	size_t s;
+
+	for (s = node_hash(&h->nodes[i].id, h->nslot); h->slot[s];
+	     s = (s + 1) & (h->nslot - 1))
+		;
+	h->slot[s] = (uint32_t)i + 1;
+}
+
 static void nodes_rehash(struct hist *h)
 {
-	size_t i, s;
+	size_t i;
 
 	free(h->slot);
 	h->nslot = h->nslot ? 2 * h->nslot : 4096;
 	h->slot = xcalloc(h->nslot, sizeof(*h->slot));
-	for (i = 0; i < h->n; i++) {
-		for (s = node_hash(&h->nodes[i].id, h->nslot); h->slot[s];
-		     s = (s + 1) & (h->nslot - 1))
-			;
-		h->slot[s] = (uint32_t)i + 1;
-	}
+	for (i = 0; i < h->n; i++)
+		node_slot_put(h, i);
 }
 
 void hist_rehash(struct hist *h)
@@ -77,14 +84,8 @@ uint32_t hist_node_of(struct hist *h, const git_oid *id)
 	git_oid_cpy(&nd->id, id);
 	if (2 * h->n > h->nslot)
 		nodes_rehash(h);
-	else {
-		size_t s;
-
-		for (s = node_hash(id, h->nslot); h->slot[s];
-		     s = (s + 1) & (h->nslot - 1))
-			;
-		h->slot[s] = (uint32_t)h->n;
-	}
+	else
+		node_slot_put(h, h->n - 1);
 	return (uint32_t)h->n - 1;
 }
 
@@ -115,19 +116,26 @@ uint32_t path_find(const struct hist_paths *ps, const char *p, size_t len)
 	return HIST_NONE;
 }
 
+/* Path i into the first free slot from its hash on. */
+static void path_slot_put(struct hist_paths *ps, size_t i, size_t len)
+{
+	size_t s;
+
+	for (s = path_hash(ps->v[i], len, ps->nslot); ps->slot[s];
+	     s = (s + 1) & (ps->nslot - 1))
+		;
+	ps->slot[s] = (uint32_t)i + 1;
+}
+
 static void paths_rehash(struct hist_paths *ps)
 {
-	size_t i, s;
+	size_t i;
 
 	free(ps->slot);
 	ps->nslot = ps->nslot ? 2 * ps->nslot : 1024;
 	ps->slot = xcalloc(ps->nslot, sizeof(*ps->slot));
-	for (i = 0; i < ps->n; i++) {
-		for (s = path_hash(ps->v[i], strlen(ps->v[i]), ps->nslot);
-		     ps->slot[s]; s = (s + 1) & (ps->nslot - 1))
-			;
-		ps->slot[s] = (uint32_t)i + 1;
-	}
+	for (i = 0; i < ps->n; i++)
+		path_slot_put(ps, i, strlen(ps->v[i]));
 }
 
 uint32_t hist_path_id(struct hist *h, const char *path, size_t len)
@@ -150,14 +158,8 @@ uint32_t hist_path_id(struct hist *h, const char *path, size_t len)
 	ps->n++;
 	if (2 * ps->n > ps->nslot)
 		paths_rehash(ps);
-	else {
-		size_t s;
-
-		for (s = path_hash(path, len, ps->nslot); ps->slot[s];
-		     s = (s + 1) & (ps->nslot - 1))
-			;
-		ps->slot[s] = (uint32_t)ps->n;
-	}
+	else
+		path_slot_put(ps, ps->n - 1, len);
 	return (uint32_t)ps->n - 1;
 }
 
