@@ -269,6 +269,44 @@ test_expect_success 'a list that is not the beginning of its record is refused' 
 	snapshot sw >sw.sum && test_cmp s-old.sum sw.sum
 '
 
+# A crash (power loss) during the commit point's sync: "list" -> "done" is
+# synced together with the tree's renames and unlinks, so "done" may be on
+# disk while some of them are not.  Made here by hand: killed after the
+# deletion (step 4), the deleted file put back as the disk may have kept
+# it (the original's inode, or its bytes where the backup is a copy), the
+# renames still staged, and "list" renamed "done".  Recovery finishes the
+# commit from the journal; a file that is no longer the original stays.
+crash_in_commit_point() {
+	rm -rf sw && cp -a s-orig sw &&
+	test_expect_code 137 env BT_TEST_KILL_AT=4 "$BT" apply --tree sw s.patch 2>/dev/null &&
+	j=sw/.backport-tool-journal &&
+	k=$(sed -n "s|^c \([0-9]*\) bd src/gone.c$|\1|p" $j/list) &&
+	test -n "$k" && test ! -e sw/src/gone.c && test -e $j/$k.old &&
+	case $1 in
+	link) ln $j/$k.old sw/src/gone.c ;;
+	copy) cp $j/$k.old sw/src/gone.c ;;
+	other) printf "not the original\n" >sw/src/gone.c ;;
+	esac &&
+	mv $j/list $j/done &&
+	"$BT" apply --recover --tree sw 2>msg &&
+	test_grep "^backport-tool: sw: finished an interrupted apply$" msg &&
+	test ! -e $j
+}
+
+test_expect_success 'a crash in the commit point: "done" kept, a deletion and the renames lost' '
+	crash_in_commit_point link &&
+	snapshot sw >sw.sum && test_cmp s-new.sum sw.sum &&
+	crash_in_commit_point copy &&
+	snapshot sw >sw.sum && test_cmp s-new.sum sw.sum
+'
+
+test_expect_success 'finishing a commit leaves a file that is no longer the original' '
+	crash_in_commit_point other &&
+	test_grep "^not the original$" sw/src/gone.c &&
+	rm sw/src/gone.c &&
+	snapshot sw >sw.sum && test_cmp s-new.sum sw.sum
+'
+
 test_expect_success 'no journal record is left outside the trees' '
 	ls "$TRASH/jcache/journals" >records &&
 	test_cmp /dev/null records

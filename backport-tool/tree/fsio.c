@@ -24,16 +24,19 @@
  *     beginning of the record's: the tree was not touched);
  *  3. apply: unlink deleted files (removing directories they leave empty),
  *     create missing parents, rename each "N.new" over its target;
- *  4. sync, rename "list" to "done" (the commit point), remove the journal
- *     ("done" and "nonce" last), then the record.
+ *  4. rename "list" to "done" and sync (the commit point: the changes
+ *     and "done" durable together), remove the journal ("done" and
+ *     "nonce" last), then the record.
  *
  * fs_recover_journal() finds a journal left by a killed run and acts on it
  * only if its record proves it ours, for this tree: with "list", every
  * change that was made is undone (new files unlinked, created directories
  * removed, originals renamed back from "N.old" where the commit replaced or
- * deleted them); with "done" the commit had completed and the journal is
- * removed; with neither the tree was never touched.  Recovery is itself
- * idempotent, so it may be killed and re-run.  BT_TEST_KILL_AT=N (tests
+ * deleted them); with "done" the commit had completed, and what a crash
+ * during its sync lost is made again (a staged file still in the journal
+ * renamed into place, a file to delete still the original unlinked)
+ * before the journal is removed; with neither the tree was never touched.
+ * Recovery is itself idempotent, so it may be killed and re-run.  BT_TEST_KILL_AT=N (tests
  * only) kills a commit after its step N (fs_commit_step).
  *
  * The journal lives inside the tree, so its contents are untrusted too: a
@@ -271,8 +274,7 @@ static int plan_make(struct plan *pl, struct fs_root *root, const struct fs_chan
 
 /* ---- applying and undoing ------------------------------------------------ */
 
-/* Remove path's directories, deepest first, while they are empty. */
-static void remove_empty_parents(struct fs_root *root, const char *path)
+void fs_remove_empty_parents(struct fs_root *root, const char *path)
 {
 	char *dir = xstrdup(path), *slash;
 
@@ -302,7 +304,7 @@ static int apply_delete(struct fs_root *root, const struct fs_change *c)
 	if (unlinkat(dir, base, 0) < 0)
 		return error_at(c->path, 0, "cannot delete: %s",
 				strerror(errno));
-	remove_empty_parents(root, c->path);
+	fs_remove_empty_parents(root, c->path);
 	return 0;
 }
 
@@ -322,14 +324,19 @@ static int apply_write(struct fs_root *root, int jfd, size_t i, const struct fs_
 }
 
 /*
- * Make the renames and unlinks durable before the commit point: were
- * "done" on disk and a rename not, recovery would finish a half-written
- * tree.  One syncfs(2) of the tree's file system covers every directory
- * that holds a change (fsync'ing each of them cost one call per directory).
+ * The commit point: "list" becomes "done", and one syncfs(2) of the tree's
+ * file system makes it durable with every rename and unlink (one call for
+ * all the directories that hold a change).  A crash during that sync may
+ * keep "done" and lose some of the changes: recovery finishes them from
+ * what the journal still holds (fs_journal_finish), the staged files
+ * having been on disk since step 2.  Syncing the changes before "done",
+ * and "done" before the backups go, would cost one wait more.
  */
-static int commit_sync(struct fs_root *root, const struct plan *pl)
+static int commit_point(struct fs_root *root, int jfd, const struct plan *pl)
 {
-	if (pl->n && syncfs(fs_root_fd(root)) < 0)
+	if (renameat(jfd, "list", jfd, "done") < 0)
+		return error("cannot finish the journal: %s", strerror(errno));
+	if (syncfs(fs_root_fd(root)) < 0)
 		return error("cannot sync the tree: %s", strerror(errno));
 	return 0;
 }
@@ -410,15 +417,9 @@ static int journal_create(struct fs_root *root, struct plan *pl)
 	return jfd;
 }
 
-/*
- * The commit point: "list" becomes "done", the tree is complete.  The
- * rename is synced before the backups are removed: a crash must not leave
- * "list" (which undoes) without the backups it restores from.
- */
+/* Committed: the journal goes, then its record. */
 static int commit_done(struct fs_root *root, int jfd, struct plan *pl)
 {
-	if (renameat(jfd, "list", jfd, "done") < 0 || fsync(jfd) < 0)
-		return error("cannot finish the journal: %s", strerror(errno));
 	fs_commit_step(pl);
 	if (fs_journal_remove(root, jfd) < 0)
 		return -1;
@@ -448,10 +449,12 @@ static int commit_run(struct fs_root *root, struct plan *pl)
 	fs_record_sweep(root, pl->nonce);
 	ret = commit_prepare(root, jfd, pl);
 	if (!ret && (commit_apply(root, jfd, pl) < 0 ||
-		     commit_sync(root, pl) < 0)) {
+		     commit_point(root, jfd, pl) < 0)) {
 		ret = -1;
 		fs_journal_list(pl, &list);
-		if (fs_journal_undo(root, jfd, list.buf) < 0) {
+		/* a "done" not known durable goes back to undoing */
+		if ((renameat(jfd, "done", jfd, "list") < 0 && errno != ENOENT) ||
+		    fs_journal_undo(root, jfd, list.buf) < 0) {
 			sb_release(&list);
 			close(jfd);
 			return error("could not undo the partial write; "
@@ -570,6 +573,7 @@ static int recover_open(struct fs_root *root, int jfd, int force,
 		r = fs_journal_undo(root, jfd, list);
 		out->how = FS_RECOVERED_ROLLED_BACK;
 	} else if (done) {
+		r = fs_journal_finish(root, jfd, done);
 		fs_journal_deleted(done, out);
 		out->how = FS_RECOVERED_FINISHED;
 	} else {

@@ -37,6 +37,8 @@ void fs_commit_step(struct plan *pl);
 
 /* fsio.c */
 int fs_write_all(int fd, const char *data, size_t len);
+/* after path was deleted: its directories, deepest first, while empty */
+void fs_remove_empty_parents(struct fs_root *root, const char *path);
 /* fsio_path.c */
 int fs_walk_error(const char *path, int err);
 int fs_read_fd(int fd, const char *path, size_t size, char **data,
@@ -55,13 +57,16 @@ int fs_journal_open(struct fs_root *root);
 /* nothing in the journal but its nonce: nothing to act on */
 int fs_journal_empty(int jfd);
 int fs_journal_undo(struct fs_root *root, int jfd, const char *list);
+/* make what a "done" journal's sync may have lost: the commit complete */
+int fs_journal_finish(struct fs_root *root, int jfd, const char *done);
 /* "list" or "done" read whole into *out (1: absent), or the nonce */
 int fs_journal_read(int jfd, const char *name, char **out);
 /* the paths a finished journal deleted, into out */
 void fs_journal_deleted(const char *list, struct fs_recovered *out);
 /* fsio_record.c */
 int fs_record_nonce(char *nonce);
-/* the record of a journal whose list will be list (durable on return) */
+/* the record of a journal whose list will be list (durable on return, or
+   with the journal's sync when it shares the tree's file system) */
 int fs_record_new(struct fs_root *root, const char *nonce, const char *list,
 		  size_t len);
 /* 0: the record proves the journal (and its list, unless NULL); 2: the

@@ -7,6 +7,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -154,10 +155,12 @@ void fs_journal_list(const struct plan *pl, struct strbuf *sb)
 /*
  * Write "list" durably: the point from which the journal can undo.  One
  * syncfs(2), before the tree is touched, puts on disk the staged files,
- * the backups, the nonce, the journal's own entry in the tree root and
- * "list" (one syncfs costs what a single fsync does; one fsync per file
- * made apply a third slower).  A crash before it completes may leave a
- * list cut short: recovery finds it a beginning of the record's list
+ * the backups, the nonce, the journal's own entry in the tree root,
+ * "list", and the journal's record when the cache shares the tree's file
+ * system (fsio_record.c).  One syncfs costs what a single fsync does; one
+ * fsync per file made apply a third slower, but syncfs also waits for
+ * whatever else is unwritten there.  A crash before it completes may leave
+ * a list cut short: recovery finds it a beginning of the record's list
  * (fsio_record.c) and discards the journal, as the tree was not touched.
  * A list on disk before the backups is harmless while they are hard links
  * (the original itself); a backup copied where hard links fail must be on
@@ -480,6 +483,107 @@ int fs_journal_undo(struct fs_root *root, int jfd, const char *list)
 
 	if (!r)
 		r = undo_run(root, jfd, &u);
+	undo_release(&u);
+	return r;
+}
+
+/* ---- finishing a commit a crash interrupted while "done" was synced ----- */
+
+/* A regular file's bytes, opened from dir without following a link. */
+static int read_at(int dir, const char *name, const char *path, char **data,
+		   size_t *len)
+{
+	int fd = openat(dir, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	struct stat st;
+	int r = -1;
+
+	if (fd >= 0 && !fstat(fd, &st) && S_ISREG(st.st_mode) &&
+	    (unsigned long long)st.st_size <= MAX_INPUT_SIZE)
+		r = fs_read_fd(fd, path, (size_t)st.st_size, data, len);
+	if (fd >= 0)
+		close(fd);
+	return r;
+}
+
+/*
+ * Is the file at dir/base still the original change e deleted?  Its
+ * backup is a hard link to it (the same inode) or, where the file system
+ * has none, a copy (the same bytes).
+ */
+static int still_original(int jfd, const struct undo_entry *e, int dir,
+			  const char *base)
+{
+	char name[64], *a = NULL, *b = NULL;
+	struct stat old, cur;
+	size_t alen, blen;
+	int same;
+
+	fs_journal_name(name, sizeof(name), e->index, "old");
+	if (fstatat(jfd, name, &old, AT_SYMLINK_NOFOLLOW) < 0 ||
+	    fstatat(dir, base, &cur, AT_SYMLINK_NOFOLLOW) < 0)
+		return 0;
+	if (old.st_dev == cur.st_dev && old.st_ino == cur.st_ino)
+		return 1;
+	if (!S_ISREG(old.st_mode) || !S_ISREG(cur.st_mode) ||
+	    old.st_size != cur.st_size)
+		return 0;
+	same = !read_at(jfd, name, e->path, &a, &alen) &&
+	       !read_at(dir, base, e->path, &b, &blen) && alen == blen &&
+	       !memcmp(a, b, alen);
+	free(a);
+	free(b);
+	return same;
+}
+
+/* Delete change e's file if the crash kept it; idempotent. */
+static int finish_delete(struct fs_root *root, int jfd, const struct undo_entry *e)
+{
+	const char *base;
+	int dir = fs_root_parent(root, e->path, 0, &base);
+
+	if (dir < 0)
+		return errno == ENOENT ? 0 : fs_walk_error(e->path, errno);
+	if (!still_original(jfd, e, dir, base))
+		return 0;
+	if (unlinkat(dir, base, 0) < 0 && errno != ENOENT)
+		return error_at(e->path, 0, "cannot delete: %s", strerror(errno));
+	fs_remove_empty_parents(root, e->path);
+	return 0;
+}
+
+/* Rename change e's staged file into place if the crash kept it staged. */
+static int finish_write(struct fs_root *root, int jfd, const struct undo_entry *e)
+{
+	char name[64];
+	const char *base;
+	int dir;
+
+	if (!entry_staged(jfd, e))
+		return 0;
+	dir = fs_root_parent(root, e->path, 1, &base);
+	if (dir < 0)
+		return fs_walk_error(e->path, errno);
+	fs_journal_name(name, sizeof(name), e->index, "new");
+	if (renameat(jfd, name, dir, base) < 0)
+		return error_at(e->path, 0, "cannot write: %s", strerror(errno));
+	return 0;
+}
+
+int fs_journal_finish(struct fs_root *root, int jfd, const char *done)
+{
+	struct undo u;
+	size_t i;
+	int r = undo_parse(&u, done);
+
+	for (i = 0; !r && i < u.n; i++)
+		if (u.v[i].deleted)
+			r = finish_delete(root, jfd, &u.v[i]);
+	for (i = 0; !r && i < u.n; i++)
+		if (!u.v[i].deleted)
+			r = finish_write(root, jfd, &u.v[i]);
+	/* what was made again is durable before the journal goes */
+	if (!r && syncfs(fs_root_fd(root)) < 0)
+		r = error("cannot sync the tree: %s", strerror(errno));
 	undo_release(&u);
 	return r;
 }
