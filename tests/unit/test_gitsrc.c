@@ -493,6 +493,83 @@ static void test_merge_judge_skips_a_certain_conflict(void **state)
 	gitsrc_free(g);
 }
 
+/*
+ * The judge's proof of a conflict (gitsrc_conflict.c) against the merge
+ * itself: a commit that replaces line 10, inserts after line 20 and
+ * deletes line 25 of 30, and targets made from its pre-image by random
+ * edits (lines removed, replaced, inserted, or changed as the commit
+ * changes them).  Whenever the judge says conflict without merging, the
+ * merge conflicts; and a target that changed only the lines around the
+ * insertion is proven by that neighbour alone.
+ */
+static void test_merge_judge_proof_agrees_with_the_merge(void **state)
+{
+	struct patch_list list = { 0 };
+	const char *specs[] = { "HEAD" };
+	struct strbuf a = STRBUF_INIT, b = STRBUF_INIT, cur = STRBUF_INIT;
+	const struct file_diff *fd;
+	uint32_t x = 2463534242u;
+	size_t proven = 0, merged = 0, k;
+	struct gitsrc *g;
+	int i;
+
+	sh("git checkout -q -b m4 v1 && seq -f 'line %%g' 1 30 > p.txt && "
+	   "git add p.txt && " COMMIT("Ann Author", "lines"));
+	sh("sed -i -e 's/^line 10$/TEN/' -e '/^line 20$/a new A' "
+	   "-e '/^line 25$/d' p.txt && " COMMIT("Ann Author", "three changes"));
+	assert_int_equal(gitsrc_open(&g, repo), 0);
+	assert_int_equal(gitsrc_read_commits_in(g, &list, specs, 1), 0);
+	fd = &list.v[0].files[0];
+
+	/* only the insertion's neighbours changed: proven, not merged */
+	for (i = 1; i <= 30; i++)
+		sb_addf(&cur, i == 20 ? "ours %d\n" : "line %d\n", i);
+	sb_init(&b);
+	assert_int_equal(gitsrc_merge_judge(g, &list.v[0], fd, cur.buf,
+					    cur.len, &b), 1);
+	assert_int_equal(b.len, 0);
+	sb_init(&a);
+	assert_int_equal(gitsrc_merge(g, &list.v[0], fd, cur.buf, cur.len, &a), 1);
+
+	for (k = 0; k < 400; k++) {
+		sb_reset(&cur);
+		for (i = 1; i <= 30; i++) {
+			x ^= x << 13, x ^= x >> 17, x ^= x << 5;
+			switch (x % 16) {
+			case 0: break;                                  /* removed */
+			case 1: sb_addf(&cur, "ours %u\n", x % 7); break; /* replaced */
+			case 2: sb_addf(&cur, "line %d\nours %u\n", i, x % 5); break;
+			case 3: /* as the commit changes it */
+				if (i == 10)
+					sb_addstr(&cur, "TEN\n");
+				else if (i == 20)
+					sb_addstr(&cur, "line 20\nnew A\n");
+				else if (i != 25)
+					sb_addf(&cur, "line %d\n", i);
+				break;
+			default: sb_addf(&cur, "line %d\n", i);
+			}
+		}
+		sb_reset(&a);
+		sb_reset(&b);
+		sb_addstr(&b, "before");
+		i = gitsrc_merge(g, &list.v[0], fd, cur.buf, cur.len, &a);
+		assert_int_equal(gitsrc_merge_judge(g, &list.v[0], fd, cur.buf,
+						    cur.len, &b), i);
+		if (i == 1 && b.len == 0)
+			proven++;
+		else
+			merged++;
+	}
+	assert_true(proven > 0 && merged > 0); /* both paths taken */
+	sb_release(&a);
+	sb_release(&b);
+	sb_release(&cur);
+	patch_list_release(&list);
+	gitsrc_free(g);
+	sh("git checkout -q master 2>/dev/null || git checkout -q main");
+}
+
 static void test_merge_needs_a_preimage(void **state)
 {
 	struct patch_list list = { 0 };
@@ -914,6 +991,7 @@ int main(void)
 		cmocka_unit_test(test_merge_clean_where_fuzz_fails),
 		cmocka_unit_test(test_merge_conflict_has_diff3_markers),
 		cmocka_unit_test(test_merge_judge_skips_a_certain_conflict),
+		cmocka_unit_test(test_merge_judge_proof_agrees_with_the_merge),
 		cmocka_unit_test(test_merge_needs_a_preimage),
 		cmocka_unit_test(test_octopus_base_as_libgit2),
 		cmocka_unit_test(test_path_history_as_revwalk),
