@@ -72,6 +72,7 @@ void gitsrc_free(struct gitsrc *g)
 		return;
 	gitsrc_commits_free(g);
 	gitsrc_diffs_free(g);
+	gitsrc_changes_free(g);
 	gitsrc_hist_free(g);
 	git_repository_free(g->repo);
 	free(g->path);

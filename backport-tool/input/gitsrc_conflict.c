@@ -27,10 +27,16 @@
  * collision or a missing final newline can only make a line look present:
  * that proves less, never something false.  The patch's own hunks, a diff
  * of the same two blobs, say first whether such a change can be there.
+ *
+ * The commit's changes, as hashes of the lines the proof looks at, are
+ * kept by blob ids for the next target: the same commit is judged on each
+ * (GITSRC_CHANGES_BUDGET bytes, then they are dropped and kept anew).
  */
 #include "input/gitsrc_int.h"
 
 #include <string.h>
+
+#define GITSRC_CHANGES_BUDGET ((size_t)32 << 20)
 
 struct line_set {
 	unsigned *slot; /* 0: empty (a hash of 0 is stored as 1) */
@@ -54,18 +60,24 @@ static void set_add(struct line_set *s, unsigned h)
 	s->slot[k] = h;
 }
 
-/* Is there no line p[0..n) in the set?  (A hash in it: maybe there.) */
-static int set_lacks(const struct line_set *s, const char *p, size_t n)
+/* Is h a line's hash that the set lacks?  (0: no line there.)  A hash in
+   it means the line is maybe there. */
+static int lacks(const struct line_set *s, unsigned h)
 {
-	unsigned h = line_hash(p, n);
-	size_t k = h & s->mask;
+	size_t k;
 
-	while (s->slot[k]) {
+	if (!h)
+		return 0;
+	for (k = h & s->mask; s->slot[k]; k = (k + 1) & s->mask)
 		if (s->slot[k] == h)
 			return 0;
-		k = (k + 1) & s->mask;
-	}
 	return 1;
+}
+
+/* Is there no line p[0..n) in the set? */
+static int set_lacks(const struct line_set *s, const char *p, size_t n)
+{
+	return lacks(s, line_hash(p, n));
 }
 
 /* Every line of buf, without its newline. */
@@ -139,9 +151,8 @@ static void base_lines_build(struct base_lines *b, const char *buf, size_t len)
 	b->start[b->nrec] = len;
 }
 
-/* Is base line k (0-based) there and absent from ours? */
-static int base_line_lacks(const struct base_lines *b, long k,
-			   const struct line_set *ours)
+/* The hash of base line k (0-based), or 0 when there is none. */
+static unsigned base_line_hash(const struct base_lines *b, long k)
 {
 	size_t from, to;
 
@@ -151,80 +162,260 @@ static int base_line_lacks(const struct base_lines *b, long k,
 	to = b->start[k + 1];
 	if (to > from && b->buf[to - 1] == '\n')
 		to--;
-	return set_lacks(ours, b->buf + from, to - from);
+	return line_hash(b->buf + from, to - from);
 }
 
-/* The changes of base -> theirs, one hunk each: is there one that must
-   conflict (above)? */
-struct scan {
-	const struct line_set *ours;
-	const struct base_lines *base;
-	int removed, added, context; /* in the current hunk */
-	int found;
+/* ---- the commit's changes, kept by blob ids ----------------------------- */
+
+/*
+ * One change of base -> theirs: the hashes of its neighbours (0: none,
+ * the file's edge), then of its removed lines and of its added lines, in
+ * the owner's hash array.
+ */
+struct change {
+	unsigned before, after;
+	size_t rem, nrem, add, nadd;
+	int usable; /* one change (no context line in its hunk) */
 };
 
-static int scan_hunk(const git_diff_delta *d, const git_diff_hunk *h,
-		     void *data)
+struct changes {
+	git_oid a, b;
+	struct change *v;
+	size_t n;
+	unsigned *hash;
+	size_t nhash;
+};
+
+struct gitsrc_changes {
+	struct changes **slot;
+	size_t nslot, used, bytes;
+};
+
+struct collect {
+	struct changes *c;
+	const struct base_lines *base;
+	size_t alloc, alloc_hash;
+};
+
+static void collect_hash(struct collect *cl, unsigned h)
 {
-	struct scan *sc = data;
+	ALLOC_GROW(cl->c->hash, cl->c->nhash + 1, cl->alloc_hash);
+	cl->c->hash[cl->c->nhash++] = h;
+}
+
+static int collect_hunk(const git_diff_delta *d, const git_diff_hunk *h,
+			void *data)
+{
+	struct collect *cl = data;
+	struct change *ch;
 	/* the first base line replaced, or where lines are inserted (a
 	   hunk that removes nothing starts at the line before) */
 	long i = h->old_lines ? h->old_start - 1 : h->old_start;
 
-	sc->removed = sc->added = sc->context = 0;
-	if (base_line_lacks(sc->base, i - 1, sc->ours) ||
-	    base_line_lacks(sc->base, i + h->old_lines, sc->ours)) {
-		sc->found = 1;
-		return 1; /* proven: stop */
-	}
+	ALLOC_GROW(cl->c->v, cl->c->n + 1, cl->alloc);
+	ch = &cl->c->v[cl->c->n++];
+	memset(ch, 0, sizeof(*ch));
+	ch->before = base_line_hash(cl->base, i - 1);
+	ch->after = base_line_hash(cl->base, i + h->old_lines);
+	ch->usable = 1;
 	return 0;
 }
 
-static int scan_line(const git_diff_delta *d, const git_diff_hunk *h,
-		     const git_diff_line *l, void *data)
+/* Lines come grouped: a hunk's removed lines, then its added ones. */
+static int collect_line(const git_diff_delta *d, const git_diff_hunk *h,
+			const git_diff_line *l, void *data)
 {
-	struct scan *sc = data;
+	struct collect *cl = data;
+	struct change *ch = cl->c->n ? &cl->c->v[cl->c->n - 1] : NULL;
 	size_t n = l->content_len;
 
+	if (!ch || l->origin == GIT_DIFF_LINE_CONTEXT_EOFNL ||
+	    l->origin == GIT_DIFF_LINE_ADD_EOFNL ||
+	    l->origin == GIT_DIFF_LINE_DEL_EOFNL)
+		return 0; /* "\\ No newline at end of file": not a line */
 	if (n && l->content[n - 1] == '\n')
 		n--;
-	if (l->origin == GIT_DIFF_LINE_CONTEXT)
-		sc->context = 1; /* more than one change: no proof */
-	else if (l->origin == GIT_DIFF_LINE_DELETION && !sc->removed)
-		sc->removed = set_lacks(sc->ours, l->content, n);
-	else if (l->origin == GIT_DIFF_LINE_ADDITION && !sc->added)
-		sc->added = set_lacks(sc->ours, l->content, n);
-	if (sc->removed && sc->added && !sc->context) {
-		sc->found = 1;
-		return 1; /* proven: stop */
+	if (l->origin == GIT_DIFF_LINE_DELETION && !ch->nadd) {
+		if (!ch->nrem)
+			ch->rem = cl->c->nhash;
+		ch->nrem++;
+	} else if (l->origin == GIT_DIFF_LINE_ADDITION) {
+		if (!ch->nadd)
+			ch->add = cl->c->nhash;
+		ch->nadd++;
+	} else {
+		ch->usable = 0; /* context, or out of order: no proof */
+		return 0;
 	}
+	collect_hash(cl, line_hash(l->content, n));
 	return 0;
 }
 
-int gitsrc_merge_must_conflict(const struct file_diff *fd,
-			       git_blob *base, git_blob *theirs,
+static struct changes *changes_make(git_repository *repo, const git_oid *a,
+				    const git_oid *b)
+{
+	git_blob *ba = NULL, *bb = NULL;
+	struct base_lines lines;
+	struct collect cl;
+	git_diff_options opts;
+	struct changes *c;
+
+	if (git_blob_lookup(&ba, repo, a) < 0 ||
+	    git_blob_lookup(&bb, repo, b) < 0) {
+		git_blob_free(ba);
+		return NULL;
+	}
+	c = xcalloc(1, sizeof(*c));
+	git_oid_cpy(&c->a, a);
+	git_oid_cpy(&c->b, b);
+	base_lines_build(&lines, git_blob_rawcontent(ba),
+			 (size_t)git_blob_rawsize(ba));
+	memset(&cl, 0, sizeof(cl));
+	cl.c = c;
+	cl.base = &lines;
+	/* the merge's diff: xdiff's defaults, one hunk per change */
+	git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
+	opts.context_lines = 0;
+	opts.interhunk_lines = 0;
+	if (git_diff_blobs(ba, NULL, bb, NULL, &opts, NULL, NULL, collect_hunk,
+			   collect_line, &cl) < 0)
+		c->n = 0; /* nothing to prove with */
+	free(lines.start);
+	git_blob_free(ba);
+	git_blob_free(bb);
+	return c;
+}
+
+static size_t changes_size(const struct changes *c)
+{
+	return sizeof(*c) + c->n * sizeof(*c->v) + c->nhash * sizeof(*c->hash);
+}
+
+static void changes_free(struct changes *c)
+{
+	if (!c)
+		return;
+	free(c->v);
+	free(c->hash);
+	free(c);
+}
+
+void gitsrc_changes_free(struct gitsrc *g)
+{
+	size_t i;
+
+	if (!g->changes)
+		return;
+	for (i = 0; i < g->changes->nslot; i++)
+		changes_free(g->changes->slot[i]);
+	free(g->changes->slot);
+	free(g->changes);
+	g->changes = NULL;
+}
+
+static size_t changes_hash(const git_oid *a, const git_oid *b)
+{
+	size_t x, y;
+
+	memcpy(&x, a->id, sizeof(x));
+	memcpy(&y, b->id, sizeof(y));
+	return x ^ (y * 31);
+}
+
+/* Place c in the table (which has room). */
+static void changes_put(struct gitsrc_changes *cs, struct changes *c)
+{
+	size_t k = changes_hash(&c->a, &c->b) & (cs->nslot - 1);
+
+	while (cs->slot[k])
+		k = (k + 1) & (cs->nslot - 1);
+	cs->slot[k] = c;
+}
+
+/* Room for one more: a table at most half full, within the budget. */
+static void changes_make_room(struct gitsrc *g, size_t more)
+{
+	struct gitsrc_changes *cs = g->changes;
+	struct changes **old;
+	size_t i, nold;
+
+	if (cs && cs->bytes + more > GITSRC_CHANGES_BUDGET)
+		gitsrc_changes_free(g);
+	if (!g->changes)
+		g->changes = xcalloc(1, sizeof(*g->changes));
+	cs = g->changes;
+	if (2 * (cs->used + 1) <= cs->nslot)
+		return;
+	old = cs->slot;
+	nold = cs->nslot;
+	cs->nslot = nold ? 2 * nold : 256;
+	cs->slot = xcalloc(cs->nslot, sizeof(*cs->slot));
+	for (i = 0; i < nold; i++)
+		if (old[i])
+			changes_put(cs, old[i]);
+	free(old);
+}
+
+/* The changes of blob a -> blob b, made once; NULL when unreadable. */
+static const struct changes *changes_get(struct gitsrc *g, const git_oid *a,
+					 const git_oid *b)
+{
+	struct changes *c;
+	size_t k;
+
+	if (g->changes)
+		for (k = changes_hash(a, b) & (g->changes->nslot - 1);
+		     (c = g->changes->slot[k]) != NULL;
+		     k = (k + 1) & (g->changes->nslot - 1))
+			if (git_oid_equal(&c->a, a) && git_oid_equal(&c->b, b))
+				return c;
+	c = changes_make(g->repo, a, b);
+	if (!c)
+		return NULL;
+	changes_make_room(g, changes_size(c));
+	changes_put(g->changes, c);
+	g->changes->used++;
+	g->changes->bytes += changes_size(c);
+	return c;
+}
+
+/* ---- the proof ------------------------------------------------------------ */
+
+static int any_lacks(const struct line_set *ours, const unsigned *h, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (lacks(ours, h[i]))
+			return 1;
+	return 0;
+}
+
+static int change_must_conflict(const struct changes *c, const struct change *ch,
+				const struct line_set *ours)
+{
+	if (!ch->usable)
+		return 0;
+	if (lacks(ours, ch->before) || lacks(ours, ch->after))
+		return 1;
+	return any_lacks(ours, c->hash + ch->rem, ch->nrem) &&
+	       any_lacks(ours, c->hash + ch->add, ch->nadd);
+}
+
+int gitsrc_merge_must_conflict(struct gitsrc *g, const struct file_diff *fd,
+			       const git_oid *base, const git_oid *theirs,
 			       const char *ours, size_t ours_len)
 {
-	git_diff_options opts;
 	struct line_set set = { NULL, 0 };
-	struct base_lines lines;
-	struct scan sc;
+	const struct changes *c;
+	size_t i;
+	int found = 0;
 
 	set_build(&set, ours, ours_len);
-	memset(&sc, 0, sizeof(sc));
-	sc.ours = &set;
-	if (hunks_may_conflict(fd, &set)) {
-		base_lines_build(&lines, git_blob_rawcontent(base),
-				 (size_t)git_blob_rawsize(base));
-		sc.base = &lines;
-		/* the merge's diff: xdiff's defaults, one hunk per change */
-		git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
-		opts.context_lines = 0;
-		opts.interhunk_lines = 0;
-		git_diff_blobs(base, NULL, theirs, NULL, &opts, NULL, NULL,
-			       scan_hunk, scan_line, &sc);
-		free(lines.start);
-	}
+	if (hunks_may_conflict(fd, &set) &&
+	    (c = changes_get(g, base, theirs)) != NULL)
+		for (i = 0; !found && i < c->n; i++)
+			found = change_must_conflict(c, &c->v[i], &set);
 	free(set.slot);
-	return sc.found;
+	return found;
 }

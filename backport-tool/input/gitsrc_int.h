@@ -15,6 +15,7 @@ struct gitsrc {
 	struct gitsrc_commits *commits;          /* gitsrc_walk.c */
 	struct gitsrc_diffs *diffs;              /* gitsrc_diff.c */
 	struct hist *hist;                       /* gitsrc_hist*.c */
+	struct gitsrc_changes *changes;          /* gitsrc_conflict.c */
 	int keep_texts;                          /* gitsrc_keep_texts */
 };
 
@@ -34,11 +35,12 @@ void gitsrc_hist_free(struct gitsrc *g);
 /* gitsrc_walk.c */
 void gitsrc_commits_free(struct gitsrc *g);
 /* gitsrc_conflict.c: 1 when git_merge_file (diff3 style) must conflict
-   merging theirs into ours over base (fd: the patch of base -> theirs),
-   0 when it may not. */
-int gitsrc_merge_must_conflict(const struct file_diff *fd,
-			       git_blob *base, git_blob *theirs,
+   merging blob theirs into ours over blob base (fd: the patch of base ->
+   theirs), 0 when it may not. */
+int gitsrc_merge_must_conflict(struct gitsrc *g, const struct file_diff *fd,
+			       const git_oid *base, const git_oid *theirs,
 			       const char *ours, size_t ours_len);
+void gitsrc_changes_free(struct gitsrc *g);
 /* gitsrc_walk.c: "KEY <hex>\n" at p (a raw commit's header line): its id
    in *out and the next line, or NULL */
 const char *gitsrc_header_id(const char *p, const char *end, const char *key,

@@ -231,17 +231,25 @@ static size_t image_len(const struct image *m)
  * the commit against its first parent: the very blobs at its paths); 1
  * when it gives none, -1 when the blob cannot be read.
  */
-static int commit_blob_by_id(struct gitsrc *g, const struct patch *p,
-			     const char *hex, struct image *m)
+static int commit_blob_id(const struct patch *p, const char *hex, git_oid *id)
 {
 	const char *w = patch_where(p);
 	size_t lc = strlen(LOCATION_COMMIT);
-	git_oid id;
 
 	if (strlen(hex) != GIT_OID_HEXSZ || !w ||
 	    strncmp(w, LOCATION_COMMIT, lc) || !w[lc] ||
 	    strncmp(w + lc, p->meta.commit, strlen(w + lc)) ||
-	    git_oid_fromstr(&id, hex) < 0)
+	    git_oid_fromstr(id, hex) < 0)
+		return 1;
+	return 0;
+}
+
+static int commit_blob_by_id(struct gitsrc *g, const struct patch *p,
+			     const char *hex, struct image *m)
+{
+	git_oid id;
+
+	if (commit_blob_id(p, hex, &id))
 		return 1;
 	return git_blob_lookup(&m->blob, g->repo, &id) < 0 ? -1 : 0;
 }
@@ -257,15 +265,16 @@ static int merge_image(struct gitsrc *g, const struct patch *p,
 	return rc <= 0 ? rc : commit_blob(g, c, path, &m->sb);
 }
 
-/* Is the merge one that must conflict?  Told for blobs read by id. */
-static int merge_must_conflict(const struct file_diff *fd,
-			       const struct image *base,
-			       const struct image *theirs, const char *cur,
+/* Is the merge one that must conflict?  Told for blobs named by id. */
+static int merge_must_conflict(struct gitsrc *g, const struct patch *p,
+			       const struct file_diff *fd, const char *cur,
 			       size_t cur_len)
 {
-	return base->blob && theirs->blob &&
-	       gitsrc_merge_must_conflict(fd, base->blob, theirs->blob, cur,
-					  cur_len);
+	git_oid base, theirs;
+
+	return !fd->is_submodule && !commit_blob_id(p, fd->old_id, &base) &&
+	       !commit_blob_id(p, fd->new_id, &theirs) &&
+	       gitsrc_merge_must_conflict(g, fd, &base, &theirs, cur, cur_len);
 }
 
 /* gitsrc_merge; without markers, a merge that must conflict is not made
@@ -323,6 +332,11 @@ static int merge_run(struct gitsrc *g, const struct patch *p,
 			goto out;
 		}
 	}
+	if (!markers && merge_must_conflict(g, p, fd, cur, cur_len)) {
+		sb_reset(out);
+		rc = 1;
+		goto out;
+	}
 	git_merge_file_input_init(&in_base, GIT_MERGE_FILE_INPUT_VERSION);
 	git_merge_file_input_init(&in_ours, GIT_MERGE_FILE_INPUT_VERSION);
 	git_merge_file_input_init(&in_theirs, GIT_MERGE_FILE_INPUT_VERSION);
@@ -332,11 +346,6 @@ static int merge_run(struct gitsrc *g, const struct patch *p,
 	    merge_image(g, p, fd, c, fd->new_id,
 			file_diff_path(fd, strip, 1), &theirs) < 0)
 		goto out;
-	if (!markers && merge_must_conflict(fd, &base, &theirs, cur, cur_len)) {
-		sb_reset(out);
-		rc = 1;
-		goto out;
-	}
 	in_base.ptr = image_ptr(&base);
 	in_base.size = image_len(&base);
 	in_ours.ptr = cur;
