@@ -95,7 +95,8 @@ int gitsrc_tree_option(struct tree **out, const char *arg, struct gitsrc *g);
  * file created or deleted by the commit).  Prints nothing for -1.
  */
 int gitsrc_merge(void *ctx, const struct patch *p, const struct file_diff *fd,
-		 const char *cur, size_t cur_len, struct strbuf *out);
+		 const char *cur, size_t cur_len, const unsigned char *cur_id,
+		 struct strbuf *out);
 /*
  * gitsrc_merge for a caller that keeps no conflict markers (check, apply
  * without --merge): a merge that must conflict (gitsrc_conflict.c says
@@ -104,7 +105,8 @@ int gitsrc_merge(void *ctx, const struct patch *p, const struct file_diff *fd,
  */
 int gitsrc_merge_judge(void *ctx, const struct patch *p,
 		       const struct file_diff *fd, const char *cur,
-		       size_t cur_len, struct strbuf *out);
+		       size_t cur_len, const unsigned char *cur_id,
+		       struct strbuf *out);
 
 /*
  * Read one blob: the file at path in revision rev (a commit id or any

@@ -19,7 +19,7 @@ struct git_tree_ctx {
 
 static int blob_read(git_repository *repo, const git_tree *tree,
 		     const char *path, char **data, size_t *len,
-		     unsigned *mode)
+		     unsigned *mode, unsigned char *id)
 {
 	git_tree_entry *e;
 	git_blob *blob;
@@ -54,6 +54,8 @@ static int blob_read(git_repository *repo, const git_tree *tree,
 		return error_at(path, 0, "neither a file nor a submodule");
 	}
 	rc = git_blob_lookup(&blob, repo, git_tree_entry_id(e));
+	if (rc == 0 && id)
+		memcpy(id, git_tree_entry_id(e)->id, TREE_ID_LEN);
 	git_tree_entry_free(e);
 	if (rc < 0)
 		return gitsrc_fail("cannot read blob of", path);
@@ -70,11 +72,11 @@ static int blob_read(git_repository *repo, const git_tree *tree,
 }
 
 static int git_tree_read(void *ctx, const char *path, char **data,
-			 size_t *len, unsigned *mode)
+			 size_t *len, unsigned *mode, unsigned char *id)
 {
 	struct git_tree_ctx *c = ctx;
 
-	return blob_read(c->g->repo, c->tree, path, data, len, mode);
+	return blob_read(c->g->repo, c->tree, path, data, len, mode, id);
 }
 
 static void git_tree_free_ctx(void *ctx)
@@ -176,7 +178,7 @@ int gitsrc_read_file(struct gitsrc *g, const char *rev, const char *path,
 	sb_init(out);
 	if (lookup_tree(&tree, g->repo, rev) < 0)
 		return gitsrc_fail("no such revision", rev);
-	rc = blob_read(g->repo, tree, path, &data, &len, NULL);
+	rc = blob_read(g->repo, tree, path, &data, &len, NULL, NULL);
 	git_tree_free(tree);
 	if (rc)
 		return rc;
@@ -199,7 +201,7 @@ static int commit_blob(struct gitsrc *g, git_commit *c, const char *path,
 
 	if (!path || git_commit_tree(&tree, c) < 0)
 		return -1;
-	rc = blob_read(g->repo, tree, path, &data, &len, NULL);
+	rc = blob_read(g->repo, tree, path, &data, &len, NULL, NULL);
 	git_tree_free(tree);
 	if (rc)
 		return -1;
@@ -288,14 +290,18 @@ static int merge_must_conflict(struct gitsrc *g, const struct patch *p,
  */
 static void merge_key(struct strbuf *key, const git_commit *c,
 		      const struct patch *p, const struct file_diff *fd,
-		      const char *cur, size_t cur_len)
+		      const char *cur, size_t cur_len,
+		      const unsigned char *cur_id)
 {
 	int strip = patch_strip_level(p);
 	char hex[41], chex[41];
 	git_oid id;
 
 	sb_reset(key);
-	if (git_odb_hash(&id, cur, cur_len, GIT_OBJECT_BLOB) < 0)
+	/* the target's blob id where its tree names it: no need to hash */
+	if (cur_id)
+		git_oid_fromraw(&id, cur_id);
+	else if (git_odb_hash(&id, cur, cur_len, GIT_OBJECT_BLOB) < 0)
 		return;
 	sb_addf(key, "merge-conflict %s %s %s %s",
 		git_oid_tostr(chex, sizeof(chex), git_commit_id(c)),
@@ -305,7 +311,8 @@ static void merge_key(struct strbuf *key, const git_commit *c,
 
 static int merge_run(struct gitsrc *g, const struct patch *p,
 		     const struct file_diff *fd, const char *cur,
-		     size_t cur_len, struct strbuf *out, int markers)
+		     size_t cur_len, const unsigned char *cur_id,
+		     struct strbuf *out, int markers)
 {
 	struct image base = { NULL, STRBUF_INIT }, theirs = { NULL, STRBUF_INIT };
 	git_merge_file_input in_base, in_ours, in_theirs;
@@ -324,7 +331,7 @@ static int merge_run(struct gitsrc *g, const struct patch *p,
 	    git_commit_parent(&parent, c, 0) < 0)
 		goto out;
 	if (!markers && file_diff_path(fd, strip, 0) && file_diff_path(fd, strip, 1)) {
-		merge_key(&key, c, p, fd, cur, cur_len);
+		merge_key(&key, c, p, fd, cur, cur_len, cur_id);
 		if (key.len && gitsrc_memo_get(g, key.buf)) {
 			sb_reset(out);
 			rc = 1;
@@ -377,14 +384,16 @@ out:
 }
 
 int gitsrc_merge(void *ctx, const struct patch *p, const struct file_diff *fd,
-		 const char *cur, size_t cur_len, struct strbuf *out)
+		 const char *cur, size_t cur_len, const unsigned char *cur_id,
+		 struct strbuf *out)
 {
-	return merge_run(ctx, p, fd, cur, cur_len, out, 1);
+	return merge_run(ctx, p, fd, cur, cur_len, cur_id, out, 1);
 }
 
 int gitsrc_merge_judge(void *ctx, const struct patch *p,
 		       const struct file_diff *fd, const char *cur,
-		       size_t cur_len, struct strbuf *out)
+		       size_t cur_len, const unsigned char *cur_id,
+		       struct strbuf *out)
 {
-	return merge_run(ctx, p, fd, cur, cur_len, out, 0);
+	return merge_run(ctx, p, fd, cur, cur_len, cur_id, out, 0);
 }

@@ -307,7 +307,8 @@ static enum verdict job_adapt(struct file_job *j, const char *cur,
  * markers to keep.
  */
 static enum verdict job_place(struct file_job *j, const char *cur,
-			      size_t cur_len, struct strbuf *out)
+			      size_t cur_len, const unsigned char *cur_id,
+			      struct strbuf *out)
 {
 	struct place_opts o = job_opts(j);
 	enum verdict v;
@@ -319,7 +320,8 @@ static enum verdict job_place(struct file_job *j, const char *cur,
 		return v;
 	if (!j->s->merge)
 		return j->s->adapt ? job_adapt(j, cur, cur_len, out) : v;
-	m = j->s->merge(j->s->merge_ctx, j->p, j->fd, cur, cur_len, out);
+	m = j->s->merge(j->s->merge_ctx, j->p, j->fd, cur, cur_len, cur_id,
+			out);
 	if (m < 0)
 		return j->s->adapt ? job_adapt(j, cur, cur_len, out) : v;
 	if (m == 0) {
@@ -390,7 +392,7 @@ static int job_modify(struct file_job *j)
 		return -1;
 	if (apply_job_mode_only(j, &f))
 		return 0;
-	fr->verdict = job_place(j, f.data, f.len, &out);
+	fr->verdict = job_place(j, f.data, f.len, f.id, &out);
 	if (fr->moved && fr->verdict < V_ADAPTED)
 		fr->verdict = V_ADAPTED; /* on the target's path */
 	if (fr->verdict != V_CONFLICT || j->merge_markers)
@@ -410,7 +412,7 @@ static int job_create(struct file_job *j)
 		return -1;
 	if (rc == 0 && apply_check_file(j->s, j->p, j->fd, fr->path, &f) < 0)
 		return -1;
-	fr->verdict = job_place(j, NULL, 0, &out);
+	fr->verdict = job_place(j, NULL, 0, NULL, &out);
 	if (fr->verdict == V_CONFLICT) {
 		sb_release(&out);
 		return 0;
@@ -462,7 +464,7 @@ static int job_delete(struct file_job *j)
 	}
 	if (apply_check_file(j->s, j->p, j->fd, fr->path, &f) < 0)
 		return -1;
-	fr->verdict = job_place(j, f.data, f.len, &out);
+	fr->verdict = job_place(j, f.data, f.len, f.id, &out);
 	if (fr->verdict != V_CONFLICT && out.len) {
 		/* GNU patch: "Not deleting file as content differs". */
 		apply_file_conflict(fr, "file has lines the patch does not delete");
@@ -524,7 +526,7 @@ static int job_rename(struct file_job *j)
 		return 0;
 	}
 	/* tree_get(dst) may not invalidate src: both are entries' buffers. */
-	fr->verdict = job_place(j, src.data, src.len, &out);
+	fr->verdict = job_place(j, src.data, src.len, src.id, &out);
 	if (fr->verdict != V_CONFLICT || j->merge_markers) {
 		unsigned mode = new_mode_for(j->fd, src.mode);
 		size_t len;

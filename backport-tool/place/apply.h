@@ -16,13 +16,15 @@
 /*
  * Optional 3-way fallback, set by the git input (gitsrc.c) for patches that
  * came from commits: merge the upstream pre-image, the upstream post-image
- * and the target's content cur.  Returns 0 when the merge is clean (out
- * holds the result: verdict "merged"), 1 when it conflicts (out holds
+ * and the target's content cur (cur_id: its git blob id, tree.h's
+ * tree_file.id, or NULL).  Returns 0 when the merge is clean (out holds
+ * the result: verdict "merged"), 1 when it conflicts (out holds
  * diff3-style markers), -1 when no pre-image is known.
  */
 typedef int (*apply_merge_fn)(void *ctx, const struct patch *p,
 			      const struct file_diff *fd, const char *cur,
-			      size_t cur_len, struct strbuf *out);
+			      size_t cur_len, const unsigned char *cur_id,
+			      struct strbuf *out);
 
 /*
  * Optional history for adaptation, set with the 3-way fallback: the names

@@ -28,6 +28,8 @@ struct entry {
 	char *base_data;
 	size_t base_len;
 	unsigned base_mode;
+	unsigned base_has_id : 1;
+	unsigned char base_id[TREE_ID_LEN];
 	/* the overlay: valid when changed */
 	unsigned changed : 1;
 	unsigned deleted : 1;
@@ -130,7 +132,7 @@ struct dir_ctx {
 };
 
 static int dir_read(void *ctx, const char *path, char **data, size_t *len,
-		    unsigned *mode)
+		    unsigned *mode, unsigned char *id)
 {
 	struct dir_ctx *d = ctx;
 
@@ -231,6 +233,7 @@ static unsigned mode_or_default(unsigned mode)
 /* Ask the backend once; 0 or -1. */
 static int entry_load_base(struct tree *t, struct entry *e)
 {
+	static const unsigned char zero[TREE_ID_LEN];
 	char *data = NULL;
 	size_t len = 0;
 	unsigned mode = 0;
@@ -238,7 +241,9 @@ static int entry_load_base(struct tree *t, struct entry *e)
 
 	if (e->base_known)
 		return 0;
-	ret = t->be ? t->be->read(t->ctx, e->path, &data, &len, &mode)
+	memset(e->base_id, 0, sizeof(e->base_id));
+	ret = t->be ? t->be->read(t->ctx, e->path, &data, &len, &mode,
+				  e->base_id)
 		    : TREE_ENOENT;
 	if (ret < 0)
 		return -1;
@@ -247,6 +252,7 @@ static int entry_load_base(struct tree *t, struct entry *e)
 	e->base_data = ret == 0 ? data : NULL;
 	e->base_len = ret == 0 ? len : 0;
 	e->base_mode = mode_or_default(mode);
+	e->base_has_id = ret == 0 && memcmp(e->base_id, zero, sizeof(zero));
 	if (ret != 0)
 		free(data);
 	return 0;
@@ -297,6 +303,7 @@ int tree_get(struct tree *t, const char *path, struct tree_file *out)
 	out->data = e->changed ? e->data : e->base_data;
 	out->len = e->changed ? e->len : e->base_len;
 	out->mode = e->changed ? e->mode : e->base_mode;
+	out->id = !e->changed && e->base_has_id ? e->base_id : NULL;
 	return 0;
 }
 
@@ -416,6 +423,7 @@ void tree_keep(struct tree *t)
 static void entry_kept(const struct tree *t, const struct entry *e,
 		       int *changed, int *deleted, struct tree_file *f)
 {
+	f->id = NULL; /* a changed file's content has no id */
 	if (t->open && e->first_undo >= 0) {
 		const struct undo *u = &t->log[e->first_undo];
 

@@ -23,17 +23,24 @@ struct tree_file {
 	unsigned mode;    /* 0100644, 0100755, 0120000 (symlink), or in a
 			     git tree 0160000: a submodule, whose data is
 			     "Subproject commit <40 hex>\n" */
+	const unsigned char *id; /* git's blob id of data (TREE_ID_LEN bytes)
+				    when the backend named it and the series
+				    has not changed the file, else NULL */
 };
+
+#define TREE_ID_LEN 20
 
 /*
  * A backing store.  read() fills a malloc'ed buffer (returned in *data) and
  * returns 0, TREE_ENOENT when the path is absent, or -1 after an error
- * message.  Paths are relative, '/'-separated, already validated.
+ * message.  Paths are relative, '/'-separated, already validated.  id
+ * (TREE_ID_LEN bytes, zero on entry) gets git's blob id of the content
+ * where the backend knows it without hashing (a git tree), else stays zero.
  */
 struct tree_backend {
 	const char *kind; /* "dir", "git" */
 	int (*read)(void *ctx, const char *path, char **data, size_t *len,
-		    unsigned *mode);
+		    unsigned *mode, unsigned char *id);
 	void (*free)(void *ctx);
 };
 

@@ -553,7 +553,8 @@ struct merge_ctx {
 
 static int fake_merge(void *ctx, const struct patch *p,
 		      const struct file_diff *fd, const char *cur,
-		      size_t cur_len, struct strbuf *out)
+		      size_t cur_len, const unsigned char *cur_id,
+		      struct strbuf *out)
 {
 	struct merge_ctx *m = ctx;
 

@@ -355,6 +355,18 @@ static void test_tree_reads_revision(void **state)
 	assert_int_equal(tree_get(t, "names.txt", &f), 0);
 	assert_int_equal(f.len, 111); /* seq 1 40: 9 * 2 + 31 * 3 bytes */
 	assert_int_equal(f.mode, 0100644);
+	/* the blob id, as git names the content (the merge's memo key) */
+	{
+		char *want = rev_parse("v1:names.txt");
+		char hex[2 * TREE_ID_LEN + 1];
+		int i;
+
+		assert_non_null(f.id);
+		for (i = 0; i < TREE_ID_LEN; i++)
+			snprintf(hex + 2 * i, 3, "%02x", f.id[i]);
+		assert_string_equal(hex, want);
+		free(want);
+	}
 	assert_int_equal(tree_get(t, "list.txt", &f), TREE_ENOENT);
 	assert_int_equal(tree_get(t, "gone.c", &f), 0);
 	tree_free(t);
@@ -417,7 +429,7 @@ static void test_merge_clean_where_fuzz_fails(void **state)
 	assert_int_equal(res[0].verdict, V_CONFLICT);
 	sb_init(&out);
 	assert_int_equal(gitsrc_merge(g, &list.v[0], &list.v[0].files[0],
-				      cur.buf, cur.len, &out), 0);
+				      cur.buf, cur.len, NULL, &out), 0);
 	assert_non_null(strstr(out.buf, "9\nten\n11\n12\nt13\n14\n15\nsixteen\n17\n"));
 	assert_null(strstr(out.buf, "<<<<<<<"));
 	sb_release(&out);
@@ -439,7 +451,7 @@ static void test_merge_conflict_has_diff3_markers(void **state)
 	assert_int_equal(gitsrc_read_commits_in(g, &list, specs, 1), 0);
 	sb_init(&out);
 	assert_int_equal(gitsrc_merge(g, &list.v[0], &list.v[0].files[0], cur,
-				      strlen(cur), &out), 1);
+				      strlen(cur), NULL, &out), 1);
 	assert_non_null(strstr(out.buf, "<<<<<<< target\n\treturn a - b;\n"));
 	assert_non_null(strstr(out.buf, "||||||| "));
 	assert_non_null(strstr(out.buf, "\treturn a + b;\n=======\n\treturn b + a;\n>>>>>>> "));
@@ -477,9 +489,10 @@ static void test_merge_judge_skips_a_certain_conflict(void **state)
 		sb_init(&a);
 		sb_init(&b);
 		sb_addstr(&b, "before");
-		ra = gitsrc_merge(g, &list.v[0], fd, curs[i], strlen(curs[i]), &a);
+		ra = gitsrc_merge(g, &list.v[0], fd, curs[i], strlen(curs[i]), NULL,
+				  &a);
 		rb = gitsrc_merge_judge(g, &list.v[0], fd, curs[i],
-					strlen(curs[i]), &b);
+					strlen(curs[i]), NULL, &b);
 		assert_int_equal(ra, i == 0 || i == 3 ? 1 : 0);
 		assert_int_equal(rb, ra);
 		if (i == 0)
@@ -526,10 +539,11 @@ static void test_merge_judge_proof_agrees_with_the_merge(void **state)
 		sb_addf(&cur, i == 20 ? "ours %d\n" : "line %d\n", i);
 	sb_init(&b);
 	assert_int_equal(gitsrc_merge_judge(g, &list.v[0], fd, cur.buf,
-					    cur.len, &b), 1);
+					    cur.len, NULL, &b), 1);
 	assert_int_equal(b.len, 0);
 	sb_init(&a);
-	assert_int_equal(gitsrc_merge(g, &list.v[0], fd, cur.buf, cur.len, &a), 1);
+	assert_int_equal(gitsrc_merge(g, &list.v[0], fd, cur.buf, cur.len, NULL,
+				      &a), 1);
 
 	for (k = 0; k < 400; k++) {
 		sb_reset(&cur);
@@ -553,9 +567,9 @@ static void test_merge_judge_proof_agrees_with_the_merge(void **state)
 		sb_reset(&a);
 		sb_reset(&b);
 		sb_addstr(&b, "before");
-		i = gitsrc_merge(g, &list.v[0], fd, cur.buf, cur.len, &a);
+		i = gitsrc_merge(g, &list.v[0], fd, cur.buf, cur.len, NULL, &a);
 		assert_int_equal(gitsrc_merge_judge(g, &list.v[0], fd, cur.buf,
-						    cur.len, &b), i);
+						    cur.len, NULL, &b), i);
 		if (i == 1 && b.len == 0)
 			proven++;
 		else
@@ -585,15 +599,18 @@ static void test_merge_needs_a_preimage(void **state)
 	for (i = 0; i < list.v[0].nfiles; i++) {
 		const struct file_diff *fd = &list.v[0].files[i];
 		int want = fd->op == FILE_CREATE || fd->op == FILE_DELETE ? -1 : 0;
-		assert_int_equal(gitsrc_merge(g, &list.v[0], fd, "x\n", 2, &out) < 0,
+		assert_int_equal(gitsrc_merge(g, &list.v[0], fd, "x\n", 2, NULL,
+					      &out) < 0,
 				 want < 0);
 	}
 	/* a patch that did not come from git */
 	copy = list.v[0];
 	copy.meta.commit = NULL;
-	assert_int_equal(gitsrc_merge(g, &copy, &copy.files[0], "x\n", 2, &out), -1);
+	assert_int_equal(gitsrc_merge(g, &copy, &copy.files[0], "x\n", 2, NULL,
+				      &out), -1);
 	copy.meta.commit = "0000000000000000000000000000000000000001";
-	assert_int_equal(gitsrc_merge(g, &copy, &copy.files[0], "x\n", 2, &out), -1);
+	assert_int_equal(gitsrc_merge(g, &copy, &copy.files[0], "x\n", 2, NULL,
+				      &out), -1);
 	sb_release(&out);
 	patch_list_release(&list);
 	gitsrc_free(g);

@@ -120,7 +120,7 @@ struct mem {
 };
 
 static int mem_read(void *ctx, const char *path, char **data, size_t *len,
-		    unsigned *mode)
+		    unsigned *mode, unsigned char *id)
 {
 	const struct mem *m = ctx;
 

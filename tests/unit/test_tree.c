@@ -18,14 +18,15 @@
 #include "tree/tree.h"
 #include "util.h"
 
-/* A backend holding two files in memory and counting its reads. */
+/* A backend holding two files in memory and counting its reads; it names
+   a.c's content by an id (all 0x5a), as a git tree names a blob. */
 struct mem {
 	int reads;
 	int fail; /* read() reports an error */
 };
 
 static int mem_read(void *ctx, const char *path, char **data, size_t *len,
-		    unsigned *mode)
+		    unsigned *mode, unsigned char *id)
 {
 	struct mem *m = ctx;
 	const char *text = NULL;
@@ -42,6 +43,8 @@ static int mem_read(void *ctx, const char *path, char **data, size_t *len,
 	*data = xstrdup(text);
 	*len = strlen(text);
 	*mode = 0100644;
+	if (!strcmp(path, "a.c"))
+		memset(id, 0x5a, TREE_ID_LEN);
 	return 0;
 }
 
@@ -92,6 +95,37 @@ static void test_backend_error(void **state)
 	assert_int_equal(tree_get(t, "a.c", &f), -1);
 	m.fail = 0; /* an error is not cached as absence */
 	assert_int_equal(tree_get(t, "a.c", &f), 0);
+	tree_free(t);
+}
+
+/* A file's id is the backend's while the series leaves the file alone. */
+static void test_id_only_while_unchanged(void **state)
+{
+	static const unsigned char named[TREE_ID_LEN] = {
+		0x5a, 0x5a, 0x5a, 0x5a, 0x5a, 0x5a, 0x5a, 0x5a, 0x5a, 0x5a,
+		0x5a, 0x5a, 0x5a, 0x5a, 0x5a, 0x5a, 0x5a, 0x5a, 0x5a, 0x5a
+	};
+	struct mem m = { 0, 0 };
+	struct tree *t = tree_new("mem", &mem_backend, &m);
+	struct tree_file f;
+
+	assert_int_equal(tree_get(t, "a.c", &f), 0);
+	assert_non_null(f.id);
+	assert_memory_equal(f.id, named, TREE_ID_LEN);
+	assert_int_equal(tree_get(t, "dir/b.c", &f), 0);
+	assert_null(f.id); /* not named by the backend */
+	tree_begin(t);
+	put_str(t, "a.c", "int a2;\n");
+	assert_int_equal(tree_get(t, "a.c", &f), 0);
+	assert_null(f.id); /* changed: the id would lie */
+	tree_abort(t);
+	assert_int_equal(tree_get(t, "a.c", &f), 0);
+	assert_non_null(f.id);
+	tree_begin(t);
+	put_str(t, "a.c", "int a3;\n");
+	tree_keep(t);
+	assert_int_equal(tree_get(t, "a.c", &f), 0);
+	assert_null(f.id);
 	tree_free(t);
 }
 
@@ -355,6 +389,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_get_reads_backend_once),
 		cmocka_unit_test(test_backend_error),
+		cmocka_unit_test(test_id_only_while_unchanged),
 		cmocka_unit_test(test_abort_forgets_the_patch),
 		cmocka_unit_test(test_keep_and_later_patches),
 		cmocka_unit_test(test_kept_change_drops_the_base),
