@@ -591,6 +591,7 @@ long *adapt_limits(const struct file_diff *fd, const char *old,
 	enum verdict v = V_CLEAN;
 
 	o.adapt = 0;
+	o.text = NULL; /* the caller's placement holds it now */
 	if (opts->prior) {
 		memcpy(r, opts->prior, fd->nhunks * sizeof(*r));
 		for (i = 0; i < fd->nhunks; i++)

@@ -217,6 +217,7 @@ static struct place_opts job_opts(const struct file_job *j)
 	o.prior = NULL;
 	o.history = NULL;
 	o.nhistory = 0;
+	o.text = j->text;
 	return o;
 }
 
@@ -306,9 +307,9 @@ static enum verdict job_adapt(struct file_job *j, const char *cur,
  * file verdict; out holds the new content unless it is V_CONFLICT without
  * markers to keep.
  */
-static enum verdict job_place(struct file_job *j, const char *cur,
-			      size_t cur_len, const unsigned char *cur_id,
-			      struct strbuf *out)
+static enum verdict job_place_split(struct file_job *j, const char *cur,
+				    size_t cur_len, const unsigned char *cur_id,
+				    struct strbuf *out)
 {
 	struct place_opts o = job_opts(j);
 	enum verdict v;
@@ -335,6 +336,22 @@ static enum verdict job_place(struct file_job *j, const char *cur,
 		j->merge_markers = 1;
 	}
 	return j->s->adapt ? job_adapt(j, cur, cur_len, out) : V_CONFLICT;
+}
+
+/* job_place_split, with cur's lines split once for all its placements. */
+static enum verdict job_place(struct file_job *j, const char *cur,
+			      size_t cur_len, const unsigned char *cur_id,
+			      struct strbuf *out)
+{
+	struct text t = { 0 };
+	enum verdict v;
+
+	text_split(&t, cur, cur_len);
+	j->text = &t;
+	v = job_place_split(j, cur, cur_len, cur_id, out);
+	j->text = NULL;
+	text_release(&t);
+	return v;
 }
 
 /* Stage new content for path unless nothing changed. */
@@ -707,7 +724,7 @@ static int apply_files(const struct apply_state *s, struct tree *t,
 	for (i = 0; i < p->nfiles; i++) {
 		const struct file_diff *fd = &p->files[i];
 		struct file_result *fr = &r->files[i];
-		struct file_job j = { s, t, p, fd, fr, strip, 0 };
+		struct file_job j = { s, t, p, fd, fr, strip, 0, NULL };
 		const char *target;
 
 		fr->fd = fd;

@@ -16,6 +16,8 @@ struct file_job {
 	struct file_result *fr;
 	int strip;
 	int merge_markers; /* a conflicted merge left markers in the tree */
+	struct text *text; /* while job_place runs: its content's lines, split
+			      once for placement and adaptation */
 };
 
 /* The upstream revision the job's target is (git:REV, or --base), or NULL. */

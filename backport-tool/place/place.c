@@ -459,7 +459,10 @@ enum verdict place_file(const struct file_diff *fd, const char *old,
 	pl.opts = opts;
 	if (fd->op == FILE_CREATE)
 		old_len = 0;
-	text_split(&pl.t, old, old_len);
+	if (opts && opts->text && fd->op != FILE_CREATE)
+		pl.t = *opts->text;
+	else
+		text_split(&pl.t, old, old_len);
 	pl.e.sb = out ? &sb : NULL;
 	if (out)
 		sb_grow(&sb, old_len + old_len / 8);
@@ -482,6 +485,9 @@ enum verdict place_file(const struct file_diff *fd, const char *old,
 	}
 	free(pl.pre.l);
 	free(pl.post.l);
-	text_release(&pl.t);
+	if (opts && opts->text && fd->op != FILE_CREATE)
+		*opts->text = pl.t; /* with the memos made here */
+	else
+		text_release(&pl.t);
 	return worst;
 }

@@ -119,6 +119,10 @@ struct place_opts {
 			       history renamed after the target's release
 			       (gitsrc.h), applied to a hunk that uses them */
 	size_t nhistory;
+	struct text *text;  /* old already split (text_split) by a caller that
+			       places the same content again: what placement
+			       makes of its lines (index, hashes) stays with
+			       it for the next time; NULL: split here */
 };
 
 /*
