@@ -1,14 +1,16 @@
 /*
  * gitsrc_patch.c - the diff text of a commit that only changes the content
- * of text files, written from blob patches.
+ * of text files or adds text files, written from blob patches.
  *
  * libgit2's tree-to-tree diff walks every entry of both trees (a QEMU
  * commit: some 7,000 files, two thirds of what formatting it cost) where
  * only the subtrees whose ids differ need reading.  A commit whose trees
- * differ in anything else -- a file added, deleted or renamed, a mode, a
- * symbolic link, a submodule, a binary file, a name git would quote -- is
- * left to gitsrc_format.c's tree diff; the text is the same either way
- * (compared over thousands of QEMU commits when this was written).
+ * differ in anything else -- a file deleted or renamed, a mode, a
+ * symbolic link, a submodule, a binary or empty file, a name git would
+ * quote -- is left to gitsrc_format.c's tree diff; the text is the same
+ * either way (compared over thousands of QEMU commits when this was
+ * written, and again over the 1,000 after v5.0.0 when added files came
+ * here: with no deletion there is no rename to detect).
  */
 #include "input/gitsrc_int.h"
 
@@ -39,48 +41,78 @@ static int subtree_changes(git_repository *repo, const git_tree_entry *ea,
 			   const git_tree_entry *eb, struct strbuf *prefix,
 			   struct changes *out);
 
-/* The regular files whose content differs between trees a and b, in the
-   order git diffs them: 0, or 1 when the trees differ otherwise too. */
+/* A regular file ea (NULL: none, an added file) -> eb, kept as a change:
+   0, or 1 when it is something else (the tree diff writes it). */
+static int file_change(const git_tree_entry *ea, const git_tree_entry *eb,
+		       const struct strbuf *prefix, struct changes *out)
+{
+	const char *name = git_tree_entry_name(eb);
+	git_filemode_t mode = git_tree_entry_filemode(eb);
+	struct change *c;
+
+	if (!plain_name(name) || (mode != GIT_FILEMODE_BLOB &&
+				  mode != GIT_FILEMODE_BLOB_EXECUTABLE))
+		return 1;
+	ALLOC_GROW(out->v, out->n + 1, out->alloc);
+	c = &out->v[out->n++];
+	c->path = xmalloc(prefix->len + strlen(name) + 1);
+	memcpy(c->path, prefix->buf, prefix->len);
+	strcpy(c->path + prefix->len, name);
+	if (ea)
+		git_oid_cpy(&c->a, git_tree_entry_id(ea));
+	else
+		memset(&c->a, 0, sizeof(c->a));
+	git_oid_cpy(&c->b, git_tree_entry_id(eb));
+	c->mode = mode;
+	return 0;
+}
+
+/* Entries a[i] and b[j] (either may be past the end): which comes first
+   in git's tree order, as the tree diff meets them. */
+static int entry_order(const git_tree *a, size_t i, const git_tree *b,
+		       size_t j)
+{
+	if (i >= git_tree_entrycount(a))
+		return 1;
+	if (j >= git_tree_entrycount(b))
+		return -1;
+	return git_tree_entry_cmp(git_tree_entry_byindex(a, i),
+				  git_tree_entry_byindex(b, j));
+}
+
+/*
+ * The regular files whose content differs between trees a and b (a NULL:
+ * an added directory), or that b adds, in the order git diffs them: 0, or
+ * 1 when the trees differ otherwise too (a deletion, a mode, a type).
+ */
 static int tree_changes(git_repository *repo, const git_tree *a,
 			const git_tree *b, struct strbuf *prefix,
 			struct changes *out)
 {
-	size_t n = git_tree_entrycount(a), i;
+	size_t i = 0, j = 0, na = a ? git_tree_entrycount(a) : 0;
+	size_t nb = git_tree_entrycount(b);
+	int rc;
 
-	if (n != git_tree_entrycount(b))
-		return 1;
-	for (i = 0; i < n; i++) {
-		const git_tree_entry *ea = git_tree_entry_byindex(a, i);
-		const git_tree_entry *eb = git_tree_entry_byindex(b, i);
-		const char *name = git_tree_entry_name(ea);
-		git_filemode_t mode = git_tree_entry_filemode(ea);
-		struct change *c;
-		int rc;
+	while (i < na || j < nb) {
+		int order = a ? entry_order(a, i, b, j) : 1;
+		const git_tree_entry *ea, *eb;
 
-		if (strcmp(name, git_tree_entry_name(eb)) ||
-		    mode != git_tree_entry_filemode(eb))
+		if (order < 0)
+			return 1; /* deleted: maybe renamed */
+		eb = git_tree_entry_byindex(b, j++);
+		ea = order == 0 ? git_tree_entry_byindex(a, i++) : NULL;
+		if (ea && git_tree_entry_filemode(ea) != git_tree_entry_filemode(eb))
 			return 1;
-		if (git_oid_equal(git_tree_entry_id(ea), git_tree_entry_id(eb)))
+		if (ea && git_oid_equal(git_tree_entry_id(ea), git_tree_entry_id(eb)))
 			continue;
-		if (!plain_name(name))
-			return 1;
-		if (mode == GIT_FILEMODE_TREE) {
-			rc = subtree_changes(repo, ea, eb, prefix, out);
-			if (rc)
-				return rc;
-			continue;
-		}
-		if (mode != GIT_FILEMODE_BLOB &&
-		    mode != GIT_FILEMODE_BLOB_EXECUTABLE)
-			return 1;
-		ALLOC_GROW(out->v, out->n + 1, out->alloc);
-		c = &out->v[out->n++];
-		c->path = xmalloc(prefix->len + strlen(name) + 1);
-		memcpy(c->path, prefix->buf, prefix->len);
-		strcpy(c->path + prefix->len, name);
-		git_oid_cpy(&c->a, git_tree_entry_id(ea));
-		git_oid_cpy(&c->b, git_tree_entry_id(eb));
-		c->mode = mode;
+		if (git_tree_entry_filemode(eb) == GIT_FILEMODE_TREE)
+			rc = plain_name(git_tree_entry_name(eb))
+				     ? subtree_changes(repo, ea, eb, prefix, out)
+				     : 1;
+		else
+			rc = file_change(ea, eb, prefix, out);
+		if (rc)
+			return rc;
 	}
 	return 0;
 }
@@ -93,10 +125,10 @@ static int subtree_changes(git_repository *repo, const git_tree_entry *ea,
 	size_t len = prefix->len;
 	int rc = -1;
 
-	if (git_tree_lookup(&ta, repo, git_tree_entry_id(ea)) < 0 ||
+	if ((ea && git_tree_lookup(&ta, repo, git_tree_entry_id(ea)) < 0) ||
 	    git_tree_lookup(&tb, repo, git_tree_entry_id(eb)) < 0)
 		goto out;
-	sb_addstr(prefix, git_tree_entry_name(ea));
+	sb_addstr(prefix, git_tree_entry_name(eb));
 	sb_addch(prefix, '/');
 	rc = tree_changes(repo, ta, tb, prefix, out);
 	prefix->len = len;
@@ -133,18 +165,26 @@ static int add_change(struct strbuf *sb, git_repository *repo,
 	char ha[GIT_OID_HEXSZ + 1], hb[GIT_OID_HEXSZ + 1];
 	int rc = -1;
 
-	if (git_blob_lookup(&a, repo, &c->a) < 0 ||
+	int added = git_oid_is_zero(&c->a);
+
+	if ((!added && git_blob_lookup(&a, repo, &c->a) < 0) ||
 	    git_blob_lookup(&b, repo, &c->b) < 0 ||
 	    git_patch_from_blobs(&patch, a, c->path, b, c->path, opts) < 0)
 		goto out;
 	rc = 1;
 	if (git_patch_get_delta(patch)->flags & GIT_DIFF_FLAG_BINARY ||
 	    !git_patch_num_hunks(patch))
-		goto out;
+		goto out; /* binary, or empty (a header of its own) */
 	git_oid_tostr(ha, sizeof(ha), &c->a);
 	git_oid_tostr(hb, sizeof(hb), &c->b);
-	sb_addf(sb, "diff --git a/%s b/%s\nindex %s..%s %o\n--- a/%s\n+++ b/%s\n",
-		c->path, c->path, ha, hb, (unsigned)c->mode, c->path, c->path);
+	if (added)
+		sb_addf(sb, "diff --git a/%s b/%s\nnew file mode %o\n"
+			"index %s..%s\n--- /dev/null\n+++ b/%s\n",
+			c->path, c->path, (unsigned)c->mode, ha, hb, c->path);
+	else
+		sb_addf(sb, "diff --git a/%s b/%s\nindex %s..%s %o\n"
+			"--- a/%s\n+++ b/%s\n", c->path, c->path, ha, hb,
+			(unsigned)c->mode, c->path, c->path);
 	rc = git_patch_print(patch, print_line, sb) < 0 ? -1 : 0;
 out:
 	git_patch_free(patch);

@@ -163,10 +163,11 @@ static void test_format_matches_git(void **state)
 }
 
 /*
- * A commit that only changes the content of text files is diffed from
- * blob patches (gitsrc_patch.c), here in a subdirectory, an executable, a
- * file without a final newline: the text is still git's.  A binary file
- * goes to the tree diff, which writes its data.
+ * A commit that only changes the content of text files, or adds some, is
+ * diffed from blob patches (gitsrc_patch.c), here in a subdirectory, an
+ * executable, a file without a final newline, new directories: the text
+ * is still git's.  A binary file goes to the tree diff, which writes its
+ * data, as do an empty new file and a move.
  */
 static void test_format_content_only(void **state)
 {
@@ -181,8 +182,24 @@ static void test_format_content_only(void **state)
 	   "seq 2 31 > d/n.txt && " COMMIT("Ann Author", "content only")
 	   " && git tag f1 && printf 'bin\\000ary 2\\n' > bin.dat && "
 	   COMMIT("Ann Author", "binary") " && git tag f2");
+	/* files added, in new and existing directories (one executable,
+	   one without a final newline), with a change: still blob patches */
+	sh("git checkout -q f2 && mkdir -p d/new/deeper && "
+	   "printf 'a\\nb\\n' > d/new/deeper/a.c && printf 'z' > d/new/z.h && "
+	   "printf '#!/bin/sh\\n' > d/e/run.sh && chmod +x d/e/run.sh && "
+	   "printf 'top\\n' > a.c && seq 3 32 > d/n.txt && git add . && "
+	   COMMIT("Ann Author", "files added") " && git tag f3");
+	/* an empty file added, and a file added where one is deleted (a
+	   rename to detect): the tree diff */
+	sh(": > d/empty.h && git add d/empty.h && "
+	   COMMIT("Ann Author", "empty") " && git tag f4 && "
+	   "git mv d/new/z.h d/z2.h && " COMMIT("Ann Author", "moved")
+	   " && git tag f5");
 	sh("git checkout -q master 2>/dev/null || git checkout -q main");
 	assert_formats_like_git("f1");
+	assert_formats_like_git("f3");
+	assert_formats_like_git("f4");
+	assert_formats_like_git("f5");
 	assert_int_equal(gitsrc_open(&g, repo), 0);
 	sb_init(&out);
 	assert_int_equal(gitsrc_format_commit(g, "f2", &out), 0);
