@@ -188,6 +188,16 @@ test_expect_success 'item 5: re-indented lines are a whitespace difference' '
 	test_grep "indented: file hunk 1: adapted at 7: re-indented" out
 '
 
+test_expect_success 'item 5: ... also far from where the hunk says (the indexed search)' '
+	mkdir -p far && { lines 100 139 && sed "s/^/    /" base; } >far/file &&
+	test_expect_code 1 "$BT" check --no-adapt -t far upper.patch >out &&
+	test_grep "far: file hunk 1: context differs in whitespace" out &&
+	mkdir -p gone && { lines 100 139 && sed "s/^line 9$/nine/" base; } >gone/file &&
+	sed -i "s/^line 1[01]$/  &/" gone/file &&
+	test_expect_code 1 "$BT" check --no-adapt -t gone upper.patch >out &&
+	test_grep "gone: file hunk 1: context differs$" out
+'
+
 test_expect_success 'item 8: a hunk of a missing file has no target line' '
 	mkdir -p empty &&
 	test_expect_code 1 "$BT" check -v -t empty upper.patch >out &&

@@ -86,6 +86,7 @@ struct text {
 	unsigned *trim_hash; /* adapt.c's hash of each line */
 	unsigned *ws_hash;   /* text_ws_hashes */
 	struct text_index *index; /* text_index */
+	struct text_index *ws_index; /* the same by text_ws_hash */
 };
 
 void text_split(struct text *t, const char *data, size_t len);
@@ -104,6 +105,9 @@ const unsigned *text_ws_hashes(const struct text *t);
  */
 long text_index_first(const struct text *t, unsigned h, long *count);
 long text_index_next(const struct text *t, long i);
+/* The same, by text_ws_hash. */
+long text_ws_index_first(const struct text *t, unsigned h, long *count);
+long text_ws_index_next(const struct text *t, long i);
 
 struct place_opts {
 	int max_fuzz;       /* 0..2 (GNU patch's -F); default 2 for check */

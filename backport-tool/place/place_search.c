@@ -104,7 +104,9 @@ static int search_try(const struct search *q, long where, long pf, long sf)
  * Offsets up to SEARCH_SCAN are tried one by one; past them the exact
  * search looks up the file's lines by content (text_index) instead: a place
  * needs the side's rarest compared line there, so only the places that
- * line gives are tried, in the order the loop would have tried them.
+ * line gives are tried, in the order the loop would have tried them.  So
+ * does the search that ignores white space, by text_ws_hash (lines equal
+ * but for white space hash the same).
  */
 #define SEARCH_SCAN 16
 
@@ -122,6 +124,23 @@ static int cand_cmp(const void *a, const void *b)
 	return x->back - y->back;
 }
 
+/* The first file line that may equal side line i, and how many may:
+   by line_ends_hash, or by text_ws_hash ignoring white space. */
+static long index_first(const struct search *q, long i, long *count)
+{
+	const struct pline *pl = q->s->l[i];
+
+	if (q->relax == RELAX_WS)
+		return text_ws_index_first(q->t, q->ws_side[i], count);
+	return text_index_first(q->t, line_ends_hash(pl->text, pl->len), count);
+}
+
+static long index_next(const struct search *q, long li)
+{
+	return q->relax == RELAX_WS ? text_ws_index_next(q->t, li)
+				    : text_index_next(q->t, li);
+}
+
 /* The side's compared line (in [pf, last)) that the fewest file lines
    equal, and the first of them; -1 when one of them equals none. */
 static long rarest_line(const struct search *q, long pf, long last, long *k)
@@ -129,10 +148,7 @@ static long rarest_line(const struct search *q, long pf, long last, long *k)
 	long i, best = -1, first = -1;
 
 	for (i = pf; i < last; i++) {
-		const struct pline *pl = q->s->l[i];
-		long count, f = text_index_first(q->t,
-						 line_ends_hash(pl->text, pl->len),
-						 &count);
+		long count, f = index_first(q, i, &count);
 
 		if (!count)
 			return -1;
@@ -158,7 +174,7 @@ static long search_indexed(const struct search *q, long from, long max_offset,
 	size_t n = 0, alloc = 0, i;
 	long k = 0, li = rarest_line(q, pf, q->s->n - sf, &k), found = 0;
 
-	for (; li >= 0; li = text_index_next(q->t, li)) {
+	for (; li >= 0; li = index_next(q, li)) {
 		long where = li + 1 - k, off = where - q->first_guess;
 		int back = off < 0;
 
@@ -252,7 +268,8 @@ long search_locate(const struct search *q)
 					  : 0;
 	for (offset = min_offset; offset <= max_offset; offset++) {
 		if (offset > SEARCH_SCAN && min_offset == 0 &&
-		    q->relax == EXACT && prefix_fuzz < pat_lines - suffix_fuzz)
+		    (q->relax == EXACT || q->relax == RELAX_WS) &&
+		    prefix_fuzz < pat_lines - suffix_fuzz)
 			return search_indexed(q, offset, max_offset,
 					      max_pos_offset, max_neg_offset,
 					      prefix_fuzz, suffix_fuzz);

@@ -52,17 +52,24 @@ struct text_index {
 	size_t mask;
 };
 
+static void index_free(struct text_index *x)
+{
+	if (!x)
+		return;
+	free(x->hash);
+	free(x->next);
+	free(x->slot);
+	free(x);
+}
+
 static void text_release_memo(struct text *t)
 {
-	if (t->index) {
-		free(t->index->hash);
-		free(t->index->next);
-		free(t->index->slot);
-		free(t->index);
-	}
+	index_free(t->index);
+	index_free(t->ws_index);
 	free(t->trim_hash);
 	free(t->ws_hash);
 	t->index = NULL;
+	t->ws_index = NULL;
 	t->trim_hash = NULL;
 	t->ws_hash = NULL;
 }
@@ -156,14 +163,14 @@ static struct index_slot *index_slot(const struct text_index *x, unsigned h)
 	return &x->slot[k];
 }
 
-static const struct text_index *text_index(const struct text *t)
+/* An index of n lines by their hashes (ws: text_ws_hash, else
+   line_ends_hash); the hash array is the index's own. */
+static struct text_index *index_build(const struct text *t, int ws)
 {
-	struct text *memo = (struct text *)t; /* only the memo is set */
+	const unsigned *wh = ws ? text_ws_hashes(t) : NULL;
 	struct text_index *x;
 	size_t i, size = 16;
 
-	if (t->index)
-		return t->index;
 	while (size < 2 * t->n)
 		size *= 2;
 	x = xcalloc(1, sizeof(*x));
@@ -176,7 +183,8 @@ static const struct text_index *text_index(const struct text *t)
 	for (i = 0; i < t->n; i++) {
 		struct index_slot *e;
 
-		x->hash[i] = line_ends_hash(t->lines[i].p, t->lines[i].len);
+		x->hash[i] = ws ? wh[i] : line_ends_hash(t->lines[i].p,
+							 t->lines[i].len);
 		x->next[i] = -1;
 		e = index_slot(x, x->hash[i]);
 		if (e->first < 0) {
@@ -189,19 +197,51 @@ static const struct text_index *text_index(const struct text *t)
 		e->last = (long)i;
 		e->count++;
 	}
-	memo->index = x;
 	return x;
 }
 
-long text_index_first(const struct text *t, unsigned h, long *count)
+static const struct text_index *text_index(const struct text *t)
 {
-	const struct index_slot *e = index_slot(text_index(t), h);
+	struct text *memo = (struct text *)t; /* only the memo is set */
+
+	if (!t->index)
+		memo->index = index_build(t, 0);
+	return t->index;
+}
+
+static const struct text_index *text_ws_index(const struct text *t)
+{
+	struct text *memo = (struct text *)t; /* only the memo is set */
+
+	if (!t->ws_index)
+		memo->ws_index = index_build(t, 1);
+	return t->ws_index;
+}
+
+static long index_first(const struct text_index *x, unsigned h, long *count)
+{
+	const struct index_slot *e = index_slot(x, h);
 
 	*count = e->first < 0 ? 0 : e->count;
 	return e->first;
 }
 
+long text_index_first(const struct text *t, unsigned h, long *count)
+{
+	return index_first(text_index(t), h, count);
+}
+
 long text_index_next(const struct text *t, long i)
 {
 	return text_index(t)->next[i];
+}
+
+long text_ws_index_first(const struct text *t, unsigned h, long *count)
+{
+	return index_first(text_ws_index(t), h, count);
+}
+
+long text_ws_index_next(const struct text *t, long i)
+{
+	return text_ws_index(t)->next[i];
 }
