@@ -71,8 +71,8 @@ void gitsrc_free(struct gitsrc *g)
 	if (!g)
 		return;
 	gitsrc_commits_free(g);
-	gitsrc_diffs_free(g);
-	gitsrc_changes_free(g);
+	gitsrc_table_clear(&g->diffs);
+	gitsrc_table_clear(&g->changes);
 	gitsrc_hist_free(g);
 	git_repository_free(g->repo);
 	free(g->path);

@@ -30,7 +30,7 @@
  *
  * The commit's changes, as hashes of the lines the proof looks at, are
  * kept by blob ids for the next target: the same commit is judged on each
- * (GITSRC_CHANGES_BUDGET bytes, then they are dropped and kept anew).
+ * (in gitsrc's table, gitsrc_table.c, within GITSRC_CHANGES_BUDGET bytes).
  */
 #include "input/gitsrc_int.h"
 
@@ -179,17 +179,21 @@ struct change {
 };
 
 struct changes {
-	git_oid a, b;
+	struct gitsrc_entry e; /* first: the table's header (no path) */
 	struct change *v;
 	size_t n;
 	unsigned *hash;
 	size_t nhash;
 };
 
-struct gitsrc_changes {
-	struct changes **slot;
-	size_t nslot, used, bytes;
-};
+static void changes_free(struct gitsrc_entry *e)
+{
+	struct changes *c = (struct changes *)e;
+
+	free(c->v);
+	free(c->hash);
+	free(c);
+}
 
 struct collect {
 	struct changes *c;
@@ -266,8 +270,9 @@ static struct changes *changes_make(git_repository *repo, const git_oid *a,
 		return NULL;
 	}
 	c = xcalloc(1, sizeof(*c));
-	git_oid_cpy(&c->a, a);
-	git_oid_cpy(&c->b, b);
+	git_oid_cpy(&c->e.a, a);
+	git_oid_cpy(&c->e.b, b);
+	c->e.free = changes_free;
 	base_lines_build(&lines, git_blob_rawcontent(ba),
 			 (size_t)git_blob_rawsize(ba));
 	memset(&cl, 0, sizeof(cl));
@@ -283,77 +288,9 @@ static struct changes *changes_make(git_repository *repo, const git_oid *a,
 	free(lines.start);
 	git_blob_free(ba);
 	git_blob_free(bb);
+	c->e.bytes = sizeof(*c) + c->n * sizeof(*c->v) +
+		     c->nhash * sizeof(*c->hash);
 	return c;
-}
-
-static size_t changes_size(const struct changes *c)
-{
-	return sizeof(*c) + c->n * sizeof(*c->v) + c->nhash * sizeof(*c->hash);
-}
-
-static void changes_free(struct changes *c)
-{
-	if (!c)
-		return;
-	free(c->v);
-	free(c->hash);
-	free(c);
-}
-
-void gitsrc_changes_free(struct gitsrc *g)
-{
-	size_t i;
-
-	if (!g->changes)
-		return;
-	for (i = 0; i < g->changes->nslot; i++)
-		changes_free(g->changes->slot[i]);
-	free(g->changes->slot);
-	free(g->changes);
-	g->changes = NULL;
-}
-
-static size_t changes_hash(const git_oid *a, const git_oid *b)
-{
-	size_t x, y;
-
-	memcpy(&x, a->id, sizeof(x));
-	memcpy(&y, b->id, sizeof(y));
-	return x ^ (y * 31);
-}
-
-/* Place c in the table (which has room). */
-static void changes_put(struct gitsrc_changes *cs, struct changes *c)
-{
-	size_t k = changes_hash(&c->a, &c->b) & (cs->nslot - 1);
-
-	while (cs->slot[k])
-		k = (k + 1) & (cs->nslot - 1);
-	cs->slot[k] = c;
-}
-
-/* Room for one more: a table at most half full, within the budget. */
-static void changes_make_room(struct gitsrc *g, size_t more)
-{
-	struct gitsrc_changes *cs = g->changes;
-	struct changes **old;
-	size_t i, nold;
-
-	if (cs && cs->bytes + more > GITSRC_CHANGES_BUDGET)
-		gitsrc_changes_free(g);
-	if (!g->changes)
-		g->changes = xcalloc(1, sizeof(*g->changes));
-	cs = g->changes;
-	if (2 * (cs->used + 1) <= cs->nslot)
-		return;
-	old = cs->slot;
-	nold = cs->nslot;
-	cs->nslot = nold ? 2 * nold : 256;
-	cs->slot = xcalloc(cs->nslot, sizeof(*cs->slot));
-	for (i = 0; i < nold; i++)
-		if (old[i])
-			changes_put(cs, old[i]);
-	free(old);
 }
 
 /* The changes of blob a -> blob b, made once; NULL when unreadable. */
@@ -361,21 +298,10 @@ static const struct changes *changes_get(struct gitsrc *g, const git_oid *a,
 					 const git_oid *b)
 {
 	struct changes *c;
-	size_t k;
 
-	if (g->changes)
-		for (k = changes_hash(a, b) & (g->changes->nslot - 1);
-		     (c = g->changes->slot[k]) != NULL;
-		     k = (k + 1) & (g->changes->nslot - 1))
-			if (git_oid_equal(&c->a, a) && git_oid_equal(&c->b, b))
-				return c;
-	c = changes_make(g->repo, a, b);
-	if (!c)
-		return NULL;
-	changes_make_room(g, changes_size(c));
-	changes_put(g->changes, c);
-	g->changes->used++;
-	g->changes->bytes += changes_size(c);
+	c = (struct changes *)gitsrc_table_get(&g->changes, a, b, NULL);
+	if (!c && (c = changes_make(g->repo, a, b)) != NULL)
+		gitsrc_table_put(&g->changes, &c->e, GITSRC_CHANGES_BUDGET);
 	return c;
 }
 

@@ -9,13 +9,35 @@
 #include <git2.h>
 #include "input/gitsrc.h"
 
+/* gitsrc_table.c: what is worked out from blobs a -> b (a zero: none) and
+   a path (or NULL), kept by them; each kind embeds this header first */
+struct gitsrc_entry {
+	git_oid a, b;
+	char *path;
+	size_t bytes;                           /* what it takes, all told */
+	void (*free)(struct gitsrc_entry *e);   /* frees it, path included */
+};
+
+struct gitsrc_table {
+	struct gitsrc_entry **slot;
+	size_t nslot, used, bytes;
+};
+
+struct gitsrc_entry *gitsrc_table_get(const struct gitsrc_table *t,
+				      const git_oid *a, const git_oid *b,
+				      const char *path);
+/* Keep e (the table owns it); past budget bytes, drop all else first. */
+void gitsrc_table_put(struct gitsrc_table *t, struct gitsrc_entry *e,
+		      size_t budget);
+void gitsrc_table_clear(struct gitsrc_table *t);
+
 struct gitsrc {
 	git_repository *repo;
 	char *path;
 	struct gitsrc_commits *commits;          /* gitsrc_walk.c */
-	struct gitsrc_diffs *diffs;              /* gitsrc_diff.c */
+	struct gitsrc_table diffs;               /* gitsrc_diff.c */
 	struct hist *hist;                       /* gitsrc_hist*.c */
-	struct gitsrc_changes *changes;          /* gitsrc_conflict.c */
+	struct gitsrc_table changes;             /* gitsrc_conflict.c */
 	int keep_texts;                          /* gitsrc_keep_texts */
 };
 
@@ -28,8 +50,6 @@ int gitsrc_lookup_commit(git_commit **out, git_repository *repo,
 /* gitsrc_base.c: git_merge_base_octopus()'s answer, faster */
 int gitsrc_octopus_base(git_repository *repo, const git_oid *set, size_t n,
 			git_oid *out);
-/* gitsrc_diff.c */
-void gitsrc_diffs_free(struct gitsrc *g);
 /* gitsrc_hist*.c: the history index, saved to the cache */
 void gitsrc_hist_free(struct gitsrc *g);
 /* gitsrc_walk.c */
@@ -40,7 +60,6 @@ void gitsrc_commits_free(struct gitsrc *g);
 int gitsrc_merge_must_conflict(struct gitsrc *g, const struct file_diff *fd,
 			       const git_oid *base, const git_oid *theirs,
 			       const char *ours, size_t ours_len);
-void gitsrc_changes_free(struct gitsrc *g);
 /* gitsrc_walk.c: "KEY <hex>\n" at p (a raw commit's header line): its id
    in *out and the next line, or NULL */
 const char *gitsrc_header_id(const char *p, const char *end, const char *key,

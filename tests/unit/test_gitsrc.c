@@ -1007,9 +1007,70 @@ static void test_commit_trees_as_libgit2(void **state)
 	gitsrc_free(g);
 }
 
+/* gitsrc_table.c: kept by blob ids and path, dropped past the budget. */
+static int table_freed;
+
+static void table_entry_free(struct gitsrc_entry *e)
+{
+	table_freed++;
+	free(e->path);
+	free(e);
+}
+
+static struct gitsrc_entry *table_entry(unsigned char a, unsigned char b,
+					const char *path)
+{
+	struct gitsrc_entry *e = xcalloc(1, sizeof(*e));
+
+	memset(e->a.id, a, sizeof(e->a.id));
+	memset(e->b.id, b, sizeof(e->b.id));
+	e->path = path ? xstrdup(path) : NULL;
+	e->bytes = 100;
+	e->free = table_entry_free;
+	return e;
+}
+
+static void test_table_keeps_within_budget(void **state)
+{
+	struct gitsrc_table t = { 0 };
+	struct gitsrc_entry *one = table_entry(1, 2, "x.c");
+	struct gitsrc_entry *two = table_entry(1, 2, NULL);
+	git_oid a, b, c;
+	int i;
+
+	memset(a.id, 1, sizeof(a.id));
+	memset(b.id, 2, sizeof(b.id));
+	memset(c.id, 3, sizeof(c.id));
+	assert_null(gitsrc_table_get(&t, &a, &b, "x.c"));
+	gitsrc_table_put(&t, one, 1000);
+	gitsrc_table_put(&t, two, 1000);
+	assert_ptr_equal(gitsrc_table_get(&t, &a, &b, "x.c"), one);
+	assert_ptr_equal(gitsrc_table_get(&t, &a, &b, NULL), two);
+	assert_null(gitsrc_table_get(&t, &a, &b, "y.c"));
+	assert_null(gitsrc_table_get(&t, &a, &c, "x.c"));
+	/* many more: the table grows, everything still found */
+	for (i = 0; i < 600; i++) {
+		char path[16];
+
+		snprintf(path, sizeof(path), "f%d", i);
+		gitsrc_table_put(&t, table_entry(1, 2, path), (size_t)-1);
+	}
+	assert_ptr_equal(gitsrc_table_get(&t, &a, &b, "x.c"), one);
+	assert_non_null(gitsrc_table_get(&t, &a, &b, "f599"));
+	assert_int_equal(table_freed, 0);
+	/* past the budget: all dropped, the new one kept */
+	gitsrc_table_put(&t, table_entry(3, 3, NULL), 1000);
+	assert_int_equal(table_freed, 602);
+	assert_null(gitsrc_table_get(&t, &a, &b, "x.c"));
+	assert_non_null(gitsrc_table_get(&t, &c, &c, NULL));
+	gitsrc_table_clear(&t);
+	assert_int_equal(table_freed, 603);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_table_keeps_within_budget),
 		cmocka_unit_test(test_format_matches_git),
 		cmocka_unit_test(test_format_content_only),
 		cmocka_unit_test(test_format_refuses_merge),
