@@ -94,24 +94,31 @@ void sb_addch(struct strbuf *sb, int c)
 	sb_add(sb, &ch, 1);
 }
 
-void sb_addf(struct strbuf *sb, const char *fmt, ...)
+void sb_vaddf(struct strbuf *sb, const char *fmt, va_list ap)
 {
-	va_list ap;
+	va_list copy;
 	int n;
 
 	sb_grow(sb, 64);
-	va_start(ap, fmt);
-	n = vsnprintf(sb->buf + sb->len, sb->alloc - sb->len, fmt, ap);
-	va_end(ap);
+	va_copy(copy, ap);
+	n = vsnprintf(sb->buf + sb->len, sb->alloc - sb->len, fmt, copy);
+	va_end(copy);
 	if (n < 0)
 		return;
 	if ((size_t)n >= sb->alloc - sb->len) {
 		sb_grow(sb, (size_t)n);
-		va_start(ap, fmt);
 		vsnprintf(sb->buf + sb->len, sb->alloc - sb->len, fmt, ap);
-		va_end(ap);
 	}
 	sb->len += (size_t)n;
+}
+
+void sb_addf(struct strbuf *sb, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	sb_vaddf(sb, fmt, ap);
+	va_end(ap);
 }
 
 void sb_reset(struct strbuf *sb)
@@ -192,8 +199,6 @@ static void vreport(const char *kind, const char *file, long line,
 		    const char *fmt, va_list ap)
 {
 	struct strbuf raw = STRBUF_INIT, out = STRBUF_INIT;
-	va_list copy;
-	int n;
 
 	sb_init(&raw);
 	sb_init(&out);
@@ -210,14 +215,7 @@ static void vreport(const char *kind, const char *file, long line,
 		sb_addf(&raw, "%s: ", file);
 	if (kind)
 		sb_addstr(&raw, kind);
-	va_copy(copy, ap);
-	n = vsnprintf(NULL, 0, fmt, copy);
-	va_end(copy);
-	if (n > 0) {
-		sb_grow(&raw, (size_t)n);
-		vsnprintf(raw.buf + raw.len, (size_t)n + 1, fmt, ap);
-		raw.len += (size_t)n;
-	}
+	sb_vaddf(&raw, fmt, ap);
 	sb_addstr(&out, PROGRAM_NAME ": ");
 	sb_add_escaped(&out, raw.buf);
 	sb_addch(&out, '\n');

@@ -299,13 +299,12 @@ void compile_strvec_release(struct strvec *v)
 void compile_add_note(struct compile_result *out, const char *fmt, ...)
 {
 	struct strbuf sb = STRBUF_INIT;
-	char buf[1024];
 	va_list ap;
 
+	sb_init(&sb);
 	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
+	sb_vaddf(&sb, fmt, ap);
 	va_end(ap);
-	sb_addstr(&sb, buf);
 	ALLOC_GROW(out->notes, out->nnotes + 1, out->alloc_notes);
 	out->notes[out->nnotes++] = sb_detach(&sb, NULL);
 }

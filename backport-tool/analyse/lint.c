@@ -49,11 +49,12 @@ void lint_add(struct lint_result *out, const struct patch *p,
 		     const char *fmt, ...)
 {
 	struct lint_finding *f;
+	struct strbuf msg = STRBUF_INIT;
 	va_list ap;
-	char msg[1024]; /* messages are one line; longer ones are cut */
 
+	sb_init(&msg);
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	sb_vaddf(&msg, fmt, ap);
 	va_end(ap);
 
 	ALLOC_GROW(out->v, out->n + 1, out->alloc);
@@ -61,7 +62,7 @@ void lint_add(struct lint_result *out, const struct patch *p,
 	f->kind = kind;
 	f->severity = sev;
 	f->tag = tag;
-	f->message = xstrdup(msg);
+	f->message = sb_detach(&msg, NULL);
 	f->file = p->name;
 	f->line = line;
 	f->path = path ? xstrdup(path) : NULL;

@@ -64,19 +64,15 @@ static void section_add(struct report_section *s, const char *fmt, ...)
 
 static void section_add(struct report_section *s, const char *fmt, ...)
 {
+	struct strbuf sb = STRBUF_INIT;
 	va_list ap;
-	char *buf;
-	int n;
 
+	sb_init(&sb);
 	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	buf = xmalloc((size_t)n + 1);
-	va_start(ap, fmt);
-	vsnprintf(buf, (size_t)n + 1, fmt, ap);
+	sb_vaddf(&sb, fmt, ap);
 	va_end(ap);
 	ALLOC_GROW(s->items, s->n + 1, s->alloc);
-	s->items[s->n++] = buf;
+	s->items[s->n++] = sb_detach(&sb, NULL);
 }
 
 static const char *patch_title(const struct patch *p)

@@ -18,6 +18,7 @@
 #include <cmocka.h>
 
 #include "analyse/lint.h"
+#include "analyse/lint_int.h"
 #include "input/patch.h"
 #include "util.h"
 
@@ -73,6 +74,23 @@ static void expect_one(const char *fixture, const char *tag,
 	assert_true(strlen(l.r.v[0].message) > 10);
 	assert_int_equal(lint_result_worst(&l.r), sev);
 	linted_release(&l);
+}
+
+/* A finding's message is whole however long (a list of names can be). */
+static void test_long_message_kept_whole(void **state)
+{
+	struct linted l;
+	char names[3001];
+
+	lint_fixture(&l, "clean.patch");
+	memset(names, 'x', sizeof(names) - 1);
+	names[sizeof(names) - 1] = '\0';
+	lint_add(&l.r, &l.list.v[0], LINT_DEBUG, LINT_INFO, "t", 1, "f.c",
+		 "uses %s, and more", names);
+	assert_int_equal(strlen(l.r.v[l.r.n - 1].message),
+			 3000 + strlen("uses , and more"));
+	lint_result_release(&l.r);
+	patch_list_release(&l.list);
 }
 
 static void test_clean_patch_has_no_findings(void **state)
@@ -225,6 +243,7 @@ static void test_names(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_long_message_kept_whole),
 		cmocka_unit_test(test_clean_patch_has_no_findings),
 		cmocka_unit_test(test_vmstate_field_added),
 		cmocka_unit_test(test_vmstate_description_added),
