@@ -465,6 +465,7 @@ done:
 		close(lock);
 	compile_strvec_release(&c.env);
 	compile_strvec_release(&c.args);
+	compile_ccdb_release(&c);
 	sb_release(&dir);
 	sb_release(&targets);
 	free(cache);

@@ -110,23 +110,45 @@ static void entry_output(json_t *e, const struct strvec *argv, const char *dir,
 			      out[0] == '/' ? "" : "/", out);
 }
 
+/* The build's compile_commands.json, read once (a QEMU build's is some
+   megabytes); NULL when there is none. */
+static json_t *ccdb_get(struct compile_ctx *c)
+{
+	char dbpath[PATH_MAX];
+	json_error_t jerr;
+
+	if (!c->ccdb) {
+		compile_pathf(dbpath, sizeof(dbpath), "%s/compile_commands.json",
+			      c->obj);
+		c->ccdb = json_load_file(dbpath, 0, &jerr);
+		if (c->ccdb && !json_is_array(c->ccdb)) {
+			json_decref(c->ccdb);
+			c->ccdb = NULL;
+		}
+	}
+	return c->ccdb;
+}
+
+void compile_ccdb_release(struct compile_ctx *c)
+{
+	json_decref(c->ccdb);
+	c->ccdb = NULL;
+}
+
 void compile_ccdb_unit(struct compile_ctx *c, const char *path,
 		       struct compile_unit *unit, struct strbuf *output,
 		       struct strbuf *cwd)
 {
-	char dbpath[PATH_MAX], file[PATH_MAX], real[PATH_MAX], obj[PATH_MAX];
+	char file[PATH_MAX], real[PATH_MAX], obj[PATH_MAX];
 	struct strvec argv = { 0 };
-	json_error_t jerr;
-	json_t *db, *e;
+	json_t *db = ccdb_get(c), *e;
 	const char *dir;
 	int status;
 
 	unit->ok = 0;
-	compile_pathf(dbpath, sizeof(dbpath), "%s/compile_commands.json", c->obj);
 	compile_pathf(file, sizeof(file), "%s/%s", c->src, path);
-	if (!(db = json_load_file(dbpath, 0, &jerr)) || !json_is_array(db)) {
+	if (!db) {
 		unit->note = xstrdup("the build has no compile_commands.json");
-		json_decref(db);
 		return;
 	}
 	if (!realpath(file, real) || !(e = find_entry(db, real))) {
@@ -148,5 +170,4 @@ void compile_ccdb_unit(struct compile_ctx *c, const char *path,
 			unlink(obj); /* built from patched sources */
 	}
 	compile_strvec_release(&argv);
-	json_decref(db);
 }

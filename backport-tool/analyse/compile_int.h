@@ -49,6 +49,8 @@ struct compile_ctx {
 				     configure's arguments */
 	FILE *log;
 	struct compile_result *out;
+	struct json_t *ccdb;      /* compile_commands.json, read at the first
+				     unit that needs it (compile_ccdb.c) */
 };
 
 void compile_strvec_push(struct strvec *v, const char *s);
@@ -92,6 +94,8 @@ void compile_make_target(struct compile_ctx *c, const char *dir,
 void compile_ccdb_unit(struct compile_ctx *c, const char *path,
 		       struct compile_unit *unit, struct strbuf *output,
 		       struct strbuf *cwd);
+/* Forget c->ccdb (read once for all the units). */
+void compile_ccdb_release(struct compile_ctx *c);
 
 /* compile_debian.c: a Debian source's build flags into c->env, c->args. */
 void compile_debian_flags(struct compile_ctx *c);
