@@ -49,6 +49,24 @@ test_expect_success 'check over a range with a submodule bump finishes, each cha
 	test $(grep -c "  clean" out) = 3
 '
 
+test_expect_success 'merge commits in a range: skipped, with one warning' '
+	g clone -q up merges && g -C merges checkout -q -b trunk v2 &&
+	g -C merges checkout -q -b topic v2 &&
+	echo t1 >merges/t1 && g -C merges add t1 && g -C merges commit -q -m t1 &&
+	g -C merges checkout -q - && echo m >merges/m && g -C merges add m &&
+	g -C merges commit -q -m m &&
+	g -C merges merge -q --no-ff -m "merge one" topic &&
+	g -C merges checkout -q topic && echo t2 >merges/t2 && g -C merges add t2 &&
+	g -C merges commit -q -m t2 && g -C merges checkout -q - &&
+	g -C merges merge -q --no-ff -m "merge two" topic &&
+	"$BT" check --no-deps --git merges -t v2=git:v2 v2..HEAD >out 2>err &&
+	test $(grep -c "  clean" out) = 3 &&
+	test_grep "^backport-tool: warning: 2 merge commits skipped ([0-9a-f]\{10\} and 1 more)$" err &&
+	test $(wc -l <err) = 1 &&
+	"$BT" check --no-deps --git merges -t v2=git:v2 HEAD >out 2>err &&
+	test_grep "^backport-tool: warning: [0-9a-f]\{10\}: a merge commit, skipped$" err
+'
+
 test_expect_success 'on the newer tag the bump and the mode are already applied' '
 	"$BT" check --no-deps --git up -t v2=git:v2 v1..v2 >out &&
 	s2=$(cut -c1-10 S2) &&

@@ -329,9 +329,7 @@ static int patch_from_commit(struct gitsrc *g, const git_oid *id,
 	sb_init(&text);
 	rc = commit_text(g, c, hex, &text);
 	if (rc) {
-		if (rc > 0)
-			warning("%.10s: a merge commit, skipped", hex);
-		else
+		if (rc < 0) /* 1: a merge commit, the caller says so */
 			gitsrc_fail("cannot format commit", hex);
 		sb_release(&text);
 		git_commit_free(c);
@@ -355,6 +353,19 @@ static int patch_from_commit(struct gitsrc *g, const git_oid *id,
 	}
 	git_commit_free(c);
 	return rc;
+}
+
+/* One warning for the merge commits a read skipped: a range has many. */
+static void warn_merges(const git_oid *first, size_t n)
+{
+	char hex[GIT_OID_HEXSZ + 1];
+
+	git_oid_tostr(hex, sizeof(hex), first);
+	if (n == 1)
+		warning("%.10s: a merge commit, skipped", hex);
+	else if (n > 1)
+		warning("%zu merge commits skipped (%.10s and %zu more)", n,
+			hex, n - 1);
 }
 
 static void patch_list_push(struct patch_list *list, struct patch *p)
@@ -382,8 +393,8 @@ int gitsrc_read_commits_in(struct gitsrc *g, struct patch_list *out,
 {
 	struct oid_set set = { 0 };
 	struct patch *old = NULL;
-	size_t i, start = out->n, nold;
-	git_oid id;
+	size_t i, start = out->n, nold, nmerges = 0;
+	git_oid id, merge;
 	int rc = 0;
 
 	while (start > 0 && patch_is_ours(&out->v[start - 1], &id))
@@ -426,9 +437,13 @@ int gitsrc_read_commits_in(struct gitsrc *g, struct patch_list *out,
 		rc = patch_from_commit(g, &set.v[i], &p);
 		if (rc == 0)
 			patch_list_push(out, &p);
+		if (rc > 0 && !nmerges++)
+			git_oid_cpy(&merge, &set.v[i]);
 		if (rc > 0)
 			rc = 0;
 	}
+	if (nmerges)
+		warn_merges(&merge, nmerges);
 	free(old);
 	free(set.v);
 	return rc < 0 ? -1 : 0;
