@@ -217,7 +217,7 @@ static struct place_opts job_opts(const struct file_job *j)
 	o.prior = NULL;
 	o.history = NULL;
 	o.nhistory = 0;
-	o.text = j->text;
+	o.text = NULL; /* job_place's placements of cur lend its lines */
 	return o;
 }
 
@@ -278,6 +278,7 @@ static enum verdict job_adapt(struct file_job *j, const char *cur,
 	enum verdict v;
 	struct hunk_result *prior;
 
+	o.text = j->text; /* cur's lines, split by job_place */
 	/* the hunks as placement judged them (a merge that failed leaves
 	   them so): adaptation keeps every placement they made */
 	o.adapt = 1;
@@ -316,6 +317,7 @@ static enum verdict job_place_split(struct file_job *j, const char *cur,
 	int m;
 
 	o.no_reasons = j->s->adapt; /* job_adapt places it again */
+	o.text = j->text;
 	v = place_file(j->fd, cur, cur_len, &o, j->fr->hunks, out);
 	if (v != V_CONFLICT)
 		return v;
