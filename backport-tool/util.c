@@ -354,3 +354,81 @@ int c_is_keyword(const char *p, size_t n)
 			return 1;
 	return 0;
 }
+
+/* ---- strset --------------------------------------------------------- */
+
+static size_t strset_hash(const char *s, size_t len)
+{
+	size_t h = 5381, i;
+
+	for (i = 0; i < len; i++)
+		h = h * 33 + (unsigned char)s[i];
+	return h;
+}
+
+/* The slot of str[0..len): where it is, or the empty one it would take. */
+static size_t strset_slot(const struct strset *s, const char *str, size_t len)
+{
+	size_t i;
+
+	for (i = strset_hash(str, len) & (s->size - 1); s->tab[i];
+	     i = (i + 1) & (s->size - 1)) {
+		const char *q = s->v[s->tab[i] - 1];
+
+		if (!strncmp(q, str, len) && !q[len])
+			break;
+	}
+	return i;
+}
+
+static void strset_grow(struct strset *s)
+{
+	size_t j;
+
+	free(s->tab);
+	s->size = s->size ? 2 * s->size : 256;
+	s->tab = xcalloc(s->size, sizeof(*s->tab));
+	for (j = 0; j < s->n; j++)
+		s->tab[strset_slot(s, s->v[j], strlen(s->v[j]))] = j + 1;
+}
+
+size_t strset_has(const struct strset *s, const char *str, size_t len)
+{
+	return s->size ? s->tab[strset_slot(s, str, len)] : 0;
+}
+
+size_t strset_index(struct strset *s, const char *str, size_t len)
+{
+	size_t i;
+
+	if ((s->n + 1) * 2 > s->size)
+		strset_grow(s);
+	i = strset_slot(s, str, len);
+	if (!s->tab[i]) {
+		ALLOC_GROW(s->v, s->n + 1, s->alloc);
+		s->v[s->n++] = xstrndup(str, len);
+		s->tab[i] = s->n;
+	}
+	return s->tab[i] - 1;
+}
+
+int strset_add(struct strset *s, const char *str)
+{
+	size_t n = s->n;
+
+	strset_index(s, str, strlen(str));
+	return s->n > n;
+}
+
+void strset_release(struct strset *s, int keep_strings)
+{
+	size_t i;
+
+	if (!keep_strings) {
+		for (i = 0; i < s->n; i++)
+			free(s->v[i]);
+		free(s->v);
+	}
+	free(s->tab);
+	memset(s, 0, sizeof(*s));
+}

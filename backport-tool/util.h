@@ -60,6 +60,26 @@ void sb_release(struct strbuf *sb);
 char *sb_detach(struct strbuf *sb, size_t *len);
 
 /*
+ * A set of strings in insertion order (v[i] is the i-th added), found
+ * again by hash; lookups take a length, so a string needs no NUL there.
+ */
+struct strset {
+	char **v;
+	size_t n, alloc;
+	size_t *tab;       /* index + 1; 0 empty */
+	size_t size;
+};
+
+/* Add str: 1 when it was not there, 0 when it was. */
+int strset_add(struct strset *s, const char *str);
+/* The index + 1 of str[0..len), 0 when it is not there. */
+size_t strset_has(const struct strset *s, const char *str, size_t len);
+/* The index of str[0..len), added when it is not there. */
+size_t strset_index(struct strset *s, const char *str, size_t len);
+/* keep_strings: the caller took v's strings (and v). */
+void strset_release(struct strset *s, int keep_strings);
+
+/*
  * Append s with what a terminal would act on written as C escapes: control
  * characters ("\033", "\n", "\t"), DEL, C1 controls and bytes that are
  * not UTF-8, so that a series line, patch name or path never clears the

@@ -1,6 +1,6 @@
 /*
- * deps_int.h - what the deps_*.c files share: a set of strings and the
- * steps deps_run_all() calls (see deps.c).
+ * deps_int.h - what the deps_*.c files share: the steps deps_run_all()
+ * calls (see deps.c).
  */
 #ifndef BT_DEPS_INT_H
 #define BT_DEPS_INT_H
@@ -10,20 +10,6 @@
 #include "input/gitsrc.h"
 #include "place/apply.h"
 
-/* ---- a set of strings -------------------------------------------- */
-
-struct strset {
-	char **v;          /* insertion order */
-	size_t n, alloc;
-	size_t *tab;       /* index + 1; 0 empty */
-	size_t size;
-};
-
-/* deps_strset.c */
-int strset_add(struct strset *s, const char *str);
-void strset_release(struct strset *s, int keep_strings);
-int strset_has(const struct strset *s, const char *str, size_t len);
-size_t strset_index(struct strset *s, const char *str, size_t len);
 /* deps_includes.c */
 void deps_index_paths(struct symindex *ix, struct tree *t, char **paths,
 			size_t n);

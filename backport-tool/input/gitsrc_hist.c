@@ -91,76 +91,42 @@ uint32_t hist_node_of(struct hist *h, const git_oid *id)
 
 /* ---- paths ---------------------------------------------------------- */
 
-static size_t path_hash(const char *p, size_t len, size_t nslot)
-{
-	size_t h = 5381, i;
-
-	for (i = 0; i < len; i++)
-		h = h * 33 + (unsigned char)p[i];
-	return h & (nslot - 1);
-}
-
 uint32_t path_find(const struct hist_paths *ps, const char *p, size_t len)
 {
-	size_t s;
+	size_t k = strset_has(&ps->names, p, len);
 
-	if (!ps->nslot)
-		return HIST_NONE;
-	for (s = path_hash(p, len, ps->nslot); ps->slot[s];
-	     s = (s + 1) & (ps->nslot - 1)) {
-		const char *q = ps->v[ps->slot[s] - 1];
-
-		if (!strncmp(q, p, len) && !q[len])
-			return ps->slot[s] - 1;
-	}
-	return HIST_NONE;
-}
-
-/* Path i into the first free slot from its hash on. */
-static void path_slot_put(struct hist_paths *ps, size_t i, size_t len)
-{
-	size_t s;
-
-	for (s = path_hash(ps->v[i], len, ps->nslot); ps->slot[s];
-	     s = (s + 1) & (ps->nslot - 1))
-		;
-	ps->slot[s] = (uint32_t)i + 1;
-}
-
-static void paths_rehash(struct hist_paths *ps)
-{
-	size_t i;
-
-	free(ps->slot);
-	ps->nslot = ps->nslot ? 2 * ps->nslot : 1024;
-	ps->slot = xcalloc(ps->nslot, sizeof(*ps->slot));
-	for (i = 0; i < ps->n; i++)
-		path_slot_put(ps, i, strlen(ps->v[i]));
+	return k ? (uint32_t)(k - 1) : HIST_NONE;
 }
 
 uint32_t hist_path_id(struct hist *h, const char *path, size_t len)
 {
 	struct hist_paths *ps = &h->paths;
-	uint32_t i = path_find(ps, path, len);
-	size_t old = ps->alloc;
+	size_t n = ps->names.n, i = strset_index(&ps->names, path, len);
 
-	if (i != HIST_NONE)
-		return i;
-	ALLOC_GROW(ps->v, ps->n + 1, ps->alloc);
-	if (ps->alloc != old) {
+	if (ps->names.n == n)
+		return (uint32_t)i;
+	if (ps->names.n > ps->alloc) {   /* a new path: its list of changes */
+		ps->alloc = ps->alloc ? 2 * ps->alloc : 1024;
 		ps->by_path = xrealloc(ps->by_path, ps->alloc * sizeof(*ps->by_path));
 		ps->nby = xrealloc(ps->nby, ps->alloc * sizeof(*ps->nby));
 		ps->by_alloc = xrealloc(ps->by_alloc, ps->alloc * sizeof(*ps->by_alloc));
 	}
-	ps->v[ps->n] = xstrndup(path, len);
-	ps->by_path[ps->n] = NULL;
-	ps->nby[ps->n] = ps->by_alloc[ps->n] = 0;
-	ps->n++;
-	if (2 * ps->n > ps->nslot)
-		paths_rehash(ps);
-	else
-		path_slot_put(ps, ps->n - 1, len);
-	return (uint32_t)ps->n - 1;
+	ps->by_path[i] = NULL;
+	ps->nby[i] = ps->by_alloc[i] = 0;
+	return (uint32_t)i;
+}
+
+void hist_paths_release(struct hist_paths *ps)
+{
+	size_t i;
+
+	for (i = 0; i < ps->names.n; i++)
+		free(ps->by_path[i]);
+	strset_release(&ps->names, 0);
+	free(ps->by_path);
+	free(ps->nby);
+	free(ps->by_alloc);
+	memset(ps, 0, sizeof(*ps));
 }
 
 void hist_add_change(struct hist *h, uint32_t node, uint32_t path,
@@ -325,49 +291,25 @@ uint32_t hist_load(struct hist *h, git_repository *repo,
 
 /* ---- the memo ------------------------------------------------------ */
 
-static size_t memo_slot(const struct hist_memo *m, const char *key)
-{
-	size_t s = path_hash(key, strlen(key), m->nslot);
-
-	for (; m->slot[s]; s = (s + 1) & (m->nslot - 1))
-		if (!strcmp(m->keys[m->slot[s] - 1], key))
-			break;
-	return s;
-}
-
 void hist_memo_put(struct hist_memo *m, const char *key, const char *val)
 {
-	size_t s, i;
+	size_t n = m->keys.n, i = strset_index(&m->keys, key, strlen(key));
 
-	if (2 * (m->n + 1) > m->nslot) {
-		free(m->slot);
-		m->nslot = m->nslot ? 2 * m->nslot : 1024;
-		m->slot = xcalloc(m->nslot, sizeof(*m->slot));
-		for (i = 0; i < m->n; i++)
-			m->slot[memo_slot(m, m->keys[i])] = (uint32_t)i + 1;
+	if (m->keys.n == n) {
+		free(m->vals[i]);
+	} else if (m->keys.n > m->alloc) {
+		m->alloc = m->alloc ? 2 * m->alloc : 1024;
+		m->vals = xrealloc(m->vals, m->alloc * sizeof(*m->vals));
 	}
-	s = memo_slot(m, key);
-	if (m->slot[s]) {
-		free(m->vals[m->slot[s] - 1]);
-		m->vals[m->slot[s] - 1] = xstrdup(val);
-		return;
-	}
-	ALLOC_GROW(m->keys, m->n + 1, m->alloc);
-	m->vals = xrealloc(m->vals, m->alloc * sizeof(*m->vals));
-	m->keys[m->n] = xstrdup(key);
-	m->vals[m->n] = xstrdup(val);
-	m->slot[s] = (uint32_t)++m->n;
+	m->vals[i] = xstrdup(val);
 }
 
 const char *gitsrc_memo_get(struct gitsrc *g, const char *key)
 {
 	const struct hist_memo *m = &hist_of(g)->memo;
-	size_t s;
+	size_t k = strset_has(&m->keys, key, strlen(key));
 
-	if (!m->nslot)
-		return NULL;
-	s = memo_slot(m, key);
-	return m->slot[s] ? m->vals[m->slot[s] - 1] : NULL;
+	return k ? m->vals[k - 1] : NULL;
 }
 
 void gitsrc_memo_put(struct gitsrc *g, const char *key, const char *val)
@@ -379,24 +321,13 @@ void hist_release(struct hist *h)
 {
 	size_t i;
 
-	for (i = 0; i < h->memo.n; i++) {
-		free(h->memo.keys[i]);
+	for (i = 0; i < h->memo.keys.n; i++)
 		free(h->memo.vals[i]);
-	}
-	free(h->memo.keys);
+	strset_release(&h->memo.keys, 0);
 	free(h->memo.vals);
-	free(h->memo.slot);
 
 	hist_walks_free(h);
-	for (i = 0; i < h->paths.n; i++) {
-		free(h->paths.v[i]);
-		free(h->paths.by_path[i]);
-	}
-	free(h->paths.v);
-	free(h->paths.by_path);
-	free(h->paths.nby);
-	free(h->paths.by_alloc);
-	free(h->paths.slot);
+	hist_paths_release(&h->paths);
 	free(h->nodes);
 	free(h->slot);
 	free(h->parents);

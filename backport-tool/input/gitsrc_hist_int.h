@@ -36,20 +36,17 @@ struct hist_change {
 };
 
 struct hist_paths {              /* interned paths */
-	char **v;
-	size_t n, alloc;
-	uint32_t *slot;          /* index + 1; 0 empty */
-	size_t nslot;
+	struct strset names;     /* a path's id is its index */
 	uint32_t **by_path;      /* the changes of each path (indexes) */
 	size_t *nby, *by_alloc;
+	size_t alloc;            /* of the three arrays above */
 };
 
 /* Answers computed from the history alone, by key (gitsrc_memo_get). */
 struct hist_memo {
-	char **keys, **vals;
-	size_t n, alloc;
-	uint32_t *slot;          /* index + 1; 0 empty */
-	size_t nslot;
+	struct strset keys;
+	char **vals;             /* the value of each key */
+	size_t alloc;
 };
 
 struct hist {
@@ -76,6 +73,7 @@ void hist_rehash(struct hist *h);
 uint32_t hist_node_of(struct hist *h, const git_oid *id);
 uint32_t path_find(const struct hist_paths *ps, const char *p, size_t len);
 uint32_t hist_path_id(struct hist *h, const char *path, size_t len);
+void hist_paths_release(struct hist_paths *ps);
 /* Node id and all its ancestors read (and their generations known). */
 uint32_t hist_load(struct hist *h, git_repository *repo, const git_oid *id);
 void hist_add_change(struct hist *h, uint32_t node, uint32_t path,

@@ -126,8 +126,8 @@ static size_t memo_size(const struct hist_memo *m)
 {
 	size_t i, n = 0;
 
-	for (i = 0; i < m->n; i++)
-		n += strlen(m->keys[i]) + strlen(m->vals[i]) + 2;
+	for (i = 0; i < m->keys.n; i++)
+		n += strlen(m->keys.v[i]) + strlen(m->vals[i]) + 2;
 	return n;
 }
 
@@ -137,9 +137,9 @@ static int worth_saving(const struct hist *h)
 	size_t min = env ? (size_t)strtoul(env, NULL, 10) : HIST_SAVE_MIN;
 
 	if (h->n == h->loaded_nodes && h->nchanges == h->loaded_changes &&
-	    h->memo.n == h->loaded_memo)
+	    h->memo.keys.n == h->loaded_memo)
 		return 0;   /* nothing new */
-	return h->n + h->memo.n >= min;
+	return h->n + h->memo.keys.n >= min;
 }
 
 int hist_store_save(const struct hist *h, const char *file)
@@ -159,10 +159,10 @@ int hist_store_save(const struct hist *h, const char *file)
 	sb_add(&sb, h->parents, h->nparents * sizeof(*h->parents));
 	put_u64(&sb, h->nchanges);
 	sb_add(&sb, h->changes, h->nchanges * sizeof(*h->changes));
-	put_strings(&sb, h->paths.v, h->paths.n);
+	put_strings(&sb, h->paths.names.v, h->paths.names.n);
 	if (sb.len + memo_size(&h->memo) <= HIST_MAX_BYTES) {
-		put_strings(&sb, h->memo.keys, h->memo.n);
-		put_strings(&sb, h->memo.vals, h->memo.n);
+		put_strings(&sb, h->memo.keys.v, h->memo.keys.n);
+		put_strings(&sb, h->memo.vals, h->memo.keys.n);
 	} else {   /* the memo starts again; the graph is the repository's size */
 		put_strings(&sb, NULL, 0);
 		put_strings(&sb, NULL, 0);
@@ -263,7 +263,7 @@ static void *get_array(struct reader *r, size_t each, size_t *n)
 	return v;
 }
 
-static int hist_valid(const struct hist *h)
+static int hist_valid(const struct hist *h, size_t npaths)
 {
 	size_t i;
 
@@ -276,27 +276,33 @@ static int hist_valid(const struct hist *h)
 		if (h->parents[i] >= h->n)
 			return 0;
 	for (i = 0; i < h->nchanges; i++)
-		if (h->changes[i].node >= h->n || h->changes[i].path >= h->paths.n)
+		if (h->changes[i].node >= h->n || h->changes[i].path >= npaths)
 			return 0;
 	return 1;
 }
 
-static void hist_fill(struct hist *h, const char **paths, size_t npaths,
-		      const char **keys, const char **vals, size_t nmemo)
+/* 0, or -1 when a path is there twice (its id would name another). */
+static int hist_fill(struct hist *h, const char **paths, size_t npaths,
+		     const char **keys, const char **vals, size_t nmemo)
 {
 	struct hist_change *changes = h->changes;
 	size_t i, n = h->nchanges;
 
-	h->nchanges = h->changes_alloc = 0;
-	h->changes = NULL;
 	for (i = 0; i < npaths; i++)
 		hist_path_id(h, paths[i], strlen(paths[i]));
+	if (h->paths.names.n != npaths) {
+		hist_paths_release(&h->paths);
+		return -1;
+	}
+	h->nchanges = h->changes_alloc = 0;
+	h->changes = NULL;
 	for (i = 0; i < n; i++)
 		hist_add_change(h, changes[i].node, changes[i].path,
 				&changes[i].before, &changes[i].after);
 	free(changes);
 	for (i = 0; i < nmemo; i++)
 		hist_memo_put(&h->memo, keys[i], vals[i]);
+	return 0;
 }
 
 int hist_store_load(struct hist *h, const char *file)
@@ -328,12 +334,8 @@ int hist_store_load(struct hist *h, const char *file)
 	vals = get_strings(&r, &nvals);
 	h->alloc = h->n;
 	h->parents_alloc = h->nparents;
-	h->paths.n = npaths;   /* for hist_valid only */
-	if (r.bad || r.p != r.end || nkeys != nvals || !hist_valid(h)) {
-		h->paths.n = 0;
+	if (r.bad || r.p != r.end || nkeys != nvals || !hist_valid(h, npaths))
 		goto out;
-	}
-	h->paths.n = 0;
 	for (i = 0; i < h->n && h->nodes[i].loaded != HIST_MISSING; i++)
 		;
 	if (i < h->n)   /* a missing object may be there now: read it again, */
@@ -343,10 +345,11 @@ int hist_store_load(struct hist *h, const char *file)
 			h->nodes[i].gen = 0;
 		}
 	hist_rehash(h);
-	hist_fill(h, paths, npaths, keys, vals, nkeys);
+	if (hist_fill(h, paths, npaths, keys, vals, nkeys) < 0)
+		goto out;
 	h->loaded_nodes = h->n;
 	h->loaded_changes = h->nchanges;
-	h->loaded_memo = h->memo.n;
+	h->loaded_memo = h->memo.keys.n;
 	rc = 0;
 out:
 	if (rc < 0) {   /* start empty */
@@ -376,7 +379,7 @@ void gitsrc_hist_free(struct gitsrc *g)
 	if (getenv("BT_TEST_HISTORY_STATS"))
 		fprintf(stderr, "history: %zu commits (%zu from the cache), "
 			"%zu answers (%zu from the cache)\n", h->n,
-			h->loaded_nodes, h->memo.n, h->loaded_memo);
+			h->loaded_nodes, h->memo.keys.n, h->loaded_memo);
 	if (h->file)
 		hist_store_save(g->hist, h->file);
 	hist_release(g->hist);
