@@ -87,6 +87,25 @@ test_expect_success 'a damaged index is ignored and written again' '
 	! grep -q "(0 from the cache)" stats
 '
 
+# A file whose checksum holds but whose path list names a path twice (a
+# path's id is its place in the list: the ids after it would shift).
+test_expect_success 'an index that names a path twice is ignored too' '
+	out=again2.json && run_check "$(cat F)" &&
+	f=$(ls cache/history/*) &&
+	perl -0777 -e '"'"'
+		use integer;
+		local $/; open(my $in, "<:raw", $ARGV[0]) or die; my $d = <$in>; close $in;
+		$d = substr($d, 0, length($d) - 8);
+		$d =~ s/f\.c\0g\.c\0/f.c\0f.c\0/ or $d =~ s/g\.c\0f\.c\0/g.c\0g.c\0/ or die "no paths";
+		my $h = -3750763034362895579;   # 0xcbf29ce484222325
+		$h = ($h ^ $_) * 1099511628211 for unpack("C*", $d);
+		open(my $out, ">:raw", $ARGV[0]) or die; print $out $d, pack("q<", $h);
+	'"'"' "$f" &&
+	out=twice.json && run_check "$(cat F)" &&
+	test_grep "(0 from the cache), .* (0 from the cache)" stats &&
+	jq -S "del(.. | .search_us?)" twice.json >b && test_cmp a b
+'
+
 test_expect_success 'a truncated index is ignored too' '
 	f=$(ls cache/history/*) && head -c 100 "$f" >t && mv t "$f" &&
 	out=short.json && run_check "$(cat F)" &&

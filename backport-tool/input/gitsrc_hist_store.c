@@ -344,9 +344,9 @@ int hist_store_load(struct hist *h, const char *file)
 				h->nodes[i].loaded = 0;
 			h->nodes[i].gen = 0;
 		}
-	hist_rehash(h);
 	if (hist_fill(h, paths, npaths, keys, vals, nkeys) < 0)
 		goto out;
+	hist_rehash(h);
 	h->loaded_nodes = h->n;
 	h->loaded_changes = h->nchanges;
 	h->loaded_memo = h->memo.keys.n;
