@@ -163,9 +163,7 @@ static int add_change(struct strbuf *sb, git_repository *repo,
 	git_blob *a = NULL, *b = NULL;
 	git_patch *patch = NULL;
 	char ha[GIT_OID_HEXSZ + 1], hb[GIT_OID_HEXSZ + 1];
-	int rc = -1;
-
-	int added = git_oid_is_zero(&c->a);
+	int added = git_oid_is_zero(&c->a), rc = -1;
 
 	if ((!added && git_blob_lookup(&a, repo, &c->a) < 0) ||
 	    git_blob_lookup(&b, repo, &c->b) < 0 ||
