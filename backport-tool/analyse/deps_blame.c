@@ -8,61 +8,33 @@
 
 /* ---- blame: who last changed the context a target lacks --------- */
 
-/* A target file's lines, hashed: does the file have this exact line? */
+/* A target file's lines: does the file have this exact line?  Looked up
+   by placement's line index (text_index_first), made at the first ask. */
 struct line_set {
 	struct text text;
-	size_t *slot;   /* index into text.lines + 1; 0 empty */
-	size_t nslot;
 };
-
-static size_t line_hash(const char *p, size_t len)
-{
-	size_t h = 5381, i;
-
-	for (i = 0; i < len; i++)
-		h = h * 33 + (unsigned char)p[i];
-	return h;
-}
-
-static size_t line_slot(const struct line_set *s, const char *p, size_t len)
-{
-	size_t h = line_hash(p, len) & (s->nslot - 1);
-
-	for (; s->slot[h]; h = (h + 1) & (s->nslot - 1)) {
-		const struct text_line *l = &s->text.lines[s->slot[h] - 1];
-
-		if (l->len == len && !memcmp(l->p, p, len))
-			break;
-	}
-	return h;
-}
 
 static void line_set_init(struct line_set *s, const char *data, size_t len)
 {
-	size_t i;
-
 	memset(s, 0, sizeof(*s));
 	text_split(&s->text, data, len);
-	for (s->nslot = 64; s->nslot < 2 * (s->text.n + 1); s->nslot *= 2)
-		;
-	s->slot = xcalloc(s->nslot, sizeof(*s->slot));
-	for (i = 0; i < s->text.n; i++) {
-		size_t h = line_slot(s, s->text.lines[i].p, s->text.lines[i].len);
-
-		if (!s->slot[h])
-			s->slot[h] = i + 1;
-	}
 }
 
 static int line_set_has(struct line_set *s, const char *p, size_t len)
 {
-	return s->slot[line_slot(s, p, len)] != 0;
+	long count, i = text_index_first(&s->text, line_ends_hash(p, len),
+					 &count);
+
+	for (; i >= 0; i = text_index_next(&s->text, i))
+		if (s->text.lines[i].len == len &&
+		    !memcmp(s->text.lines[i].p, p, len))
+			return 1;
+	return 0;
 }
 
 static void line_set_release(struct line_set *s)
 {
 	text_release(&s->text);
-	free(s->slot);
 }
 
 struct deps_prereq *deps_prereq_get(struct deps_result *r, struct gitsrc *g,
@@ -375,8 +347,7 @@ void deps_blame_conflicts(struct deps_result *r, struct gitsrc *g,
 		   &ll, paths, npaths);
 out:
 	for (f = 0; f < pr->nfiles; f++)
-		if (sets[f].slot)
-			line_set_release(&sets[f]);
+		line_set_release(&sets[f]); /* a zeroed one holds nothing */
 	free(sets);
 	free(paths);
 	free(ll.v);
