@@ -70,6 +70,7 @@ void gitsrc_free(struct gitsrc *g)
 {
 	if (!g)
 		return;
+	gitsrc_changes_report(g);
 	gitsrc_commits_free(g);
 	gitsrc_table_clear(&g->diffs);
 	gitsrc_table_clear(&g->changes);

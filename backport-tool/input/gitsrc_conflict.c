@@ -34,6 +34,8 @@
  */
 #include "input/gitsrc_int.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define GITSRC_CHANGES_BUDGET ((size_t)32 << 20)
@@ -293,14 +295,215 @@ static struct changes *changes_make(git_repository *repo, const git_oid *a,
 	return c;
 }
 
+/* ---- the same changes, read off the patch's own hunks ------------------ */
+
+/*
+ * The patch is xdiff's diff of the same two blobs with the same algorithm
+ * and three lines of context, but made with the indent heuristic (as git
+ * format-patch makes it), and the merge diffs without.  The heuristic is
+ * only a choice among the places a group of changed lines can slide to
+ * (xdl_change_compact: a group [s, e) of one side slides up when line
+ * s - 1 equals line e - 1, down when line e equals line s).  Where the two
+ * diffs differ, the heuristic moved a group off the place the other diff
+ * keeps, and the group it moved, or the group a later one merged it into,
+ * can still slide in the final diff: sliding is reversible, and a group
+ * that merged with it can slide by as much.  So when no group of either
+ * side can slide in the patch, the merge's diff is the patch's, and its
+ * changes are the patch's runs of changed lines, each between its hunk's
+ * context lines (none before: the file's first line; none after: its
+ * end, as three lines of context are cut only there).  Else, or for a
+ * text that is not that diff's shape, changes_make diffs the blobs.
+ * BT_TEST_CHANGES=verify compares the two wherever both are made.
+ */
+
+static int pline_eq(const struct pline *x, const struct pline *y)
+{
+	return x && y && x->len == y->len && !memcmp(x->text, y->text, x->len);
+}
+
+/* Can the group of lines g[0..n) (one side's run) slide between its
+   neighbours before and after (NULL: the file's edge)? */
+static int group_slides(const struct pline *before, const struct pline *const *g,
+			size_t n, const struct pline *after)
+{
+	return n && (pline_eq(before, g[n - 1]) || pline_eq(after, g[0]));
+}
+
+static unsigned pline_hash(const struct pline *l)
+{
+	return l ? line_hash(l->text, l->len) : 0;
+}
+
+/*
+ * One run of changed lines, hk->lines[i..j): its removed lines first,
+ * then its added ones.  0, or 1 when the patch cannot give the change.
+ */
+static int derive_run(struct collect *cl, const struct hunk *hk, size_t i,
+		      size_t j, const struct pline **side, size_t alloc_side)
+{
+	const struct pline *before = i ? &hk->lines[i - 1] : NULL;
+	const struct pline *after = j < hk->nlines ? &hk->lines[j] : NULL;
+	struct change *ch;
+	size_t k, nrem = 0, nadd;
+
+	if (!before && hk->old_start > 1)
+		return 1; /* context cut short: not three lines */
+	while (i + nrem < j && hk->lines[i + nrem].kind == '-')
+		nrem++;
+	nadd = j - i - nrem;
+	for (k = i + nrem; k < j; k++)
+		if (hk->lines[k].kind != '+')
+			return 1; /* removed after added: not one change */
+	if (nrem > alloc_side || nadd > alloc_side)
+		return 1;
+	for (k = 0; k < nrem; k++)
+		side[k] = &hk->lines[i + k];
+	if (group_slides(before, side, nrem, after))
+		return 1;
+	for (k = 0; k < nadd; k++)
+		side[k] = &hk->lines[i + nrem + k];
+	if (group_slides(before, side, nadd, after))
+		return 1;
+	ALLOC_GROW(cl->c->v, cl->c->n + 1, cl->alloc);
+	ch = &cl->c->v[cl->c->n++];
+	memset(ch, 0, sizeof(*ch));
+	ch->before = pline_hash(before);
+	ch->after = pline_hash(after);
+	ch->usable = 1;
+	ch->rem = nrem ? cl->c->nhash : 0; /* as collect_line leaves them */
+	ch->nrem = nrem;
+	for (k = 0; k < nrem; k++)
+		collect_hash(cl, pline_hash(&hk->lines[i + k]));
+	ch->add = nadd ? cl->c->nhash : 0;
+	ch->nadd = nadd;
+	for (k = 0; k < nadd; k++)
+		collect_hash(cl, pline_hash(&hk->lines[i + nrem + k]));
+	return 0;
+}
+
+static int derive_hunk(struct collect *cl, const struct hunk *hk,
+		       const struct pline **side, size_t alloc_side)
+{
+	size_t i, j;
+
+	for (i = 0; i < hk->nlines; i = j) {
+		if (hk->lines[i].noeol)
+			return 1; /* a last line without newline: xdiff's
+				     records tell it apart, the hashes not */
+		if (hk->lines[i].kind == ' ') {
+			j = i + 1;
+			continue;
+		}
+		for (j = i; j < hk->nlines && hk->lines[j].kind != ' '; j++)
+			if (hk->lines[j].noeol)
+				return 1;
+		if (derive_run(cl, hk, i, j, side, alloc_side))
+			return 1;
+	}
+	return 0;
+}
+
+static struct changes *changes_derive(const struct file_diff *fd,
+				      const git_oid *a, const git_oid *b)
+{
+	const struct pline **side;
+	struct changes *c = xcalloc(1, sizeof(*c));
+	struct collect cl;
+	size_t h, most = 0;
+	int bad = !fd->nhunks;
+
+	for (h = 0; h < fd->nhunks; h++)
+		if (fd->hunks[h].nlines > most)
+			most = fd->hunks[h].nlines;
+	side = xmalloc((most ? most : 1) * sizeof(*side));
+	memset(&cl, 0, sizeof(cl));
+	cl.c = c;
+	for (h = 0; !bad && h < fd->nhunks; h++)
+		bad = derive_hunk(&cl, &fd->hunks[h], side, most);
+	free(side);
+	if (bad) {
+		changes_free(&c->e);
+		return NULL;
+	}
+	git_oid_cpy(&c->e.a, a);
+	git_oid_cpy(&c->e.b, b);
+	c->e.free = changes_free;
+	c->e.bytes = sizeof(*c) + c->n * sizeof(*c->v) +
+		     c->nhash * sizeof(*c->hash);
+	return c;
+}
+
+static int changes_same(const struct changes *x, const struct changes *y)
+{
+	size_t i;
+
+	if (x->n != y->n || x->nhash != y->nhash ||
+	    memcmp(x->hash, y->hash, x->nhash * sizeof(*x->hash)))
+		return 0;
+	for (i = 0; i < x->n; i++) {
+		const struct change *p = &x->v[i], *q = &y->v[i];
+
+		if (p->before != q->before || p->after != q->after ||
+		    p->rem != q->rem || p->nrem != q->nrem ||
+		    p->add != q->add || p->nadd != q->nadd ||
+		    p->usable != q->usable)
+			return 0;
+	}
+	return 1;
+}
+
+static int changes_verifying(void)
+{
+	const char *env = getenv("BT_TEST_CHANGES");
+
+	return env && !strcmp(env, "verify");
+}
+
+/* BT_TEST_CHANGES=verify: a change read off the patch that the blobs' own
+   diff does not give is a bug; say so and stop. */
+static void changes_verify(struct gitsrc *g, const struct changes *c,
+			   const git_oid *a, const git_oid *b)
+{
+	struct changes *m;
+	char ha[GIT_OID_HEXSZ + 1], hb[GIT_OID_HEXSZ + 1];
+
+	if (!changes_verifying() || !(m = changes_make(g->repo, a, b)))
+		return;
+	if (!changes_same(c, m)) {
+		fprintf(stderr, "backport-tool: BT_TEST_CHANGES: %s..%s: the "
+			"patch's changes are not the merge's\n",
+			git_oid_tostr(ha, sizeof(ha), a),
+			git_oid_tostr(hb, sizeof(hb), b));
+		exit(3);
+	}
+	changes_free(&m->e);
+}
+
+void gitsrc_changes_report(const struct gitsrc *g)
+{
+	if (changes_verifying())
+		fprintf(stderr, "backport-tool: BT_TEST_CHANGES: %zu read off "
+			"the patches and verified, %zu diffed\n",
+			g->changes_read, g->changes_diffed);
+}
+
 /* The changes of blob a -> blob b, made once; NULL when unreadable. */
-static const struct changes *changes_get(struct gitsrc *g, const git_oid *a,
-					 const git_oid *b)
+static const struct changes *changes_get(struct gitsrc *g,
+					 const struct file_diff *fd,
+					 const git_oid *a, const git_oid *b)
 {
 	struct changes *c;
 
 	c = (struct changes *)gitsrc_table_get(&g->changes, a, b, NULL);
-	if (!c && (c = changes_make(g->repo, a, b)) != NULL)
+	if (c)
+		return c;
+	if ((c = changes_derive(fd, a, b)) != NULL) {
+		g->changes_read++;
+		changes_verify(g, c, a, b);
+	} else if ((c = changes_make(g->repo, a, b)) != NULL) {
+		g->changes_diffed++;
+	}
+	if (c)
 		gitsrc_table_put(&g->changes, &c->e, GITSRC_CHANGES_BUDGET);
 	return c;
 }
@@ -339,7 +542,7 @@ int gitsrc_merge_must_conflict(struct gitsrc *g, const struct file_diff *fd,
 
 	set_build(&set, ours, ours_len);
 	if (hunks_may_conflict(fd, &set) &&
-	    (c = changes_get(g, base, theirs)) != NULL)
+	    (c = changes_get(g, fd, base, theirs)) != NULL)
 		for (i = 0; !found && i < c->n; i++)
 			found = change_must_conflict(c, &c->v[i], &set);
 	free(set.slot);

@@ -38,6 +38,7 @@ struct gitsrc {
 	struct gitsrc_table diffs;               /* gitsrc_diff.c */
 	struct hist *hist;                       /* gitsrc_hist*.c */
 	struct gitsrc_table changes;             /* gitsrc_conflict.c */
+	size_t changes_read, changes_diffed;     /* how it got them */
 	int keep_texts;                          /* gitsrc_keep_texts */
 };
 
@@ -54,6 +55,9 @@ int gitsrc_octopus_base(git_repository *repo, const git_oid *set, size_t n,
 void gitsrc_hist_free(struct gitsrc *g);
 /* gitsrc_walk.c */
 void gitsrc_commits_free(struct gitsrc *g);
+/* BT_TEST_CHANGES=verify: how many changes were read off patches (each
+   checked against the blobs' diff) and how many diffed, on stderr */
+void gitsrc_changes_report(const struct gitsrc *g);
 /* gitsrc_conflict.c: 1 when git_merge_file (diff3 style) must conflict
    merging blob theirs into ours over blob base (fd: the patch of base ->
    theirs), 0 when it may not. */

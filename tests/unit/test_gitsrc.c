@@ -547,6 +547,9 @@ static void test_merge_judge_proof_agrees_with_the_merge(void **state)
 	   "git add p.txt && " COMMIT("Ann Author", "lines"));
 	sh("sed -i -e 's/^line 10$/TEN/' -e '/^line 20$/a new A' "
 	   "-e '/^line 25$/d' p.txt && " COMMIT("Ann Author", "three changes"));
+	/* the proof reads the commit's changes off its patch: checked
+	   against the blobs' own diff on every ask (a mismatch exits 3) */
+	setenv("BT_TEST_CHANGES", "verify", 1);
 	assert_int_equal(gitsrc_open(&g, repo), 0);
 	assert_int_equal(gitsrc_read_commits_in(g, &list, specs, 1), 0);
 	fd = &list.v[0].files[0];
@@ -593,6 +596,51 @@ static void test_merge_judge_proof_agrees_with_the_merge(void **state)
 			merged++;
 	}
 	assert_true(proven > 0 && merged > 0); /* both paths taken */
+	assert_int_equal(g->changes_read, 1);    /* one commit, one file */
+	assert_int_equal(g->changes_diffed, 0);
+	unsetenv("BT_TEST_CHANGES");
+	sb_release(&a);
+	sb_release(&b);
+	sb_release(&cur);
+	patch_list_release(&list);
+	gitsrc_free(g);
+	sh("git checkout -q master 2>/dev/null || git checkout -q main");
+}
+
+/*
+ * A function added between two others: its blank line and closing brace
+ * can slide, and git's indent heuristic (the patch's diff) places them
+ * otherwise than the merge's plain diff does.  The proof then diffs the
+ * blobs itself, and still agrees with the merge.
+ */
+static void test_merge_judge_diffs_what_can_slide(void **state)
+{
+	struct patch_list list = { 0 };
+	const char *specs[] = { "HEAD" };
+	struct strbuf a = STRBUF_INIT, b = STRBUF_INIT, cur = STRBUF_INIT;
+	const struct file_diff *fd;
+	struct gitsrc *g;
+	int ra, rb;
+
+	sh("git checkout -q -b m5 v1 && "
+	   "printf 'int a;\\n\\nvoid f1(void)\\n{\\n}\\n\\nvoid f3(void)\\n{\\n}\\n'"
+	   " > s.c && git add s.c && " COMMIT("Ann Author", "two functions"));
+	sh("printf 'int a;\\n\\nvoid f1(void)\\n{\\n}\\n\\nvoid f2(void)\\n{\\n}\\n"
+	   "\\nvoid f3(void)\\n{\\n}\\n' > s.c && " COMMIT("Ann Author", "a third"));
+	setenv("BT_TEST_CHANGES", "verify", 1);
+	assert_int_equal(gitsrc_open(&g, repo), 0);
+	assert_int_equal(gitsrc_read_commits_in(g, &list, specs, 1), 0);
+	fd = &list.v[0].files[0];
+	/* a target whose f3 was renamed: a line of the hunk is gone */
+	sb_addstr(&cur, "int a;\n\nvoid f1(void)\n{\n}\n\nvoid g3(void)\n{\n}\n");
+	sb_init(&a);
+	sb_init(&b);
+	ra = gitsrc_merge(g, &list.v[0], fd, cur.buf, cur.len, NULL, &a);
+	rb = gitsrc_merge_judge(g, &list.v[0], fd, cur.buf, cur.len, NULL, &b);
+	assert_int_equal(rb, ra);
+	assert_int_equal(g->changes_read, 0);
+	assert_int_equal(g->changes_diffed, 1);
+	unsetenv("BT_TEST_CHANGES");
 	sb_release(&a);
 	sb_release(&b);
 	sb_release(&cur);
@@ -1087,6 +1135,7 @@ int main(void)
 		cmocka_unit_test(test_merge_conflict_has_diff3_markers),
 		cmocka_unit_test(test_merge_judge_skips_a_certain_conflict),
 		cmocka_unit_test(test_merge_judge_proof_agrees_with_the_merge),
+		cmocka_unit_test(test_merge_judge_diffs_what_can_slide),
 		cmocka_unit_test(test_merge_needs_a_preimage),
 		cmocka_unit_test(test_octopus_base_as_libgit2),
 		cmocka_unit_test(test_path_history_as_revwalk),
