@@ -1,8 +1,9 @@
 #!/bin/sh
 # t1600-fidelity: the harness of `make fidelity` on a tiny made-up project,
 # without network: which patches make pairs, the base each pair is scored
-# on, and the three verdicts (identical, conflict, silently different) in
-# the per-pair lines, the tables and the JSON.
+# on, the three verdicts (identical, conflict, silently different) in the
+# per-pair lines, the tables and the JSON, and what backport-tool check
+# warns of a silently different case on the whole tree.
 . "$(dirname "$0")/test-lib.sh"
 
 for t in wiggle perl jq; do
@@ -22,9 +23,11 @@ dep3() {
 	rm -rf deb && cp -r work deb
 }
 
-test_expect_success 'setup: an upstream history and a release tree with five backports' '
+test_expect_success 'setup: an upstream history and a release tree with six backports' '
 	git init -q up && mkdir -p up/src &&
 	lines 1 40 >up/src/a.c && lines 1 10 >up/src/b.c && echo news >up/NEWS &&
+	printf "int g(void);\n" >up/src/g.h &&
+	printf "#include \"g.h\"\n\nint g(void)\n{\n\treturn 1;\n}\n" >up/src/g.c &&
 	c0=$(commit "release") &&
 	mkdir -p tree/debian/patches && cp -r up/src tree/src && cp up/NEWS tree/ &&
 	: >tree/debian/patches/series && cp -r tree deb && cp -r tree work &&
@@ -46,7 +49,12 @@ test_expect_success 'setup: an upstream history and a release tree with five bac
 	echo gone >>work/src/b.c && dep3 e.patch "unknown commit" "Origin: https://example.invalid/commit/0123456789abcdef" &&
 	sed -i "s/^line five$/line 5/" work/src/a.c &&
 	dep3 f.patch "Revert \"A\"" "This reverts commit $cA." &&
-	echo "$cA $cB $cC $cD" >ids
+	echo "int helper(void);" >>up/src/g.h &&
+	printf "int helper(void)\n{\n\treturn 2;\n}\n" >up/src/h.c && commit helper >/dev/null &&
+	sed -i "s/return 1;/return helper();/" up/src/g.c && cG=$(commit G) &&
+	sed -i "s/return 1;/return 2;/" work/src/g.c &&
+	dep3 g.patch "calls what the release lacks" "(cherry picked from commit $cG)" &&
+	echo "$cA $cB $cC $cD $cG" >ids
 '
 
 col() { awk -F"\t" -v p="$1" -v c="$2" '$3 == p { print $c }' pairs.tsv; }
@@ -62,13 +70,13 @@ test_expect_success 'setup: score the tiny project' '
 '
 
 test_expect_success 'one line per patch, pairs only where one known commit is cited' '
-	test $(wc -l <pairs.tsv) = 7 &&
+	test $(wc -l <pairs.tsv) = 8 &&
 	test "$(col a.patch 4)" = "$(cut -d" " -f1 ids | cut -c1-12)" &&
 	test "$(col c.patch 4)" = "$(cut -d" " -f3 ids | cut -c1-12)" &&
 	test "$(col local.patch 4)" = skip &&
-	test "$(col local.patch 11)" = "cites no commit of the upstream history" &&
-	test "$(col e.patch 11)" = "cites no commit of the upstream history" &&
-	test "$(col f.patch 11)" = "reverts a commit"
+	test "$(col local.patch 12)" = "cites no commit of the upstream history" &&
+	test "$(col e.patch 12)" = "cites no commit of the upstream history" &&
+	test "$(col f.patch 12)" = "reverts a commit"
 '
 
 test_expect_success 'a commit that applies as the maintainer did is identical for every tool' '
@@ -94,26 +102,37 @@ test_expect_success 'the base of a pair is the series before it: there d needs f
 	test "$(col d.patch 8)" = identical && test "$(col d.patch 10)" = identical
 '
 
+test_expect_success 'where backport-tool is silently different, what check says on the whole tree' '
+	test "$(col a.patch 12)" = - && test "$(col b.patch 12)" = - &&
+	test "$(col c.patch 12)" = none &&
+	for c in 7 8 10 11; do test "$(col g.patch $c)" = different || exit 1; done &&
+	test "$(col g.patch 12)" = "missing helper"
+'
+
 test_expect_success 'summary.pl: the table per project, overall and the hand-adapted row' '
 	mkdir s && printf "tiny\trel:tiny_1.0\n" >s/sources && cp pairs.tsv s/ && cp -r diffs s/ &&
 	perl "$FID/summary.pl" s &&
-	test_grep "^| tiny | 4 | 3 | 2 / 1 / 1 | 2 / 1 / 1 | .* | 2 / 1 / 1 | 2 / 1 / 1 |$" s/results.md &&
-	test_grep "^| \*\*all\*\* | 4 | 3 | 2 / 1 / 1 |" s/results.md &&
-	test_grep "^| needed a hand adaptation | 3 | 3 | 1 / 1 / 1 | 1 / 1 / 1 |" s/results.md &&
+	test_grep "^| tiny | 5 | 4 | 2 / 1 / 2 | 2 / 1 / 2 | .* | 2 / 1 / 2 | 2 / 1 / 2 |$" s/results.md &&
+	test_grep "^| \*\*all\*\* | 5 | 4 | 2 / 1 / 2 |" s/results.md &&
+	test_grep "^| needed a hand adaptation | 4 | 4 | 1 / 1 / 2 | 1 / 1 / 2 |" s/results.md &&
 	test_grep "other files in 1 pairs and left out files of the commit in 1" s/results.md &&
 	test_grep "^- backport-tool: tiny rel:tiny_1.0 c.patch (.*maintainer changed more): +1 -1 lines" s/results.md &&
-	test "$(jq ".all.pairs, .hand_adapted.pairs, .all.bt.different, .all.bt.identical" s/results.json | tr "\n" " ")" = "4 3 1 2 " &&
+	test "$(jq ".all.pairs, .hand_adapted.pairs, .all.bt.different, .all.bt.identical" s/results.json | tr "\n" " ")" = "5 4 2 2 " &&
 	test "$(jq -r ".skipped | length" s/results.json)" = 3
 '
 
-test_expect_success 'each silently different case says which tools agree and whether it is explained' '
+test_expect_success 'each silently different case says which tools agree, whether it is explained, what check warned' '
 	test_grep "c.patch .*; the same result as GNU patch -F2, git apply --3way, wiggle (diffs/" s/results.md &&
 	test_grep "^  - \*\*not explained\*\*$" s/results.md &&
-	test_grep "^2 cases, 2 not explained.$" s/results.md &&
-	echo "$(cut -d" " -f3 ids | cut -c1-12) * maintainer: line 31 adapted by hand" >why &&
+	test_grep "^  - backport-tool check on the whole tree: no warning$" s/results.md &&
+	test_grep "^  - backport-tool check on the whole tree: missing helper$" s/results.md &&
+	test_grep "^4 cases, 4 not explained; backport-tool check warns on 2 of them.$" s/results.md &&
+	{ echo "$(cut -d" " -f3 ids | cut -c1-12) * maintainer: line 31 adapted by hand" &&
+	  echo "$(cut -d" " -f5 ids | cut -c1-12) * maintainer: the release has no helper()"; } >why &&
 	FIDELITY_EXPLAINED=$PWD/why perl "$FID/summary.pl" s &&
 	test_grep "^  - maintainer: line 31 adapted by hand$" s/results.md &&
-	test_grep "^2 cases, 0 not explained.$" s/results.md &&
+	test_grep "^4 cases, 0 not explained; backport-tool check warns on 2 of them.$" s/results.md &&
+	test "$(jq -r ".pairs[] | select(.patch == \"g.patch\") | .bt_check" s/results.json)" = "missing helper" &&
 	test "$(jq -r ".pairs[] | select(.patch == \"c.patch\") | .explained.bt" s/results.json)" = \
 		"maintainer: line 31 adapted by hand"
 '

@@ -20,9 +20,14 @@
 # others are the same in B, M and every tool's result, and no tool reads
 # them.  One line per patch is printed (tab separated):
 #   project label patch commit flags hand gnu_patch git_3way wiggle bt bt_f2
+#   bt_check
 # or, for a patch that is not a pair, "skip" in the commit column and the
 # reason in the last.  flags: "more" (P changes files C does not),
-# "dropped" (C changes files P does not), or "-".  The result trees of
+# "dropped" (C changes files P does not), or "-".  bt_check, where
+# backport-tool's apply was silently different: what `backport-tool check`
+# says of C on the whole tree at B (the source package with the series up
+# to P), the judge a maintainer runs before applying: its warnings
+# ("missing NAMES", "ambiguous placement", "conflict") or "none"; else "-".  The result trees of
 # tools that were "different" are kept as WORK/diffs/PROJECT.LABEL.PATCH.
 # TOOL.diff (diff -u from M; ":" and "/" made "_").  Needs $BT (backport-tool) and perl.  FIDELITY_PAIR=P
 # stops after patch P and keeps its trees in WORK/pair (base, m, c.patch,
@@ -41,7 +46,7 @@ sed 's/#.*//' "$series" | awk 'NF' >"$work/series"
 
 # skip PATCH REASON
 skip() {
-	printf '%s\t%s\t%s\tskip\t-\t-\t-\t-\t-\t-\t%s\n' "$project" "$label" "$1" "$2"
+	printf '%s\t%s\t%s\tskip\t-\t-\t-\t-\t-\t-\t-\t%s\n' "$project" "$label" "$1" "$2"
 }
 
 # strip_of OPTIONS: the -pN of a series line (1 without one).
@@ -118,6 +123,35 @@ tool_wiggle() {
 tool_bt() { "$BT" apply --git "$repo" -t "$1" "$3" >"$1.log" 2>&1; }
 tool_bt_f2() { "$BT" apply -F 2 --git "$repo" -t "$1" "$3" >"$1.log" 2>&1; }
 
+# whole_base P: the whole tree with the series before P, in $work/whole.
+whole_base() {
+	rm -rf "$work/whole" && cp -a "$tree" "$work/whole" || return 1
+	while read -r _w_p _w_opts; do
+		[ "$_w_p" = "$1" ] && return 0
+		(cd "$work/whole" && patch -p"$(strip_of $_w_opts)" -F2 -f -s -E \
+			--no-backup-if-mismatch <"$tree/debian/patches/$_w_p") \
+			>/dev/null 2>&1 || return 1
+	done <"$work/series"
+}
+
+# check_says P COMMIT: what backport-tool check warns of COMMIT on the
+# whole tree before P (bt_check).
+check_says() {
+	whole_base "$1" || { echo "no whole tree"; return 0; }
+	"$BT" check --git "$repo" --tree base="$work/whole" --format json "$2" \
+		>"$work/check.json" 2>"$work/check.log"
+	[ $? -le 1 ] || { echo "check failed"; return 0; }
+	perl -MJSON::PP -e '
+		local $/; my $j = decode_json(<STDIN>);
+		my $r = $j->{patches}[0]{results}[0] or exit;
+		my @w;
+		push @w, "conflict" if $r->{verdict} eq "conflict";
+		push @w, "missing $1" if ($r->{deps} // "") =~ /missing \(([^)]*)\)/;
+		push @w, "ambiguous placement"
+			if grep { defined $_->{ambiguous_at} } map { @{ $_->{hunks} } } @{ $r->{files} };
+		print @w ? join("; ", @w) : "none";' <"$work/check.json"
+}
+
 # score_pair P STRIP COMMIT: one line for the pair; B is $work/cur.
 score_pair() {
 	_p=$1 _s=$2 _c=$3 _d="$work/pair"
@@ -137,7 +171,7 @@ score_pair() {
 	git -C "$repo" format-patch -1 --stdout "$_c" >"$_d/c.patch" 2>"$_d/c.log" ||
 		{ skip "$_p" "the upstream history lacks its commit's objects"; return 0; }
 	cp -a "$_d/base" "$_d/f0"
-	_hand=1
+	_hand=1 _bt_differs=
 	gnu_patch "$_d/f0" 0 "$_d/c.patch" && same_on "$_d/both" "$_d/m" "$_d/f0" && _hand=0
 	_line="$project	$label	$_p	$(echo "$_c" | cut -c1-12)	${_flags:--}	$_hand"
 	for _t in gnu_patch git_3way wiggle bt bt_f2; do
@@ -156,8 +190,11 @@ score_pair() {
 			_r=conflict
 		fi
 		_line="$_line	$_r"
+		case $_t,$_r in bt*,different) _bt_differs=1 ;; esac
 	done
-	printf '%s\n' "$_line"
+	_said=-
+	[ -n "$_bt_differs" ] && _said=$(check_says "$_p" "$_c")
+	printf '%s\t%s\n' "$_line" "$_said"
 }
 
 # The series' files and the cited commits' files, copied once.

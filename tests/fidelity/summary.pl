@@ -11,8 +11,9 @@
 # many the tool reported as a conflict, and how many it reported as a
 # success although they differ ("silently different").  Every silently
 # different result of backport-tool is listed with its diff summary, the
-# other tools that gave the same result, and why, from tests/fidelity/
-# explained (FIDELITY_EXPLAINED=FILE reads another file).
+# other tools that gave the same result, why, from tests/fidelity/
+# explained (FIDELITY_EXPLAINED=FILE reads another file), and what
+# backport-tool check warns of it on the whole tree (score.sh's bt_check).
 use strict;
 use warnings;
 use JSON::PP;
@@ -35,12 +36,13 @@ open(my $in, '<', "$out/pairs.tsv") or die "summary.pl: $out/pairs.tsv: $!\n";
 while (<$in>) {
 	chomp;
 	my @f = split /\t/;
-	die "summary.pl: $out/pairs.tsv:$.: 11 fields expected\n" unless @f == 11;
+	die "summary.pl: $out/pairs.tsv:$.: 12 fields expected\n" unless @f == 12;
 	my %r = (project => $f[0], source => $f[1], patch => $f[2]);
 	if ($f[3] eq 'skip') {
-		push @skipped, { %r, reason => $f[10] };
+		push @skipped, { %r, reason => $f[11] };
 		next;
 	}
+	$r{bt_check} = $f[11] unless $f[11] eq '-';
 	$r{commit} = $f[3];
 	$r{flags} = [ $f[4] eq '-' ? () : split /,/, $f[4] ];
 	$r{hand_adapted} = $f[5] ? JSON::PP::true : JSON::PP::false;
@@ -95,7 +97,7 @@ print $md "\nCompared on the files both the commit and the maintainer's patch ch
 
 print $md "\n## backport-tool: silently different\n\n";
 my %why = explanations();
-my ($n, $unexplained) = (0, 0);
+my ($n, $unexplained, $warned) = (0, 0, 0);
 for my $r (@pairs) {
 	for my $t (qw(bt bt_f2)) {
 		next unless $r->{results}{$t} eq 'different';
@@ -110,9 +112,14 @@ for my $r (@pairs) {
 		$unexplained++ unless defined $w;
 		$r->{explained}{$t} = $w // 'not explained';
 		print $md "  - ", $w // '**not explained**', "\n";
+		my $said = $r->{bt_check} // 'not run';
+		$warned++ unless $said eq 'none' || $said eq 'not run';
+		print $md "  - backport-tool check on the whole tree: ",
+			$said eq 'none' ? 'no warning' : $said, "\n";
 	}
 }
-print $md $n ? "\n$n cases, $unexplained not explained.\n" : "none\n";
+print $md $n ? "\n$n cases, $unexplained not explained; backport-tool check " .
+	"warns on $warned of them.\n" : "none\n";
 close $md or die "summary.pl: $out/results.md: $!\n";
 
 open(my $js, '>', "$out/results.json") or die "summary.pl: $out/results.json: $!\n";
