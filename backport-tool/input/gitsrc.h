@@ -94,9 +94,9 @@ int gitsrc_tree_option(struct tree **out, const char *arg, struct gitsrc *g);
  * diff3-style markers), -1 (no pre-image: not from git, unknown commit,
  * file created or deleted by the commit).  Prints nothing for -1.
  */
+struct apply_cur;
 int gitsrc_merge(void *ctx, const struct patch *p, const struct file_diff *fd,
-		 const char *cur, size_t cur_len, const unsigned char *cur_id,
-		 struct strbuf *out);
+		 const struct apply_cur *cur, struct strbuf *out);
 /*
  * gitsrc_merge for a caller that keeps no conflict markers (check, apply
  * without --merge): a merge that must conflict (gitsrc_conflict.c says
@@ -104,8 +104,7 @@ int gitsrc_merge(void *ctx, const struct patch *p, const struct file_diff *fd,
  * gitsrc_merge's, and so is out when it returns 0.
  */
 int gitsrc_merge_judge(void *ctx, const struct patch *p,
-		       const struct file_diff *fd, const char *cur,
-		       size_t cur_len, const unsigned char *cur_id,
+		       const struct file_diff *fd, const struct apply_cur *cur,
 		       struct strbuf *out);
 
 /*

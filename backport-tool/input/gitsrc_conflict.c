@@ -29,10 +29,14 @@
  * of the same two blobs, say first whether such a change can be there.
  *
  * The commit's changes, as hashes of the lines the proof looks at, are
- * kept by blob ids for the next target: the same commit is judged on each
- * (in gitsrc's table, gitsrc_table.c, within GITSRC_CHANGES_BUDGET bytes).
+ * read off the patch's hunks where they are the merge's own (most files;
+ * see "read off the patch's own hunks" below), else made by diffing the
+ * two blobs, and kept by blob ids for the next target: the same commit is
+ * judged on each (in gitsrc's table, gitsrc_table.c, within
+ * GITSRC_CHANGES_BUDGET bytes).
  */
 #include "input/gitsrc_int.h"
+#include "place/apply.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,7 +44,12 @@
 
 #define GITSRC_CHANGES_BUDGET ((size_t)32 << 20)
 
+/*
+ * The target's lines by hash: placement's index of its split text when
+ * the caller lends it (apply does), else a set made here.
+ */
 struct line_set {
+	const struct text *text;
 	unsigned *slot; /* 0: empty (a hash of 0 is stored as 1) */
 	size_t mask;
 };
@@ -66,10 +75,14 @@ static void set_add(struct line_set *s, unsigned h)
    it means the line is maybe there. */
 static int lacks(const struct line_set *s, unsigned h)
 {
+	long count;
 	size_t k;
 
 	if (!h)
 		return 0;
+	if (s->text) /* line_hash made a hash of 0 one of 1 */
+		return text_index_first(s->text, h, &count) < 0 &&
+		       (h != 1 || text_index_first(s->text, 0, &count) < 0);
 	for (k = h & s->mask; s->slot[k]; k = (k + 1) & s->mask)
 		if (s->slot[k] == h)
 			return 0;
@@ -533,14 +546,15 @@ static int change_must_conflict(const struct changes *c, const struct change *ch
 
 int gitsrc_merge_must_conflict(struct gitsrc *g, const struct file_diff *fd,
 			       const git_oid *base, const git_oid *theirs,
-			       const char *ours, size_t ours_len)
+			       const struct apply_cur *ours)
 {
-	struct line_set set = { NULL, 0 };
+	struct line_set set = { ours->text, NULL, 0 };
 	const struct changes *c;
 	size_t i;
 	int found = 0;
 
-	set_build(&set, ours, ours_len);
+	if (!set.text)
+		set_build(&set, ours->data, ours->len);
 	if (hunks_may_conflict(fd, &set) &&
 	    (c = changes_get(g, fd, base, theirs)) != NULL)
 		for (i = 0; !found && i < c->n; i++)

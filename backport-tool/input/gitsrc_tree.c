@@ -4,6 +4,7 @@
  * 3-way fallback of apply.c.
  */
 #include "input/gitsrc_int.h"
+#include "place/apply.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -269,14 +270,14 @@ static int merge_image(struct gitsrc *g, const struct patch *p,
 
 /* Is the merge one that must conflict?  Told for blobs named by id. */
 static int merge_must_conflict(struct gitsrc *g, const struct patch *p,
-			       const struct file_diff *fd, const char *cur,
-			       size_t cur_len)
+			       const struct file_diff *fd,
+			       const struct apply_cur *cur)
 {
 	git_oid base, theirs;
 
 	return !fd->is_submodule && !commit_blob_id(p, fd->old_id, &base) &&
 	       !commit_blob_id(p, fd->new_id, &theirs) &&
-	       gitsrc_merge_must_conflict(g, fd, &base, &theirs, cur, cur_len);
+	       gitsrc_merge_must_conflict(g, fd, &base, &theirs, cur);
 }
 
 /* gitsrc_merge; without markers, a merge that must conflict is not made
@@ -290,8 +291,7 @@ static int merge_must_conflict(struct gitsrc *g, const struct patch *p,
  */
 static void merge_key(struct strbuf *key, const git_commit *c,
 		      const struct patch *p, const struct file_diff *fd,
-		      const char *cur, size_t cur_len,
-		      const unsigned char *cur_id)
+		      const struct apply_cur *cur)
 {
 	int strip = patch_strip_level(p);
 	char hex[41], chex[41];
@@ -299,9 +299,9 @@ static void merge_key(struct strbuf *key, const git_commit *c,
 
 	sb_reset(key);
 	/* the target's blob id where its tree names it: no need to hash */
-	if (cur_id)
-		git_oid_fromraw(&id, cur_id);
-	else if (git_odb_hash(&id, cur, cur_len, GIT_OBJECT_BLOB) < 0)
+	if (cur->id)
+		git_oid_fromraw(&id, cur->id);
+	else if (git_odb_hash(&id, cur->data, cur->len, GIT_OBJECT_BLOB) < 0)
 		return;
 	sb_addf(key, "merge-conflict %s %s %s %s",
 		git_oid_tostr(chex, sizeof(chex), git_commit_id(c)),
@@ -310,8 +310,7 @@ static void merge_key(struct strbuf *key, const git_commit *c,
 }
 
 static int merge_run(struct gitsrc *g, const struct patch *p,
-		     const struct file_diff *fd, const char *cur,
-		     size_t cur_len, const unsigned char *cur_id,
+		     const struct file_diff *fd, const struct apply_cur *cur,
 		     struct strbuf *out, int markers)
 {
 	struct image base = { NULL, STRBUF_INIT }, theirs = { NULL, STRBUF_INIT };
@@ -331,7 +330,7 @@ static int merge_run(struct gitsrc *g, const struct patch *p,
 	    git_commit_parent(&parent, c, 0) < 0)
 		goto out;
 	if (!markers && file_diff_path(fd, strip, 0) && file_diff_path(fd, strip, 1)) {
-		merge_key(&key, c, p, fd, cur, cur_len, cur_id);
+		merge_key(&key, c, p, fd, cur);
 		if (key.len && gitsrc_memo_get(g, key.buf)) {
 			sb_reset(out);
 			rc = 1;
@@ -339,7 +338,7 @@ static int merge_run(struct gitsrc *g, const struct patch *p,
 			goto out;
 		}
 	}
-	if (!markers && merge_must_conflict(g, p, fd, cur, cur_len)) {
+	if (!markers && merge_must_conflict(g, p, fd, cur)) {
 		sb_reset(out);
 		rc = 1;
 		goto out;
@@ -355,8 +354,8 @@ static int merge_run(struct gitsrc *g, const struct patch *p,
 		goto out;
 	in_base.ptr = image_ptr(&base);
 	in_base.size = image_len(&base);
-	in_ours.ptr = cur;
-	in_ours.size = cur_len;
+	in_ours.ptr = cur->data;
+	in_ours.size = cur->len;
 	in_theirs.ptr = image_ptr(&theirs);
 	in_theirs.size = image_len(&theirs);
 	snprintf(label, sizeof(label), "%.10s^", p->meta.commit);
@@ -384,16 +383,14 @@ out:
 }
 
 int gitsrc_merge(void *ctx, const struct patch *p, const struct file_diff *fd,
-		 const char *cur, size_t cur_len, const unsigned char *cur_id,
-		 struct strbuf *out)
+		 const struct apply_cur *cur, struct strbuf *out)
 {
-	return merge_run(ctx, p, fd, cur, cur_len, cur_id, out, 1);
+	return merge_run(ctx, p, fd, cur, out, 1);
 }
 
 int gitsrc_merge_judge(void *ctx, const struct patch *p,
-		       const struct file_diff *fd, const char *cur,
-		       size_t cur_len, const unsigned char *cur_id,
+		       const struct file_diff *fd, const struct apply_cur *cur,
 		       struct strbuf *out)
 {
-	return merge_run(ctx, p, fd, cur, cur_len, cur_id, out, 0);
+	return merge_run(ctx, p, fd, cur, out, 0);
 }

@@ -313,6 +313,7 @@ static enum verdict job_place_split(struct file_job *j, const char *cur,
 				    struct strbuf *out)
 {
 	struct place_opts o = job_opts(j);
+	struct apply_cur mc = { cur, cur_len, cur_id, j->text };
 	enum verdict v;
 	int m;
 
@@ -323,8 +324,7 @@ static enum verdict job_place_split(struct file_job *j, const char *cur,
 		return v;
 	if (!j->s->merge)
 		return j->s->adapt ? job_adapt(j, cur, cur_len, out) : v;
-	m = j->s->merge(j->s->merge_ctx, j->p, j->fd, cur, cur_len, cur_id,
-			out);
+	m = j->s->merge(j->s->merge_ctx, j->p, j->fd, &mc, out);
 	if (m < 0)
 		return j->s->adapt ? job_adapt(j, cur, cur_len, out) : v;
 	if (m == 0) {

@@ -13,18 +13,27 @@
 #include "place/place.h"
 #include "tree/tree.h"
 
+/* The target's file as the 3-way fallback gets it. */
+struct apply_cur {
+	const char *data;
+	size_t len;
+	const unsigned char *id; /* its git blob id (tree.h's tree_file.id),
+				    or NULL */
+	struct text *text;       /* its lines as placement split them
+				    (place.h; their index is made on the
+				    first ask and kept), or NULL */
+};
+
 /*
  * Optional 3-way fallback, set by the git input (gitsrc.c) for patches that
  * came from commits: merge the upstream pre-image, the upstream post-image
- * and the target's content cur (cur_id: its git blob id, tree.h's
- * tree_file.id, or NULL).  Returns 0 when the merge is clean (out holds
- * the result: verdict "merged"), 1 when it conflicts (out holds
+ * and the target's content cur.  Returns 0 when the merge is clean (out
+ * holds the result: verdict "merged"), 1 when it conflicts (out holds
  * diff3-style markers), -1 when no pre-image is known.
  */
 typedef int (*apply_merge_fn)(void *ctx, const struct patch *p,
-			      const struct file_diff *fd, const char *cur,
-			      size_t cur_len, const unsigned char *cur_id,
-			      struct strbuf *out);
+			      const struct file_diff *fd,
+			      const struct apply_cur *cur, struct strbuf *out);
 
 /*
  * Optional history for adaptation, set with the 3-way fallback: the names

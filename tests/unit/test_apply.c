@@ -552,8 +552,7 @@ struct merge_ctx {
 };
 
 static int fake_merge(void *ctx, const struct patch *p,
-		      const struct file_diff *fd, const char *cur,
-		      size_t cur_len, const unsigned char *cur_id,
+		      const struct file_diff *fd, const struct apply_cur *cur,
 		      struct strbuf *out)
 {
 	struct merge_ctx *m = ctx;

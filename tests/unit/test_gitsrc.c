@@ -18,6 +18,7 @@
 #include "input/gitsrc.h"
 #include "input/gitsrc_int.h"
 #include "input/patch.h"
+#include "place/apply.h"
 #include "place/place.h"
 #include "tree/tree.h"
 #include "util.h"
@@ -78,6 +79,48 @@ static char *rev_parse(const char *rev)
 	while (out.len && out.buf[out.len - 1] == '\n')
 		out.buf[--out.len] = '\0';
 	return sb_detach(&out, NULL);
+}
+
+/* gitsrc_merge and gitsrc_merge_judge on a target's bytes alone (no
+   blob id, no split text: the proof makes its own set of lines). */
+static int merge_text(struct gitsrc *g, const struct patch *p,
+		      const struct file_diff *fd, const char *data, size_t len,
+		      struct strbuf *out)
+{
+	struct apply_cur cur = { data, len, NULL, NULL };
+
+	return gitsrc_merge(g, p, fd, &cur, out);
+}
+
+static int judge_text(struct gitsrc *g, const struct patch *p,
+		      const struct file_diff *fd, const char *data, size_t len,
+		      struct strbuf *out)
+{
+	struct apply_cur cur = { data, len, NULL, NULL };
+
+	return gitsrc_merge_judge(g, p, fd, &cur, out);
+}
+
+/* The proof of a certain conflict on a target's bytes, with its own set
+   of lines and on the lines split as apply lends them (placement's
+   index): both say the same, which is returned. */
+static int proof_both_ways(struct gitsrc *g, const struct file_diff *fd,
+			   const char *data, size_t len)
+{
+	struct text t = { 0 };
+	struct apply_cur bytes = { data, len, NULL, NULL };
+	struct apply_cur split = { data, len, NULL, &t };
+	git_oid base, theirs;
+	int a, b;
+
+	assert_int_equal(git_oid_fromstr(&base, fd->old_id), 0);
+	assert_int_equal(git_oid_fromstr(&theirs, fd->new_id), 0);
+	text_split(&t, data, len);
+	a = gitsrc_merge_must_conflict(g, fd, &base, &theirs, &bytes);
+	b = gitsrc_merge_must_conflict(g, fd, &base, &theirs, &split);
+	text_release(&t);
+	assert_int_equal(a, b);
+	return a;
 }
 
 #define COMMIT(who, msg) \
@@ -445,8 +488,8 @@ static void test_merge_clean_where_fuzz_fails(void **state)
 	place_file(&list.v[0].files[0], cur.buf, cur.len, &popts, res, NULL);
 	assert_int_equal(res[0].verdict, V_CONFLICT);
 	sb_init(&out);
-	assert_int_equal(gitsrc_merge(g, &list.v[0], &list.v[0].files[0],
-				      cur.buf, cur.len, NULL, &out), 0);
+	assert_int_equal(merge_text(g, &list.v[0], &list.v[0].files[0],
+				      cur.buf, cur.len, &out), 0);
 	assert_non_null(strstr(out.buf, "9\nten\n11\n12\nt13\n14\n15\nsixteen\n17\n"));
 	assert_null(strstr(out.buf, "<<<<<<<"));
 	sb_release(&out);
@@ -467,8 +510,8 @@ static void test_merge_conflict_has_diff3_markers(void **state)
 	assert_int_equal(gitsrc_open(&g, repo), 0);
 	assert_int_equal(gitsrc_read_commits_in(g, &list, specs, 1), 0);
 	sb_init(&out);
-	assert_int_equal(gitsrc_merge(g, &list.v[0], &list.v[0].files[0], cur,
-				      strlen(cur), NULL, &out), 1);
+	assert_int_equal(merge_text(g, &list.v[0], &list.v[0].files[0], cur,
+				      strlen(cur), &out), 1);
 	assert_non_null(strstr(out.buf, "<<<<<<< target\n\treturn a - b;\n"));
 	assert_non_null(strstr(out.buf, "||||||| "));
 	assert_non_null(strstr(out.buf, "\treturn a + b;\n=======\n\treturn b + a;\n>>>>>>> "));
@@ -506,10 +549,10 @@ static void test_merge_judge_skips_a_certain_conflict(void **state)
 		sb_init(&a);
 		sb_init(&b);
 		sb_addstr(&b, "before");
-		ra = gitsrc_merge(g, &list.v[0], fd, curs[i], strlen(curs[i]), NULL,
+		ra = merge_text(g, &list.v[0], fd, curs[i], strlen(curs[i]),
 				  &a);
-		rb = gitsrc_merge_judge(g, &list.v[0], fd, curs[i],
-					strlen(curs[i]), NULL, &b);
+		rb = judge_text(g, &list.v[0], fd, curs[i],
+					strlen(curs[i]), &b);
 		assert_int_equal(ra, i == 0 || i == 3 ? 1 : 0);
 		assert_int_equal(rb, ra);
 		if (i == 0)
@@ -539,7 +582,7 @@ static void test_merge_judge_proof_agrees_with_the_merge(void **state)
 	struct strbuf a = STRBUF_INIT, b = STRBUF_INIT, cur = STRBUF_INIT;
 	const struct file_diff *fd;
 	uint32_t x = 2463534242u;
-	size_t proven = 0, merged = 0, k;
+	size_t proven = 0, merged = 0, split_proven = 0, k;
 	struct gitsrc *g;
 	int i;
 
@@ -558,11 +601,11 @@ static void test_merge_judge_proof_agrees_with_the_merge(void **state)
 	for (i = 1; i <= 30; i++)
 		sb_addf(&cur, i == 20 ? "ours %d\n" : "line %d\n", i);
 	sb_init(&b);
-	assert_int_equal(gitsrc_merge_judge(g, &list.v[0], fd, cur.buf,
-					    cur.len, NULL, &b), 1);
+	assert_int_equal(judge_text(g, &list.v[0], fd, cur.buf,
+					    cur.len, &b), 1);
 	assert_int_equal(b.len, 0);
 	sb_init(&a);
-	assert_int_equal(gitsrc_merge(g, &list.v[0], fd, cur.buf, cur.len, NULL,
+	assert_int_equal(merge_text(g, &list.v[0], fd, cur.buf, cur.len,
 				      &a), 1);
 
 	for (k = 0; k < 400; k++) {
@@ -587,14 +630,17 @@ static void test_merge_judge_proof_agrees_with_the_merge(void **state)
 		sb_reset(&a);
 		sb_reset(&b);
 		sb_addstr(&b, "before");
-		i = gitsrc_merge(g, &list.v[0], fd, cur.buf, cur.len, NULL, &a);
-		assert_int_equal(gitsrc_merge_judge(g, &list.v[0], fd, cur.buf,
-						    cur.len, NULL, &b), i);
+		i = merge_text(g, &list.v[0], fd, cur.buf, cur.len, &a);
+		assert_int_equal(judge_text(g, &list.v[0], fd, cur.buf,
+					    cur.len, &b), i);
 		if (i == 1 && b.len == 0)
 			proven++;
 		else
 			merged++;
+		/* the proof on placement's split lines says the same */
+		split_proven += proof_both_ways(g, fd, cur.buf, cur.len);
 	}
+	assert_true(split_proven > 0);
 	assert_true(proven > 0 && merged > 0); /* both paths taken */
 	assert_int_equal(g->changes_read, 1);    /* one commit, one file */
 	assert_int_equal(g->changes_diffed, 0);
@@ -635,8 +681,8 @@ static void test_merge_judge_diffs_what_can_slide(void **state)
 	sb_addstr(&cur, "int a;\n\nvoid f1(void)\n{\n}\n\nvoid g3(void)\n{\n}\n");
 	sb_init(&a);
 	sb_init(&b);
-	ra = gitsrc_merge(g, &list.v[0], fd, cur.buf, cur.len, NULL, &a);
-	rb = gitsrc_merge_judge(g, &list.v[0], fd, cur.buf, cur.len, NULL, &b);
+	ra = merge_text(g, &list.v[0], fd, cur.buf, cur.len, &a);
+	rb = judge_text(g, &list.v[0], fd, cur.buf, cur.len, &b);
 	assert_int_equal(rb, ra);
 	assert_int_equal(g->changes_read, 0);
 	assert_int_equal(g->changes_diffed, 1);
@@ -664,17 +710,17 @@ static void test_merge_needs_a_preimage(void **state)
 	for (i = 0; i < list.v[0].nfiles; i++) {
 		const struct file_diff *fd = &list.v[0].files[i];
 		int want = fd->op == FILE_CREATE || fd->op == FILE_DELETE ? -1 : 0;
-		assert_int_equal(gitsrc_merge(g, &list.v[0], fd, "x\n", 2, NULL,
+		assert_int_equal(merge_text(g, &list.v[0], fd, "x\n", 2,
 					      &out) < 0,
 				 want < 0);
 	}
 	/* a patch that did not come from git */
 	copy = list.v[0];
 	copy.meta.commit = NULL;
-	assert_int_equal(gitsrc_merge(g, &copy, &copy.files[0], "x\n", 2, NULL,
+	assert_int_equal(merge_text(g, &copy, &copy.files[0], "x\n", 2,
 				      &out), -1);
 	copy.meta.commit = "0000000000000000000000000000000000000001";
-	assert_int_equal(gitsrc_merge(g, &copy, &copy.files[0], "x\n", 2, NULL,
+	assert_int_equal(merge_text(g, &copy, &copy.files[0], "x\n", 2,
 				      &out), -1);
 	sb_release(&out);
 	patch_list_release(&list);
