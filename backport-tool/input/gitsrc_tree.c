@@ -294,13 +294,18 @@ static void merge_key(struct strbuf *key, const git_commit *c,
 		      const struct apply_cur *cur)
 {
 	int strip = patch_strip_level(p);
+	const unsigned char *raw = cur->id;
 	char hex[41], chex[41];
 	git_oid id;
 
 	sb_reset(key);
-	/* the target's blob id where its tree names it: no need to hash */
-	if (cur->id)
-		git_oid_fromraw(&id, cur->id);
+	/* the target's blob id: as its tree names it, else worked out by the
+	   tree once for each content (a file the series changed is merged
+	   again for each commit that touches it) */
+	if (!raw && cur->tree)
+		raw = tree_get_id(cur->tree, cur->path);
+	if (raw)
+		git_oid_fromraw(&id, raw);
 	else if (git_odb_hash(&id, cur->data, cur->len, GIT_OBJECT_BLOB) < 0)
 		return;
 	sb_addf(key, "merge-conflict %s %s %s %s",

@@ -308,12 +308,13 @@ static enum verdict job_adapt(struct file_job *j, const char *cur,
  * file verdict; out holds the new content unless it is V_CONFLICT without
  * markers to keep.
  */
-static enum verdict job_place_split(struct file_job *j, const char *cur,
-				    size_t cur_len, const unsigned char *cur_id,
+static enum verdict job_place_split(struct file_job *j, const char *path,
+				    const char *cur, size_t cur_len,
+				    const unsigned char *cur_id,
 				    struct strbuf *out)
 {
 	struct place_opts o = job_opts(j);
-	struct apply_cur mc = { cur, cur_len, cur_id, j->text };
+	struct apply_cur mc = { cur, cur_len, cur_id, j->text, j->t, path };
 	enum verdict v;
 	int m;
 
@@ -340,17 +341,20 @@ static enum verdict job_place_split(struct file_job *j, const char *cur,
 	return j->s->adapt ? job_adapt(j, cur, cur_len, out) : V_CONFLICT;
 }
 
-/* job_place_split, with cur's lines split once for all its placements. */
-static enum verdict job_place(struct file_job *j, const char *cur,
-			      size_t cur_len, const unsigned char *cur_id,
-			      struct strbuf *out)
+/*
+ * job_place_split, with cur's lines split once for all its placements.
+ * cur is the tree's file at path (NULL: none, a file to create).
+ */
+static enum verdict job_place(struct file_job *j, const char *path,
+			      const struct tree_file *cur, struct strbuf *out)
 {
 	struct text t = { 0 };
 	enum verdict v;
 
-	text_split(&t, cur, cur_len);
+	text_split(&t, cur ? cur->data : NULL, cur ? cur->len : 0);
 	j->text = &t;
-	v = job_place_split(j, cur, cur_len, cur_id, out);
+	v = job_place_split(j, cur ? path : NULL, cur ? cur->data : NULL,
+			    cur ? cur->len : 0, cur ? cur->id : NULL, out);
 	j->text = NULL;
 	text_release(&t);
 	return v;
@@ -411,7 +415,7 @@ static int job_modify(struct file_job *j)
 		return -1;
 	if (apply_job_mode_only(j, &f))
 		return 0;
-	fr->verdict = job_place(j, f.data, f.len, f.id, &out);
+	fr->verdict = job_place(j, path, &f, &out);
 	if (fr->moved && fr->verdict < V_ADAPTED)
 		fr->verdict = V_ADAPTED; /* on the target's path */
 	if (fr->verdict != V_CONFLICT || j->merge_markers)
@@ -431,7 +435,7 @@ static int job_create(struct file_job *j)
 		return -1;
 	if (rc == 0 && apply_check_file(j->s, j->p, j->fd, fr->path, &f) < 0)
 		return -1;
-	fr->verdict = job_place(j, NULL, 0, NULL, &out);
+	fr->verdict = job_place(j, NULL, NULL, &out);
 	if (fr->verdict == V_CONFLICT) {
 		sb_release(&out);
 		return 0;
@@ -483,7 +487,7 @@ static int job_delete(struct file_job *j)
 	}
 	if (apply_check_file(j->s, j->p, j->fd, fr->path, &f) < 0)
 		return -1;
-	fr->verdict = job_place(j, f.data, f.len, f.id, &out);
+	fr->verdict = job_place(j, fr->path, &f, &out);
 	if (fr->verdict != V_CONFLICT && out.len) {
 		/* GNU patch: "Not deleting file as content differs". */
 		apply_file_conflict(fr, "file has lines the patch does not delete");
@@ -545,7 +549,7 @@ static int job_rename(struct file_job *j)
 		return 0;
 	}
 	/* tree_get(dst) may not invalidate src: both are entries' buffers. */
-	fr->verdict = job_place(j, src.data, src.len, src.id, &out);
+	fr->verdict = job_place(j, from, &src, &out);
 	if (fr->verdict != V_CONFLICT || j->merge_markers) {
 		unsigned mode = new_mode_for(j->fd, src.mode);
 		size_t len;

@@ -18,10 +18,13 @@ struct apply_cur {
 	const char *data;
 	size_t len;
 	const unsigned char *id; /* its git blob id (tree.h's tree_file.id),
-				    or NULL */
+				    or NULL: then tree_get_id(tree, path)
+				    works it out, when tree is set */
 	struct text *text;       /* its lines as placement split them
 				    (place.h; their index is made on the
 				    first ask and kept), or NULL */
+	struct tree *tree;       /* where it is, or NULL */
+	const char *path;
 };
 
 /*

@@ -13,11 +13,13 @@
 #include "tree/tree.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "tree/fsio.h"
+#include "tree/worktree_int.h"
 #include "util.h"
 
 struct entry {
@@ -33,9 +35,11 @@ struct entry {
 	/* the overlay: valid when changed */
 	unsigned changed : 1;
 	unsigned deleted : 1;
+	unsigned has_id : 1; /* id is data's blob id (tree_get_id) */
 	char *data;
 	size_t len;
 	unsigned mode;
+	unsigned char id[TREE_ID_LEN];
 	/* index of this entry's first undo record in the open patch, or -1 */
 	long first_undo;
 };
@@ -45,9 +49,11 @@ struct undo {
 	struct entry *e;
 	unsigned changed : 1;
 	unsigned deleted : 1;
+	unsigned has_id : 1;
 	char *data;
 	size_t len;
 	unsigned mode;
+	unsigned char id[TREE_ID_LEN];
 };
 
 struct tree {
@@ -307,6 +313,42 @@ int tree_get(struct tree *t, const char *path, struct tree_file *out)
 	return 0;
 }
 
+/* data's id as git names a blob: SHA-1 of "blob LEN\0" and data */
+static void blob_id(const char *data, size_t len, unsigned char *id)
+{
+	struct wt_sha1 c;
+	char head[32];
+
+	wt_sha1_init(&c);
+	wt_sha1_update(&c, head, (size_t)snprintf(head, sizeof(head),
+						  "blob %zu", len) + 1);
+	if (len)
+		wt_sha1_update(&c, data, len);
+	wt_sha1_final(&c, id);
+}
+
+const unsigned char *tree_get_id(struct tree *t, const char *path)
+{
+	struct tree_file f;
+	struct entry *e;
+
+	if (tree_get(t, path, &f) != 0)
+		return NULL;
+	if (f.id)
+		return f.id;
+	e = table_find(t, path, 0);
+	if (!e->changed) { /* a backend that names no ids */
+		blob_id(e->base_data, e->base_len, e->base_id);
+		e->base_has_id = 1;
+		return e->base_id;
+	}
+	if (!e->has_id) {
+		blob_id(e->data, e->len, e->id);
+		e->has_id = 1;
+	}
+	return e->id;
+}
+
 /* ------------------------------------------------------------------ */
 /* Changing                                                           */
 
@@ -319,6 +361,7 @@ static void entry_save(struct tree *t, struct entry *e)
 	if (!t->open) {
 		free(e->data);
 		e->data = NULL;
+		e->has_id = 0; /* new content comes */
 		return;
 	}
 	ALLOC_GROW(t->log, t->nlog + 1, t->alloc_log);
@@ -329,6 +372,9 @@ static void entry_save(struct tree *t, struct entry *e)
 	u->data = e->data;
 	u->len = e->len;
 	u->mode = e->mode;
+	u->has_id = e->has_id;
+	memcpy(u->id, e->id, sizeof(u->id));
+	e->has_id = 0; /* new content comes */
 	if (e->first_undo < 0)
 		e->first_undo = (long)t->nlog;
 	t->nlog++;
@@ -395,6 +441,8 @@ static void tree_forget_log(struct tree *t, int restore)
 			e->data = u->data;
 			e->len = u->len;
 			e->mode = u->mode;
+			e->has_id = u->has_id;
+			memcpy(e->id, u->id, sizeof(e->id));
 		} else {
 			free(u->data);
 			if (!u->changed)
@@ -508,6 +556,9 @@ static void entry_settle(struct entry *e)
 	e->base_data = e->deleted ? NULL : e->data;
 	e->base_len = e->deleted ? 0 : e->len;
 	e->base_mode = e->mode;
+	e->base_has_id = !e->deleted && e->has_id;
+	memcpy(e->base_id, e->id, sizeof(e->base_id));
+	e->has_id = 0;
 	if (e->deleted)
 		free(e->data);
 	e->data = NULL;

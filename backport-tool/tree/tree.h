@@ -24,8 +24,10 @@ struct tree_file {
 			     git tree 0160000: a submodule, whose data is
 			     "Subproject commit <40 hex>\n" */
 	const unsigned char *id; /* git's blob id of data (TREE_ID_LEN bytes)
-				    when the backend named it and the series
-				    has not changed the file, else NULL */
+				    when the backend named it (or
+				    tree_get_id worked it out) and the
+				    series has not changed the file, else
+				    NULL */
 };
 
 #define TREE_ID_LEN 20
@@ -64,6 +66,15 @@ struct fs_root *tree_fs_root(struct tree *t);
 
 /* The file as the series so far sees it: 0, TREE_ENOENT, or -1. */
 int tree_get(struct tree *t, const char *path, struct tree_file *out);
+
+/*
+ * The git blob id (TREE_ID_LEN bytes) of the file as the series so far
+ * sees it: the backend's where it named it, else its content hashed as
+ * git hashes a blob, once for each content (a key for what is worked out
+ * from it, not a proof against crafted input).  NULL when the file does
+ * not exist, or after an error.  Valid until the file changes.
+ */
+const unsigned char *tree_get_id(struct tree *t, const char *path);
 
 /* Replace (or create) a file in the overlay; takes ownership of data. */
 void tree_put(struct tree *t, const char *path, char *data, size_t len,

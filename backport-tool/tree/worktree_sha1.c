@@ -1,8 +1,10 @@
 /*
- * worktree_sha1.c - SHA-1 (FIPS 180-4), for worktree_fast.c to hash a file
- * as git hashes a blob ("blob SIZE\0" + content) when its stat data no
- * longer matches the index.  Only ever compared with an id git wrote; it
- * proves nothing about hostile input, and needs not.
+ * worktree_sha1.c - SHA-1 (FIPS 180-4), to hash content as git hashes a
+ * blob ("blob SIZE\0" + content): for worktree_fast.c, a file whose stat
+ * data no longer matches the index, compared with the id git wrote; for
+ * tree.c, the id of a file the series changed (tree_get_id), a key of
+ * what is worked out from it.  Neither proves anything about hostile
+ * input, and needs not: no collision detection.
  */
 #include "tree/worktree_int.h"
 

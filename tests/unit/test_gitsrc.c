@@ -87,7 +87,7 @@ static int merge_text(struct gitsrc *g, const struct patch *p,
 		      const struct file_diff *fd, const char *data, size_t len,
 		      struct strbuf *out)
 {
-	struct apply_cur cur = { data, len, NULL, NULL };
+	struct apply_cur cur = { .data = data, .len = len };
 
 	return gitsrc_merge(g, p, fd, &cur, out);
 }
@@ -96,7 +96,7 @@ static int judge_text(struct gitsrc *g, const struct patch *p,
 		      const struct file_diff *fd, const char *data, size_t len,
 		      struct strbuf *out)
 {
-	struct apply_cur cur = { data, len, NULL, NULL };
+	struct apply_cur cur = { .data = data, .len = len };
 
 	return gitsrc_merge_judge(g, p, fd, &cur, out);
 }
@@ -108,8 +108,8 @@ static int proof_both_ways(struct gitsrc *g, const struct file_diff *fd,
 			   const char *data, size_t len)
 {
 	struct text t = { 0 };
-	struct apply_cur bytes = { data, len, NULL, NULL };
-	struct apply_cur split = { data, len, NULL, &t };
+	struct apply_cur bytes = { .data = data, .len = len };
+	struct apply_cur split = { .data = data, .len = len, .text = &t };
 	git_oid base, theirs;
 	int a, b;
 

@@ -129,6 +129,60 @@ static void test_id_only_while_unchanged(void **state)
 	tree_free(t);
 }
 
+/* The hex of a tree_get_id, or "" for none. */
+static const char *id_hex(const unsigned char *id)
+{
+	static char hex[2 * TREE_ID_LEN + 1];
+	int i;
+
+	hex[0] = '\0';
+	for (i = 0; id && i < TREE_ID_LEN; i++)
+		snprintf(hex + 2 * i, 3, "%02x", id[i]);
+	return hex;
+}
+
+/*
+ * tree_get_id: the backend's id, else the content hashed as git hashes a
+ * blob (the values are git hash-object's), for the content the series
+ * sees now: an abort brings the previous id back, a put a new one.
+ */
+static void test_get_id_of_any_content(void **state)
+{
+	struct mem m = { 0, 0 };
+	struct tree *t = tree_new("mem", &mem_backend, &m);
+	struct tree_file f;
+
+	assert_string_equal(id_hex(tree_get_id(t, "a.c")),
+			    "5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a");
+	assert_string_equal(id_hex(tree_get_id(t, "dir/b.c")),
+			    "04bfb9bae713e61093964c62d1c6437da187a286");
+	assert_int_equal(tree_get(t, "dir/b.c", &f), 0);
+	assert_string_equal(id_hex(f.id), /* worked out once, then kept */
+			    "04bfb9bae713e61093964c62d1c6437da187a286");
+	assert_null(tree_get_id(t, "nope.c"));
+	tree_begin(t);
+	put_str(t, "a.c", "int a2;\n");
+	assert_string_equal(id_hex(tree_get_id(t, "a.c")),
+			    "5c4e7ff4769a4281526fbb50c124e1d3e79d50f4");
+	tree_begin(t); /* keeps the first patch */
+	put_str(t, "a.c", "int a3;\n");
+	assert_string_equal(id_hex(tree_get_id(t, "a.c")),
+			    "cf2b1812349bacac65939c859802dfa56d7d85e2");
+	tree_abort(t);
+	assert_string_equal(id_hex(tree_get_id(t, "a.c")),
+			    "5c4e7ff4769a4281526fbb50c124e1d3e79d50f4");
+	tree_begin(t);
+	put_str(t, "a.c", "");
+	assert_string_equal(id_hex(tree_get_id(t, "a.c")),
+			    "e69de29bb2d1d6434b8b29ae775ad8c2e48c5391");
+	tree_delete(t, "a.c");
+	assert_null(tree_get_id(t, "a.c"));
+	tree_abort(t);
+	assert_string_equal(id_hex(tree_get_id(t, "a.c")),
+			    "5c4e7ff4769a4281526fbb50c124e1d3e79d50f4");
+	tree_free(t);
+}
+
 static void test_abort_forgets_the_patch(void **state)
 {
 	struct mem m = { 0, 0 };
@@ -390,6 +444,7 @@ int main(void)
 		cmocka_unit_test(test_get_reads_backend_once),
 		cmocka_unit_test(test_backend_error),
 		cmocka_unit_test(test_id_only_while_unchanged),
+		cmocka_unit_test(test_get_id_of_any_content),
 		cmocka_unit_test(test_abort_forgets_the_patch),
 		cmocka_unit_test(test_keep_and_later_patches),
 		cmocka_unit_test(test_kept_change_drops_the_base),
