@@ -432,3 +432,27 @@ void strset_release(struct strset *s, int keep_strings)
 	free(s->tab);
 	memset(s, 0, sizeof(*s));
 }
+
+static int hex_value(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
+int hex_to_bytes(const char *s, unsigned char *out, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		int hi = hex_value((unsigned char)s[2 * i]);
+		int lo = hi < 0 ? -1 : hex_value((unsigned char)s[2 * i + 1]);
+
+		if (lo < 0)
+			return -1;
+		out[i] = (unsigned char)(hi << 4 | lo);
+	}
+	return 0;
+}

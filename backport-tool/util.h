@@ -157,4 +157,8 @@ static inline unsigned line_ends_hash(const char *s, size_t n)
    name is never one. */
 int c_is_keyword(const char *p, size_t n);
 
+/* 2 * n lower-case hex digits at s (an object id as git writes it) into
+   out[0..n); 0, or -1 at anything else. */
+int hex_to_bytes(const char *s, unsigned char *out, size_t n);
+
 #endif

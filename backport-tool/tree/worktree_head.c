@@ -39,29 +39,10 @@ static int read_small(const char *path, struct strbuf *sb)
 	return got < 0 ? -1 : 0;
 }
 
-static int hex_value(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
-}
-
 /* 40 lower-case hex digits into oid; 0 or -1. */
 static int parse_hex(const char *s, unsigned char *oid)
 {
-	int i;
-
-	for (i = 0; i < WT_OID_LEN; i++) {
-		int hi = hex_value((unsigned char)s[2 * i]);
-		int lo = hi < 0 ? -1 : hex_value((unsigned char)s[2 * i + 1]);
-
-		if (lo < 0)
-			return -1;
-		oid[i] = (unsigned char)(hi << 4 | lo);
-	}
-	return 0;
+	return hex_to_bytes(s, oid, WT_OID_LEN);
 }
 
 /* ref (e.g. "refs/heads/main") in packed-refs; 0 found, 1 not. */
