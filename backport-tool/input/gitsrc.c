@@ -345,6 +345,7 @@ static int patch_from_commit(struct gitsrc *g, const git_oid *id,
 	if (rc == 0) {
 		free(p->where);
 		p->where = where;
+		p->whole_blobs = 1;
 	}
 	else
 		free(where);

@@ -18,58 +18,88 @@ struct git_tree_ctx {
 	char *rev;
 };
 
-static int blob_read(git_repository *repo, const git_tree *tree,
-		     const char *path, char **data, size_t *len,
-		     unsigned *mode, unsigned char *id)
+#define ENTRY_GITLINK (TREE_ENOENT + 1)
+
+/* A file's entry in tree: 0 for a blob (its mode as tree.h says and its
+   id), ENTRY_GITLINK for a gitlink (its commit's id), TREE_ENOENT, or -1
+   after an error message. */
+static int entry_stat(const git_tree *tree, const char *path, unsigned *mode,
+		      git_oid *id)
 {
 	git_tree_entry *e;
-	git_blob *blob;
 	unsigned m;
-	int rc;
+	int rc = git_tree_entry_bypath(&e, tree, path);
 
-	rc = git_tree_entry_bypath(&e, tree, path);
 	if (rc == GIT_ENOTFOUND)
 		return TREE_ENOENT;
 	if (rc < 0)
 		return gitsrc_fail("cannot read", path);
 	m = (unsigned)git_tree_entry_filemode(e);
-	if (git_tree_entry_type(e) == GIT_OBJECT_TREE) {
-		git_tree_entry_free(e);
-		return TREE_ENOENT;
+	git_oid_cpy(id, git_tree_entry_id(e));
+	switch (git_tree_entry_type(e)) {
+	case GIT_OBJECT_TREE:
+		rc = TREE_ENOENT;
+		break;
+	case GIT_OBJECT_COMMIT:
+		*mode = 0160000;
+		rc = ENTRY_GITLINK;
+		break;
+	case GIT_OBJECT_BLOB:
+		*mode = m == GIT_FILEMODE_BLOB_EXECUTABLE ? 0100755
+			: m == GIT_FILEMODE_LINK	  ? 0120000
+							  : 0100644;
+		rc = 0;
+		break;
+	default:
+		rc = error_at(path, 0, "neither a file nor a submodule");
 	}
-	if (git_tree_entry_type(e) == GIT_OBJECT_COMMIT) {
-		/* a gitlink: its commit, as a submodule diff writes it */
-		char hex[GIT_OID_HEXSZ + 1];
-		struct strbuf sb = STRBUF_INIT;
-
-		git_oid_tostr(hex, sizeof(hex), git_tree_entry_id(e));
-		git_tree_entry_free(e);
-		sb_addf(&sb, "Subproject commit %s\n", hex);
-		*data = sb_detach(&sb, len);
-		if (mode)
-			*mode = 0160000;
-		return 0;
-	}
-	if (git_tree_entry_type(e) != GIT_OBJECT_BLOB) {
-		git_tree_entry_free(e);
-		return error_at(path, 0, "neither a file nor a submodule");
-	}
-	rc = git_blob_lookup(&blob, repo, git_tree_entry_id(e));
-	if (rc == 0 && id)
-		memcpy(id, git_tree_entry_id(e)->id, TREE_ID_LEN);
 	git_tree_entry_free(e);
-	if (rc < 0)
-		return gitsrc_fail("cannot read blob of", path);
+	return rc;
+}
+
+/* A blob's content, malloc'ed and NUL-terminated; 0 or -1. */
+static int blob_by_id(git_repository *repo, const git_oid *id, char **data,
+		      size_t *len)
+{
+	git_blob *blob;
+	char hex[GIT_OID_HEXSZ + 1];
+
+	if (git_blob_lookup(&blob, repo, id) < 0)
+		return gitsrc_fail("cannot read blob",
+				   git_oid_tostr(hex, sizeof(hex), id));
 	*len = (size_t)git_blob_rawsize(blob);
 	*data = xmalloc(*len + 1);
 	memcpy(*data, git_blob_rawcontent(blob), *len);
 	(*data)[*len] = '\0';
-	if (mode)
-		*mode = m == GIT_FILEMODE_BLOB_EXECUTABLE ? 0100755
-			: m == GIT_FILEMODE_LINK	  ? 0120000
-							  : 0100644;
 	git_blob_free(blob);
 	return 0;
+}
+
+static int blob_read(git_repository *repo, const git_tree *tree,
+		     const char *path, char **data, size_t *len,
+		     unsigned *mode, unsigned char *id)
+{
+	unsigned m = 0;
+	git_oid oid;
+	int rc = entry_stat(tree, path, &m, &oid);
+
+	if (rc == ENTRY_GITLINK) {
+		/* a gitlink: its commit, as a submodule diff writes it */
+		char hex[GIT_OID_HEXSZ + 1];
+		struct strbuf sb = STRBUF_INIT;
+
+		sb_addf(&sb, "Subproject commit %s\n",
+			git_oid_tostr(hex, sizeof(hex), &oid));
+		*data = sb_detach(&sb, len);
+		rc = 0;
+	} else if (rc == 0) {
+		rc = blob_by_id(repo, &oid, data, len);
+		if (rc == 0 && id)
+			memcpy(id, oid.id, TREE_ID_LEN);
+	}
+	if (rc == 0 && mode)
+		*mode = m;
+	return rc;
 }
 
 static int git_tree_read(void *ctx, const char *path, char **data,
@@ -78,6 +108,30 @@ static int git_tree_read(void *ctx, const char *path, char **data,
 	struct git_tree_ctx *c = ctx;
 
 	return blob_read(c->g->repo, c->tree, path, data, len, mode, id);
+}
+
+/* blob_read's answer without the blob: its mode and id (a gitlink's
+   commit is no blob id: none is given). */
+static int git_tree_stat(void *ctx, const char *path, unsigned *mode,
+			 unsigned char *id)
+{
+	struct git_tree_ctx *c = ctx;
+	git_oid oid;
+	int rc = entry_stat(c->tree, path, mode, &oid);
+
+	if (rc == 0)
+		memcpy(id, oid.id, TREE_ID_LEN);
+	return rc == ENTRY_GITLINK ? 0 : rc;
+}
+
+static int git_tree_read_id(void *ctx, const unsigned char *id, char **data,
+			    size_t *len)
+{
+	struct git_tree_ctx *c = ctx;
+	git_oid oid;
+
+	git_oid_fromraw(&oid, id);
+	return blob_by_id(c->g->repo, &oid, data, len);
 }
 
 static void git_tree_free_ctx(void *ctx)
@@ -92,7 +146,8 @@ static void git_tree_free_ctx(void *ctx)
 }
 
 static const struct tree_backend git_backend = {
-	"git", git_tree_read, git_tree_free_ctx
+	.kind = "git", .read = git_tree_read, .free = git_tree_free_ctx,
+	.stat = git_tree_stat, .read_id = git_tree_read_id
 };
 
 static int lookup_tree(git_tree **out, git_repository *repo, const char *rev)
@@ -239,7 +294,7 @@ static int commit_blob_id(const struct patch *p, const char *hex, git_oid *id)
 	const char *w = patch_where(p);
 	size_t lc = strlen(LOCATION_COMMIT);
 
-	if (strlen(hex) != GIT_OID_HEXSZ || !w ||
+	if (!p->whole_blobs || strlen(hex) != GIT_OID_HEXSZ || !w ||
 	    strncmp(w, LOCATION_COMMIT, lc) || !w[lc] ||
 	    strncmp(w + lc, p->meta.commit, strlen(w + lc)) ||
 	    git_oid_fromstr(id, hex) < 0)
@@ -303,7 +358,7 @@ static void merge_key(struct strbuf *key, const git_commit *c,
 	   tree once for each content (a file the series changed is merged
 	   again for each commit that touches it) */
 	if (!raw && cur->tree)
-		raw = tree_get_id(cur->tree, cur->path);
+		raw = tree_get_id(cur->tree, cur->path, NULL);
 	if (raw)
 		git_oid_fromraw(&id, raw);
 	else if (git_odb_hash(&id, cur->data, cur->len, GIT_OBJECT_BLOB) < 0)

@@ -88,6 +88,11 @@ struct patch {
 	long header_lines; /* number of lines in header */
 	struct patch_meta meta;
 	int strip;         /* -pN to use; -1 = not said (guess: 1 for a/ b/, else 1) */
+	unsigned whole_blobs : 1; /* each file's hunks are the whole diff of
+			      the blobs its "index" line names, as git made
+			      it (gitsrc's text of a commit, never edited):
+			      a file that is the pre-image blob becomes the
+			      post-image blob */
 	struct file_diff *files;
 	size_t nfiles;
 	char *raw;         /* owns the text plines point into */

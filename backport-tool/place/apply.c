@@ -382,14 +382,62 @@ static unsigned new_mode_for(const struct file_diff *fd, unsigned cur)
 	return cur ? cur : 0100644;
 }
 
+/*
+ * The target holds the patch's very pre-image (the blob id its "index"
+ * line names) and the patch is that blob's whole diff (whole_blobs):
+ * every hunk lands where it says, and the file becomes the post-image
+ * blob.  Told from the ids alone, reading and placing nothing; the
+ * results are what placement gives a hunk found exactly at its stated
+ * line.  1 when done so, 0 when the file is to be placed.
+ */
+static int job_same_blob(struct file_job *j)
+{
+	const struct file_diff *fd = j->fd;
+	unsigned char pre[TREE_ID_LEN], post[TREE_ID_LEN];
+	const unsigned char *id;
+	unsigned mode = 0;
+	long out_offset = 0;
+	size_t i;
+
+	if (!j->p->whole_blobs || !tree_reads_ids(j->t) ||
+	    fd->op != FILE_MODIFY || fd->is_binary ||
+	    fd->is_submodule || !fd->nhunks ||
+	    hex_to_bytes(fd->old_id, pre, TREE_ID_LEN) ||
+	    hex_to_bytes(fd->new_id, post, TREE_ID_LEN) ||
+	    !(id = tree_get_id(j->t, j->fr->path, &mode)) ||
+	    memcmp(id, pre, TREE_ID_LEN) ||
+	    (mode != 0100644 && mode != 0100755) ||
+	    (fd->old_mode && fd->old_mode != mode) ||
+	    (fd->new_mode && fd->new_mode != mode) ||
+	    tree_put_id(j->t, j->fr->path, post, mode) < 0)
+		return 0;
+	for (i = 0; i < fd->nhunks; i++) {
+		const struct hunk *h = &fd->hunks[i];
+		struct hunk_result *hr = &j->fr->hunks[i];
+		/* place.c's hunk_first: a hunk with no old line appends */
+		long where = h->old_start + (h->old_count ? 0 : 1);
+
+		memset(hr, 0, sizeof(*hr));
+		hr->verdict = V_CLEAN;
+		hr->at = where + out_offset;
+		hr->old_at = h->old_count ? where : 0;
+		out_offset += h->new_count - h->old_count;
+	}
+	j->fr->verdict = V_CLEAN;
+	return 1;
+}
+
 static int job_modify(struct file_job *j)
 {
 	struct file_result *fr = j->fr;
 	struct strbuf out = STRBUF_INIT;
 	struct tree_file f;
 	const char *path = fr->path;
-	int rc = tree_get(j->t, path, &f);
+	int rc;
 
+	if (job_same_blob(j))
+		return 0;
+	rc = tree_get(j->t, path, &f);
 	if (rc == TREE_ENOENT && j->fd->old_path) {
 		/* "--- a/x.orig +++ b/x": patch the side that exists. */
 		const char *old = file_diff_path(j->fd, j->strip, 0);

@@ -24,8 +24,11 @@
 
 struct entry {
 	char *path;
-	/* what the backend holds, once asked */
+	/* what the backend holds, once asked: whether it exists, its mode
+	   and id (base_known), its content (base_loaded; a backend that can
+	   stat is read only when the content is asked for) */
 	unsigned base_known : 1;
+	unsigned base_loaded : 1;
 	unsigned base_exists : 1;
 	char *base_data;
 	size_t base_len;
@@ -36,6 +39,7 @@ struct entry {
 	unsigned changed : 1;
 	unsigned deleted : 1;
 	unsigned has_id : 1; /* id is data's blob id (tree_get_id) */
+	unsigned id_only : 1; /* put by id (tree_put_id): data not read yet */
 	char *data;
 	size_t len;
 	unsigned mode;
@@ -50,6 +54,7 @@ struct undo {
 	unsigned changed : 1;
 	unsigned deleted : 1;
 	unsigned has_id : 1;
+	unsigned id_only : 1;
 	char *data;
 	size_t len;
 	unsigned mode;
@@ -154,7 +159,9 @@ static void dir_free(void *ctx)
 	free(d);
 }
 
-static const struct tree_backend dir_backend = { "dir", dir_read, dir_free };
+static const struct tree_backend dir_backend = {
+	.kind = "dir", .read = dir_read, .free = dir_free
+};
 
 struct tree *tree_new(const char *name, const struct tree_backend *be,
 		      void *ctx)
@@ -236,31 +243,84 @@ static unsigned mode_or_default(unsigned mode)
 	return mode ? mode : 0100644;
 }
 
-/* Ask the backend once; 0 or -1. */
-static int entry_load_base(struct tree *t, struct entry *e)
+static const unsigned char zero_id[TREE_ID_LEN];
+
+static int entry_load_base(struct tree *t, struct entry *e);
+
+/* What the backend says of e's path, without its content where it can
+   (stat); 0 or -1. */
+static int entry_stat_base(struct tree *t, struct entry *e)
 {
-	static const unsigned char zero[TREE_ID_LEN];
-	char *data = NULL;
-	size_t len = 0;
 	unsigned mode = 0;
 	int ret;
 
 	if (e->base_known)
 		return 0;
+	if (!t->be || !t->be->stat)
+		return entry_load_base(t, e);
+	memset(e->base_id, 0, sizeof(e->base_id));
+	ret = t->be->stat(t->ctx, e->path, &mode, e->base_id);
+	if (ret < 0)
+		return -1;
+	e->base_known = 1;
+	e->base_loaded = ret != 0; /* nothing to read */
+	e->base_exists = ret == 0;
+	e->base_mode = mode_or_default(mode);
+	e->base_has_id = ret == 0 && memcmp(e->base_id, zero_id, TREE_ID_LEN);
+	return 0;
+}
+
+/* Read e's content by its blob id; 0 or -1. */
+static int read_by_id(struct tree *t, const unsigned char *id, char **data,
+		      size_t *len)
+{
+	*data = NULL;
+	*len = 0;
+	return t->be && t->be->read_id ? t->be->read_id(t->ctx, id, data, len)
+				       : -1;
+}
+
+/* Ask the backend once for the content too; 0 or -1. */
+static int entry_load_base(struct tree *t, struct entry *e)
+{
+	char *data = NULL;
+	size_t len = 0;
+	unsigned mode = 0;
+	int ret;
+
+	if (e->base_known && e->base_loaded)
+		return 0;
+	if (e->base_known && e->base_has_id && t->be->read_id) {
+		if (read_by_id(t, e->base_id, &e->base_data, &e->base_len) < 0)
+			return -1;
+		e->base_loaded = 1;
+		return 0;
+	}
 	memset(e->base_id, 0, sizeof(e->base_id));
 	ret = t->be ? t->be->read(t->ctx, e->path, &data, &len, &mode,
 				  e->base_id)
 		    : TREE_ENOENT;
 	if (ret < 0)
 		return -1;
-	e->base_known = 1;
+	e->base_known = e->base_loaded = 1;
 	e->base_exists = ret == 0;
 	e->base_data = ret == 0 ? data : NULL;
 	e->base_len = ret == 0 ? len : 0;
 	e->base_mode = mode_or_default(mode);
-	e->base_has_id = ret == 0 && memcmp(e->base_id, zero, sizeof(zero));
+	e->base_has_id = ret == 0 && memcmp(e->base_id, zero_id, TREE_ID_LEN);
 	if (ret != 0)
 		free(data);
+	return 0;
+}
+
+/* The content of a file put by id, read now; 0 or -1. */
+static int entry_load_overlay(struct tree *t, struct entry *e)
+{
+	if (!e->id_only)
+		return 0;
+	if (read_by_id(t, e->id, &e->data, &e->len) < 0)
+		return -1;
+	e->id_only = 0;
 	return 0;
 }
 
@@ -302,6 +362,8 @@ int tree_get(struct tree *t, const char *path, struct tree_file *out)
 
 	if (!e->changed && entry_load_base(t, e) < 0)
 		return -1;
+	if (e->changed && entry_load_overlay(t, e) < 0)
+		return -1;
 	if (e->changed ? e->deleted : !e->base_exists) {
 		memset(out, 0, sizeof(*out));
 		return TREE_ENOENT;
@@ -309,7 +371,8 @@ int tree_get(struct tree *t, const char *path, struct tree_file *out)
 	out->data = e->changed ? e->data : e->base_data;
 	out->len = e->changed ? e->len : e->base_len;
 	out->mode = e->changed ? e->mode : e->base_mode;
-	out->id = !e->changed && e->base_has_id ? e->base_id : NULL;
+	out->id = e->changed ? (e->has_id ? e->id : NULL)
+			     : (e->base_has_id ? e->base_id : NULL);
 	return 0;
 }
 
@@ -327,25 +390,35 @@ static void blob_id(const char *data, size_t len, unsigned char *id)
 	wt_sha1_final(&c, id);
 }
 
-const unsigned char *tree_get_id(struct tree *t, const char *path)
+const unsigned char *tree_get_id(struct tree *t, const char *path,
+				 unsigned *mode)
 {
-	struct tree_file f;
 	struct entry *e;
 
-	if (tree_get(t, path, &f) != 0)
+	if (strchr(path, '/') && tree_check_parents(t, path) < 0)
 		return NULL;
-	if (f.id)
-		return f.id;
-	e = table_find(t, path, 0);
-	if (!e->changed) { /* a backend that names no ids */
-		blob_id(e->base_data, e->base_len, e->base_id);
-		e->base_has_id = 1;
+	e = table_find(t, path, 1);
+	if (!e->changed) {
+		if (entry_stat_base(t, e) < 0 || !e->base_exists)
+			return NULL;
+		if (!e->base_has_id) { /* a backend that names no ids */
+			if (entry_load_base(t, e) < 0)
+				return NULL;
+			blob_id(e->base_data, e->base_len, e->base_id);
+			e->base_has_id = 1;
+		}
+		if (mode)
+			*mode = e->base_mode;
 		return e->base_id;
 	}
-	if (!e->has_id) {
+	if (e->deleted)
+		return NULL;
+	if (!e->has_id) { /* id_only entries have theirs */
 		blob_id(e->data, e->len, e->id);
 		e->has_id = 1;
 	}
+	if (mode)
+		*mode = e->mode;
 	return e->id;
 }
 
@@ -361,7 +434,7 @@ static void entry_save(struct tree *t, struct entry *e)
 	if (!t->open) {
 		free(e->data);
 		e->data = NULL;
-		e->has_id = 0; /* new content comes */
+		e->has_id = e->id_only = 0; /* new content comes */
 		return;
 	}
 	ALLOC_GROW(t->log, t->nlog + 1, t->alloc_log);
@@ -373,8 +446,9 @@ static void entry_save(struct tree *t, struct entry *e)
 	u->len = e->len;
 	u->mode = e->mode;
 	u->has_id = e->has_id;
+	u->id_only = e->id_only;
 	memcpy(u->id, e->id, sizeof(u->id));
-	e->has_id = 0; /* new content comes */
+	e->has_id = e->id_only = 0; /* new content comes */
 	if (e->first_undo < 0)
 		e->first_undo = (long)t->nlog;
 	t->nlog++;
@@ -392,6 +466,30 @@ void tree_put(struct tree *t, const char *path, char *data, size_t len,
 	e->data = data;
 	e->len = len;
 	e->mode = mode_or_default(mode);
+}
+
+int tree_reads_ids(const struct tree *t)
+{
+	return t->be && t->be->read_id && t->be->stat;
+}
+
+int tree_put_id(struct tree *t, const char *path, const unsigned char *id,
+		unsigned mode)
+{
+	struct entry *e;
+
+	if (!tree_reads_ids(t))
+		return -1;
+	e = table_find(t, path, 1);
+	entry_save(t, e);
+	e->changed = 1;
+	e->deleted = 0;
+	e->data = NULL;
+	e->len = 0;
+	e->mode = mode_or_default(mode);
+	e->has_id = e->id_only = 1;
+	memcpy(e->id, id, sizeof(e->id));
+	return 0;
 }
 
 void tree_delete(struct tree *t, const char *path)
@@ -423,6 +521,7 @@ static void entry_drop_base(struct entry *e)
 	free(e->base_data);
 	e->base_data = NULL;
 	e->base_len = 0;
+	e->base_loaded = !e->base_exists;
 }
 
 /* Close the open patch: undo its changes (restore) or keep them. */
@@ -442,6 +541,7 @@ static void tree_forget_log(struct tree *t, int restore)
 			e->len = u->len;
 			e->mode = u->mode;
 			e->has_id = u->has_id;
+			e->id_only = u->id_only;
 			memcpy(e->id, u->id, sizeof(e->id));
 		} else {
 			free(u->data);
@@ -496,6 +596,22 @@ static int cmp_entry_path(const void *a, const void *b)
 	return strcmp((*x)->path, (*y)->path);
 }
 
+/* Read the content of e's kept state where it was put by id. */
+static int entry_load_kept(struct tree *t, struct entry *e)
+{
+	struct undo *u;
+
+	if (!t->open || e->first_undo < 0)
+		return e->changed && !e->deleted ? entry_load_overlay(t, e) : 0;
+	u = &t->log[e->first_undo];
+	if (!u->changed || u->deleted || !u->id_only)
+		return 0;
+	if (read_by_id(t, u->id, &u->data, &u->len) < 0)
+		return -1;
+	u->id_only = 0;
+	return 0;
+}
+
 /* The entries with kept changes, sorted by path (caller frees). */
 static int tree_changed_entries(struct tree *t, struct entry ***out,
 				size_t *n)
@@ -511,11 +627,15 @@ static int tree_changed_entries(struct tree *t, struct entry ***out,
 
 		if (!e)
 			continue;
+		if (entry_load_kept(t, e) < 0) {
+			free(v);
+			return -1;
+		}
 		entry_kept(t, e, &changed, &deleted, &f);
 		if (!changed)
 			continue;
 		/* Deleting what the backend never had changes nothing. */
-		if (deleted && entry_load_base(t, e) < 0) {
+		if (deleted && entry_stat_base(t, e) < 0) {
 			free(v);
 			return -1;
 		}
@@ -551,7 +671,7 @@ int tree_for_each_change(struct tree *t, tree_change_fn fn, void *data)
 static void entry_settle(struct entry *e)
 {
 	free(e->base_data);
-	e->base_known = 1;
+	e->base_known = e->base_loaded = 1;
 	e->base_exists = !e->deleted;
 	e->base_data = e->deleted ? NULL : e->data;
 	e->base_len = e->deleted ? 0 : e->len;

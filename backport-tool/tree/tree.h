@@ -24,10 +24,10 @@ struct tree_file {
 			     git tree 0160000: a submodule, whose data is
 			     "Subproject commit <40 hex>\n" */
 	const unsigned char *id; /* git's blob id of data (TREE_ID_LEN bytes)
-				    when the backend named it (or
-				    tree_get_id worked it out) and the
-				    series has not changed the file, else
-				    NULL */
+				    when it is known without hashing: the
+				    backend named it, tree_get_id worked
+				    it out, or the series put the file by
+				    id (tree_put_id); else NULL */
 };
 
 #define TREE_ID_LEN 20
@@ -38,12 +38,19 @@ struct tree_file {
  * message.  Paths are relative, '/'-separated, already validated.  id
  * (TREE_ID_LEN bytes, zero on entry) gets git's blob id of the content
  * where the backend knows it without hashing (a git tree), else stays zero.
+ * A backend that names content by blob id may also give stat(), read()'s
+ * answer without the content, and read_id(), a content by its id (0 or
+ * -1); NULL otherwise.
  */
 struct tree_backend {
 	const char *kind; /* "dir", "git" */
 	int (*read)(void *ctx, const char *path, char **data, size_t *len,
 		    unsigned *mode, unsigned char *id);
 	void (*free)(void *ctx);
+	int (*stat)(void *ctx, const char *path, unsigned *mode,
+		    unsigned char *id);
+	int (*read_id)(void *ctx, const unsigned char *id, char **data,
+		       size_t *len);
 };
 
 struct tree;
@@ -69,16 +76,26 @@ int tree_get(struct tree *t, const char *path, struct tree_file *out);
 
 /*
  * The git blob id (TREE_ID_LEN bytes) of the file as the series so far
- * sees it: the backend's where it named it, else its content hashed as
- * git hashes a blob, once for each content (a key for what is worked out
- * from it, not a proof against crafted input).  NULL when the file does
- * not exist, or after an error.  Valid until the file changes.
+ * sees it, and its mode (when mode is not NULL): the backend's where it
+ * names it (not reading the content when it can stat), else its content
+ * hashed as git hashes a blob, once for each content (a key for what is
+ * worked out from it, not a proof against crafted input).  NULL when the
+ * file does not exist, or after an error.  Valid until the file changes.
  */
-const unsigned char *tree_get_id(struct tree *t, const char *path);
+const unsigned char *tree_get_id(struct tree *t, const char *path,
+				 unsigned *mode);
 
 /* Replace (or create) a file in the overlay; takes ownership of data. */
 void tree_put(struct tree *t, const char *path, char *data, size_t len,
 	      unsigned mode);
+/*
+ * The same with the content git's blob id names (read from the backend
+ * when first asked for): 0, or -1 when the backend cannot read by id
+ * (nothing is changed then; tree_reads_ids says beforehand).
+ */
+int tree_reads_ids(const struct tree *t);
+int tree_put_id(struct tree *t, const char *path, const unsigned char *id,
+		unsigned mode);
 void tree_delete(struct tree *t, const char *path);
 
 void tree_begin(struct tree *t);

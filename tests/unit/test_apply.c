@@ -74,6 +74,198 @@ static const char x_bad[] =
 	" L2\n-nothere\n+X\n L4\n";
 static const char y_change[] = "@@ -1,3 +1,3 @@\n y1\n-y2\n+Y2\n y3\n";
 
+/*
+ * A git-like backend: hw/x.c is blob A (L1..L20); blobs A, B (L10 made
+ * X10) and C (then L3 made X3) can be read by id, as git names them.  It
+ * counts what it reads.
+ */
+#define BLOB_A "2ee33bb91b43c0800e052cea22af3b4f2ad0bb07"
+#define BLOB_B "696317df851f067b0b55e1bce6e6f16cfae364f7"
+#define BLOB_C "3315e0fc1c79f901a1dc51a801cf992fb50405cc"
+
+struct blobs {
+	int reads, read_ids;
+};
+
+static char *blob_text(const char *hex)
+{
+	char *t = spec_lines("L", 1, 20), *p;
+
+	if (strcmp(hex, BLOB_A) && (p = strstr(t, "L10\n")))
+		*p = 'X';
+	if (!strcmp(hex, BLOB_C) && (p = strstr(t, "L3\n")))
+		*p = 'X';
+	return t;
+}
+
+static void hex_of(const unsigned char *id, char *hex)
+{
+	int i;
+
+	for (i = 0; i < TREE_ID_LEN; i++)
+		sprintf(hex + 2 * i, "%02x", id[i]);
+}
+
+static int blobs_stat(void *ctx, const char *path, unsigned *mode,
+		      unsigned char *id)
+{
+	if (strcmp(path, "hw/x.c"))
+		return TREE_ENOENT;
+	*mode = 0100644;
+	return hex_to_bytes(BLOB_A, id, TREE_ID_LEN);
+}
+
+static int blobs_read(void *ctx, const char *path, char **data, size_t *len,
+		      unsigned *mode, unsigned char *id)
+{
+	((struct blobs *)ctx)->reads++;
+	if (blobs_stat(ctx, path, mode, id))
+		return TREE_ENOENT;
+	*data = blob_text(BLOB_A);
+	*len = strlen(*data);
+	return 0;
+}
+
+static int blobs_read_id(void *ctx, const unsigned char *id, char **data,
+			 size_t *len)
+{
+	char hex[2 * TREE_ID_LEN + 1];
+
+	((struct blobs *)ctx)->read_ids++;
+	hex_of(id, hex);
+	if (strcmp(hex, BLOB_A) && strcmp(hex, BLOB_B) && strcmp(hex, BLOB_C))
+		return -1;
+	*data = blob_text(hex);
+	*len = strlen(*data);
+	return 0;
+}
+
+static const struct tree_backend blobs_backend = {
+	.kind = "git", .read = blobs_read, .stat = blobs_stat,
+	.read_id = blobs_read_id
+};
+
+static const char x_insert_and_change[] =
+	"@@ -1,6 +1,7 @@\n L1\n L2\n L3\n+N\n L4\n L5\n L6\n"
+	"@@ -7,7 +8,7 @@\n L7\n L8\n L9\n-L10\n+X10\n L11\n L12\n L13\n";
+static const char x_change_3[] =
+	"@@ -1,6 +1,6 @@\n L1\n L2\n-L3\n+X3\n L4\n L5\n L6\n";
+
+/* One patch of hw/x.c from blob pre to blob post (git's whole diff when
+   whole is set). */
+static void tp_blobs(struct tpatch *tp, const char *hunks, const char *pre,
+		     const char *post, int whole)
+{
+	struct file_diff *fd;
+
+	tp_init(tp, "0001.patch");
+	fd = tp_add(tp, "a/hw/x.c", "b/hw/x.c", FILE_MODIFY, hunks);
+	strcpy(fd->old_id, pre);
+	strcpy(fd->new_id, post);
+	tp->p.whole_blobs = (unsigned)whole;
+}
+
+static void assert_same_results(const struct patch_result *a,
+				const struct patch_result *b)
+{
+	size_t i;
+
+	assert_int_equal(a->verdict, b->verdict);
+	assert_int_equal(a->files[0].verdict, b->files[0].verdict);
+	for (i = 0; i < a->files[0].fd->nhunks; i++) {
+		const struct hunk_result *x = &a->files[0].hunks[i];
+		const struct hunk_result *y = &b->files[0].hunks[i];
+
+		assert_int_equal(x->verdict, y->verdict);
+		assert_int_equal(x->offset, y->offset);
+		assert_int_equal(x->fuzz, y->fuzz);
+		assert_int_equal(x->at, y->at);
+		assert_int_equal(x->old_at, y->old_at);
+		assert_int_equal(x->ambiguous_at, y->ambiguous_at);
+	}
+}
+
+/*
+ * A commit's own patch on a file that is its pre-image blob: the file
+ * becomes the post-image blob without being read or placed, with the
+ * results placement gives (the same patch not known whole is placed), and
+ * a second commit on that post-image goes the same way.  A file that is
+ * another blob is placed.
+ */
+static void test_whole_blob_patch_by_ids(void **state)
+{
+	struct blobs fast = { 0, 0 }, slow = { 0, 0 };
+	struct tree *t = tree_new("git", &blobs_backend, &fast);
+	struct tree *u = tree_new("git", &blobs_backend, &slow);
+	struct patch_result r, q;
+	struct apply_state s;
+	struct tpatch tp, tq;
+	char *want;
+
+	apply_state_init(&s);
+	tp_blobs(&tp, x_change, BLOB_A, BLOB_B, 1);
+	tp_blobs(&tq, x_change, BLOB_A, BLOB_B, 0);
+	assert_int_equal(apply_patch(&s, t, &tp.p, &r), 0);
+	assert_int_equal(apply_patch(&s, u, &tq.p, &q), 0);
+	assert_int_equal(r.verdict, V_CLEAN);
+	assert_true(r.kept);
+	assert_same_results(&r, &q);
+	assert_int_equal(fast.reads + fast.read_ids, 0); /* nothing read */
+	assert_int_equal(slow.reads, 1);
+	patch_result_release(&r);
+	patch_result_release(&q);
+	tp_release(&tp);
+	tp_release(&tq);
+
+	tp_blobs(&tp, x_change_3, BLOB_B, BLOB_C, 1);
+	tp_blobs(&tq, x_change_3, BLOB_B, BLOB_C, 0);
+	assert_int_equal(apply_patch(&s, t, &tp.p, &r), 0);
+	assert_int_equal(apply_patch(&s, u, &tq.p, &q), 0);
+	assert_same_results(&r, &q);
+	assert_int_equal(fast.reads + fast.read_ids, 0);
+	want = blob_text(BLOB_C);
+	assert_true(content_is(t, "hw/x.c", want)); /* read when asked */
+	assert_true(content_is(u, "hw/x.c", want));
+	assert_int_equal(fast.read_ids, 1);
+	free(want);
+	patch_result_release(&r);
+	patch_result_release(&q);
+	tp_release(&tp);
+	tp_release(&tq);
+	tree_free(t);
+	tree_free(u);
+
+	/* two hunks, the first adding a line: the second lands one later */
+	t = tree_new("git", &blobs_backend, &fast);
+	u = tree_new("git", &blobs_backend, &slow);
+	tp_blobs(&tp, x_insert_and_change, BLOB_A, BLOB_C, 1);
+	tp_blobs(&tq, x_insert_and_change, BLOB_A, BLOB_C, 0);
+	assert_int_equal(apply_patch(&s, t, &tp.p, &r), 0);
+	assert_int_equal(apply_patch(&s, u, &tq.p, &q), 0);
+	assert_same_results(&r, &q);
+	assert_int_equal(r.files[0].hunks[1].at, 8);
+	patch_result_release(&r);
+	patch_result_release(&q);
+	tp_release(&tp);
+	tp_release(&tq);
+	tree_free(t);
+	tree_free(u);
+
+	/* the file is not the pre-image the ids name: placed, and read */
+	fast.reads = fast.read_ids = 0;
+	t = tree_new("git", &blobs_backend, &fast);
+	tp_blobs(&tp, x_change, BLOB_B, BLOB_C, 1);
+	assert_int_equal(apply_patch(&s, t, &tp.p, &r), 0);
+	assert_int_equal(r.verdict, V_CLEAN);
+	assert_int_equal(fast.reads + fast.read_ids, 1);
+	want = blob_text(BLOB_B);
+	assert_true(content_is(t, "hw/x.c", want));
+	free(want);
+	patch_result_release(&r);
+	tp_release(&tp);
+	tree_free(t);
+}
+
 static void test_state_defaults(void **state)
 {
 	struct apply_state s;
@@ -621,6 +813,7 @@ int main(void)
 		cmocka_unit_test(test_mode_change),
 		cmocka_unit_test(test_input_errors),
 		cmocka_unit_test(test_merge_hook),
+		cmocka_unit_test(test_whole_blob_patch_by_ids),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -137,7 +137,9 @@ static void mem_free(void *ctx)
 	(void)ctx;
 }
 
-static const struct tree_backend mem_backend = { "mem", mem_read, mem_free };
+static const struct tree_backend mem_backend = {
+	.kind = "mem", .read = mem_read, .free = mem_free
+};
 
 /* Refresh upstream_patch on a target whose f.c is `target`, after the
    change the patch made on it (`applied`). */
