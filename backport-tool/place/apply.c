@@ -404,7 +404,7 @@ static int job_same_blob(struct file_job *j)
 	    fd->is_submodule || !fd->nhunks ||
 	    hex_to_bytes(fd->old_id, pre, TREE_ID_LEN) ||
 	    hex_to_bytes(fd->new_id, post, TREE_ID_LEN) ||
-	    !(id = tree_get_id(j->t, j->fr->path, &mode)) ||
+	    !(id = tree_peek_id(j->t, j->fr->path, &mode)) ||
 	    memcmp(id, pre, TREE_ID_LEN) ||
 	    (mode != 0100644 && mode != 0100755) ||
 	    (fd->old_mode && fd->old_mode != mode) ||

@@ -390,8 +390,9 @@ static void blob_id(const char *data, size_t len, unsigned char *id)
 	wt_sha1_final(&c, id);
 }
 
-const unsigned char *tree_get_id(struct tree *t, const char *path,
-				 unsigned *mode)
+/* tree_get_id; with hash unset, only an id known without hashing. */
+static const unsigned char *entry_id(struct tree *t, const char *path,
+				     unsigned *mode, int hash)
 {
 	struct entry *e;
 
@@ -399,7 +400,8 @@ const unsigned char *tree_get_id(struct tree *t, const char *path,
 		return NULL;
 	e = table_find(t, path, 1);
 	if (!e->changed) {
-		if (entry_stat_base(t, e) < 0 || !e->base_exists)
+		if (entry_stat_base(t, e) < 0 || !e->base_exists ||
+		    (!e->base_has_id && !hash))
 			return NULL;
 		if (!e->base_has_id) { /* a backend that names no ids */
 			if (entry_load_base(t, e) < 0)
@@ -411,7 +413,7 @@ const unsigned char *tree_get_id(struct tree *t, const char *path,
 			*mode = e->base_mode;
 		return e->base_id;
 	}
-	if (e->deleted)
+	if (e->deleted || (!e->has_id && !hash))
 		return NULL;
 	if (!e->has_id) { /* id_only entries have theirs */
 		blob_id(e->data, e->len, e->id);
@@ -420,6 +422,18 @@ const unsigned char *tree_get_id(struct tree *t, const char *path,
 	if (mode)
 		*mode = e->mode;
 	return e->id;
+}
+
+const unsigned char *tree_get_id(struct tree *t, const char *path,
+				 unsigned *mode)
+{
+	return entry_id(t, path, mode, 1);
+}
+
+const unsigned char *tree_peek_id(struct tree *t, const char *path,
+				  unsigned *mode)
+{
+	return entry_id(t, path, mode, 0);
 }
 
 /* ------------------------------------------------------------------ */

@@ -84,6 +84,10 @@ int tree_get(struct tree *t, const char *path, struct tree_file *out);
  */
 const unsigned char *tree_get_id(struct tree *t, const char *path,
 				 unsigned *mode);
+/* The same where the id is known without hashing (the backend's, or
+   one the series put or tree_get_id worked out), else NULL. */
+const unsigned char *tree_peek_id(struct tree *t, const char *path,
+				  unsigned *mode);
 
 /* Replace (or create) a file in the overlay; takes ownership of data. */
 void tree_put(struct tree *t, const char *path, char *data, size_t len,
