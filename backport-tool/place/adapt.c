@@ -75,11 +75,12 @@ static long hits(const struct oldside *o, const struct text *t, long lfl,
 		 const unsigned *th, long k)
 {
 	unsigned hk = adapt_trim_hash(o->pl[k]->text, o->pl[k]->len);
+	unsigned sk = adapt_shape_hash(o->pl[k]->text, o->pl[k]->len);
 	long i, n = 0;
 
 	for (i = lfl; i < o->limit; i++)
 		if (may_match(o, th, k, hk, i) &&
-		    adapt_match_line(o->pl[k], &t->lines[i]))
+		    adapt_match_at(o->pl[k], sk, t, i))
 			n++;
 	return n;
 }
@@ -422,10 +423,11 @@ static long find_anchors(const struct oldside *o, const struct text *t,
 	long i, n = 0;
 	const struct pline *pl = o->pl[o->anchor];
 	unsigned hk = adapt_trim_hash(pl->text, pl->len);
+	unsigned sk = adapt_shape_hash(pl->text, pl->len);
 
 	for (i = lfl; i < o->limit; i++)
 		if (may_match(o, th, o->anchor, hk, i) &&
-		    adapt_match_line(pl, &t->lines[i])) {
+		    adapt_match_at(pl, sk, t, i)) {
 			if (n == max)
 				return max + 1;
 			at[n++] = i;

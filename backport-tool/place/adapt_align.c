@@ -126,12 +126,67 @@ enum adapt_match adapt_match_line(const struct pline *pl,
 	return compare(pl->text, pl->len, tl->p, tl->len, pl->kind != '-');
 }
 
+/*
+ * The punctuation at a line's two ends, white space left out: the tokens
+ * before its first and after its last identifier or number (at most 8
+ * bytes each way).  Lines adapt_compare matches in any way have the same
+ * tokens there (a loose match differs only in identifiers), so hash the
+ * same; it is taken from the ends, so hashed in little time.
+ */
+static int is_word_char(char c)
+{
+	return is_ident(c, 0);
+}
+
+unsigned adapt_shape_hash(const char *s, size_t n)
+{
+	unsigned h = 2166136261u;
+	size_t i, j, k;
+
+	for (i = 0, k = 0; i < n && k < 8 && !is_word_char(s[i]); i++)
+		if (!is_space(s[i])) {
+			h = (h ^ (unsigned char)s[i]) * 16777619u;
+			k++;
+		}
+	h = (h ^ 1u) * 16777619u;
+	for (j = n, k = 0; j > i && k < 8 && !is_word_char(s[j - 1]); j--)
+		if (!is_space(s[j - 1])) {
+			h = (h ^ (unsigned char)s[j - 1]) * 16777619u;
+			k++;
+		}
+	return h;
+}
+
+/* Every line's adapt_shape_hash, made once and kept with t. */
+static const unsigned *text_shapes(const struct text *t)
+{
+	struct text *memo = (struct text *)t; /* only its hashes are set */
+	size_t i;
+
+	if (!t->shape_hash) {
+		memo->shape_hash = xmalloc((t->n + 1) * sizeof(*t->shape_hash));
+		for (i = 0; i < t->n; i++)
+			memo->shape_hash[i] = adapt_shape_hash(t->lines[i].p,
+							       t->lines[i].len);
+	}
+	return t->shape_hash;
+}
+
+enum adapt_match adapt_match_at(const struct pline *pl, unsigned shape,
+				const struct text *t, long i)
+{
+	if (text_shapes(t)[i] != shape)
+		return MATCH_NONE;
+	return adapt_match_line(pl, &t->lines[i]);
+}
+
 void adapt_lcs(const struct pline *const *pl, long np, const struct text *t,
 	       long lo, long hi, long *match, int *level)
 {
 	long w = hi - lo, i, j, W = w + 1;
 	long *dp;
 	unsigned char *eq;
+	unsigned *shape;
 
 	for (i = 0; i < np; i++) {
 		match[i] = -1;
@@ -141,12 +196,14 @@ void adapt_lcs(const struct pline *const *pl, long np, const struct text *t,
 		return;
 	dp = xcalloc((size_t)(np + 1) * (size_t)W, sizeof(*dp));
 	eq = xcalloc((size_t)np * (size_t)w, 1);
+	shape = xmalloc((size_t)np * sizeof(*shape));
+	for (i = 0; i < np; i++)
+		shape[i] = adapt_shape_hash(pl[i]->text, pl[i]->len);
 	/* dp[i][j]: best weight aligning pl[i..] with t[lo+j..hi) */
 	for (i = np - 1; i >= 0; i--)
 		for (j = w - 1; j >= 0; j--) {
-			const struct text_line *tl = &t->lines[lo + j];
 			long best = dp[(i + 1) * W + j];
-			int e = adapt_match_line(pl[i], tl);
+			int e = adapt_match_at(pl[i], shape[i], t, lo + j);
 
 			eq[i * w + j] = (unsigned char)e;
 			if (dp[i * W + j + 1] > best)
@@ -171,4 +228,5 @@ void adapt_lcs(const struct pline *const *pl, long np, const struct text *t,
 	}
 	free(dp);
 	free(eq);
+	free(shape);
 }

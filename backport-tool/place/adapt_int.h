@@ -42,6 +42,15 @@ unsigned adapt_trim_hash(const char *s, size_t n);
 /* adapt_compare for a hunk line: a removed line never matches loosely. */
 enum adapt_match adapt_match_line(const struct pline *pl,
 				  const struct text_line *tl);
+/*
+ * A hash of a line's shape: the punctuation at its two ends.  Lines
+ * adapt_compare matches in any way have the same shape.
+ */
+unsigned adapt_shape_hash(const char *s, size_t n);
+/* adapt_match_line of pl (its adapt_shape_hash: shape) and line i of t,
+   told NONE from the shapes where they differ (t's are made once). */
+enum adapt_match adapt_match_at(const struct pline *pl, unsigned shape,
+				const struct text *t, long i);
 
 /*
  * Align lines pl[0..np) with target lines [lo, hi) (0-based) by weighted

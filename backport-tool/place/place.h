@@ -84,6 +84,7 @@ struct text {
 	/* made at the first ask and kept with the lines (NULL until then;
 	   the lines never change): */
 	unsigned *trim_hash; /* adapt.c's hash of each line */
+	unsigned *shape_hash; /* adapt_align.c's hash of each line's shape */
 	unsigned *ws_hash;   /* text_ws_hashes */
 	struct text_index *index; /* text_index */
 	struct text_index *ws_index; /* the same by text_ws_hash */

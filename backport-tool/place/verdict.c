@@ -67,10 +67,12 @@ static void text_release_memo(struct text *t)
 	index_free(t->index);
 	index_free(t->ws_index);
 	free(t->trim_hash);
+	free(t->shape_hash);
 	free(t->ws_hash);
 	t->index = NULL;
 	t->ws_index = NULL;
 	t->trim_hash = NULL;
+	t->shape_hash = NULL;
 	t->ws_hash = NULL;
 }
 

@@ -10,6 +10,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <stdio.h>
+
 #include "hunkspec.h"
 #include "place/adapt_int.h"
 
@@ -60,6 +62,50 @@ static void test_compare_levels(void **state)
 	assert_int_equal(adapt_compare("", 0, "  ", 2), MATCH_NONE);
 	/* CRLF against LF is no white-space difference to adapt */
 	assert_int_equal(adapt_compare("\tx();\r", 7, "\tx();", 6), MATCH_NONE);
+}
+
+/*
+ * The shape filter never hides a match: lines made of random tokens,
+ * white space and identifiers changed at random, wherever adapt_compare
+ * matches them their shapes are equal.  Lines ending in other punctuation
+ * have other shapes.
+ */
+static void test_shape_keeps_every_match(void **state)
+{
+	static const char *const tok[] = {
+		"foo", "bar", "x", "_n2", "42", "0x1f", "(", ")", ";", "{", "}",
+		"->", "*", "=", ",", "\"s\"", "[", "]", "+", "\r"
+	};
+	uint32_t r = 2463534242u;
+	int k, matched = 0;
+
+	for (k = 0; k < 20000; k++) {
+		char a[128], b[128];
+		size_t an = 0, bn = 0;
+		int t, n;
+
+		r ^= r << 13, r ^= r >> 17, r ^= r << 5;
+		n = 1 + (int)(r % 7);
+		for (t = 0; t < n; t++) {
+			const char *x, *y;
+
+			r ^= r << 13, r ^= r >> 17, r ^= r << 5;
+			x = tok[r % 20];
+			y = r % 9 == 0 ? tok[(r >> 8) % 4] : x; /* renamed */
+			an += (size_t)snprintf(a + an, sizeof(a) - an, "%s%s",
+					       r % 5 == 0 ? " " : "", x);
+			bn += (size_t)snprintf(b + bn, sizeof(b) - bn, "%s%s",
+					       r % 7 == 0 ? "\t" : "", y);
+		}
+		if (adapt_compare(a, an, b, bn) != MATCH_NONE) {
+			matched++;
+			assert_int_equal(adapt_shape_hash(a, an),
+					 adapt_shape_hash(b, bn));
+		}
+	}
+	assert_true(matched > 1000);
+	assert_int_not_equal(adapt_shape_hash("f(x);", 5),
+			     adapt_shape_hash("f(x) {", 6));
 }
 
 static void test_indent_units(void **state)
@@ -237,6 +283,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_compare_levels),
+		cmocka_unit_test(test_shape_keeps_every_match),
 		cmocka_unit_test(test_indent_units),
 		cmocka_unit_test(test_drift),
 		cmocka_unit_test(test_applied_in_adapted_form),
