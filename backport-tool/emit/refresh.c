@@ -208,7 +208,7 @@ int refresh_diff(const struct refresh_snapshot *s, struct tree *t,
 	qsort(sorted, s->n, sizeof(*sorted), cmp_file_path);
 	for (i = 0; i < s->n && !ret; i++) {
 		const struct refresh_file *f = &sorted[i];
-		struct tree_file now = { NULL, 0, 0, NULL };
+		struct tree_file now = { 0 };
 		int got = tree_get(t, f->path, &now);
 
 		if (got < 0) {

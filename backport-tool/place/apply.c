@@ -341,22 +341,34 @@ static enum verdict job_place_split(struct file_job *j, const char *path,
 	return j->s->adapt ? job_adapt(j, cur, cur_len, out) : V_CONFLICT;
 }
 
+static void text_free(void *p)
+{
+	text_release(p);
+	free(p);
+}
+
 /*
- * job_place_split, with cur's lines split once for all its placements.
- * cur is the tree's file at path (NULL: none, a file to create).
+ * job_place_split, with cur's lines split once for all its placements,
+ * and kept with the tree for the next patch that finds the same content
+ * there (tree_memo_get: what placement indexed comes with them).  cur is
+ * the tree's file at path (NULL: none, a file to create).
  */
 static enum verdict job_place(struct file_job *j, const char *path,
 			      const struct tree_file *cur, struct strbuf *out)
 {
-	struct text t = { 0 };
+	unsigned long serial = cur ? cur->serial : 0;
+	struct text *t = tree_memo_get(j->t, serial);
 	enum verdict v;
 
-	text_split(&t, cur ? cur->data : NULL, cur ? cur->len : 0);
-	j->text = &t;
+	if (!t) {
+		t = xcalloc(1, sizeof(*t));
+		text_split(t, cur ? cur->data : NULL, cur ? cur->len : 0);
+	}
+	j->text = t;
 	v = job_place_split(j, cur ? path : NULL, cur ? cur->data : NULL,
 			    cur ? cur->len : 0, cur ? cur->id : NULL, out);
 	j->text = NULL;
-	text_release(&t);
+	tree_memo_put(j->t, serial, t, text_memory(t), text_free);
 	return v;
 }
 

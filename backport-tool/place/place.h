@@ -92,6 +92,8 @@ struct text {
 
 void text_split(struct text *t, const char *data, size_t len);
 void text_release(struct text *t);
+/* The bytes t holds, its memos included (a budget's measure). */
+size_t text_memory(const struct text *t);
 
 /* A hash of a line's bytes other than white space (' ', '\t', '\r',
    '\v', '\f'): lines equal but for white space hash the same. */

@@ -99,6 +99,22 @@ void text_split(struct text *t, const char *data, size_t len)
 	}
 }
 
+static size_t index_memory(const struct text_index *x, size_t n)
+{
+	return x ? sizeof(*x) + n * (sizeof(*x->hash) + sizeof(*x->next)) +
+			   (x->mask + 1) * sizeof(*x->slot)
+		 : 0;
+}
+
+size_t text_memory(const struct text *t)
+{
+	size_t hashes = !!t->trim_hash + !!t->shape_hash + !!t->ws_hash;
+
+	return sizeof(*t) + t->alloc * sizeof(*t->lines) +
+	       hashes * (t->n + 1) * sizeof(unsigned) +
+	       index_memory(t->index, t->n) + index_memory(t->ws_index, t->n);
+}
+
 void text_release(struct text *t)
 {
 	text_release_memo(t);

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "tree/fsio.h"
+#include "tree/tree_memo.h"
 #include "tree/worktree_int.h"
 #include "util.h"
 
@@ -35,6 +36,8 @@ struct entry {
 	unsigned base_mode;
 	unsigned base_has_id : 1;
 	unsigned char base_id[TREE_ID_LEN];
+	unsigned long base_serial, serial; /* the base's and the overlay's
+					      content (tree_file.serial) */
 	/* the overlay: valid when changed */
 	unsigned changed : 1;
 	unsigned deleted : 1;
@@ -59,6 +62,7 @@ struct undo {
 	size_t len;
 	unsigned mode;
 	unsigned char id[TREE_ID_LEN];
+	unsigned long serial;
 };
 
 struct tree {
@@ -70,6 +74,8 @@ struct tree {
 	struct undo *log;
 	size_t nlog, alloc_log;
 	int open; /* between tree_begin() and tree_keep()/tree_abort() */
+	unsigned long serial; /* the last content's (tree_file.serial) */
+	struct tree_memos memos; /* tree_memo.c */
 };
 
 /* ------------------------------------------------------------------ */
@@ -205,6 +211,7 @@ void tree_free(struct tree *t)
 			entry_free(t->slots[i]);
 	free(t->slots);
 	free(t->log);
+	tree_memos_clear(&t->memos);
 	if (t->be && t->be->free)
 		t->be->free(t->ctx);
 	free(t->name);
@@ -263,6 +270,7 @@ static int entry_stat_base(struct tree *t, struct entry *e)
 	if (ret < 0)
 		return -1;
 	e->base_known = 1;
+	e->base_serial = ++t->serial;
 	e->base_loaded = ret != 0; /* nothing to read */
 	e->base_exists = ret == 0;
 	e->base_mode = mode_or_default(mode);
@@ -303,6 +311,7 @@ static int entry_load_base(struct tree *t, struct entry *e)
 	if (ret < 0)
 		return -1;
 	e->base_known = e->base_loaded = 1;
+	e->base_serial = ++t->serial;
 	e->base_exists = ret == 0;
 	e->base_data = ret == 0 ? data : NULL;
 	e->base_len = ret == 0 ? len : 0;
@@ -373,7 +382,19 @@ int tree_get(struct tree *t, const char *path, struct tree_file *out)
 	out->mode = e->changed ? e->mode : e->base_mode;
 	out->id = e->changed ? (e->has_id ? e->id : NULL)
 			     : (e->base_has_id ? e->base_id : NULL);
+	out->serial = e->changed ? e->serial : e->base_serial;
 	return 0;
+}
+
+void *tree_memo_get(struct tree *t, unsigned long serial)
+{
+	return tree_memos_get(&t->memos, serial);
+}
+
+void tree_memo_put(struct tree *t, unsigned long serial, void *p,
+		   size_t bytes, void (*free_fn)(void *))
+{
+	tree_memos_put(&t->memos, serial, p, bytes, free_fn);
 }
 
 /* data's id as git names a blob: SHA-1 of "blob LEN\0" and data */
@@ -461,6 +482,7 @@ static void entry_save(struct tree *t, struct entry *e)
 	u->mode = e->mode;
 	u->has_id = e->has_id;
 	u->id_only = e->id_only;
+	u->serial = e->serial;
 	memcpy(u->id, e->id, sizeof(u->id));
 	e->has_id = e->id_only = 0; /* new content comes */
 	if (e->first_undo < 0)
@@ -475,6 +497,7 @@ void tree_put(struct tree *t, const char *path, char *data, size_t len,
 	struct entry *e = table_find(t, path, 1);
 
 	entry_save(t, e);
+	e->serial = ++t->serial;
 	e->changed = 1;
 	e->deleted = 0;
 	e->data = data;
@@ -496,6 +519,7 @@ int tree_put_id(struct tree *t, const char *path, const unsigned char *id,
 		return -1;
 	e = table_find(t, path, 1);
 	entry_save(t, e);
+	e->serial = ++t->serial;
 	e->changed = 1;
 	e->deleted = 0;
 	e->data = NULL;
@@ -511,6 +535,7 @@ void tree_delete(struct tree *t, const char *path)
 	struct entry *e = table_find(t, path, 1);
 
 	entry_save(t, e);
+	e->serial = ++t->serial;
 	e->changed = 1;
 	e->deleted = 1;
 	e->len = 0;
@@ -556,6 +581,7 @@ static void tree_forget_log(struct tree *t, int restore)
 			e->mode = u->mode;
 			e->has_id = u->has_id;
 			e->id_only = u->id_only;
+			e->serial = u->serial;
 			memcpy(e->id, u->id, sizeof(e->id));
 		} else {
 			free(u->data);
@@ -586,6 +612,7 @@ static void entry_kept(const struct tree *t, const struct entry *e,
 		       int *changed, int *deleted, struct tree_file *f)
 {
 	f->id = NULL; /* a changed file's content has no id */
+	f->serial = 0;
 	if (t->open && e->first_undo >= 0) {
 		const struct undo *u = &t->log[e->first_undo];
 
@@ -690,6 +717,7 @@ static void entry_settle(struct entry *e)
 	e->base_data = e->deleted ? NULL : e->data;
 	e->base_len = e->deleted ? 0 : e->len;
 	e->base_mode = e->mode;
+	e->base_serial = e->serial;
 	e->base_has_id = !e->deleted && e->has_id;
 	memcpy(e->base_id, e->id, sizeof(e->base_id));
 	e->has_id = 0;

@@ -28,6 +28,8 @@ struct tree_file {
 				    backend named it, tree_get_id worked
 				    it out, or the series put the file by
 				    id (tree_put_id); else NULL */
+	unsigned long serial;    /* names this content while the tree holds
+				    it, never another (tree_memo_get) */
 };
 
 #define TREE_ID_LEN 20
@@ -101,6 +103,16 @@ int tree_reads_ids(const struct tree *t);
 int tree_put_id(struct tree *t, const char *path, const unsigned char *id,
 		unsigned mode);
 void tree_delete(struct tree *t, const char *path);
+
+/*
+ * What a caller worked out from a content (tree_file.serial), kept with
+ * the tree for the next ask while there is room (within a budget, the
+ * least lately used freed first, by free_fn).  put takes ownership of p;
+ * a p that get returned stays the caller's to use until the next put.
+ */
+void *tree_memo_get(struct tree *t, unsigned long serial);
+void tree_memo_put(struct tree *t, unsigned long serial, void *p,
+		   size_t bytes, void (*free_fn)(void *));
 
 void tree_begin(struct tree *t);
 void tree_abort(struct tree *t);

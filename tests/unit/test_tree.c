@@ -183,6 +183,63 @@ static void test_get_id_of_any_content(void **state)
 	tree_free(t);
 }
 
+/* A memo that counts how many were freed. */
+static int memos_freed;
+
+static void memo_free(void *p)
+{
+	memos_freed++;
+	free(p);
+}
+
+/*
+ * Serials name contents: each put gives a new one, an abort brings the
+ * previous content back with its serial, and a memo is found by the
+ * serial of the content it was made from, never by another's.  Past the
+ * budget the least lately used memos are freed.
+ */
+static void test_memo_by_content(void **state)
+{
+	struct mem m = { 0, 0 };
+	struct tree *t = tree_new("mem", &mem_backend, &m);
+	struct tree_file f;
+	unsigned long base, mine;
+	int i;
+
+	assert_int_equal(tree_get(t, "a.c", &f), 0);
+	base = f.serial;
+	assert_true(base != 0);
+	assert_null(tree_memo_get(t, base));
+	tree_memo_put(t, base, xstrdup("of the base"), 12, memo_free);
+	assert_string_equal(tree_memo_get(t, base), "of the base");
+	tree_begin(t);
+	put_str(t, "a.c", "int a2;\n");
+	assert_int_equal(tree_get(t, "a.c", &f), 0);
+	mine = f.serial;
+	assert_true(mine != base);
+	assert_null(tree_memo_get(t, mine)); /* not the base's */
+	tree_abort(t);
+	assert_int_equal(tree_get(t, "a.c", &f), 0);
+	assert_int_equal(f.serial, base);
+	assert_string_equal(tree_memo_get(t, base), "of the base");
+	assert_int_equal(tree_get(t, "dir/b.c", &f), 0);
+	assert_true(f.serial != base && f.serial != mine);
+
+	/* 64 memos of 1 MiB: the oldest go, the last asked for stays */
+	memos_freed = 0;
+	for (i = 0; i < 64; i++) {
+		assert_non_null(tree_memo_get(t, base)); /* kept in use */
+		tree_memo_put(t, 1000 + (unsigned long)i, xstrdup("x"),
+			      (size_t)1 << 20, memo_free);
+	}
+	assert_true(memos_freed > 0 && memos_freed < 64);
+	assert_non_null(tree_memo_get(t, base));
+	assert_null(tree_memo_get(t, 1000));
+	assert_non_null(tree_memo_get(t, 1063));
+	tree_free(t); /* frees the rest */
+	assert_int_equal(memos_freed, 65);
+}
+
 static void test_abort_forgets_the_patch(void **state)
 {
 	struct mem m = { 0, 0 };
@@ -445,6 +502,7 @@ int main(void)
 		cmocka_unit_test(test_backend_error),
 		cmocka_unit_test(test_id_only_while_unchanged),
 		cmocka_unit_test(test_get_id_of_any_content),
+		cmocka_unit_test(test_memo_by_content),
 		cmocka_unit_test(test_abort_forgets_the_patch),
 		cmocka_unit_test(test_keep_and_later_patches),
 		cmocka_unit_test(test_kept_change_drops_the_base),
