@@ -54,13 +54,7 @@ static const unsigned *target_hashes(const struct oldside *o,
 		;
 	if (i == o->np)
 		return NULL; /* no removed line: the anchor is context */
-	if (!t->trim_hash) {
-		memo->trim_hash = xmalloc((t->n + 1) * sizeof(*t->trim_hash));
-		for (i = 0; i < (long)t->n; i++)
-			memo->trim_hash[i] = adapt_trim_hash(t->lines[i].p,
-							     t->lines[i].len);
-	}
-	return t->trim_hash;
+	return text_hashes(t, &memo->trim_hash, adapt_trim_hash);
 }
 
 /* Can old side line k match target line i?  No when th says no. */

@@ -161,15 +161,8 @@ unsigned adapt_shape_hash(const char *s, size_t n)
 static const unsigned *text_shapes(const struct text *t)
 {
 	struct text *memo = (struct text *)t; /* only its hashes are set */
-	size_t i;
 
-	if (!t->shape_hash) {
-		memo->shape_hash = xmalloc((t->n + 1) * sizeof(*t->shape_hash));
-		for (i = 0; i < t->n; i++)
-			memo->shape_hash[i] = adapt_shape_hash(t->lines[i].p,
-							       t->lines[i].len);
-	}
-	return t->shape_hash;
+	return text_hashes(t, &memo->shape_hash, adapt_shape_hash);
 }
 
 enum adapt_match adapt_match_at(const struct pline *pl, unsigned shape,

@@ -100,6 +100,12 @@ size_t text_memory(const struct text *t);
 unsigned text_ws_hash(const char *s, size_t n);
 /* Every line's text_ws_hash. */
 const unsigned *text_ws_hashes(const struct text *t);
+/*
+ * Every line's hash(line), made at the first ask into *memo (one of t's
+ * hash fields: t's lines never change) and kept there.
+ */
+const unsigned *text_hashes(const struct text *t, unsigned **memo,
+			    unsigned (*hash)(const char *s, size_t n));
 
 /*
  * The lines by line_ends_hash (util.h): the first line (0-based) of hash h, -1

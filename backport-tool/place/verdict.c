@@ -158,18 +158,24 @@ unsigned text_ws_hash(const char *s, size_t n)
 	return hash_step(h, (unsigned char)k);
 }
 
+const unsigned *text_hashes(const struct text *t, unsigned **memo,
+			    unsigned (*hash)(const char *s, size_t n))
+{
+	size_t i;
+
+	if (!*memo) {
+		*memo = xmalloc((t->n + 1) * sizeof(**memo));
+		for (i = 0; i < t->n; i++)
+			(*memo)[i] = hash(t->lines[i].p, t->lines[i].len);
+	}
+	return *memo;
+}
+
 const unsigned *text_ws_hashes(const struct text *t)
 {
 	struct text *memo = (struct text *)t; /* only the memo is set */
-	size_t i;
 
-	if (!t->ws_hash) {
-		memo->ws_hash = xmalloc((t->n + 1) * sizeof(*t->ws_hash));
-		for (i = 0; i < t->n; i++)
-			memo->ws_hash[i] = text_ws_hash(t->lines[i].p,
-							t->lines[i].len);
-	}
-	return t->ws_hash;
+	return text_hashes(t, &memo->ws_hash, text_ws_hash);
 }
 
 static struct index_slot *index_slot(const struct text_index *x, unsigned h)
