@@ -33,6 +33,7 @@
 #include <stddef.h>
 #include <git2/oid.h>
 
+#include "input/merge.h"
 #include "input/patch.h"
 #include "tree/tree.h"
 #include "util.h"
@@ -94,9 +95,8 @@ int gitsrc_tree_option(struct tree **out, const char *arg, struct gitsrc *g);
  * diff3-style markers), -1 (no pre-image: not from git, unknown commit,
  * file created or deleted by the commit).  Prints nothing for -1.
  */
-struct apply_cur;
 int gitsrc_merge(void *ctx, const struct patch *p, const struct file_diff *fd,
-		 const struct apply_cur *cur, struct strbuf *out);
+		 const struct merge_ours *cur, struct strbuf *out);
 /*
  * gitsrc_merge for a caller that keeps no conflict markers (check, apply
  * without --merge): a merge that must conflict (gitsrc_conflict.c says
@@ -104,7 +104,7 @@ int gitsrc_merge(void *ctx, const struct patch *p, const struct file_diff *fd,
  * gitsrc_merge's, and so is out when it returns 0.
  */
 int gitsrc_merge_judge(void *ctx, const struct patch *p,
-		       const struct file_diff *fd, const struct apply_cur *cur,
+		       const struct file_diff *fd, const struct merge_ours *cur,
 		       struct strbuf *out);
 
 /*

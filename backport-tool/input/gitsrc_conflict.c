@@ -36,7 +36,7 @@
  * GITSRC_CHANGES_BUDGET bytes).
  */
 #include "input/gitsrc_int.h"
-#include "place/apply.h"
+#include "input/merge.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,11 +45,12 @@
 #define GITSRC_CHANGES_BUDGET ((size_t)32 << 20)
 
 /*
- * The target's lines by hash: placement's index of its split text when
- * the caller lends it (apply does), else a set made here.
+ * The target's lines by hash: placement's index of the same content when
+ * the caller lends it (merge_ours's has_line: apply does), else a set
+ * made here.
  */
 struct line_set {
-	const struct text *text;
+	const struct merge_ours *lent;
 	unsigned *slot; /* 0: empty (a hash of 0 is stored as 1) */
 	size_t mask;
 };
@@ -75,14 +76,14 @@ static void set_add(struct line_set *s, unsigned h)
    it means the line is maybe there. */
 static int lacks(const struct line_set *s, unsigned h)
 {
-	long count;
+	const struct merge_ours *o = s->lent;
 	size_t k;
 
 	if (!h)
 		return 0;
-	if (s->text) /* line_hash made a hash of 0 one of 1 */
-		return text_index_first(s->text, h, &count) < 0 &&
-		       (h != 1 || text_index_first(s->text, 0, &count) < 0);
+	if (o) /* line_hash made a hash of 0 one of 1 */
+		return !o->has_line(o->lines, h) &&
+		       (h != 1 || !o->has_line(o->lines, 0));
 	for (k = h & s->mask; s->slot[k]; k = (k + 1) & s->mask)
 		if (s->slot[k] == h)
 			return 0;
@@ -546,14 +547,14 @@ static int change_must_conflict(const struct changes *c, const struct change *ch
 
 int gitsrc_merge_must_conflict(struct gitsrc *g, const struct file_diff *fd,
 			       const git_oid *base, const git_oid *theirs,
-			       const struct apply_cur *ours)
+			       const struct merge_ours *ours)
 {
-	struct line_set set = { ours->text, NULL, 0 };
+	struct line_set set = { ours->has_line ? ours : NULL, NULL, 0 };
 	const struct changes *c;
 	size_t i;
 	int found = 0;
 
-	if (!set.text)
+	if (!set.lent)
 		set_build(&set, ours->data, ours->len);
 	if (hunks_may_conflict(fd, &set) &&
 	    (c = changes_get(g, fd, base, theirs)) != NULL)

@@ -63,7 +63,7 @@ void gitsrc_changes_report(const struct gitsrc *g);
    theirs), 0 when it may not. */
 int gitsrc_merge_must_conflict(struct gitsrc *g, const struct file_diff *fd,
 			       const git_oid *base, const git_oid *theirs,
-			       const struct apply_cur *ours);
+			       const struct merge_ours *ours);
 /* gitsrc_walk.c: "KEY <hex>\n" at p (a raw commit's header line): its id
    in *out and the next line, or NULL */
 const char *gitsrc_header_id(const char *p, const char *end, const char *key,

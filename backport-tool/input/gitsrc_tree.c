@@ -4,7 +4,7 @@
  * 3-way fallback of apply.c.
  */
 #include "input/gitsrc_int.h"
-#include "place/apply.h"
+#include "input/merge.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -326,7 +326,7 @@ static int merge_image(struct gitsrc *g, const struct patch *p,
 /* Is the merge one that must conflict?  Told for blobs named by id. */
 static int merge_must_conflict(struct gitsrc *g, const struct patch *p,
 			       const struct file_diff *fd,
-			       const struct apply_cur *cur)
+			       const struct merge_ours *cur)
 {
 	git_oid base, theirs;
 
@@ -346,7 +346,7 @@ static int merge_must_conflict(struct gitsrc *g, const struct patch *p,
  */
 static void merge_key(struct strbuf *key, const git_commit *c,
 		      const struct patch *p, const struct file_diff *fd,
-		      const struct apply_cur *cur)
+		      const struct merge_ours *cur)
 {
 	int strip = patch_strip_level(p);
 	const unsigned char *raw = cur->id;
@@ -370,7 +370,7 @@ static void merge_key(struct strbuf *key, const git_commit *c,
 }
 
 static int merge_run(struct gitsrc *g, const struct patch *p,
-		     const struct file_diff *fd, const struct apply_cur *cur,
+		     const struct file_diff *fd, const struct merge_ours *cur,
 		     struct strbuf *out, int markers)
 {
 	struct image base = { NULL, STRBUF_INIT }, theirs = { NULL, STRBUF_INIT };
@@ -443,13 +443,13 @@ out:
 }
 
 int gitsrc_merge(void *ctx, const struct patch *p, const struct file_diff *fd,
-		 const struct apply_cur *cur, struct strbuf *out)
+		 const struct merge_ours *cur, struct strbuf *out)
 {
 	return merge_run(ctx, p, fd, cur, out, 1);
 }
 
 int gitsrc_merge_judge(void *ctx, const struct patch *p,
-		       const struct file_diff *fd, const struct apply_cur *cur,
+		       const struct file_diff *fd, const struct merge_ours *cur,
 		       struct strbuf *out)
 {
 	return merge_run(ctx, p, fd, cur, out, 0);

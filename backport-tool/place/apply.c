@@ -308,13 +308,22 @@ static enum verdict job_adapt(struct file_job *j, const char *cur,
  * file verdict; out holds the new content unless it is V_CONFLICT without
  * markers to keep.
  */
+/* merge_ours's has_line: placement's index of the lines asked */
+static int text_has_line(const void *lines, unsigned h)
+{
+	long count;
+
+	return text_index_first(lines, h, &count) >= 0;
+}
+
 static enum verdict job_place_split(struct file_job *j, const char *path,
 				    const char *cur, size_t cur_len,
 				    const unsigned char *cur_id,
 				    struct strbuf *out)
 {
 	struct place_opts o = job_opts(j);
-	struct apply_cur mc = { cur, cur_len, cur_id, j->text, j->t, path };
+	struct merge_ours mc = { cur, cur_len, cur_id, j->t, path,
+				 text_has_line, j->text };
 	enum verdict v;
 	int m;
 

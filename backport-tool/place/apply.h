@@ -9,23 +9,10 @@
 #ifndef BT_APPLY_H
 #define BT_APPLY_H
 
+#include "input/merge.h"
 #include "input/patch.h"
 #include "place/place.h"
 #include "tree/tree.h"
-
-/* The target's file as the 3-way fallback gets it. */
-struct apply_cur {
-	const char *data;
-	size_t len;
-	const unsigned char *id; /* its git blob id (tree.h's tree_file.id),
-				    or NULL: then tree_get_id(tree, path)
-				    works it out, when tree is set */
-	struct text *text;       /* its lines as placement split them
-				    (place.h; their index is made on the
-				    first ask and kept), or NULL */
-	struct tree *tree;       /* where it is, or NULL */
-	const char *path;
-};
 
 /*
  * Optional 3-way fallback, set by the git input (gitsrc.c) for patches that
@@ -36,7 +23,7 @@ struct apply_cur {
  */
 typedef int (*apply_merge_fn)(void *ctx, const struct patch *p,
 			      const struct file_diff *fd,
-			      const struct apply_cur *cur, struct strbuf *out);
+			      const struct merge_ours *cur, struct strbuf *out);
 
 /*
  * Optional history for adaptation, set with the 3-way fallback: the names

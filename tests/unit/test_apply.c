@@ -744,7 +744,7 @@ struct merge_ctx {
 };
 
 static int fake_merge(void *ctx, const struct patch *p,
-		      const struct file_diff *fd, const struct apply_cur *cur,
+		      const struct file_diff *fd, const struct merge_ours *cur,
 		      struct strbuf *out)
 {
 	struct merge_ctx *m = ctx;

@@ -87,7 +87,7 @@ static int merge_text(struct gitsrc *g, const struct patch *p,
 		      const struct file_diff *fd, const char *data, size_t len,
 		      struct strbuf *out)
 {
-	struct apply_cur cur = { .data = data, .len = len };
+	struct merge_ours cur = { .data = data, .len = len };
 
 	return gitsrc_merge(g, p, fd, &cur, out);
 }
@@ -96,9 +96,17 @@ static int judge_text(struct gitsrc *g, const struct patch *p,
 		      const struct file_diff *fd, const char *data, size_t len,
 		      struct strbuf *out)
 {
-	struct apply_cur cur = { .data = data, .len = len };
+	struct merge_ours cur = { .data = data, .len = len };
 
 	return gitsrc_merge_judge(g, p, fd, &cur, out);
+}
+
+/* merge_ours's has_line on a split text, as apply lends it */
+static int has_line(const void *lines, unsigned h)
+{
+	long count;
+
+	return text_index_first(lines, h, &count) >= 0;
 }
 
 /* The proof of a certain conflict on a target's bytes, with its own set
@@ -108,8 +116,9 @@ static int proof_both_ways(struct gitsrc *g, const struct file_diff *fd,
 			   const char *data, size_t len)
 {
 	struct text t = { 0 };
-	struct apply_cur bytes = { .data = data, .len = len };
-	struct apply_cur split = { .data = data, .len = len, .text = &t };
+	struct merge_ours bytes = { .data = data, .len = len };
+	struct merge_ours split = { .data = data, .len = len,
+				    .has_line = has_line, .lines = &t };
 	git_oid base, theirs;
 	int a, b;
 
