@@ -5,6 +5,8 @@
 # On real histories, with BT_TEST_CHANGES=verify, every change read off a
 # patch is compared with the blobs' own diff (a difference exits 3), and
 # the run says how many were read and how many diffed: both kinds occur.
+# With BT_TEST_PROOF=verify every merge proven to conflict is made all the
+# same, and one that merges cleanly exits 3.
 #
 # Needs QEMU_GIT or one of LIBXML2_GIT, EXPAT_GIT, LIBARCHIVE_GIT,
 # OPENJPEG_GIT, TIFF_GIT, SUDO_GIT (clones with full history).
@@ -26,7 +28,8 @@ proof_verified() {
 	done
 	rm -rf "$TRASH/cache-$name" || return 1
 	st=0
-	BT_TEST_CHANGES=verify BACKPORT_TOOL_CACHE="$TRASH/cache-$name" \
+	BT_TEST_CHANGES=verify BT_TEST_PROOF=verify \
+	BACKPORT_TOOL_CACHE="$TRASH/cache-$name" \
 		"$BT" check --git "$repo" $trees --no-deps --format json \
 		"@$commits" >"$name.json" 2>"$name.err" || st=$?
 	if [ $st -gt 1 ]; then
@@ -36,8 +39,9 @@ proof_verified() {
 	sed -n 's/^backport-tool: BT_TEST_CHANGES: \([0-9]*\) read off.* \([0-9]*\) diffed$/\1 \2/p' \
 		"$name.err" >"$name.counts" &&
 	read nread ndiffed <"$name.counts" &&
-	say "$name: $nread changes read off the patches and verified, $ndiffed diffed" &&
-	test "$nread" -gt 0 && test "$ndiffed" -gt 0
+	nproofs=$(sed -n "s/^backport-tool: BT_TEST_PROOF: \([0-9]*\) proofs.*/\1/p" "$name.err") &&
+	say "$name: $nread changes read off the patches and verified, $ndiffed diffed; ${nproofs:-0} proofs checked by merging" &&
+	test "$nread" -gt 0 && test "$ndiffed" -gt 0 && test "${nproofs:-0}" -gt 0
 }
 
 if [ -n "${QEMU_GIT:-}" ]; then

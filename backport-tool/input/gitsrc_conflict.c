@@ -22,7 +22,13 @@
  * same change if A's range holds a line outside C's (the neighbour case),
  * or if C adds a line absent from ours (A's new lines are ours).  So C
  * must conflict when a neighbour is absent from ours, or when a removed
- * line and an added line are.  Any other case is left to the merge.
+ * line and an added line are.
+ * And when no change of ours touches C, its neighbours and removed lines
+ * are unchanged with nothing inserted between them, so ours holds them
+ * as one run of consecutive lines, base[i - 1, i + n]; when ours made
+ * C itself, it holds C's neighbours around C's added lines.  So C must
+ * conflict too when ours holds neither run (a neighbour at the file's
+ * edge left out of both).  Any other case is left to the merge.
  * Lines are looked up by a hash of their text without the newline, so a
  * collision or a missing final newline can only make a line look present:
  * that proves less, never something false.  The patch's own hunks, a diff
@@ -53,6 +59,9 @@ struct line_set {
 	const struct merge_ours *lent;
 	unsigned *slot; /* 0: empty (a hash of 0 is stored as 1) */
 	size_t mask;
+	const unsigned *line; /* every line's line_ends_hash, in order */
+	size_t nline;
+	unsigned *own_line;   /* line when made here */
 };
 
 /* line_ends_hash, never 0 (the empty slot) */
@@ -108,13 +117,18 @@ static void set_build(struct line_set *s, const char *buf, size_t len)
 		size *= 2;
 	s->slot = xcalloc(size, sizeof(*s->slot));
 	s->mask = size - 1;
+	s->own_line = xmalloc(nlines * sizeof(*s->own_line));
+	s->nline = 0;
 	for (p = buf; p < end;) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		const char *e = nl ? nl : end;
 
+		s->own_line[s->nline] = line_ends_hash(p, (size_t)(e - p));
 		set_add(s, line_hash(p, (size_t)(e - p)));
+		s->nline++;
 		p = nl ? nl + 1 : end;
 	}
+	s->line = s->own_line;
 }
 
 /*
@@ -499,6 +513,9 @@ void gitsrc_changes_report(const struct gitsrc *g)
 		fprintf(stderr, "backport-tool: BT_TEST_CHANGES: %zu read off "
 			"the patches and verified, %zu diffed\n",
 			g->changes_read, g->changes_diffed);
+	if (g->proofs_checked)
+		fprintf(stderr, "backport-tool: BT_TEST_PROOF: %zu proofs of a "
+			"conflict checked by merging\n", g->proofs_checked);
 }
 
 /* The changes of blob a -> blob b, made once; NULL when unreadable. */
@@ -534,6 +551,31 @@ static int any_lacks(const struct line_set *ours, const unsigned *h, size_t n)
 	return 0;
 }
 
+/* Does ours lack the run before, mid[0..n), after (0: no such line) as
+   consecutive lines?  Hashes as line_hash makes them (0 read as 1). */
+static int run_absent(const struct line_set *ours, unsigned before,
+		      const unsigned *mid, size_t n, unsigned after)
+{
+	size_t len = (before != 0) + n + (after != 0), i, k;
+
+	if (!len)
+		return 0; /* nothing to find: found */
+	for (i = 0; i + len <= ours->nline; i++) {
+		for (k = 0; k < len; k++) {
+			unsigned want = k == 0 && before ? before
+					: k == len - 1 && after ? after
+					: mid[k - (before != 0)];
+			unsigned have = ours->line[i + k];
+
+			if ((have ? have : 1) != want)
+				break;
+		}
+		if (k == len)
+			return 0;
+	}
+	return 1;
+}
+
 static int change_must_conflict(const struct changes *c, const struct change *ch,
 				const struct line_set *ours)
 {
@@ -541,25 +583,34 @@ static int change_must_conflict(const struct changes *c, const struct change *ch
 		return 0;
 	if (lacks(ours, ch->before) || lacks(ours, ch->after))
 		return 1;
-	return any_lacks(ours, c->hash + ch->rem, ch->nrem) &&
-	       any_lacks(ours, c->hash + ch->add, ch->nadd);
+	if (any_lacks(ours, c->hash + ch->rem, ch->nrem) &&
+	    any_lacks(ours, c->hash + ch->add, ch->nadd))
+		return 1;
+	return run_absent(ours, ch->before, c->hash + ch->rem, ch->nrem,
+			  ch->after) &&
+	       run_absent(ours, ch->before, c->hash + ch->add, ch->nadd,
+			  ch->after);
 }
 
 int gitsrc_merge_must_conflict(struct gitsrc *g, const struct file_diff *fd,
 			       const git_oid *base, const git_oid *theirs,
 			       const struct merge_ours *ours)
 {
-	struct line_set set = { ours->has_line ? ours : NULL, NULL, 0 };
+	struct line_set set = { ours->has_line && ours->line_hashes ? ours : NULL,
+				NULL, 0, NULL, 0, NULL };
 	const struct changes *c;
 	size_t i;
 	int found = 0;
 
-	if (!set.lent)
+	if (set.lent)
+		set.line = ours->line_hashes(ours->lines, &set.nline);
+	else
 		set_build(&set, ours->data, ours->len);
 	if (hunks_may_conflict(fd, &set) &&
 	    (c = changes_get(g, fd, base, theirs)) != NULL)
 		for (i = 0; !found && i < c->n; i++)
 			found = change_must_conflict(c, &c->v[i], &set);
 	free(set.slot);
+	free(set.own_line);
 	return found;
 }

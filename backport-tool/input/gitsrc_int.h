@@ -39,6 +39,7 @@ struct gitsrc {
 	struct hist *hist;                       /* gitsrc_hist*.c */
 	struct gitsrc_table changes;             /* gitsrc_conflict.c */
 	size_t changes_read, changes_diffed;     /* how it got them */
+	size_t proofs_checked;                   /* BT_TEST_PROOF=verify */
 	int keep_texts;                          /* gitsrc_keep_texts */
 };
 
@@ -56,7 +57,8 @@ void gitsrc_hist_free(struct gitsrc *g);
 /* gitsrc_walk.c */
 void gitsrc_commits_free(struct gitsrc *g);
 /* BT_TEST_CHANGES=verify: how many changes were read off patches (each
-   checked against the blobs' diff) and how many diffed, on stderr */
+   checked against the blobs' diff) and how many diffed, on stderr; with
+   BT_TEST_PROOF=verify, how many proofs were checked by merging */
 void gitsrc_changes_report(const struct gitsrc *g);
 /* gitsrc_conflict.c: 1 when git_merge_file (diff3 style) must conflict
    merging blob theirs into ours over blob base (fd: the patch of base ->

@@ -7,6 +7,7 @@
 #include "input/merge.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* ---- revisions as trees -------------------------------------------- */
@@ -369,6 +370,27 @@ static void merge_key(struct strbuf *key, const git_commit *c,
 		git_oid_tostr(hex, sizeof(hex), &id));
 }
 
+/* BT_TEST_PROOF=verify: a merge proven to conflict is made all the same,
+   and one that merges cleanly is a bug: said, and the run stops. */
+static int proof_verifying(void)
+{
+	const char *env = getenv("BT_TEST_PROOF");
+
+	return env && !strcmp(env, "verify");
+}
+
+static void proof_verify(struct gitsrc *g, const struct patch *p,
+			 const struct file_diff *fd, int clean)
+{
+	g->proofs_checked++;
+	if (!clean)
+		return;
+	fprintf(stderr, "backport-tool: BT_TEST_PROOF: %s %s: proven to "
+		"conflict, but merges cleanly\n", p->meta.commit,
+		file_diff_path(fd, patch_strip_level(p), 1));
+	exit(3);
+}
+
 static int merge_run(struct gitsrc *g, const struct patch *p,
 		     const struct file_diff *fd, const struct merge_ours *cur,
 		     struct strbuf *out, int markers)
@@ -382,6 +404,7 @@ static int merge_run(struct gitsrc *g, const struct patch *p,
 	int strip = patch_strip_level(p), rc = -1;
 	char label[GIT_OID_HEXSZ + 8];
 	git_oid id;
+	int proven;
 
 	if (!g || !p->meta.commit || fd->op == FILE_CREATE ||
 	    fd->op == FILE_DELETE || fd->is_binary ||
@@ -398,7 +421,8 @@ static int merge_run(struct gitsrc *g, const struct patch *p,
 			goto out;
 		}
 	}
-	if (!markers && merge_must_conflict(g, p, fd, cur)) {
+	proven = !markers && merge_must_conflict(g, p, fd, cur);
+	if (proven && !proof_verifying()) {
 		sb_reset(out);
 		rc = 1;
 		goto out;
@@ -425,8 +449,11 @@ static int merge_run(struct gitsrc *g, const struct patch *p,
 	opts.flags = GIT_MERGE_FILE_STYLE_DIFF3;
 	if (git_merge_file(&res, &in_base, &in_ours, &in_theirs, &opts) < 0)
 		goto out;
+	if (proven)
+		proof_verify(g, p, fd, res.automergeable);
 	sb_reset(out);
-	sb_add(out, res.ptr, res.len);
+	if (!proven)
+		sb_add(out, res.ptr, res.len);
 	rc = res.automergeable ? 0 : 1;
 out:
 	if (rc == 1 && key.len)

@@ -23,6 +23,8 @@ struct merge_ours {
 	   its newline) is h?  Asked of placement's index of the same
 	   content; NULL: the merge makes its own set of the lines. */
 	int (*has_line)(const void *lines, unsigned h);
+	/* every line's line_ends_hash, in order (n of them) */
+	const unsigned *(*line_hashes)(const void *lines, size_t *n);
 	const void *lines;
 };
 

@@ -308,12 +308,18 @@ static enum verdict job_adapt(struct file_job *j, const char *cur,
  * file verdict; out holds the new content unless it is V_CONFLICT without
  * markers to keep.
  */
-/* merge_ours's has_line: placement's index of the lines asked */
+/* merge_ours's has_line and line_hashes: placement's index of the lines */
 static int text_has_line(const void *lines, unsigned h)
 {
 	long count;
 
 	return text_index_first(lines, h, &count) >= 0;
+}
+
+static const unsigned *text_hashes_of(const void *lines, size_t *n)
+{
+	*n = ((const struct text *)lines)->n;
+	return text_line_hashes(lines);
 }
 
 static enum verdict job_place_split(struct file_job *j, const char *path,
@@ -323,7 +329,7 @@ static enum verdict job_place_split(struct file_job *j, const char *path,
 {
 	struct place_opts o = job_opts(j);
 	struct merge_ours mc = { cur, cur_len, cur_id, j->t, path,
-				 text_has_line, j->text };
+				 text_has_line, text_hashes_of, j->text };
 	enum verdict v;
 	int m;
 

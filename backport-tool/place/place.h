@@ -114,6 +114,8 @@ const unsigned *text_hashes(const struct text *t, unsigned **memo,
  */
 long text_index_first(const struct text *t, unsigned h, long *count);
 long text_index_next(const struct text *t, long i);
+/* Every line's line_ends_hash, in order (the index's). */
+const unsigned *text_line_hashes(const struct text *t);
 /* The same, by text_ws_hash. */
 long text_ws_index_first(const struct text *t, unsigned h, long *count);
 long text_ws_index_next(const struct text *t, long i);

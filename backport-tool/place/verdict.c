@@ -255,6 +255,11 @@ long text_index_first(const struct text *t, unsigned h, long *count)
 	return index_first(text_index(t), h, count);
 }
 
+const unsigned *text_line_hashes(const struct text *t)
+{
+	return text_index(t)->hash;
+}
+
 long text_index_next(const struct text *t, long i)
 {
 	return text_index(t)->next[i];
