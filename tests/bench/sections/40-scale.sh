@@ -94,8 +94,13 @@ if [ -s "$work/gitlinks" ]; then
 fi
 njudged=$(wc -l <"$work/judged")
 
-scale_time scale-gitlog git -C "$QEMU_GIT" log -p --no-walk=unsorted --stdin \
-	<"$work/judged" || bench_fail "git log -p failed"
+# each run reads the commits afresh (with BENCH_SCALE_RUNS > 1, one
+# redirection around all of them left the later runs an empty list)
+export SCALE_JUDGED="$work/judged"
+bench_script "$work/gitlog.sh" <<'EOF'
+exec git -C "$QEMU_GIT" log -p --no-walk=unsorted --stdin <"$SCALE_JUDGED"
+EOF
+scale_time scale-gitlog sh "$work/gitlog.sh" || bench_fail "git log -p failed"
 scale_time scale-nodeps-cold sh "$work/check-cold.sh" --no-deps "@$work/judged" ||
 	bench_fail "check --no-deps (cold) failed"
 scale_time scale-deps-cold sh "$work/check-cold.sh" "@$work/judged" ||
