@@ -364,15 +364,16 @@ static void text_free(void *p)
 
 /*
  * job_place_split, with cur's lines split once for all its placements,
- * and kept with the tree for the next patch that finds the same content
- * there (tree_memo_get: what placement indexed comes with them).  cur is
- * the tree's file at path (NULL: none, a file to create).
+ * and, when the content stays (a conflict, or already applied), kept with
+ * the tree for the next patch that finds it there (tree_memo_get: what
+ * placement indexed comes with them).  cur is the tree's file at path
+ * (NULL: none, a file to create).
  */
 static enum verdict job_place(struct file_job *j, const char *path,
 			      const struct tree_file *cur, struct strbuf *out)
 {
 	unsigned long serial = cur ? cur->serial : 0;
-	struct text *t = tree_memo_get(j->t, serial);
+	struct text *t = tree_memo_take(j->t, serial);
 	enum verdict v;
 
 	if (!t) {
@@ -383,7 +384,12 @@ static enum verdict job_place(struct file_job *j, const char *path,
 	v = job_place_split(j, cur ? path : NULL, cur ? cur->data : NULL,
 			    cur ? cur->len : 0, cur ? cur->id : NULL, out);
 	j->text = NULL;
-	tree_memo_put(j->t, serial, t, text_memory(t), text_free);
+	/* a placed file is replaced (its content asked for again only if
+	   the patch is undone): kept are the contents that stay */
+	if (v == V_CONFLICT || v == V_APPLIED)
+		tree_memo_put(j->t, serial, t, text_memory(t), text_free);
+	else
+		text_free(t);
 	return v;
 }
 

@@ -391,6 +391,11 @@ void *tree_memo_get(struct tree *t, unsigned long serial)
 	return tree_memos_get(&t->memos, serial);
 }
 
+void *tree_memo_take(struct tree *t, unsigned long serial)
+{
+	return tree_memos_take(&t->memos, serial);
+}
+
 void tree_memo_put(struct tree *t, unsigned long serial, void *p,
 		   size_t bytes, void (*free_fn)(void *))
 {

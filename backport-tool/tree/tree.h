@@ -108,9 +108,11 @@ void tree_delete(struct tree *t, const char *path);
  * What a caller worked out from a content (tree_file.serial), kept with
  * the tree for the next ask while there is room (within a budget, the
  * least lately used freed first, by free_fn).  put takes ownership of p;
- * a p that get returned stays the caller's to use until the next put.
+ * a p that get returned stays the caller's to use until the next put;
+ * take gives it back to the caller, no longer kept.
  */
 void *tree_memo_get(struct tree *t, unsigned long serial);
+void *tree_memo_take(struct tree *t, unsigned long serial);
 void tree_memo_put(struct tree *t, unsigned long serial, void *p,
 		   size_t bytes, void (*free_fn)(void *));
 

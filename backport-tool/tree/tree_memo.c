@@ -110,6 +110,22 @@ void *tree_memos_get(struct tree_memos *m, unsigned long serial)
 	return x->p;
 }
 
+void *tree_memos_take(struct tree_memos *m, unsigned long serial)
+{
+	struct memo **l, *x;
+	void *p;
+
+	if (!serial || !m->nslot || !(x = *(l = memo_link(m, serial))))
+		return NULL;
+	*l = x->chain;
+	unlink_use(m, x);
+	m->bytes -= x->bytes;
+	m->used--;
+	p = x->p;
+	free(x);
+	return p;
+}
+
 void tree_memos_put(struct tree_memos *m, unsigned long serial, void *p,
 		    size_t bytes, void (*free_fn)(void *))
 {

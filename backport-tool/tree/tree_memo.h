@@ -16,6 +16,7 @@ struct tree_memos {
 };
 
 void *tree_memos_get(struct tree_memos *m, unsigned long serial);
+void *tree_memos_take(struct tree_memos *m, unsigned long serial);
 void tree_memos_put(struct tree_memos *m, unsigned long serial, void *p,
 		    size_t bytes, void (*free_fn)(void *));
 void tree_memos_clear(struct tree_memos *m);

@@ -236,6 +236,8 @@ static void test_memo_by_content(void **state)
 	assert_non_null(tree_memo_get(t, base));
 	assert_null(tree_memo_get(t, 1000));
 	assert_non_null(tree_memo_get(t, 1063));
+	memo_free(tree_memo_take(t, 1063)); /* the caller's now */
+	assert_null(tree_memo_get(t, 1063));
 	tree_free(t); /* frees the rest */
 	assert_int_equal(memos_freed, 65);
 }
