@@ -302,12 +302,6 @@ static enum verdict job_adapt(struct file_job *j, const char *cur,
 	return V_CONFLICT;
 }
 
-/*
- * Place the hunks on cur; on a conflict, try the 3-way hook, then
- * adaptation.  Returns the
- * file verdict; out holds the new content unless it is V_CONFLICT without
- * markers to keep.
- */
 /* merge_ours's has_line and line_hashes: placement's index of the lines */
 static int text_has_line(const void *lines, unsigned h)
 {
@@ -322,6 +316,12 @@ static const unsigned *text_hashes_of(const void *lines, size_t *n)
 	return text_line_hashes(lines);
 }
 
+/*
+ * Place the hunks on cur; on a conflict, try the 3-way hook, then
+ * adaptation.  Returns the
+ * file verdict; out holds the new content unless it is V_CONFLICT without
+ * markers to keep.
+ */
 static enum verdict job_place_split(struct file_job *j, const char *path,
 				    const char *cur, size_t cur_len,
 				    const unsigned char *cur_id,

@@ -278,7 +278,7 @@ static int entry_stat_base(struct tree *t, struct entry *e)
 	return 0;
 }
 
-/* Read e's content by its blob id; 0 or -1. */
+/* A content by its blob id, from the backend; 0 or -1. */
 static int read_by_id(struct tree *t, const unsigned char *id, char **data,
 		      size_t *len)
 {
