@@ -1,7 +1,8 @@
 /*
- * apply_int.h - apply.c's private state, shared with apply_gitlink.c (the
- * submodule and mode-only changes): one file diff's job and the helpers
- * that set a file's verdict.
+ * apply_int.h - apply.c's private state, shared with apply_place.c (one
+ * file's content placed), apply_gitlink.c (the submodule and mode-only
+ * changes) and apply_move.c: one file diff's job and the helpers that
+ * set a file's verdict.
  */
 #ifndef BT_APPLY_INT_H
 #define BT_APPLY_INT_H
@@ -38,5 +39,18 @@ void apply_judge_whole(struct file_result *fr, int applied, const char *reason);
 int apply_job_mode_only(struct file_job *j, const struct tree_file *f);
 /* A submodule change: 0, or -1 after an error. */
 int apply_job_submodule(struct file_job *j);
+
+/* apply_place.c: the placement options the job's state says */
+struct place_opts apply_job_opts(const struct file_job *j);
+/*
+ * Place the hunks on cur, the tree's file at path (NULL: none, a file to
+ * create), then the 3-way hook, then adaptation: the file's verdict; out
+ * holds the new content unless it is V_CONFLICT without markers to keep.
+ */
+enum verdict apply_job_place(struct file_job *j, const char *path,
+			     const struct tree_file *cur, struct strbuf *out);
+/* A commit's whole-blob patch on its very pre-image, done by ids: 1, or
+   0 when the file is to be placed. */
+int apply_job_same_blob(struct file_job *j);
 
 #endif
