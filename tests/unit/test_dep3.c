@@ -49,7 +49,7 @@ static void test_mail_header(void **state)
 				    "Move the unrealize code into a function.\n");
 	struct dep3_info in = {
 		"https://gitlab.com/qemu-project/qemu/-/commit/0123", 0,
-		"1887930", NULL, NULL, "2020-07-01", NULL
+		"1887930", NULL, NULL, "2020-07-01", NULL, NULL
 	};
 	struct strbuf out = STRBUF_INIT;
 	const char *fields =
@@ -75,7 +75,7 @@ static void test_backport_origin(void **state)
 {
 	struct patch p = make_patch(mail, NULL, "x", NULL);
 	struct dep3_info in = { "https://example.org/c/1", 1, NULL, "1024",
-				"5.1.0", NULL, NULL };
+				"5.1.0", NULL, NULL, NULL };
 	struct strbuf out = STRBUF_INIT;
 
 	(void)state;
@@ -102,7 +102,7 @@ static void test_existing_fields(void **state)
 		"---\n";
 	struct patch p = make_patch(hdr, "Someone Else <x@y>", "other", NULL);
 	struct dep3_info in = { "https://example.org/c/1", 0, "2", NULL, NULL,
-				"2024-01-01", NULL };
+				"2024-01-01", NULL, NULL };
 	struct strbuf out = STRBUF_INIT;
 
 	(void)state;
@@ -120,7 +120,8 @@ static void test_dep3_paragraph_gets_fields(void **state)
 		"\n"
 		"Free text after.\n";
 	struct patch p = make_patch(hdr, "Jane <jane@example.org>", NULL, NULL);
-	struct dep3_info in = { NULL, 0, NULL, "77", NULL, "2024-01-01", NULL };
+	struct dep3_info in = { NULL, 0, NULL, "77", NULL, "2024-01-01", NULL,
+				NULL };
 	struct strbuf out = STRBUF_INIT;
 
 	(void)state;
@@ -144,7 +145,8 @@ static void test_free_text_and_empty(void **state)
 	struct patch p = make_patch("This fixes a crash.\n", NULL,
 				    "Fix a crash",
 				    "\nWhen the frob is NULL.\n\nReally.\n\n");
-	struct dep3_info in = { NULL, 0, NULL, NULL, NULL, "2024-01-01", NULL };
+	struct dep3_info in = { NULL, 0, NULL, NULL, NULL, "2024-01-01", NULL,
+				NULL };
 	struct strbuf out = STRBUF_INIT;
 
 	(void)state;

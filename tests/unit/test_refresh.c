@@ -150,7 +150,7 @@ static void refresh_on(const char *target, const char *applied,
 	struct tree *t = tree_new("target", &mem_backend, &m);
 	struct refresh_snapshot snap = { NULL, 0, 0 };
 	struct dep3_info in = { "https://example.org/commit/1", 0, "1887930",
-				NULL, NULL, "2024-01-01", NULL };
+				NULL, NULL, "2024-01-01", NULL, NULL };
 	struct patch p;
 	size_t at = 0;
 
@@ -212,7 +212,7 @@ static void test_refresh_nothing(void **state)
 	struct mem m = { "f.c", "a\n" };
 	struct tree *t = tree_new("target", &mem_backend, &m);
 	struct refresh_snapshot snap = { NULL, 0, 0 };
-	struct dep3_info in = { NULL, 0, NULL, NULL, NULL, NULL, NULL };
+	struct dep3_info in = { 0 };
 	struct strbuf out = STRBUF_INIT;
 	struct patch p;
 
