@@ -14,6 +14,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+int gitsrc_verifying(const char *var)
+{
+	const char *env = getenv(var);
+
+	return env && !strcmp(env, "verify");
+}
+
 int gitsrc_fail(const char *what, const char *arg)
 {
 	return gitsrc_fail_at(NULL, 0, what, arg);

@@ -480,13 +480,6 @@ static int changes_same(const struct changes *x, const struct changes *y)
 	return 1;
 }
 
-static int changes_verifying(void)
-{
-	const char *env = getenv("BT_TEST_CHANGES");
-
-	return env && !strcmp(env, "verify");
-}
-
 /* BT_TEST_CHANGES=verify: a change read off the patch that the blobs' own
    diff does not give is a bug; say so and stop. */
 static void changes_verify(struct gitsrc *g, const struct changes *c,
@@ -495,7 +488,8 @@ static void changes_verify(struct gitsrc *g, const struct changes *c,
 	struct changes *m;
 	char ha[GIT_OID_HEXSZ + 1], hb[GIT_OID_HEXSZ + 1];
 
-	if (!changes_verifying() || !(m = changes_make(g->repo, a, b)))
+	if (!gitsrc_verifying("BT_TEST_CHANGES") ||
+	    !(m = changes_make(g->repo, a, b)))
 		return;
 	if (!changes_same(c, m)) {
 		fprintf(stderr, "backport-tool: BT_TEST_CHANGES: %s..%s: the "
@@ -509,7 +503,7 @@ static void changes_verify(struct gitsrc *g, const struct changes *c,
 
 void gitsrc_changes_report(const struct gitsrc *g)
 {
-	if (changes_verifying())
+	if (gitsrc_verifying("BT_TEST_CHANGES"))
 		fprintf(stderr, "backport-tool: BT_TEST_CHANGES: %zu read off "
 			"the patches and verified, %zu diffed\n",
 			g->changes_read, g->changes_diffed);

@@ -45,6 +45,8 @@ struct gitsrc {
 
 /* gitsrc.c */
 int gitsrc_fail(const char *what, const char *arg);
+/* Is the test-only variable var (BT_TEST_CHANGES, BT_TEST_PROOF) "verify"? */
+int gitsrc_verifying(const char *var);
 int gitsrc_fail_at(const char *file, long line, const char *what,
 		   const char *arg);
 int gitsrc_lookup_commit(git_commit **out, git_repository *repo,

@@ -372,13 +372,6 @@ static void merge_key(struct strbuf *key, const git_commit *c,
 
 /* BT_TEST_PROOF=verify: a merge proven to conflict is made all the same,
    and one that merges cleanly is a bug: said, and the run stops. */
-static int proof_verifying(void)
-{
-	const char *env = getenv("BT_TEST_PROOF");
-
-	return env && !strcmp(env, "verify");
-}
-
 static void proof_verify(struct gitsrc *g, const struct patch *p,
 			 const struct file_diff *fd, int clean)
 {
@@ -422,7 +415,7 @@ static int merge_run(struct gitsrc *g, const struct patch *p,
 		}
 	}
 	proven = !markers && merge_must_conflict(g, p, fd, cur);
-	if (proven && !proof_verifying()) {
+	if (proven && !gitsrc_verifying("BT_TEST_PROOF")) {
 		sb_reset(out);
 		rc = 1;
 		goto out;
