@@ -173,7 +173,7 @@ static void text_free(void *p)
 /*
  * job_place_split, with cur's lines split once for all its placements,
  * and, when the content stays (a conflict, or already applied), kept with
- * the tree for the next patch that finds it there (tree_memo_get: what
+ * the tree for the next patch that finds it there (tree_memo_take: what
  * placement indexed comes with them).  cur is the tree's file at path
  * (NULL: none, a file to create).
  */

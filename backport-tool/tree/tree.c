@@ -386,11 +386,6 @@ int tree_get(struct tree *t, const char *path, struct tree_file *out)
 	return 0;
 }
 
-void *tree_memo_get(struct tree *t, unsigned long serial)
-{
-	return tree_memos_get(&t->memos, serial);
-}
-
 void *tree_memo_take(struct tree *t, unsigned long serial)
 {
 	return tree_memos_take(&t->memos, serial);

@@ -29,7 +29,7 @@ struct tree_file {
 				    it out, or the series put the file by
 				    id (tree_put_id); else NULL */
 	unsigned long serial;    /* names this content while the tree holds
-				    it, never another (tree_memo_get) */
+				    it, never another (tree_memo_take) */
 };
 
 #define TREE_ID_LEN 20
@@ -108,10 +108,8 @@ void tree_delete(struct tree *t, const char *path);
  * What a caller worked out from a content (tree_file.serial), kept with
  * the tree for the next ask while there is room (within a budget, the
  * least lately used freed first, by free_fn).  put takes ownership of p;
- * a p that get returned stays the caller's to use until the next put;
- * take gives it back to the caller, no longer kept.
+ * take gives it back to the caller, no longer kept (NULL: none).
  */
-void *tree_memo_get(struct tree *t, unsigned long serial);
 void *tree_memo_take(struct tree *t, unsigned long serial);
 void tree_memo_put(struct tree *t, unsigned long serial, void *p,
 		   size_t bytes, void (*free_fn)(void *));

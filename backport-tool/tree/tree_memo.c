@@ -100,16 +100,6 @@ static void memos_grow(struct tree_memos *m)
 	free(old);
 }
 
-void *tree_memos_get(struct tree_memos *m, unsigned long serial)
-{
-	struct memo *x;
-
-	if (!serial || !m->nslot || !(x = *memo_link(m, serial)))
-		return NULL;
-	make_newest(m, x);
-	return x->p;
-}
-
 void *tree_memos_take(struct tree_memos *m, unsigned long serial)
 {
 	struct memo **l, *x;

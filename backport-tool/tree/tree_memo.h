@@ -1,6 +1,6 @@
 /*
  * tree_memo.h - the memos a tree keeps by content serial (tree_memo.c);
- * tree.h's tree_memo_get and tree_memo_put are the way in.
+ * tree.h's tree_memo_take and tree_memo_put are the way in.
  */
 #ifndef BT_TREE_MEMO_H
 #define BT_TREE_MEMO_H
@@ -15,7 +15,6 @@ struct tree_memos {
 	struct memo *newest, *oldest;
 };
 
-void *tree_memos_get(struct tree_memos *m, unsigned long serial);
 void *tree_memos_take(struct tree_memos *m, unsigned long serial);
 void tree_memos_put(struct tree_memos *m, unsigned long serial, void *p,
 		    size_t bytes, void (*free_fn)(void *));

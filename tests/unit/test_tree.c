@@ -192,6 +192,17 @@ static void memo_free(void *p)
 	free(p);
 }
 
+/* The memo of serial (NULL: none), put back as it was (bytes long). */
+static const char *memo_peek(struct tree *t, unsigned long serial,
+			     size_t bytes)
+{
+	char *p = tree_memo_take(t, serial);
+
+	if (p)
+		tree_memo_put(t, serial, p, bytes, memo_free);
+	return p;
+}
+
 /*
  * Serials name contents: each put gives a new one, an abort brings the
  * previous content back with its serial, and a memo is found by the
@@ -209,35 +220,35 @@ static void test_memo_by_content(void **state)
 	assert_int_equal(tree_get(t, "a.c", &f), 0);
 	base = f.serial;
 	assert_true(base != 0);
-	assert_null(tree_memo_get(t, base));
+	assert_null(memo_peek(t, base, 12));
 	tree_memo_put(t, base, xstrdup("of the base"), 12, memo_free);
-	assert_string_equal(tree_memo_get(t, base), "of the base");
+	assert_string_equal(memo_peek(t, base, 12), "of the base");
 	tree_begin(t);
 	put_str(t, "a.c", "int a2;\n");
 	assert_int_equal(tree_get(t, "a.c", &f), 0);
 	mine = f.serial;
 	assert_true(mine != base);
-	assert_null(tree_memo_get(t, mine)); /* not the base's */
+	assert_null(memo_peek(t, mine, 12)); /* not the base's */
 	tree_abort(t);
 	assert_int_equal(tree_get(t, "a.c", &f), 0);
 	assert_int_equal(f.serial, base);
-	assert_string_equal(tree_memo_get(t, base), "of the base");
+	assert_string_equal(memo_peek(t, base, 12), "of the base");
 	assert_int_equal(tree_get(t, "dir/b.c", &f), 0);
 	assert_true(f.serial != base && f.serial != mine);
 
 	/* 64 memos of 1 MiB: the oldest go, the last asked for stays */
 	memos_freed = 0;
 	for (i = 0; i < 64; i++) {
-		assert_non_null(tree_memo_get(t, base)); /* kept in use */
+		assert_non_null(memo_peek(t, base, 12)); /* kept in use */
 		tree_memo_put(t, 1000 + (unsigned long)i, xstrdup("x"),
 			      (size_t)1 << 20, memo_free);
 	}
 	assert_true(memos_freed > 0 && memos_freed < 64);
-	assert_non_null(tree_memo_get(t, base));
-	assert_null(tree_memo_get(t, 1000));
-	assert_non_null(tree_memo_get(t, 1063));
+	assert_non_null(memo_peek(t, base, 12));
+	assert_null(memo_peek(t, 1000, 1 << 20));
+	assert_non_null(memo_peek(t, 1063, 1 << 20));
 	memo_free(tree_memo_take(t, 1063)); /* the caller's now */
-	assert_null(tree_memo_get(t, 1063));
+	assert_null(memo_peek(t, 1063, 1 << 20));
 	tree_free(t); /* frees the rest */
 	assert_int_equal(memos_freed, 65);
 }
