@@ -203,12 +203,17 @@ static void vreport(const char *kind, const char *file, long line,
 	sb_init(&raw);
 	sb_init(&out);
 	if (file && !strncmp(file, LOCATION_COMMIT, strlen(LOCATION_COMMIT))) {
+		int id_len;
+
 		file += strlen(LOCATION_COMMIT);
+		id_len = (int)strcspn(file, "\001");
 		if (line > 0)
-			sb_addf(&raw, "commit %s (format-patch --no-stat, line %ld): ",
-				file, line);
+			sb_addf(&raw, "commit %.*s (format-patch --no-stat%s, "
+				"line %ld): ", id_len, file,
+				strcmp(file + id_len, LOCATION_NO_BINARY)
+					? "" : " --no-binary", line);
 		else
-			sb_addf(&raw, "commit %s: ", file);
+			sb_addf(&raw, "commit %.*s: ", id_len, file);
 	} else if (file && line > 0)
 		sb_addf(&raw, "%s:%ld: ", file, line);
 	else if (file)

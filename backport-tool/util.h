@@ -102,6 +102,9 @@ int error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * were named after the commit.
  */
 #define LOCATION_COMMIT "\001commit "
+/* After the commit's id: the text names its binary changes by blob ids
+   (gitsrc_binary_ids), "(format-patch --no-stat --no-binary, line 36)". */
+#define LOCATION_NO_BINARY "\001--no-binary"
 
 int error_at(const char *file, long line, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));

@@ -140,4 +140,63 @@ test_expect_success 'a series: a later text patch sees the binary one' '
 	cmp base.git/blob.bin t5/blob.bin
 '
 
+# verdicts JSON: each file's path, verdict and reason, one per line
+verdicts() { jq -r ".patches[0].results[0].files[] | [.path, .verdict, .reason // \"-\"] | join(\" \")" "$1"; }
+
+test_expect_success 'setup: another revision: blob.bin edited, new.bin there already, old.bin deleted' '
+	git -C repo checkout -q -b other HEAD~1 &&
+	printf "!" | dd of=repo/blob.bin bs=1 seek=3 conv=notrunc 2>/dev/null &&
+	binary 50 >repo/new.bin && git_c rm -q old.bin && git_c add . &&
+	git_c commit -q -m other &&
+	git -C repo checkout -q - &&
+	export_rev HEAD dir-head && export_rev other dir-other
+'
+
+# On git: targets check judges a commit's binary changes by the blob ids
+# of its text (format-patch --no-binary): what the data says on the same
+# revisions, file for file, the rename that changes its file included.
+test_expect_success 'check --git on git: targets judges binary changes by ids, as the data' '
+	for rev in HEAD~1 HEAD other; do
+		case $rev in HEAD~1) dir=base ;; HEAD) dir=dir-head ;; *) dir=dir-$rev ;; esac
+		{ "$BT" check --no-deps --git repo --tree t=git:$rev --format json \
+			HEAD >ids.json; test $? -le 1; } &&
+		{ "$BT" check --tree $dir --format json bin.patch >data.json
+		  test $? -le 1; } &&
+		verdicts ids.json >ids.txt && verdicts data.json >data.txt &&
+		test_cmp data.txt ids.txt &&
+		test "$(jq -r ".patches[0].patch_text" ids.json)" = \
+			"format-patch --no-stat --no-binary" || return 1
+	done &&
+	test_grep "^blob.bin conflict binary file differs" ids.txt &&
+	test_grep "^new.bin conflict file exists" ids.txt &&
+	test_grep "^old.bin applied" ids.txt
+'
+
+test_expect_success 'check --git beside a directory target: the data, as before' '
+	"$BT" check --no-deps --git repo --tree a=git:HEAD~1 --tree b=base \
+		--format json HEAD >mixed.json &&
+	test "$(jq -r ".patches[0].patch_text // \"data\"" mixed.json)" = data &&
+	test "$(jq -r "[.patches[0].results[].verdict] | join(\",\")" mixed.json)" = clean,clean
+'
+
+test_expect_success 'a commit of binary changes only, by ids: clean on its parent, not "nothing to apply"' '
+	binary 120 >repo/small.bin && git_c commit -q -a -m "only binary" &&
+	"$BT" check --no-deps --git repo --tree t=git:HEAD~1 --format json HEAD >only.json &&
+	test "$(jq -r ".patches[0].results[0].verdict" only.json)" = clean &&
+	test_expect_code 1 "$BT" check --no-deps --git repo --tree t=git:HEAD~2 HEAD >out &&
+	test_grep "small.bin: binary file differs" out
+'
+
+test_expect_success 'apply --git after a check by ids: the data (the cache keeps the two texts apart)' '
+	rm -rf c t6 && cp -r base t6 &&
+	BT_TEST_HISTORY_MIN=1 BACKPORT_TOOL_CACHE=$TRASH/c "$BT" check \
+		--no-deps --git repo --tree t=git:HEAD~2 HEAD~1 >out &&
+	grep -r -l -a "patch-ids" c >/dev/null &&
+	BACKPORT_TOOL_CACHE=$TRASH/c "$BT" apply --git repo --tree t6 HEAD~1 &&
+	diff -r base.git t6 &&
+	BACKPORT_TOOL_CACHE=$TRASH/c "$BT" check --no-deps --git repo \
+		--tree t=git:HEAD~2 HEAD~1 >again &&
+	test_cmp out again
+'
+
 test_done

@@ -306,11 +306,13 @@ int cmd_check(int argc, char **argv)
 
 	if (check_parse_options(argc, argv, &o) < 0)
 		goto out_opts;
+	/* check writes no patch: binary changes by ids where it can */
+	specs = options_tree_specs(&o.opt, &n);
+	o.opt.in.binary_ids = options_targets_read_ids(specs, n);
 	if (input_read_series(&o.opt.in, options_series_dir(&o.opt), &series) < 0)
 		goto out_series;
 	if (check_run_make(&run, &o, &series) < 0 || check_run_all(&run) < 0)
 		goto out_run;
-	specs = options_tree_specs(&o.opt, &n);
 	if (o.opt.in.git_repo && !o.no_deps &&
 	    deps_note_check_run(&run, &o.opt.in, specs, o.base) < 0)
 		goto out_run;

@@ -148,8 +148,12 @@ int cmd_distance(int argc, char **argv)
 	memset(&run, 0, sizeof(run));
 	if (distance_parse_options(argc, argv, &o) < 0 ||
 	    input_open_git(&o.opt.in) < 0 ||
-	    distance_specs(&o, &specs, &n) < 0 ||
-	    input_read_series(&o.opt.in, ".", &series) < 0)
+	    distance_specs(&o, &specs, &n) < 0)
+		goto out;
+	/* distance writes no patch: binary changes by ids where it can */
+	o.opt.in.binary_ids = options_targets_read_ids(
+		(const char *const *)specs, n);
+	if (input_read_series(&o.opt.in, ".", &series) < 0)
 		goto out;
 	if (!series.n) {
 		error("distance: the series is empty");

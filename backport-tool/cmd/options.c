@@ -260,6 +260,19 @@ const char *const *options_tree_specs(const struct cmd_options *o, size_t *n)
 	return o->ntrees ? o->trees : dot;
 }
 
+int options_targets_read_ids(const char *const *specs, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		const char *eq = strchr(specs[i], '=');
+
+		if (!eq || strncmp(eq + 1, "git:", 4))
+			return 0;
+	}
+	return n > 0;
+}
+
 const char *options_series_dir(const struct cmd_options *o)
 {
 	const char *spec, *eq;

@@ -110,6 +110,14 @@ int options_check_submodules(const struct str_list *subs);
 
 const char *const *options_tree_specs(const struct cmd_options *o, size_t *n);
 
+/*
+ * Is every target spec a git: revision, whose tree reads blob ids?  A
+ * command that writes no patch then reads commits' binary changes by
+ * their ids, without their data (input.binary_ids, gitsrc_binary_ids): a
+ * directory target would need the data.
+ */
+int options_targets_read_ids(const char *const *specs, size_t n);
+
 /* Where to look for a series none was named: the first directory target. */
 const char *options_series_dir(const struct cmd_options *o);
 

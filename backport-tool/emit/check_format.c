@@ -594,6 +594,9 @@ static json_t *json_run(const struct check_run *run)
 				    ? jstr(p->meta.subject) : json_null());
 		json_object_set_new(po, "commit", p->meta.commit
 				    ? json_string(p->meta.commit) : json_null());
+		if (p->binary_ids)
+			json_object_set_new(po, "patch_text", json_string(
+				"format-patch --no-stat --no-binary"));
 		for (t = 0; t < run->ntargets; t++)
 			json_array_append_new(results,
 				json_result(run, check_cell(run, i, t),

@@ -94,6 +94,12 @@ void gitsrc_keep_texts(struct gitsrc *g, int on)
 		g->keep_texts = on;
 }
 
+void gitsrc_binary_ids(struct gitsrc *g, int on)
+{
+	if (g)
+		g->binary_ids = on;
+}
+
 struct git_repository *gitsrc_repository(struct gitsrc *g)
 {
 	return g->repo;
@@ -298,8 +304,25 @@ fail:
  * the memo's file names this program's and libgit2's versions), for the
  * commits a command names (gitsrc_keep_texts): the prerequisites deps and
  * plan read are many more, and deps keeps what it needs of them.  A text
- * with a NUL byte is not kept (the memo holds strings).
+ * with a NUL byte is not kept (the memo holds strings).  A text that names
+ * a binary change by ids only (gitsrc_binary_ids) is kept apart, as
+ * "patch-ids": it serves judging, not writing out; any other is the same
+ * either way, and judging may take the one with data too.
  */
+static const char *commit_text_known(struct gitsrc *g, const char *hex,
+				     struct strbuf *key)
+{
+	const char *known;
+
+	sb_reset(key);
+	sb_addf(key, "patch-text %s", hex);
+	if ((known = gitsrc_memo_get(g, key->buf)) != NULL || !g->binary_ids)
+		return known;
+	sb_reset(key);
+	sb_addf(key, "patch-ids %s", hex);
+	return gitsrc_memo_get(g, key->buf);
+}
+
 static int commit_text(struct gitsrc *g, git_commit *c, const char *hex,
 		       struct strbuf *text)
 {
@@ -308,13 +331,18 @@ static int commit_text(struct gitsrc *g, git_commit *c, const char *hex,
 	int rc;
 
 	if (!g->keep_texts)
-		return gitsrc_commit_text(g->repo, c, text);
-	sb_addf(&key, "patch-text %s", hex);
-	if ((known = gitsrc_memo_get(g, key.buf)) != NULL) {
+		return gitsrc_commit_text(g->repo, c, g->binary_ids, text);
+	sb_init(&key);
+	if ((known = commit_text_known(g, hex, &key)) != NULL) {
 		sb_addstr(text, known);
 		rc = 0;
-	} else if ((rc = gitsrc_commit_text(g->repo, c, text)) == 0 &&
+	} else if ((rc = gitsrc_commit_text(g->repo, c, g->binary_ids,
+					    text)) == 0 &&
 		   strlen(text->buf) == text->len) {
+		sb_reset(&key);
+		sb_addf(&key, "%s %s", g->binary_ids &&
+			strstr(text->buf, "\nBinary files ") ? "patch-ids"
+							     : "patch-text", hex);
 		gitsrc_memo_put(g, key.buf, text->buf);
 	}
 	sb_release(&key);
@@ -329,7 +357,7 @@ static int patch_from_commit(struct gitsrc *g, const git_oid *id,
 	git_commit *c;
 	size_t len;
 	char *buf, *where;
-	int rc;
+	int rc, no_binary;
 
 	git_oid_tostr(hex, sizeof(hex), id);
 	if (git_commit_lookup(&c, g->repo, id) < 0)
@@ -344,15 +372,20 @@ static int patch_from_commit(struct gitsrc *g, const git_oid *id,
 		return rc;
 	}
 	hex[10] = '\0';
+	/* without binary data, the text is format-patch --no-binary's (the
+	   same as format-patch's for a commit with no binary change) */
+	no_binary = g->binary_ids && strstr(text.buf, "\nBinary files ");
 	buf = sb_detach(&text, &len);
-	where = xstrdup(LOCATION_COMMIT);
-	where = xrealloc(where, strlen(where) + sizeof(hex));
-	strcat(where, hex);
+	sb_init(&text);
+	sb_addf(&text, "%s%s%s", LOCATION_COMMIT, hex,
+		no_binary ? LOCATION_NO_BINARY : "");
+	where = sb_detach(&text, NULL);
 	rc = patch_parse_commit(p, hex, where, buf, len);
 	if (rc == 0) {
 		free(p->where);
 		p->where = where;
 		p->whole_blobs = 1;
+		p->binary_ids = no_binary;
 	}
 	else
 		free(where);

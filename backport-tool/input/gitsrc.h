@@ -70,7 +70,8 @@ int gitsrc_is_revision(struct gitsrc *g, const char *arg);
 
 /*
  * Write into out the text git format-patch writes for the commit
- * (--no-stat --full-index --no-signature).  0 or -1; 1 for a merge commit.
+ * (--no-stat --full-index --no-signature, and --no-binary while
+ * gitsrc_binary_ids is on).  0 or -1; 1 for a merge commit.
  */
 int gitsrc_format_commit(struct gitsrc *g, const char *rev, struct strbuf *out);
 
@@ -146,6 +147,15 @@ const char *gitsrc_memo_get(struct gitsrc *g, const char *key);
 /* Keep the format-patch texts of the commits read from now on (1) in the
    memo, or not (0, the default): for the series a command names. */
 void gitsrc_keep_texts(struct gitsrc *g, int on);
+/*
+ * Texts for judging only (1), or to be written out (0, the default): a
+ * commit's binary change is then named by its two blob ids ("Binary files
+ * a/X and b/X differ" under a full "index" line), not carried as data.
+ * A tree that reads blob ids judges it as git apply judges such a change
+ * with its object store at hand (apply.c); format-patch's binary data
+ * costs most of what formatting a firmware update costs.
+ */
+void gitsrc_binary_ids(struct gitsrc *g, int on);
 void gitsrc_memo_put(struct gitsrc *g, const char *key, const char *val);
 
 /*

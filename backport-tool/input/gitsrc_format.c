@@ -191,16 +191,20 @@ static void message_split(const char *msg, struct strbuf *subject,
 		sb_addch(body, '\n');
 }
 
-static void commit_diff_options(git_diff_options *opts)
+/* format-patch's options; binary_ids: a binary change without its data
+   (gitsrc_binary_ids), as git diff --full-index writes it */
+static void commit_diff_options(git_diff_options *opts, int binary_ids)
 {
 	git_diff_options_init(opts, GIT_DIFF_OPTIONS_VERSION);
-	opts->flags = GIT_DIFF_SHOW_BINARY | GIT_DIFF_INDENT_HEURISTIC;
+	opts->flags = GIT_DIFF_INDENT_HEURISTIC;
+	if (!binary_ids)
+		opts->flags |= GIT_DIFF_SHOW_BINARY;
 	opts->context_lines = 3;
 	opts->id_abbrev = GIT_OID_HEXSZ;
 }
 
 static int commit_diff(git_diff **out, git_repository *repo,
-		       git_commit *commit)
+		       git_commit *commit, int binary_ids)
 {
 	git_diff_options opts;
 	git_diff_find_options find;
@@ -208,7 +212,7 @@ static int commit_diff(git_diff **out, git_repository *repo,
 	git_commit *parent = NULL;
 	int rc = -1;
 
-	commit_diff_options(&opts);
+	commit_diff_options(&opts, binary_ids);
 	git_diff_find_options_init(&find, GIT_DIFF_FIND_OPTIONS_VERSION);
 	find.flags = GIT_DIFF_FIND_RENAMES;
 	if (git_commit_parentcount(commit) &&
@@ -386,7 +390,7 @@ static void add_diff(struct strbuf *sb, const char *p, size_t len,
 /* The commit's diff: from blob patches where only text files' content
    changes (gitsrc_patch.c), else from libgit2's tree diff. */
 static int commit_diff_text(struct strbuf *out, git_repository *repo,
-			    git_commit *commit)
+			    git_commit *commit, int binary_ids)
 {
 	struct strbuf fast = STRBUF_INIT;
 	git_diff_options opts;
@@ -394,7 +398,7 @@ static int commit_diff_text(struct strbuf *out, git_repository *repo,
 	git_buf buf = { 0 };
 	int rc;
 
-	commit_diff_options(&opts);
+	commit_diff_options(&opts, binary_ids);
 	sb_init(&fast);
 	rc = gitsrc_patch_text(&fast, repo, commit, &opts);
 	if (rc == 0)
@@ -403,7 +407,7 @@ static int commit_diff_text(struct strbuf *out, git_repository *repo,
 	if (rc == 0)
 		return 0;
 	rc = -1; /* 1 or -1: the tree diff says what it can */
-	if (commit_diff(&diff, repo, commit) < 0 ||
+	if (commit_diff(&diff, repo, commit, binary_ids) < 0 ||
 	    git_diff_to_buf(&buf, diff, GIT_DIFF_FORMAT_PATCH) < 0)
 		goto out;
 	add_diff(out, buf.ptr, buf.size, repo, diff);
@@ -415,7 +419,7 @@ out:
 }
 
 int gitsrc_commit_text(git_repository *repo, git_commit *commit,
-			 struct strbuf *out)
+		       int binary_ids, struct strbuf *out)
 {
 	const git_signature *a = git_commit_author(commit);
 	struct strbuf subject = STRBUF_INIT, body = STRBUF_INIT;
@@ -444,7 +448,7 @@ int gitsrc_commit_text(git_repository *repo, git_commit *commit,
 	sb_addch(out, '\n');
 	sb_add(out, body.buf, body.len);
 	sb_addch(out, '\n');
-	rc = commit_diff_text(out, repo, commit);
+	rc = commit_diff_text(out, repo, commit, binary_ids);
 	sb_release(&subject);
 	sb_release(&body);
 	return rc;
@@ -457,7 +461,7 @@ int gitsrc_format_commit(struct gitsrc *g, const char *rev, struct strbuf *out)
 
 	if (gitsrc_lookup_commit(&c, g->repo, rev) < 0)
 		return gitsrc_fail("not a commit", rev);
-	rc = gitsrc_commit_text(g->repo, c, out);
+	rc = gitsrc_commit_text(g->repo, c, g->binary_ids, out);
 	if (rc < 0)
 		gitsrc_fail("cannot format commit", rev);
 	git_commit_free(c);

@@ -41,6 +41,7 @@ struct gitsrc {
 	size_t changes_read, changes_diffed;     /* how it got them */
 	size_t proofs_checked;                   /* BT_TEST_PROOF=verify */
 	int keep_texts;                          /* gitsrc_keep_texts */
+	int binary_ids;                          /* gitsrc_binary_ids */
 };
 
 /* gitsrc.c */
@@ -72,12 +73,13 @@ int gitsrc_merge_must_conflict(struct gitsrc *g, const struct file_diff *fd,
    in *out and the next line, or NULL */
 const char *gitsrc_header_id(const char *p, const char *end, const char *key,
 			     git_oid *out);
-/* gitsrc_format.c */
+/* gitsrc_format.c: binary_ids as gitsrc_binary_ids */
 int gitsrc_commit_text(git_repository *repo, git_commit *commit,
-			 struct strbuf *out);
+		       int binary_ids, struct strbuf *out);
 /* gitsrc_patch.c: append the diff of a commit that only changes text
    files' content, as the tree diff with opts prints it: 0, 1 when the
-   commit changes more (out unchanged: the tree diff writes it), -1. */
+   commit changes more (out unchanged: the tree diff writes it), -1.
+   Without GIT_DIFF_SHOW_BINARY in opts, binary files are content too. */
 int gitsrc_patch_text(struct strbuf *out, git_repository *repo,
 		      git_commit *commit, const git_diff_options *opts);
 

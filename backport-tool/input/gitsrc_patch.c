@@ -1,16 +1,18 @@
 /*
  * gitsrc_patch.c - the diff text of a commit that only changes the content
- * of text files or adds text files, written from blob patches.
+ * of files or adds files, written from blob patches: text files, and binary
+ * files named by their blob ids (gitsrc_binary_ids).
  *
  * libgit2's tree-to-tree diff walks every entry of both trees (a QEMU
  * commit: some 7,000 files, two thirds of what formatting it cost) where
  * only the subtrees whose ids differ need reading.  A commit whose trees
  * differ in anything else -- a file deleted or renamed, a mode, a
- * symbolic link, a submodule, a binary or empty file, a name git would
- * quote -- is left to gitsrc_format.c's tree diff; the text is the same
- * either way (compared over thousands of QEMU commits when this was
- * written, and again over the 1,000 after v5.0.0 when added files came
- * here: with no deletion there is no rename to detect).
+ * symbolic link, a submodule, an empty file, a binary file whose data is
+ * wanted, a name git would quote -- is left to gitsrc_format.c's tree
+ * diff; the text is the same either way (compared over thousands of QEMU
+ * commits when this was written, and again over the 1,000 after v5.0.0
+ * when added files came here: with no deletion there is no rename to
+ * detect).
  */
 #include "input/gitsrc_int.h"
 
@@ -156,34 +158,51 @@ static int print_line(const git_diff_delta *d, const git_diff_hunk *h,
 	return 0;
 }
 
-/* One file's diff as the tree diff prints it: 0, 1 when it is binary. */
+/* The file header the tree diff prints: with the "---"/"+++" lines for
+   text, without them for a binary change named by ids. */
+static void add_header(struct strbuf *sb, const struct change *c, int text)
+{
+	char ha[GIT_OID_HEXSZ + 1], hb[GIT_OID_HEXSZ + 1];
+	int added = git_oid_is_zero(&c->a);
+
+	git_oid_tostr(ha, sizeof(ha), &c->a);
+	git_oid_tostr(hb, sizeof(hb), &c->b);
+	sb_addf(sb, "diff --git a/%s b/%s\n", c->path, c->path);
+	if (added)
+		sb_addf(sb, "new file mode %o\nindex %s..%s\n",
+			(unsigned)c->mode, ha, hb);
+	else
+		sb_addf(sb, "index %s..%s %o\n", ha, hb, (unsigned)c->mode);
+	if (!text)
+		sb_addf(sb, "Binary files %s%s and b/%s differ\n",
+			added ? "/dev/null" : "a/", added ? "" : c->path,
+			c->path);
+	else if (added)
+		sb_addf(sb, "--- /dev/null\n+++ b/%s\n", c->path);
+	else
+		sb_addf(sb, "--- a/%s\n+++ b/%s\n", c->path, c->path);
+}
+
+/* One file's diff as the tree diff prints it: 0, 1 when it is binary and
+   opts want its data, or empty (the tree diff writes those). */
 static int add_change(struct strbuf *sb, git_repository *repo,
 		      const struct change *c, const git_diff_options *opts)
 {
 	git_blob *a = NULL, *b = NULL;
 	git_patch *patch = NULL;
-	char ha[GIT_OID_HEXSZ + 1], hb[GIT_OID_HEXSZ + 1];
-	int added = git_oid_is_zero(&c->a), rc = -1;
+	int added = git_oid_is_zero(&c->a), rc = -1, binary;
 
 	if ((!added && git_blob_lookup(&a, repo, &c->a) < 0) ||
 	    git_blob_lookup(&b, repo, &c->b) < 0 ||
 	    git_patch_from_blobs(&patch, a, c->path, b, c->path, opts) < 0)
 		goto out;
 	rc = 1;
-	if (git_patch_get_delta(patch)->flags & GIT_DIFF_FLAG_BINARY ||
-	    !git_patch_num_hunks(patch))
-		goto out; /* binary, or empty (a header of its own) */
-	git_oid_tostr(ha, sizeof(ha), &c->a);
-	git_oid_tostr(hb, sizeof(hb), &c->b);
-	if (added)
-		sb_addf(sb, "diff --git a/%s b/%s\nnew file mode %o\n"
-			"index %s..%s\n--- /dev/null\n+++ b/%s\n",
-			c->path, c->path, (unsigned)c->mode, ha, hb, c->path);
-	else
-		sb_addf(sb, "diff --git a/%s b/%s\nindex %s..%s %o\n"
-			"--- a/%s\n+++ b/%s\n", c->path, c->path, ha, hb,
-			(unsigned)c->mode, c->path, c->path);
-	rc = git_patch_print(patch, print_line, sb) < 0 ? -1 : 0;
+	binary = git_patch_get_delta(patch)->flags & GIT_DIFF_FLAG_BINARY;
+	if (binary ? opts->flags & GIT_DIFF_SHOW_BINARY
+		   : !git_patch_num_hunks(patch))
+		goto out; /* data, or empty (a header of its own) */
+	add_header(sb, c, !binary);
+	rc = binary || git_patch_print(patch, print_line, sb) >= 0 ? 0 : -1;
 out:
 	git_patch_free(patch);
 	git_blob_free(a);

@@ -297,7 +297,7 @@ static int commit_blob_id(const struct patch *p, const char *hex, git_oid *id)
 
 	if (!p->whole_blobs || strlen(hex) != GIT_OID_HEXSZ || !w ||
 	    strncmp(w, LOCATION_COMMIT, lc) || !w[lc] ||
-	    strncmp(w + lc, p->meta.commit, strlen(w + lc)) ||
+	    strncmp(w + lc, p->meta.commit, strcspn(w + lc, "\001")) ||
 	    git_oid_fromstr(id, hex) < 0)
 		return 1;
 	return 0;

@@ -158,6 +158,7 @@ static int input_read_commits(struct input *in, struct patch_list *out)
 
 	if (input_open_git(in) < 0)
 		return -1;
+	gitsrc_binary_ids(in->git, in->binary_ids);
 	for (i = 0; i < in->nargs; i++) {
 		const char *arg = in->args[i];
 		struct stat st;

@@ -16,6 +16,8 @@ struct input {
 	char **args;          /* positional: patch files, or commit specs with --git */
 	size_t nargs;
 	void *git;            /* the opened repository (gitsrc), when git_repo */
+	int binary_ids;       /* commits' binary changes by blob ids, for
+				 judging on git: targets (gitsrc_binary_ids) */
 };
 
 /*

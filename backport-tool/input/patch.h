@@ -93,6 +93,9 @@ struct patch {
 			      it (gitsrc's text of a commit, never edited):
 			      a file that is the pre-image blob becomes the
 			      post-image blob */
+	unsigned binary_ids : 1; /* its binary changes are named by blob ids,
+			      not carried (gitsrc_binary_ids): the text and
+			      its line numbers are format-patch --no-binary's */
 	struct file_diff *files;
 	size_t nfiles;
 	char *raw;         /* owns the text plines point into */

@@ -111,9 +111,9 @@ static void apply_binary_nodata(const struct patch *p,
 
 static int apply_check_kind(const struct apply_state *s,
 			    const struct patch *p, const struct file_diff *fd,
-			    const char *path)
+			    const char *path, int by_ids)
 {
-	if (fd->is_binary && !fd->binary_data && !apply_has_text(p))
+	if (fd->is_binary && !fd->binary_data && !by_ids && !apply_has_text(p))
 		return error_at(patch_where(p), fd->lineno,
 				"%s: binary diff without data: nothing to apply",
 				path);
@@ -496,6 +496,106 @@ static int job_binary(struct file_job *j)
 	return ret < 0 ? -1 : 0;
 }
 
+/*
+ * A binary change without data in a commit's text (whole_blobs: its
+ * "index" line names the very blobs, in full; gitsrc_binary_ids), on a
+ * tree that reads blob ids.  git apply takes the post-image of such a
+ * change from its object store; here it is judged from the ids alone, as
+ * job_binary judges data: only the exact pre-image takes the change, and
+ * the file becomes the post-image blob, read when something asks for it.
+ */
+static int binary_by_ids(const struct file_job *j)
+{
+	const struct file_diff *fd = j->fd;
+
+	return fd->is_binary && !fd->binary_data && j->p->whole_blobs &&
+	       tree_reads_ids(j->t) &&
+	       strlen(fd->old_id) == 2 * TREE_ID_LEN &&
+	       strlen(fd->new_id) == 2 * TREE_ID_LEN;
+}
+
+/* The id of path as the series sees it: 0, TREE_ENOENT, or -1. */
+static int job_id(struct file_job *j, const char *path,
+		  const unsigned char **id, unsigned *mode)
+{
+	struct tree_file f;
+	int rc;
+
+	*mode = 0;
+	if ((*id = tree_get_id(j->t, path, mode)) != NULL)
+		return 0;
+	rc = tree_get(j->t, path, &f);
+	return rc == 0 ? -1 : rc; /* there, but its id was not made */
+}
+
+static int id_is(const unsigned char *id, const char *hex)
+{
+	unsigned char b[TREE_ID_LEN];
+
+	return id && !hex_to_bytes(hex, b, TREE_ID_LEN) &&
+	       !memcmp(id, b, TREE_ID_LEN);
+}
+
+/* job_binary's rules, case for case, on ids. */
+static int job_binary_ids(struct file_job *j)
+{
+	const struct file_diff *fd = j->fd;
+	struct file_result *fr = j->fr;
+	const char *from = fr->path;
+	const unsigned char *id = NULL, *dst = NULL;
+	unsigned char post[TREE_ID_LEN];
+	struct tree_file f = { 0 };
+	unsigned dmode;
+	int rc, drc = TREE_ENOENT;
+
+	if (fd->op == FILE_RENAME || fd->op == FILE_COPY)
+		from = file_diff_path(fd, j->strip, 0);
+	if (!from)
+		return error_at(patch_where(j->p), fd->lineno, "%s: names no source "
+				"file", fr->path);
+	rc = job_id(j, from, &id, &f.mode);
+	if (rc == 0 && apply_check_file(j->s, j->p, fd, from, &f) < 0)
+		return -1;
+	if (rc == 0 && from != fr->path && strcmp(from, fr->path))
+		drc = job_id(j, fr->path, &dst, &dmode);
+	if (rc < 0 || drc < 0)
+		return -1;
+	fr->verdict = V_CLEAN;
+	if (fd->op == FILE_CREATE && rc == 0) {
+		job_applied_or(j, id_is(id, fd->new_id), "file exists");
+		return 0;
+	}
+	if (fd->op != FILE_CREATE && rc == TREE_ENOENT) {
+		int done = fd->op == FILE_DELETE;
+
+		if (!done && from != fr->path &&
+		    job_id(j, fr->path, &dst, &dmode) == 0)
+			done = id_is(dst, fd->new_id);
+		job_applied_or(j, done, "file missing");
+		return 0;
+	}
+	if (drc == 0) {
+		apply_file_conflict(fr, "file exists");
+		return 0;
+	}
+	if (fd->op != FILE_CREATE && !id_is(id, fd->old_id)) {
+		job_applied_or(j, fd->op == FILE_MODIFY && id_is(id, fd->new_id),
+			       "binary file differs from the patch's "
+			       "pre-image");
+		return 0;
+	}
+	if (fd->op == FILE_DELETE)
+		tree_delete(j->t, fr->path);
+	else if (hex_to_bytes(fd->new_id, post, TREE_ID_LEN) < 0 ||
+		 tree_put_id(j->t, fr->path, post,
+			     new_mode_for(fd, rc == 0 ? f.mode : 0)) < 0)
+		return error_at(patch_where(j->p), fd->lineno, "%s: cannot "
+				"name the post-image by its id", fr->path);
+	if (fd->op == FILE_RENAME && strcmp(from, fr->path))
+		tree_delete(j->t, from);
+	return 0;
+}
+
 static int apply_file(struct file_job *j)
 {
 	if (j->fd->is_submodule)
@@ -580,6 +680,7 @@ static int apply_files(const struct apply_state *s, struct tree *t,
 		struct file_result *fr = &r->files[i];
 		struct file_job j = { s, t, p, fd, fr, strip, 0, NULL };
 		const char *target;
+		int by_ids, rc = 0;
 
 		fr->fd = fd;
 		fr->hunks = xcalloc(fd->nhunks + 1, sizeof(*fr->hunks));
@@ -589,11 +690,16 @@ static int apply_files(const struct apply_state *s, struct tree *t,
 			return -1;
 		target = file_diff_target(fd, strip);
 		fr->path = xstrdup(target);
-		if (apply_check_kind(s, p, fd, fr->path) < 0)
+		by_ids = binary_by_ids(&j);
+		if (apply_check_kind(s, p, fd, fr->path, by_ids) < 0)
 			return -1;
-		if (fd->is_binary && !fd->binary_data)
+		if (by_ids)
+			rc = job_binary_ids(&j);
+		else if (fd->is_binary && !fd->binary_data)
 			apply_binary_nodata(p, fd, fr);
-		else if ((fd->binary_data ? job_binary(&j) : apply_file(&j)) < 0)
+		else
+			rc = fd->binary_data ? job_binary(&j) : apply_file(&j);
+		if (rc < 0)
 			return -1;
 		if (fr->verdict == V_CONFLICT && !j.merge_markers)
 			*unmarked = 1;

@@ -169,17 +169,20 @@ static int teardown_repo(void **state)
 	return tmpdir_remove(repo);
 }
 
-static void assert_formats_like_git(const char *rev)
+/* binary_ids: gitsrc_binary_ids on, git's --no-binary */
+static void assert_formats_like_git_as(const char *rev, int binary_ids)
 {
 	struct strbuf ours, theirs;
 	struct gitsrc *g;
 	char cmd[256];
 
 	assert_int_equal(gitsrc_open(&g, repo), 0);
+	gitsrc_binary_ids(g, binary_ids);
 	sb_init(&ours);
 	assert_int_equal(gitsrc_format_commit(g, rev, &ours), 0);
 	snprintf(cmd, sizeof(cmd), "git format-patch -1 --stdout --no-stat "
-		 "--full-index --no-signature '%s'", rev);
+		 "--full-index --no-signature %s '%s'",
+		 binary_ids ? "--no-binary" : "", rev);
 	sh_out(&theirs, cmd);
 	if (strcmp(ours.buf, theirs.buf)) {
 		/* show the difference: cmocka truncates long strings */
@@ -203,6 +206,11 @@ static void assert_formats_like_git(const char *rev)
 	sb_release(&ours);
 	sb_release(&theirs);
 	gitsrc_free(g);
+}
+
+static void assert_formats_like_git(const char *rev)
+{
+	assert_formats_like_git_as(rev, 0);
 }
 
 static void test_format_matches_git(void **state)
@@ -258,6 +266,23 @@ static void test_format_content_only(void **state)
 	assert_non_null(strstr(out.buf, "\nGIT binary patch\nliteral 10\n"));
 	sb_release(&out);
 	gitsrc_free(g);
+	/* binary changes by ids: git's --no-binary text, from blob patches
+	   (f2, f3b: changed and added, beside text) or the tree diff (f5b:
+	   deleted, f5c: renamed and changed) */
+	sh("git checkout -q f3 && printf 'new\\000bin' > d/new.bin && "
+	   "printf 'bin\\000ary 3\\n' > bin.dat && seq 4 33 > d/n.txt && "
+	   "git add . && " COMMIT("Ann Author", "binary added") " && git tag f3b && "
+	   "git rm -q d/new.bin && " COMMIT("Ann Author", "binary deleted")
+	   " && git tag f5b && seq 1 3000 | sed 's/^/line /' | tr '\\n' '\\000' > big.bin && "
+	   "git add big.bin && " COMMIT("Ann Author", "big binary") " && "
+	   "git mv big.bin big2.bin && printf 'x' >> big2.bin && git add big2.bin && "
+	   COMMIT("Ann Author", "binary moved") " && git tag f5c");
+	sh("git checkout -q master 2>/dev/null || git checkout -q main");
+	assert_formats_like_git_as("f2", 1);
+	assert_formats_like_git_as("f3b", 1);
+	assert_formats_like_git_as("f5b", 1);
+	assert_formats_like_git_as("f5c", 1);
+	assert_formats_like_git_as("f1", 1); /* no binary: the same text */
 }
 
 static void test_format_refuses_merge(void **state)
