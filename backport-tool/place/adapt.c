@@ -57,14 +57,33 @@ static const unsigned *target_hashes(const struct oldside *o,
 	return text_hashes(t, &memo->trim_hash, adapt_trim_hash);
 }
 
-/* Can old side line k match target line i?  No when th says no. */
-static int may_match(const struct oldside *o, const unsigned *th, long k,
-		     unsigned hk, long i)
+/*
+ * The first target line at or after lfl that old side line k may match,
+ * or -1; then the next after i: any line, but for a removed line only
+ * the lines of its hash in th, looked up by text_trim_index.
+ */
+static long may_first(const struct oldside *o, const struct text *t,
+		      const unsigned *th, long k, unsigned hk, long lfl)
 {
-	return !th || o->pl[k]->kind != '-' || th[i] == hk;
+	long i, count;
+
+	if (!th || o->pl[k]->kind != '-')
+		return lfl < o->limit ? lfl : -1;
+	for (i = text_trim_index_first(t, hk, &count); i >= 0 && i < lfl;)
+		i = text_trim_index_next(t, i);
+	return i < o->limit ? i : -1;
 }
 
-/* How many target lines at or after lfl the old side's line k matches. */
+static long may_next(const struct oldside *o, const struct text *t,
+		     const unsigned *th, long k, long i)
+{
+	if (!th || o->pl[k]->kind != '-')
+		i++;
+	else
+		i = text_trim_index_next(t, i);
+	return i >= 0 && i < o->limit ? i : -1;
+}
+
 static long hits(const struct oldside *o, const struct text *t, long lfl,
 		 const unsigned *th, long k)
 {
@@ -72,9 +91,9 @@ static long hits(const struct oldside *o, const struct text *t, long lfl,
 	unsigned sk = adapt_shape_hash(o->pl[k]->text, o->pl[k]->len);
 	long i, n = 0;
 
-	for (i = lfl; i < o->limit; i++)
-		if (may_match(o, th, k, hk, i) &&
-		    adapt_match_at(o->pl[k], sk, t, i))
+	for (i = may_first(o, t, th, k, hk, lfl); i >= 0;
+	     i = may_next(o, t, th, k, i))
+		if (adapt_match_at(o->pl[k], sk, t, i))
 			n++;
 	return n;
 }
@@ -419,9 +438,9 @@ static long find_anchors(const struct oldside *o, const struct text *t,
 	unsigned hk = adapt_trim_hash(pl->text, pl->len);
 	unsigned sk = adapt_shape_hash(pl->text, pl->len);
 
-	for (i = lfl; i < o->limit; i++)
-		if (may_match(o, th, o->anchor, hk, i) &&
-		    adapt_match_at(pl, sk, t, i)) {
+	for (i = may_first(o, t, th, o->anchor, hk, lfl); i >= 0;
+	     i = may_next(o, t, th, o->anchor, i))
+		if (adapt_match_at(pl, sk, t, i)) {
 			if (n == max)
 				return max + 1;
 			at[n++] = i;

@@ -88,6 +88,7 @@ struct text {
 	unsigned *ws_hash;   /* text_ws_hashes */
 	struct text_index *index; /* text_index */
 	struct text_index *ws_index; /* the same by text_ws_hash */
+	struct text_index *trim_index; /* the same by trim_hash */
 };
 
 void text_split(struct text *t, const char *data, size_t len);
@@ -119,6 +120,9 @@ const unsigned *text_line_hashes(const struct text *t);
 /* The same, by text_ws_hash. */
 long text_ws_index_first(const struct text *t, unsigned h, long *count);
 long text_ws_index_next(const struct text *t, long i);
+/* The same by t->trim_hash (adapt.c's, made before the first ask). */
+long text_trim_index_first(const struct text *t, unsigned h, long *count);
+long text_trim_index_next(const struct text *t, long i);
 
 struct place_opts {
 	int max_fuzz;       /* 0..2 (GNU patch's -F); default 2 for check */

@@ -66,11 +66,13 @@ static void text_release_memo(struct text *t)
 {
 	index_free(t->index);
 	index_free(t->ws_index);
+	index_free(t->trim_index);
 	free(t->trim_hash);
 	free(t->shape_hash);
 	free(t->ws_hash);
 	t->index = NULL;
 	t->ws_index = NULL;
+	t->trim_index = NULL;
 	t->trim_hash = NULL;
 	t->shape_hash = NULL;
 	t->ws_hash = NULL;
@@ -112,7 +114,8 @@ size_t text_memory(const struct text *t)
 
 	return sizeof(*t) + t->alloc * sizeof(*t->lines) +
 	       hashes * (t->n + 1) * sizeof(unsigned) +
-	       index_memory(t->index, t->n) + index_memory(t->ws_index, t->n);
+	       index_memory(t->index, t->n) + index_memory(t->ws_index, t->n) +
+	       index_memory(t->trim_index, t->n);
 }
 
 void text_release(struct text *t)
@@ -187,11 +190,10 @@ static struct index_slot *index_slot(const struct text_index *x, unsigned h)
 	return &x->slot[k];
 }
 
-/* An index of n lines by their hashes (ws: text_ws_hash, else
-   line_ends_hash); the hash array is the index's own. */
-static struct text_index *index_build(const struct text *t, int ws)
+/* An index of t's lines by the hashes h (NULL: line_ends_hash); the
+   hash array is the index's own. */
+static struct text_index *index_build(const struct text *t, const unsigned *h)
 {
-	const unsigned *wh = ws ? text_ws_hashes(t) : NULL;
 	struct text_index *x;
 	size_t i, size = 16;
 
@@ -207,8 +209,8 @@ static struct text_index *index_build(const struct text *t, int ws)
 	for (i = 0; i < t->n; i++) {
 		struct index_slot *e;
 
-		x->hash[i] = ws ? wh[i] : line_ends_hash(t->lines[i].p,
-							 t->lines[i].len);
+		x->hash[i] = h ? h[i] : line_ends_hash(t->lines[i].p,
+						       t->lines[i].len);
 		x->next[i] = -1;
 		e = index_slot(x, x->hash[i]);
 		if (e->first < 0) {
@@ -229,7 +231,7 @@ static const struct text_index *text_index(const struct text *t)
 	struct text *memo = (struct text *)t; /* only the memo is set */
 
 	if (!t->index)
-		memo->index = index_build(t, 0);
+		memo->index = index_build(t, NULL);
 	return t->index;
 }
 
@@ -238,7 +240,7 @@ static const struct text_index *text_ws_index(const struct text *t)
 	struct text *memo = (struct text *)t; /* only the memo is set */
 
 	if (!t->ws_index)
-		memo->ws_index = index_build(t, 1);
+		memo->ws_index = index_build(t, text_ws_hashes(t));
 	return t->ws_index;
 }
 
@@ -273,4 +275,23 @@ long text_ws_index_first(const struct text *t, unsigned h, long *count)
 long text_ws_index_next(const struct text *t, long i)
 {
 	return text_ws_index(t)->next[i];
+}
+
+static const struct text_index *text_trim_index(const struct text *t)
+{
+	struct text *memo = (struct text *)t; /* only the memo is set */
+
+	if (!t->trim_index)
+		memo->trim_index = index_build(t, t->trim_hash);
+	return t->trim_index;
+}
+
+long text_trim_index_first(const struct text *t, unsigned h, long *count)
+{
+	return index_first(text_trim_index(t), h, count);
+}
+
+long text_trim_index_next(const struct text *t, long i)
+{
+	return text_trim_index(t)->next[i];
 }
