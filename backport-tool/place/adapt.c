@@ -5,6 +5,7 @@
 #include "place/adapt_int.h"
 
 #include <ctype.h>
+#include <limits.h>
 
 #include <stdlib.h>
 #include <string.h>
@@ -84,34 +85,59 @@ static long may_next(const struct oldside *o, const struct text *t,
 	return i >= 0 && i < o->limit ? i : -1;
 }
 
+/* How many target lines old side line k matches, counted up to cap. */
 static long hits(const struct oldside *o, const struct text *t, long lfl,
-		 const unsigned *th, long k)
+		 const unsigned *th, long k, long cap)
 {
 	unsigned hk = adapt_trim_hash(o->pl[k]->text, o->pl[k]->len);
 	unsigned sk = adapt_shape_hash(o->pl[k]->text, o->pl[k]->len);
 	long i, n = 0;
 
-	for (i = may_first(o, t, th, k, hk, lfl); i >= 0;
+	for (i = may_first(o, t, th, k, hk, lfl); i >= 0 && n < cap;
 	     i = may_next(o, t, th, k, i))
 		if (adapt_match_at(o->pl[k], sk, t, i))
 			n++;
 	return n;
 }
 
-/* The removed line found least often, else the first added run's
-   neighbour: each candidate window is anchored there. */
+/* The removed line whose hash the fewest target lines have (the first
+   of them), or -1: its count of matches is a small first bound. */
+static long rarest_hash(const struct oldside *o, const struct text *t)
+{
+	long k, count, best = -1, kb = -1;
+
+	for (k = 0; k < o->np; k++) {
+		if (o->pl[k]->kind != '-')
+			continue;
+		text_trim_index_first(t, adapt_trim_hash(o->pl[k]->text,
+							 o->pl[k]->len), &count);
+		if (best < 0 || count < best) {
+			best = count;
+			kb = k;
+		}
+	}
+	return kb;
+}
+
+/*
+ * The removed line found least often (the first of them), else the first
+ * added run's neighbour: each candidate window is anchored there.  The
+ * rarest hash is counted first; every other line only as far as it could
+ * still win, so a line found everywhere ("}") is not counted through.
+ */
 static void pick_anchor(struct oldside *o, const struct text *t, long lfl,
 			const unsigned *th)
 {
-	long k, best = -1, kb = -1;
+	long k, kb = th ? rarest_hash(o, t) : -1;
+	long best = kb >= 0 ? hits(o, t, lfl, th, kb, LONG_MAX) : -1;
 
-	for (k = 0; k < o->np; k++) {
+	for (k = 0; kb >= 0 && k < o->np; k++) {
 		long n;
 
-		if (o->pl[k]->kind != '-')
+		if (o->pl[k]->kind != '-' || k == kb)
 			continue;
-		n = hits(o, t, lfl, th, k);
-		if (best < 0 || n < best) {
+		n = hits(o, t, lfl, th, k, k < kb ? best + 1 : best);
+		if (n < best || (n == best && k < kb)) {
 			best = n;
 			kb = k;
 		}
