@@ -1,10 +1,11 @@
 #!/bin/sh
 # t2230-conflict-proof-history: the 3-way merge's proof of a conflict
-# (gitsrc_conflict.c) reads a commit's changes off its own patch where no
-# group of changed lines can slide, and diffs the two blobs where one can.
-# On real histories, with BT_TEST_CHANGES=verify, every change read off a
-# patch is compared with the blobs' own diff (a difference exits 3), and
-# the run says how many were read and how many diffed: both kinds occur.
+# (gitsrc_conflict.c) reads a commit's changes off its own patch, those
+# whose groups of changed lines cannot slide, and diffs the two blobs when
+# they prove nothing and another can.  On real histories, with
+# BT_TEST_CHANGES=verify, every change read off a patch is compared with
+# the blobs' own diff (a difference exits 3), and the run says how many
+# were read and how many diffed: both kinds occur.
 # With BT_TEST_PROOF=verify every merge proven to conflict is made all the
 # same, and one that merges cleanly exits 3.
 #

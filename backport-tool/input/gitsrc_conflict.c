@@ -214,12 +214,17 @@ struct changes {
 	size_t n;
 	unsigned *hash;
 	size_t nhash;
+	int partial;          /* read off the patch, some not usable (a group
+				 that slides): the blobs' diff may prove more */
+	struct changes *full; /* that diff, when made */
 };
 
 static void changes_free(struct gitsrc_entry *e)
 {
 	struct changes *c = (struct changes *)e;
 
+	if (c->full)
+		changes_free(&c->full->e);
 	free(c->v);
 	free(c->hash);
 	free(c);
@@ -339,9 +344,18 @@ static struct changes *changes_make(git_repository *repo, const git_oid *a,
  * side can slide in the patch, the merge's diff is the patch's, and its
  * changes are the patch's runs of changed lines, each between its hunk's
  * context lines (none before: the file's first line; none after: its
- * end, as three lines of context are cut only there).  Else, or for a
- * text that is not that diff's shape, changes_make diffs the blobs.
- * BT_TEST_CHANGES=verify compares the two wherever both are made.
+ * end, as three lines of context are cut only there).
+ * A run whose groups cannot slide is that change even when another run
+ * slides: both diffs merge groups alike (a sliding group takes in every
+ * changed line it meets, before the last shift), line a group up with
+ * the other side's alike (xdiff does so before the heuristic's choice),
+ * and move only the groups that can slide, each within the range it was
+ * slid over, where it never touches another group.  So the runs that
+ * cannot slide are usable, the others are kept unusable (the changes are
+ * "partial"), and the proof tries them first: the blobs' diff is made
+ * only when they prove nothing.  For a text that is not that diff's
+ * shape, changes_make diffs the blobs.  BT_TEST_CHANGES=verify checks
+ * every usable change against the diff wherever both are made.
  */
 
 static int pline_eq(const struct pline *x, const struct pline *y)
@@ -373,6 +387,7 @@ static int derive_run(struct collect *cl, const struct hunk *hk, size_t i,
 	const struct pline *after = j < hk->nlines ? &hk->lines[j] : NULL;
 	struct change *ch;
 	size_t k, nrem = 0, nadd;
+	int slides;
 
 	if (!before && hk->old_start > 1)
 		return 1; /* context cut short: not three lines */
@@ -386,15 +401,17 @@ static int derive_run(struct collect *cl, const struct hunk *hk, size_t i,
 		return 1;
 	for (k = 0; k < nrem; k++)
 		side[k] = &hk->lines[i + k];
-	if (group_slides(before, side, nrem, after))
-		return 1;
+	slides = group_slides(before, side, nrem, after);
 	for (k = 0; k < nadd; k++)
 		side[k] = &hk->lines[i + nrem + k];
-	if (group_slides(before, side, nadd, after))
-		return 1;
+	slides = slides || group_slides(before, side, nadd, after);
 	ALLOC_GROW(cl->c->v, cl->c->n + 1, cl->alloc);
 	ch = &cl->c->v[cl->c->n++];
 	memset(ch, 0, sizeof(*ch));
+	if (slides) { /* a change, but maybe not at these lines */
+		cl->c->partial = 1;
+		return 0;
+	}
 	ch->before = pline_hash(before);
 	ch->after = pline_hash(after);
 	ch->usable = 1;
@@ -461,20 +478,30 @@ static struct changes *changes_derive(const struct file_diff *fd,
 	return c;
 }
 
-static int changes_same(const struct changes *x, const struct changes *y)
+static int hashes_equal(const struct changes *x, size_t i,
+			const struct changes *y, size_t j, size_t n)
+{
+	return !n || !memcmp(x->hash + i, y->hash + j, n * sizeof(*x->hash));
+}
+
+/* Is every usable change of x (read off a patch) the change of y (the
+   blobs' diff) in its place, the same count of changes in all? */
+static int changes_agree(const struct changes *x, const struct changes *y)
 {
 	size_t i;
 
-	if (x->n != y->n || x->nhash != y->nhash ||
-	    memcmp(x->hash, y->hash, x->nhash * sizeof(*x->hash)))
+	if (x->n != y->n)
 		return 0;
 	for (i = 0; i < x->n; i++) {
 		const struct change *p = &x->v[i], *q = &y->v[i];
 
-		if (p->before != q->before || p->after != q->after ||
-		    p->rem != q->rem || p->nrem != q->nrem ||
-		    p->add != q->add || p->nadd != q->nadd ||
-		    p->usable != q->usable)
+		if (!p->usable)
+			continue;
+		if (!q->usable || p->before != q->before ||
+		    p->after != q->after || p->nrem != q->nrem ||
+		    p->nadd != q->nadd ||
+		    !hashes_equal(x, p->rem, y, q->rem, p->nrem) ||
+		    !hashes_equal(x, p->add, y, q->add, p->nadd))
 			return 0;
 	}
 	return 1;
@@ -491,7 +518,7 @@ static void changes_verify(struct gitsrc *g, const struct changes *c,
 	if (!gitsrc_verifying("BT_TEST_CHANGES") ||
 	    !(m = changes_make(g->repo, a, b)))
 		return;
-	if (!changes_same(c, m)) {
+	if (!changes_agree(c, m)) {
 		fprintf(stderr, "backport-tool: BT_TEST_CHANGES: %s..%s: the "
 			"patch's changes are not the merge's\n",
 			git_oid_tostr(ha, sizeof(ha), a),
@@ -513,9 +540,8 @@ void gitsrc_changes_report(const struct gitsrc *g)
 }
 
 /* The changes of blob a -> blob b, made once; NULL when unreadable. */
-static const struct changes *changes_get(struct gitsrc *g,
-					 const struct file_diff *fd,
-					 const git_oid *a, const git_oid *b)
+static struct changes *changes_get(struct gitsrc *g, const struct file_diff *fd,
+				   const git_oid *a, const git_oid *b)
 {
 	struct changes *c;
 
@@ -531,6 +557,17 @@ static const struct changes *changes_get(struct gitsrc *g,
 	if (c)
 		gitsrc_table_put(&g->changes, &c->e, GITSRC_CHANGES_BUDGET);
 	return c;
+}
+
+/* Partial changes' full set, the blobs' diff, made once and kept with
+   them; NULL when unreadable. */
+static const struct changes *changes_full(struct gitsrc *g, struct changes *c)
+{
+	if (!c->full && (c->full = changes_make(g->repo, &c->e.a, &c->e.b))) {
+		g->changes_diffed++;
+		gitsrc_table_grew(&g->changes, &c->e, c->full->e.bytes);
+	}
+	return c->full;
 }
 
 /* ---- the proof ------------------------------------------------------------ */
@@ -586,14 +623,24 @@ static int change_must_conflict(const struct changes *c, const struct change *ch
 			  ch->after);
 }
 
+static int changes_must_conflict(const struct changes *c,
+				 const struct line_set *ours)
+{
+	size_t i;
+
+	for (i = 0; i < c->n; i++)
+		if (change_must_conflict(c, &c->v[i], ours))
+			return 1;
+	return 0;
+}
+
 int gitsrc_merge_must_conflict(struct gitsrc *g, const struct file_diff *fd,
 			       const git_oid *base, const git_oid *theirs,
 			       const struct merge_ours *ours)
 {
 	struct line_set set = { ours->has_line && ours->line_hashes ? ours : NULL,
 				NULL, 0, NULL, 0, NULL };
-	const struct changes *c;
-	size_t i;
+	struct changes *c = NULL;
 	int found = 0;
 
 	if (set.lent)
@@ -602,8 +649,9 @@ int gitsrc_merge_must_conflict(struct gitsrc *g, const struct file_diff *fd,
 		set_build(&set, ours->data, ours->len);
 	if (hunks_may_conflict(fd, &set) &&
 	    (c = changes_get(g, fd, base, theirs)) != NULL)
-		for (i = 0; !found && i < c->n; i++)
-			found = change_must_conflict(c, &c->v[i], &set);
+		found = changes_must_conflict(c, &set);
+	if (c && !found && c->partial && changes_full(g, c))
+		found = changes_must_conflict(c->full, &set);
 	free(set.slot);
 	free(set.own_line);
 	return found;

@@ -29,6 +29,9 @@ struct gitsrc_entry *gitsrc_table_get(const struct gitsrc_table *t,
 /* Keep e (the table owns it); past budget bytes, drop all else first. */
 void gitsrc_table_put(struct gitsrc_table *t, struct gitsrc_entry *e,
 		      size_t budget);
+/* e, in t, takes bytes more than it did (counted at the next put) */
+void gitsrc_table_grew(struct gitsrc_table *t, struct gitsrc_entry *e,
+		       size_t bytes);
 void gitsrc_table_clear(struct gitsrc_table *t);
 
 struct gitsrc {

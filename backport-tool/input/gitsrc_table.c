@@ -90,3 +90,10 @@ void gitsrc_table_put(struct gitsrc_table *t, struct gitsrc_entry *e,
 	t->used++;
 	t->bytes += e->bytes;
 }
+
+void gitsrc_table_grew(struct gitsrc_table *t, struct gitsrc_entry *e,
+		       size_t bytes)
+{
+	e->bytes += bytes;
+	t->bytes += bytes;
+}

@@ -693,8 +693,11 @@ static void test_merge_judge_proof_agrees_with_the_merge(void **state)
 /*
  * A function added between two others: its blank line and closing brace
  * can slide, and git's indent heuristic (the patch's diff) places them
- * otherwise than the merge's plain diff does.  The proof then diffs the
- * blobs itself, and still agrees with the merge.
+ * otherwise than the merge's plain diff does.  The commit also changes its
+ * first line, which cannot slide.  A target whose first line differs is
+ * proven to conflict by that change alone, read off the patch; one that
+ * only renamed a function is not, and the proof diffs the blobs itself.
+ * Both agree with the merge.
  */
 static void test_merge_judge_diffs_what_can_slide(void **state)
 {
@@ -708,20 +711,32 @@ static void test_merge_judge_diffs_what_can_slide(void **state)
 	sh("git checkout -q -b m5 v1 && "
 	   "printf 'int a;\\n\\nvoid f1(void)\\n{\\n}\\n\\nvoid f3(void)\\n{\\n}\\n'"
 	   " > s.c && git add s.c && " COMMIT("Ann Author", "two functions"));
-	sh("printf 'int a;\\n\\nvoid f1(void)\\n{\\n}\\n\\nvoid f2(void)\\n{\\n}\\n"
+	sh("printf 'int b;\\n\\nvoid f1(void)\\n{\\n}\\n\\nvoid f2(void)\\n{\\n}\\n"
 	   "\\nvoid f3(void)\\n{\\n}\\n' > s.c && " COMMIT("Ann Author", "a third"));
 	setenv("BT_TEST_CHANGES", "verify", 1);
 	assert_int_equal(gitsrc_open(&g, repo), 0);
 	assert_int_equal(gitsrc_read_commits_in(g, &list, specs, 1), 0);
 	fd = &list.v[0].files[0];
-	/* a target whose f3 was renamed: a line of the hunk is gone */
-	sb_addstr(&cur, "int a;\n\nvoid f1(void)\n{\n}\n\nvoid g3(void)\n{\n}\n");
+	/* the first line changed otherwise: proven, nothing diffed */
+	sb_addstr(&cur, "long a;\n\nvoid f1(void)\n{\n}\n\nvoid f3(void)\n{\n}\n");
 	sb_init(&a);
 	sb_init(&b);
 	ra = merge_text(g, &list.v[0], fd, cur.buf, cur.len, &a);
 	rb = judge_text(g, &list.v[0], fd, cur.buf, cur.len, &b);
+	assert_int_equal(ra, 1);
+	assert_int_equal(rb, 1);
+	assert_int_equal(b.len, 0); /* not merged */
+	assert_int_equal(g->changes_read, 1);
+	assert_int_equal(g->changes_diffed, 0);
+	/* a target whose f3 was renamed: a line near the insertion is gone */
+	sb_reset(&cur);
+	sb_reset(&a);
+	sb_reset(&b);
+	sb_addstr(&cur, "int a;\n\nvoid f1(void)\n{\n}\n\nvoid g3(void)\n{\n}\n");
+	ra = merge_text(g, &list.v[0], fd, cur.buf, cur.len, &a);
+	rb = judge_text(g, &list.v[0], fd, cur.buf, cur.len, &b);
 	assert_int_equal(rb, ra);
-	assert_int_equal(g->changes_read, 0);
+	assert_int_equal(g->changes_read, 1);
 	assert_int_equal(g->changes_diffed, 1);
 	unsetenv("BT_TEST_CHANGES");
 	sb_release(&a);
