@@ -2,7 +2,8 @@
  * test_sha1.c - worktree_sha1.c, the SHA-1 that tells apply whether a file
  * whose stat data changed still has its committed content: the published
  * test vectors (FIPS 180, NIST's "million a", git's empty blob), fed whole
- * and in pieces of every size around the 64-byte blocks.
+ * and in pieces of every size around the 64-byte blocks, and coreutils'
+ * sha1sum on random data of lengths up to 70 KB.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -11,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -90,11 +92,51 @@ static void test_pieces_do_not_matter(void **state)
 	free(buf);
 }
 
+/* sha1sum's digest of len bytes at buf */
+static void sha1sum_hex(const unsigned char *buf, size_t len, char out[41])
+{
+	char path[] = "/tmp/bt-sha1-XXXXXX", cmd[64];
+	int fd = mkstemp(path);
+	FILE *f;
+
+	assert_true(fd >= 0);
+	assert_true(write(fd, buf, len) == (ssize_t)len);
+	close(fd);
+	snprintf(cmd, sizeof(cmd), "sha1sum %s", path);
+	f = popen(cmd, "r");
+	assert_non_null(f);
+	assert_non_null(fgets(out, 41, f));
+	pclose(f);
+	unlink(path);
+}
+
+static void test_as_sha1sum(void **state)
+{
+	size_t n = 70000, len, i;
+	unsigned char *buf = malloc(n);
+	uint32_t x = 88172645u;
+	char ours[41], theirs[41];
+
+	(void)state;
+	assert_non_null(buf);
+	for (i = 0; i < n; i++) {
+		x ^= x << 13, x ^= x >> 17, x ^= x << 5;
+		buf[i] = (unsigned char)x;
+	}
+	for (len = 0; len < n; len = len * 3 + 1 + len % 61) {
+		sha1_hex(buf, len, 0, ours);
+		sha1sum_hex(buf, len, theirs);
+		assert_string_equal(ours, theirs);
+	}
+	free(buf);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_vectors),
 		cmocka_unit_test(test_pieces_do_not_matter),
+		cmocka_unit_test(test_as_sha1sum),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
