@@ -5,6 +5,7 @@
  */
 #include "place/place.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -136,29 +137,28 @@ static int is_blank(char c)
 }
 
 /* Hashes are filters (equal lines hash the same; other lines may too),
-   taken from a line's ends only: a file's lines hash in little time. */
-static unsigned hash_step(unsigned h, unsigned char c)
-{
-	return (h ^ c) * 16777619u;
-}
-
+   taken from a line's ends only: a file's lines hash in little time.
+   Sixteen bytes packed in two words and mixed once, not a multiply for
+   each byte (a chain that made the hash a third of the ws search). */
 unsigned text_ws_hash(const char *s, size_t n)
 {
-	unsigned h = 2166136261u;
-	size_t i, j, k;
+	uint64_t head = 0, tail = 0;
+	size_t i, j, kh = 0, kt = 0;
 
-	/* the first and the last 8 bytes that are not white space */
-	for (i = 0, k = 0; i < n && k < 8; i++)
+	/* the first and the last 8 bytes that are not white space, packed */
+	for (i = 0; i < n && kh < 8; i++)
 		if (!is_blank(s[i])) {
-			h = hash_step(h, (unsigned char)s[i]);
-			k++;
+			head = head << 8 | (unsigned char)s[i];
+			kh++;
 		}
-	for (j = n, k = 0; j > i && k < 8; j--)
+	for (j = n; j > i && kt < 8; j--)
 		if (!is_blank(s[j - 1])) {
-			h = hash_step(h, (unsigned char)s[j - 1]);
-			k++;
+			tail = tail << 8 | (unsigned char)s[j - 1];
+			kt++;
 		}
-	return hash_step(h, (unsigned char)k);
+	head = (head ^ kh << 60) * 0x9e3779b97f4a7c15ull;
+	tail = (tail ^ kt << 60) * 0xc2b2ae3d27d4eb4full;
+	return (unsigned)((head ^ tail) >> 32 ^ (head + tail));
 }
 
 const unsigned *text_hashes(const struct text *t, unsigned **memo,
