@@ -72,6 +72,16 @@ test_expect_success 'by default a series is cumulative: each patch sees the ones
 	test_grep "second.patch  *clean" out
 '
 
+# The JSON is written a patch at a time; it is still one document, laid
+# out as jq lays out the same data (two spaces a level, as jansson).
+test_expect_success 'json of a series on two targets is one document, as jq writes it' '
+	{ "$BT" check -t clean -t moved --series series --format json >series.json
+	  test $? -le 1; } &&
+	test "$(jq ".patches | length" series.json)" = 2 &&
+	jq . series.json >again.json &&
+	test_cmp again.json series.json
+'
+
 test_expect_success '--independent judges each patch alone' '
 	test_expect_code 1 "$BT" check --independent -t clean --series series >out &&
 	test_grep "second.patch  *conflict" out

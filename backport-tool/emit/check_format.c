@@ -571,12 +571,34 @@ static json_t *json_summary(const struct check_run *run)
 	return sum;
 }
 
-/* The document of HACKING.md's check schema, version 1. */
-static json_t *json_run(const struct check_run *run)
+/* One patch of the document: its name, subject, commit, results. */
+static json_t *json_patch(const struct check_run *run, size_t i)
 {
-	json_t *root = json_object(), *targets = json_array(),
-	       *patches = json_array();
-	size_t i, t;
+	const struct patch *p = &run->series->v[i];
+	json_t *po = json_object(), *results = json_array();
+	size_t t;
+
+	json_object_set_new(po, "name", jstr(check_patch_label(p)));
+	json_object_set_new(po, "subject", p->meta.subject
+			    ? jstr(p->meta.subject) : json_null());
+	json_object_set_new(po, "commit", p->meta.commit
+			    ? json_string(p->meta.commit) : json_null());
+	if (p->binary_ids)
+		json_object_set_new(po, "patch_text", json_string(
+			"format-patch --no-stat --no-binary"));
+	for (t = 0; t < run->ntargets; t++)
+		json_array_append_new(results,
+			json_result(run, check_cell(run, i, t),
+				    run->targets[t].name, check_note(run, i, t)));
+	json_object_set_new(po, "results", results);
+	return po;
+}
+
+/* The document's head: version, mode and targets. */
+static json_t *json_head(const struct check_run *run)
+{
+	json_t *root = json_object(), *targets = json_array();
+	size_t t;
 
 	json_object_set_new(root, "version", json_integer(1));
 	json_object_set_new(root, "mode",
@@ -585,41 +607,77 @@ static json_t *json_run(const struct check_run *run)
 	for (t = 0; t < run->ntargets; t++)
 		json_array_append_new(targets, jstr(run->targets[t].name));
 	json_object_set_new(root, "targets", targets);
-	for (i = 0; i < run->series->n; i++) {
-		const struct patch *p = &run->series->v[i];
-		json_t *po = json_object(), *results = json_array();
+	return root;
+}
 
-		json_object_set_new(po, "name", jstr(check_patch_label(p)));
-		json_object_set_new(po, "subject", p->meta.subject
-				    ? jstr(p->meta.subject) : json_null());
-		json_object_set_new(po, "commit", p->meta.commit
-				    ? json_string(p->meta.commit) : json_null());
-		if (p->binary_ids)
-			json_object_set_new(po, "patch_text", json_string(
-				"format-patch --no-stat --no-binary"));
-		for (t = 0; t < run->ntargets; t++)
-			json_array_append_new(results,
-				json_result(run, check_cell(run, i, t),
-					    run->targets[t].name,
-					    check_note(run, i, t)));
-		json_object_set_new(po, "results", results);
-		json_array_append_new(patches, po);
-	}
+/* The document of HACKING.md's check schema, version 1. */
+static json_t *json_run(const struct check_run *run)
+{
+	json_t *root = json_head(run), *patches = json_array();
+	size_t i;
+
+	for (i = 0; i < run->series->n; i++)
+		json_array_append_new(patches, json_patch(run, i));
 	json_object_set_new(root, "patches", patches);
 	json_object_set_new(root, "summary", json_summary(run));
 	return root;
 }
 
+#define JSON_FLAGS (JSON_INDENT(2) | JSON_PRESERVE_ORDER)
+
 static void json_print(json_t *root, FILE *f)
 {
-	json_dumpf(root, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	json_dumpf(root, f, JSON_FLAGS);
 	fputc('\n', f);
 	json_decref(root);
 }
 
+/*
+ * v dumped as json_dumpf writes it at depth / 2 of a document: every line
+ * after the first indented by depth spaces more (the first follows its
+ * key or the array's indent).  v is freed.
+ */
+static void json_print_at(json_t *v, int depth, FILE *f)
+{
+	char *s = json_dumps(v, JSON_FLAGS), *p, *nl;
+
+	json_decref(v);
+	for (p = s; p && (nl = strchr(p, '\n')); p = nl + 1) {
+		fwrite(p, 1, (size_t)(nl + 1 - p), f);
+		fprintf(f, "%*s", depth, "");
+	}
+	if (p)
+		fputs(p, f);
+	free(s);
+}
+
+/*
+ * The document json_run makes, byte for byte, written a patch at a time:
+ * a release's worth of commits makes 10 MB of JSON, half a million values
+ * that took as long to free as to write when they were all one tree.
+ */
 void check_print_json(const struct check_run *run, FILE *f)
 {
-	json_print(json_run(run), f);
+	json_t *head = json_head(run);
+	char *s = json_dumps(head, JSON_FLAGS);
+	size_t i, len = s ? strlen(s) : 0;
+
+	json_decref(head);
+	if (len < 2 || s[len - 1] != '}' || s[len - 2] != '\n') {
+		free(s); /* not the shape written below: the whole tree */
+		json_print(json_run(run), f);
+		return;
+	}
+	fwrite(s, 1, len - 2, f); /* without its closing "\n}" */
+	free(s);
+	fputs(",\n  \"patches\": [", f);
+	for (i = 0; i < run->series->n; i++) {
+		fputs(i ? ",\n    " : "\n    ", f);
+		json_print_at(json_patch(run, i), 4, f);
+	}
+	fputs(run->series->n ? "\n  ],\n  \"summary\": " : "],\n  \"summary\": ", f);
+	json_print_at(json_summary(run), 2, f);
+	fputs("\n}\n", f);
 }
 
 /*
