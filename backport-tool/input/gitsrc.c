@@ -309,6 +309,13 @@ fail:
  * "patch-ids": it serves judging, not writing out; any other is the same
  * either way, and judging may take the one with data too.
  */
+/* Does text, made as g makes texts, name a binary change by ids only?
+   (A commit message's line may look so: the text is the same then.) */
+static int text_binary_ids(const struct gitsrc *g, const char *text)
+{
+	return g->binary_ids && strstr(text, "\nBinary files ");
+}
+
 static const char *commit_text_known(struct gitsrc *g, const char *hex,
 				     struct strbuf *key)
 {
@@ -340,9 +347,8 @@ static int commit_text(struct gitsrc *g, git_commit *c, const char *hex,
 					    text)) == 0 &&
 		   strlen(text->buf) == text->len) {
 		sb_reset(&key);
-		sb_addf(&key, "%s %s", g->binary_ids &&
-			strstr(text->buf, "\nBinary files ") ? "patch-ids"
-							     : "patch-text", hex);
+		sb_addf(&key, "%s %s", text_binary_ids(g, text->buf)
+					       ? "patch-ids" : "patch-text", hex);
 		gitsrc_memo_put(g, key.buf, text->buf);
 	}
 	sb_release(&key);
@@ -374,7 +380,7 @@ static int patch_from_commit(struct gitsrc *g, const git_oid *id,
 	hex[10] = '\0';
 	/* without binary data, the text is format-patch --no-binary's (the
 	   same as format-patch's for a commit with no binary change) */
-	no_binary = g->binary_ids && strstr(text.buf, "\nBinary files ");
+	no_binary = text_binary_ids(g, text.buf);
 	buf = sb_detach(&text, &len);
 	sb_init(&text);
 	sb_addf(&text, "%s%s%s", LOCATION_COMMIT, hex,

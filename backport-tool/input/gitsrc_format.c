@@ -387,8 +387,8 @@ static void add_diff(struct strbuf *sb, const char *p, size_t len,
 	}
 }
 
-/* The commit's diff: from blob patches where only text files' content
-   changes (gitsrc_patch.c), else from libgit2's tree diff. */
+/* The commit's diff: from blob patches where only files' content changes
+   or files are added (gitsrc_patch.c), else from libgit2's tree diff. */
 static int commit_diff_text(struct strbuf *out, git_repository *repo,
 			    git_commit *commit, int binary_ids)
 {

@@ -525,7 +525,10 @@ static int job_id(struct file_job *j, const char *path,
 	if ((*id = tree_get_id(j->t, path, mode)) != NULL)
 		return 0;
 	rc = tree_get(j->t, path, &f);
-	return rc == 0 ? -1 : rc; /* there, but its id was not made */
+	if (rc == 0) /* there, but its id was not made */
+		return error_at(patch_where(j->p), j->fd->lineno, "%s: cannot "
+				"name its blob id", path);
+	return rc;
 }
 
 static int id_is(const unsigned char *id, const char *hex)
