@@ -313,9 +313,15 @@ int cmd_check(int argc, char **argv)
 		goto out_series;
 	if (check_run_make(&run, &o, &series) < 0 || check_run_all(&run) < 0)
 		goto out_run;
-	if (o.opt.in.git_repo && !o.no_deps &&
-	    deps_note_check_run(&run, &o.opt.in, specs, o.base) < 0)
-		goto out_run;
+	if (o.opt.in.git_repo && !o.no_deps) {
+		size_t t;
+
+		/* the search opens trees of its own: this run's wait */
+		for (t = 0; t < run.ntargets; t++)
+			tree_drop_caches(run.targets[t].tree);
+		if (deps_note_check_run(&run, &o.opt.in, specs, o.base) < 0)
+			goto out_run;
+	}
 	if (o.trim_headers) {
 		ret = check_with_trim(&o, &series, &run);
 		goto out_run;

@@ -599,6 +599,18 @@ void tree_abort(struct tree *t)
 	tree_forget_log(t, 1);
 }
 
+void tree_drop_caches(struct tree *t)
+{
+	size_t i;
+
+	if (t->open || !t->be)
+		return;
+	tree_memos_clear(&t->memos);
+	for (i = 0; i < t->nslots; i++)
+		if (t->slots[i] && t->slots[i]->base_data)
+			entry_drop_base(t->slots[i]);
+}
+
 void tree_keep(struct tree *t)
 {
 	tree_forget_log(t, 0);

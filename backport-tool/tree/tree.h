@@ -117,6 +117,13 @@ void tree_memo_put(struct tree *t, unsigned long serial, void *p,
 void tree_begin(struct tree *t);
 void tree_abort(struct tree *t);
 void tree_keep(struct tree *t);
+/*
+ * Let go of what the tree keeps only to save work, between two passes
+ * over it: the memos, and the backend's contents (read again when asked
+ * for; the overlay's changes stay).  check's trees wait, full, while the
+ * prerequisite search runs on trees of its own.  Not while a patch is open.
+ */
+void tree_drop_caches(struct tree *t);
 
 /* Visit every path the overlay changed (kept changes only), sorted. */
 typedef int (*tree_change_fn)(const char *path, const struct tree_file *f,

@@ -323,6 +323,37 @@ static void test_kept_change_drops_the_base(void **state)
 	tree_free(t);
 }
 
+/*
+ * Between two passes a tree lets go of its caches: the memos, and what the
+ * backend held of files the overlay does not hide, read again when asked
+ * for; the overlay's changes stay.  Not while a patch is open.
+ */
+static void test_drop_caches(void **state)
+{
+	struct mem m = { 0, 0 };
+	struct tree *t = tree_new("mem", &mem_backend, &m);
+	struct tree_file f;
+
+	assert_content(t, "a.c", "int a;\n");
+	assert_content(t, "dir/b.c", "int b;\n");
+	assert_int_equal(tree_get(t, "a.c", &f), 0);
+	tree_memo_put(t, f.serial, xstrdup("of a.c"), 7, memo_free);
+	tree_begin(t);
+	put_str(t, "dir/b.c", "int b2;\n");
+	tree_drop_caches(t); /* a patch is open: nothing goes */
+	assert_non_null(memo_peek(t, f.serial, 7));
+	tree_keep(t);
+	memos_freed = 0;
+	tree_drop_caches(t);
+	assert_int_equal(memos_freed, 1);
+	assert_null(memo_peek(t, f.serial, 7));
+	assert_int_equal(m.reads, 2);
+	assert_content(t, "a.c", "int a;\n");     /* read again */
+	assert_content(t, "dir/b.c", "int b2;\n"); /* the change stays */
+	assert_int_equal(m.reads, 3);
+	tree_free(t);
+}
+
 struct seen {
 	char paths[8][32];
 	int deleted[8];
@@ -519,6 +550,7 @@ int main(void)
 		cmocka_unit_test(test_abort_forgets_the_patch),
 		cmocka_unit_test(test_keep_and_later_patches),
 		cmocka_unit_test(test_kept_change_drops_the_base),
+		cmocka_unit_test(test_drop_caches),
 		cmocka_unit_test(test_for_each_change),
 		cmocka_unit_test(test_for_each_change_stops),
 		cmocka_unit_test(test_nothing_below_a_file),
