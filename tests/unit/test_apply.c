@@ -185,6 +185,33 @@ static void assert_same_results(const struct patch_result *a,
 	}
 }
 
+/* The same patch applied known whole on t and not on u, which must give
+   the same results. */
+struct both {
+	struct tpatch tp, tq;
+	struct patch_result r, q;
+};
+
+static void both_apply(struct both *b, const struct apply_state *s,
+		       struct tree *t, struct tree *u, const char *hunks,
+		       const char *pre, const char *post)
+{
+	tp_blobs(&b->tp, hunks, pre, post, 1);
+	tp_blobs(&b->tq, hunks, pre, post, 0);
+	assert_int_equal(apply_patch(s, t, &b->tp.p, &b->r), 0);
+	assert_int_equal(apply_patch(s, u, &b->tq.p, &b->q), 0);
+	assert_same_results(&b->r, &b->q);
+}
+
+/* the results first: they point into the patches */
+static void both_release(struct both *b)
+{
+	patch_result_release(&b->r);
+	patch_result_release(&b->q);
+	tp_release(&b->tp);
+	tp_release(&b->tq);
+}
+
 /*
  * A commit's own patch on a file that is its pre-image blob: the file
  * becomes the post-image blob without being read or placed, with the
@@ -197,57 +224,37 @@ static void test_whole_blob_patch_by_ids(void **state)
 	struct blobs fast = { 0, 0 }, slow = { 0, 0 };
 	struct tree *t = tree_new("git", &blobs_backend, &fast);
 	struct tree *u = tree_new("git", &blobs_backend, &slow);
-	struct patch_result r, q;
+	struct patch_result r;
 	struct apply_state s;
-	struct tpatch tp, tq;
+	struct tpatch tp;
+	struct both b;
 	char *want;
 
 	apply_state_init(&s);
-	tp_blobs(&tp, x_change, BLOB_A, BLOB_B, 1);
-	tp_blobs(&tq, x_change, BLOB_A, BLOB_B, 0);
-	assert_int_equal(apply_patch(&s, t, &tp.p, &r), 0);
-	assert_int_equal(apply_patch(&s, u, &tq.p, &q), 0);
-	assert_int_equal(r.verdict, V_CLEAN);
-	assert_true(r.kept);
-	assert_same_results(&r, &q);
+	both_apply(&b, &s, t, u, x_change, BLOB_A, BLOB_B);
+	assert_int_equal(b.r.verdict, V_CLEAN);
+	assert_true(b.r.kept);
 	assert_int_equal(fast.reads + fast.read_ids, 0); /* nothing read */
 	assert_int_equal(slow.reads, 1);
-	patch_result_release(&r);
-	patch_result_release(&q);
-	tp_release(&tp);
-	tp_release(&tq);
+	both_release(&b);
 
-	tp_blobs(&tp, x_change_3, BLOB_B, BLOB_C, 1);
-	tp_blobs(&tq, x_change_3, BLOB_B, BLOB_C, 0);
-	assert_int_equal(apply_patch(&s, t, &tp.p, &r), 0);
-	assert_int_equal(apply_patch(&s, u, &tq.p, &q), 0);
-	assert_same_results(&r, &q);
+	both_apply(&b, &s, t, u, x_change_3, BLOB_B, BLOB_C);
 	assert_int_equal(fast.reads + fast.read_ids, 0);
 	want = blob_text(BLOB_C);
 	assert_true(content_is(t, "hw/x.c", want)); /* read when asked */
 	assert_true(content_is(u, "hw/x.c", want));
 	assert_int_equal(fast.read_ids, 1);
 	free(want);
-	patch_result_release(&r);
-	patch_result_release(&q);
-	tp_release(&tp);
-	tp_release(&tq);
+	both_release(&b);
 	tree_free(t);
 	tree_free(u);
 
 	/* two hunks, the first adding a line: the second lands one later */
 	t = tree_new("git", &blobs_backend, &fast);
 	u = tree_new("git", &blobs_backend, &slow);
-	tp_blobs(&tp, x_insert_and_change, BLOB_A, BLOB_C, 1);
-	tp_blobs(&tq, x_insert_and_change, BLOB_A, BLOB_C, 0);
-	assert_int_equal(apply_patch(&s, t, &tp.p, &r), 0);
-	assert_int_equal(apply_patch(&s, u, &tq.p, &q), 0);
-	assert_same_results(&r, &q);
-	assert_int_equal(r.files[0].hunks[1].at, 8);
-	patch_result_release(&r);
-	patch_result_release(&q);
-	tp_release(&tp);
-	tp_release(&tq);
+	both_apply(&b, &s, t, u, x_insert_and_change, BLOB_A, BLOB_C);
+	assert_int_equal(b.r.files[0].hunks[1].at, 8);
+	both_release(&b);
 	tree_free(t);
 	tree_free(u);
 
