@@ -140,7 +140,10 @@ crash_runs() {
 	done
 }
 
+# A run killed before its journal exists, or after it is gone, leaves its
+# record; these runs keep theirs in the trash, not in the user's cache.
 test_expect_success "$runs kills at random moments: always old or new after recovery" '
+	BACKPORT_TOOL_CACHE="$TRASH/rcache" && export BACKPORT_TOOL_CACHE &&
 	span=$(( $(cat duration) * 6 / 5 + 20 )) &&
 	: >results &&
 	crash_runs $span $(( $(date +%s) + 110 )) &&
@@ -305,6 +308,73 @@ test_expect_success 'finishing a commit leaves a file that is no longer the orig
 	test_grep "^not the original$" sw/src/gone.c &&
 	rm sw/src/gone.c &&
 	snapshot sw >sw.sum && test_cmp s-new.sum sw.sum
+'
+
+# The nonce that names the record is an empty file, "nonce.HEX": durable
+# with the journal's directory, and no block to write or discard.
+test_expect_success 'the journal names its record by an empty file' '
+	BACKPORT_TOOL_CACHE="$TRASH/jcache" && export BACKPORT_TOOL_CACHE &&
+	rm -rf sw && cp -a s-orig sw &&
+	test_expect_code 137 env BT_TEST_KILL_AT=1 "$BT" apply --tree sw s.patch 2>/dev/null &&
+	ls sw/.backport-tool-journal >entries &&
+	test $(wc -l <entries) -eq 1 &&
+	grep -q "^nonce\.[0-9a-f]\{32\}$" entries &&
+	test ! -s sw/.backport-tool-journal/$(cat entries) &&
+	test -f "$BACKPORT_TOOL_CACHE/journals/$(sed "s/^nonce\.//" entries)" &&
+	"$BT" apply --recover --tree sw 2>msg &&
+	test_grep "removed an interrupted apply.s empty journal" msg
+'
+
+# The journal's removal is not waited for: a crash (power loss) just after
+# a commit may bring it back after its record went.  What comes back has
+# nothing left to do, and recovery removes it, saying so; a journal with
+# something left to do is still refused without its record.
+test_expect_success 'a journal back after its record went, nothing left to do: removed' '
+	BACKPORT_TOOL_CACHE="$TRASH/jcache" && export BACKPORT_TOOL_CACHE &&
+	rm -rf sw && cp -a s-orig sw &&
+	test_expect_code 137 env BT_TEST_KILL_AT=7 "$BT" apply --tree sw s.patch 2>/dev/null &&
+	test -f sw/.backport-tool-journal/done &&
+	rm "$BACKPORT_TOOL_CACHE"/journals/* &&
+	"$BT" apply --recover --tree sw 2>msg &&
+	test_grep "^backport-tool: sw: removed a leftover journal with nothing to undo or finish$" msg &&
+	test ! -e sw/.backport-tool-journal &&
+	snapshot sw >sw.sum && test_cmp s-new.sum sw.sum &&
+	rm -rf sw && cp -a s-orig sw &&
+	test_expect_code 137 env BT_TEST_KILL_AT=2 "$BT" apply --tree sw s.patch 2>/dev/null &&
+	rm "$BACKPORT_TOOL_CACHE"/journals/* &&
+	"$BT" apply --tree sw s.patch 2>msg &&
+	test_grep "^backport-tool: sw: removed a leftover journal with nothing to undo or finish$" msg &&
+	snapshot sw >sw.sum && test_cmp s-new.sum sw.sum
+'
+
+test_expect_success 'a finished journal without its record, with a rename left to do: refused' '
+	BACKPORT_TOOL_CACHE="$TRASH/jcache" && export BACKPORT_TOOL_CACHE &&
+	rm -rf sw && cp -a s-orig sw &&
+	test_expect_code 137 env BT_TEST_KILL_AT=5 "$BT" apply --tree sw s.patch 2>/dev/null &&
+	mv sw/.backport-tool-journal/list sw/.backport-tool-journal/done &&
+	rm "$BACKPORT_TOOL_CACHE"/journals/* &&
+	snapshot sw >before.sum &&
+	test_expect_code 2 "$BT" apply --recover --tree sw 2>msg &&
+	test_grep "did not write for this tree; left untouched" msg &&
+	test $(wc -l <msg) -eq 1 &&
+	snapshot sw >after.sum && test_cmp before.sum after.sum
+'
+
+test_expect_success 'a finished journal without its record, a deleted file still there: refused' '
+	BACKPORT_TOOL_CACHE="$TRASH/jcache" && export BACKPORT_TOOL_CACHE &&
+	crash_in_commit_point_norecord() {
+		rm -rf sw && cp -a s-orig sw &&
+		test_expect_code 137 env BT_TEST_KILL_AT=6 "$BT" apply --tree sw s.patch 2>/dev/null &&
+		j=sw/.backport-tool-journal &&
+		k=$(sed -n "s|^c \([0-9]*\) bd src/gone.c$|\1|p" $j/list) &&
+		ln $j/$k.old sw/src/gone.c &&
+		mv $j/list $j/done &&
+		rm "$BACKPORT_TOOL_CACHE"/journals/*
+	} &&
+	crash_in_commit_point_norecord &&
+	test_expect_code 2 "$BT" apply --recover --tree sw 2>msg &&
+	test_grep "did not write for this tree; left untouched" msg &&
+	test -e sw/src/gone.c && test -d sw/.backport-tool-journal
 '
 
 test_expect_success 'no journal record is left outside the trees' '

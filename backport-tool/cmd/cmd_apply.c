@@ -157,6 +157,8 @@ static int apply_prepare_tree(const struct apply_opts *o, struct tree *t,
 		[FS_RECOVERED_FINISHED] = "finished an interrupted apply",
 		[FS_RECOVERED_FORCED] = "discarded a journal without acting on "
 					"it (--force)",
+		[FS_RECOVERED_LEFTOVER] = "removed a leftover journal with "
+					  "nothing to undo or finish",
 	};
 	struct fs_root *root = tree_fs_root(t);
 

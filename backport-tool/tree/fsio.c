@@ -14,7 +14,8 @@
  *     apply takes it before its first read, fsroot.h), write the record
  *     that will prove the journal ours, with the list of changes the plan
  *     makes (fsio_record.c), create the journal
- *     directory JOURNAL_DIR at the tree root with the record's "nonce",
+ *     directory JOURNAL_DIR at the tree root, named by the record's
+ *     nonce (an empty file, fs_journal_nonce_create),
  *     hard-link each original that will be replaced or deleted as "N.old"
  *     (a copy where the file system has no hard links), stage each new
  *     file as "N.new" (a replaced file keeps its permissions, and its owner
@@ -25,8 +26,8 @@
  *  3. apply: unlink deleted files (removing directories they leave empty),
  *     create missing parents, rename each "N.new" over its target;
  *  4. rename "list" to "done" and sync (the commit point: the changes
- *     and "done" durable together), remove the journal ("done" and
- *     "nonce" last), then the record.
+ *     and "done" durable together), remove the journal ("done" and the
+ *     nonce last), then the record, neither waited for.
  *
  * fs_recover_journal() finds a journal left by a killed run and acts on it
  * only if its record proves it ours, for this tree: with "list", every
@@ -40,8 +41,11 @@
  * only) kills a commit after its step N (fs_commit_step).
  *
  * The journal lives inside the tree, so its contents are untrusted too: a
- * journal without its record is refused, and even a proven list's paths go
- * through path_check() and the same no-follow walk.
+ * journal without its record is refused if it has anything to act on (a
+ * "list", or a "done" with something left to finish), and even a proven
+ * list's paths go through path_check() and the same no-follow walk.  One
+ * with nothing to act on is only removed: what a crash can bring back of a
+ * journal whose removal was not waited for, after its record went.
  *
  * Path checks and reads are fsio_path.c, the journal (step 2 and recovery)
  * fsio_journal.c; this file plans, applies and commits.
@@ -390,7 +394,7 @@ static int commit_apply(struct fs_root *root, int jfd, struct plan *pl)
 /* The journal directory and its nonce, which names the record. */
 static int journal_create(struct fs_root *root, struct plan *pl)
 {
-	int jfd, fd, r;
+	int jfd;
 
 	if (mkdirat(fs_root_fd(root), JOURNAL_DIR, 0700) < 0) {
 		if (errno == EEXIST)
@@ -404,11 +408,9 @@ static int journal_create(struct fs_root *root, struct plan *pl)
 	if (jfd < 0)
 		return error("cannot open " JOURNAL_DIR ": %s",
 			     strerror(errno));
-	fd = openat(jfd, "nonce", O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
-					  O_CLOEXEC, 0600);
-	r = fd < 0 ? -1 : fs_write_all(fd, pl->nonce, FS_NONCE_LEN);
-	if (fd < 0 || r < 0 || write(fd, "\n", 1) != 1 || close(fd) < 0) {
-		error("cannot write " JOURNAL_DIR "/nonce: %s", strerror(errno));
+	if (fs_journal_nonce_create(jfd, pl->nonce) < 0) {
+		error("cannot write the nonce in " JOURNAL_DIR ": %s",
+		      strerror(errno));
 		fs_journal_remove(root, jfd);
 		close(jfd);
 		return -1;
@@ -520,27 +522,20 @@ void fs_recovered_release(struct fs_recovered *r)
  */
 static int journal_proven(struct fs_root *root, int jfd, const char *list)
 {
-	char *nonce;
-	int r = fs_journal_read(jfd, "nonce", &nonce);
+	char nonce[FS_NONCE_LEN + 1];
+	int r = fs_journal_nonce(jfd, nonce);
 
-	if (r)
-		return r;
-	nonce[strcspn(nonce, "\n")] = '\0';
-	r = fs_record_check(root, nonce, list, list ? strlen(list) : 0);
-	free(nonce);
-	return r;
+	return r ? r : fs_record_check(root, nonce, list,
+				       list ? strlen(list) : 0);
 }
 
 /* Remove the record the journal's nonce names (after the journal). */
 static void journal_forget(int jfd)
 {
-	char *nonce;
+	char nonce[FS_NONCE_LEN + 1];
 
-	if (fs_journal_read(jfd, "nonce", &nonce))
-		return;
-	nonce[strcspn(nonce, "\n")] = '\0';
-	fs_record_remove(nonce);
-	free(nonce);
+	if (!fs_journal_nonce(jfd, nonce))
+		fs_record_remove(nonce);
 }
 
 /* The journal in jfd: act on it as its state says, if it is proven. */
@@ -563,6 +558,9 @@ static int recover_open(struct fs_root *root, int jfd, int force,
 	}
 	if (proven < 0 && !force)
 		r = -1;
+	else if (proven && !force && !list &&
+		 (!done || !fs_journal_unfinished(root, jfd, done)))
+		out->how = FS_RECOVERED_LEFTOVER; /* see fs_journal_remove */
 	else if (proven && !force)
 		r = error(JOURNAL_DIR ": a journal this backport-tool did not "
 			  "write for this tree; left untouched (inspect it, "

@@ -59,7 +59,8 @@ enum fs_recovered_how {
 	FS_RECOVERED_DISCARDED,   /* killed before the tree was touched */
 	FS_RECOVERED_ROLLED_BACK, /* killed half-way: the old tree is back */
 	FS_RECOVERED_FINISHED,    /* killed past the commit point: complete */
-	FS_RECOVERED_FORCED       /* an unproven journal removed (force) */
+	FS_RECOVERED_FORCED,      /* an unproven journal removed (force) */
+	FS_RECOVERED_LEFTOVER     /* one unproven but with nothing to act on */
 };
 
 struct fs_recovered {

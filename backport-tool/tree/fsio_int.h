@@ -56,7 +56,12 @@ int fs_journal_remove(struct fs_root *root, int jfd);
 int fs_journal_open(struct fs_root *root);
 /* nothing in the journal but its nonce: nothing to act on */
 int fs_journal_empty(int jfd);
+/* the journal's nonce, an empty file named by it: 0, 1 absent, -1 error */
+int fs_journal_nonce_create(int jfd, const char *nonce);
+int fs_journal_nonce(int jfd, char nonce[FS_NONCE_LEN + 1]);
 int fs_journal_undo(struct fs_root *root, int jfd, const char *list);
+/* 1 when a "done" journal has something left to finish, 0 not */
+int fs_journal_unfinished(struct fs_root *root, int jfd, const char *done);
 /* make what a "done" journal's sync may have lost: the commit complete */
 int fs_journal_finish(struct fs_root *root, int jfd, const char *done);
 /* "list" or "done" read whole into *out (1: absent), or the nonce */

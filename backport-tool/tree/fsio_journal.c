@@ -23,6 +23,81 @@ void fs_journal_name(char *buf, size_t size, size_t i, const char *ext)
 }
 
 /*
+ * The nonce names the journal's record (fsio_record.c).  It is the name of
+ * an empty file, "nonce.HEX": durable with the journal's directory, and
+ * no block to write back, nor to discard when it goes on a file system
+ * mounted with "discard".  A journal of an earlier backport-tool keeps it
+ * in a file "nonce".
+ */
+#define NONCE_PREFIX "nonce."
+
+static int nonce_entry(const char *name)
+{
+	return !strcmp(name, "nonce") ||
+	       !strncmp(name, NONCE_PREFIX, strlen(NONCE_PREFIX));
+}
+
+int fs_journal_nonce_create(int jfd, const char *nonce)
+{
+	char name[sizeof(NONCE_PREFIX) + FS_NONCE_LEN];
+	int fd;
+
+	snprintf(name, sizeof(name), NONCE_PREFIX "%s", nonce);
+	fd = openat(jfd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+				       O_CLOEXEC, 0600);
+	return fd < 0 || close(fd) < 0 ? -1 : 0;
+}
+
+/* The nonce of an earlier backport-tool's journal, from its file. */
+static int nonce_read_file(int jfd, char *nonce)
+{
+	char *data;
+	int r = fs_journal_read(jfd, "nonce", &data);
+
+	if (r)
+		return r;
+	data[strcspn(data, "\n")] = '\0';
+	if (strlen(data) == FS_NONCE_LEN)
+		memcpy(nonce, data, FS_NONCE_LEN + 1);
+	else
+		r = error(JOURNAL_DIR "/nonce: not a journal file");
+	free(data);
+	return r;
+}
+
+int fs_journal_nonce(int jfd, char nonce[FS_NONCE_LEN + 1])
+{
+	/* not dup(): a duplicate shares the directory's read position */
+	int dfd = openat(jfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	DIR *d = dfd >= 0 ? fdopendir(dfd) : NULL;
+	struct dirent *de;
+	int found = 0;
+
+	if (!d) {
+		if (dfd >= 0)
+			close(dfd);
+		return error("cannot read journal: %s", strerror(errno));
+	}
+	while (found < 2 && (de = readdir(d))) {
+		if (!strcmp(de->d_name, "nonce"))
+			nonce[0] = '\0'; /* an earlier version's: in the file */
+		else if (nonce_entry(de->d_name) &&
+			 strlen(de->d_name) == strlen(NONCE_PREFIX) + FS_NONCE_LEN)
+			memcpy(nonce, de->d_name + strlen(NONCE_PREFIX),
+			       FS_NONCE_LEN + 1);
+		else
+			continue;
+		found++;
+	}
+	closedir(d);
+	if (found > 1)
+		return error(JOURNAL_DIR ": more than one nonce");
+	if (found && !nonce[0])
+		return nonce_read_file(jfd, nonce);
+	return found ? 0 : 1;
+}
+
+/*
  * The permissions a replaced file keeps: its own (a private 0600 file
  * stays private), with the executable bits set or cleared as mode says.
  */
@@ -211,27 +286,33 @@ int fs_journal_remove(struct fs_root *root, int jfd)
 		fsync(jfd);
 	else if (errno != ENOENT)
 		ret = error("cannot remove journal: %s", strerror(errno));
-	/* "done" and "nonce" last: a journal killed while it is removed
+	/* "done" and the nonce last: a journal killed while it is removed
 	   still says what it was (fs_recover_journal) */
 	while (!ret && (de = readdir(d))) {
 		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, "..") ||
-		    !strcmp(de->d_name, "done") || !strcmp(de->d_name, "nonce"))
+		    !strcmp(de->d_name, "done") || nonce_entry(de->d_name))
 			continue;
 		if (unlinkat(jfd, de->d_name, 0) < 0 && errno != ENOENT)
 			ret = error("cannot remove journal entry %s: %s",
 				    de->d_name, strerror(errno));
 	}
-	closedir(d);
-	if (!ret && ((unlinkat(jfd, "done", 0) < 0 && errno != ENOENT) ||
-		     (unlinkat(jfd, "nonce", 0) < 0 && errno != ENOENT)))
+	if (!ret && unlinkat(jfd, "done", 0) < 0 && errno != ENOENT)
 		ret = error("cannot remove journal: %s", strerror(errno));
+	rewinddir(d);
+	while (!ret && (de = readdir(d)))
+		if (nonce_entry(de->d_name) &&
+		    unlinkat(jfd, de->d_name, 0) < 0 && errno != ENOENT)
+			ret = error("cannot remove journal: %s", strerror(errno));
+	closedir(d);
 	if (!ret && unlinkat(fs_root_fd(root), JOURNAL_DIR, AT_REMOVEDIR) < 0)
 		ret = error("cannot remove journal: %s", strerror(errno));
-	/* the journal is gone from the tree before its record goes (another
-	   file system, maybe): a journal left without its record would be
-	   refused, and want --force */
-	if (!ret)
-		fsync(fs_root_fd(root));
+	/*
+	 * Not synced: the record may go first (fs_record_remove), and a crash
+	 * may then leave the journal without it.  Whatever of the journal
+	 * comes back has nothing left to do -- "list" went with a sync above,
+	 * "done" only once its commit was durable -- and recovery removes it
+	 * unproven, having checked that (fs_journal_unfinished).
+	 */
 	return ret;
 }
 
@@ -250,7 +331,7 @@ int fs_journal_empty(int jfd)
 	}
 	while (empty && (de = readdir(d)))
 		if (strcmp(de->d_name, ".") && strcmp(de->d_name, "..") &&
-		    strcmp(de->d_name, "nonce"))
+		    !nonce_entry(de->d_name))
 			empty = 0;
 	closedir(d);
 	return empty;
@@ -567,6 +648,35 @@ static int finish_write(struct fs_root *root, int jfd, const struct undo_entry *
 	if (renameat(jfd, name, dir, base) < 0)
 		return error_at(e->path, 0, "cannot write: %s", strerror(errno));
 	return 0;
+}
+
+/*
+ * Is anything of a "done" journal left to finish?  1 yes (or its list
+ * cannot be read), 0 no: every staged file was renamed into place and no
+ * file to delete is still the original.  It only reads: recovery asks it
+ * of a journal whose record is gone.
+ */
+int fs_journal_unfinished(struct fs_root *root, int jfd, const char *done)
+{
+	struct undo u;
+	size_t i;
+	int left = undo_parse(&u, done) ? 1 : 0;
+
+	for (i = 0; !left && i < u.n; i++) {
+		const struct undo_entry *e = &u.v[i];
+		const char *base;
+		int dir;
+
+		if (!e->deleted) {
+			left = entry_staged(jfd, e);
+			continue;
+		}
+		dir = fs_root_parent(root, e->path, 0, &base);
+		left = dir < 0 ? errno != ENOENT
+			       : still_original(jfd, e, dir, base);
+	}
+	undo_release(&u);
+	return left;
 }
 
 int fs_journal_finish(struct fs_root *root, int jfd, const char *done)

@@ -10,7 +10,7 @@
  * its root directory) and it holds a copy of the journal's list.  fs_commit
  * writes the record, list included (the list is known from the plan),
  * once, before the journal exists; a journal without a matching record is
- * refused.
+ * refused, unless nothing in it is left to act on (fsio.c).
  */
 #include "tree/fsio_int.h"
 

@@ -674,6 +674,7 @@ static void test_recover_hand_made_journal(void **state)
 	put(s, "made/new.c", "new\n", 0644);   /* 1: created */
 	put(s, "later.c", "orig later\n", 0644);/* 3: not yet replaced */
 	mkdir_in(s, JOURNAL);
+	/* as an earlier backport-tool wrote it: the nonce in a file */
 	write_at(s, JOURNAL "/nonce", NONCE "\n");
 	write_at(s, JOURNAL "/0.old", "orig mod\n");
 	write_at(s, JOURNAL "/2.old", "orig del\n");
@@ -699,6 +700,37 @@ static void test_recover_hand_made_journal(void **state)
 	assert_false(exists(s->tree, "made"));
 	assert_false(exists(s->tree, JOURNAL));
 	assert_int_equal(fs_recover(s->root), 0);
+}
+
+/* A journal naming two records is not guessed at: neither is tried. */
+static void test_recover_refuses_two_nonces(void **state)
+{
+	struct scratch *s = *state;
+	const char *list = "backport-tool journal 2\n"
+			   "nonce " NONCE "\n"
+			   "c 0 bw mod.c\n";
+	char path[PATH_MAX * 2], *t;
+
+	put(s, "mod.c", "new\n", 0644);
+	mkdir_in(s, JOURNAL);
+	write_at(s, JOURNAL "/nonce." NONCE, "");
+	write_at(s, JOURNAL "/nonce.fedcba9876543210fedcba9876543210", "");
+	write_at(s, JOURNAL "/0.old", "orig mod\n");
+	write_at(s, JOURNAL "/list", list);
+	write_record(s, list);
+	assert_int_equal(fs_recover(s->root), -1);
+	t = slurp(s->tree, "mod.c");
+	assert_string_equal(t, "new\n");
+	free(t);
+	assert_true(exists(s->tree, JOURNAL "/list"));
+	/* one of them gone: the journal is proven, and undone */
+	snprintf(path, sizeof(path), "%s/" JOURNAL
+		 "/nonce.fedcba9876543210fedcba9876543210", s->tree);
+	assert_int_equal(unlink(path), 0);
+	assert_int_equal(fs_recover(s->root), 1);
+	t = slurp(s->tree, "mod.c");
+	assert_string_equal(t, "orig mod\n");
+	free(t);
 }
 
 static void test_recover_refuses_hostile_journal(void **state)
@@ -883,6 +915,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_commit_file_becomes_dir, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_commit_refuses_when_journal_exists, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_recover_hand_made_journal, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_recover_refuses_two_nonces, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_recover_refuses_hostile_journal, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_recover_after_kill, setup, teardown),
 	};
