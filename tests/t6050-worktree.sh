@@ -159,6 +159,21 @@ test_expect_success 'a packed repository with an index v4: clean applies, an edi
 	test_grep "^backport-tool: src/a.c: has uncommitted changes" err
 '
 
+# skip-worktree is an extended flag: the index becomes version 3, and the
+# entries that have it are two bytes longer.  The fast path reads past one
+# (sorted before file.c) and proves file.c clean without libgit2 (once
+# write-tree has made the cache tree valid again: update-index drops it).
+test_expect_success 'an index version 3 (an extended flag before the file): clean, no libgit2' '
+	setup_repo &&
+	lines 1 5 >repo/0first.c &&
+	(cd repo && git add 0first.c && $GC commit -q -m first &&
+	 git update-index --skip-worktree 0first.c && git write-tree >/dev/null) &&
+	test "$(od -An -tu1 -j7 -N1 repo/.git/index | tr -d " ")" = 3 &&
+	LD_DEBUG=files "$BT" apply --tree repo edit.patch 2>err &&
+	test_grep "^line two$" repo/file.c &&
+	! grep "file=libgit2" err
+'
+
 test_expect_success 'a conflicted file is refused' '
 	setup_repo &&
 	(cd repo && git checkout -q -b other &&

@@ -30,16 +30,21 @@
 
 #include "util.h"
 
-/* One index entry: its name in the arena, its on-disk fields. */
+/*
+ * One index entry, as offsets: where it starts in the map, where its name
+ * is from ix->base.  Eight bytes, not twenty-four: the array of a 10,000
+ * entry index then comes from the heap, not from pages mapped and zeroed
+ * afresh for the one or two paths an apply asks about.
+ */
 struct wt_entry {
-	size_t name;     /* offset of its name from ix->base */
-	const unsigned char *disk;
-	unsigned flags;  /* the 16-bit flags; extended ones folded in << 16 */
+	uint32_t disk;
+	uint32_t name;
 };
 
 struct wt_index {
 	struct wt_entry *v;
 	size_t n;
+	const unsigned char *map;       /* the index file */
 	struct strbuf names;            /* version 4: the names, rebuilt */
 	const char *base;               /* the names: in the map, or names */
 	unsigned char root[WT_OID_LEN]; /* the cache tree's root, if valid */
@@ -51,6 +56,16 @@ static uint32_t be32(const unsigned char *p)
 {
 	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
 	       (uint32_t)p[2] << 8 | p[3];
+}
+
+/* An entry's 16-bit flags, its extended ones (version 3+) folded in << 16. */
+static unsigned entry_flags(const unsigned char *p)
+{
+	unsigned flags = (unsigned)p[60] << 8 | p[61];
+
+	if (flags & 0x4000)
+		flags |= ((unsigned)p[62] << 8 | p[63]) << 16;
+	return flags;
 }
 
 /* Environment that moves the repository or its index: libgit2 decides. */
@@ -186,16 +201,14 @@ static int index_entry(struct wt_index *ix, unsigned version,
 		       const unsigned char *end, struct strbuf *last)
 {
 	const unsigned char *p = *pp, *name, *nul;
-	struct wt_entry e = { 0, p, 0 };
+	struct wt_entry e = { (uint32_t)(p - m), 0 };
 	size_t fixed = 62, size, len;
 
 	if (end - p < 62)
 		return 1;
-	e.flags = (unsigned)p[60] << 8 | p[61];
-	if (e.flags & 0x4000) {
+	if (p[60] & 0x40) { /* extended flags */
 		if (version < 3 || end - p < 64)
 			return 1;
-		e.flags |= ((unsigned)p[62] << 8 | p[63]) << 16;
 		fixed = 64;
 	}
 	name = p + fixed;
@@ -209,11 +222,13 @@ static int index_entry(struct wt_index *ix, unsigned version,
 		if (!nul)
 			return 1;
 		sb_add(last, (const char *)name, (size_t)(nul - name));
-		e.name = ix->names.len;
+		if (ix->names.len > UINT32_MAX - last->len - 1)
+			return 1;
+		e.name = (uint32_t)ix->names.len;
 		sb_add(&ix->names, last->buf, last->len + 1); /* with its NUL */
 		*pp = nul + 1;
 	} else {
-		len = e.flags & 0xfff; /* the name's length, 0xfff: longer */
+		len = entry_flags(p) & 0xfff; /* the name's length; 0xfff: longer */
 		if (len < 0xfff && (size_t)(end - name) > len && !name[len])
 			nul = name + len;
 		else if (!(nul = memchr(name, '\0', (size_t)(end - name))))
@@ -221,7 +236,7 @@ static int index_entry(struct wt_index *ix, unsigned version,
 		size = (fixed + (size_t)(nul - name) + 8) & ~(size_t)7;
 		if ((size_t)(end - p) < size)
 			return 1;
-		e.name = (size_t)(name - m);
+		e.name = (uint32_t)(name - m);
 		*pp = p + size;
 	}
 	ix->v[ix->n++] = e;
@@ -236,8 +251,9 @@ static int index_parse(struct wt_index *ix, const unsigned char *m, size_t len)
 	uint32_t version, count, i;
 	int ret = 0;
 
-	if (len < 12 + WT_OID_LEN || memcmp(m, "DIRC", 4))
+	if (len < 12 + WT_OID_LEN || len > UINT32_MAX || memcmp(m, "DIRC", 4))
 		return 1;
+	ix->map = m;
 	version = be32(m + 4);
 	count = be32(m + 8);
 	if (version < 2 || version > 4)
@@ -364,6 +380,7 @@ static int path_clean(const struct wt_index *ix, const char *workdir,
 	const struct wt_entry *e = index_find(ix, path), *first, *last;
 	struct strbuf full = STRBUF_INIT;
 	struct stat st;
+	unsigned flags;
 	int ok;
 
 	sb_addf(&full, "%s/%s", workdir, path);
@@ -380,9 +397,10 @@ static int path_clean(const struct wt_index *ix, const char *workdir,
 		;
 	/* one stage-0 entry, none of assume-valid, skip-worktree,
 	   intent-to-add */
-	ok = first == last && !(e->flags & 0x3000) && !(e->flags & 0x8000) &&
-	     !(e->flags & (0x6000u << 16)) && lstat(full.buf, &st) == 0 &&
-	     entry_unchanged(ix, full.buf, e->disk, &st);
+	flags = entry_flags(ix->map + e->disk);
+	ok = first == last && !(flags & 0x3000) && !(flags & 0x8000) &&
+	     !(flags & (0x6000u << 16)) && lstat(full.buf, &st) == 0 &&
+	     entry_unchanged(ix, full.buf, ix->map + e->disk, &st);
 	sb_release(&full);
 	return ok;
 }
