@@ -562,6 +562,32 @@ test_expect_success 'a hostile journal is refused, not obeyed' '
 	snapshot >after && test_cmp before after
 '
 
+# A finished journal ("done") without its record is removed only when it
+# has nothing left to do (a crash can bring one back after the record
+# went, fsio.c); one naming an unsafe path, one that is not a journal, or
+# one with a staged file left is refused, in one line, the tree untouched.
+test_expect_success 'a crafted finished journal is refused, in one line, unless it has nothing to do' '
+	setup_area &&
+	snapshot >before &&
+	j=area/tree/.backport-tool-journal &&
+	mkdir $j &&
+	for text in "c 0 bw ../outside/secret" "c 0 bd file.c" "garbage"; do
+		printf "backport-tool journal 2\nnonce 0123456789abcdef0123456789abcdef\n%s\n" \
+			"$text" >$j/done &&
+		ln -f area/tree/file.c $j/0.old &&
+		test_expect_code 2 "$BT" apply --recover --tree area/tree 2>err &&
+		test $(wc -l <err) -eq 1 && test_grep "did not write" err || return 1
+	done &&
+	printf "backport-tool journal 2\nnonce 0123456789abcdef0123456789abcdef\nc 0 bw file.c\n" >$j/done &&
+	echo staged >$j/0.new &&
+	test_expect_code 2 "$BT" apply --recover --tree area/tree 2>err &&
+	test $(wc -l <err) -eq 1 && test_grep "did not write" err &&
+	rm $j/0.new $j/0.old &&
+	"$BT" apply --recover --tree area/tree 2>err &&
+	test_grep "removed a leftover journal with nothing to undo or finish" err &&
+	test ! -e $j && snapshot >after && test_cmp before after
+'
+
 test_expect_success 'a real journal copied to another tree is not trusted there' '
 	setup_area &&
 	test_expect_code 137 env BT_TEST_KILL_AT=4 \

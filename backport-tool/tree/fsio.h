@@ -22,6 +22,8 @@
  * PATH_MAX.  where/line locate the patch line for the message.  0 or -1.
  */
 int path_check(const char *path, const char *where, long line);
+/* the same check, quiet: why path is refused, or NULL */
+const char *path_problem(const char *path);
 
 /*
  * Read path below root without following any symlink on the way.  A

@@ -369,7 +369,16 @@ static void undo_release(struct undo *u)
 	free(u->v);
 }
 
-static int undo_parse_line(struct undo *u, const char *line, long lineno)
+/* A path of the list: checked, the problem said unless quiet. */
+static int list_path(const char *path, long lineno, int quiet)
+{
+	if (quiet)
+		return path_problem(path) ? -1 : 0;
+	return path_check(path, JOURNAL_DIR "/list", lineno);
+}
+
+static int undo_parse_line(struct undo *u, const char *line, long lineno,
+			   int quiet)
 {
 	size_t index;
 	char flag, op;
@@ -378,7 +387,7 @@ static int undo_parse_line(struct undo *u, const char *line, long lineno)
 	if (!strncmp(line, "nonce ", 6))
 		return 0;
 	if (!strncmp(line, "d ", 2)) {
-		if (path_check(line + 2, JOURNAL_DIR "/list", lineno) < 0)
+		if (list_path(line + 2, lineno, quiet) < 0)
 			return -1;
 		ALLOC_GROW(u->mkdirs, u->nmkdirs + 1, u->alloc_mkdirs);
 		u->mkdirs[u->nmkdirs++] = xstrdup(line + 2);
@@ -386,8 +395,9 @@ static int undo_parse_line(struct undo *u, const char *line, long lineno)
 	}
 	if (sscanf(line, "c %zu %c%c %n", &index, &flag, &op, &pos) != 3 ||
 	    !pos || (flag != 'b' && flag != 'n') || (op != 'd' && op != 'w'))
-		return error_at(JOURNAL_DIR "/list", lineno, "malformed line");
-	if (path_check(line + pos, JOURNAL_DIR "/list", lineno) < 0)
+		return quiet ? -1 : error_at(JOURNAL_DIR "/list", lineno,
+					     "malformed line");
+	if (list_path(line + pos, lineno, quiet) < 0)
 		return -1;
 	ALLOC_GROW(u->v, u->n + 1, u->alloc);
 	u->v[u->n].index = index;
@@ -398,8 +408,11 @@ static int undo_parse_line(struct undo *u, const char *line, long lineno)
 	return 0;
 }
 
-/* Parse a list whose record was checked (fs_journal_read). */
-static int undo_parse(struct undo *u, const char *list)
+/*
+ * Parse a list whose record was checked (fs_journal_read), or, quiet, one
+ * whose record is gone (fs_journal_unfinished): its problems unsaid.
+ */
+static int undo_parse_as(struct undo *u, const char *list, int quiet)
 {
 	char *data = xstrdup(list), *line, *next;
 	long lineno = 1;
@@ -408,18 +421,24 @@ static int undo_parse(struct undo *u, const char *list)
 	memset(u, 0, sizeof(*u));
 	if (strncmp(data, JOURNAL_MAGIC "\n", strlen(JOURNAL_MAGIC) + 1)) {
 		free(data);
-		return error_at(JOURNAL_DIR "/list", 1, "not a journal: the first "
-				"line is not '" JOURNAL_MAGIC "'");
+		return quiet ? -1 : error_at(JOURNAL_DIR "/list", 1, "not a "
+					     "journal: the first line is not '"
+					     JOURNAL_MAGIC "'");
 	}
 	for (line = data + strlen(JOURNAL_MAGIC) + 1; !ret && *line;
 	     line = next) {
 		next = strchrnul(line, '\n');
 		if (*next)
 			*next++ = '\0';
-		ret = undo_parse_line(u, line, ++lineno);
+		ret = undo_parse_line(u, line, ++lineno, quiet);
 	}
 	free(data);
 	return ret;
+}
+
+static int undo_parse(struct undo *u, const char *list)
+{
+	return undo_parse_as(u, list, 0);
 }
 
 int fs_journal_read(int jfd, const char *name, char **out)
@@ -660,7 +679,8 @@ int fs_journal_unfinished(struct fs_root *root, int jfd, const char *done)
 {
 	struct undo u;
 	size_t i;
-	int left = undo_parse(&u, done) ? 1 : 0;
+	/* quiet: its refusal is the one line to say */
+	int left = undo_parse_as(&u, done, 1) ? 1 : 0;
 
 	for (i = 0; !left && i < u.n; i++) {
 		const struct undo_entry *e = &u.v[i];

@@ -48,43 +48,48 @@ static int component_is(const char *c, size_t len, const char *name)
 	return strlen(name) == len && !strncmp(c, name, len);
 }
 
-int path_check(const char *path, const char *where, long line)
+const char *path_problem(const char *path)
 {
 	const char *c, *end;
 	size_t len;
 
 	if (!path || !*path)
-		return error_at(where, line, "unsafe path '': empty path");
+		return "empty path";
 	for (c = path; *c; c++)
 		if ((unsigned char)*c < 0x20 || *c == 0x7f)
-			return path_refuse(path, where, line,
-					   "control character in path");
+			return "control character in path";
 	if (strlen(path) >= PATH_MAX)
-		return path_refuse(path, where, line, "path too long");
+		return "path too long";
 	if (*path == '/')
-		return path_refuse(path, where, line, "absolute path");
+		return "absolute path";
 	for (c = path; ; c = end + 1) {
 		end = strchrnul(c, '/');
 		len = (size_t)(end - c);
 		if (!len)
-			return path_refuse(path, where, line,
-					   "empty path component");
+			return "empty path component";
 		if (component_is(c, len, ".."))
-			return path_refuse(path, where, line,
-					   "'..' component");
+			return "'..' component";
 		if (component_is(c, len, "."))
-			return path_refuse(path, where, line,
-					   "'.' component");
+			return "'.' component";
 		if (len == 4 && !strncasecmp(c, ".git", 4))
-			return path_refuse(path, where, line,
-					   "inside a .git directory");
+			return "inside a .git directory";
 		if (c == path && component_is(c, len, JOURNAL_DIR))
-			return path_refuse(path, where, line,
-					   "backport-tool's own journal");
+			return "backport-tool's own journal";
 		if (!*end)
 			break;
 	}
-	return 0;
+	return NULL;
+}
+
+int path_check(const char *path, const char *where, long line)
+{
+	const char *why = path_problem(path);
+
+	if (!why)
+		return 0;
+	if (!path || !*path)
+		return error_at(where, line, "unsafe path '': %s", why);
+	return path_refuse(path, where, line, why);
 }
 
 /* ---- reading below the root without following symlinks ---------------- */
