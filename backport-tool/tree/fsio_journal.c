@@ -22,6 +22,22 @@ void fs_journal_name(char *buf, size_t size, size_t i, const char *ext)
 	snprintf(buf, size, "%zu.%s", i, ext);
 }
 
+/* The journal's entries; NULL (errno set) when it cannot be read. */
+static DIR *journal_opendir(int jfd)
+{
+	/* not dup(): a duplicate shares the directory's read position */
+	int dfd = openat(jfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	DIR *d = dfd >= 0 ? fdopendir(dfd) : NULL;
+
+	if (!d && dfd >= 0) {
+		int e = errno;
+
+		close(dfd);
+		errno = e;
+	}
+	return d;
+}
+
 /*
  * The nonce names the journal's record (fsio_record.c).  It is the name of
  * an empty file, "nonce.HEX": durable with the journal's directory, and
@@ -67,17 +83,12 @@ static int nonce_read_file(int jfd, char *nonce)
 
 int fs_journal_nonce(int jfd, char nonce[FS_NONCE_LEN + 1])
 {
-	/* not dup(): a duplicate shares the directory's read position */
-	int dfd = openat(jfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	DIR *d = dfd >= 0 ? fdopendir(dfd) : NULL;
+	DIR *d = journal_opendir(jfd);
 	struct dirent *de;
 	int found = 0;
 
-	if (!d) {
-		if (dfd >= 0)
-			close(dfd);
+	if (!d)
 		return error("cannot read journal: %s", strerror(errno));
-	}
 	while (found < 2 && (de = readdir(d))) {
 		if (!strcmp(de->d_name, "nonce"))
 			nonce[0] = '\0'; /* an earlier version's: in the file */
@@ -265,17 +276,12 @@ int fs_journal_write_list(struct fs_root *root, int jfd, const struct plan *pl)
 /* Remove every entry of the journal, then the journal itself. */
 int fs_journal_remove(struct fs_root *root, int jfd)
 {
-	/* not dup(): a duplicate shares the directory's read position */
-	int dfd = openat(jfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	DIR *d = dfd >= 0 ? fdopendir(dfd) : NULL;
+	DIR *d = journal_opendir(jfd);
 	struct dirent *de;
 	int ret = 0;
 
-	if (!d) {
-		if (dfd >= 0)
-			close(dfd);
+	if (!d)
 		return error("cannot read journal: %s", strerror(errno));
-	}
 	/*
 	 * "list" first: once it is gone the journal undoes nothing; its
 	 * removal is synced before the backups go, so that a crash cannot
@@ -318,17 +324,12 @@ int fs_journal_remove(struct fs_root *root, int jfd)
 
 int fs_journal_empty(int jfd)
 {
-	/* not dup(): a duplicate shares the directory's read position */
-	int dfd = openat(jfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	DIR *d = dfd >= 0 ? fdopendir(dfd) : NULL;
+	DIR *d = journal_opendir(jfd);
 	struct dirent *de;
 	int empty = 1;
 
-	if (!d) {
-		if (dfd >= 0)
-			close(dfd);
+	if (!d)
 		return 0;
-	}
 	while (empty && (de = readdir(d)))
 		if (strcmp(de->d_name, ".") && strcmp(de->d_name, "..") &&
 		    !nonce_entry(de->d_name))
